@@ -1,0 +1,13 @@
+package dev.recsys.common.event;
+
+/** Outcome of parsing one record: an accepted event, or a typed rejection with a human-readable detail. */
+public sealed interface ParseResult {
+
+    record Accepted(InteractionEvent event) implements ParseResult {}
+
+    record Rejected(RejectReason reason, String detail) implements ParseResult {}
+
+    static ParseResult reject(RejectReason reason, String detail) {
+        return new Rejected(reason, detail);
+    }
+}

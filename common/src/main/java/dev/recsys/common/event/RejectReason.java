@@ -1,0 +1,18 @@
+package dev.recsys.common.event;
+
+/** Why a record was dead-lettered. The name is what lands in the dead-letter record's {@code reason}. */
+public enum RejectReason {
+    EMPTY_RECORD,
+    RECORD_TOO_LARGE,
+    NOT_UTF8,
+    INVALID_JSON,
+    NOT_A_JSON_OBJECT,
+    MISSING_FIELD,
+    WRONG_TYPE,
+    INVALID_ID,
+    INVALID_EVENT_TYPE,
+    INVALID_EVENT_VALUE,
+    TIMESTAMP_IN_FUTURE,
+    TIMESTAMP_TOO_OLD,
+    INVALID_PROPERTIES
+}

@@ -1,0 +1,39 @@
+package dev.recsys.common.keys;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+
+/**
+ * Prefixes of the single data bucket. Raw and dead-letter objects are named after the shard and
+ * the first sequence number of the flush that wrote them, so a flush replayed after a crash
+ * overwrites its own object instead of adding a duplicate.
+ */
+public final class S3Layout {
+
+    public static final String RAW_PREFIX = "raw/interactions/";
+    public static final String DEAD_LETTER_PREFIX = "dead-letter/";
+    public static final String PREPARED_PREFIX = "prepared/";
+    public static final String MODELS_PREFIX = "models/";
+    public static final String CONFIG_PREFIX = "config/";
+
+    private S3Layout() {}
+
+    /** {@code dt=YYYY-MM-DD/hr=HH/} of an epoch-ms instant, in UTC. */
+    public static String hourPartition(long epochMillis) {
+        ZonedDateTime t = Instant.ofEpochMilli(epochMillis).atZone(ZoneOffset.UTC);
+        return String.format("dt=%04d-%02d-%02d/hr=%02d/", t.getYear(), t.getMonthValue(), t.getDayOfMonth(), t.getHour());
+    }
+
+    public static String rawObjectKey(long eventHourMillis, String shardId, String firstSequenceNumber, long firstSubSequence) {
+        return RAW_PREFIX + hourPartition(eventHourMillis) + objectName(shardId, firstSequenceNumber, firstSubSequence);
+    }
+
+    public static String deadLetterObjectKey(long arrivalMillis, String shardId, String firstSequenceNumber, long firstSubSequence) {
+        return DEAD_LETTER_PREFIX + hourPartition(arrivalMillis) + objectName(shardId, firstSequenceNumber, firstSubSequence);
+    }
+
+    private static String objectName(String shardId, String sequenceNumber, long subSequence) {
+        return shardId + "-" + sequenceNumber + "-" + subSequence + ".jsonl.gz";
+    }
+}
