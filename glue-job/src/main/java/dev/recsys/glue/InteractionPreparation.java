@@ -1,0 +1,226 @@
+package dev.recsys.glue;
+
+import static org.apache.spark.sql.functions.abs;
+import static org.apache.spark.sql.functions.asc;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.countDistinct;
+import static org.apache.spark.sql.functions.desc;
+import static org.apache.spark.sql.functions.floor;
+import static org.apache.spark.sql.functions.isnan;
+import static org.apache.spark.sql.functions.length;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.trim;
+import static org.apache.spark.sql.functions.when;
+
+import dev.recsys.common.keys.S3Layout;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * Raw JSON Lines events of a time window → Personalize interactions CSV + manifest. Plain Spark
+ * SQL, no Glue APIs, so the same code runs on Glue 5.0 and in Spark local mode.
+ */
+public final class InteractionPreparation {
+
+    /** Personalize's length limit for USER_ID, ITEM_ID and EVENT_TYPE. */
+    static final int MAX_FIELD_LENGTH = 256;
+    private static final String CORRUPT = "_corrupt_record";
+    private static final String REASON = "drop_reason";
+
+    private static final StructType RAW_SCHEMA = new StructType()
+            .add("event_id", DataTypes.StringType)
+            .add("user_id", DataTypes.StringType)
+            .add("item_id", DataTypes.StringType)
+            .add("event_type", DataTypes.StringType)
+            .add("event_value", DataTypes.DoubleType)
+            .add("timestamp", DataTypes.LongType)
+            .add(CORRUPT, DataTypes.StringType);
+
+    private final SparkSession spark;
+
+    public InteractionPreparation(SparkSession spark) {
+        this.spark = spark;
+    }
+
+    /**
+     * Runs the preparation. Writes the manifest in every outcome it can judge; throws
+     * {@link InsufficientDataException} (after writing the manifest) when the window is too small.
+     */
+    public PreparationManifest run(PrepareConfig config) {
+        Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+        List<String> partitions = existingHourPartitions(config, hadoop);
+        if (partitions.isEmpty()) {
+            return insufficient(config, hadoop, 0, emptyCounts(),
+                    "no raw partitions under " + S3Layout.RAW_PREFIX + " between " + config.windowStart() + " and "
+                            + config.windowEnd() + ": nothing to train on");
+        }
+
+        Dataset<Row> raw = spark.read().schema(RAW_SCHEMA)
+                .option("mode", "PERMISSIVE")
+                .option("columnNameOfCorruptRecord", CORRUPT)
+                .json(partitions.toArray(String[]::new));
+        Dataset<Row> classified = raw.withColumn(REASON, dropReason(config)).persist(StorageLevel.MEMORY_AND_DISK());
+        try {
+            TreeMap<String, Long> dropped = new TreeMap<>();
+            long read = 0;
+            for (Row r : classified.groupBy(col(REASON)).count().collectAsList()) {
+                long n = r.getLong(1);
+                read += n;
+                if (!r.isNullAt(0)) dropped.put(r.getString(0), n);
+            }
+            long valid = read - dropped.values().stream().mapToLong(Long::longValue).sum();
+
+            // Keep one row per event_id, deterministically (earliest event time, then the smallest ids).
+            Dataset<Row> deduped = classified.filter(col(REASON).isNull())
+                    .withColumn("rn", row_number().over(Window.partitionBy("event_id")
+                            .orderBy(asc("timestamp"), asc("user_id"), asc("item_id"), asc("event_type"))))
+                    .filter(col("rn").equalTo(1))
+                    .select(personalizeColumns(config.includeEventValue()))
+                    .persist(StorageLevel.MEMORY_AND_DISK());
+            try {
+                Row totals = deduped.agg(count(lit(1)), countDistinct(col("USER_ID")), countDistinct(col("ITEM_ID")),
+                        countDistinct(col("EVENT_TYPE"))).first();
+                Counts counts = new Counts(read, valid - totals.getLong(0), dropped, totals.getLong(0),
+                        totals.getLong(1), totals.getLong(2), totals.getLong(3));
+                if (counts.written < config.minInteractions() || counts.users < config.minUsers()) {
+                    return insufficient(config, hadoop, partitions.size(), counts, String.format(
+                            "window %s..%s has %d usable interactions from %d users after dropping %d rows and %d duplicates;"
+                                    + " training needs at least %d interactions from at least %d users",
+                            config.windowStart(), config.windowEnd(), counts.written, counts.users,
+                            counts.droppedTotal(), counts.duplicates, config.minInteractions(), config.minUsers()));
+                }
+                String csvDir = config.bucketRoot() + "/" + config.preparedPrefix() + "interactions/";
+                deduped.coalesce(config.outputFiles()).write()
+                        .mode(SaveMode.Overwrite) // a retried run replaces its own output
+                        .option("header", "true")
+                        .csv(csvDir);
+                PreparationManifest manifest = manifest(config, PreparationManifest.SUCCEEDED, null, partitions.size(),
+                        counts, config.preparedPrefix() + "interactions/", popular(deduped, config.popularItems()));
+                writeManifest(config, hadoop, manifest);
+                return manifest;
+            } finally {
+                deduped.unpersist();
+            }
+        } finally {
+            classified.unpersist();
+        }
+    }
+
+    /** First reason that applies, or null: the order puts the most basic defect first. */
+    private static Column dropReason(PrepareConfig config) {
+        long startMs = config.windowStart().toEpochMilli();
+        long endMs = config.windowEnd().toEpochMilli();
+        return when(col(CORRUPT).isNotNull(), lit("malformed_json"))
+                .when(blank("event_id"), lit("missing_event_id"))
+                .when(blank("user_id").or(blank("item_id")).or(blank("event_type")).or(col("timestamp").isNull()),
+                        lit("missing_required_field"))
+                .when(length(col("user_id")).gt(MAX_FIELD_LENGTH).or(length(col("item_id")).gt(MAX_FIELD_LENGTH))
+                        .or(length(col("event_type")).gt(MAX_FIELD_LENGTH)), lit("field_too_long"))
+                .when(col("timestamp").leq(0), lit("invalid_timestamp"))
+                .when(col("timestamp").lt(startMs).or(col("timestamp").geq(endMs)), lit("outside_window"))
+                .when(col("event_value").isNotNull().and(isnan(col("event_value"))
+                        .or(abs(col("event_value")).equalTo(Double.POSITIVE_INFINITY))), lit("invalid_event_value"));
+    }
+
+    private static Column blank(String name) {
+        return col(name).isNull().or(length(trim(col(name))).equalTo(0));
+    }
+
+    static List<String> columns(boolean includeEventValue) {
+        return includeEventValue
+                ? List.of("USER_ID", "ITEM_ID", "EVENT_TYPE", "EVENT_VALUE", "TIMESTAMP")
+                : List.of("USER_ID", "ITEM_ID", "EVENT_TYPE", "TIMESTAMP");
+    }
+
+    private static Column[] personalizeColumns(boolean includeEventValue) {
+        List<Column> cols = new ArrayList<>(List.of(
+                col("user_id").as("USER_ID"), col("item_id").as("ITEM_ID"), col("event_type").as("EVENT_TYPE")));
+        if (includeEventValue) cols.add(col("event_value").cast(DataTypes.FloatType).as("EVENT_VALUE"));
+        // Personalize wants epoch seconds; the contract carries milliseconds.
+        cols.add(floor(col("timestamp").divide(1000)).cast(DataTypes.LongType).as("TIMESTAMP"));
+        return cols.toArray(Column[]::new);
+    }
+
+    private static List<PreparationManifest.PopularItem> popular(Dataset<Row> deduped, int limit) {
+        List<PreparationManifest.PopularItem> items = new ArrayList<>();
+        for (Row r : deduped.groupBy(col("ITEM_ID")).count().orderBy(desc("count"), asc("ITEM_ID")).limit(limit).collectAsList()) {
+            items.add(new PreparationManifest.PopularItem(r.getString(0), r.getLong(1)));
+        }
+        return items;
+    }
+
+    /** Hour partitions overlapping the window that exist; reading a missing path would fail the job. */
+    private static List<String> existingHourPartitions(PrepareConfig config, Configuration hadoop) {
+        List<String> paths = new ArrayList<>();
+        Instant hour = config.windowStart().truncatedTo(ChronoUnit.HOURS);
+        try {
+            FileSystem fs = FileSystem.get(URI.create(config.bucketRoot() + "/"), hadoop);
+            while (hour.isBefore(config.windowEnd())) {
+                Path p = new Path(config.bucketRoot() + "/" + S3Layout.RAW_PREFIX + S3Layout.hourPartition(hour.toEpochMilli()));
+                if (fs.exists(p)) paths.add(p.toString());
+                hour = hour.plus(Duration.ofHours(1));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("listing raw partitions under " + config.bucketRoot(), e);
+        }
+        return paths;
+    }
+
+    private PreparationManifest insufficient(PrepareConfig config, Configuration hadoop, int partitions, Counts counts,
+                                             String message) {
+        PreparationManifest manifest = manifest(config, PreparationManifest.INSUFFICIENT_DATA, message, partitions,
+                counts, null, List.of());
+        writeManifest(config, hadoop, manifest);
+        throw new InsufficientDataException(message);
+    }
+
+    private static PreparationManifest manifest(PrepareConfig config, String status, String message, int partitions,
+                                                Counts c, String csvPrefix, List<PreparationManifest.PopularItem> popular) {
+        return new PreparationManifest(config.runId(), status, message, config.windowStart().toString(),
+                config.windowEnd().toString(), partitions, c.read, c.duplicates, c.dropped, c.written, c.users, c.items,
+                c.eventTypes, columns(config.includeEventValue()), csvPrefix, popular);
+    }
+
+    private static void writeManifest(PrepareConfig config, Configuration hadoop, PreparationManifest manifest) {
+        Path path = new Path(config.bucketRoot() + "/" + config.preparedPrefix() + "manifest.json");
+        try (OutputStream out = path.getFileSystem(hadoop).create(path, true)) {
+            out.write(manifest.toJson().getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing " + path, e);
+        }
+    }
+
+    private static Counts emptyCounts() {
+        return new Counts(0, 0, new TreeMap<>(), 0, 0, 0, 0);
+    }
+
+    private record Counts(long read, long duplicates, TreeMap<String, Long> dropped, long written, long users,
+                          long items, long eventTypes) {
+        long droppedTotal() {
+            return dropped.values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
+}

@@ -1,0 +1,259 @@
+package dev.recsys.glue;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.recsys.common.event.EventJson;
+import dev.recsys.common.event.InteractionEvent;
+import dev.recsys.common.keys.S3Layout;
+import dev.recsys.common.workload.SyntheticWorkload;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import java.util.zip.GZIPOutputStream;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The job on fixture data in Spark local mode, against a file:// bucket root. */
+class InteractionPreparationTest {
+
+    private static final Instant END = Instant.parse("2026-03-01T12:00:00Z");
+    private static final Instant START = END.minus(Duration.ofHours(24));
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static SparkSession spark;
+
+    @TempDir
+    Path bucket;
+
+    @BeforeAll
+    static void startSpark() {
+        spark = PrepareInteractionsJob.session("local[2]", null);
+    }
+
+    @AfterAll
+    static void stopSpark() {
+        spark.stop();
+    }
+
+    @Test
+    void dedupesMapsToPersonalizeSchemaAndCountsEverything() throws IOException {
+        List<InteractionEvent> events = workload(1_500, START.plus(Duration.ofMinutes(1)), Duration.ofHours(23));
+        writeByHour(events, "shard-0");
+        // A replayed flush: the same events again in another object (another shard/sequence name).
+        List<InteractionEvent> replayed = events.subList(100, 220);
+        writeByHour(replayed, "shard-1");
+
+        PreparationManifest m = new InteractionPreparation(spark).run(config("run-1", true, START, END));
+
+        assertThat(m.status()).isEqualTo(PreparationManifest.SUCCEEDED);
+        assertThat(m.read()).isEqualTo(events.size() + replayed.size());
+        assertThat(m.duplicates()).isEqualTo(replayed.size());
+        assertThat(m.dropped()).isEmpty();
+        assertThat(m.written()).isEqualTo(events.size());
+        assertThat(m.users()).isEqualTo(events.stream().map(InteractionEvent::userId).distinct().count());
+        assertThat(m.items()).isEqualTo(events.stream().map(InteractionEvent::itemId).distinct().count());
+        assertThat(m.eventTypes()).isEqualTo(events.stream().map(InteractionEvent::eventType).distinct().count());
+        assertThat(m.csvPrefix()).isEqualTo("prepared/run-1/interactions/");
+
+        List<String[]> rows = csvRows("run-1");
+        assertThat(rows.get(0)).containsExactly("USER_ID", "ITEM_ID", "EVENT_TYPE", "EVENT_VALUE", "TIMESTAMP");
+        List<String[]> data = rows.subList(1, rows.size());
+        assertThat(data).hasSize(events.size());
+        // Every event appears once, with its time in epoch seconds and its value when it has one.
+        Map<String, InteractionEvent> expected = new HashMap<>();
+        for (InteractionEvent e : events) expected.put(e.userId() + "|" + e.itemId() + "|" + e.timestampMillis() / 1000 + "|" + e.eventType(), e);
+        for (String[] r : data) {
+            InteractionEvent e = expected.get(r[0] + "|" + r[1] + "|" + r[4] + "|" + r[2]);
+            assertThat(e).as("row %s", String.join(",", r)).isNotNull();
+            if (e.eventValue() == null) assertThat(r[3]).isEmpty();
+            else assertThat(Double.parseDouble(r[3])).isCloseTo(e.eventValue(), org.assertj.core.data.Offset.offset(0.01));
+        }
+        assertThat(Files.exists(bucket.resolve("prepared/run-1/interactions/_SUCCESS"))).isFalse();
+
+        // Popularity list: ordered by count, counts taken after dedupe.
+        Map<String, Long> counts = events.stream().collect(Collectors.groupingBy(InteractionEvent::itemId, Collectors.counting()));
+        long top = counts.values().stream().mapToLong(Long::longValue).max().orElseThrow();
+        assertThat(m.popularItems()).hasSize(Math.min(100, counts.size()));
+        assertThat(m.popularItems().get(0).score()).isEqualTo(top);
+        assertThat(counts.get(m.popularItems().get(0).itemId())).isEqualTo(top);
+
+        JsonNode manifest = JSON.readTree(bucket.resolve("prepared/run-1/manifest.json").toFile());
+        assertThat(manifest.path("counts").path("written").asLong()).isEqualTo(events.size());
+        assertThat(manifest.path("counts").path("duplicates").asLong()).isEqualTo(replayed.size());
+        assertThat(manifest.path("csv_prefix").asText()).isEqualTo("prepared/run-1/interactions/");
+        assertThat(manifest.path("popular_items").get(0).path("item_id").asText()).isEqualTo(m.popularItems().get(0).itemId());
+    }
+
+    @Test
+    void readsOnlyTheWindow() throws IOException {
+        List<InteractionEvent> inside = workload(1_200, START.plus(Duration.ofHours(2)), Duration.ofHours(20));
+        writeByHour(inside, "shard-0");
+        // Partitions wholly before and after the window are never read.
+        writeByHour(renumber(workload(300, START.minus(Duration.ofHours(6)), Duration.ofHours(5)), "old"), "shard-0");
+        writeByHour(renumber(workload(300, END.plus(Duration.ofHours(1)), Duration.ofHours(3)), "new"), "shard-0");
+        // A window edge inside an hour: the first half of the edge hour is read, then dropped as outside_window.
+        Instant edgeStart = START.plus(Duration.ofMinutes(30));
+        List<InteractionEvent> edge = renumber(workload(60, START, Duration.ofMinutes(29)), "edge");
+        writeByHour(edge, "shard-0");
+
+        PreparationManifest m = new InteractionPreparation(spark).run(config("run-window", true, edgeStart, END));
+
+        assertThat(m.inputPartitions()).isEqualTo(hours(inside) + 1);
+        assertThat(m.read()).isEqualTo(inside.size() + edge.size());
+        assertThat(m.dropped()).containsExactly(Map.entry("outside_window", (long) edge.size()));
+        assertThat(m.written()).isEqualTo(inside.size());
+    }
+
+    @Test
+    void dropsWhatPersonalizeWouldRejectWithAReasonEach() throws IOException {
+        List<InteractionEvent> good = workload(1_100, START.plus(Duration.ofHours(1)), Duration.ofHours(10));
+        writeByHour(good, "shard-0");
+        long t = START.plus(Duration.ofHours(3)).toEpochMilli();
+        String longId = "u".repeat(257);
+        List<String> bad = List.of(
+                "{not json",
+                "{\"event_id\":\"b1\",\"user_id\":\"u1\",\"item_id\":\"i1\",\"event_type\":\"view\",\"timestamp\":\"soon\"}",
+                "{\"user_id\":\"u1\",\"item_id\":\"i1\",\"event_type\":\"view\",\"timestamp\":" + t + "}",
+                "{\"event_id\":\"b2\",\"item_id\":\"i1\",\"event_type\":\"view\",\"timestamp\":" + t + "}",
+                "{\"event_id\":\"b3\",\"user_id\":\"u1\",\"item_id\":\" \",\"event_type\":\"view\",\"timestamp\":" + t + "}",
+                "{\"event_id\":\"b4\",\"user_id\":\"u1\",\"item_id\":\"i1\",\"event_type\":\"view\"}",
+                "{\"event_id\":\"b5\",\"user_id\":\"" + longId + "\",\"item_id\":\"i1\",\"event_type\":\"view\",\"timestamp\":" + t + "}",
+                "{\"event_id\":\"b6\",\"user_id\":\"u1\",\"item_id\":\"i1\",\"event_type\":\"view\",\"timestamp\":-5}",
+                "{\"event_id\":\"b7\",\"user_id\":\"u1\",\"item_id\":\"i1\",\"event_type\":\"rate\",\"event_value\":NaN,\"timestamp\":" + t + "}");
+        writeLines(S3Layout.rawObjectKey(t, "shard-9", "1", 0), bad);
+
+        PreparationManifest m = new InteractionPreparation(spark).run(config("run-bad", true, START, END));
+
+        assertThat(m.read()).isEqualTo(good.size() + bad.size());
+        assertThat(m.dropped()).containsExactlyEntriesOf(new java.util.TreeMap<>(Map.of(
+                "malformed_json", 2L,
+                "missing_event_id", 1L,
+                "missing_required_field", 3L,
+                "field_too_long", 1L,
+                "invalid_timestamp", 1L,
+                "invalid_event_value", 1L)));
+        assertThat(m.written()).isEqualTo(good.size());
+        assertThat(csvRows("run-bad").stream().map(r -> r[0])).doesNotContain("u1", longId);
+    }
+
+    @Test
+    void withoutEventValueWritesFourColumns() throws IOException {
+        writeByHour(workload(1_000, START.plus(Duration.ofHours(1)), Duration.ofHours(10)), "shard-0");
+        PreparationManifest m = new InteractionPreparation(spark).run(config("run-noval", false, START, END));
+        assertThat(m.columns()).containsExactly("USER_ID", "ITEM_ID", "EVENT_TYPE", "TIMESTAMP");
+        assertThat(csvRows("run-noval").get(0)).containsExactly("USER_ID", "ITEM_ID", "EVENT_TYPE", "TIMESTAMP");
+    }
+
+    @Test
+    void emptyWindowFailsWithAClearMessageAndAManifest() throws IOException {
+        assertThatThrownBy(() -> new InteractionPreparation(spark).run(config("run-empty", true, START, END)))
+                .isInstanceOf(InsufficientDataException.class)
+                .hasMessageContaining("no raw partitions")
+                .hasMessageContaining(START.toString());
+        JsonNode manifest = JSON.readTree(bucket.resolve("prepared/run-empty/manifest.json").toFile());
+        assertThat(manifest.path("status").asText()).isEqualTo(PreparationManifest.INSUFFICIENT_DATA);
+        assertThat(Files.exists(bucket.resolve("prepared/run-empty/interactions"))).isFalse();
+    }
+
+    @Test
+    void tooSmallWindowFailsAfterDedupeWithTheNumbers() throws IOException {
+        List<InteractionEvent> events = workload(700, START.plus(Duration.ofHours(1)), Duration.ofHours(5));
+        writeByHour(events, "shard-0");
+        writeByHour(events, "shard-1"); // 1,400 lines read, but only 700 distinct events
+
+        assertThatThrownBy(() -> new InteractionPreparation(spark).run(config("run-small", true, START, END)))
+                .isInstanceOf(InsufficientDataException.class)
+                .hasMessageContaining("has 700 usable interactions")
+                .hasMessageContaining("700 duplicates")
+                .hasMessageContaining("at least 1000 interactions from at least 25 users");
+        JsonNode manifest = JSON.readTree(bucket.resolve("prepared/run-small/manifest.json").toFile());
+        assertThat(manifest.path("status").asText()).isEqualTo(PreparationManifest.INSUFFICIENT_DATA);
+        assertThat(manifest.path("counts").path("read").asLong()).isEqualTo(1_400);
+        assertThat(Files.exists(bucket.resolve("prepared/run-small/interactions"))).isFalse();
+    }
+
+    @Test
+    void tooFewUsersFails() throws IOException {
+        // 1,200 interactions, but all from 10 users.
+        List<InteractionEvent> events = new ArrayList<>();
+        long t0 = START.plus(Duration.ofHours(1)).toEpochMilli();
+        for (int i = 0; i < 1_200; i++) {
+            events.add(InteractionEvent.of("few-" + i, "user-" + (i % 10), "item-" + (i % 37), "view", t0 + i * 1000L));
+        }
+        writeByHour(events, "shard-0");
+        assertThatThrownBy(() -> new InteractionPreparation(spark).run(config("run-few", true, START, END)))
+                .isInstanceOf(InsufficientDataException.class)
+                .hasMessageContaining("1200 usable interactions from 10 users");
+    }
+
+    // --- fixtures ---
+
+    private PrepareConfig config(String runId, boolean eventValue, Instant start, Instant end) {
+        return new PrepareConfig(bucket.toUri().toString(), runId, start, end, eventValue,
+                PrepareConfig.PERSONALIZE_MIN_INTERACTIONS, PrepareConfig.PERSONALIZE_MIN_USERS, 1, 100, null);
+    }
+
+    /** {@code count} synthetic events (60 users, 40 items, 4 clusters) spread evenly over {@code span}. */
+    private static List<InteractionEvent> workload(int count, Instant first, Duration span) {
+        SyntheticWorkload.Config c = new SyntheticWorkload.Config(7, 60, 40, 4, 0.6, 0.8, 0.85, count,
+                first.toEpochMilli(), span.toMillis() / count);
+        List<InteractionEvent> out = new ArrayList<>();
+        new SyntheticWorkload(c).forEach(out::add);
+        return out;
+    }
+
+    private static List<InteractionEvent> renumber(List<InteractionEvent> events, String prefix) {
+        return events.stream().map(e -> new InteractionEvent(prefix + "-" + e.eventId(), e.userId(), e.itemId(), e.eventType(),
+                e.eventValue(), e.timestampMillis(), e.sessionId(), e.properties())).toList();
+    }
+
+    private static long hours(List<InteractionEvent> events) {
+        return events.stream().map(e -> S3Layout.hourPartition(e.timestampMillis())).distinct().count();
+    }
+
+    private void writeByHour(List<InteractionEvent> events, String shard) throws IOException {
+        Map<String, List<String>> byKey = new LinkedHashMap<>();
+        for (InteractionEvent e : events) {
+            long hour = e.timestampMillis() - Math.floorMod(e.timestampMillis(), 3_600_000L);
+            byKey.computeIfAbsent(S3Layout.rawObjectKey(hour, shard, String.valueOf(hour), 0), k -> new ArrayList<>())
+                    .add(EventJson.toJson(e));
+        }
+        for (Map.Entry<String, List<String>> o : byKey.entrySet()) writeLines(o.getKey(), o.getValue());
+    }
+
+    private void writeLines(String key, List<String> lines) throws IOException {
+        Path file = bucket.resolve(key);
+        Files.createDirectories(file.getParent());
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(file))) {
+            out.write((String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    private List<String[]> csvRows(String runId) throws IOException {
+        Path dir = bucket.resolve("prepared/" + runId + "/interactions");
+        List<Path> parts;
+        try (Stream<Path> s = Files.list(dir)) {
+            parts = s.filter(p -> p.getFileName().toString().endsWith(".csv")).toList();
+        }
+        assertThat(parts).hasSize(1);
+        assertThat(Set.copyOf(Files.readAllLines(parts.get(0))).size()).isPositive();
+        return Files.readAllLines(parts.get(0)).stream().map(l -> l.split(",", -1)).toList();
+    }
+}
