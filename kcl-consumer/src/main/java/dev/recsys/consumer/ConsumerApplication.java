@@ -1,0 +1,122 @@
+package dev.recsys.consumer;
+
+import dev.recsys.common.event.EventParser;
+import dev.recsys.consumer.aws.AwsClients;
+import dev.recsys.consumer.config.ConsumerConfiguration;
+import dev.recsys.consumer.config.FileOrClasspathSourceProvider;
+import dev.recsys.consumer.health.FlushHealthCheck;
+import dev.recsys.consumer.health.SchedulerHealthCheck;
+import dev.recsys.consumer.ingest.FlushPolicy;
+import dev.recsys.consumer.ingest.IngestMetrics;
+import dev.recsys.consumer.ingest.ShardIngestor;
+import dev.recsys.consumer.ingest.Sinks;
+import dev.recsys.consumer.lifecycle.KclWorker;
+import dev.recsys.consumer.lifecycle.StoreBootstrap;
+import dev.recsys.consumer.processor.Backoff;
+import dev.recsys.consumer.processor.InteractionProcessorFactory;
+import dev.recsys.consumer.sink.CacheInvalidator;
+import dev.recsys.consumer.sink.DynamoInteractionStore;
+import dev.recsys.consumer.sink.DynamoProfileStore;
+import dev.recsys.consumer.sink.PersonalizeEventForwarder;
+import dev.recsys.consumer.sink.Retrier;
+import dev.recsys.consumer.sink.S3ArchiveStore;
+import dev.recsys.consumer.sink.StoredEventListener;
+import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
+import io.dropwizard.configuration.SubstitutingSourceProvider;
+import io.dropwizard.core.Application;
+import io.dropwizard.core.setup.Bootstrap;
+import io.dropwizard.core.setup.Environment;
+import io.dropwizard.lifecycle.Managed;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
+
+/**
+ * The ingestion service: one KCL worker per task, landing every event in DynamoDB and S3.
+ * Run: {@code java -jar kcl-consumer.jar server consumer.yml} (the jar ships a consumer.yml whose
+ * values all come from environment variables with offline-friendly defaults).
+ */
+public class ConsumerApplication extends Application<ConsumerConfiguration> {
+
+    private final List<ExecutionInterceptor> dataInterceptors;
+
+    public ConsumerApplication() {
+        this(List.of());
+    }
+
+    /** @param dataInterceptors SDK interceptors on the data-store clients (tests inject faults with them) */
+    public ConsumerApplication(List<ExecutionInterceptor> dataInterceptors) {
+        this.dataInterceptors = dataInterceptors;
+    }
+
+    public static void main(String[] args) throws Exception {
+        new ConsumerApplication().run(args.length == 0 ? new String[] {"server", "consumer.yml"} : args);
+    }
+
+    @Override
+    public String getName() {
+        return "kcl-consumer";
+    }
+
+    @Override
+    public void initialize(Bootstrap<ConsumerConfiguration> bootstrap) {
+        bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
+                new FileOrClasspathSourceProvider(), new EnvironmentVariableSubstitutor(false)));
+    }
+
+    @Override
+    public void run(ConsumerConfiguration config, Environment environment) {
+        AwsClients clients = new AwsClients(config.aws, dataInterceptors);
+        DynamoDbAsyncClient dataDynamo = clients.dataDynamoDb();
+        S3AsyncClient s3 = clients.s3();
+        if (config.stores.createIfMissing) {
+            StoreBootstrap.ensure(dataDynamo, s3, config.stores.interactionsTable, config.stores.userProfilesTable,
+                    config.stores.bucket);
+        }
+        IngestMetrics metrics = new IngestMetrics(environment.metrics());
+        Retrier dynamoRetry = new Retrier("dynamodb", config.retry);
+        Retrier s3Retry = new Retrier("s3", config.retry);
+        Clock clock = Clock.systemUTC();
+
+        List<StoredEventListener> listeners = new ArrayList<>();
+        if (notBlank(config.realtime.redisUri)) {
+            listeners.add(new CacheInvalidator(config.realtime.redisUri, config.realtime.redisTimeout.toJavaDuration(),
+                    environment.metrics()));
+        }
+        if (notBlank(config.realtime.eventTrackingId)) {
+            listeners.add(new PersonalizeEventForwarder(clients.personalizeEvents(), config.realtime.eventTrackingId,
+                    config.realtime.eventQueueCapacity, config.realtime.eventSendAttempts, environment.metrics()));
+        }
+        Sinks sinks = new Sinks(
+                new DynamoInteractionStore(dataDynamo, config.stores.interactionsTable, config.stores.interactionTtlDays,
+                        dynamoRetry, clock),
+                new DynamoProfileStore(dataDynamo, config.stores.userProfilesTable, dynamoRetry, clock),
+                new S3ArchiveStore(s3, config.stores.bucket, s3Retry),
+                List.copyOf(listeners));
+        FlushPolicy policy = FlushPolicy.from(config.flush);
+        Backoff backoff = new Backoff(config.retry.initialBackoff.toMilliseconds(), config.retry.maxBackoff.toMilliseconds(),
+                config.kcl.gracefulShutdownMillis * 2 / 3);
+        InteractionProcessorFactory processors = new InteractionProcessorFactory(new EventParser(config.eventLimits(), clock),
+                shardId -> new ShardIngestor(shardId, sinks, policy, clock, metrics), metrics, backoff);
+
+        KclWorker worker = new KclWorker(config.kcl, clients.kinesis(), clients.leaseDynamoDb(), clients.cloudWatch(), processors);
+        // Registered first so it stops last: the worker's graceful shutdown still needs the clients.
+        environment.lifecycle().manage(new Managed() {
+            @Override
+            public void stop() {
+                listeners.forEach(StoredEventListener::close);
+                clients.close();
+            }
+        });
+        environment.lifecycle().manage(worker);
+        environment.healthChecks().register("kcl-scheduler", new SchedulerHealthCheck(worker, metrics));
+        environment.healthChecks().register("flush-age", new FlushHealthCheck(metrics, config.maxFlushAge.toJavaDuration()));
+    }
+
+    private static boolean notBlank(String s) {
+        return s != null && !s.isBlank();
+    }
+}

@@ -1,0 +1,22 @@
+package dev.recsys.consumer.config;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.util.Duration;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+
+/** Best-effort side effects of ingestion: cache invalidation and Personalize real-time events. */
+public class RealtimeSettings {
+    /** redis:// or rediss:// (TLS) URI of the API's cache; empty disables invalidation. */
+    @JsonProperty
+    public String redisUri;
+    @JsonProperty @NotNull
+    public Duration redisTimeout = Duration.milliseconds(200);
+    /** Personalize event tracker id; empty disables PutEvents forwarding. */
+    @JsonProperty
+    public String eventTrackingId;
+    @JsonProperty @Min(1)
+    public int eventQueueCapacity = 100_000;
+    @JsonProperty @Min(1)
+    public int eventSendAttempts = 3;
+}

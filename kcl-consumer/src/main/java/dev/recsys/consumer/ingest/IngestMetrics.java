@@ -1,0 +1,65 @@
+package dev.recsys.consumer.ingest;
+
+import com.codahale.metrics.Counter;
+import com.codahale.metrics.Meter;
+import com.codahale.metrics.MetricRegistry;
+import com.codahale.metrics.Timer;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** The consumer's metrics, shown on the admin port (/metrics) and used by health checks. */
+public final class IngestMetrics {
+
+    public final Meter recordsIn;
+    public final Meter eventsWritten;
+    public final Meter duplicates;
+    public final Meter deadLettered;
+    public final Meter flushFailures;
+    public final Timer interactionFlush;
+    public final Timer checkpointFlush;
+    public final Counter leasesHeld;
+    private final Map<String, Long> millisBehindLatest = new ConcurrentHashMap<>();
+    /** Per shard: since when it has had data that is not yet checkpointed (absent = nothing pending). */
+    private final Map<String, Long> pendingSince = new ConcurrentHashMap<>();
+    private volatile long lastSuccessfulFlush = System.currentTimeMillis();
+
+    public IngestMetrics(MetricRegistry registry) {
+        recordsIn = registry.meter("ingest.recordsIn");
+        eventsWritten = registry.meter("ingest.eventsWritten");
+        duplicates = registry.meter("ingest.duplicates");
+        deadLettered = registry.meter("ingest.deadLettered");
+        flushFailures = registry.meter("ingest.flushFailures");
+        interactionFlush = registry.timer("ingest.interactionFlush");
+        checkpointFlush = registry.timer("ingest.checkpointFlush");
+        leasesHeld = registry.counter("kcl.leasesHeld");
+        registry.gauge("kcl.millisBehindLatest", () -> () -> millisBehindLatest.values().stream().mapToLong(Long::longValue).max().orElse(0));
+        registry.gauge("ingest.oldestUnflushedMillis", () -> this::oldestPendingAgeMillis);
+    }
+
+    public void millisBehindLatest(String shardId, Long millis) {
+        if (millis != null) millisBehindLatest.put(shardId, millis);
+    }
+
+    public void pending(String shardId, boolean hasPending, long now) {
+        if (hasPending) pendingSince.putIfAbsent(shardId, now);
+        else pendingSince.remove(shardId);
+    }
+
+    public void shardReleased(String shardId) {
+        pendingSince.remove(shardId);
+        millisBehindLatest.remove(shardId);
+    }
+
+    public void flushed(long now) {
+        lastSuccessfulFlush = now;
+    }
+
+    public long lastSuccessfulFlush() {
+        return lastSuccessfulFlush;
+    }
+
+    public long oldestPendingAgeMillis() {
+        long now = System.currentTimeMillis();
+        return pendingSince.values().stream().mapToLong(t -> now - t).max().orElse(0);
+    }
+}

@@ -1,0 +1,20 @@
+package dev.recsys.consumer.ingest;
+
+import dev.recsys.common.event.InteractionEvent;
+import dev.recsys.common.event.RejectReason;
+
+/** One user record after parsing: an accepted event or a rejection, always with its origin. */
+public sealed interface IngestedRecord {
+
+    RecordPosition position();
+
+    /** @param firstSeen false when this event id was already stored by an earlier record (a producer retry) */
+    record Accepted(InteractionEvent event, RecordPosition position, boolean firstSeen) implements IngestedRecord {
+        public Accepted withFirstSeen(boolean seen) {
+            return new Accepted(event, position, seen);
+        }
+    }
+
+    record Rejected(RejectReason reason, String detail, byte[] data, String partitionKey,
+                    RecordPosition position, long approximateArrivalMillis) implements IngestedRecord {}
+}

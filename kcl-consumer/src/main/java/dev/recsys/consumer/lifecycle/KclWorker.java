@@ -1,0 +1,112 @@
+package dev.recsys.consumer.lifecycle;
+
+import dev.recsys.consumer.config.KclSettings;
+import io.dropwizard.lifecycle.Managed;
+import java.util.UUID;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchAsyncClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
+import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
+import software.amazon.kinesis.common.ConfigsBuilder;
+import software.amazon.kinesis.common.InitialPositionInStream;
+import software.amazon.kinesis.common.InitialPositionInStreamExtended;
+import software.amazon.kinesis.common.StreamIdentifier;
+import software.amazon.kinesis.coordinator.Scheduler;
+import software.amazon.kinesis.metrics.MetricsLevel;
+import software.amazon.kinesis.processor.ShardRecordProcessorFactory;
+import software.amazon.kinesis.processor.SingleStreamTracker;
+import software.amazon.kinesis.retrieval.RetrievalConfig;
+import software.amazon.kinesis.retrieval.fanout.FanOutConfig;
+import software.amazon.kinesis.retrieval.polling.PollingConfig;
+
+/**
+ * Hosts the KCL {@link Scheduler} in a Dropwizard lifecycle. Stopping (SIGTERM on ECS) starts the
+ * KCL's graceful shutdown, which calls every processor's {@code shutdownRequested} so buffered
+ * records are flushed and checkpointed before the task exits.
+ */
+public final class KclWorker implements Managed {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KclWorker.class);
+
+    private final Scheduler scheduler;
+    private final KclSettings settings;
+    private final String workerId;
+    private Thread thread;
+
+    public KclWorker(KclSettings settings, KinesisAsyncClient kinesis, DynamoDbAsyncClient dynamo,
+                     CloudWatchAsyncClient cloudWatch, ShardRecordProcessorFactory processors) {
+        this.settings = settings;
+        this.workerId = settings.workerId == null || settings.workerId.isBlank()
+                ? hostName() + "-" + UUID.randomUUID() : settings.workerId;
+        InitialPositionInStreamExtended initial = InitialPositionInStreamExtended.newInitialPosition(
+                settings.initialPosition == KclSettings.InitialPosition.LATEST
+                        ? InitialPositionInStream.LATEST : InitialPositionInStream.TRIM_HORIZON);
+        ConfigsBuilder configs = new ConfigsBuilder(
+                new SingleStreamTracker(StreamIdentifier.singleStreamInstance(settings.streamName), initial),
+                settings.applicationName, kinesis, dynamo, cloudWatch, workerId, processors);
+
+        RetrievalConfig retrieval = configs.retrievalConfig();
+        if (settings.retrievalMode == KclSettings.RetrievalMode.POLLING) {
+            retrieval.retrievalSpecificConfig(new PollingConfig(settings.streamName, kinesis)
+                    .maxRecords(settings.maxRecordsPerGet)
+                    .idleTimeBetweenReadsInMillis(settings.idleTimeBetweenReadsMillis));
+        } else {
+            retrieval.retrievalSpecificConfig(new FanOutConfig(kinesis)
+                    .streamName(settings.streamName).applicationName(settings.applicationName));
+        }
+        this.scheduler = new Scheduler(
+                configs.checkpointConfig(),
+                configs.coordinatorConfig(),
+                configs.leaseManagementConfig()
+                        .failoverTimeMillis(settings.failoverTimeMillis)
+                        .shardSyncIntervalMillis(settings.shardSyncIntervalMillis),
+                configs.lifecycleConfig(),
+                configs.metricsConfig().metricsLevel(MetricsLevel.NONE),
+                // Empty calls let time-based flushes run on an idle shard.
+                configs.processorConfig().callProcessRecordsEvenForEmptyRecordList(true),
+                retrieval);
+    }
+
+    public String workerId() {
+        return workerId;
+    }
+
+    public boolean isRunning() {
+        return thread != null && thread.isAlive() && !scheduler.shutdownComplete();
+    }
+
+    @Override
+    public void start() {
+        thread = new Thread(scheduler, "kcl-scheduler");
+        thread.setDaemon(false);
+        thread.start();
+        LOG.info("KCL worker {} started on stream {} (application {}, {} retrieval)", workerId,
+                settings.streamName, settings.applicationName, settings.retrievalMode);
+    }
+
+    @Override
+    public void stop() throws Exception {
+        LOG.info("graceful shutdown: flushing and checkpointing every shard");
+        Future<Boolean> done = scheduler.startGracefulShutdown();
+        try {
+            boolean clean = done.get(settings.gracefulShutdownMillis, TimeUnit.MILLISECONDS);
+            LOG.info("graceful shutdown {}", clean ? "complete" : "finished with errors");
+        } catch (java.util.concurrent.TimeoutException e) {
+            LOG.warn("graceful shutdown took longer than {} ms; stopping anyway (unflushed data is replayed by the next owner)",
+                    settings.gracefulShutdownMillis);
+            scheduler.shutdown();
+        }
+        thread.join(5_000);
+    }
+
+    private static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return "worker";
+        }
+    }
+}

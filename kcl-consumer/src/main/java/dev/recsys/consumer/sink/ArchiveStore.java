@@ -1,0 +1,15 @@
+package dev.recsys.consumer.sink;
+
+import dev.recsys.consumer.ingest.IngestedRecord.Accepted;
+import dev.recsys.consumer.ingest.IngestedRecord.Rejected;
+import dev.recsys.consumer.ingest.RecordPosition;
+import java.util.List;
+
+/** Slow tier: raw events and dead letters as batched objects, named so that a replay overwrites. */
+public interface ArchiveStore {
+
+    /** @param windowStart position of the first record of the flush window: names the objects */
+    void archive(String shardId, RecordPosition windowStart, List<Accepted> events);
+
+    void deadLetter(String shardId, RecordPosition windowStart, List<Rejected> rejected);
+}

@@ -1,0 +1,169 @@
+package dev.recsys.consumer.sink;
+
+import dev.recsys.common.event.InteractionEvent;
+import dev.recsys.consumer.ingest.IngestedRecord.Accepted;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.stream.Collectors;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+
+/**
+ * The {@code user_profiles} table: event count, counts per event type, first/last activity.
+ * Idempotent without transactions (dynalite has none): each profile remembers, per shard, the
+ * position of the last record it counted ({@code applied}); only later records are counted, and
+ * the write is conditional on the profile's {@code version}, so a replayed batch or a zombie worker
+ * after a lease takeover can never count an event twice. One conditional PutItem per user per window.
+ */
+public final class DynamoProfileStore implements ProfileStore {
+
+    private static final int BATCH_GET_LIMIT = 100;
+    private static final int MAX_ROUNDS = 8;
+
+    private final DynamoDbAsyncClient dynamo;
+    private final String table;
+    private final Retrier retrier;
+    private final Clock clock;
+
+    public DynamoProfileStore(DynamoDbAsyncClient dynamo, String table, Retrier retrier, Clock clock) {
+        this.dynamo = dynamo;
+        this.table = table;
+        this.retrier = retrier;
+        this.clock = clock;
+    }
+
+    @Override
+    public void apply(String shardId, List<Accepted> firstSeen) {
+        Map<String, List<Accepted>> byUser = new LinkedHashMap<>();
+        for (Accepted a : firstSeen) byUser.computeIfAbsent(a.event().userId(), u -> new ArrayList<>()).add(a);
+        List<String> users = new ArrayList<>(byUser.keySet());
+        Throwable lastError = null;
+        for (int round = 0; !users.isEmpty() && round < MAX_ROUNDS; round++) {
+            if (lastError != null) retrier.pause(round);
+            Map<String, Map<String, AttributeValue>> current = read(users);
+            Map<String, CompletableFuture<Boolean>> writes = new LinkedHashMap<>();
+            for (String user : users) {
+                Map<String, AttributeValue> updated = merge(user, current.get(user), shardId, byUser.get(user));
+                if (updated != null) writes.put(user, write(current.get(user), updated)); // null: already counted
+            }
+            List<String> again = new ArrayList<>();
+            lastError = null;
+            for (Map.Entry<String, CompletableFuture<Boolean>> w : writes.entrySet()) {
+                try {
+                    if (!w.getValue().join()) again.add(w.getKey()); // changed under us: re-read and re-merge
+                } catch (CompletionException e) {
+                    again.add(w.getKey());
+                    lastError = e.getCause();
+                }
+            }
+            users = again;
+        }
+        if (!users.isEmpty()) {
+            throw new SinkException("profiles of " + users.size() + " users not written after " + MAX_ROUNDS
+                    + " rounds" + (lastError == null ? " (concurrent writer?)" : ": " + lastError), lastError);
+        }
+    }
+
+    /** The new profile, or null when every event was already counted for this shard. */
+    static Map<String, AttributeValue> merge(String user, Map<String, AttributeValue> current, String shardId,
+                                             List<Accepted> events, long nowMillis) {
+        Map<String, AttributeValue> applied = current == null || !current.containsKey("applied")
+                ? new HashMap<>() : new HashMap<>(current.get("applied").m());
+        String watermark = applied.containsKey(shardId) ? applied.get(shardId).s() : "";
+        long count = current == null ? 0 : Long.parseLong(current.get("event_count").n());
+        long first = current == null ? Long.MAX_VALUE : Long.parseLong(current.get("first_event_at").n());
+        long last = current == null ? Long.MIN_VALUE : Long.parseLong(current.get("last_event_at").n());
+        String lastItem = current == null ? null : current.get("last_item_id").s();
+        Map<String, Long> byType = new HashMap<>();
+        if (current != null && current.containsKey("counts_by_type")) {
+            current.get("counts_by_type").m().forEach((k, v) -> byType.put(k, Long.parseLong(v.n())));
+        }
+        String newWatermark = watermark;
+        int added = 0;
+        for (Accepted a : events) {
+            String pos = a.position().sortable();
+            if (pos.compareTo(watermark) <= 0) continue;
+            InteractionEvent e = a.event();
+            added++;
+            count++;
+            byType.merge(e.eventType(), 1L, Long::sum);
+            first = Math.min(first, e.timestampMillis());
+            if (e.timestampMillis() >= last) {
+                last = e.timestampMillis();
+                lastItem = e.itemId();
+            }
+            if (pos.compareTo(newWatermark) > 0) newWatermark = pos;
+        }
+        if (added == 0) return null;
+        applied.put(shardId, AttributeValue.fromS(newWatermark));
+        long version = current == null ? 0 : Long.parseLong(current.get("version").n());
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put("user_id", AttributeValue.fromS(user));
+        item.put("event_count", n(count));
+        item.put("counts_by_type", AttributeValue.fromM(byType.entrySet().stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, t -> n(t.getValue())))));
+        item.put("first_event_at", n(first));
+        item.put("last_event_at", n(last));
+        item.put("last_item_id", AttributeValue.fromS(lastItem));
+        item.put("applied", AttributeValue.fromM(applied));
+        item.put("version", n(version + 1));
+        item.put("updated_at", n(nowMillis));
+        return item;
+    }
+
+    private Map<String, AttributeValue> merge(String user, Map<String, AttributeValue> current, String shardId, List<Accepted> events) {
+        return merge(user, current, shardId, events, clock.millis());
+    }
+
+    /** Completes with false when another writer changed the profile since we read it. */
+    private CompletableFuture<Boolean> write(Map<String, AttributeValue> current, Map<String, AttributeValue> updated) {
+        var request = software.amazon.awssdk.services.dynamodb.model.PutItemRequest.builder().tableName(table).item(updated);
+        if (current == null) {
+            request.conditionExpression("attribute_not_exists(user_id)");
+        } else {
+            request.conditionExpression("version = :v").expressionAttributeValues(Map.of(":v", current.get("version")));
+        }
+        return dynamo.putItem(request.build()).handle((ok, err) -> {
+            if (err == null) return true;
+            Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
+            if (cause instanceof ConditionalCheckFailedException) return false;
+            throw new CompletionException(cause);
+        });
+    }
+
+    private Map<String, Map<String, AttributeValue>> read(List<String> users) {
+        Map<String, Map<String, AttributeValue>> found = new HashMap<>();
+        for (int i = 0; i < users.size(); i += BATCH_GET_LIMIT) {
+            List<Map<String, AttributeValue>> pending = users.subList(i, Math.min(users.size(), i + BATCH_GET_LIMIT)).stream()
+                    .map(u -> Map.of("user_id", AttributeValue.fromS(u)))
+                    .collect(Collectors.toCollection(ArrayList::new));
+            retrier.run("BatchGetItem " + table, () -> {
+                BatchGetItemResponse r = dynamo.batchGetItem(b -> b.requestItems(Map.of(table,
+                        KeysAndAttributes.builder().keys(pending).consistentRead(true).build()))).join();
+                for (Map<String, AttributeValue> item : r.responses().getOrDefault(table, List.of())) {
+                    found.put(item.get("user_id").s(), item);
+                }
+                pending.clear();
+                KeysAndAttributes unprocessed = r.unprocessedKeys().get(table);
+                if (unprocessed != null && unprocessed.hasKeys() && !unprocessed.keys().isEmpty()) {
+                    pending.addAll(unprocessed.keys());
+                    throw new SinkException(unprocessed.keys().size() + " profiles left unprocessed by BatchGetItem");
+                }
+            });
+        }
+        return found;
+    }
+
+    private static AttributeValue n(long v) {
+        return AttributeValue.fromN(Long.toString(v));
+    }
+}
