@@ -1,0 +1,27 @@
+package dev.recsys.common.keys;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class KeysTest {
+
+    @Test
+    void sortKeysAreUniquePerEventAndTimeOrdered() {
+        String a = InteractionKeys.sortKey(999, "e1");
+        String b = InteractionKeys.sortKey(1_000, "e0");
+        String c = InteractionKeys.sortKey(1_000, "e1");
+        assertThat(a).isEqualTo("0000000000999#e1");
+        assertThat(a).isLessThan(b);
+        assertThat(b).isNotEqualTo(c).as("same millisecond, different events").isLessThan(c);
+        assertThat(InteractionKeys.sortKeyLowerBound(1_000)).isLessThan(b).isGreaterThan(a);
+    }
+
+    @Test
+    void rawObjectsArePartitionedByEventHourAndNamedByWindowStart() {
+        long t = java.time.Instant.parse("2026-11-25T07:59:59Z").toEpochMilli();
+        assertThat(S3Layout.rawObjectKey(t, "shardId-000000000002", "4965", 7))
+                .isEqualTo("raw/interactions/dt=2026-11-25/hr=07/shardId-000000000002-4965-7.jsonl.gz");
+        assertThat(S3Layout.deadLetterObjectKey(t + 1000, "s", "1", 0)).startsWith("dead-letter/dt=2026-11-25/hr=08/");
+    }
+}
