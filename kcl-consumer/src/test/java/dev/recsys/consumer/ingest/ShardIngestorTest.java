@@ -1,0 +1,173 @@
+package dev.recsys.consumer.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.codahale.metrics.MetricRegistry;
+import dev.recsys.common.event.InteractionEvent;
+import dev.recsys.common.event.RejectReason;
+import dev.recsys.consumer.ingest.IngestedRecord.Accepted;
+import dev.recsys.consumer.ingest.IngestedRecord.Rejected;
+import dev.recsys.consumer.sink.ArchiveStore;
+import dev.recsys.consumer.sink.InteractionStore;
+import dev.recsys.consumer.sink.ProfileStore;
+import dev.recsys.consumer.sink.SinkException;
+import dev.recsys.consumer.sink.StoredEventListener;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class ShardIngestorTest {
+
+    static final class MutableClock extends Clock {
+        long now = 1_000_000;
+
+        @Override public ZoneId getZone() { return ZoneId.of("UTC"); }
+        @Override public Clock withZone(ZoneId zone) { return this; }
+        @Override public Instant instant() { return Instant.ofEpochMilli(now); }
+    }
+
+    /** In-memory stores that can be told to fail, recording what was made durable. */
+    static final class Stores implements InteractionStore, ProfileStore, ArchiveStore, StoredEventListener {
+        final Set<String> rows = new HashSet<>();
+        final List<String> profileEvents = new ArrayList<>();
+        final List<String> archived = new ArrayList<>();
+        final List<String> deadLetters = new ArrayList<>();
+        final List<String> notified = new ArrayList<>();
+        boolean failInteractions, failProfiles, failArchive;
+
+        @Override
+        public List<Accepted> store(String shardId, List<Accepted> events) {
+            if (failInteractions) throw new SinkException("dynamodb down");
+            List<Accepted> out = new ArrayList<>();
+            for (Accepted a : events) out.add(a.withFirstSeen(rows.add(a.event().eventId())));
+            return out;
+        }
+
+        @Override
+        public void apply(String shardId, List<Accepted> firstSeen) {
+            if (failProfiles) throw new SinkException("profiles down");
+            firstSeen.forEach(a -> profileEvents.add(a.event().eventId()));
+        }
+
+        @Override
+        public void archive(String shardId, RecordPosition windowStart, List<Accepted> events) {
+            if (failArchive) throw new SinkException("s3 down");
+            events.forEach(a -> archived.add(a.event().eventId()));
+        }
+
+        @Override
+        public void deadLetter(String shardId, RecordPosition windowStart, List<Rejected> rejected) {
+            if (failArchive) throw new SinkException("s3 down");
+            rejected.forEach(r -> deadLetters.add(r.reason().name()));
+        }
+
+        @Override
+        public void onStored(List<Accepted> firstSeen) {
+            firstSeen.forEach(a -> notified.add(a.event().eventId()));
+        }
+    }
+
+    final MutableClock clock = new MutableClock();
+    final Stores stores = new Stores();
+    final FlushPolicy policy = new FlushPolicy(500, 100, 10_000, 1_000, 5_000);
+    final ShardIngestor ingestor = new ShardIngestor("shard-1", new Sinks(stores, stores, stores, List.of(stores)),
+            policy, clock, new IngestMetrics(new MetricRegistry()));
+    long seq = 100;
+
+    IngestedRecord event(String id) {
+        return new Accepted(InteractionEvent.of(id, "u1", "i1", "view", 1_700_000_000_000L), new RecordPosition(Long.toString(seq++), 0), true);
+    }
+
+    IngestedRecord poison() {
+        return new Rejected(RejectReason.INVALID_JSON, "bad", new byte[] {1}, "pk", new RecordPosition(Long.toString(seq++), 0), 0);
+    }
+
+    @Test
+    void interactionsBecomeQueryableBeforeTheCheckpointWindowCloses() {
+        ingestor.add(List.of(event("a"), event("b")));
+        assertThat(ingestor.flushDue(false)).isEmpty();
+        assertThat(stores.rows).isEmpty();
+        clock.now += 500;
+        assertThat(ingestor.flushDue(false)).as("window still open").isEmpty();
+        assertThat(stores.rows).containsExactlyInAnyOrder("a", "b");
+        assertThat(stores.notified).containsExactly("a", "b");
+        assertThat(stores.profileEvents).isEmpty();
+        clock.now += 10_000;
+        assertThat(ingestor.flushDue(false)).contains(new RecordPosition("101", 0));
+        assertThat(stores.profileEvents).containsExactly("a", "b");
+        assertThat(stores.archived).containsExactly("a", "b");
+    }
+
+    @Test
+    void recordCountTriggersBothTiers() {
+        List<IngestedRecord> batch = new ArrayList<>();
+        for (int i = 0; i < 1_000; i++) batch.add(event("e" + i));
+        ingestor.add(batch);
+        assertThat(ingestor.flushDue(false)).contains(new RecordPosition(Long.toString(seq - 1), 0));
+        assertThat(stores.archived).hasSize(1_000);
+    }
+
+    @Test
+    void duplicatesAreStoredOnceCountedOnceArchivedOnce() {
+        ingestor.add(List.of(event("a"), event("a"), event("b")));
+        clock.now += 500;
+        ingestor.flushDue(false);
+        ingestor.add(List.of(event("a")));
+        assertThat(ingestor.flushDue(true)).isPresent();
+        assertThat(stores.profileEvents).containsExactly("a", "b");
+        assertThat(stores.archived).containsExactly("a", "b");
+    }
+
+    @Test
+    void poisonIsDeadLetteredAndDoesNotStopTheShard() {
+        ingestor.add(List.of(poison(), event("a"), poison()));
+        Optional<RecordPosition> cp = ingestor.flushDue(true);
+        assertThat(cp).contains(new RecordPosition("102", 0));
+        assertThat(stores.deadLetters).containsExactly("INVALID_JSON", "INVALID_JSON");
+        assertThat(stores.archived).containsExactly("a");
+    }
+
+    @Test
+    void failedInteractionWriteKeepsEverythingAndNeverYieldsACheckpoint() {
+        stores.failInteractions = true;
+        ingestor.add(List.of(event("a"), event("b")));
+        assertThatThrownBy(() -> ingestor.flushDue(true)).isInstanceOf(SinkException.class);
+        ingestor.add(List.of(event("c")));
+        assertThatThrownBy(() -> ingestor.flushDue(true)).isInstanceOf(SinkException.class);
+        assertThat(ingestor.bufferedRecords()).isEqualTo(3);
+        stores.failInteractions = false;
+        assertThat(ingestor.flushDue(true)).contains(new RecordPosition("102", 0));
+        assertThat(stores.archived).containsExactly("a", "b", "c");
+        assertThat(stores.profileEvents).containsExactly("a", "b", "c");
+    }
+
+    @Test
+    void failedArchiveRetriesTheWholeWindowWithoutLosingLaterRecords() {
+        ingestor.add(List.of(event("a")));
+        stores.failArchive = true;
+        assertThatThrownBy(() -> ingestor.flushDue(true)).isInstanceOf(SinkException.class);
+        assertThat(stores.rows).containsExactly("a");
+        ingestor.add(List.of(event("b")));
+        stores.failArchive = false;
+        assertThat(ingestor.flushDue(true)).contains(new RecordPosition("101", 0));
+        assertThat(stores.archived).containsExactly("a", "b");
+        // profile application is re-run on retry; the real store is idempotent per position
+        assertThat(stores.profileEvents).contains("a", "b");
+    }
+
+    @Test
+    void bufferLimitIsReported() {
+        List<IngestedRecord> batch = new ArrayList<>();
+        for (int i = 0; i < 5_000; i++) batch.add(event("e" + i));
+        stores.failInteractions = true;
+        ingestor.add(batch);
+        assertThat(ingestor.isOverBufferLimit()).isTrue();
+    }
+}
