@@ -1,0 +1,161 @@
+package dev.recsys.api.cache;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SetArgs;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The API's Redis: one connection, opened lazily and reused across invocations (Lettuce connections
+ * are thread-safe and pipelined). Commands fail fast while disconnected; after a failed connect the
+ * cache is skipped for {@code reconnectBackoff} so a dead Redis costs requests nothing.
+ *
+ * <p>Entries carry their own expiry ({@code expiresAtMillis|value}) because Redis < 7.4 cannot expire
+ * single hash fields; the hash itself also gets the TTL so idle users disappear entirely.
+ */
+public final class RedisCache implements AutoCloseable {
+
+    private static final String UNLOCK_IF_OWNER =
+            "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
+
+    private final CacheConfig config;
+    private final ClientResources resources;
+    private final RedisClient client;
+    private final Object connectLock = new Object();
+    private volatile StatefulRedisConnection<String, String> connection;
+    private volatile long skipUntilNanos;
+
+    public RedisCache(CacheConfig config) {
+        this.config = config;
+        this.resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2).build();
+        RedisURI uri = RedisURI.create(config.redisUrl());
+        uri.setTimeout(config.commandTimeout());
+        if (config.tls()) {
+            uri.setSsl(true);
+            uri.setVerifyPeer(true);
+        }
+        if (config.authToken() != null && !config.authToken().isEmpty()) {
+            uri.setAuthentication(config.authToken().toCharArray());
+        }
+        this.client = RedisClient.create(resources, uri);
+        client.setOptions(ClientOptions.builder()
+                .autoReconnect(true)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .socketOptions(SocketOptions.builder().connectTimeout(config.connectTimeout()).keepAlive(true).build())
+                .timeoutOptions(TimeoutOptions.enabled(config.commandTimeout()))
+                .build());
+    }
+
+    public CacheConfig config() {
+        return config;
+    }
+
+    /** The cached value, or null when absent or logically expired. */
+    public String get(String key, String field) throws CacheUnavailableException {
+        String stored = await(connection().async().hget(key, field), "HGET");
+        if (stored == null) {
+            return null;
+        }
+        int bar = stored.indexOf('|');
+        if (bar <= 0) {
+            return null;
+        }
+        long expiresAt;
+        try {
+            expiresAt = Long.parseLong(stored, 0, bar, 10);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+        return System.currentTimeMillis() < expiresAt ? stored.substring(bar + 1) : null;
+    }
+
+    public void put(String key, String field, String value) throws CacheUnavailableException {
+        var async = connection().async();
+        long ttlMillis = config.ttl().toMillis();
+        RedisFuture<Boolean> set = async.hset(key, field, (System.currentTimeMillis() + ttlMillis) + "|" + value);
+        RedisFuture<Boolean> expire = async.pexpire(key, ttlMillis);
+        await(set, "HSET");
+        await(expire, "PEXPIRE");
+    }
+
+    /** Takes the fill lock if nobody holds it (SET NX PX); the token identifies the owner for release. */
+    public boolean tryLock(String lockKey, String token) throws CacheUnavailableException {
+        return "OK".equals(await(connection().async().set(lockKey, token,
+                SetArgs.Builder.nx().px(config.fillLockTtl().toMillis())), "SET NX"));
+    }
+
+    public void unlock(String lockKey, String token) throws CacheUnavailableException {
+        await(connection().async().eval(UNLOCK_IF_OWNER, ScriptOutputType.INTEGER, new String[] {lockKey}, token), "EVAL");
+    }
+
+    /** True when Redis answers PING within the command timeout. */
+    public boolean ping() {
+        try {
+            return "PONG".equals(await(connection().async().ping(), "PING"));
+        } catch (CacheUnavailableException e) {
+            return false;
+        }
+    }
+
+    /** Drops the connection (before a SnapStart/CRaC checkpoint); the next request reconnects. */
+    public void disconnect() {
+        synchronized (connectLock) {
+            StatefulRedisConnection<String, String> c = connection;
+            connection = null;
+            skipUntilNanos = 0;
+            if (c != null) {
+                c.close();
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        disconnect();
+        client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
+        resources.shutdown(0, 1, TimeUnit.SECONDS);
+    }
+
+    private StatefulRedisConnection<String, String> connection() throws CacheUnavailableException {
+        StatefulRedisConnection<String, String> c = connection;
+        if (c != null) {
+            return c;
+        }
+        if (System.nanoTime() - skipUntilNanos < 0) {
+            throw new CacheUnavailableException("redis unavailable (backing off)", null);
+        }
+        synchronized (connectLock) {
+            if (connection != null) {
+                return connection;
+            }
+            try {
+                connection = client.connect();
+                return connection;
+            } catch (RuntimeException e) {
+                skipUntilNanos = System.nanoTime() + config.reconnectBackoff().toNanos();
+                throw new CacheUnavailableException("redis connect failed: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private <T> T await(RedisFuture<T> future, String command) throws CacheUnavailableException {
+        try {
+            return future.get(config.commandTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CacheUnavailableException(command + " interrupted", e);
+        } catch (Exception e) {
+            future.cancel(true);
+            throw new CacheUnavailableException(command + " failed: " + e, e);
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package dev.recsys.api.core;
+
+import java.util.Locale;
+
+/** Why an answer came from the popular-items fallback instead of the model; named in every such response. */
+public enum FallbackReason {
+    /** No interaction history for the user: a personalized model has nothing to go on. */
+    COLD_START,
+    /** The model did not answer within the time budget. */
+    TIMEOUT,
+    /** The circuit breaker is open after repeated failures: the model is not called at all. */
+    CIRCUIT_OPEN,
+    /** Too many concurrent model calls from this instance. */
+    BULKHEAD_FULL,
+    /** The model answered 5xx. */
+    BACKEND_5XX,
+    /** The model throttled us (429). */
+    BACKEND_THROTTLED,
+    /** The model rejected the request (4xx): typically configuration, e.g. a wrong campaign ARN. */
+    BACKEND_REJECTED,
+    /** Any other failure (network, parsing). */
+    BACKEND_ERROR,
+    /** No campaign is configured for this use case. */
+    NO_CAMPAIGN;
+
+    public String wireName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,169 @@
+package dev.recsys.api.core;
+
+import dev.recsys.api.ab.PersonalizeArns;
+import dev.recsys.api.ab.Variant;
+import dev.recsys.api.ab.VariantAssigner;
+import dev.recsys.api.cache.CacheAside;
+import dev.recsys.api.cache.CacheAside.Computed;
+import dev.recsys.api.fallback.PopularItems;
+import dev.recsys.api.fallback.PopularItemsSource;
+import dev.recsys.api.http.ApiError;
+import dev.recsys.api.metrics.RequestMetrics;
+import dev.recsys.api.resilience.GuardedRecommender;
+import dev.recsys.api.resilience.ModelOutcome;
+import dev.recsys.common.cache.RecommendationCacheKeys;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * The API's core in plain Java: variant assignment, cold-start detection, cache-aside, guarded
+ * model calls and the popular-items fallback. Inputs arrive validated; the handler owns HTTP.
+ */
+public final class RecommendationService {
+
+    public static final String SIMS_VARIANT = "sims";
+    public static final String RANKING_VARIANT = "ranking";
+
+    private final VariantAssigner variants;
+    private final String similarCampaignArn;
+    private final String rankingCampaignArn;
+    private final Map<String, String> filters;
+    private final GuardedRecommender model;
+    private final PopularItemsSource popular;
+    private final UserHistory history;
+    private final CacheAside<Answer> cache;
+
+    /**
+     * @param similarCampaignArn null when no SIMS campaign is deployed (related items then come from the fallback)
+     * @param rankingCampaignArn null when no personalized-ranking campaign is deployed
+     * @param filters            filter name (as clients send it) → Personalize filter ARN
+     * @param cache              null to run without Redis
+     */
+    public RecommendationService(VariantAssigner variants, String similarCampaignArn, String rankingCampaignArn,
+                                 Map<String, String> filters, GuardedRecommender model, PopularItemsSource popular,
+                                 UserHistory history, CacheAside<Answer> cache) {
+        this.variants = variants;
+        this.similarCampaignArn = similarCampaignArn;
+        this.rankingCampaignArn = rankingCampaignArn;
+        this.filters = Map.copyOf(filters);
+        this.model = model;
+        this.popular = popular;
+        this.history = history;
+        this.cache = cache;
+    }
+
+    public Answer recommendForUser(String userId, int limit, String filterName, RequestMetrics metrics, String requestId) {
+        String filterArn = null;
+        if (filterName != null) {
+            filterArn = filters.get(filterName);
+            if (filterArn == null) {
+                throw ApiError.badRequest("unknown_filter", "filter must be one of " + filters.keySet());
+            }
+        }
+        Variant variant = variants.assign(userId);
+        metrics.variant(variant.name());
+        PopularItems fallback = popular.current();
+        String field = String.join("|", "rec", variant.name(), PersonalizeArns.resourceName(variant.campaignArn()),
+                fallback.modelVersion(), Integer.toString(limit), filterName == null ? "" : filterName);
+        String arn = filterArn;
+        return cached(RecommendationCacheKeys.userKey(userId), field, metrics, requestId, () -> {
+            if (!history.hasHistory(userId)) {
+                return fallback(userId, null, fallback, limit, variant.name(), variant.campaignArn(),
+                        FallbackReason.COLD_START);
+            }
+            ModelOutcome outcome = model.recommend(variant.campaignArn(), userId, limit, arn);
+            metrics.breakerState(model.breakerState());
+            return answered(outcome, userId, null, fallback, limit, variant.name(), variant.campaignArn());
+        });
+    }
+
+    public Answer similarItems(String itemId, int limit, RequestMetrics metrics, String requestId) {
+        PopularItems fallback = popular.current();
+        if (similarCampaignArn == null) {
+            return fallback(null, itemId, fallback, limit, SIMS_VARIANT, null, FallbackReason.NO_CAMPAIGN).value();
+        }
+        String field = String.join("|", "sim", PersonalizeArns.resourceName(similarCampaignArn),
+                fallback.modelVersion(), Integer.toString(limit));
+        return cached(RecommendationCacheKeys.itemKey(itemId), field, metrics, requestId, () -> {
+            ModelOutcome outcome = model.similar(similarCampaignArn, itemId, limit);
+            metrics.breakerState(model.breakerState());
+            return answered(outcome, null, itemId, fallback, limit, SIMS_VARIANT, similarCampaignArn);
+        });
+    }
+
+    /** Re-ranking depends on the caller's item list, so it is not cached. */
+    public Answer rank(String userId, List<String> itemIds, RequestMetrics metrics) {
+        metrics.variant(RANKING_VARIANT);
+        PopularItems fallback = popular.current();
+        FallbackReason reason;
+        if (rankingCampaignArn == null) {
+            reason = FallbackReason.NO_CAMPAIGN;
+        } else if (!history.hasHistory(userId)) {
+            reason = FallbackReason.COLD_START;
+        } else {
+            ModelOutcome outcome = model.rank(rankingCampaignArn, userId, itemIds);
+            metrics.breakerState(model.breakerState());
+            if (outcome instanceof ModelOutcome.Answered a) {
+                return new Answer(userId, null, a.recommendation().items(), a.recommendation().recommendationId(),
+                        RANKING_VARIANT, rankingCampaignArn, fallback.modelVersion(), Answer.PERSONALIZE, null, false);
+            }
+            reason = ((ModelOutcome.Failed) outcome).reason();
+        }
+        return new Answer(userId, null, rankByPopularity(itemIds, fallback), fallbackId(), RANKING_VARIANT,
+                rankingCampaignArn, fallback.modelVersion(), Answer.FALLBACK, reason.wireName(), false);
+    }
+
+    /** Known-popular items first in popularity order, the rest in the caller's order. */
+    static List<ScoredItem> rankByPopularity(List<String> itemIds, PopularItems popular) {
+        Map<String, ScoredItem> rankOf = new HashMap<>();
+        Set<String> wanted = new LinkedHashSet<>(itemIds);
+        List<ScoredItem> ranked = new ArrayList<>(wanted.size());
+        for (ScoredItem p : popular.items()) {
+            if (wanted.contains(p.itemId()) && rankOf.putIfAbsent(p.itemId(), p) == null) {
+                ranked.add(p);
+            }
+        }
+        for (String id : wanted) {
+            if (!rankOf.containsKey(id)) {
+                ranked.add(new ScoredItem(id, null));
+            }
+        }
+        return ranked;
+    }
+
+    private Answer cached(String hashKey, String field, RequestMetrics metrics, String requestId,
+                          Supplier<Computed<Answer>> compute) {
+        if (cache == null) {
+            return compute.get().value();
+        }
+        return cache.get(hashKey, field, compute, Answer::asCached, metrics, requestId);
+    }
+
+    private static Computed<Answer> answered(ModelOutcome outcome, String userId, String itemId, PopularItems fallback,
+                                             int limit, String variant, String campaignArn) {
+        if (outcome instanceof ModelOutcome.Answered a) {
+            return new Computed<>(new Answer(userId, itemId, a.recommendation().items(), a.recommendation().recommendationId(),
+                    variant, campaignArn, fallback.modelVersion(), Answer.PERSONALIZE, null, false), true);
+        }
+        return fallback(userId, itemId, fallback, limit, variant, campaignArn, ((ModelOutcome.Failed) outcome).reason());
+    }
+
+    /** Fallback answers are never cached: when the model recovers, the next request gets it. */
+    private static Computed<Answer> fallback(String userId, String itemId, PopularItems fallback, int limit, String variant,
+                                             String campaignArn, FallbackReason reason) {
+        List<ScoredItem> items = fallback.top(limit + (itemId == null ? 0 : 1)).stream()
+                .filter(i -> !i.itemId().equals(itemId)).limit(limit).toList();
+        return new Computed<>(new Answer(userId, itemId, items, fallbackId(), variant, campaignArn,
+                fallback.modelVersion(), Answer.FALLBACK, reason.wireName(), false), false);
+    }
+
+    private static String fallbackId() {
+        return "fallback-" + UUID.randomUUID();
+    }
+}

@@ -1,0 +1,33 @@
+package dev.recsys.api.history;
+
+import dev.recsys.api.core.UserHistory;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * Cold start = no row in the consumer's {@code user_profiles} table (PK {@code user_id}), which the
+ * kcl-consumer writes on a user's first event. Any failure answers "has history": the model then
+ * decides, and a broken profile table never turns every user into a cold start.
+ */
+public final class DynamoUserHistory implements UserHistory {
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+
+    public DynamoUserHistory(DynamoDbClient dynamo, String table) {
+        this.dynamo = dynamo;
+        this.table = table;
+    }
+
+    @Override
+    public boolean hasHistory(String userId) {
+        try {
+            return dynamo.getItem(b -> b.tableName(table)
+                    .key(Map.of("user_id", AttributeValue.fromS(userId)))
+                    .projectionExpression("user_id")).hasItem();
+        } catch (RuntimeException e) {
+            return true;
+        }
+    }
+}

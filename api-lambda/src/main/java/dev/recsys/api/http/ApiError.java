@@ -1,0 +1,52 @@
+package dev.recsys.api.http;
+
+/**
+ * A typed client error: the status, a stable machine-readable code and a human message.
+ * Thrown anywhere in request handling and turned into a JSON 4xx at the edge, never a 5xx.
+ */
+public final class ApiError extends RuntimeException {
+
+    private final int status;
+    private final String code;
+
+    public ApiError(int status, String code, String message) {
+        super(message, null, false, false);
+        if (status < 400 || status > 499) {
+            throw new IllegalArgumentException("client errors only: " + status);
+        }
+        this.status = status;
+        this.code = code;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String code() {
+        return code;
+    }
+
+    public static ApiError badRequest(String code, String message) {
+        return new ApiError(400, code, message);
+    }
+
+    public static ApiError notFound(String message) {
+        return new ApiError(404, "not_found", message);
+    }
+
+    public static ApiError methodNotAllowed(String message) {
+        return new ApiError(405, "method_not_allowed", message);
+    }
+
+    public static ApiError tooLarge(String message) {
+        return new ApiError(413, "payload_too_large", message);
+    }
+
+    public static ApiError unsupportedMediaType(String message) {
+        return new ApiError(415, "unsupported_media_type", message);
+    }
+
+    public static ApiError tooManyRequests(String message) {
+        return new ApiError(429, "too_many_requests", message);
+    }
+}

@@ -1,0 +1,154 @@
+package dev.recsys.api.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.recsys.api.core.Answer;
+import dev.recsys.api.core.FallbackReason;
+import dev.recsys.api.core.RecommendationService;
+import dev.recsys.api.metrics.LogSink;
+import dev.recsys.api.metrics.RequestMetrics;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * HTTP semantics of the API over proxy events: routing, validation, the error model, CORS, and one
+ * EMF line per request. Never throws: bad input is a typed 4xx, a bug is a bare 500 with a request id.
+ */
+public final class ApiRouter {
+
+    private final RecommendationService service;
+    private final Supplier<Map<String, Object>> health;
+    private final Cors cors;
+    private final int maxBodyBytes;
+    private final String namespace;
+    private final LogSink log;
+
+    public ApiRouter(RecommendationService service, Supplier<Map<String, Object>> health, Cors cors, int maxBodyBytes,
+                     String namespace, LogSink log) {
+        this.service = service;
+        this.health = health;
+        this.cors = cors;
+        this.maxBodyBytes = maxBodyBytes;
+        this.namespace = namespace;
+        this.log = log;
+    }
+
+    public ProxyResponse handle(ProxyRequest req, String requestId) {
+        long start = System.nanoTime();
+        RequestMetrics metrics = new RequestMetrics("unmatched");
+        ProxyResponse response;
+        String origin = req.header("Origin");
+        try {
+            String method = req.httpMethod() == null ? "" : req.httpMethod().toUpperCase(Locale.ROOT);
+            Route route = Route.match(Requests.segments(req.path()));
+            if (route == null) {
+                throw ApiError.notFound("no route for " + method + " " + truncate(req.path()));
+            }
+            metrics = new RequestMetrics(route.template());
+            if (method.equals("OPTIONS")) {
+                Map<String, String> h = cors.preflightHeaders(origin, route.method());
+                h.put("Allow", route.method() + ", OPTIONS");
+                response = new ProxyResponse(204, h, "", false);
+            } else if (!method.equals(route.method())) {
+                Map<String, String> h = new LinkedHashMap<>(cors.headersFor(origin));
+                h.put("Allow", route.method() + ", OPTIONS");
+                response = error(ApiError.methodNotAllowed(route.template() + " allows " + route.method()), requestId, h);
+            } else {
+                response = ok(dispatch(route, req, metrics, requestId), requestId, origin);
+            }
+        } catch (ApiError e) {
+            response = error(e, requestId, cors.headersFor(origin));
+        } catch (RuntimeException | StackOverflowError e) {
+            log.log("ERROR", "unhandled error", "request_id", requestId, "error", String.valueOf(e));
+            response = new ProxyResponse(500, headers(requestId, cors.headersFor(origin)),
+                    ErrorBody.json("internal_error", "internal error", requestId), false);
+        }
+        double millis = (System.nanoTime() - start) / 1e6;
+        try {
+            log.emit(metrics.toEmf(namespace, System.currentTimeMillis(), millis, response.statusCode(), requestId));
+        } catch (RuntimeException e) {
+            // metrics must never change an answer
+        }
+        return response;
+    }
+
+    private Object dispatch(Route route, ProxyRequest req, RequestMetrics metrics, String requestId) {
+        return switch (route) {
+            case RECOMMEND -> {
+                JsonNode body = Requests.jsonBody(req, maxBodyBytes);
+                yield tagged(service.recommendForUser(Requests.idField(body, "user_id"),
+                        Requests.limitField(body, "num_results"), null, metrics, requestId), metrics);
+            }
+            case USER_RECOMMENDATIONS -> {
+                String userId = Requests.id(pathParam(req, "userId", 1), "user_id");
+                rejectRepeated(req, "limit", "filter");
+                yield tagged(service.recommendForUser(userId, Requests.limit(req.query("limit"), "limit"),
+                        Requests.filterName(req.query("filter")), metrics, requestId), metrics);
+            }
+            case SIMILAR_ITEMS -> {
+                String itemId = Requests.id(pathParam(req, "itemId", 1), "item_id");
+                rejectRepeated(req, "limit");
+                yield tagged(service.similarItems(itemId, Requests.limit(req.query("limit"), "limit"), metrics, requestId),
+                        metrics);
+            }
+            case RANKINGS -> {
+                JsonNode body = Requests.jsonBody(req, maxBodyBytes);
+                yield tagged(service.rank(Requests.idField(body, "user_id"), Requests.idList(body, "item_ids"), metrics),
+                        metrics);
+            }
+            case HEALTH -> health.get();
+        };
+    }
+
+    /** The gateway's decoded path parameter when it mapped one, else the decoded path segment. */
+    private static String pathParam(ProxyRequest req, String name, int segment) {
+        if (req.pathParameters() != null && req.pathParameters().get(name) != null) {
+            return req.pathParameters().get(name);
+        }
+        return Requests.segments(req.path()).get(segment);
+    }
+
+    private static void rejectRepeated(ProxyRequest req, String... names) {
+        for (String n : names) {
+            if (req.queryRepeated(n)) {
+                throw ApiError.badRequest("invalid_" + n, n + " may be given once");
+            }
+        }
+    }
+
+    private static Answer tagged(Answer answer, RequestMetrics metrics) {
+        if (answer.isFallback()) {
+            metrics.fallback(FallbackReason.valueOf(answer.fallbackReason().toUpperCase(Locale.ROOT)));
+        }
+        return answer;
+    }
+
+    private ProxyResponse ok(Object body, String requestId, String origin) {
+        try {
+            return new ProxyResponse(200, headers(requestId, cors.headersFor(origin)), Json.MAPPER.writeValueAsString(body), false);
+        } catch (Exception e) {
+            throw new IllegalStateException("response not serializable", e);
+        }
+    }
+
+    private static ProxyResponse error(ApiError e, String requestId, Map<String, String> extra) {
+        return new ProxyResponse(e.status(), headers(requestId, extra), ErrorBody.json(e.code(), e.getMessage(), requestId), false);
+    }
+
+    private static Map<String, String> headers(String requestId, Map<String, String> extra) {
+        Map<String, String> h = new LinkedHashMap<>();
+        h.put("Content-Type", "application/json");
+        h.put("Cache-Control", "no-store");
+        h.put("X-Request-Id", requestId);
+        h.putAll(extra);
+        return h;
+    }
+
+    private static String truncate(String s) {
+        if (s == null) {
+            return "(no path)";
+        }
+        return s.length() > 64 ? s.substring(0, 64) + "…" : s;
+    }
+}

@@ -1,0 +1,73 @@
+package dev.recsys.api.lambda;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import dev.recsys.api.ApiApplication;
+import dev.recsys.api.config.ApiConfig;
+import dev.recsys.api.http.ErrorBody;
+import dev.recsys.api.http.Json;
+import dev.recsys.api.http.ProxyRequest;
+import dev.recsys.api.http.ProxyResponse;
+import dev.recsys.api.metrics.LogSink;
+import dev.recsys.api.personalize.AwsClients;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.Map;
+import java.util.UUID;
+import software.amazon.awssdk.regions.Region;
+
+/**
+ * The Lambda entry point for API Gateway REST proxy events: bytes in, bytes out, with Jackson
+ * (no events library, no reflection-heavy runtime serializer). Thin on purpose — everything is
+ * built once in the init phase and the router does the work.
+ */
+public final class ApiHandler implements RequestStreamHandler {
+
+    /** Built in the Lambda init phase (and therefore inside a SnapStart snapshot). */
+    private static final class FromEnvironment {
+        static final ApiApplication APP = ApiApplication.create(
+                ApiConfig.fromEnvironment(System.getenv()),
+                AwsClients.Endpoints.aws(Region.of(System.getenv().getOrDefault("AWS_REGION", "us-east-1"))),
+                LogSink.stdout());
+    }
+
+    private final ApiApplication app;
+
+    /** Used by the Lambda runtime. */
+    public ApiHandler() {
+        this(FromEnvironment.APP);
+    }
+
+    /** Used by the local adapter and tests, with an application they wired. */
+    public ApiHandler(ApiApplication app) {
+        this.app = app;
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        byte[] event = input.readAllBytes();
+        ProxyRequest request = null;
+        try {
+            request = Json.MAPPER.readValue(event, ProxyRequest.class);
+        } catch (IOException e) {
+            // not a proxy event: answered below as a 400 rather than a runtime error
+        }
+        String requestId = requestId(request, context);
+        ProxyResponse response = request == null
+                ? new ProxyResponse(400, Map.of("Content-Type", "application/json", "X-Request-Id", requestId),
+                        ErrorBody.json("invalid_event", "not an API Gateway proxy event", requestId), false)
+                : app.router().handle(request, requestId);
+        Json.MAPPER.writeValue(output, response);
+    }
+
+    private static String requestId(ProxyRequest request, Context context) {
+        if (request != null && request.requestId() != null && !request.requestId().isBlank()) {
+            return request.requestId();
+        }
+        if (context != null && context.getAwsRequestId() != null) {
+            return context.getAwsRequestId();
+        }
+        return UUID.randomUUID().toString();
+    }
+}

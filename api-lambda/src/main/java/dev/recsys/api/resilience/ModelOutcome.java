@@ -1,0 +1,12 @@
+package dev.recsys.api.resilience;
+
+import dev.recsys.api.core.FallbackReason;
+import dev.recsys.api.core.Recommendation;
+
+/** The result of a guarded model call: an answer, or why there is none. */
+public sealed interface ModelOutcome {
+
+    record Answered(Recommendation recommendation) implements ModelOutcome {}
+
+    record Failed(FallbackReason reason, String detail) implements ModelOutcome {}
+}
