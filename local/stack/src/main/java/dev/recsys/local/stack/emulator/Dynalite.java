@@ -37,7 +37,7 @@ public final class Dynalite implements Emulator {
         Dynalite dynalite = new Dynalite(child, port);
         try {
             Ports.await("dynalite on port " + port, layout.startupTimeout(), child::checkAlive,
-                    () -> Ports.answersAwsJson(dynalite.endpoint(), "DynamoDB_20120810.ListTables",
+                    () -> Ports.answersAwsJson(port, "DynamoDB_20120810.ListTables",
                             "application/x-amz-json-1.0"));
             return dynalite;
         } catch (RuntimeException e) {

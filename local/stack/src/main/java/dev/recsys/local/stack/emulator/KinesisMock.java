@@ -14,6 +14,8 @@ import java.util.Map;
 public final class KinesisMock implements Emulator {
 
     private static final String FAST = "200ms";
+    private static final String LIST_STREAMS = "Kinesis_20131202.ListStreams";
+    private static final String JSON_1_1 = "application/x-amz-json-1.1";
     private static final List<String> DURATIONS = List.of(
             "CREATE_STREAM_DURATION", "DELETE_STREAM_DURATION", "REGISTER_STREAM_CONSUMER_DURATION",
             "DEREGISTER_STREAM_CONSUMER_DURATION", "MERGE_SHARDS_DURATION", "SPLIT_SHARD_DURATION",
@@ -55,8 +57,8 @@ public final class KinesisMock implements Emulator {
         KinesisMock mock = new KinesisMock(child, tls, plain);
         try {
             Ports.await("kinesis-mock on ports " + tls + "/" + plain, layout.startupTimeout(), child::checkAlive,
-                    () -> Ports.isListening(tls) && Ports.answersAwsJson(mock.plainEndpoint(),
-                            "Kinesis_20131202.ListStreams", "application/x-amz-json-1.1"));
+                    () -> Ports.answersAwsJson(plain, LIST_STREAMS, JSON_1_1)
+                            && Ports.answersAwsJsonOverTls(tls, LIST_STREAMS, JSON_1_1));
             return mock;
         } catch (RuntimeException e) {
             mock.close();

@@ -6,10 +6,12 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.cert.X509Certificate;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
@@ -17,10 +19,7 @@ import java.util.function.BooleanSupplier;
 public final class Ports {
 
     private static final long POLL_MILLIS = 25;
-    private static final HttpClient PROBE = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofMillis(500))
-            .build();
+    private static final SSLContext TRUST_ALL = trustAll();
 
     private Ports() {}
 
@@ -37,33 +36,64 @@ public final class Ports {
         }
     }
 
-    public static boolean isListening(int port) {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-            return true;
+    /**
+     * True when an AWS JSON endpoint answers an (unsigned) call to {@code target} with any HTTP response: the
+     * server is up and routing requests; a rejection of the missing signature still counts. The connection is
+     * closed afterwards, since an idle keep-alive connection would delay the emulator's graceful shutdown.
+     */
+    public static boolean answersAwsJson(int port, String target, String contentType) {
+        return answersAwsJson(new Socket(), port, target, contentType);
+    }
+
+    /**
+     * The same over TLS, trusting any certificate (the emulators' are self-signed). A full handshake matters:
+     * a bare TCP probe of a Node TLS port leaves a half-open handshake that stalls its shutdown for 30 s.
+     */
+    public static boolean answersAwsJsonOverTls(int port, String target, String contentType) {
+        try {
+            return answersAwsJson(TRUST_ALL.getSocketFactory().createSocket(), port, target, contentType);
         } catch (IOException e) {
             return false;
         }
     }
 
-    /**
-     * True when an AWS JSON endpoint answers an (unsigned) call to {@code target} with any HTTP response: the
-     * server is up and routing requests. Rejections of the missing signature still count as an answer.
-     */
-    public static boolean answersAwsJson(URI endpoint, String target, String contentType) {
-        HttpRequest request = HttpRequest.newBuilder(endpoint)
-                .timeout(Duration.ofSeconds(2))
-                .header("Content-Type", contentType)
-                .header("X-Amz-Target", target)
-                .POST(HttpRequest.BodyPublishers.ofString("{}"))
-                .build();
-        try {
-            return PROBE.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() > 0;
+    private static boolean answersAwsJson(Socket socket, int port, String target, String contentType) {
+        String request = "POST / HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nContent-Type: " + contentType
+                + "\r\nX-Amz-Target: " + target + "\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}";
+        try (Socket s = socket) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+            s.setSoTimeout(2_000);
+            s.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            byte[] status = s.getInputStream().readNBytes(9);
+            return new String(status, StandardCharsets.US_ASCII).startsWith("HTTP/1.");
         } catch (IOException e) {
             return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
+        }
+    }
+
+    private static SSLContext trustAll() {
+        X509TrustManager trustAll = new X509TrustManager() {
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType) {
+                // probe only: the loopback emulators use self-signed certificates
+            }
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType) {
+                // probe only: the loopback emulators use self-signed certificates
+            }
+
+            @Override
+            public X509Certificate[] getAcceptedIssuers() {
+                return new X509Certificate[0];
+            }
+        };
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, new TrustManager[] {trustAll}, null);
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("no TLS support in this JVM", e);
         }
     }
 
