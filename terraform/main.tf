@@ -1,0 +1,215 @@
+data "aws_caller_identity" "current" {}
+data "aws_partition" "current" {}
+
+data "aws_availability_zones" "available" {
+  state = "available"
+  # Local Zones and Wavelength zones cannot host ElastiCache multi-AZ or all endpoints.
+  filter {
+    name   = "opt-in-status"
+    values = ["opt-in-not-required"]
+  }
+}
+
+locals {
+  account_id = data.aws_caller_identity.current.account_id
+  partition  = data.aws_partition.current.partition
+  azs        = slice(sort(data.aws_availability_zones.available.names), 0, var.az_count)
+
+  repo_root = coalesce(var.repo_root, "${path.root}/..")
+  jars = merge(
+    {
+      api_lambda      = "${local.repo_root}/api-lambda/target/api-lambda-${var.artifact_version}.jar"
+      training_lambda = "${local.repo_root}/training-lambda/target/training-lambda-${var.artifact_version}.jar"
+      glue_job        = "${local.repo_root}/glue-job/target/glue-job-${var.artifact_version}.jar"
+      glue_script     = "${local.repo_root}/glue-job/src/main/glue/GlueApp.scala"
+    },
+    var.artifact_overrides,
+  )
+  asl_path = coalesce(var.asl_template_path, "${local.repo_root}/training-lambda/src/main/resources/statemachine/training-pipeline.asl.json")
+
+  kcl_application_name = "${var.name}-kcl-consumer"
+}
+
+module "security" {
+  source = "./modules/security"
+
+  name       = var.name
+  account_id = local.account_id
+  region     = var.region
+  partition  = local.partition
+}
+
+module "network" {
+  source = "./modules/network"
+
+  name                    = var.name
+  region                  = var.region
+  vpc_cidr                = var.vpc_cidr
+  availability_zones      = local.azs
+  egress_mode             = var.egress_mode
+  single_nat_gateway      = var.single_nat_gateway
+  kms_key_arn             = module.security.kms_key_arn
+  flow_log_retention_days = var.flow_log_retention_days
+}
+
+module "streaming" {
+  source = "./modules/streaming"
+
+  name            = var.name
+  stream_mode     = var.kinesis_stream_mode
+  shard_count     = var.kinesis_shard_count
+  retention_hours = var.kinesis_retention_hours
+  kms_key_arn     = module.security.kms_key_arn
+}
+
+module "storage" {
+  source = "./modules/storage"
+
+  name                       = var.name
+  account_id                 = local.account_id
+  kms_key_arn                = module.security.kms_key_arn
+  deletion_protection        = var.deletion_protection
+  raw_retention_days         = var.raw_retention_days
+  dead_letter_retention_days = var.dead_letter_retention_days
+  kcl_application_name       = local.kcl_application_name
+  subnet_ids                 = module.network.private_subnet_ids
+  redis_security_group_id    = module.network.redis_security_group_id
+  redis_node_type            = var.redis_node_type
+  redis_replicas             = var.redis_replicas
+  redis_auth_token           = module.security.redis_auth_token
+  log_retention_days         = var.log_retention_days
+}
+
+module "ingest_fleet" {
+  source = "./modules/ingest-fleet"
+
+  name                   = var.name
+  region                 = var.region
+  account_id             = local.account_id
+  partition              = local.partition
+  kms_key_arn            = module.security.kms_key_arn
+  subnet_ids             = module.network.private_subnet_ids
+  security_group_id      = module.network.consumer_security_group_id
+  image_tag              = var.consumer_image_tag
+  cpu                    = var.consumer_cpu
+  memory                 = var.consumer_memory
+  min_count              = var.consumer_min_count
+  max_count              = var.consumer_max_count
+  shard_count            = var.kinesis_shard_count
+  iterator_age_target_ms = var.consumer_iterator_age_target_ms
+  cpu_target_percent     = var.consumer_cpu_target_percent
+  use_enhanced_fan_out   = var.consumer_use_enhanced_fan_out
+  stream_name            = module.streaming.stream_name
+  stream_arn             = module.streaming.stream_arn
+  application_name       = module.storage.lease_table_name
+  lease_table_arn        = module.storage.lease_table_arn
+  interactions_table     = { name = module.storage.interactions_table_name, arn = module.storage.interactions_table_arn }
+  user_profiles_table    = { name = module.storage.user_profiles_table_name, arn = module.storage.user_profiles_table_arn }
+  bucket                 = { name = module.storage.bucket_name, arn = module.storage.bucket_arn }
+  interaction_ttl_days   = var.interactions_ttl_days
+  redis_url              = module.storage.redis_url
+  redis_auth_secret_arn  = module.security.redis_auth_secret_arn
+  event_tracking_id      = var.consumer_event_tracking_id
+  extra_environment      = var.consumer_extra_environment
+  log_retention_days     = var.log_retention_days
+}
+
+module "serving" {
+  source = "./modules/serving"
+
+  name                       = var.name
+  region                     = var.region
+  account_id                 = local.account_id
+  partition                  = local.partition
+  kms_key_arn                = module.security.kms_key_arn
+  jar_path                   = local.jars.api_lambda
+  handler                    = var.api_handler
+  memory_mb                  = var.api_lambda_memory_mb
+  reserved_concurrency       = var.api_reserved_concurrency
+  subnet_ids                 = module.network.private_subnet_ids
+  security_group_id          = module.network.api_security_group_id
+  bucket                     = { name = module.storage.bucket_name, arn = module.storage.bucket_arn }
+  interactions_table         = { name = module.storage.interactions_table_name, arn = module.storage.interactions_table_arn }
+  redis_url                  = module.storage.redis_url
+  redis_auth_secret_arn      = module.security.redis_auth_secret_arn
+  variant_campaign_arns      = { for k, v in var.ab_variants : k => { weight = v.weight, campaign_arn = module.training.variant_campaign_arns[k] } }
+  similar_items_campaign_arn = module.training.similar_items_campaign_arn
+  ranking_campaign_arn       = module.training.ranking_campaign_arn
+  extra_environment          = var.api_extra_environment
+  api_clients                = var.api_clients
+  throttle_rate              = var.api_throttle_rate
+  throttle_burst             = var.api_throttle_burst
+  quota_per_day              = var.api_quota_per_day
+  cache_ttl_seconds          = var.api_cache_ttl_seconds
+  manage_apigateway_account  = var.manage_apigateway_account
+  log_retention_days         = var.log_retention_days
+}
+
+module "training" {
+  source = "./modules/training"
+
+  name                   = var.name
+  region                 = var.region
+  account_id             = local.account_id
+  partition              = local.partition
+  kms_key_arn            = module.security.kms_key_arn
+  bucket                 = { name = module.storage.bucket_name, arn = module.storage.bucket_arn }
+  training_jar_path      = local.jars.training_lambda
+  training_handler       = var.training_handler
+  glue_jar_path          = local.jars.glue_job
+  glue_script_path       = local.jars.glue_script
+  glue_worker_type       = var.glue_worker_type
+  glue_number_of_workers = var.glue_number_of_workers
+  asl_template_path      = local.asl_path
+  sns_topic_arn          = module.monitoring.sns_topic_arn
+  variants               = { for k, v in var.ab_variants : k => v.recipe_arn }
+  promotion_tolerance    = var.training_promotion_tolerance
+  schedule_expression    = var.training_schedule_expression
+  extra_environment      = var.training_extra_environment
+  log_retention_days     = var.log_retention_days
+}
+
+module "monitoring" {
+  source = "./modules/monitoring"
+
+  name                         = var.name
+  region                       = var.region
+  account_id                   = local.account_id
+  kms_key_arn                  = module.security.kms_key_arn
+  alarm_emails                 = var.alarm_emails
+  stream_name                  = module.streaming.stream_name
+  iterator_age_threshold_ms    = var.alarm_iterator_age_ms
+  bucket_name                  = module.storage.bucket_name
+  api_p99_latency_threshold_ms = var.alarm_api_p99_latency_ms
+
+  consumer = {
+    cluster_name      = module.ingest_fleet.cluster_name
+    service_name      = module.ingest_fleet.service_name
+    metrics_namespace = module.ingest_fleet.metrics_namespace
+    min_count         = var.consumer_min_count
+  }
+
+  api = {
+    rest_api_name = module.serving.rest_api_name
+    stage_name    = module.serving.stage_name
+    function_name = module.serving.function_name
+    alias_name    = module.serving.alias_name
+  }
+
+  redis = {
+    replication_group_id = module.storage.redis_replication_group_id
+    nodes                = var.redis_replicas
+  }
+
+  table_names = {
+    interactions  = module.storage.interactions_table_name
+    user-profiles = module.storage.user_profiles_table_name
+    kcl-leases    = module.storage.lease_table_name
+  }
+
+  training = {
+    state_machine_arn = module.training.state_machine_arn
+    function_name     = module.training.training_function_name
+    glue_job_name     = module.training.glue_job_name
+  }
+}

@@ -1,0 +1,380 @@
+locals {
+  container_name = "kcl-consumer"
+  metrics_ns     = "${var.name}/kcl-consumer"
+
+  environment = merge(
+    {
+      AWS_REGION           = var.region
+      STREAM_NAME          = var.stream_name
+      APPLICATION_NAME     = var.application_name
+      RETRIEVAL_MODE       = var.use_enhanced_fan_out ? "FANOUT" : "POLLING"
+      INTERACTIONS_TABLE   = var.interactions_table.name
+      USER_PROFILES_TABLE  = var.user_profiles_table.name
+      BUCKET               = var.bucket.name
+      INTERACTION_TTL_DAYS = tostring(var.interaction_ttl_days)
+      REDIS_URI            = var.redis_url
+      EVENT_TRACKING_ID    = var.event_tracking_id
+      # Container-aware heap; an OOM must kill the task (ECS replaces it) rather than limp on.
+      JAVA_TOOL_OPTIONS = "-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
+    },
+    var.extra_environment,
+  )
+}
+
+# ---- Image repository ---------------------------------------------------------------------------
+
+resource "aws_ecr_repository" "consumer" {
+  name                 = "${var.name}/kcl-consumer"
+  image_tag_mutability = "IMMUTABLE"
+
+  encryption_configuration {
+    encryption_type = "KMS"
+    kms_key         = var.kms_key_arn
+  }
+
+  image_scanning_configuration {
+    scan_on_push = true
+  }
+}
+
+resource "aws_ecr_lifecycle_policy" "consumer" {
+  repository = aws_ecr_repository.consumer.name
+  policy = jsonencode({
+    rules = [{
+      rulePriority = 1
+      description  = "Keep the last ${var.ecr_keep_images} images"
+      selection    = { tagStatus = "any", countType = "imageCountMoreThan", countNumber = var.ecr_keep_images }
+      action       = { type = "expire" }
+    }]
+  })
+}
+
+# ---- Cluster, logs --------------------------------------------------------------------------------
+
+resource "aws_ecs_cluster" "this" {
+  name = var.name
+
+  setting {
+    name  = "containerInsights"
+    value = "enabled"
+  }
+}
+
+resource "aws_cloudwatch_log_group" "consumer" {
+  name              = "/ecs/${var.name}/kcl-consumer"
+  retention_in_days = var.log_retention_days
+  kms_key_id        = var.kms_key_arn
+}
+
+# ERROR lines of the consumer become a metric (alarmed in monitoring): an infrastructure-side
+# signal that needs no code change and catches errors from any library (KCL, SDK, Lettuce).
+resource "aws_cloudwatch_log_metric_filter" "errors" {
+  name           = "${var.name}-consumer-errors"
+  log_group_name = aws_cloudwatch_log_group.consumer.name
+  pattern        = "ERROR"
+
+  metric_transformation {
+    name          = "ConsumerErrors"
+    namespace     = local.metrics_ns
+    value         = "1"
+    default_value = "0"
+  }
+}
+
+# ---- IAM ----------------------------------------------------------------------------------------
+
+locals {
+  ecs_trust = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Service = "ecs-tasks.amazonaws.com" }
+      Action    = "sts:AssumeRole"
+      Condition = {
+        ArnLike      = { "aws:SourceArn" = "arn:${var.partition}:ecs:${var.region}:${var.account_id}:*" }
+        StringEquals = { "aws:SourceAccount" = var.account_id }
+      }
+    }]
+  })
+
+  # Used by the ECS agent before the container starts: pull the image, ship logs, read the secret.
+  execution_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        # GetAuthorizationToken is account-wide: it has no resource-level permissions.
+        Sid      = "EcrAuth"
+        Effect   = "Allow"
+        Action   = "ecr:GetAuthorizationToken"
+        Resource = "*"
+      },
+      {
+        Sid      = "EcrPull"
+        Effect   = "Allow"
+        Action   = ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"]
+        Resource = aws_ecr_repository.consumer.arn
+      },
+      {
+        Sid      = "Logs"
+        Effect   = "Allow"
+        Action   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+        Resource = "${aws_cloudwatch_log_group.consumer.arn}:*"
+      },
+      {
+        Sid      = "RedisAuthSecret"
+        Effect   = "Allow"
+        Action   = "secretsmanager:GetSecretValue"
+        Resource = var.redis_auth_secret_arn
+      },
+      {
+        Sid      = "DecryptImageAndSecret"
+        Effect   = "Allow"
+        Action   = ["kms:Decrypt"]
+        Resource = var.kms_key_arn
+      },
+    ]
+  })
+
+  kinesis_read = ["kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:GetRecords", "kinesis:GetShardIterator", "kinesis:ListShards"]
+  kinesis_efo  = ["kinesis:RegisterStreamConsumer", "kinesis:DescribeStreamConsumer", "kinesis:ListStreamConsumers"]
+
+  # What the consumer code calls, resource by resource.
+  task_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = concat(
+      [
+        {
+          Sid      = "ReadStream"
+          Effect   = "Allow"
+          Action   = var.use_enhanced_fan_out ? concat(local.kinesis_read, local.kinesis_efo) : local.kinesis_read
+          Resource = var.stream_arn
+        },
+      ],
+      var.use_enhanced_fan_out ? [
+        {
+          Sid      = "EnhancedFanOut"
+          Effect   = "Allow"
+          Action   = ["kinesis:SubscribeToShard", "kinesis:DescribeStreamConsumer"]
+          Resource = "${var.stream_arn}/consumer/*"
+        },
+      ] : [],
+      [
+        {
+          Sid      = "Leases"
+          Effect   = "Allow"
+          Action   = ["dynamodb:DescribeTable", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:Scan", "dynamodb:Query"]
+          Resource = var.lease_table_arn
+        },
+        {
+          Sid      = "Interactions"
+          Effect   = "Allow"
+          Action   = ["dynamodb:DescribeTable", "dynamodb:BatchWriteItem", "dynamodb:PutItem"]
+          Resource = var.interactions_table.arn
+        },
+        {
+          Sid      = "Profiles"
+          Effect   = "Allow"
+          Action   = ["dynamodb:DescribeTable", "dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:BatchGetItem"]
+          Resource = var.user_profiles_table.arn
+        },
+        {
+          Sid      = "RawAndDeadLetter"
+          Effect   = "Allow"
+          Action   = ["s3:PutObject", "s3:AbortMultipartUpload"]
+          Resource = ["${var.bucket.arn}/raw/*", "${var.bucket.arn}/dead-letter/*"]
+        },
+        {
+          Sid      = "Kms"
+          Effect   = "Allow"
+          Action   = ["kms:Decrypt", "kms:GenerateDataKey"]
+          Resource = var.kms_key_arn
+        },
+        {
+          Sid      = "PersonalizeEvents"
+          Effect   = "Allow"
+          Action   = "personalize:PutEvents"
+          Resource = "arn:${var.partition}:personalize:${var.region}:${var.account_id}:event-tracker/*"
+        },
+        {
+          # PutMetricData has no resource-level permissions ("*" is the only valid resource);
+          # the namespace condition limits it to the KCL's namespace and ours.
+          Sid      = "Metrics"
+          Effect   = "Allow"
+          Action   = "cloudwatch:PutMetricData"
+          Resource = "*"
+          Condition = {
+            StringLike = { "cloudwatch:namespace" = [var.application_name, local.metrics_ns] }
+          }
+        },
+      ],
+    )
+  })
+}
+
+resource "aws_iam_role" "execution" {
+  name_prefix        = "${var.name}-consumer-exec-"
+  assume_role_policy = local.ecs_trust
+}
+
+resource "aws_iam_role_policy" "execution" {
+  name   = "pull-log-secret"
+  role   = aws_iam_role.execution.id
+  policy = local.execution_policy
+}
+
+resource "aws_iam_role" "task" {
+  name_prefix        = "${var.name}-consumer-task-"
+  assume_role_policy = local.ecs_trust
+}
+
+resource "aws_iam_role_policy" "task" {
+  name   = "kcl-consumer"
+  role   = aws_iam_role.task.id
+  policy = local.task_policy
+}
+
+# ---- Task and service ---------------------------------------------------------------------------
+
+resource "aws_ecs_task_definition" "consumer" {
+  family                   = "${var.name}-kcl-consumer"
+  requires_compatibilities = ["FARGATE"]
+  network_mode             = "awsvpc"
+  cpu                      = var.cpu
+  memory                   = var.memory
+  execution_role_arn       = aws_iam_role.execution.arn
+  task_role_arn            = aws_iam_role.task.arn
+
+  runtime_platform {
+    operating_system_family = "LINUX"
+    cpu_architecture        = "X86_64"
+  }
+
+  container_definitions = jsonencode([{
+    name      = local.container_name
+    image     = "${aws_ecr_repository.consumer.repository_url}:${var.image_tag}"
+    essential = true
+    portMappings = [
+      { name = "app", containerPort = 8080, protocol = "tcp" },
+      { name = "admin", containerPort = 8081, protocol = "tcp" },
+    ]
+    environment = [for k in sort(keys(local.environment)) : { name = k, value = local.environment[k] }]
+    secrets = [
+      { name = "REDIS_AUTH_TOKEN", valueFrom = var.redis_auth_secret_arn },
+    ]
+    # SIGTERM starts the consumer's graceful shutdown (flush, checkpoint, release leases);
+    # 120 s is Fargate's maximum and above the consumer's own 90 s budget.
+    stopTimeout = 120
+    # The JRE base image has bash but no curl: probe Dropwizard's admin health check over
+    # bash's /dev/tcp. 200 only when every check (scheduler, leases, flush age) is healthy.
+    healthCheck = {
+      # bash explicitly: CMD-SHELL would run dash, which has no /dev/tcp.
+      command     = ["CMD", "bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/8081 && printf 'GET /healthcheck HTTP/1.0\\r\\n\\r\\n' >&3 && head -1 <&3 | grep -q ' 200 '"]
+      interval    = 30
+      timeout     = 5
+      retries     = 3
+      startPeriod = 120 # first lease acquisition can take ~40 s (see NOTES)
+    }
+    readonlyRootFilesystem = false
+    logConfiguration = {
+      logDriver = "awslogs"
+      options = {
+        awslogs-group         = aws_cloudwatch_log_group.consumer.name
+        awslogs-region        = var.region
+        awslogs-stream-prefix = "consumer"
+        mode                  = "non-blocking"
+        max-buffer-size       = "25m"
+      }
+    }
+  }])
+}
+
+resource "aws_ecs_service" "consumer" {
+  name                               = "kcl-consumer"
+  cluster                            = aws_ecs_cluster.this.id
+  task_definition                    = aws_ecs_task_definition.consumer.arn
+  launch_type                        = "FARGATE"
+  desired_count                      = var.min_count
+  deployment_minimum_healthy_percent = 100
+  deployment_maximum_percent         = 200
+  health_check_grace_period_seconds  = null # no load balancer; the container health check decides
+  enable_execute_command             = false
+  propagate_tags                     = "SERVICE"
+  wait_for_steady_state              = false
+
+  network_configuration {
+    subnets          = var.subnet_ids
+    security_groups  = [var.security_group_id]
+    assign_public_ip = false
+  }
+
+  # A deployment whose tasks keep failing their health check rolls back to the last good one.
+  deployment_circuit_breaker {
+    enable   = true
+    rollback = true
+  }
+
+  lifecycle {
+    # The autoscaler owns the running count after creation.
+    ignore_changes = [desired_count]
+
+    precondition {
+      condition     = var.max_count <= var.shard_count && var.min_count <= var.max_count
+      error_message = "Consumer tasks must satisfy min_count <= max_count <= shard_count: a KCL worker beyond one per shard holds no lease."
+    }
+  }
+}
+
+# ---- Autoscaling ----------------------------------------------------------------------------------
+
+resource "aws_appautoscaling_target" "consumer" {
+  service_namespace  = "ecs"
+  resource_id        = "service/${aws_ecs_cluster.this.name}/${aws_ecs_service.consumer.name}"
+  scalable_dimension = "ecs:service:DesiredCount"
+  min_capacity       = var.min_count
+  max_capacity       = var.max_count
+}
+
+resource "aws_appautoscaling_policy" "cpu" {
+  name               = "${var.name}-consumer-cpu"
+  policy_type        = "TargetTrackingScaling"
+  service_namespace  = aws_appautoscaling_target.consumer.service_namespace
+  resource_id        = aws_appautoscaling_target.consumer.resource_id
+  scalable_dimension = aws_appautoscaling_target.consumer.scalable_dimension
+
+  target_tracking_scaling_policy_configuration {
+    target_value       = var.cpu_target_percent
+    scale_in_cooldown  = 300
+    scale_out_cooldown = 60
+
+    predefined_metric_specification {
+      predefined_metric_type = "ECSServiceAverageCPUUtilization"
+    }
+  }
+}
+
+# Consumer lag: more workers take shards off busy ones while the stream's iterator age is high.
+# Scale-in happens only when both policies agree, so lag never drops capacity under load.
+resource "aws_appautoscaling_policy" "iterator_age" {
+  name               = "${var.name}-consumer-lag"
+  policy_type        = "TargetTrackingScaling"
+  service_namespace  = aws_appautoscaling_target.consumer.service_namespace
+  resource_id        = aws_appautoscaling_target.consumer.resource_id
+  scalable_dimension = aws_appautoscaling_target.consumer.scalable_dimension
+
+  target_tracking_scaling_policy_configuration {
+    target_value       = var.iterator_age_target_ms
+    scale_in_cooldown  = 600 # lease rebalancing after a scale event takes a while to settle
+    scale_out_cooldown = 120
+
+    customized_metric_specification {
+      namespace   = "AWS/Kinesis"
+      metric_name = "GetRecords.IteratorAgeMilliseconds"
+      statistic   = "Maximum"
+
+      dimensions {
+        name  = "StreamName"
+        value = var.stream_name
+      }
+    }
+  }
+}

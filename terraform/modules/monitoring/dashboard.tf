@@ -1,0 +1,111 @@
+# One dashboard following an event through the system: stream -> fleet -> stores -> cache ->
+# API, plus the training loop and the state of every alarm.
+
+locals {
+  api_dims = ["ApiName", var.api.rest_api_name, "Stage", var.api.stage_name]
+  ecs_dims = ["ClusterName", var.consumer.cluster_name, "ServiceName", var.consumer.service_name]
+
+  widget = {
+    for k, w in {
+      stream = {
+        title = "Stream: records in / consumer lag (ms)"
+        metrics = [
+          ["AWS/Kinesis", "IncomingRecords", "StreamName", var.stream_name, { stat = "Sum" }],
+          ["AWS/Kinesis", "GetRecords.IteratorAgeMilliseconds", "StreamName", var.stream_name, { stat = "Maximum", yAxis = "right" }],
+        ]
+      }
+      fleet = {
+        title = "kcl-consumer: CPU %, running tasks, errors, dead-letter objects"
+        metrics = [
+          concat(["AWS/ECS", "CPUUtilization"], local.ecs_dims, [{ stat = "Average" }]),
+          concat(["ECS/ContainerInsights", "RunningTaskCount"], local.ecs_dims, [{ stat = "Minimum", yAxis = "right" }]),
+          [var.consumer.metrics_namespace, "ConsumerErrors", { stat = "Sum", yAxis = "right" }],
+          ["AWS/S3", "PutRequests", "BucketName", var.bucket_name, "FilterId", "dead-letter", { stat = "Sum", yAxis = "right" }],
+        ]
+      }
+      tables = {
+        title = "DynamoDB: consumed write capacity / throttles"
+        metrics = concat(
+          [for t in values(var.table_names) : ["AWS/DynamoDB", "ConsumedWriteCapacityUnits", "TableName", t, { stat = "Sum" }]],
+          [for t in values(var.table_names) : ["AWS/DynamoDB", "WriteThrottleEvents", "TableName", t, { stat = "Sum", yAxis = "right" }]],
+        )
+      }
+      cache = {
+        title = "Redis: engine CPU %, memory %, hits / misses"
+        metrics = concat(
+          [for n in local.redis_nodes : ["AWS/ElastiCache", "EngineCPUUtilization", "CacheClusterId", n, { stat = "Average" }]],
+          [for n in local.redis_nodes : ["AWS/ElastiCache", "DatabaseMemoryUsagePercentage", "CacheClusterId", n, { stat = "Average" }]],
+          [for n in local.redis_nodes : ["AWS/ElastiCache", "CacheHits", "CacheClusterId", n, { stat = "Sum", yAxis = "right" }]],
+          [for n in local.redis_nodes : ["AWS/ElastiCache", "CacheMisses", "CacheClusterId", n, { stat = "Sum", yAxis = "right" }]],
+        )
+      }
+      api = {
+        title = "API: requests, 4xx, 5xx / latency p50, p99 (ms)"
+        metrics = [
+          concat(["AWS/ApiGateway", "Count"], local.api_dims, [{ stat = "Sum" }]),
+          concat(["AWS/ApiGateway", "4XXError"], local.api_dims, [{ stat = "Sum" }]),
+          concat(["AWS/ApiGateway", "5XXError"], local.api_dims, [{ stat = "Sum" }]),
+          concat(["AWS/ApiGateway", "Latency"], local.api_dims, [{ stat = "p50", yAxis = "right" }]),
+          concat(["AWS/ApiGateway", "Latency"], local.api_dims, [{ stat = "p99", yAxis = "right" }]),
+        ]
+      }
+      function = {
+        title = "api-lambda: errors, throttles / duration p99 (ms)"
+        metrics = [
+          ["AWS/Lambda", "Errors", "FunctionName", var.api.function_name, "Resource", "${var.api.function_name}:${var.api.alias_name}", { stat = "Sum" }],
+          ["AWS/Lambda", "Throttles", "FunctionName", var.api.function_name, "Resource", "${var.api.function_name}:${var.api.alias_name}", { stat = "Sum" }],
+          ["AWS/Lambda", "Duration", "FunctionName", var.api.function_name, "Resource", "${var.api.function_name}:${var.api.alias_name}", { stat = "p99", yAxis = "right" }],
+        ]
+      }
+      training = {
+        title = "Training: executions started / succeeded / failed"
+        metrics = [
+          ["AWS/States", "ExecutionsStarted", "StateMachineArn", var.training.state_machine_arn, { stat = "Sum" }],
+          ["AWS/States", "ExecutionsSucceeded", "StateMachineArn", var.training.state_machine_arn, { stat = "Sum" }],
+          ["AWS/States", "ExecutionsFailed", "StateMachineArn", var.training.state_machine_arn, { stat = "Sum" }],
+          ["Glue", "glue.driver.aggregate.numFailedTasks", "JobName", var.training.glue_job_name, "JobRunId", "ALL", "Type", "count", { stat = "Sum", yAxis = "right" }],
+        ]
+      }
+    } : k => w
+  }
+
+  widget_order = ["stream", "fleet", "tables", "cache", "api", "function", "training"]
+
+  dashboard = {
+    widgets = concat(
+      [
+        for i, k in local.widget_order : {
+          type   = "metric"
+          x      = (i % 2) * 12
+          y      = floor(i / 2) * 6
+          width  = 12
+          height = 6
+          properties = {
+            title   = local.widget[k].title
+            region  = var.region
+            view    = "timeSeries"
+            stacked = false
+            period  = 60
+            metrics = local.widget[k].metrics
+          }
+        }
+      ],
+      [{
+        type   = "alarm"
+        x      = 0
+        y      = ceil(length(local.widget_order) / 2) * 6
+        width  = 24
+        height = 4
+        properties = {
+          title  = "Alarms"
+          alarms = concat([for a in aws_cloudwatch_metric_alarm.simple : a.arn], [aws_cloudwatch_metric_alarm.api_p99_latency.arn])
+        }
+      }],
+    )
+  }
+}
+
+resource "aws_cloudwatch_dashboard" "this" {
+  dashboard_name = var.name
+  dashboard_body = jsonencode(local.dashboard)
+}

@@ -1,0 +1,86 @@
+variable "name" {
+  description = "Name prefix of the stack."
+  type        = string
+}
+
+variable "region" {
+  description = "Region (dashboard widgets)."
+  type        = string
+}
+
+variable "account_id" {
+  description = "AWS account id."
+  type        = string
+}
+
+variable "kms_key_arn" {
+  description = "KMS key encrypting the topic."
+  type        = string
+}
+
+variable "alarm_emails" {
+  description = "E-mail subscribers of the topic."
+  type        = list(string)
+  default     = []
+}
+
+variable "stream_name" {
+  description = "Interactions stream."
+  type        = string
+}
+
+variable "iterator_age_threshold_ms" {
+  description = "Alarm threshold of the stream's maximum iterator age (consumer lag)."
+  type        = number
+  default     = 120000
+}
+
+variable "consumer" {
+  description = "kcl-consumer fleet: ECS cluster/service, log-metric namespace, minimum tasks."
+  type = object({
+    cluster_name      = string
+    service_name      = string
+    metrics_namespace = string
+    min_count         = number
+  })
+}
+
+variable "bucket_name" {
+  description = "Data bucket (dead-letter writes are counted with an S3 request-metrics filter)."
+  type        = string
+}
+
+variable "api" {
+  description = "Serving tier: REST API name and stage, function name and alias."
+  type = object({
+    rest_api_name = string
+    stage_name    = string
+    function_name = string
+    alias_name    = string
+  })
+}
+
+variable "api_p99_latency_threshold_ms" {
+  description = "Alarm threshold of the API's p99 latency."
+  type        = number
+  default     = 500
+}
+
+variable "redis" {
+  description = "Redis replication group id and number of cache clusters (node ids are <id>-001, -002, ...)."
+  type        = object({ replication_group_id = string, nodes = number })
+}
+
+variable "table_names" {
+  description = "DynamoDB tables to watch for throttling, by role."
+  type        = map(string)
+}
+
+variable "training" {
+  description = "Training tier: state machine ARN, task function name, Glue job name."
+  type = object({
+    state_machine_arn = string
+    function_name     = string
+    glue_job_name     = string
+  })
+}

@@ -1,0 +1,170 @@
+locals {
+  function_name = "${var.name}-api"
+  metrics_ns    = "${var.name}/api"
+
+  campaign_arns = concat(
+    [for v in values(var.variant_campaign_arns) : v.campaign_arn],
+    [var.similar_items_campaign_arn, var.ranking_campaign_arn],
+  )
+
+  environment = merge(
+    {
+      REDIS_URL                  = var.redis_url
+      REDIS_AUTH_SECRET_ARN      = var.redis_auth_secret_arn
+      AB_VARIANTS                = jsonencode([for k in sort(keys(var.variant_campaign_arns)) : { name = k, weight = var.variant_campaign_arns[k].weight, campaignArn = var.variant_campaign_arns[k].campaign_arn }])
+      SIMILAR_ITEMS_CAMPAIGN_ARN = var.similar_items_campaign_arn
+      RANKING_CAMPAIGN_ARN       = var.ranking_campaign_arn
+      BUCKET                     = var.bucket.name
+      FALLBACK_KEY               = "config/popular-items.json"
+      INTERACTIONS_TABLE         = var.interactions_table.name
+      METRICS_NAMESPACE          = local.metrics_ns
+    },
+    var.extra_environment,
+  )
+}
+
+resource "aws_s3_object" "jar" {
+  bucket      = var.bucket.name
+  key         = "artifacts/api-lambda/${basename(var.jar_path)}"
+  source      = var.jar_path
+  source_hash = filemd5(var.jar_path)
+  kms_key_id  = var.kms_key_arn
+}
+
+resource "aws_cloudwatch_log_group" "function" {
+  name              = "/aws/lambda/${local.function_name}"
+  retention_in_days = var.log_retention_days
+  kms_key_id        = var.kms_key_arn
+}
+
+locals {
+  lambda_trust = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Service = "lambda.amazonaws.com" }
+      Action    = "sts:AssumeRole"
+    }]
+  })
+
+  function_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid      = "Logs"
+        Effect   = "Allow"
+        Action   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+        Resource = "${aws_cloudwatch_log_group.function.arn}:*"
+      },
+      {
+        # Lambda manages the function's VPC ENIs with the execution role. Describe* has no
+        # resource-level permissions and ENI ids are not known in advance, so "*" is the
+        # narrowest resource (the same set as the AWSLambdaVPCAccessExecutionRole managed policy).
+        Sid      = "VpcEnis"
+        Effect   = "Allow"
+        Action   = ["ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"]
+        Resource = "*"
+      },
+      {
+        # X-Ray trace ingestion has no resource-level permissions.
+        Sid      = "Tracing"
+        Effect   = "Allow"
+        Action   = ["xray:PutTraceSegments", "xray:PutTelemetryRecords"]
+        Resource = "*"
+      },
+      {
+        Sid      = "Recommendations"
+        Effect   = "Allow"
+        Action   = ["personalize:GetRecommendations", "personalize:GetPersonalizedRanking"]
+        Resource = concat(local.campaign_arns, ["arn:${var.partition}:personalize:${var.region}:${var.account_id}:filter/${var.name}-*"])
+      },
+      {
+        Sid      = "FallbackList"
+        Effect   = "Allow"
+        Action   = "s3:GetObject"
+        Resource = "${var.bucket.arn}/config/*"
+      },
+      {
+        Sid      = "UserHistory"
+        Effect   = "Allow"
+        Action   = "dynamodb:Query"
+        Resource = var.interactions_table.arn
+      },
+      {
+        Sid      = "RedisAuthSecret"
+        Effect   = "Allow"
+        Action   = "secretsmanager:GetSecretValue"
+        Resource = var.redis_auth_secret_arn
+      },
+      {
+        Sid      = "Kms"
+        Effect   = "Allow"
+        Action   = "kms:Decrypt"
+        Resource = var.kms_key_arn
+      },
+    ]
+  })
+}
+
+resource "aws_iam_role" "function" {
+  name_prefix        = "${var.name}-api-"
+  assume_role_policy = local.lambda_trust
+}
+
+resource "aws_iam_role_policy" "function" {
+  name   = "api-lambda"
+  role   = aws_iam_role.function.id
+  policy = local.function_policy
+}
+
+resource "aws_lambda_function" "api" {
+  function_name     = local.function_name
+  description       = "Recommendation API (API Gateway REST proxy)"
+  role              = aws_iam_role.function.arn
+  runtime           = "java17"
+  handler           = var.handler
+  architectures     = ["x86_64"]
+  memory_size       = var.memory_mb
+  timeout           = var.timeout_seconds
+  s3_bucket         = aws_s3_object.jar.bucket
+  s3_key            = aws_s3_object.jar.key
+  s3_object_version = aws_s3_object.jar.version_id
+  source_code_hash  = filebase64sha256(var.jar_path)
+  kms_key_arn       = var.kms_key_arn
+
+  reserved_concurrent_executions = var.reserved_concurrency
+
+  # SnapStart snapshots the initialised JVM of each published version: the alias below always
+  # points at a published version, never at $LATEST.
+  publish = true
+  snap_start {
+    apply_on = "PublishedVersions"
+  }
+
+  vpc_config {
+    subnet_ids         = var.subnet_ids
+    security_group_ids = [var.security_group_id]
+  }
+
+  tracing_config {
+    mode = "Active"
+  }
+
+  logging_config {
+    log_format = "JSON"
+    log_group  = aws_cloudwatch_log_group.function.name
+  }
+
+  environment {
+    variables = local.environment
+  }
+
+  depends_on = [aws_iam_role_policy.function]
+}
+
+resource "aws_lambda_alias" "live" {
+  name             = "live"
+  description      = "The published (SnapStart) version API Gateway invokes"
+  function_name    = aws_lambda_function.api.function_name
+  function_version = aws_lambda_function.api.version
+}

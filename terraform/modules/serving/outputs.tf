@@ -1,0 +1,49 @@
+output "invoke_url" {
+  description = "Base URL of the API stage."
+  value       = aws_api_gateway_stage.v1.invoke_url
+}
+
+output "rest_api_name" {
+  description = "Name of the REST API (the ApiName dimension of its metrics)."
+  value       = aws_api_gateway_rest_api.this.name
+}
+
+output "stage_name" {
+  description = "Stage name."
+  value       = aws_api_gateway_stage.v1.stage_name
+}
+
+output "api_key_ids" {
+  description = "API key id per client (read the value with `aws apigateway get-api-key --include-value`)."
+  value       = { for k, v in aws_api_gateway_api_key.client : k => v.id }
+}
+
+output "function_name" {
+  description = "Name of the API function."
+  value       = aws_lambda_function.api.function_name
+}
+
+output "alias_name" {
+  description = "Alias API Gateway invokes."
+  value       = aws_lambda_alias.live.name
+}
+
+output "function_environment" {
+  description = "Environment of the API function (the contract with the handler's configuration)."
+  value       = local.environment
+}
+
+output "metrics_namespace" {
+  description = "EMF namespace the handler should publish to."
+  value       = local.metrics_ns
+}
+
+output "policy_documents" {
+  description = "Policy JSON documents created by this module, for review and tests."
+  value = {
+    "serving/lambda-trust"      = local.lambda_trust
+    "serving/function-policy"   = local.function_policy
+    "serving/apigw-logs-trust"  = local.apigw_logs_trust
+    "serving/apigw-logs-policy" = local.apigw_logs_policy
+  }
+}

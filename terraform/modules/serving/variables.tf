@@ -1,0 +1,148 @@
+variable "name" {
+  description = "Name prefix of the stack."
+  type        = string
+}
+
+variable "region" {
+  description = "Region of the stack."
+  type        = string
+}
+
+variable "account_id" {
+  description = "AWS account id."
+  type        = string
+}
+
+variable "partition" {
+  description = "AWS partition."
+  type        = string
+  default     = "aws"
+}
+
+variable "kms_key_arn" {
+  description = "KMS key of the stack (logs, environment variables, artefact object)."
+  type        = string
+}
+
+variable "jar_path" {
+  description = "Path of the shaded api-lambda jar built by Maven."
+  type        = string
+
+  validation {
+    condition     = fileexists(var.jar_path)
+    error_message = "The api-lambda jar does not exist: build it first (./mvnw -pl api-lambda -am package)."
+  }
+}
+
+variable "handler" {
+  description = "Lambda handler of the API function."
+  type        = string
+  default     = "dev.recsys.api.lambda.ApiHandler::handleRequest"
+}
+
+variable "memory_mb" {
+  description = "Function memory."
+  type        = number
+  default     = 1024
+}
+
+variable "timeout_seconds" {
+  description = "Function timeout; API Gateway gives up at 29 s, the API's own budget is far lower."
+  type        = number
+  default     = 10
+}
+
+variable "reserved_concurrency" {
+  description = "Reserved concurrency; -1 leaves the function unreserved."
+  type        = number
+  default     = 100
+}
+
+variable "subnet_ids" {
+  description = "Private subnets for the function's ENIs (Redis is only reachable there)."
+  type        = list(string)
+}
+
+variable "security_group_id" {
+  description = "Security group of the function's ENIs."
+  type        = string
+}
+
+variable "bucket" {
+  description = "Name and ARN of the data bucket (artefact upload; fallback list under config/)."
+  type        = object({ name = string, arn = string })
+}
+
+variable "interactions_table" {
+  description = "Name and ARN of the interactions table (user history for cold-start checks)."
+  type        = object({ name = string, arn = string })
+}
+
+variable "redis_url" {
+  description = "rediss:// URL of the cache (no credentials)."
+  type        = string
+}
+
+variable "redis_auth_secret_arn" {
+  description = "Secrets Manager secret holding the Redis AUTH token; read once at init."
+  type        = string
+}
+
+variable "variant_campaign_arns" {
+  description = "A/B variant => {weight, campaign ARN} for user recommendations."
+  type        = map(object({ weight = number, campaign_arn = string }))
+}
+
+variable "similar_items_campaign_arn" {
+  description = "Campaign ARN for GET /items/{itemId}/similar."
+  type        = string
+}
+
+variable "ranking_campaign_arn" {
+  description = "Campaign ARN for POST /rankings."
+  type        = string
+}
+
+variable "extra_environment" {
+  description = "Additional environment variables for the function."
+  type        = map(string)
+  default     = {}
+}
+
+variable "api_clients" {
+  description = "Client names; each gets an API key on the usage plan."
+  type        = set(string)
+}
+
+variable "throttle_rate" {
+  description = "Requests per second per key and per method."
+  type        = number
+}
+
+variable "throttle_burst" {
+  description = "Burst per key and per method."
+  type        = number
+}
+
+variable "quota_per_day" {
+  description = "Requests per key per day."
+  type        = number
+}
+
+variable "cache_ttl_seconds" {
+  description = "Stage cache TTL for the cacheable GET routes; 0 disables the stage cache."
+  type        = number
+  default     = 0
+}
+
+variable "manage_apigateway_account" {
+  description = "Set the account-wide API Gateway CloudWatch role (a per-region singleton)."
+  type        = bool
+  default     = true
+}
+
+variable "log_retention_days" {
+  description = "Retention of the function, access and execution log groups."
+  type        = number
+  default     = 30
+}

@@ -1,0 +1,61 @@
+output "bucket_name" {
+  description = "Name of the data bucket."
+  value       = aws_s3_bucket.data.id
+}
+
+output "bucket_arn" {
+  description = "ARN of the data bucket."
+  value       = aws_s3_bucket.data.arn
+}
+
+output "interactions_table_name" {
+  description = "Name of the interactions table."
+  value       = aws_dynamodb_table.interactions.name
+}
+
+output "interactions_table_arn" {
+  description = "ARN of the interactions table."
+  value       = aws_dynamodb_table.interactions.arn
+}
+
+output "user_profiles_table_name" {
+  description = "Name of the user_profiles table."
+  value       = aws_dynamodb_table.user_profiles.name
+}
+
+output "user_profiles_table_arn" {
+  description = "ARN of the user_profiles table."
+  value       = aws_dynamodb_table.user_profiles.arn
+}
+
+output "lease_table_name" {
+  description = "Name of the KCL lease table (= KCL application name)."
+  value       = aws_dynamodb_table.kcl_leases.name
+}
+
+output "lease_table_arn" {
+  description = "ARN of the KCL lease table."
+  value       = aws_dynamodb_table.kcl_leases.arn
+}
+
+output "redis_replication_group_id" {
+  description = "Id of the Redis replication group."
+  value       = aws_elasticache_replication_group.redis.id
+}
+
+output "redis_primary_endpoint" {
+  description = "Primary endpoint address of the Redis replication group."
+  value       = aws_elasticache_replication_group.redis.primary_endpoint_address
+}
+
+output "redis_url" {
+  description = "rediss:// URL (TLS) of the primary endpoint, without credentials."
+  value       = "rediss://${aws_elasticache_replication_group.redis.primary_endpoint_address}:${aws_elasticache_replication_group.redis.port}"
+}
+
+output "policy_documents" {
+  description = "Policy JSON documents created by this module, for review and tests."
+  value = {
+    "storage/bucket-policy" = local.bucket_policy
+  }
+}

@@ -1,0 +1,142 @@
+resource "aws_s3_object" "glue_jar" {
+  bucket      = var.bucket.name
+  key         = "artifacts/glue-job/${basename(var.glue_jar_path)}"
+  source      = var.glue_jar_path
+  source_hash = filemd5(var.glue_jar_path)
+  kms_key_id  = var.kms_key_arn
+}
+
+resource "aws_s3_object" "glue_script" {
+  bucket      = var.bucket.name
+  key         = "artifacts/glue-job/${basename(var.glue_script_path)}"
+  source      = var.glue_script_path
+  source_hash = filemd5(var.glue_script_path)
+  kms_key_id  = var.kms_key_arn
+}
+
+resource "aws_glue_security_configuration" "this" {
+  name = "${var.name}-glue"
+
+  encryption_configuration {
+    cloudwatch_encryption {
+      cloudwatch_encryption_mode = "SSE-KMS"
+      kms_key_arn                = var.kms_key_arn
+    }
+
+    job_bookmarks_encryption {
+      job_bookmarks_encryption_mode = "CSE-KMS"
+      kms_key_arn                   = var.kms_key_arn
+    }
+
+    s3_encryption {
+      s3_encryption_mode = "SSE-KMS"
+      kms_key_arn        = var.kms_key_arn
+    }
+  }
+}
+
+locals {
+  glue_job_name = "${var.name}-prepare-interactions"
+
+  glue_trust = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Service = "glue.amazonaws.com" }
+      Action    = "sts:AssumeRole"
+      Condition = { StringEquals = { "aws:SourceAccount" = var.account_id } }
+    }]
+  })
+
+  glue_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid       = "List"
+        Effect    = "Allow"
+        Action    = "s3:ListBucket"
+        Resource  = var.bucket.arn
+        Condition = { StringLike = { "s3:prefix" = ["raw/*", "prepared/*", "glue-temp/*", "artifacts/glue-job/*"] } }
+      },
+      {
+        Sid      = "ReadRawAndCode"
+        Effect   = "Allow"
+        Action   = "s3:GetObject"
+        Resource = ["${var.bucket.arn}/raw/*", "${var.bucket.arn}/artifacts/glue-job/*"]
+      },
+      {
+        Sid      = "WritePreparedAndTemp"
+        Effect   = "Allow"
+        Action   = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"]
+        Resource = ["${var.bucket.arn}/prepared/*", "${var.bucket.arn}/glue-temp/*"]
+      },
+      {
+        Sid      = "Kms"
+        Effect   = "Allow"
+        Action   = ["kms:Decrypt", "kms:GenerateDataKey", "kms:Encrypt"]
+        Resource = var.kms_key_arn
+      },
+      {
+        # Glue names its continuous-logging groups after the security configuration.
+        Sid      = "Logs"
+        Effect   = "Allow"
+        Action   = ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", "logs:AssociateKmsKey"]
+        Resource = "arn:${var.partition}:logs:${var.region}:${var.account_id}:log-group:/aws-glue/*"
+      },
+      {
+        # PutMetricData has no resource-level permissions; limited to Glue's namespace.
+        Sid       = "Metrics"
+        Effect    = "Allow"
+        Action    = "cloudwatch:PutMetricData"
+        Resource  = "*"
+        Condition = { StringEquals = { "cloudwatch:namespace" = "Glue" } }
+      },
+    ]
+  })
+}
+
+resource "aws_iam_role" "glue" {
+  name_prefix        = "${var.name}-glue-"
+  assume_role_policy = local.glue_trust
+}
+
+resource "aws_iam_role_policy" "glue" {
+  name   = "prepare-interactions"
+  role   = aws_iam_role.glue.id
+  policy = local.glue_policy
+}
+
+resource "aws_glue_job" "prepare" {
+  name                   = local.glue_job_name
+  description            = "Raw interactions -> Personalize CSV (glue-job module)"
+  role_arn               = aws_iam_role.glue.arn
+  glue_version           = "5.0"
+  worker_type            = var.glue_worker_type
+  number_of_workers      = var.glue_number_of_workers
+  timeout                = 120
+  max_retries            = 0 # Step Functions owns retries
+  security_configuration = aws_glue_security_configuration.this.name
+
+  command {
+    name            = "glueetl"
+    script_location = "s3://${var.bucket.name}/${aws_s3_object.glue_script.key}"
+  }
+
+  execution_property {
+    max_concurrent_runs = 1
+  }
+
+  # The Java job runs as a "Scala" job: the Scala shim is the script, the jar is on the classpath.
+  # --run-id is supplied per run by the state machine.
+  default_arguments = {
+    "--job-language"                     = "scala"
+    "--class"                            = var.glue_class
+    "--extra-jars"                       = "s3://${var.bucket.name}/${aws_s3_object.glue_jar.key}"
+    "--TempDir"                          = "s3://${var.bucket.name}/glue-temp/"
+    "--enable-metrics"                   = "true"
+    "--enable-continuous-cloudwatch-log" = "true"
+    "--enable-job-insights"              = "true"
+    "--bucket-root"                      = "s3://${var.bucket.name}"
+    "--window-hours"                     = tostring(var.glue_window_hours)
+  }
+}

@@ -1,0 +1,102 @@
+# Personalize resources (dataset group, schema, dataset, solutions, campaigns, event tracker) are
+# created idempotently by the training pipeline itself, not by Terraform: the provider has no
+# aws_personalize_* resources, CloudFormation covers only part of them (no campaigns, no event
+# tracker), and the same create-if-absent code already runs offline against the local engine.
+# Terraform fixes their names (prefix = var.name) so IAM can be scoped to them and the API can be
+# given real campaign ARNs before the first run. See docs/deploy for the teardown order.
+
+locals {
+  arn_prefix       = "arn:${var.partition}:personalize:${var.region}:${var.account_id}"
+  dataset_group    = var.name
+  similar_campaign = "${var.name}-similar"
+  ranking_campaign = "${var.name}-ranking"
+
+  campaign_arns = merge(
+    { for k in keys(var.variants) : k => "${local.arn_prefix}:campaign/${var.name}-${k}" },
+  )
+
+  personalize_resources = [
+    "${local.arn_prefix}:dataset-group/${local.dataset_group}",
+    "${local.arn_prefix}:schema/${var.name}-*",
+    "${local.arn_prefix}:dataset/${local.dataset_group}/*",
+    "${local.arn_prefix}:dataset-import-job/${var.name}-*",
+    "${local.arn_prefix}:solution/${var.name}-*",
+    "${local.arn_prefix}:campaign/${var.name}-*",
+    "${local.arn_prefix}:filter/${var.name}-*",
+    # Event tracker ARNs carry a generated id, not our name: scoped to account and region.
+    "${local.arn_prefix}:event-tracker/*",
+    "arn:${var.partition}:personalize:::recipe/*",
+  ]
+
+  function_name = "${var.name}-training"
+
+  environment = merge(
+    {
+      BUCKET                   = var.bucket.name
+      PREPARED_PREFIX          = "prepared/"
+      FALLBACK_KEY             = "config/popular-items.json"
+      DATASET_GROUP_NAME       = local.dataset_group
+      RESOURCE_PREFIX          = var.name
+      PERSONALIZE_ROLE_ARN     = aws_iam_role.personalize.arn
+      VARIANTS                 = jsonencode({ for k, recipe in var.variants : k => { recipe = recipe, solution = "${var.name}-${k}", campaign = "${var.name}-${k}" } })
+      SIMILAR_ITEMS_RECIPE_ARN = var.similar_items_recipe_arn
+      SIMILAR_ITEMS_CAMPAIGN   = local.similar_campaign
+      RANKING_RECIPE_ARN       = var.ranking_recipe_arn
+      RANKING_CAMPAIGN         = local.ranking_campaign
+      EVENT_TRACKER_NAME       = "${var.name}-events"
+      PROMOTION_TOLERANCE      = tostring(var.promotion_tolerance)
+      KMS_KEY_ARN              = var.kms_key_arn
+    },
+    var.extra_environment,
+  )
+}
+
+# ---- Role Personalize assumes to read the prepared CSV ------------------------------------------
+
+locals {
+  personalize_trust = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Service = "personalize.amazonaws.com" }
+      Action    = "sts:AssumeRole"
+      Condition = { StringEquals = { "aws:SourceAccount" = var.account_id } }
+    }]
+  })
+
+  personalize_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid       = "ListPrepared"
+        Effect    = "Allow"
+        Action    = "s3:ListBucket"
+        Resource  = var.bucket.arn
+        Condition = { StringLike = { "s3:prefix" = ["prepared/*"] } }
+      },
+      {
+        Sid      = "ReadPrepared"
+        Effect   = "Allow"
+        Action   = "s3:GetObject"
+        Resource = "${var.bucket.arn}/prepared/*"
+      },
+      {
+        Sid      = "Kms"
+        Effect   = "Allow"
+        Action   = ["kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey"]
+        Resource = var.kms_key_arn
+      },
+    ]
+  })
+}
+
+resource "aws_iam_role" "personalize" {
+  name_prefix        = "${var.name}-personalize-"
+  assume_role_policy = local.personalize_trust
+}
+
+resource "aws_iam_role_policy" "personalize" {
+  name   = "read-prepared"
+  role   = aws_iam_role.personalize.id
+  policy = local.personalize_policy
+}

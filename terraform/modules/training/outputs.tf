@@ -1,0 +1,65 @@
+output "state_machine_arn" {
+  description = "ARN of the training state machine."
+  value       = aws_sfn_state_machine.training.arn
+}
+
+output "state_machine_definition" {
+  description = "The rendered ASL definition."
+  value       = local.definition
+}
+
+output "training_function_name" {
+  description = "Name of the training task function."
+  value       = aws_lambda_function.training.function_name
+}
+
+output "training_function_arn" {
+  description = "ARN of the training task function."
+  value       = aws_lambda_function.training.arn
+}
+
+output "glue_job_name" {
+  description = "Name of the data-preparation Glue job."
+  value       = aws_glue_job.prepare.name
+}
+
+output "personalize_role_arn" {
+  description = "Role Personalize assumes to import the prepared CSV."
+  value       = aws_iam_role.personalize.arn
+}
+
+output "variant_campaign_arns" {
+  description = "Campaign ARN per A/B variant (created by the pipeline under these names)."
+  value       = local.campaign_arns
+}
+
+output "similar_items_campaign_arn" {
+  description = "Campaign ARN of the related-items campaign."
+  value       = "${local.arn_prefix}:campaign/${local.similar_campaign}"
+}
+
+output "ranking_campaign_arn" {
+  description = "Campaign ARN of the personalized-ranking campaign."
+  value       = "${local.arn_prefix}:campaign/${local.ranking_campaign}"
+}
+
+output "function_environment" {
+  description = "Environment of the training function (the contract with the handler's configuration)."
+  value       = local.environment
+}
+
+output "policy_documents" {
+  description = "Policy JSON documents created by this module, for review and tests."
+  value = {
+    "training/lambda-trust"       = local.lambda_trust
+    "training/training-policy"    = local.training_policy
+    "training/personalize-trust"  = local.personalize_trust
+    "training/personalize-policy" = local.personalize_policy
+    "training/glue-trust"         = local.glue_trust
+    "training/glue-policy"        = local.glue_policy
+    "training/states-trust"       = local.states_trust
+    "training/states-policy"      = local.states_policy
+    "training/scheduler-trust"    = local.scheduler_trust
+    "training/scheduler-policy"   = local.scheduler_policy
+  }
+}

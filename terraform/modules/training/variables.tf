@@ -1,0 +1,146 @@
+variable "name" {
+  description = "Name prefix of the stack (also the prefix of every Personalize resource the pipeline creates)."
+  type        = string
+}
+
+variable "region" {
+  description = "Region of the stack."
+  type        = string
+}
+
+variable "account_id" {
+  description = "AWS account id."
+  type        = string
+}
+
+variable "partition" {
+  description = "AWS partition."
+  type        = string
+  default     = "aws"
+}
+
+variable "kms_key_arn" {
+  description = "KMS key of the stack."
+  type        = string
+}
+
+variable "bucket" {
+  description = "Name and ARN of the data bucket."
+  type        = object({ name = string, arn = string })
+}
+
+variable "training_jar_path" {
+  description = "Path of the shaded training-lambda jar built by Maven."
+  type        = string
+
+  validation {
+    condition     = fileexists(var.training_jar_path)
+    error_message = "The training-lambda jar does not exist: build it first (./mvnw -pl training-lambda -am package)."
+  }
+}
+
+variable "training_handler" {
+  description = "Lambda handler of the training task function."
+  type        = string
+  default     = "dev.recsys.training.TrainingHandler::handleRequest"
+}
+
+variable "glue_jar_path" {
+  description = "Path of the glue-job jar built by Maven."
+  type        = string
+
+  validation {
+    condition     = fileexists(var.glue_jar_path)
+    error_message = "The glue-job jar does not exist: build it first (./mvnw -pl glue-job -am package)."
+  }
+}
+
+variable "glue_script_path" {
+  description = "Path of the Scala entry script Glue runs (it calls the job's Java main)."
+  type        = string
+
+  validation {
+    condition     = fileexists(var.glue_script_path)
+    error_message = "The Glue entry script does not exist (glue-job/src/main/glue/GlueApp.scala)."
+  }
+}
+
+variable "glue_class" {
+  description = "Entry class of the Glue job (--class)."
+  type        = string
+  default     = "GlueApp"
+}
+
+variable "glue_worker_type" {
+  description = "Glue worker type."
+  type        = string
+  default     = "G.1X"
+}
+
+variable "glue_number_of_workers" {
+  description = "Glue workers."
+  type        = number
+  default     = 2
+}
+
+variable "glue_window_hours" {
+  description = "Hours of raw events each preparation run reads."
+  type        = number
+  default     = 720
+}
+
+variable "asl_template_path" {
+  description = "Path of the ASL template (shared with the offline runner)."
+  type        = string
+
+  validation {
+    condition     = fileexists(var.asl_template_path)
+    error_message = "The ASL template does not exist (training-lambda/src/main/resources/statemachine/training-pipeline.asl.json)."
+  }
+}
+
+variable "sns_topic_arn" {
+  description = "Topic the pipeline reports success and failure to."
+  type        = string
+}
+
+variable "variants" {
+  description = "A/B variant => Personalize recipe ARN (one solution and campaign each)."
+  type        = map(string)
+}
+
+variable "similar_items_recipe_arn" {
+  description = "Recipe of the related-items solution."
+  type        = string
+  default     = "arn:aws:personalize:::recipe/aws-similar-items"
+}
+
+variable "ranking_recipe_arn" {
+  description = "Recipe of the personalized-ranking solution."
+  type        = string
+  default     = "arn:aws:personalize:::recipe/aws-personalized-ranking-v2"
+}
+
+variable "promotion_tolerance" {
+  description = "Quality gate tolerance on NDCG@10 / precision@10."
+  type        = number
+  default     = 0.01
+}
+
+variable "schedule_expression" {
+  description = "EventBridge Scheduler expression starting the pipeline."
+  type        = string
+  default     = "cron(0 3 * * ? *)"
+}
+
+variable "extra_environment" {
+  description = "Additional environment variables for the training function."
+  type        = map(string)
+  default     = {}
+}
+
+variable "log_retention_days" {
+  description = "Retention of the log groups."
+  type        = number
+  default     = 30
+}

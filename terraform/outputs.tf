@@ -1,0 +1,109 @@
+output "api_invoke_url" {
+  description = "Base URL of the recommendation API (send the key in the x-api-key header)."
+  value       = module.serving.invoke_url
+}
+
+output "api_key_ids" {
+  description = "API key id per client; fetch a value with `aws apigateway get-api-key --api-key <id> --include-value`."
+  value       = module.serving.api_key_ids
+}
+
+output "stream_name" {
+  description = "Kinesis stream producers write to (partition key = user_id)."
+  value       = module.streaming.stream_name
+}
+
+output "ecr_repository_url" {
+  description = "Where to push the kcl-consumer image (tag = consumer_image_tag)."
+  value       = module.ingest_fleet.ecr_repository_url
+}
+
+output "ecs_cluster_name" {
+  description = "ECS cluster of the consumer fleet."
+  value       = module.ingest_fleet.cluster_name
+}
+
+output "ecs_service_name" {
+  description = "ECS service of the consumer fleet."
+  value       = module.ingest_fleet.service_name
+}
+
+output "bucket_name" {
+  description = "Data bucket (raw/, dead-letter/, prepared/, config/, artifacts/)."
+  value       = module.storage.bucket_name
+}
+
+output "tables" {
+  description = "DynamoDB table names."
+  value = {
+    interactions  = module.storage.interactions_table_name
+    user_profiles = module.storage.user_profiles_table_name
+    kcl_leases    = module.storage.lease_table_name
+  }
+}
+
+output "redis_primary_endpoint" {
+  description = "Redis primary endpoint (TLS + AUTH; token in Secrets Manager)."
+  value       = module.storage.redis_primary_endpoint
+}
+
+output "redis_auth_secret_arn" {
+  description = "Secrets Manager secret with the Redis AUTH token."
+  value       = module.security.redis_auth_secret_arn
+}
+
+output "kms_key_arn" {
+  description = "The stack's customer-managed KMS key."
+  value       = module.security.kms_key_arn
+}
+
+output "state_machine_arn" {
+  description = "Training pipeline; start a run with `aws stepfunctions start-execution`."
+  value       = module.training.state_machine_arn
+}
+
+output "personalize_names" {
+  description = "Names the training pipeline gives the Personalize resources it creates (delete these before destroy)."
+  value = {
+    dataset_group    = var.name
+    campaigns        = merge(module.training.variant_campaign_arns, { similar = module.training.similar_items_campaign_arn, ranking = module.training.ranking_campaign_arn })
+    personalize_role = module.training.personalize_role_arn
+  }
+}
+
+output "sns_topic_arn" {
+  description = "Alerts and training notifications."
+  value       = module.monitoring.sns_topic_arn
+}
+
+output "dashboard_name" {
+  description = "CloudWatch dashboard covering the whole flow."
+  value       = module.monitoring.dashboard_name
+}
+
+output "alarms_by_component" {
+  description = "Alarm names per component."
+  value       = module.monitoring.alarms_by_component
+}
+
+output "app_environment" {
+  description = "Environment each component receives: the contract with the application configuration."
+  value = {
+    kcl_consumer    = module.ingest_fleet.container_environment
+    api_lambda      = module.serving.function_environment
+    training_lambda = module.training.function_environment
+  }
+}
+
+output "iam_policy_documents" {
+  description = "Every IAM, key, bucket and topic policy this stack writes, by component, for review (and the no-wildcard-action test)."
+  value = merge(
+    module.security.policy_documents,
+    module.network.policy_documents,
+    module.storage.policy_documents,
+    module.ingest_fleet.policy_documents,
+    module.serving.policy_documents,
+    module.training.policy_documents,
+    module.monitoring.policy_documents,
+  )
+}
