@@ -16,6 +16,20 @@ public final class VariantAssigner {
     private final Variant[] byBucket = new Variant[100];
 
     public VariantAssigner(String salt, List<Variant> variants) {
+        validate(variants);
+        int from = 0;
+        for (Variant v : variants) {
+            for (int b = from; b < from + v.weight(); b++) {
+                byBucket[b] = v;
+            }
+            from += v.weight();
+        }
+        this.salt = salt == null ? "" : salt;
+        this.variants = List.copyOf(variants);
+    }
+
+    /** At least one variant, unique names, weights adding up to exactly 100. */
+    public static void validate(List<Variant> variants) {
         if (variants == null || variants.isEmpty()) {
             throw new IllegalArgumentException("at least one variant is required");
         }
@@ -26,16 +40,11 @@ public final class VariantAssigner {
                 throw new IllegalArgumentException("duplicate variant name: " + v.name());
             }
             names.add(v.name());
-            for (int b = sum; b < Math.min(100, sum + v.weight()); b++) {
-                byBucket[b] = v;
-            }
             sum += v.weight();
         }
         if (sum != 100) {
             throw new IllegalArgumentException("variant weights must sum to 100, got " + sum);
         }
-        this.salt = salt == null ? "" : salt;
-        this.variants = List.copyOf(variants);
     }
 
     public Variant assign(String userId) {

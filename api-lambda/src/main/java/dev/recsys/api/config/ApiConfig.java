@@ -3,6 +3,7 @@ package dev.recsys.api.config;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.recsys.api.ab.PersonalizeArns;
 import dev.recsys.api.ab.Variant;
+import dev.recsys.api.ab.VariantAssigner;
 import dev.recsys.api.cache.CacheConfig;
 import dev.recsys.api.fallback.PopularItems;
 import dev.recsys.api.http.Cors;
@@ -33,6 +34,7 @@ public record ApiConfig(String experiment, List<Variant> variants, String simila
     private static final Pattern FILTER_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
 
     public ApiConfig {
+        VariantAssigner.validate(variants);
         variants = List.copyOf(variants);
         filters = Map.copyOf(filters);
         if (similarCampaignArn != null && !PersonalizeArns.isCampaign(similarCampaignArn)) {

@@ -1,0 +1,70 @@
+package dev.recsys.api.fallback;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.recsys.api.core.ScoredItem;
+import dev.recsys.api.metrics.LogSink;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+class PopularItemsTest {
+
+    private static byte[] doc(String json) {
+        return json.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void parsesThePublishedFormat() {
+        PopularItems p = PopularItems.parse(doc("{\"generated_at\":\"2026-11-25T06:00:00Z\",\"model_version\":\"sv-7\","
+                + "\"items\":[{\"item_id\":\"i1\",\"score\":0.9},{\"item_id\":\"i2\"}]}"));
+        assertThat(p.modelVersion()).isEqualTo("sv-7");
+        assertThat(p.generatedAt()).isEqualTo("2026-11-25T06:00:00Z");
+        assertThat(p.items()).containsExactly(new ScoredItem("i1", 0.9), new ScoredItem("i2", null));
+        assertThat(p.top(1)).containsExactly(new ScoredItem("i1", 0.9));
+        assertThat(p.top(50)).hasSize(2);
+    }
+
+    @Test
+    void rejectsUnusableDocuments() {
+        assertThatThrownBy(() -> PopularItems.parse(doc("nope"))).hasMessageContaining("not JSON");
+        assertThatThrownBy(() -> PopularItems.parse(doc("{\"model_version\":\"v\"}"))).hasMessageContaining("items array");
+        assertThatThrownBy(() -> PopularItems.parse(doc("{\"items\":[]}"))).hasMessageContaining("model_version");
+        assertThatThrownBy(() -> PopularItems.parse(doc("{\"model_version\":\"v\",\"items\":[{\"item_id\":\"a b\"}]}")))
+                .hasMessageContaining("invalid item_id");
+        assertThatThrownBy(() -> PopularItems.parse(doc("{\"model_version\":\"a|b\",\"items\":[]}")))
+                .hasMessageContaining("model_version");
+    }
+
+    @Test
+    void sourceStartsStaticRefreshesOnScheduleAndKeepsTheLastGoodList() {
+        AtomicReference<byte[]> published = new AtomicReference<>();
+        AtomicLong now = new AtomicLong(0);
+        List<String> log = new ArrayList<>();
+        PopularItemsSource source = new PopularItemsSource(PopularItems.staticList(List.of("s1", "s2")), published::get,
+                1_000, Runnable::run, new LogSink(log::add), now::get);
+
+        assertThat(source.current().modelVersion()).isEqualTo("static");
+
+        published.set(doc("{\"model_version\":\"v1\",\"items\":[{\"item_id\":\"p1\"}]}"));
+        assertThat(source.current().modelVersion()).as("not due yet").isEqualTo("static");
+        now.set(1_000);
+        source.current();
+        assertThat(source.current().modelVersion()).isEqualTo("v1");
+
+        published.set(doc("{broken"));
+        now.set(2_000);
+        source.current();
+        assertThat(source.current().modelVersion()).as("a broken publish keeps the last good list").isEqualTo("v1");
+        assertThat(log).anyMatch(l -> l.contains("refresh failed"));
+
+        source.markStale();
+        published.set(doc("{\"model_version\":\"v2\",\"items\":[{\"item_id\":\"p2\"}]}"));
+        source.current();
+        assertThat(source.current().modelVersion()).isEqualTo("v2");
+    }
+}
