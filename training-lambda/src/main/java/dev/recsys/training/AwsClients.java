@@ -1,0 +1,28 @@
+package dev.recsys.training;
+
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.personalize.PersonalizeClient;
+import software.amazon.awssdk.services.personalize.PersonalizeClientBuilder;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
+
+/** SDK clients on the small URL-connection HTTP client; endpoint overrides only for the offline stack. */
+public final class AwsClients {
+
+    private AwsClients() {}
+
+    public static PersonalizeClient personalize(TrainingConfig config) {
+        PersonalizeClientBuilder b = PersonalizeClient.builder().region(Region.of(config.region()))
+                .httpClientBuilder(UrlConnectionHttpClient.builder());
+        if (config.personalizeEndpoint() != null) b.endpointOverride(config.personalizeEndpoint());
+        return b.build();
+    }
+
+    public static S3Client s3(TrainingConfig config) {
+        S3ClientBuilder b = S3Client.builder().region(Region.of(config.region()))
+                .httpClientBuilder(UrlConnectionHttpClient.builder());
+        if (config.s3Endpoint() != null) b.endpointOverride(config.s3Endpoint()).forcePathStyle(true);
+        return b.build();
+    }
+}

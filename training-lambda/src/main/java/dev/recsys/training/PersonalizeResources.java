@@ -1,0 +1,172 @@
+package dev.recsys.training;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import software.amazon.awssdk.services.personalize.PersonalizeClient;
+import software.amazon.awssdk.services.personalize.model.Campaign;
+import software.amazon.awssdk.services.personalize.model.CampaignSummary;
+import software.amazon.awssdk.services.personalize.model.DatasetGroup;
+import software.amazon.awssdk.services.personalize.model.DatasetGroupSummary;
+import software.amazon.awssdk.services.personalize.model.DatasetSummary;
+import software.amazon.awssdk.services.personalize.model.EventTracker;
+import software.amazon.awssdk.services.personalize.model.EventTrackerSummary;
+import software.amazon.awssdk.services.personalize.model.ListCampaignsResponse;
+import software.amazon.awssdk.services.personalize.model.ListDatasetGroupsResponse;
+import software.amazon.awssdk.services.personalize.model.ListDatasetsResponse;
+import software.amazon.awssdk.services.personalize.model.ListEventTrackersResponse;
+import software.amazon.awssdk.services.personalize.model.ListSchemasResponse;
+import software.amazon.awssdk.services.personalize.model.ListSolutionsResponse;
+import software.amazon.awssdk.services.personalize.model.DatasetSchemaSummary;
+import software.amazon.awssdk.services.personalize.model.SolutionSummary;
+
+/**
+ * Finds Personalize resources by name and creates the missing ones. Every call is safe to repeat:
+ * a retried or re-run task finds what the previous attempt created instead of creating it twice.
+ */
+final class PersonalizeResources {
+
+    /** Where the ensure step stands: ARNs known so far and what is not ACTIVE yet. */
+    record State(String datasetGroupArn, String datasetArn, String eventTrackerArn, String trackingId,
+                 List<VariantSolution> solutions, List<String> pending) {
+        boolean ready() {
+            return pending.isEmpty();
+        }
+    }
+
+    record VariantSolution(String variant, String recipeArn, String solutionArn, String campaignName) {}
+
+    static final String DATASET_TYPE = "Interactions";
+
+    private final PersonalizeClient personalize;
+    private final TrainingConfig config;
+
+    PersonalizeResources(PersonalizeClient personalize, TrainingConfig config) {
+        this.personalize = personalize;
+        this.config = config;
+    }
+
+    State ensure() {
+        List<String> pending = new ArrayList<>();
+        String groupArn = findDatasetGroup().orElseGet(() -> create("dataset group " + config.datasetGroupName(),
+                () -> personalize.createDatasetGroup(b -> b.name(config.datasetGroupName())).datasetGroupArn()));
+        DatasetGroup group = personalize.describeDatasetGroup(b -> b.datasetGroupArn(groupArn)).datasetGroup();
+        if (!active("dataset group " + group.name(), group.status(), group.failureReason(), pending)) {
+            return new State(groupArn, null, null, null, List.of(), pending);
+        }
+
+        String schemaArn = findSchema().orElseGet(() -> create("schema " + config.schemaName(),
+                () -> personalize.createSchema(b -> b.name(config.schemaName()).schema(schemaJson())).schemaArn()));
+        String datasetArn = findDataset(groupArn).orElseGet(() -> create("dataset " + config.datasetName(),
+                () -> personalize.createDataset(b -> b.name(config.datasetName()).schemaArn(schemaArn)
+                        .datasetGroupArn(groupArn).datasetType(DATASET_TYPE)).datasetArn()));
+        var dataset = personalize.describeDataset(b -> b.datasetArn(datasetArn)).dataset();
+        active("dataset " + dataset.name(), dataset.status(), null, pending);
+
+        String trackerArn = findEventTracker(groupArn).orElseGet(() -> create("event tracker " + config.eventTrackerName(),
+                () -> personalize.createEventTracker(b -> b.name(config.eventTrackerName()).datasetGroupArn(groupArn))
+                        .eventTrackerArn()));
+        EventTracker tracker = personalize.describeEventTracker(b -> b.eventTrackerArn(trackerArn)).eventTracker();
+        active("event tracker " + tracker.name(), tracker.status(), null, pending);
+
+        List<VariantSolution> solutions = new ArrayList<>();
+        for (TrainingConfig.Variant v : config.variants()) {
+            String name = config.solutionName(v.name());
+            String solutionArn = findSolution(groupArn, name).orElseGet(() -> create("solution " + name,
+                    // The pipeline trains on its own schedule: no automatic training, no HPO cost.
+                    () -> personalize.createSolution(b -> b.name(name).datasetGroupArn(groupArn).recipeArn(v.recipeArn())
+                            .performAutoTraining(false).performHPO(false)).solutionArn()));
+            var solution = personalize.describeSolution(b -> b.solutionArn(solutionArn)).solution();
+            if (!v.recipeArn().equals(solution.recipeArn())) {
+                throw new ResourceFailedException("solution " + name + " uses recipe " + solution.recipeArn()
+                        + " but variant " + v.name() + " is configured with " + v.recipeArn()
+                        + "; rename the variant or delete the solution");
+            }
+            active("solution " + name, solution.status(), null, pending);
+            solutions.add(new VariantSolution(v.name(), v.recipeArn(), solutionArn, config.campaignName(v.name())));
+        }
+        return new State(groupArn, datasetArn, trackerArn, tracker.trackingId(), solutions, pending);
+    }
+
+    Optional<Campaign> findCampaign(String solutionArn, String name) {
+        String token = null;
+        do {
+            String t = token;
+            ListCampaignsResponse page = personalize.listCampaigns(b -> b.solutionArn(solutionArn).nextToken(t).maxResults(100));
+            for (CampaignSummary c : page.campaigns()) {
+                if (c.name().equals(name)) {
+                    return Optional.of(personalize.describeCampaign(b -> b.campaignArn(c.campaignArn())).campaign());
+                }
+            }
+            token = page.nextToken();
+        } while (token != null);
+        return Optional.empty();
+    }
+
+    String schemaJson() {
+        String value = config.includeEventValue() ? "{\"name\":\"EVENT_VALUE\",\"type\":[\"null\",\"float\"]}," : "";
+        return "{\"type\":\"record\",\"name\":\"Interactions\",\"namespace\":\"com.amazonaws.personalize.schema\",\"fields\":["
+                + "{\"name\":\"USER_ID\",\"type\":\"string\"},{\"name\":\"ITEM_ID\",\"type\":\"string\"},"
+                + "{\"name\":\"EVENT_TYPE\",\"type\":\"string\"}," + value
+                + "{\"name\":\"TIMESTAMP\",\"type\":\"long\"}],\"version\":\"1.0\"}";
+    }
+
+    private Optional<String> findDatasetGroup() {
+        return find(t -> personalize.listDatasetGroups(b -> b.nextToken(t).maxResults(100)),
+                ListDatasetGroupsResponse::datasetGroups, ListDatasetGroupsResponse::nextToken,
+                (DatasetGroupSummary g) -> g.name().equals(config.datasetGroupName()), DatasetGroupSummary::datasetGroupArn);
+    }
+
+    private Optional<String> findSchema() {
+        return find(t -> personalize.listSchemas(b -> b.nextToken(t).maxResults(100)),
+                ListSchemasResponse::schemas, ListSchemasResponse::nextToken,
+                (DatasetSchemaSummary s) -> s.name().equals(config.schemaName()), DatasetSchemaSummary::schemaArn);
+    }
+
+    private Optional<String> findDataset(String groupArn) {
+        return find(t -> personalize.listDatasets(b -> b.datasetGroupArn(groupArn).nextToken(t).maxResults(100)),
+                ListDatasetsResponse::datasets, ListDatasetsResponse::nextToken,
+                (DatasetSummary d) -> DATASET_TYPE.equalsIgnoreCase(d.datasetType()), DatasetSummary::datasetArn);
+    }
+
+    private Optional<String> findEventTracker(String groupArn) {
+        return find(t -> personalize.listEventTrackers(b -> b.datasetGroupArn(groupArn).nextToken(t).maxResults(100)),
+                ListEventTrackersResponse::eventTrackers, ListEventTrackersResponse::nextToken,
+                (EventTrackerSummary e) -> e.name().equals(config.eventTrackerName()), EventTrackerSummary::eventTrackerArn);
+    }
+
+    private Optional<String> findSolution(String groupArn, String name) {
+        return find(t -> personalize.listSolutions(b -> b.datasetGroupArn(groupArn).nextToken(t).maxResults(100)),
+                ListSolutionsResponse::solutions, ListSolutionsResponse::nextToken,
+                (SolutionSummary s) -> s.name().equals(name), SolutionSummary::solutionArn);
+    }
+
+    private static <P, T> Optional<String> find(Function<String, P> list, Function<P, List<T>> items,
+                                                Function<P, String> next, Predicate<T> match, Function<T, String> arn) {
+        String token = null;
+        do {
+            P page = list.apply(token);
+            for (T item : items.apply(page)) {
+                if (match.test(item)) return Optional.of(arn.apply(item));
+            }
+            token = next.apply(page);
+        } while (token != null);
+        return Optional.empty();
+    }
+
+    private String create(String what, java.util.function.Supplier<String> creator) {
+        if (config.terraformOwned()) {
+            throw new ResourceFailedException(what + " does not exist, and PERSONALIZE_RESOURCES_OWNER=terraform"
+                    + " says Terraform creates it: apply the Terraform stack first");
+        }
+        return creator.get();
+    }
+
+    private static boolean active(String what, String status, String failureReason, List<String> pending) {
+        if (Statuses.isActive(Statuses.require(what, status, failureReason))) return true;
+        pending.add(what + " is " + status);
+        return false;
+    }
+}

@@ -1,0 +1,156 @@
+package dev.recsys.training;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * Everything the task handler needs, read once from the Lambda environment.
+ *
+ * @param namePrefix         names every Personalize resource: dataset group {@code <prefix>}, solution and
+ *                           campaign {@code <prefix>-<variant>}, event tracker {@code <prefix>-events}
+ * @param variants           the A/B variants, each trained by its own solution and served by its own campaign
+ * @param importRoleArn      the role Personalize assumes to read {@code prepared/} from the bucket
+ * @param gateTolerance      relative drop of NDCG@10 / precision@10 a new version may show against the live one
+ * @param terraformOwned     when true, dataset group, dataset, solutions and tracker exist already (created by
+ *                           Terraform via CloudFormation) and are only looked up, never created
+ * @param includeEventValue  the dataset schema has EVENT_VALUE; must match the Glue job's --event-value
+ * @param popularItems       length of the fallback list published for the API
+ * @param minProvisionedTps  campaign capacity
+ * @param personalizeEndpoint / s3Endpoint: overrides for the offline stack, null on AWS
+ */
+public record TrainingConfig(String region, String bucket, String namePrefix, List<Variant> variants, String importRoleArn,
+                             double gateTolerance, boolean terraformOwned, boolean includeEventValue, int popularItems,
+                             int minProvisionedTps, URI personalizeEndpoint, URI s3Endpoint) {
+
+    /** One A/B arm: a recipe trained into its own solution and served by its own campaign. */
+    public record Variant(String name, String recipeArn) {
+        private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,15}");
+
+        public Variant {
+            if (name == null || !NAME.matcher(name).matches()) {
+                throw new IllegalArgumentException("variant name must match " + NAME + ", got '" + name + "'");
+            }
+            if (recipeArn == null || !recipeArn.startsWith("arn:")) {
+                throw new IllegalArgumentException("variant " + name + " needs a recipe ARN, got '" + recipeArn + "'");
+            }
+        }
+    }
+
+    private static final Pattern PREFIX = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_-]{0,39}");
+
+    public TrainingConfig {
+        Objects.requireNonNull(region, "region");
+        Objects.requireNonNull(bucket, "bucket");
+        Objects.requireNonNull(importRoleArn, "importRoleArn");
+        if (namePrefix == null || !PREFIX.matcher(namePrefix).matches()) {
+            throw new IllegalArgumentException("name prefix must match " + PREFIX + ", got '" + namePrefix + "'");
+        }
+        variants = List.copyOf(variants);
+        if (variants.isEmpty()) throw new IllegalArgumentException("at least one variant is needed");
+        if (variants.stream().map(Variant::name).distinct().count() != variants.size()) {
+            throw new IllegalArgumentException("variant names must be unique: " + variants);
+        }
+        if (gateTolerance < 0 || gateTolerance >= 1) {
+            throw new IllegalArgumentException("gate tolerance must be in [0, 1), got " + gateTolerance);
+        }
+        if (popularItems < 1 || minProvisionedTps < 1) {
+            throw new IllegalArgumentException("popularItems and minProvisionedTps must be >= 1");
+        }
+    }
+
+    public String datasetGroupName() {
+        return namePrefix;
+    }
+
+    public String schemaName() {
+        return namePrefix + (includeEventValue ? "-interactions-v" : "-interactions");
+    }
+
+    public String datasetName() {
+        return namePrefix + "-interactions";
+    }
+
+    public String eventTrackerName() {
+        return namePrefix + "-events";
+    }
+
+    public String solutionName(String variant) {
+        return namePrefix + "-" + variant;
+    }
+
+    public String campaignName(String variant) {
+        return namePrefix + "-" + variant;
+    }
+
+    public Variant variant(String name) {
+        return variants.stream().filter(v -> v.name().equals(name)).findFirst()
+                .orElseThrow(() -> new InvalidTaskInputException("unknown variant '" + name + "'; configured: "
+                        + variants.stream().map(Variant::name).toList()));
+    }
+
+    /**
+     * Environment: {@code AWS_REGION}, {@code DATA_BUCKET}, {@code NAME_PREFIX}, {@code VARIANTS}
+     * ({@code a=<recipe arn>,b=<recipe arn>}), {@code IMPORT_ROLE_ARN}, optional {@code GATE_TOLERANCE}
+     * (0.02), {@code PERSONALIZE_RESOURCES_OWNER} ({@code pipeline}|{@code terraform}), {@code INCLUDE_EVENT_VALUE}
+     * (true), {@code POPULAR_ITEMS} (100), {@code CAMPAIGN_MIN_TPS} (1), {@code PERSONALIZE_ENDPOINT},
+     * {@code S3_ENDPOINT}.
+     */
+    public static TrainingConfig fromEnv(Map<String, String> env) {
+        String owner = env.getOrDefault("PERSONALIZE_RESOURCES_OWNER", "pipeline");
+        if (!owner.equals("pipeline") && !owner.equals("terraform")) {
+            throw new IllegalArgumentException("PERSONALIZE_RESOURCES_OWNER must be pipeline or terraform, got '" + owner + "'");
+        }
+        return new TrainingConfig(
+                required(env, "AWS_REGION"),
+                required(env, "DATA_BUCKET"),
+                env.getOrDefault("NAME_PREFIX", "recsys"),
+                parseVariants(required(env, "VARIANTS")),
+                required(env, "IMPORT_ROLE_ARN"),
+                number(env, "GATE_TOLERANCE", 0.02),
+                owner.equals("terraform"),
+                Boolean.parseBoolean(env.getOrDefault("INCLUDE_EVENT_VALUE", "true")),
+                (int) number(env, "POPULAR_ITEMS", 100),
+                (int) number(env, "CAMPAIGN_MIN_TPS", 1),
+                uri(env.get("PERSONALIZE_ENDPOINT")),
+                uri(env.get("S3_ENDPOINT")));
+    }
+
+    static List<Variant> parseVariants(String spec) {
+        Map<String, String> byName = new LinkedHashMap<>();
+        for (String part : spec.split(",")) {
+            int eq = part.indexOf('=');
+            if (eq <= 0) throw new IllegalArgumentException("VARIANTS must look like a=<recipe arn>,b=<recipe arn>; got '" + spec + "'");
+            if (byName.put(part.substring(0, eq).trim(), part.substring(eq + 1).trim()) != null) {
+                throw new IllegalArgumentException("VARIANTS names a variant twice: '" + spec + "'");
+            }
+        }
+        List<Variant> out = new ArrayList<>();
+        byName.forEach((name, arn) -> out.add(new Variant(name, arn)));
+        return out;
+    }
+
+    private static String required(Map<String, String> env, String name) {
+        String v = env.get(name);
+        if (v == null || v.isBlank()) throw new IllegalArgumentException("environment variable " + name + " is required");
+        return v.trim();
+    }
+
+    private static double number(Map<String, String> env, String name, double defaultValue) {
+        String v = env.get(name);
+        if (v == null || v.isBlank()) return defaultValue;
+        try {
+            return Double.parseDouble(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a number, got '" + v + "'");
+        }
+    }
+
+    private static URI uri(String v) {
+        return v == null || v.isBlank() ? null : URI.create(v.trim());
+    }
+}

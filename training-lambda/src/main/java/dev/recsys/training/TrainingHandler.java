@@ -1,0 +1,31 @@
+package dev.recsys.training;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Clock;
+
+/**
+ * Lambda entry point ({@code dev.recsys.training.TrainingHandler::handleRequest}): state input in,
+ * task result out. Errors propagate, so the Lambda error type is the exception's class name, which
+ * the state machine's Retry and Catch match.
+ */
+public final class TrainingHandler implements RequestStreamHandler {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final TrainingTasks tasks;
+
+    public TrainingHandler() {
+        TrainingConfig config = TrainingConfig.fromEnv(System.getenv());
+        this.tasks = new TrainingTasks(config, AwsClients.personalize(config), AwsClients.s3(config), Clock.systemUTC());
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        JSON.writeValue(output, tasks.handle(JSON.readTree(input)));
+    }
+}

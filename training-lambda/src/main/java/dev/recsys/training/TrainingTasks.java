@@ -1,0 +1,314 @@
+package dev.recsys.training;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.recsys.common.keys.S3Layout;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.services.personalize.PersonalizeClient;
+import software.amazon.awssdk.services.personalize.model.Campaign;
+import software.amazon.awssdk.services.personalize.model.CampaignUpdateSummary;
+import software.amazon.awssdk.services.personalize.model.DatasetImportJob;
+import software.amazon.awssdk.services.personalize.model.DatasetImportJobSummary;
+import software.amazon.awssdk.services.personalize.model.ImportMode;
+import software.amazon.awssdk.services.personalize.model.ListDatasetImportJobsResponse;
+import software.amazon.awssdk.services.personalize.model.SolutionVersion;
+import software.amazon.awssdk.services.personalize.model.SolutionVersionSummary;
+import software.amazon.awssdk.services.personalize.model.TrainingMode;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+
+/**
+ * The training pipeline's task steps, dispatched by the {@code action} field of the state input.
+ * Each returns a small JSON object the state machine stores under its ResultPath; wait loops poll
+ * the {@code describe*} actions, which answer {@code status: ACTIVE | PENDING} and throw
+ * {@link ResourceFailedException} when Personalize reports a failure.
+ */
+public final class TrainingTasks {
+
+    /** The API reads exactly this key and format. */
+    public static final String FALLBACK_KEY = S3Layout.CONFIG_PREFIX + "popular-items.json";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int MAX_JOB_NAME = 63;
+
+    private final TrainingConfig config;
+    private final PersonalizeClient personalize;
+    private final S3Client s3;
+    private final Clock clock;
+    private final PersonalizeResources resources;
+    private final QualityGate gate;
+
+    public TrainingTasks(TrainingConfig config, PersonalizeClient personalize, S3Client s3, Clock clock) {
+        this.config = config;
+        this.personalize = personalize;
+        this.s3 = s3;
+        this.clock = clock;
+        this.resources = new PersonalizeResources(personalize, config);
+        this.gate = new QualityGate(config.gateTolerance());
+    }
+
+    public JsonNode handle(JsonNode input) {
+        if (input == null || !input.isObject()) throw new InvalidTaskInputException("state input must be a JSON object");
+        String action = text(input, "action");
+        try {
+            return switch (action) {
+                case "ensureResources" -> ensureResources();
+                case "startImport" -> startImport(text(input, "runId"), text(input, "datasetArn"));
+                case "describeImport" -> describeImport(text(input, "importJobArn"));
+                case "createSolutionVersion" -> createSolutionVersion(text(input, "variant"), text(input, "solutionArn"));
+                case "describeSolutionVersion" -> describeSolutionVersion(input);
+                case "evaluate" -> evaluate(array(input, "candidates"));
+                case "updateCampaign" -> updateCampaign(input);
+                case "describeCampaign" -> describeCampaign(input);
+                case "publishFallback" -> publishFallback(input);
+                default -> throw new InvalidTaskInputException("unknown action '" + action + "'");
+            };
+        } catch (AwsServiceException e) {
+            if (e.isThrottlingException() || e.statusCode() >= 500) {
+                throw new TransientAwsException(action + ": " + e.getMessage(), e);
+            }
+            throw e;
+        } catch (SdkClientException e) {
+            throw new TransientAwsException(action + ": " + e.getMessage(), e);
+        }
+    }
+
+    private JsonNode ensureResources() {
+        PersonalizeResources.State s = resources.ensure();
+        ObjectNode out = JSON.createObjectNode();
+        out.put("ready", s.ready());
+        out.put("datasetGroupArn", s.datasetGroupArn());
+        out.put("datasetArn", s.datasetArn());
+        out.put("eventTrackerArn", s.eventTrackerArn());
+        out.put("trackingId", s.trackingId());
+        ArrayNode variants = out.putArray("variants");
+        for (PersonalizeResources.VariantSolution v : s.solutions()) {
+            variants.addObject().put("variant", v.variant()).put("recipeArn", v.recipeArn())
+                    .put("solutionArn", v.solutionArn()).put("campaignName", v.campaignName());
+        }
+        ArrayNode pending = out.putArray("pending");
+        s.pending().forEach(pending::add);
+        return out;
+    }
+
+    private JsonNode startImport(String runId, String datasetArn) {
+        RunManifest m = manifest(runId);
+        if (!"SUCCEEDED".equals(m.status()) || m.csvPrefix() == null) {
+            throw new InvalidTaskInputException("run " + runId + " has no prepared data (manifest status " + m.status() + ")");
+        }
+        String jobName = jobName(runId);
+        // A retry after a lost response finds the job the first attempt started.
+        String jobArn = findImportJob(datasetArn, jobName).orElseGet(() -> personalize.createDatasetImportJob(b -> b
+                .jobName(jobName).datasetArn(datasetArn).roleArn(config.importRoleArn()).importMode(ImportMode.FULL)
+                .dataSource(d -> d.dataLocation("s3://" + config.bucket() + "/" + m.csvPrefix()))).datasetImportJobArn());
+        ObjectNode out = JSON.createObjectNode();
+        out.put("importJobArn", jobArn);
+        out.put("status", Statuses.PENDING);
+        out.put("read", m.read());
+        out.put("duplicates", m.duplicates());
+        out.put("dropped", m.dropped());
+        out.put("written", m.written());
+        out.put("users", m.users());
+        out.put("items", m.items());
+        return out;
+    }
+
+    private JsonNode describeImport(String importJobArn) {
+        DatasetImportJob job = personalize.describeDatasetImportJob(b -> b.datasetImportJobArn(importJobArn)).datasetImportJob();
+        return JSON.createObjectNode().put("status",
+                Statuses.require("dataset import job " + job.jobName(), job.status(), job.failureReason()));
+    }
+
+    private JsonNode createSolutionVersion(String variant, String solutionArn) {
+        config.variant(variant);
+        // Reuse a version still training (a retried task, or a run restarted mid-training) instead of failing on
+        // Personalize's one-version-at-a-time limit.
+        Optional<String> inProgress = personalize.listSolutionVersions(b -> b.solutionArn(solutionArn).maxResults(100))
+                .solutionVersions().stream().filter(v -> Statuses.isInProgress(v.status()))
+                .map(SolutionVersionSummary::solutionVersionArn).findFirst();
+        String arn = inProgress.orElseGet(() -> personalize.createSolutionVersion(b -> b.solutionArn(solutionArn)
+                .trainingMode(TrainingMode.FULL)).solutionVersionArn());
+        return JSON.createObjectNode().put("variant", variant).put("solutionArn", solutionArn)
+                .put("solutionVersionArn", arn).put("status", Statuses.PENDING);
+    }
+
+    private JsonNode describeSolutionVersion(JsonNode input) {
+        String arn = text(input, "solutionVersionArn");
+        SolutionVersion v = personalize.describeSolutionVersion(b -> b.solutionVersionArn(arn)).solutionVersion();
+        return JSON.createObjectNode().put("variant", text(input, "variant")).put("solutionArn", text(input, "solutionArn"))
+                .put("solutionVersionArn", arn)
+                .put("status", Statuses.require("solution version " + arn, v.status(), v.failureReason()));
+    }
+
+    private JsonNode evaluate(JsonNode candidates) {
+        ObjectNode out = JSON.createObjectNode();
+        ArrayNode decisions = out.putArray("decisions");
+        ArrayNode promoted = out.putArray("promoted");
+        List<String> lines = new ArrayList<>();
+        for (JsonNode c : candidates) {
+            String variant = text(c, "variant");
+            String solutionArn = text(c, "solutionArn");
+            String candidateArn = text(c, "solutionVersionArn");
+            QualityGate.Metrics candidate = metrics(candidateArn);
+            Optional<Campaign> campaign = resources.findCampaign(solutionArn, config.campaignName(variant));
+            String liveArn = campaign.map(Campaign::solutionVersionArn).orElse(null);
+            QualityGate.Metrics live = liveArn == null ? null : metrics(liveArn);
+            QualityGate.Decision d = gate.decide(candidate, live);
+            ObjectNode node = decisions.addObject().put("variant", variant).put("solutionVersionArn", candidateArn)
+                    .put("liveSolutionVersionArn", liveArn).put("promote", d.promote()).put("reason", d.reason());
+            putMetrics(node, "candidate", candidate);
+            putMetrics(node, "live", live);
+            if (d.promote()) {
+                promoted.addObject().put("variant", variant).put("solutionArn", solutionArn)
+                        .put("solutionVersionArn", candidateArn);
+            }
+            lines.add(String.format(Locale.ROOT, "variant %s: candidate %s vs live %s -> %s (%s)", variant,
+                    candidate == null ? "no metrics" : candidate, live == null ? "none" : live,
+                    d.promote() ? "PROMOTE" : "REFUSED", d.reason()));
+        }
+        out.put("promotedCount", promoted.size());
+        out.put("summary", String.join("; ", lines));
+        return out;
+    }
+
+    private JsonNode updateCampaign(JsonNode input) {
+        String variant = text(input, "variant");
+        String solutionArn = text(input, "solutionArn");
+        String versionArn = text(input, "solutionVersionArn");
+        String name = config.campaignName(config.variant(variant).name());
+        Optional<Campaign> existing = resources.findCampaign(solutionArn, name);
+        ObjectNode out = JSON.createObjectNode().put("variant", variant).put("solutionVersionArn", versionArn);
+        if (existing.isEmpty()) {
+            out.put("campaignArn", personalize.createCampaign(b -> b.name(name).solutionVersionArn(versionArn)
+                    .minProvisionedTPS(config.minProvisionedTps())).campaignArn());
+            out.put("previousSolutionVersionArn", (String) null);
+            return out;
+        }
+        Campaign c = existing.get();
+        out.put("campaignArn", c.campaignArn());
+        CampaignUpdateSummary latest = c.latestCampaignUpdate();
+        boolean alreadyRequested = versionArn.equals(c.solutionVersionArn())
+                || (latest != null && versionArn.equals(latest.solutionVersionArn()) && !Statuses.isFailed(latest.status()));
+        out.put("previousSolutionVersionArn", c.solutionVersionArn());
+        if (!alreadyRequested) {
+            personalize.updateCampaign(b -> b.campaignArn(c.campaignArn()).solutionVersionArn(versionArn)
+                    .minProvisionedTPS(config.minProvisionedTps()));
+        }
+        return out;
+    }
+
+    private JsonNode describeCampaign(JsonNode input) {
+        String campaignArn = text(input, "campaignArn");
+        String versionArn = text(input, "solutionVersionArn");
+        Campaign c = personalize.describeCampaign(b -> b.campaignArn(campaignArn)).campaign();
+        String status = Statuses.require("campaign " + c.name(), c.status(), c.failureReason());
+        CampaignUpdateSummary latest = c.latestCampaignUpdate();
+        if (latest != null && versionArn.equals(latest.solutionVersionArn())) {
+            // A failed update leaves the campaign serving its previous version: say which.
+            status = Statuses.require("update of campaign " + c.name() + " (still serving " + c.solutionVersionArn() + ")",
+                    latest.status(), latest.failureReason());
+        } else if (!versionArn.equals(c.solutionVersionArn())) {
+            status = Statuses.PENDING;
+        }
+        return JSON.createObjectNode().put("variant", text(input, "variant")).put("campaignArn", campaignArn)
+                .put("solutionVersionArn", versionArn).put("status", status);
+    }
+
+    private JsonNode publishFallback(JsonNode input) {
+        String runId = text(input, "runId");
+        RunManifest m = manifest(runId);
+        ObjectNode doc = JSON.createObjectNode();
+        doc.put("generated_at", clock.instant().toString());
+        doc.put("model_version", runId);
+        ArrayNode items = doc.putArray("items");
+        m.popularItems().stream().limit(config.popularItems())
+                .forEach(p -> items.addObject().put("item_id", p.itemId()).put("score", p.score()));
+        try {
+            s3.putObject(b -> b.bucket(config.bucket()).key(FALLBACK_KEY).contentType("application/json"),
+                    RequestBody.fromBytes(JSON.writeValueAsBytes(doc)));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+
+        List<String> updated = new ArrayList<>();
+        for (JsonNode c : input.path("campaigns")) {
+            updated.add(c.path("variant").asText() + " -> " + c.path("solutionVersionArn").asText());
+        }
+        String summary = String.format(Locale.ROOT,
+                "Training run %s succeeded. Data: read %d events, %d duplicates, %d dropped, imported %d interactions"
+                        + " from %d users on %d items. Evaluation: %s. Campaigns updated: %s. Fallback: %d popular items"
+                        + " published to s3://%s/%s.",
+                runId, m.read(), m.duplicates(), m.dropped(), m.written(), m.users(), m.items(),
+                input.path("evaluation").path("summary").asText("n/a"), updated.isEmpty() ? "none" : String.join(", ", updated),
+                items.size(), config.bucket(), FALLBACK_KEY);
+        return JSON.createObjectNode().put("fallbackKey", FALLBACK_KEY).put("items", items.size()).put("summary", summary);
+    }
+
+    // --- helpers ---
+
+    private RunManifest manifest(String runId) {
+        try {
+            return RunManifest.parse(s3.getObjectAsBytes(b -> b.bucket(config.bucket()).key(RunManifest.key(runId))).asByteArray());
+        } catch (NoSuchKeyException e) {
+            throw new InvalidTaskInputException("no manifest at s3://" + config.bucket() + "/" + RunManifest.key(runId)
+                    + ": the data preparation of run " + runId + " did not complete");
+        }
+    }
+
+    private QualityGate.Metrics metrics(String solutionVersionArn) {
+        var response = personalize.getSolutionMetrics(b -> b.solutionVersionArn(solutionVersionArn));
+        return QualityGate.Metrics.from(response.hasMetrics() ? response.metrics() : null);
+    }
+
+    private Optional<String> findImportJob(String datasetArn, String jobName) {
+        String token = null;
+        do {
+            String t = token;
+            ListDatasetImportJobsResponse page = personalize.listDatasetImportJobs(b -> b.datasetArn(datasetArn).nextToken(t).maxResults(100));
+            for (DatasetImportJobSummary j : page.datasetImportJobs()) {
+                if (j.jobName().equals(jobName)) return Optional.of(j.datasetImportJobArn());
+            }
+            token = page.nextToken();
+        } while (token != null);
+        return Optional.empty();
+    }
+
+    private String jobName(String runId) {
+        String name = config.namePrefix() + "-" + runId;
+        if (name.length() <= MAX_JOB_NAME) return name;
+        // Long execution names: keep the name unique per run with a hash suffix.
+        String hash = Integer.toHexString(runId.hashCode());
+        return name.substring(0, MAX_JOB_NAME - hash.length() - 1) + "-" + hash;
+    }
+
+    private static void putMetrics(ObjectNode node, String field, QualityGate.Metrics m) {
+        if (m == null) {
+            node.putNull(field);
+        } else {
+            node.putObject(field).put("ndcgAt10", m.ndcgAt10()).put("precisionAt10", m.precisionAt10());
+        }
+    }
+
+    private static String text(JsonNode input, String field) {
+        JsonNode v = input.get(field);
+        if (v == null || !v.isTextual() || v.asText().isBlank()) {
+            throw new InvalidTaskInputException("state input needs a non-empty string field '" + field + "'");
+        }
+        return v.asText();
+    }
+
+    private static JsonNode array(JsonNode input, String field) {
+        JsonNode v = input.get(field);
+        if (v == null || !v.isArray()) throw new InvalidTaskInputException("state input needs an array field '" + field + "'");
+        return v;
+    }
+}

@@ -1,0 +1,45 @@
+package dev.recsys.training;
+
+import java.util.HashMap;
+import java.util.Map;
+import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.PutObjectResponse;
+
+/** Objects in a map: enough S3 for the manifest read and the fallback write. */
+final class FakeS3 implements S3Client {
+
+    final Map<String, byte[]> objects = new HashMap<>();
+    final Map<String, String> contentTypes = new HashMap<>();
+
+    @Override
+    public ResponseBytes<GetObjectResponse> getObjectAsBytes(GetObjectRequest r) {
+        byte[] b = objects.get(r.bucket() + "/" + r.key());
+        if (b == null) throw NoSuchKeyException.builder().message("no such key " + r.key()).build();
+        return ResponseBytes.fromByteArray(GetObjectResponse.builder().build(), b);
+    }
+
+    @Override
+    public PutObjectResponse putObject(PutObjectRequest r, RequestBody body) {
+        try (var in = body.contentStreamProvider().newStream()) {
+            objects.put(r.bucket() + "/" + r.key(), in.readAllBytes());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        contentTypes.put(r.bucket() + "/" + r.key(), r.contentType());
+        return PutObjectResponse.builder().build();
+    }
+
+    @Override
+    public String serviceName() {
+        return "s3";
+    }
+
+    @Override
+    public void close() {}
+}

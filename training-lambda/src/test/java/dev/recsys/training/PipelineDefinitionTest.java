@@ -1,0 +1,122 @@
+package dev.recsys.training;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The one ASL file Terraform deploys: renders like templatefile, passes asl-validator, has the safety nets. */
+class PipelineDefinitionTest {
+
+    static final Map<String, String> VARS = Map.of(
+            "training_function_arn", "arn:aws:lambda:us-east-1:123456789012:function:recsys-training",
+            "glue_job_name", "recsys-prepare-interactions",
+            "sns_topic_arn", "arn:aws:sns:us-east-1:123456789012:recsys-training",
+            "data_bucket", "recsys-data",
+            "window_hours", "720",
+            "include_event_value", "true");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void renderedDefinitionPassesAslValidator() throws Exception {
+        Path def = tmp.resolve("pipeline.json");
+        Files.writeString(def, AslTemplate.render(AslTemplate.pipelineTemplate(), VARS));
+        Result r = validate(def);
+        assertThat(r.exitCode).as(r.output).isZero();
+        assertThat(r.output).contains("is valid");
+    }
+
+    @Test
+    void validatorRejectsABrokenDefinition() throws Exception {
+        ObjectNode asl = (ObjectNode) JSON.readTree(AslTemplate.render(AslTemplate.pipelineTemplate(), VARS));
+        ((ObjectNode) asl.path("States").path("Evaluate")).put("Next", "NoSuchState");
+        Path def = tmp.resolve("broken.json");
+        Files.writeString(def, JSON.writeValueAsString(asl));
+        Result r = validate(def);
+        assertThat(r.exitCode).as(r.output).isNotZero();
+    }
+
+    @Test
+    void everyTaskRetriesAndEveryWorkStepFailsIntoNotifyFailure() throws Exception {
+        JsonNode asl = JSON.readTree(AslTemplate.render(AslTemplate.pipelineTemplate(), VARS));
+        assertThat(asl.path("StartAt").asText()).isEqualTo("PrepareData");
+        List<String> order = List.of("PrepareData", "EnsureResources", "StartImport", "WaitForImport", "DescribeImport",
+                "TrainVariants", "Evaluate", "UpdateCampaigns", "PublishFallback", "NotifySuccess", "NotifyFailure");
+        JsonNode states = asl.path("States");
+        for (String s : order) assertThat(states.has(s)).as(s).isTrue();
+
+        for (Iterator<Map.Entry<String, JsonNode>> it = states.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String type = e.getValue().path("Type").asText();
+            boolean notification = e.getKey().startsWith("Notify");
+            if (type.equals("Task")) assertThat(e.getValue().has("Retry")).as(e.getKey()).isTrue();
+            if ((type.equals("Task") || type.equals("Map")) && !notification) {
+                assertThat(e.getValue().path("Catch").get(0).path("Next").asText()).as(e.getKey()).isEqualTo("NotifyFailure");
+                assertThat(e.getValue().path("Catch").get(0).path("ErrorEquals").get(0).asText()).isEqualTo("States.ALL");
+            }
+        }
+        // The Lambda error type of throttling is retried with backoff.
+        JsonNode retry = states.path("EnsureResources").path("Retry").get(0);
+        assertThat(retry.path("ErrorEquals").toString()).contains("dev.recsys.training.TransientAwsException",
+                "Lambda.TooManyRequestsException");
+        assertThat(retry.path("BackoffRate").asDouble()).isGreaterThan(1.0);
+        assertThat(states.path("NotifyFailure").path("Parameters").path("Message.$").asText()).contains("$.error.Cause");
+        assertThat(states.path("NotifyFailure").path("Next").asText()).isEqualTo("RunFailed");
+        // Nothing before UpdateCampaigns touches a campaign: a refused gate goes straight to its notification.
+        assertThat(states.path("AnyPromoted").path("Default").asText()).isEqualTo("NotifyRejected");
+        assertThat(states.path("NotifyRejected").path("Next").asText()).isEqualTo("GateRejected");
+        assertThat(asl.toString()).doesNotContain("${").doesNotContain("QueryLanguage");
+    }
+
+    @Test
+    void templateRendersLikeTerraform() {
+        assertThat(AslTemplate.render("{\"a\":\"${x}\",\"b\":\"$${y}\",\"c\":\"$$.Execution.Name\"}", Map.of("x", "q\"v")))
+                .isEqualTo("{\"a\":\"q\\\"v\",\"b\":\"${y}\",\"c\":\"$$.Execution.Name\"}");
+        assertThatThrownBy(() -> AslTemplate.render("${missing}", Map.of()))
+                .hasMessageContaining("no value for template variable ${missing}");
+        // Every variable the template uses is one Terraform passes (and no more).
+        List<String> used = new ArrayList<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?<!\\$)\\$\\{([a-z_]+)}").matcher(AslTemplate.pipelineTemplate());
+        while (m.find()) if (!used.contains(m.group(1))) used.add(m.group(1));
+        assertThat(used).containsExactlyInAnyOrderElementsOf(VARS.keySet());
+    }
+
+    // --- asl-validator (npm, installed in <repo>/local/node_modules) ---
+
+    private record Result(int exitCode, String output) {}
+
+    private static Result validate(Path definition) throws IOException, InterruptedException {
+        Path validator = repoRoot().resolve("local/node_modules/.bin/asl-validator");
+        assertThat(validator).as("run `npm ci` in local/ first").exists();
+        Process p = new ProcessBuilder(validator.toString(), "--json-path", definition.toString())
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return new Result(p.exitValue(), out);
+    }
+
+    static Path repoRoot() {
+        String prop = System.getProperty("recsys.repo.root");
+        if (prop != null) return Path.of(prop);
+        Path dir = Path.of("").toAbsolutePath();
+        while (dir != null && !Files.exists(dir.resolve("mvnw"))) dir = dir.getParent();
+        if (dir == null) throw new IllegalStateException("cannot find the repository root from " + Path.of("").toAbsolutePath());
+        return dir;
+    }
+}
