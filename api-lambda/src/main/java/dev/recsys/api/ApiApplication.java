@@ -17,6 +17,7 @@ import dev.recsys.api.http.Json;
 import dev.recsys.api.metrics.LogSink;
 import dev.recsys.api.personalize.AwsClients;
 import dev.recsys.api.personalize.PersonalizeRecommender;
+import dev.recsys.api.personalize.SignedHttp;
 import dev.recsys.api.resilience.GuardedRecommender;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -75,16 +76,14 @@ public final class ApiApplication implements AutoCloseable, Resource {
         var personalize = AwsClients.personalize(endpoints, http, timeout);
         closeables.add(personalize);
         PopularItemsSource.Fetcher fetcher = () -> null;
+        SignedHttp signed = AwsClients.signed(endpoints, http);
         if (config.fallbackBucket() != null) {
-            var s3 = AwsClients.s3(endpoints, http, Duration.ofSeconds(2));
-            closeables.add(s3);
-            fetcher = new S3Fetcher(s3, config.fallbackBucket(), config.fallbackKey());
+            fetcher = new S3Fetcher(signed, endpoints.s3(), endpoints.region().id(), config.fallbackBucket(),
+                    config.fallbackKey());
         }
         UserHistory history = UserHistory.ASSUME_KNOWN;
         if (config.userProfilesTable() != null) {
-            var dynamo = AwsClients.dynamodb(endpoints, http, Duration.ofMillis(100));
-            closeables.add(dynamo);
-            history = new DynamoUserHistory(dynamo, config.userProfilesTable());
+            history = new DynamoUserHistory(signed, endpoints.dynamodb(), endpoints.region().id(), config.userProfilesTable());
         }
         return new ApiApplication(config, new PersonalizeRecommender(personalize), fetcher, history, log, closeables);
     }

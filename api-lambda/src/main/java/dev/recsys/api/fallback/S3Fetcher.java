@@ -1,32 +1,38 @@
 package dev.recsys.api.fallback;
 
-import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import dev.recsys.api.personalize.SignedHttp;
+import java.io.IOException;
+import java.net.URI;
+import java.util.Map;
+import software.amazon.awssdk.http.SdkHttpMethod;
 
-/** Reads the published fallback document from S3; "not published yet" is null, not an error. */
+/** Reads the published fallback document with a signed S3 GetObject; "not published yet" (404) is null. */
 public final class S3Fetcher implements PopularItemsSource.Fetcher {
 
-    private static final long MAX_BYTES = 1 << 20;
+    private final SignedHttp http;
+    private final URI objectUri;
 
-    private final S3Client s3;
-    private final String bucket;
-    private final String key;
-
-    public S3Fetcher(S3Client s3, String bucket, String key) {
-        this.s3 = s3;
-        this.bucket = bucket;
-        this.key = key;
+    /**
+     * @param endpoint null on AWS (virtual-hosted {@code https://bucket.s3.region.amazonaws.com}); the
+     *                 emulator's URI offline (path-style)
+     */
+    public S3Fetcher(SignedHttp http, URI endpoint, String region, String bucket, String key) {
+        this.http = http;
+        String path = "/" + key;
+        this.objectUri = endpoint == null
+                ? URI.create("https://" + bucket + ".s3." + region + ".amazonaws.com" + path)
+                : URI.create(endpoint.toString().replaceAll("/+$", "") + "/" + bucket + path);
     }
 
     @Override
-    public byte[] fetch() throws Exception {
-        try (var in = s3.getObject(b -> b.bucket(bucket).key(key))) {
-            if (in.response().contentLength() != null && in.response().contentLength() > MAX_BYTES) {
-                throw new IllegalStateException("popular items document larger than 1 MiB");
-            }
-            return in.readNBytes((int) MAX_BYTES);
-        } catch (NoSuchKeyException e) {
+    public byte[] fetch() throws IOException {
+        SignedHttp.Response r = http.execute("s3", SdkHttpMethod.GET, objectUri, Map.of(), null, true);
+        if (r.status() == 404) {
             return null;
         }
+        if (r.status() != 200) {
+            throw new IOException("S3 GetObject " + objectUri.getPath() + " answered " + r.status());
+        }
+        return r.body();
     }
 }

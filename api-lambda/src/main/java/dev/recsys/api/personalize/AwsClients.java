@@ -8,9 +8,7 @@ import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.personalizeruntime.PersonalizeRuntimeClient;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * SDK clients on the URL-connection HTTP client (small, no Netty/Apache, fast to start). Endpoints
@@ -22,7 +20,7 @@ public final class AwsClients {
     private AwsClients() {}
 
     /**
-     * @param endpoint null on AWS; the local emulator's URI offline
+     * Endpoint URIs are null on AWS (the service's regional endpoint) and the emulator's URI offline.
      */
     public record Endpoints(Region region, AwsCredentialsProvider credentials, URI personalize, URI s3, URI dynamodb) {
 
@@ -54,21 +52,7 @@ public final class AwsClients {
         return b.build();
     }
 
-    public static S3Client s3(Endpoints e, SdkHttpClient http, Duration timeout) {
-        var b = S3Client.builder().region(e.region()).credentialsProvider(e.credentials())
-                .httpClient(http).overrideConfiguration(overrides(timeout));
-        if (e.s3() != null) {
-            b.endpointOverride(e.s3()).forcePathStyle(true);
-        }
-        return b.build();
-    }
-
-    public static DynamoDbClient dynamodb(Endpoints e, SdkHttpClient http, Duration timeout) {
-        var b = DynamoDbClient.builder().region(e.region()).credentialsProvider(e.credentials())
-                .httpClient(http).overrideConfiguration(overrides(timeout));
-        if (e.dynamodb() != null) {
-            b.endpointOverride(e.dynamodb());
-        }
-        return b.build();
+    public static SignedHttp signed(Endpoints e, SdkHttpClient http) {
+        return new SignedHttp(http, e.credentials(), e.region().id());
     }
 }
