@@ -1,0 +1,42 @@
+package dev.recsys.local.api;
+
+import java.util.Set;
+
+/**
+ * How the local gateway behaves, mirroring the API Gateway stage Terraform deploys.
+ *
+ * @param port              0 for a free port; always bound to 127.0.0.1
+ * @param stage             the stage name put in {@code requestContext.stage} and {@code requestContext.path}
+ * @param apiKeys           accepted {@code x-api-key} values; empty = no key required (like a method without apiKeyRequired)
+ * @param rateLimitPerSecond usage-plan style throttle per API key (or per client without keys); 0 = off
+ * @param burst             token-bucket burst for the throttle
+ * @param threads           request threads
+ */
+public record LocalApiOptions(int port, String stage, Set<String> apiKeys, double rateLimitPerSecond, int burst, int threads) {
+
+    /** API Gateway's payload limit. */
+    public static final int MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
+
+    public LocalApiOptions {
+        apiKeys = Set.copyOf(apiKeys);
+        if (port < 0 || port > 65535 || threads < 1 || rateLimitPerSecond < 0 || burst < 0) {
+            throw new IllegalArgumentException("invalid local API options");
+        }
+    }
+
+    public static LocalApiOptions open(int port) {
+        return new LocalApiOptions(port, "local", Set.of(), 0, 0, 16);
+    }
+
+    public LocalApiOptions withApiKeys(Set<String> keys) {
+        return new LocalApiOptions(port, stage, keys, rateLimitPerSecond, burst, threads);
+    }
+
+    public LocalApiOptions withRateLimit(double perSecond, int burstSize) {
+        return new LocalApiOptions(port, stage, apiKeys, perSecond, burstSize, threads);
+    }
+
+    public LocalApiOptions withThreads(int n) {
+        return new LocalApiOptions(port, stage, apiKeys, rateLimitPerSecond, burst, n);
+    }
+}
