@@ -1,5 +1,6 @@
 package dev.recsys.training;
 
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.personalize.PersonalizeClient;
@@ -12,15 +13,15 @@ public final class AwsClients {
 
     private AwsClients() {}
 
-    public static PersonalizeClient personalize(TrainingConfig config) {
-        PersonalizeClientBuilder b = PersonalizeClient.builder().region(Region.of(config.region()))
+    public static PersonalizeClient personalize(TrainingConfig config, AwsCredentialsProvider credentials) {
+        PersonalizeClientBuilder b = PersonalizeClient.builder().region(Region.of(config.region())).credentialsProvider(credentials)
                 .httpClientBuilder(UrlConnectionHttpClient.builder());
         if (config.personalizeEndpoint() != null) b.endpointOverride(config.personalizeEndpoint());
         return b.build();
     }
 
-    public static S3Client s3(TrainingConfig config) {
-        S3ClientBuilder b = S3Client.builder().region(Region.of(config.region()))
+    public static S3Client s3(TrainingConfig config, AwsCredentialsProvider credentials) {
+        S3ClientBuilder b = S3Client.builder().region(Region.of(config.region())).credentialsProvider(credentials)
                 .httpClientBuilder(UrlConnectionHttpClient.builder());
         if (config.s3Endpoint() != null) b.endpointOverride(config.s3Endpoint()).forcePathStyle(true);
         return b.build();

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Clock;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 
 /**
  * Lambda entry point ({@code dev.recsys.training.TrainingHandler::handleRequest}): state input in,
@@ -21,7 +22,9 @@ public final class TrainingHandler implements RequestStreamHandler {
 
     public TrainingHandler() {
         TrainingConfig config = TrainingConfig.fromEnv(System.getenv());
-        this.tasks = new TrainingTasks(config, AwsClients.personalize(config), AwsClients.s3(config), Clock.systemUTC());
+        DefaultCredentialsProvider credentials = DefaultCredentialsProvider.builder().build();
+        this.tasks = new TrainingTasks(config, AwsClients.personalize(config, credentials), AwsClients.s3(config, credentials),
+                Clock.systemUTC());
     }
 
     @Override

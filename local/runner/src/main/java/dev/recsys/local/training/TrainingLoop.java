@@ -1,0 +1,131 @@
+package dev.recsys.local.training;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.recsys.training.AslTemplate;
+import dev.recsys.training.AwsClients;
+import dev.recsys.training.TrainingConfig;
+import dev.recsys.training.TrainingTasks;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.services.personalize.PersonalizeClient;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * The offline training loop: the ASL Terraform deploys, run by aws-local-stepfunctions, its Task
+ * states served by the real training handler, the Spark job in a child JVM and a notification sink.
+ * {@link #runOnce} is what the {@code recsys} command calls after ingesting traffic.
+ */
+public final class TrainingLoop implements AutoCloseable {
+
+    public static final String FUNCTION_ARN = "arn:aws:lambda:us-east-1:000000000000:function:recsys-training";
+    public static final String GLUE_JOB_NAME = "recsys-prepare-interactions";
+    public static final String TOPIC_ARN = "arn:aws:sns:us-east-1:000000000000:recsys-training";
+    public static final String IMPORT_ROLE_ARN = "arn:aws:iam::000000000000:role/recsys-personalize-import";
+
+    /**
+     * @param repoRoot            the repository (glue-job build output, local/node_modules, the JS driver)
+     * @param s3Endpoint          local S3; {@code bucket} must exist
+     * @param personalizeEndpoint the Personalize-compatible engine
+     * @param waitOverride        replaces every Wait state's duration (the engine's lifecycle is fast)
+     * @param workDir             notifications log, Spark logs, driver files
+     */
+    public record Options(Path repoRoot, String bucket, URI s3Endpoint, URI personalizeEndpoint, String region,
+                          String accessKey, String secretKey, List<TrainingConfig.Variant> variants, double gateTolerance,
+                          int windowHours, Duration waitOverride, Duration timeout, Path workDir) {
+        public Options {
+            variants = List.copyOf(variants);
+        }
+
+        public TrainingConfig trainingConfig() {
+            return new TrainingConfig(region, bucket, "recsys", variants, IMPORT_ROLE_ARN, gateTolerance, false, true,
+                    100, 1, personalizeEndpoint, s3Endpoint);
+        }
+    }
+
+    /** How a run ended, with the notifications it published. */
+    public record Outcome(StateMachineRunner.Execution execution, List<NotificationSink.Notification> notifications) {
+        public boolean succeeded() {
+            return execution.succeeded();
+        }
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Options options;
+    private final PersonalizeClient personalize;
+    private final S3Client s3;
+    private final NotificationSink notifications;
+    private final LambdaInvokeServer lambda;
+    private final StateMachineRunner runner;
+    private final String definition;
+
+    private TrainingLoop(Options options, PersonalizeClient personalize, S3Client s3, NotificationSink notifications,
+                         LambdaInvokeServer lambda) {
+        this.options = options;
+        this.personalize = personalize;
+        this.s3 = s3;
+        this.notifications = notifications;
+        this.lambda = lambda;
+        this.runner = new StateMachineRunner(options.repoRoot().resolve("local"), options.workDir().resolve("executions"));
+        this.definition = AslTemplate.render(AslTemplate.pipelineTemplate(), Map.of(
+                "training_function_arn", FUNCTION_ARN,
+                "glue_job_name", GLUE_JOB_NAME,
+                "sns_topic_arn", TOPIC_ARN,
+                "data_bucket", options.bucket(),
+                "window_hours", String.valueOf(options.windowHours()),
+                "include_event_value", "true"));
+    }
+
+    public static TrainingLoop start(Options options) throws IOException {
+        TrainingConfig config = options.trainingConfig();
+        StaticCredentialsProvider credentials = StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(options.accessKey(), options.secretKey()));
+        PersonalizeClient personalize = AwsClients.personalize(config, credentials);
+        S3Client s3 = AwsClients.s3(config, credentials);
+        TrainingTasks tasks = new TrainingTasks(config, personalize, s3, Clock.systemUTC());
+        NotificationSink sink = new NotificationSink(options.workDir().resolve("notifications.log"), Clock.systemUTC());
+        LocalGlueJob glue = new LocalGlueJob(new LocalGlueJob.Options(options.repoRoot().resolve("glue-job"),
+                options.s3Endpoint(), options.region(), options.accessKey(), options.secretKey(), "local[2]", "1g",
+                Duration.ofMinutes(30), options.workDir().resolve("glue")));
+        LambdaInvokeServer lambda = LambdaInvokeServer.start(Map.of(
+                FUNCTION_ARN, tasks::handle,
+                NotificationSink.RESOURCE, sink,
+                LocalGlueJob.RESOURCE, glue));
+        return new TrainingLoop(options, personalize, s3, sink, lambda);
+    }
+
+    /**
+     * One execution of the pipeline. {@code windowEnd} is the execution's start time, so the Spark job
+     * reads the {@code windowHours} before it.
+     */
+    public Outcome runOnce(String executionName, Instant windowEnd) throws IOException, InterruptedException {
+        int before = notifications.published().size();
+        StateMachineRunner.Execution e = runner.run(definition, JSON.createObjectNode(), executionName, windowEnd,
+                lambda.endpoint(), options.waitOverride(), Duration.ofMillis(200), options.timeout());
+        List<NotificationSink.Notification> all = notifications.published();
+        return new Outcome(e, all.subList(before, all.size()));
+    }
+
+    public String definition() {
+        return definition;
+    }
+
+    public NotificationSink notifications() {
+        return notifications;
+    }
+
+    @Override
+    public void close() {
+        lambda.close();
+        personalize.close();
+        s3.close();
+    }
+}
