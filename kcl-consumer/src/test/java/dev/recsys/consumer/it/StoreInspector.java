@@ -1,0 +1,93 @@
+package dev.recsys.consumer.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.GZIPInputStream;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/** Reads back what a consumer made durable: rows, profiles, S3 objects and KCL checkpoints. */
+final class StoreInspector {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    record Lease(String shardId, String checkpoint, long subSequence, String owner) {}
+
+    private final DynamoDbClient dynamo;
+    private final S3Client s3;
+    private final ConsumerSetup setup;
+
+    StoreInspector(DynamoDbClient dynamo, S3Client s3, ConsumerSetup setup) {
+        this.dynamo = dynamo;
+        this.s3 = s3;
+        this.setup = setup;
+    }
+
+    List<Map<String, AttributeValue>> interactions() {
+        return scan(setup.interactionsTable);
+    }
+
+    List<Map<String, AttributeValue>> profiles() {
+        return scan(setup.profilesTable);
+    }
+
+    Map<String, Long> profileCounts() {
+        Map<String, Long> counts = new HashMap<>();
+        for (Map<String, AttributeValue> p : profiles()) counts.put(p.get("user_id").s(), Long.parseLong(p.get("event_count").n()));
+        return counts;
+    }
+
+    List<Lease> leases() {
+        List<Lease> leases = new ArrayList<>();
+        try {
+            for (Map<String, AttributeValue> item : scan(setup.application)) {
+                leases.add(new Lease(item.get("leaseKey").s(),
+                        item.containsKey("checkpoint") ? item.get("checkpoint").s() : null,
+                        item.containsKey("checkpointSubSequenceNumber") ? Long.parseLong(item.get("checkpointSubSequenceNumber").n()) : 0,
+                        item.containsKey("leaseOwner") ? item.get("leaseOwner").s() : null));
+            }
+        } catch (ResourceNotFoundException e) {
+            return List.of();
+        }
+        return leases;
+    }
+
+    List<String> objectKeys(String prefix) {
+        List<String> keys = new ArrayList<>();
+        s3.listObjectsV2Paginator(b -> b.bucket(setup.bucket).prefix(prefix)).contents().stream()
+                .map(S3Object::key).forEach(keys::add);
+        return keys;
+    }
+
+    /** Every JSON line of every gzip object under the prefix. */
+    List<JsonNode> jsonLines(String prefix) {
+        List<JsonNode> lines = new ArrayList<>();
+        for (String key : objectKeys(prefix)) {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(new GZIPInputStream(
+                    s3.getObject(b -> b.bucket(setup.bucket).key(key))), StandardCharsets.UTF_8))) {
+                for (String line; (line = r.readLine()) != null; ) lines.add(JSON.readTree(line));
+            } catch (IOException e) {
+                throw new UncheckedIOException(key, e);
+            }
+        }
+        return lines;
+    }
+
+    private List<Map<String, AttributeValue>> scan(String table) {
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        dynamo.scanPaginator(b -> b.tableName(table).consistentRead(true)).items().forEach(items::add);
+        return items;
+    }
+}

@@ -1,0 +1,117 @@
+package dev.recsys.local.ingest;
+
+import dev.recsys.local.stack.Endpoints;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The kcl-consumer service as its own JVM, configured exactly as on ECS: the bundled consumer.yml
+ * plus environment variables. Offline, only the endpoints and credentials differ.
+ */
+public final class ConsumerProcess implements AutoCloseable {
+
+    /** Names of the stores a local deployment uses (Terraform's names on AWS). */
+    public record Deployment(String stream, String application, String interactionsTable, String profilesTable, String bucket) {
+        public static Deployment standard() {
+            return new Deployment("interactions", "recsys-consumer", "interactions", "user_profiles", "recsys-data");
+        }
+    }
+
+    private final Process process;
+    private final int adminPort;
+    private final Path log;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private ConsumerProcess(Process process, int adminPort, Path log) {
+        this.process = process;
+        this.adminPort = adminPort;
+        this.log = log;
+    }
+
+    public static Map<String, String> environment(Endpoints e, Deployment d, String workerId, int appPort, int adminPort,
+                                                  Map<String, String> extra) {
+        Map<String, String> env = new TreeMap<>();
+        env.put("KINESIS_STREAM", d.stream());
+        env.put("KCL_APPLICATION_NAME", d.application());
+        env.put("KCL_WORKER_ID", workerId);
+        env.put("KCL_SHARD_SYNC_MILLIS", "1000"); // the default adds a flat 60 s idle locally
+        env.put("KCL_FAILOVER_MILLIS", "2000");
+        env.put("AWS_REGION", e.region());
+        env.put("KINESIS_ENDPOINT", e.kinesis().toString());
+        env.put("DYNAMODB_ENDPOINT", e.dynamodb().toString());
+        env.put("S3_ENDPOINT", e.s3().toString());
+        env.put("CLOUDWATCH_ENDPOINT", "http://127.0.0.1:9"); // metrics level NONE: never called
+        env.put("STATIC_ACCESS_KEY_ID", e.accessKey());
+        env.put("STATIC_SECRET_ACCESS_KEY", e.secretKey());
+        env.put("TRUST_ALL_CERTIFICATES", "true");
+        env.put("INTERACTIONS_TABLE", d.interactionsTable());
+        env.put("USER_PROFILES_TABLE", d.profilesTable());
+        env.put("DATA_BUCKET", d.bucket());
+        env.put("CREATE_STORES", "true");
+        env.put("CHECKPOINT_INTERVAL", "5s");
+        if (e.redisUri() != null) env.put("REDIS_URI", e.redisUri().toString());
+        env.put("BIND_HOST", "127.0.0.1");
+        env.put("APP_PORT", Integer.toString(appPort));
+        env.put("ADMIN_PORT", Integer.toString(adminPort));
+        env.putAll(extra);
+        return env;
+    }
+
+    public static ConsumerProcess start(Map<String, String> env, Path log, String maxHeap) throws IOException {
+        Files.createDirectories(log.getParent());
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx" + maxHeap, "-cp", System.getProperty("java.class.path"),
+                "dev.recsys.consumer.ConsumerApplication", "server", "consumer.yml"));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().putAll(env);
+        return new ConsumerProcess(pb.start(), Integer.parseInt(env.get("ADMIN_PORT")), log);
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    public Path log() {
+        return log;
+    }
+
+    /** GET on the admin port (e.g. "/metrics", "/healthcheck"); null while it is not up. */
+    public String admin(String path) {
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + path))
+                    .timeout(Duration.ofSeconds(3)).build(), HttpResponse.BodyHandlers.ofString());
+            return r.body();
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    /** SIGTERM and wait: the consumer flushes and checkpoints every shard first. */
+    @Override
+    public void close() throws InterruptedException {
+        if (!process.isAlive()) return;
+        process.destroy();
+        if (!process.waitFor(120, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+}
