@@ -2,6 +2,7 @@ package dev.recsys.consumer;
 
 import dev.recsys.common.event.EventParser;
 import dev.recsys.consumer.aws.AwsClients;
+import dev.recsys.consumer.aws.AwsRequestMetrics;
 import dev.recsys.consumer.config.ConsumerConfiguration;
 import dev.recsys.consumer.config.FileOrClasspathSourceProvider;
 import dev.recsys.consumer.health.FlushHealthCheck;
@@ -69,7 +70,9 @@ public class ConsumerApplication extends Application<ConsumerConfiguration> {
 
     @Override
     public void run(ConsumerConfiguration config, Environment environment) {
-        AwsClients clients = new AwsClients(config.aws, dataInterceptors);
+        List<ExecutionInterceptor> interceptors = new ArrayList<>(dataInterceptors);
+        interceptors.add(new AwsRequestMetrics(environment.metrics()));
+        AwsClients clients = new AwsClients(config.aws, interceptors);
         DynamoDbAsyncClient dataDynamo = clients.dataDynamoDb();
         S3AsyncClient s3 = clients.s3();
         if (config.stores.createIfMissing) {
