@@ -18,9 +18,9 @@ locals {
   repo_root = coalesce(var.repo_root, "${path.root}/..")
   jars = merge(
     {
-      api_lambda      = "${local.repo_root}/api-lambda/target/api-lambda-${var.artifact_version}.jar"
-      training_lambda = "${local.repo_root}/training-lambda/target/training-lambda-${var.artifact_version}.jar"
-      glue_job        = "${local.repo_root}/glue-job/target/glue-job-${var.artifact_version}.jar"
+      api_lambda      = "${local.repo_root}/api-lambda/target/api-lambda-${var.artifact_version}-lambda.jar"
+      training_lambda = "${local.repo_root}/training-lambda/target/training-lambda-${var.artifact_version}-lambda.jar"
+      glue_job        = "${local.repo_root}/glue-job/target/glue-job-${var.artifact_version}-glue.jar"
       glue_script     = "${local.repo_root}/glue-job/src/main/glue/GlueApp.scala"
     },
     var.artifact_overrides,
@@ -107,8 +107,7 @@ module "ingest_fleet" {
   user_profiles_table    = { name = module.storage.user_profiles_table_name, arn = module.storage.user_profiles_table_arn }
   bucket                 = { name = module.storage.bucket_name, arn = module.storage.bucket_arn }
   interaction_ttl_days   = var.interactions_ttl_days
-  redis_url              = module.storage.redis_url
-  redis_auth_secret_arn  = module.security.redis_auth_secret_arn
+  redis_uri_secret_arn   = module.storage.redis_uri_secret_arn
   event_tracking_id      = var.consumer_event_tracking_id
   extra_environment      = var.consumer_extra_environment
   log_retention_days     = var.log_retention_days
@@ -129,12 +128,13 @@ module "serving" {
   subnet_ids                 = module.network.private_subnet_ids
   security_group_id          = module.network.api_security_group_id
   bucket                     = { name = module.storage.bucket_name, arn = module.storage.bucket_arn }
-  interactions_table         = { name = module.storage.interactions_table_name, arn = module.storage.interactions_table_arn }
+  user_profiles_table        = { name = module.storage.user_profiles_table_name, arn = module.storage.user_profiles_table_arn }
   redis_url                  = module.storage.redis_url
-  redis_auth_secret_arn      = module.security.redis_auth_secret_arn
+  redis_auth_token           = module.security.redis_auth_token
+  fallback_static_items      = var.api_fallback_static_items
   variant_campaign_arns      = { for k, v in var.ab_variants : k => { weight = v.weight, campaign_arn = module.training.variant_campaign_arns[k] } }
-  similar_items_campaign_arn = module.training.similar_items_campaign_arn
-  ranking_campaign_arn       = module.training.ranking_campaign_arn
+  similar_items_campaign_arn = var.api_similar_items_campaign_arn
+  ranking_campaign_arn       = var.api_ranking_campaign_arn
   extra_environment          = var.api_extra_environment
   api_clients                = var.api_clients
   throttle_rate              = var.api_throttle_rate

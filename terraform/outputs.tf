@@ -48,7 +48,7 @@ output "redis_primary_endpoint" {
 }
 
 output "redis_auth_secret_arn" {
-  description = "Secrets Manager secret with the Redis AUTH token."
+  description = "Secrets Manager secret with the Redis AUTH token (the consumer's full URI is in a second secret)."
   value       = module.security.redis_auth_secret_arn
 }
 
@@ -66,7 +66,7 @@ output "personalize_names" {
   description = "Names the training pipeline gives the Personalize resources it creates (delete these before destroy)."
   value = {
     dataset_group    = var.name
-    campaigns        = merge(module.training.variant_campaign_arns, { similar = module.training.similar_items_campaign_arn, ranking = module.training.ranking_campaign_arn })
+    campaigns        = module.training.variant_campaign_arns
     personalize_role = module.training.personalize_role_arn
   }
 }

@@ -283,13 +283,13 @@ variable "repo_root" {
 }
 
 variable "artifact_version" {
-  description = "Maven project version of the jars to deploy (api-lambda-<version>.jar etc.)."
+  description = "Maven project version of the jars to deploy (api-lambda-<version>-lambda.jar etc.)."
   type        = string
   default     = "0.1.0-SNAPSHOT"
 }
 
 variable "artifact_overrides" {
-  description = "Explicit artefact paths (api_lambda, training_lambda, glue_job jars; glue_script); unset keys use <repo_root>/<module>/target/<module>-<version>.jar and glue-job/src/main/glue/GlueApp.scala."
+  description = "Explicit artefact paths (api_lambda, training_lambda, glue_job jars; glue_script); unset keys use the Maven-built <repo_root>/<module>/target/<module>-<version>-lambda.jar (glue-job: -glue.jar) and glue-job/src/main/glue/GlueApp.scala."
   type        = map(string)
   default     = {}
 
@@ -381,6 +381,38 @@ variable "api_cache_ttl_seconds" {
   }
 }
 
+variable "api_fallback_static_items" {
+  description = "Item ids the API serves before the first training run publishes the popular-items list (and when Personalize is down)."
+  type        = list(string)
+
+  validation {
+    condition     = length(var.api_fallback_static_items) >= 1 && alltrue([for i in var.api_fallback_static_items : can(regex("^[A-Za-z0-9_.:-]{1,256}$", i))])
+    error_message = "api_fallback_static_items needs at least one item id (letters, digits, _ . : -)."
+  }
+}
+
+variable "api_similar_items_campaign_arn" {
+  description = "Campaign (e.g. aws-similar-items) behind GET /items/{itemId}/similar, managed outside this stack; null answers from the fallback list."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.api_similar_items_campaign_arn == null || can(regex("^arn:aws[a-z-]*:personalize:[a-z0-9-]+:[0-9]{12}:campaign/", var.api_similar_items_campaign_arn))
+    error_message = "api_similar_items_campaign_arn must be a Personalize campaign ARN."
+  }
+}
+
+variable "api_ranking_campaign_arn" {
+  description = "Campaign (e.g. aws-personalized-ranking) behind POST /rankings, managed outside this stack; null answers from the fallback list."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.api_ranking_campaign_arn == null || can(regex("^arn:aws[a-z-]*:personalize:[a-z0-9-]+:[0-9]{12}:campaign/", var.api_ranking_campaign_arn))
+    error_message = "api_ranking_campaign_arn must be a Personalize campaign ARN."
+  }
+}
+
 variable "manage_apigateway_account" {
   description = "Set the account-wide API Gateway CloudWatch role (needed for access logs). Turn off if another stack in the account/region owns it."
   type        = bool
@@ -425,13 +457,13 @@ variable "training_schedule_expression" {
 }
 
 variable "training_promotion_tolerance" {
-  description = "Quality gate: a new solution version is promoted only if its NDCG@10 and precision@10 are not worse than the live version's by more than this (absolute)."
+  description = "Quality gate: a new solution version is promoted only if its NDCG@10 and precision@10 are not worse than the live version's by more than this fraction (0.02 = 2 %)."
   type        = number
-  default     = 0.01
+  default     = 0.02
 
   validation {
-    condition     = var.training_promotion_tolerance >= 0 && var.training_promotion_tolerance <= 0.2
-    error_message = "training_promotion_tolerance must be between 0 and 0.2."
+    condition     = var.training_promotion_tolerance >= 0 && var.training_promotion_tolerance < 1
+    error_message = "training_promotion_tolerance must be in [0, 1)."
   }
 }
 

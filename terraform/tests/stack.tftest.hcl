@@ -7,9 +7,10 @@ mock_provider "aws" {
 }
 
 variables {
-  environment        = "prod"
-  consumer_image_tag = "1.0.0"
-  alarm_emails       = ["oncall@example.com"]
+  environment               = "prod"
+  consumer_image_tag        = "1.0.0"
+  alarm_emails              = ["oncall@example.com"]
+  api_fallback_static_items = ["item-1", "item-2"]
   artifact_overrides = {
     api_lambda      = "tests/fixtures/placeholder.jar"
     training_lambda = "tests/fixtures/placeholder.jar"
@@ -90,20 +91,20 @@ run "stack" {
   }
 
   assert {
-    condition     = output.app_environment.kcl_consumer.APPLICATION_NAME == output.tables.kcl_leases
+    condition     = output.app_environment.kcl_consumer.KCL_APPLICATION_NAME == output.tables.kcl_leases
     error_message = "The KCL application name must equal the lease table Terraform creates."
   }
 
   assert {
-    condition     = startswith(output.app_environment.kcl_consumer.REDIS_URI, "rediss://") && startswith(output.app_environment.api_lambda.REDIS_URL, "rediss://")
-    error_message = "Redis must be reached over TLS (rediss://)."
+    condition     = startswith(output.app_environment.api_lambda.RECSYS_REDIS_URL, "rediss://") && !can(output.app_environment.kcl_consumer.REDIS_URI)
+    error_message = "Redis is reached over TLS (rediss://); the consumer's URI (with the token) is a secret, not plain environment."
   }
 
   assert {
     condition = alltrue([
-      for v in jsondecode(output.app_environment.api_lambda.AB_VARIANTS) :
-      can(regex("^arn:aws:personalize:eu-west-1:123456789012:campaign/recsys-[a-z0-9]+$", v.campaignArn))
-    ]) && sum([for v in jsondecode(output.app_environment.api_lambda.AB_VARIANTS) : v.weight]) == 100
+      for v in jsondecode(output.app_environment.api_lambda.RECSYS_VARIANTS) :
+      can(regex("^arn:aws:personalize:eu-west-1:123456789012:campaign/recsys-[a-z0-9]+$", v.campaign_arn))
+    ]) && sum([for v in jsondecode(output.app_environment.api_lambda.RECSYS_VARIANTS) : v.weight]) == 100
     error_message = "The API must get real campaign ARNs per variant and weights summing to 100."
   }
 }

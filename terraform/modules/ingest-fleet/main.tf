@@ -2,18 +2,20 @@ locals {
   container_name = "kcl-consumer"
   metrics_ns     = "${var.name}/kcl-consumer"
 
+  # Names follow kcl-consumer/src/main/resources/consumer.yml (${VAR:-default} placeholders).
+  # REDIS_URI carries the AUTH token, so it comes from Secrets Manager (container "secrets").
   environment = merge(
     {
-      AWS_REGION           = var.region
-      STREAM_NAME          = var.stream_name
-      APPLICATION_NAME     = var.application_name
-      RETRIEVAL_MODE       = var.use_enhanced_fan_out ? "FANOUT" : "POLLING"
-      INTERACTIONS_TABLE   = var.interactions_table.name
-      USER_PROFILES_TABLE  = var.user_profiles_table.name
-      BUCKET               = var.bucket.name
-      INTERACTION_TTL_DAYS = tostring(var.interaction_ttl_days)
-      REDIS_URI            = var.redis_url
-      EVENT_TRACKING_ID    = var.event_tracking_id
+      AWS_REGION              = var.region
+      KINESIS_STREAM          = var.stream_name
+      KCL_APPLICATION_NAME    = var.application_name
+      KCL_RETRIEVAL_MODE      = var.use_enhanced_fan_out ? "FANOUT" : "POLLING"
+      INTERACTIONS_TABLE      = var.interactions_table.name
+      USER_PROFILES_TABLE     = var.user_profiles_table.name
+      DATA_BUCKET             = var.bucket.name
+      INTERACTION_TTL_DAYS    = tostring(var.interaction_ttl_days)
+      PERSONALIZE_TRACKING_ID = var.event_tracking_id
+      LOG_FORMAT              = "json"
       # Container-aware heap; an OOM must kill the task (ECS replaces it) rather than limp on.
       JAVA_TOOL_OPTIONS = "-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
     },
@@ -121,10 +123,10 @@ locals {
         Resource = "${aws_cloudwatch_log_group.consumer.arn}:*"
       },
       {
-        Sid      = "RedisAuthSecret"
+        Sid      = "RedisUriSecret"
         Effect   = "Allow"
         Action   = "secretsmanager:GetSecretValue"
-        Resource = var.redis_auth_secret_arn
+        Resource = var.redis_uri_secret_arn
       },
       {
         Sid      = "DecryptImageAndSecret"
@@ -259,7 +261,7 @@ resource "aws_ecs_task_definition" "consumer" {
     ]
     environment = [for k in sort(keys(local.environment)) : { name = k, value = local.environment[k] }]
     secrets = [
-      { name = "REDIS_AUTH_TOKEN", valueFrom = var.redis_auth_secret_arn },
+      { name = "REDIS_URI", valueFrom = var.redis_uri_secret_arn },
     ]
     # SIGTERM starts the consumer's graceful shutdown (flush, checkpoint, release leases);
     # 120 s is Fargate's maximum and above the consumer's own 90 s budget.

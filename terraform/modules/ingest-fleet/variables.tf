@@ -132,13 +132,8 @@ variable "interaction_ttl_days" {
   default     = 90
 }
 
-variable "redis_url" {
-  description = "rediss:// URL of the cache (no credentials)."
-  type        = string
-}
-
-variable "redis_auth_secret_arn" {
-  description = "Secrets Manager secret with the Redis AUTH token, injected as REDIS_AUTH_TOKEN."
+variable "redis_uri_secret_arn" {
+  description = "Secrets Manager secret holding the full rediss:// URI with the AUTH token, injected as REDIS_URI."
   type        = string
 }
 

@@ -2,23 +2,25 @@ locals {
   function_name = "${var.name}-api"
   metrics_ns    = "${var.name}/api"
 
-  campaign_arns = concat(
+  campaign_arns = compact(concat(
     [for v in values(var.variant_campaign_arns) : v.campaign_arn],
     [var.similar_items_campaign_arn, var.ranking_campaign_arn],
-  )
+  ))
 
+  # Names follow api-lambda's ApiConfig.fromEnvironment (RECSYS_*). Optional campaigns are left
+  # out when unset (the routes then answer from the fallback list).
   environment = merge(
     {
-      REDIS_URL                  = var.redis_url
-      REDIS_AUTH_SECRET_ARN      = var.redis_auth_secret_arn
-      AB_VARIANTS                = jsonencode([for k in sort(keys(var.variant_campaign_arns)) : { name = k, weight = var.variant_campaign_arns[k].weight, campaignArn = var.variant_campaign_arns[k].campaign_arn }])
-      SIMILAR_ITEMS_CAMPAIGN_ARN = var.similar_items_campaign_arn
-      RANKING_CAMPAIGN_ARN       = var.ranking_campaign_arn
-      BUCKET                     = var.bucket.name
-      FALLBACK_KEY               = "config/popular-items.json"
-      INTERACTIONS_TABLE         = var.interactions_table.name
-      METRICS_NAMESPACE          = local.metrics_ns
+      RECSYS_VARIANTS              = jsonencode([for k in sort(keys(var.variant_campaign_arns)) : { name = k, campaign_arn = var.variant_campaign_arns[k].campaign_arn, weight = var.variant_campaign_arns[k].weight }])
+      RECSYS_REDIS_URL             = var.redis_url
+      RECSYS_FALLBACK_BUCKET       = var.bucket.name
+      RECSYS_FALLBACK_KEY          = "config/popular-items.json"
+      RECSYS_FALLBACK_STATIC_ITEMS = join(",", var.fallback_static_items)
+      RECSYS_USER_PROFILES_TABLE   = var.user_profiles_table.name
+      RECSYS_METRICS_NAMESPACE     = local.metrics_ns
     },
+    var.similar_items_campaign_arn == null ? {} : { RECSYS_SIMILAR_CAMPAIGN_ARN = var.similar_items_campaign_arn },
+    var.ranking_campaign_arn == null ? {} : { RECSYS_RANKING_CAMPAIGN_ARN = var.ranking_campaign_arn },
     var.extra_environment,
   )
 }
@@ -85,16 +87,11 @@ locals {
         Resource = "${var.bucket.arn}/config/*"
       },
       {
-        Sid      = "UserHistory"
+        # Cold-start detection: one GetItem on the user's profile.
+        Sid      = "UserProfiles"
         Effect   = "Allow"
-        Action   = "dynamodb:Query"
-        Resource = var.interactions_table.arn
-      },
-      {
-        Sid      = "RedisAuthSecret"
-        Effect   = "Allow"
-        Action   = "secretsmanager:GetSecretValue"
-        Resource = var.redis_auth_secret_arn
+        Action   = "dynamodb:GetItem"
+        Resource = var.user_profiles_table.arn
       },
       {
         Sid      = "Kms"
@@ -155,8 +152,10 @@ resource "aws_lambda_function" "api" {
     log_group  = aws_cloudwatch_log_group.function.name
   }
 
+  # The handler reads the AUTH token from its environment (ApiConfig: RECSYS_REDIS_AUTH_TOKEN);
+  # environment variables are encrypted with the stack's key (kms_key_arn above).
   environment {
-    variables = local.environment
+    variables = merge(local.environment, { RECSYS_REDIS_AUTH_TOKEN = var.redis_auth_token })
   }
 
   depends_on = [aws_iam_role_policy.function]

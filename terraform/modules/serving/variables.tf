@@ -73,8 +73,8 @@ variable "bucket" {
   type        = object({ name = string, arn = string })
 }
 
-variable "interactions_table" {
-  description = "Name and ARN of the interactions table (user history for cold-start checks)."
+variable "user_profiles_table" {
+  description = "Name and ARN of the user_profiles table (cold-start detection)."
   type        = object({ name = string, arn = string })
 }
 
@@ -83,9 +83,10 @@ variable "redis_url" {
   type        = string
 }
 
-variable "redis_auth_secret_arn" {
-  description = "Secrets Manager secret holding the Redis AUTH token; read once at init."
+variable "redis_auth_token" {
+  description = "Redis AUTH token (RECSYS_REDIS_AUTH_TOKEN, encrypted with the stack key at rest)."
   type        = string
+  sensitive   = true
 }
 
 variable "variant_campaign_arns" {
@@ -94,13 +95,25 @@ variable "variant_campaign_arns" {
 }
 
 variable "similar_items_campaign_arn" {
-  description = "Campaign ARN for GET /items/{itemId}/similar."
+  description = "Campaign ARN for GET /items/{itemId}/similar; null answers from the fallback list."
   type        = string
+  default     = null
 }
 
 variable "ranking_campaign_arn" {
-  description = "Campaign ARN for POST /rankings."
+  description = "Campaign ARN for POST /rankings; null answers from the fallback list."
   type        = string
+  default     = null
+}
+
+variable "fallback_static_items" {
+  description = "Item ids served until the training pipeline publishes the popular-items list."
+  type        = list(string)
+
+  validation {
+    condition     = length(var.fallback_static_items) >= 1
+    error_message = "At least one fallback item id is required."
+  }
 }
 
 variable "extra_environment" {

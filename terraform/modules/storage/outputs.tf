@@ -53,6 +53,11 @@ output "redis_url" {
   value       = "rediss://${aws_elasticache_replication_group.redis.primary_endpoint_address}:${aws_elasticache_replication_group.redis.port}"
 }
 
+output "redis_uri_secret_arn" {
+  description = "Secret holding the rediss:// URI with the AUTH token."
+  value       = aws_secretsmanager_secret.redis_uri.arn
+}
+
 output "policy_documents" {
   description = "Policy JSON documents created by this module, for review and tests."
   value = {

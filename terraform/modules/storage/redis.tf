@@ -1,3 +1,17 @@
+# The consumer takes one rediss:// URI with the token in it (consumer.yml realtime.redisUri); ECS
+# injects it from this secret so it never appears in the task definition.
+resource "aws_secretsmanager_secret" "redis_uri" {
+  name_prefix             = "${var.name}/redis-uri-"
+  description             = "rediss:// URI (with AUTH token) of the ${var.name} cache"
+  kms_key_id              = var.kms_key_arn
+  recovery_window_in_days = 7
+}
+
+resource "aws_secretsmanager_secret_version" "redis_uri" {
+  secret_id     = aws_secretsmanager_secret.redis_uri.id
+  secret_string = "rediss://${var.redis_auth_token}@${aws_elasticache_replication_group.redis.primary_endpoint_address}:${aws_elasticache_replication_group.redis.port}"
+}
+
 resource "aws_elasticache_subnet_group" "redis" {
   name       = "${var.name}-redis"
   subnet_ids = var.subnet_ids

@@ -127,7 +127,7 @@ resource "aws_glue_job" "prepare" {
   }
 
   # The Java job runs as a "Scala" job: the Scala shim is the script, the jar is on the classpath.
-  # --run-id is supplied per run by the state machine.
+  # --run-id, --window-end, --window-hours and --event-value come per run from the state machine.
   default_arguments = {
     "--job-language"                     = "scala"
     "--class"                            = var.glue_class
@@ -137,6 +137,5 @@ resource "aws_glue_job" "prepare" {
     "--enable-continuous-cloudwatch-log" = "true"
     "--enable-job-insights"              = "true"
     "--bucket-root"                      = "s3://${var.bucket.name}"
-    "--window-hours"                     = tostring(var.glue_window_hours)
   }
 }

@@ -43,14 +43,13 @@ locals {
         Effect = "Allow"
         Action = [
           "personalize:CreateDatasetGroup", "personalize:DescribeDatasetGroup",
-          "personalize:CreateSchema", "personalize:DescribeSchema",
+          "personalize:CreateSchema",
           "personalize:CreateDataset", "personalize:DescribeDataset",
           "personalize:CreateDatasetImportJob", "personalize:DescribeDatasetImportJob",
           "personalize:CreateSolution", "personalize:DescribeSolution",
           "personalize:CreateSolutionVersion", "personalize:DescribeSolutionVersion", "personalize:GetSolutionMetrics",
           "personalize:CreateCampaign", "personalize:DescribeCampaign", "personalize:UpdateCampaign",
           "personalize:CreateEventTracker", "personalize:DescribeEventTracker",
-          "personalize:DescribeRecipe", "personalize:TagResource",
         ]
         Resource = local.personalize_resources
       },

@@ -6,14 +6,11 @@
 # given real campaign ARNs before the first run. See docs/deploy for the teardown order.
 
 locals {
-  arn_prefix       = "arn:${var.partition}:personalize:${var.region}:${var.account_id}"
-  dataset_group    = var.name
-  similar_campaign = "${var.name}-similar"
-  ranking_campaign = "${var.name}-ranking"
+  arn_prefix    = "arn:${var.partition}:personalize:${var.region}:${var.account_id}"
+  dataset_group = var.name
 
-  campaign_arns = merge(
-    { for k in keys(var.variants) : k => "${local.arn_prefix}:campaign/${var.name}-${k}" },
-  )
+  # TrainingConfig: solution and campaign of variant v are both named <prefix>-<v>.
+  campaign_arns = { for k in keys(var.variants) : k => "${local.arn_prefix}:campaign/${var.name}-${k}" }
 
   personalize_resources = [
     "${local.arn_prefix}:dataset-group/${local.dataset_group}",
@@ -30,22 +27,16 @@ locals {
 
   function_name = "${var.name}-training"
 
+  # Names follow training-lambda's TrainingConfig.fromEnv (AWS_REGION is set by Lambda itself).
   environment = merge(
     {
-      BUCKET                   = var.bucket.name
-      PREPARED_PREFIX          = "prepared/"
-      FALLBACK_KEY             = "config/popular-items.json"
-      DATASET_GROUP_NAME       = local.dataset_group
-      RESOURCE_PREFIX          = var.name
-      PERSONALIZE_ROLE_ARN     = aws_iam_role.personalize.arn
-      VARIANTS                 = jsonencode({ for k, recipe in var.variants : k => { recipe = recipe, solution = "${var.name}-${k}", campaign = "${var.name}-${k}" } })
-      SIMILAR_ITEMS_RECIPE_ARN = var.similar_items_recipe_arn
-      SIMILAR_ITEMS_CAMPAIGN   = local.similar_campaign
-      RANKING_RECIPE_ARN       = var.ranking_recipe_arn
-      RANKING_CAMPAIGN         = local.ranking_campaign
-      EVENT_TRACKER_NAME       = "${var.name}-events"
-      PROMOTION_TOLERANCE      = tostring(var.promotion_tolerance)
-      KMS_KEY_ARN              = var.kms_key_arn
+      DATA_BUCKET                 = var.bucket.name
+      NAME_PREFIX                 = var.name
+      VARIANTS                    = join(",", [for k in sort(keys(var.variants)) : "${k}=${var.variants[k]}"])
+      IMPORT_ROLE_ARN             = aws_iam_role.personalize.arn
+      GATE_TOLERANCE              = tostring(var.promotion_tolerance)
+      PERSONALIZE_RESOURCES_OWNER = "pipeline"
+      INCLUDE_EVENT_VALUE         = tostring(var.include_event_value)
     },
     var.extra_environment,
   )

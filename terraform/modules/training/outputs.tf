@@ -33,16 +33,6 @@ output "variant_campaign_arns" {
   value       = local.campaign_arns
 }
 
-output "similar_items_campaign_arn" {
-  description = "Campaign ARN of the related-items campaign."
-  value       = "${local.arn_prefix}:campaign/${local.similar_campaign}"
-}
-
-output "ranking_campaign_arn" {
-  description = "Campaign ARN of the personalized-ranking campaign."
-  value       = "${local.arn_prefix}:campaign/${local.ranking_campaign}"
-}
-
 output "function_environment" {
   description = "Environment of the training function (the contract with the handler's configuration)."
   value       = local.environment

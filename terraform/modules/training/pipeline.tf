@@ -1,22 +1,16 @@
 # The state machine is rendered from the very ASL file the offline runner executes; only the
-# placeholders differ (real ARNs here, local ones offline). Every value a template may use is
-# offered; templatefile() fails the plan if the template asks for anything else.
+# placeholders differ (real ARNs here, local ones offline). templatefile() fails the plan if the
+# template asks for a value not offered here.
 
 locals {
   asl_vars = {
-    training_function_arn  = aws_lambda_function.training.arn
-    training_function_name = aws_lambda_function.training.function_name
-    glue_job_name          = aws_glue_job.prepare.name
-    sns_topic_arn          = var.sns_topic_arn
-    bucket_name            = var.bucket.name
-    bucket_root            = "s3://${var.bucket.name}"
-    name_prefix            = var.name
-    region                 = var.region
-    account_id             = var.account_id
-    partition              = var.partition
-    dataset_group_name     = local.dataset_group
-    personalize_role_arn   = aws_iam_role.personalize.arn
-    glue_window_hours      = var.glue_window_hours
+    training_function_arn = aws_lambda_function.training.arn
+    glue_job_name         = aws_glue_job.prepare.name
+    sns_topic_arn         = var.sns_topic_arn
+    data_bucket           = var.bucket.name
+    window_hours          = var.glue_window_hours
+    include_event_value   = tostring(var.include_event_value)
+    partition             = var.partition
   }
 
   definition = templatefile(var.asl_template_path, local.asl_vars)

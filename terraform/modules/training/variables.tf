@@ -109,22 +109,16 @@ variable "variants" {
   type        = map(string)
 }
 
-variable "similar_items_recipe_arn" {
-  description = "Recipe of the related-items solution."
-  type        = string
-  default     = "arn:aws:personalize:::recipe/aws-similar-items"
-}
-
-variable "ranking_recipe_arn" {
-  description = "Recipe of the personalized-ranking solution."
-  type        = string
-  default     = "arn:aws:personalize:::recipe/aws-personalized-ranking-v2"
-}
-
 variable "promotion_tolerance" {
-  description = "Quality gate tolerance on NDCG@10 / precision@10."
+  description = "Quality gate: relative drop of NDCG@10 / precision@10 a new version may show against the live one."
   type        = number
-  default     = 0.01
+  default     = 0.02
+}
+
+variable "include_event_value" {
+  description = "The dataset schema has EVENT_VALUE (the Glue job and the training function must agree)."
+  type        = bool
+  default     = true
 }
 
 variable "schedule_expression" {

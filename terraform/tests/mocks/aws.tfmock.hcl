@@ -68,10 +68,10 @@ mock_resource "aws_ecs_task_definition" {
 
 mock_resource "aws_lambda_function" {
   defaults = {
-    arn               = "arn:aws:lambda:eu-west-1:123456789012:function:mock"
-    qualified_arn     = "arn:aws:lambda:eu-west-1:123456789012:function:mock:1"
-    invoke_arn        = "arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/arn:aws:lambda:eu-west-1:123456789012:function:mock/invocations"
-    version           = "1"
+    arn           = "arn:aws:lambda:eu-west-1:123456789012:function:mock"
+    qualified_arn = "arn:aws:lambda:eu-west-1:123456789012:function:mock:1"
+    invoke_arn    = "arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/arn:aws:lambda:eu-west-1:123456789012:function:mock/invocations"
+    version       = "1"
   }
 }
 

@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Offline proof of the Terraform: fmt -check, init (plugin mirror when present), validate, and
+# `terraform test` (mock provider, no AWS account). Exits non-zero on any failure and ends with
+# one summary line.
+#
+#   terraform/scripts/test.sh                # everything, incl. the real ASL and the built jars
+#   terraform/scripts/test.sh --no-artifacts # skip tests/artifacts.tftest.hcl (before the Maven build)
+set -uo pipefail
+
+tf_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+plugin_dir="${TF_PLUGIN_MIRROR:-/opt/tf-plugins}"
+check_artifacts=1
+for arg in "$@"; do
+  case "$arg" in
+    --no-artifacts) check_artifacts=0 ;;
+    *) echo "usage: $0 [--no-artifacts]" >&2; exit 2 ;;
+  esac
+done
+
+command -v terraform >/dev/null || { echo "terraform: FAIL (terraform not on PATH)"; exit 1; }
+
+# Keep runs hermetic: private data dir, no user CLI config, no prompts, no colours.
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+export TF_DATA_DIR="$work/data" TF_IN_AUTOMATION=1 TF_INPUT=0 CHECKPOINT_DISABLE=1
+export TF_CLI_CONFIG_FILE="$work/terraformrc"
+echo "disable_checkpoint = true" > "$TF_CLI_CONFIG_FILE"
+
+passed=() failed=()
+step() { # step <name> <command...>
+  local name="$1"; shift
+  local log="$work/$(echo "$name" | tr ' /' '__').log"
+  local t0=$SECONDS
+  if (cd "$tf_dir" && "$@") >"$log" 2>&1; then
+    passed+=("$name"); printf '  ok    %-28s %3ss\n' "$name" $((SECONDS - t0))
+  else
+    failed+=("$name"); printf '  FAIL  %-28s %3ss\n' "$name" $((SECONDS - t0))
+    sed 's/^/        | /' "$log" | tail -60
+  fi
+}
+
+init_args=(-backend=false -input=false -no-color)
+if [[ -d "$plugin_dir" ]]; then
+  init_args+=("-plugin-dir=$plugin_dir")   # offline mirror; users with internet use the registry
+fi
+# The lock file is written per run (into the temp data dir's config); the repo does not commit one.
+lock_backup=""
+[[ -f "$tf_dir/.terraform.lock.hcl" ]] && lock_backup="$(cat "$tf_dir/.terraform.lock.hcl")"
+
+echo "terraform $(terraform version | head -1 | awk '{print $2}') in $tf_dir"
+step "fmt -check -recursive" terraform fmt -check -recursive -diff -no-color
+step "init"                  terraform init "${init_args[@]}"
+step "validate"              terraform validate -no-color
+
+# Every module must also validate on its own (they are reusable units).
+for m in "$tf_dir"/modules/*/; do
+  name="$(basename "$m")"
+  step "validate modules/$name" bash -c "cd '$m' && TF_DATA_DIR='$work/m-$name' terraform init ${init_args[*]} >/dev/null && TF_DATA_DIR='$work/m-$name' terraform validate -no-color"
+  rm -f "$m/.terraform.lock.hcl"
+done
+
+test_args=(-no-color)
+for f in "$tf_dir"/tests/*.tftest.hcl; do
+  rel="tests/$(basename "$f")"
+  if [[ "$rel" == "tests/artifacts.tftest.hcl" && $check_artifacts == 0 ]]; then
+    echo "  skip  $rel (--no-artifacts)"
+    continue
+  fi
+  if [[ "$rel" == "tests/examples.tftest.hcl" ]]; then
+    for ex in "$tf_dir"/examples/*.tfvars; do
+      step "test examples/$(basename "$ex")" terraform test "${test_args[@]}" -filter="$rel" -var-file="examples/$(basename "$ex")"
+    done
+    continue
+  fi
+  step "test $rel" terraform test "${test_args[@]}" -filter="$rel"
+done
+
+if [[ -n "$lock_backup" ]]; then printf '%s\n' "$lock_backup" > "$tf_dir/.terraform.lock.hcl"; else rm -f "$tf_dir/.terraform.lock.hcl"; fi
+
+if ((${#failed[@]})); then
+  echo "terraform: FAIL — ${#failed[@]} of $(( ${#passed[@]} + ${#failed[@]} )) steps failed: ${failed[*]}"
+  exit 1
+fi
+echo "terraform: OK — ${#passed[@]} steps passed (fmt, init, validate root + $(ls -d "$tf_dir"/modules/*/ | wc -l) modules, $(ls "$tf_dir"/tests/*.tftest.hcl | wc -l) test files, $(ls "$tf_dir"/examples/*.tfvars | wc -l) examples)"

@@ -1,0 +1,92 @@
+# Training tier with the fixture ASL: the template renders to JSON naming the real function,
+# job and topic; the Step Functions role reaches only those; everything encrypted.
+
+mock_provider "aws" {
+  source = "./tests/mocks"
+}
+
+variables {
+  name              = "recsys"
+  region            = "eu-west-1"
+  account_id        = "123456789012"
+  kms_key_arn       = "arn:aws:kms:eu-west-1:123456789012:key/11111111-1111-1111-1111-111111111111"
+  bucket            = { name = "recsys-data", arn = "arn:aws:s3:::recsys-data" }
+  training_jar_path = "tests/fixtures/placeholder.jar"
+  glue_jar_path     = "tests/fixtures/placeholder.jar"
+  glue_script_path  = "tests/fixtures/placeholder.jar"
+  asl_template_path = "tests/fixtures/pipeline.asl.json"
+  sns_topic_arn     = "arn:aws:sns:eu-west-1:123456789012:recsys-alerts"
+  variants          = { a = "arn:aws:personalize:::recipe/aws-user-personalization-v2", b = "arn:aws:personalize:::recipe/aws-user-personalization" }
+}
+
+run "training" {
+  command = apply
+
+  module {
+    source = "./modules/training"
+  }
+
+  assert {
+    condition     = can(jsondecode(aws_sfn_state_machine.training.definition)) && !strcontains(aws_sfn_state_machine.training.definition, "$${")
+    error_message = "The ASL renders to JSON with every placeholder filled."
+  }
+
+  assert {
+    condition = (jsondecode(aws_sfn_state_machine.training.definition).States.PrepareData.Parameters.JobName == aws_glue_job.prepare.name &&
+      jsondecode(aws_sfn_state_machine.training.definition).States.Train.Parameters.FunctionName == aws_lambda_function.training.arn &&
+    jsondecode(aws_sfn_state_machine.training.definition).States.NotifyFailure.Parameters.TopicArn == var.sns_topic_arn)
+    error_message = "The rendered definition names the real Glue job, training function and topic."
+  }
+
+  assert {
+    condition = alltrue([for s in jsondecode(aws_iam_role_policy.states.policy).Statement :
+      s.Sid != "InvokeTrainingTasks" || toset(flatten([s.Resource])) == toset([aws_lambda_function.training.arn, "${aws_lambda_function.training.arn}:*"])
+    ])
+    error_message = "Step Functions may invoke only the training function."
+  }
+
+  assert {
+    condition = (aws_sfn_state_machine.training.encryption_configuration[0].kms_key_id == var.kms_key_arn &&
+      aws_glue_security_configuration.this.encryption_configuration[0].s3_encryption[0].s3_encryption_mode == "SSE-KMS" &&
+      aws_glue_job.prepare.security_configuration == aws_glue_security_configuration.this.name &&
+    alltrue([for g in [aws_cloudwatch_log_group.training, aws_cloudwatch_log_group.pipeline] : g.kms_key_id == var.kms_key_arn]))
+    error_message = "State machine, Glue output and logs are KMS-encrypted."
+  }
+
+  assert {
+    condition = (aws_glue_job.prepare.glue_version == "5.0" && aws_glue_job.prepare.default_arguments["--class"] == "GlueApp" &&
+    startswith(aws_glue_job.prepare.default_arguments["--extra-jars"], "s3://recsys-data/artifacts/glue-job/"))
+    error_message = "Glue 5.0 runs the glue-job artefact through its Scala entry class."
+  }
+
+  assert {
+    condition     = aws_scheduler_schedule.training.target[0].arn == aws_sfn_state_machine.training.arn && aws_scheduler_schedule.training.kms_key_arn == var.kms_key_arn
+    error_message = "The schedule starts the state machine."
+  }
+
+  assert {
+    condition = alltrue([for s in jsondecode(aws_iam_role_policy.training.policy).Statement :
+      s.Sid != "PassRoleToPersonalize" || (s.Resource == aws_iam_role.personalize.arn && try(s.Condition.StringEquals["iam:PassedToService"], "") == "personalize.amazonaws.com")
+    ])
+    error_message = "The training function may pass only the Personalize role, only to Personalize."
+  }
+
+  assert {
+    condition     = output.variant_campaign_arns["a"] == "arn:aws:personalize:eu-west-1:123456789012:campaign/recsys-a"
+    error_message = "Campaign ARNs are derived from the names the pipeline uses."
+  }
+}
+
+run "missing_template_is_refused" {
+  command = plan
+
+  module {
+    source = "./modules/training"
+  }
+
+  variables {
+    asl_template_path = "tests/fixtures/no-such.asl.json"
+  }
+
+  expect_failures = [var.asl_template_path]
+}
