@@ -52,7 +52,7 @@ public final class ProducerMain {
                 if (System.nanoTime() >= nextReport) {
                     out.printf(Locale.ROOT, "progress: sent %d/%d acked %d failed %d (%.0f events/s)%n", sent,
                             a.events(), acked.get(), failed.get(), acked.get() / seconds(t0));
-                    nextReport += Duration.ofSeconds(1).toNanos();
+                    nextReport = System.nanoTime() + Duration.ofSeconds(1).toNanos();
                 }
             }
             producer.flush();
