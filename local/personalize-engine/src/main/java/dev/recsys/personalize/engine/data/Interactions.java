@@ -60,6 +60,18 @@ public final class Interactions {
         return eventTypes.get(eventType[row]);
     }
 
+    public int eventTypeIndex(int row) {
+        return eventType[row];
+    }
+
+    public int eventTypeCount() {
+        return eventTypes.size();
+    }
+
+    public String eventTypeName(int index) {
+        return eventTypes.get(index);
+    }
+
     public float value(int row) {
         return value[row];
     }
