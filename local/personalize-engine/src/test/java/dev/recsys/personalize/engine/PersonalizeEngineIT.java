@@ -70,6 +70,9 @@ class PersonalizeEngineIT {
                 RequestBody.fromString("USER_ID,ITEM_ID,EVENT_TYPE\nu1,i1,view\n"));
         stateDir = Files.createTempDirectory("engine-it-");
         startEngine();
+        // Load the SDK's request classes once, so the first observed poll is not slower than a lifecycle step.
+        assertThatThrownBy(() -> personalize.describeDatasetGroup(b -> b.datasetGroupArn("arn:aws:personalize:us-east-1:000000000000:dataset-group/warm-up")))
+                .isInstanceOf(ResourceNotFoundException.class);
     }
 
     static void startEngine() {
