@@ -8,6 +8,7 @@ import dev.recsys.common.keys.S3Layout;
 import dev.recsys.common.workload.SyntheticWorkload;
 import dev.recsys.local.stack.LocalStack;
 import dev.recsys.local.stack.junit.WithLocalStack;
+import dev.recsys.producer.ProducerConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,7 +45,7 @@ class IngestEndToEndIT {
 
         StoreInspector inspect = new StoreInspector(stack.dynamoDb(), stack.s3(), setup);
         try (InProcessConsumer consumer = InProcessConsumer.start(setup.writeConfig(dir, "w1"), List.of())) {
-            TestTraffic.send(stack, setup.stream, withRetries);
+            TestTraffic.send(stack, setup.stream, withRetries, ProducerConfig.Mode.KPL); // aggregated records
             Await.until("all events stored and checkpointed", Duration.ofMinutes(3),
                     () -> inspect.interactions().size() == EVENTS && TestTraffic.fullyCheckpointed(stack, setup, inspect),
                     () -> inspect.interactions().size() + " rows, leases " + inspect.leases());

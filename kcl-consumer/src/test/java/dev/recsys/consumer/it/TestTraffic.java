@@ -2,7 +2,11 @@ package dev.recsys.consumer.it;
 
 import dev.recsys.common.event.InteractionEvent;
 import dev.recsys.consumer.ingest.RecordPosition;
+import dev.recsys.local.stack.Endpoints;
 import dev.recsys.local.stack.LocalStack;
+import dev.recsys.producer.EventProducer;
+import dev.recsys.producer.ProducerConfig;
+import dev.recsys.producer.Producers;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,25 +22,27 @@ final class TestTraffic {
 
     private TestTraffic() {}
 
-    static void send(LocalStack stack, String stream, List<InteractionEvent> events) throws Exception {
-        // TEMPORARY until the producer module lands
-        for (int i = 0; i < events.size(); i += 500) {
-            var batch = events.subList(i, Math.min(events.size(), i + 500)).stream()
-                    .map(e -> software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry.builder()
-                            .partitionKey(e.userId())
-                            .data(software.amazon.awssdk.core.SdkBytes.fromByteArray(dev.recsys.common.event.EventJson.toBytes(e))).build())
-                    .toList();
-            var r = stack.kinesis().putRecords(b -> b.streamName(stream).records(batch));
-            if (r.failedRecordCount() > 0) throw new IllegalStateException("put failed");
+    /** Plain PutRecords: one Kinesis record per event. */
+    static void send(LocalStack stack, String stream, List<InteractionEvent> events) {
+        send(stack, stream, events, ProducerConfig.Mode.PUT_RECORDS);
+    }
+
+    /** Sends with the project's producer and waits until Kinesis acknowledged every event. */
+    static void send(LocalStack stack, String stream, List<InteractionEvent> events, ProducerConfig.Mode mode) {
+        try (EventProducer producer = producer(stack, stream, mode)) {
+            producer.sendAll(events).join();
         }
     }
 
     static void sendRaw(LocalStack stack, String stream, String partitionKey, List<byte[]> payloads) {
-        // TEMPORARY until the producer module lands
-        for (byte[] p : payloads) {
-            stack.kinesis().putRecord(b -> b.streamName(stream).partitionKey(partitionKey)
-                    .data(software.amazon.awssdk.core.SdkBytes.fromByteArray(p)));
+        try (EventProducer producer = producer(stack, stream, ProducerConfig.Mode.PUT_RECORDS)) {
+            for (byte[] p : payloads) producer.sendRaw(partitionKey, p).join(); // one by one: keeps their order
         }
+    }
+
+    private static EventProducer producer(LocalStack stack, String stream, ProducerConfig.Mode mode) {
+        Endpoints e = stack.endpoints();
+        return Producers.create(ProducerConfig.local(mode, stream, e.kinesis(), e.accessKey(), e.secretKey()));
     }
 
     /** The last user record (sequence + KPL sub-sequence) of every shard. */

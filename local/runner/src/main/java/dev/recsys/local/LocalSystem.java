@@ -1,0 +1,192 @@
+package dev.recsys.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.recsys.common.event.InteractionEvent;
+import dev.recsys.common.keys.S3Layout;
+import dev.recsys.common.workload.SyntheticWorkload;
+import dev.recsys.local.ingest.ConsumerProcess;
+import dev.recsys.local.ingest.ConsumerProcess.Deployment;
+import dev.recsys.local.stack.Endpoints;
+import dev.recsys.local.stack.LocalStack;
+import dev.recsys.local.stack.StackOptions;
+import dev.recsys.producer.EventProducer;
+import dev.recsys.producer.ProducerConfig;
+import dev.recsys.producer.Producers;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * {@code recsys up}: the whole system on one machine. Emulators stand in for AWS; the kcl-consumer
+ * runs as its own JVM configured like an ECS task (environment variables); traffic goes through
+ * the KPL. Everything started here is stopped on exit or Ctrl-C.
+ */
+public final class LocalSystem {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final UpOptions options;
+    private final PrintStream out;
+    private final Deployment deployment = Deployment.standard();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    public LocalSystem(UpOptions options, PrintStream out) {
+        this.options = options;
+        this.out = out;
+    }
+
+    public int run() throws Exception {
+        Files.createDirectories(options.workDir().resolve("logs"));
+        long started = System.nanoTime();
+        out.println("recsys up: starting the offline stack (Kinesis, DynamoDB, S3, Redis stand-ins) ...");
+        LocalStack stack = LocalStack.start(StackOptions.all());
+        ConsumerProcess consumer = null;
+        Thread hook = new Thread(stopped::countDown, "recsys-ctrl-c");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            Endpoints e = stack.endpoints();
+            out.printf("  stack ready in %.1f s: kinesis %s, dynamodb %s, s3 %s, redis %s%n",
+                    stack.startupTime().toMillis() / 1000.0, e.kinesis(), e.dynamodb(), e.s3(), e.redisUri());
+            stack.createStream(deployment.stream(), options.shards());
+            out.printf("  stream %s with %d shards%n", deployment.stream(), options.shards());
+
+            int adminPort = freePort();
+            consumer = ConsumerProcess.start(ConsumerProcess.environment(e, deployment, "local-worker-1", freePort(), adminPort, Map.of()),
+                    options.workDir().resolve("logs/consumer.log"), "1g");
+            out.printf("  kcl-consumer pid %d: admin http://127.0.0.1:%d/healthcheck, log %s%n", consumer.pid(), adminPort,
+                    consumer.log());
+            waitForHealth(consumer);
+
+            long produced = streamTraffic(stack, consumer);
+            printWhereDataLanded(stack, consumer, produced);
+            out.printf("recsys up: walkthrough complete in %.0f s%n", (System.nanoTime() - started) / 1e9);
+
+            if (!options.exitWhenDone()) {
+                out.println("Everything keeps running; press Ctrl-C to stop and clean up.");
+                stopped.await();
+            }
+            return 0;
+        } finally {
+            out.println("recsys up: stopping (consumer flushes and checkpoints first) ...");
+            if (consumer != null) consumer.close();
+            stack.close();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException alreadyShuttingDown) {
+                // Ctrl-C path: the JVM is exiting anyway
+            }
+            out.println("recsys up: stopped");
+        }
+    }
+
+    private void waitForHealth(ConsumerProcess consumer) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!consumer.isAlive()) throw new IllegalStateException("kcl-consumer exited; see " + consumer.log());
+            String health = consumer.admin("/healthcheck");
+            if (health != null && health.contains("\"kcl-scheduler\"") && !health.contains("\"healthy\":false")) {
+                out.println("  kcl-consumer healthy (the KCL takes up to ~40 s to take its first leases)");
+                return;
+            }
+            Thread.sleep(500);
+        }
+        throw new IllegalStateException("kcl-consumer not healthy after 90 s; see " + consumer.log());
+    }
+
+    /** Streams the synthetic workload through the KPL and prints live counts until the consumer has it all. */
+    private long streamTraffic(LocalStack stack, ConsumerProcess consumer) throws Exception {
+        Endpoints e = stack.endpoints();
+        SyntheticWorkload workload = new SyntheticWorkload(SyntheticWorkload.Config.reference(options.seed(), options.events(),
+                System.currentTimeMillis() - options.events() * 5));
+        ProducerConfig config = ProducerConfig.local(ProducerConfig.Mode.KPL, deployment.stream(), e.kinesis(), e.accessKey(),
+                e.secretKey()).withRateLimit(options.rate());
+        out.printf("Streaming %,d synthetic events (%,d users, %,d items, %d taste clusters) through the KPL at %,.0f/s%n",
+                options.events(), workload.config().users(), workload.config().items(), workload.config().clusters(), options.rate());
+        AtomicLong sent = new AtomicLong();
+        AtomicLong failed = new AtomicLong();
+        CompletableFuture<Void> producing;
+        EventProducer producer = Producers.create(config);
+        producing = CompletableFuture.runAsync(() -> {
+            for (Iterator<InteractionEvent> it = workload.iterator(); it.hasNext() && stopped.getCount() > 0; ) {
+                producer.send(it.next()).whenComplete((ok, err) -> {
+                    if (err != null) failed.incrementAndGet();
+                });
+                sent.incrementAndGet();
+            }
+            producer.close();
+        });
+        long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+        while (System.nanoTime() < deadline && stopped.getCount() > 0) {
+            Thread.sleep(2_000);
+            Counts c = counts(consumer);
+            out.printf("  sent %,8d  failed %,d | consumer: records in %,8d  events written %,8d  dead-lettered %,d  behind %,d ms%n",
+                    sent.get(), failed.get(), c.recordsIn, c.written, c.deadLettered, c.millisBehind);
+            if (producing.isDone() && c.written + c.duplicates + c.deadLettered >= sent.get() - failed.get()) break;
+        }
+        producing.join();
+        if (failed.get() > 0) out.printf("  WARNING: %,d events were not acknowledged by Kinesis%n", failed.get());
+        return sent.get() - failed.get();
+    }
+
+    private record Counts(long recordsIn, long written, long duplicates, long deadLettered, long millisBehind) {}
+
+    private static Counts counts(ConsumerProcess consumer) {
+        String metrics = consumer.admin("/metrics");
+        if (metrics == null) return new Counts(0, 0, 0, 0, 0);
+        try {
+            JsonNode m = JSON.readTree(metrics);
+            return new Counts(m.at("/meters/ingest.recordsIn/count").asLong(), m.at("/meters/ingest.eventsWritten/count").asLong(),
+                    m.at("/meters/ingest.duplicates/count").asLong(), m.at("/meters/ingest.deadLettered/count").asLong(),
+                    m.at("/gauges/kcl.millisBehindLatest/value").asLong());
+        } catch (IOException ex) {
+            return new Counts(0, 0, 0, 0, 0);
+        }
+    }
+
+    private void printWhereDataLanded(LocalStack stack, ConsumerProcess consumer, long produced) throws InterruptedException {
+        Thread.sleep(6_000); // one checkpoint interval: profiles, S3 objects and checkpoints complete
+        Endpoints e = stack.endpoints();
+        long rows = count(stack, deployment.interactionsTable());
+        long profiles = count(stack, deployment.profilesTable());
+        long raw = objects(stack, S3Layout.RAW_PREFIX);
+        long dead = objects(stack, S3Layout.DEAD_LETTER_PREFIX);
+        Counts c = counts(consumer);
+        out.println();
+        out.println("Where the data landed (same names as on AWS; endpoints are the local stand-ins):");
+        out.printf("  Kinesis   stream %-16s %d shards, %,d events acknowledged            %s%n", deployment.stream(), options.shards(), produced, e.kinesis());
+        out.printf("  DynamoDB  table  %-16s %,d rows (PK user_id, SK time#event_id, GSI ItemIndex) %s%n", deployment.interactionsTable(), rows, e.dynamodb());
+        out.printf("            table  %-16s %,d user profiles (idempotent counters)%n", deployment.profilesTable(), profiles);
+        out.printf("            table  %-16s KCL leases and checkpoints%n", deployment.application());
+        out.printf("  S3        s3://%s/%s  %,d gzip JSON Lines objects (%.2f per 1,000 events)  %s%n", deployment.bucket(),
+                S3Layout.RAW_PREFIX, raw, produced == 0 ? 0 : raw * 1000.0 / produced, e.s3());
+        out.printf("            s3://%s/%s  %,d objects%n", deployment.bucket(), S3Layout.DEAD_LETTER_PREFIX, dead);
+        out.printf("  Consumer  %,d events written, %,d duplicates skipped, %,d dead-lettered%n", c.written, c.duplicates, c.deadLettered);
+        out.println("  Inspect with the AWS CLI, e.g.:");
+        out.printf("    AWS_ACCESS_KEY_ID=%s AWS_SECRET_ACCESS_KEY=%s aws --region %s --endpoint-url %s dynamodb query --table-name %s "
+                + "--key-condition-expression 'user_id = :u' --expression-attribute-values '{\":u\":{\"S\":\"%s\"}}'%n",
+                e.accessKey(), e.secretKey(), e.region(), e.dynamodb(), deployment.interactionsTable(), SyntheticWorkload.userId(0));
+        out.println();
+    }
+
+    private static long count(LocalStack stack, String table) {
+        return stack.dynamoDb().scanPaginator(b -> b.tableName(table).select("COUNT")).stream().mapToLong(r -> r.count()).sum();
+    }
+
+    private long objects(LocalStack stack, String prefix) {
+        return stack.s3().listObjectsV2Paginator(b -> b.bucket(deployment.bucket()).prefix(prefix)).contents().stream().count();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+}
