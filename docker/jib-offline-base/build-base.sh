@@ -39,9 +39,14 @@ copy_lib() {
   [[ "$src" == "$real" || -e "$root$src" ]] || ln -s "$real" "$root$src"
   chmod 755 "$root$real"
 }
-mapfile -t libs < <(find "$root/opt/java" -type f \( -name '*.so' -o -path '*/bin/*' \) -exec ldd {} \; 2>/dev/null \
+# java.desktop is there for java.beans only: its GUI/sound/font natives (and their X11, ALSA and
+# freetype dependencies) are never loaded by a headless server, so they are not scanned.
+mapfile -t libs < <(find "$root/opt/java" -type f \( -name '*.so' -o -path '*/bin/*' \) \
+  ! -regex '.*/lib\(awt_xawt\|jawt\|atk-wrapper\|jsound\|splashscreen\|fontmanager\|lcms\|javajpeg\|mlib_image\)\.so' -exec ldd {} \; 2>/dev/null \
   | awk '/=> \//{print $3} /^\s*\/lib/{print $1}' | sort -u)
-for lib in "${libs[@]}"; do copy_lib "$lib"; done
+for lib in "${libs[@]}"; do
+  [[ "$lib" == "$root"/* ]] || copy_lib "$lib"   # the JRE's own libraries are already in place
+done
 for extra in /lib/x86_64-linux-gnu/libnss_files.so.2 /lib/x86_64-linux-gnu/libnss_dns.so.2 /lib/x86_64-linux-gnu/libresolv.so.2; do
   [[ -e "$extra" ]] && copy_lib "$extra"
 done
