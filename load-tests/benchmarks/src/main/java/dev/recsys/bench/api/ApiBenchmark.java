@@ -1,0 +1,250 @@
+package dev.recsys.bench.api;
+
+import dev.recsys.api.metrics.LogSink;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+/**
+ * The serving tier's figures in one run: handler latency (warm) on cache hit and miss beside a raw
+ * Redis GET on the same server, requests/s through the local adapter, cold start of a child JVM on
+ * the shaded Lambda jar (JVM start → first response), and that jar's size. Prints one JSON object
+ * and one text line. Misses go to {@link StandInPersonalizeRuntime} (instant answers), so they
+ * measure the API's own cost.
+ *
+ * <p>Options: {@code --jar PATH} (default: api-lambda/target/api-lambda-*-lambda.jar under the repo),
+ * {@code --seconds N} adapter load duration (default 10), {@code --concurrency N} (default 32).
+ */
+public final class ApiBenchmark {
+
+    private static final int USERS = 2_000;
+
+    private ApiBenchmark() {}
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> opts = options(args);
+        Path jar = lambdaJar(opts.get("jar"));
+        int seconds = Integer.parseInt(opts.getOrDefault("seconds", "10"));
+        int concurrency = Integer.parseInt(opts.getOrDefault("concurrency", "32"));
+        Map<String, Object> result = new LinkedHashMap<>();
+        try (ApiRig rig = ApiRig.start(LogSink.discard(), 16)) {
+            for (int i = 0; i < 5_000; i++) {
+                invoke(rig, getEvent("warm-" + (i % 500)));
+            }
+            for (int u = 0; u < USERS; u++) {
+                invoke(rig, getEvent("user-" + u));
+            }
+            double[] hit = new double[20_000];
+            for (int i = 0; i < hit.length; i++) {
+                byte[] event = getEvent("user-" + (i % USERS)).getBytes(StandardCharsets.UTF_8);
+                long t = System.nanoTime();
+                invoke(rig, event);
+                hit[i] = (System.nanoTime() - t) / 1e6;
+            }
+            double[] miss = new double[5_000];
+            for (int i = 0; i < miss.length; i++) {
+                byte[] event = getEvent("miss-" + i).getBytes(StandardCharsets.UTF_8);
+                long t = System.nanoTime();
+                invoke(rig, event);
+                miss[i] = (System.nanoTime() - t) / 1e6;
+            }
+            double[] redis = rawRedisGets(rig.redisUri(), 20_000);
+            put(result, "hit", hit);
+            put(result, "miss", miss);
+            put(result, "redis_get", redis);
+
+            long[] load = adapterLoad(rig.apiUri(), seconds, concurrency);
+            result.put("adapter_requests", load[0]);
+            result.put("adapter_errors", load[1]);
+            result.put("adapter_rps", Math.round(load[0] / (load[2] / 1e9)));
+            result.put("adapter_concurrency", concurrency);
+
+            result.put("cold_start_ms", coldStart(jar, rig.redisUri(), rig.personalizeUri()));
+        }
+        result.put("jar_path", jar.toString());
+        result.put("jar_bytes", Files.size(jar));
+        result.put("jar_mb", round(Files.size(jar) / 1024.0 / 1024.0));
+        result.put("cpus", Runtime.getRuntime().availableProcessors());
+        Map<String, Boolean> targets = new LinkedHashMap<>();
+        targets.put("hit_p99_le_2ms", (double) result.get("hit_p99_ms") <= 2.0);
+        targets.put("miss_p99_le_25ms", (double) result.get("miss_p99_ms") <= 25.0);
+        targets.put("rps_ge_5000_zero_errors", (long) result.get("adapter_rps") >= 5_000 && (long) result.get("adapter_errors") == 0);
+        targets.put("cold_start_le_1500ms", (long) result.get("cold_start_ms") <= 1_500);
+        targets.put("jar_le_20mb", Files.size(jar) <= 20L * 1024 * 1024);
+        result.put("targets_met", targets);
+        System.out.println(dev.recsys.api.http.Json.MAPPER.writeValueAsString(result));
+        System.out.printf("api: hit p99 %.2f ms (redis GET p99 %.2f ms), miss p99 %.2f ms, %d req/s through the adapter "
+                        + "(%d errors), cold start %d ms, jar %.1f MB%n",
+                result.get("hit_p99_ms"), result.get("redis_get_p99_ms"), result.get("miss_p99_ms"), result.get("adapter_rps"),
+                result.get("adapter_errors"), result.get("cold_start_ms"), result.get("jar_mb"));
+    }
+
+    /** A GET /users/{userId}/recommendations proxy event, as API Gateway sends it. */
+    static String getEvent(String userId) {
+        return "{\"resource\":\"/users/{userId}/recommendations\",\"path\":\"/users/" + userId + "/recommendations\","
+                + "\"httpMethod\":\"GET\",\"headers\":{\"Accept\":\"application/json\"},"
+                + "\"multiValueHeaders\":{\"Accept\":[\"application/json\"]},"
+                + "\"queryStringParameters\":{\"limit\":\"10\"},\"multiValueQueryStringParameters\":{\"limit\":[\"10\"]},"
+                + "\"pathParameters\":{\"userId\":\"" + userId + "\"},\"stageVariables\":null,"
+                + "\"requestContext\":{\"requestId\":\"bench-" + userId + "\",\"stage\":\"bench\",\"httpMethod\":\"GET\","
+                + "\"resourcePath\":\"/users/{userId}/recommendations\",\"identity\":{\"sourceIp\":\"127.0.0.1\"}},"
+                + "\"body\":null,\"isBase64Encoded\":false}";
+    }
+
+    private static void invoke(ApiRig rig, String event) throws Exception {
+        invoke(rig, event.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void invoke(ApiRig rig, byte[] event) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
+        rig.handler().handleRequest(new ByteArrayInputStream(event), out, null);
+        if (out.size() < 20 || out.toString(StandardCharsets.UTF_8).indexOf("\"statusCode\":200") < 0) {
+            throw new IllegalStateException("unexpected response: " + out.toString(StandardCharsets.UTF_8));
+        }
+    }
+
+    private static double[] rawRedisGets(URI redisUri, int n) {
+        RedisClient client = RedisClient.create(redisUri.toString());
+        try (StatefulRedisConnection<String, String> c = client.connect()) {
+            c.sync().set("bench:raw", "x".repeat(600));
+            for (int i = 0; i < 5_000; i++) {
+                c.sync().get("bench:raw");
+            }
+            double[] out = new double[n];
+            for (int i = 0; i < n; i++) {
+                long t = System.nanoTime();
+                c.sync().get("bench:raw");
+                out[i] = (System.nanoTime() - t) / 1e6;
+            }
+            return out;
+        } finally {
+            client.shutdown();
+        }
+    }
+
+    /** Closed-loop load on cached users: {@code concurrency} in-flight requests for {@code seconds}. */
+    private static long[] adapterLoad(URI api, int seconds, int concurrency) throws Exception {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
+        AtomicLong ok = new AtomicLong();
+        AtomicLong errors = new AtomicLong();
+        long warmEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        long start = warmEnd;
+        long end = warmEnd + TimeUnit.SECONDS.toNanos(seconds);
+        List<Thread> workers = new ArrayList<>();
+        for (int w = 0; w < concurrency; w++) {
+            int id = w;
+            Thread t = new Thread(() -> {
+                int i = id;
+                while (System.nanoTime() < end) {
+                    HttpRequest req = HttpRequest.newBuilder(api.resolve("/users/user-" + (i % USERS) + "/recommendations?limit=10")).build();
+                    i += concurrency;
+                    boolean measured = System.nanoTime() >= start;
+                    try {
+                        HttpResponse<Void> r = http.send(req, HttpResponse.BodyHandlers.discarding());
+                        if (measured) {
+                            (r.statusCode() == 200 ? ok : errors).incrementAndGet();
+                        }
+                    } catch (Exception e) {
+                        if (measured) {
+                            errors.incrementAndGet();
+                        }
+                    }
+                }
+            });
+            t.start();
+            workers.add(t);
+        }
+        for (Thread t : workers) {
+            t.join();
+        }
+        return new long[] {ok.get() + errors.get(), errors.get(), end - start};
+    }
+
+    /** Wall time from spawning a JVM on the Lambda jar to its first handler response. */
+    private static long coldStart(Path jar, URI redis, URI personalize) throws Exception {
+        String probeClasses = new File(ColdStartProbe.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getPath();
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        long best = Long.MAX_VALUE;
+        for (int run = 0; run < 3; run++) {
+            long t = System.nanoTime();
+            Process p = new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto",
+                    "-cp", jar + File.pathSeparator + probeClasses, ColdStartProbe.class.getName(), redis.toString(),
+                    personalize.toString()).redirectErrorStream(true).start();
+            String line;
+            String seen = "";
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                while ((line = r.readLine()) != null && !line.startsWith("FIRST_RESPONSE")) {
+                    seen = line;
+                }
+                if (line == null || !line.equals("FIRST_RESPONSE 200")) {
+                    throw new IllegalStateException("cold-start probe failed: " + (line == null ? seen : line));
+                }
+            }
+            best = Math.min(best, (System.nanoTime() - t) / 1_000_000);
+            p.waitFor(10, TimeUnit.SECONDS);
+        }
+        return best;
+    }
+
+    private static void put(Map<String, Object> result, String name, double[] samples) {
+        double[] s = samples.clone();
+        Arrays.sort(s);
+        result.put(name + "_p50_ms", round(s[(int) (s.length * 0.50)]));
+        result.put(name + "_p99_ms", round(s[(int) Math.min(s.length - 1, s.length * 0.99)]));
+        result.put(name + "_max_ms", round(s[s.length - 1]));
+        result.put(name + "_samples", s.length);
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 1000) / 1000.0;
+    }
+
+    private static Path lambdaJar(String given) throws Exception {
+        if (given != null) {
+            return Path.of(given);
+        }
+        for (Path root : List.of(Path.of(System.getProperty("recsys.repo.root", ".")), Path.of("."), Path.of(".."), Path.of("../.."))) {
+            Path target = root.resolve("api-lambda/target");
+            if (Files.isDirectory(target)) {
+                try (Stream<Path> files = Files.list(target)) {
+                    var found = files.filter(f -> f.getFileName().toString().endsWith("-lambda.jar")).findFirst();
+                    if (found.isPresent()) {
+                        return found.get().toAbsolutePath().normalize();
+                    }
+                }
+            }
+        }
+        throw new IllegalStateException("Lambda jar not found: build api-lambda first or pass --jar PATH");
+    }
+
+    private static Map<String, String> options(String[] args) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            if (!args[i].startsWith("--")) {
+                throw new IllegalArgumentException("expected --name value pairs, got " + args[i]);
+            }
+            m.put(args[i].substring(2), args[i + 1]);
+        }
+        return m;
+    }
+}

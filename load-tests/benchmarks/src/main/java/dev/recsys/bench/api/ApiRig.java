@@ -1,0 +1,89 @@
+package dev.recsys.bench.api;
+
+import dev.recsys.api.ApiApplication;
+import dev.recsys.api.config.ApiConfig;
+import dev.recsys.api.lambda.ApiHandler;
+import dev.recsys.api.metrics.LogSink;
+import dev.recsys.api.personalize.AwsClients;
+import dev.recsys.local.api.LocalApiOptions;
+import dev.recsys.local.api.LocalApiServer;
+import dev.recsys.local.stack.LocalStack;
+import dev.recsys.local.stack.Service;
+import dev.recsys.local.stack.StackOptions;
+import java.net.URI;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The serving tier on one machine for load tests: redis-server (local stack), the stand-in
+ * Personalize runtime, the API wired exactly as in Lambda (real SDK client, Lettuce, Resilience4j),
+ * and the local API Gateway adapter in front. Everything on 127.0.0.1, free ports.
+ */
+public final class ApiRig implements AutoCloseable {
+
+    public static final String CAMPAIGN_A = "arn:aws:personalize:us-east-1:000000000000:campaign/recs-a";
+    public static final String CAMPAIGN_B = "arn:aws:personalize:us-east-1:000000000000:campaign/recs-b";
+
+    private final LocalStack stack;
+    private final StandInPersonalizeRuntime personalize;
+    private final ApiApplication app;
+    private final ApiHandler handler;
+    private final LocalApiServer server;
+
+    private ApiRig(LogSink log, int adapterThreads) {
+        stack = LocalStack.start(StackOptions.of(Service.REDIS));
+        personalize = StandInPersonalizeRuntime.start();
+        Map<String, String> env = environment(stack.endpoints().redisUri().toString());
+        app = ApiApplication.create(ApiConfig.fromEnvironment(env), endpoints(personalize.uri()), log);
+        handler = new ApiHandler(app);
+        server = LocalApiServer.start(LocalApiOptions.open(0).withThreads(adapterThreads), handler);
+    }
+
+    public static ApiRig start(LogSink log, int adapterThreads) {
+        return new ApiRig(log, adapterThreads);
+    }
+
+    /** The API's configuration for the rig (also what the cold-start probe uses). */
+    public static Map<String, String> environment(String redisUri) {
+        Map<String, String> env = new HashMap<>();
+        env.put("RECSYS_VARIANTS", "[{\"name\":\"a\",\"campaign_arn\":\"" + CAMPAIGN_A + "\",\"weight\":50},"
+                + "{\"name\":\"b\",\"campaign_arn\":\"" + CAMPAIGN_B + "\",\"weight\":50}]");
+        env.put("RECSYS_SIMILAR_CAMPAIGN_ARN", "arn:aws:personalize:us-east-1:000000000000:campaign/sims");
+        env.put("RECSYS_RANKING_CAMPAIGN_ARN", "arn:aws:personalize:us-east-1:000000000000:campaign/ranking");
+        env.put("RECSYS_FALLBACK_STATIC_ITEMS", "pop-1,pop-2,pop-3,pop-4,pop-5,pop-6,pop-7,pop-8,pop-9,pop-10");
+        env.put("RECSYS_REDIS_URL", redisUri);
+        env.put("RECSYS_CACHE_TTL_SECONDS", "600");
+        return env;
+    }
+
+    public static AwsClients.Endpoints endpoints(URI personalize) {
+        return new AwsClients.Endpoints(software.amazon.awssdk.regions.Region.US_EAST_1,
+                software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("local", "localsecret")),
+                personalize, null, null);
+    }
+
+    public ApiHandler handler() {
+        return handler;
+    }
+
+    public URI apiUri() {
+        return server.uri();
+    }
+
+    public URI personalizeUri() {
+        return personalize.uri();
+    }
+
+    public URI redisUri() {
+        return stack.endpoints().redisUri();
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        app.close();
+        personalize.close();
+        stack.close();
+    }
+}
