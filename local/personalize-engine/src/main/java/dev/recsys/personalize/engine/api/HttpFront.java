@@ -54,6 +54,9 @@ public final class HttpFront implements AutoCloseable {
 
     public static HttpFront start(String host, int port, int threads, ObjectMapper json, ControlPlane control,
                                   RuntimeService runtime) throws IOException {
+        // The JDK server writes headers and body separately; without TCP_NODELAY every keep-alive
+        // response waits ~40 ms for the client's delayed ACK. Read once, when the server class loads.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) System.setProperty("sun.net.httpserver.nodelay", "true");
         HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 256);
         ExecutorService executor = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "personalize-http");
