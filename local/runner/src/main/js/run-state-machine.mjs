@@ -23,11 +23,16 @@ const execution = machine.run(job.input ?? {}, {
   },
 });
 
-// Top-level states in the order they were entered: what the tests and the operator read.
+// Top-level states in the order they were entered, and every state failure (Map iterations included).
 const states = [];
+const failures = [];
 const logs = (async () => {
   for await (const event of execution.eventLogs) {
-    if (event.type === 'StateEntered') states.push(event.state.name);
+    if (event.type === 'StateEntered' && event.index === undefined) states.push(event.state.name);
+    if (event.type === 'StateFailed') {
+      const where = event.index === undefined ? event.state.name : `${event.state.name}[${event.index}]`;
+      failures.push(`${where}: ${event.Error}: ${typeof event.Cause === 'string' ? event.Cause : JSON.stringify(event.Cause)}`);
+    }
   }
 })();
 
@@ -41,4 +46,4 @@ try {
   outcome = { status: 'FAILED', error: cause.name, cause: typeof cause.cause === 'string' ? cause.cause : cause.message };
 }
 await logs.catch(() => {});
-console.log(JSON.stringify({ ...outcome, states }));
+console.log(JSON.stringify({ ...outcome, states, failures }));

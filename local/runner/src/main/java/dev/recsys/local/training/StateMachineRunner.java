@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -23,8 +22,12 @@ import java.util.concurrent.TimeUnit;
  */
 public final class StateMachineRunner {
 
-    /** How one execution ended. {@code states}: top-level states in the order they were entered. */
-    public record Execution(String status, JsonNode output, String error, String cause, List<String> states) {
+    /**
+     * How one execution ended. {@code states}: top-level states in the order they were entered;
+     * {@code failures}: every state failure ({@code State[iteration]: Error: Cause}), caught or not.
+     */
+    public record Execution(String status, JsonNode output, String error, String cause, List<String> states,
+                            List<String> failures) {
         public boolean succeeded() {
             return "SUCCEEDED".equals(status);
         }
@@ -44,7 +47,11 @@ public final class StateMachineRunner {
         this.workDir = workDir;
     }
 
-    public Execution run(String definition, JsonNode input, String executionName, Instant startTime, URI lambdaEndpoint,
+    /**
+     * @param executionName {@code $$.Execution.Name}; {@code $$.Execution.StartTime} is the real start time
+     *                      (aws-local-stepfunctions sets it, as Step Functions does)
+     */
+    public Execution run(String definition, JsonNode input, String executionName, URI lambdaEndpoint,
                          Duration waitOverride, Duration retryOverride, Duration timeout) throws IOException, InterruptedException {
         JsonNode def = JSON.readTree(definition);
         ObjectNode job = JSON.createObjectNode();
@@ -53,8 +60,6 @@ public final class StateMachineRunner {
         ObjectNode execution = job.putObject("context").putObject("Execution");
         execution.put("Id", "arn:aws:states:us-east-1:000000000000:execution:recsys-training:" + executionName);
         execution.put("Name", executionName);
-        execution.put("StartTime", startTime.toString());
-        execution.set("Input", input);
         ObjectNode waits = job.putObject("waitTimeOverrides");
         ObjectNode retries = job.putObject("retryIntervalOverrides");
         collectOverrides(def.path("States"), waits, retries, waitOverride.toMillis(), retryOverride.toMillis());
@@ -90,10 +95,14 @@ public final class StateMachineRunner {
                     + Files.readString(stderr, StandardCharsets.UTF_8));
         }
         JsonNode r = JSON.readTree(last);
-        List<String> states = new ArrayList<>();
-        r.path("states").forEach(s -> states.add(s.asText()));
         return new Execution(r.path("status").asText(), r.get("output"), r.path("error").asText(null),
-                r.path("cause").asText(null), List.copyOf(states));
+                r.path("cause").asText(null), texts(r.path("states")), texts(r.path("failures")));
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.asText()));
+        return List.copyOf(out);
     }
 
     /** Overrides are keyed by state name, nested Map/Parallel states included. */

@@ -10,9 +10,10 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.services.personalize.PersonalizeClient;
@@ -85,6 +86,14 @@ public final class TrainingLoop implements AutoCloseable {
     }
 
     public static TrainingLoop start(Options options) throws IOException {
+        return start(options, Map.of());
+    }
+
+    /**
+     * @param faults wraps the function behind a Task resource ARN: fault injection for tests (e.g. corrupt
+     *               the prepared data after the real Spark job ran); everything else stays real
+     */
+    static TrainingLoop start(Options options, Map<String, UnaryOperator<TaskFunction>> faults) throws IOException {
         TrainingConfig config = options.trainingConfig();
         StaticCredentialsProvider credentials = StaticCredentialsProvider.create(
                 AwsBasicCredentials.create(options.accessKey(), options.secretKey()));
@@ -95,21 +104,22 @@ public final class TrainingLoop implements AutoCloseable {
         LocalGlueJob glue = new LocalGlueJob(new LocalGlueJob.Options(options.repoRoot().resolve("glue-job"),
                 options.s3Endpoint(), options.region(), options.accessKey(), options.secretKey(), "local[2]", "1g",
                 Duration.ofMinutes(30), options.workDir().resolve("glue")));
-        LambdaInvokeServer lambda = LambdaInvokeServer.start(Map.of(
+        Map<String, TaskFunction> functions = new HashMap<>(Map.of(
                 FUNCTION_ARN, tasks::handle,
                 NotificationSink.RESOURCE, sink,
                 LocalGlueJob.RESOURCE, glue));
+        faults.forEach((arn, wrap) -> functions.computeIfPresent(arn, (k, f) -> wrap.apply(f)));
+        LambdaInvokeServer lambda = LambdaInvokeServer.start(functions);
         return new TrainingLoop(options, personalize, s3, sink, lambda);
     }
 
     /**
-     * One execution of the pipeline. {@code windowEnd} is the execution's start time, so the Spark job
-     * reads the {@code windowHours} before it.
+     * One execution of the pipeline, named {@code executionName} (also the run id of {@code prepared/<name>/}).
+     * As on AWS, the data window is the {@code windowHours} before the execution's start.
      */
-    public Outcome runOnce(String executionName, Instant windowEnd) throws IOException, InterruptedException {
+    public Outcome runOnce(String executionName) throws IOException, InterruptedException {
         int before = notifications.published().size();
-        StateMachineRunner.Execution e = runner.run(definition, JSON.createObjectNode(), executionName, windowEnd,
-                lambda.endpoint(), options.waitOverride(), Duration.ofMillis(200), options.timeout());
+        StateMachineRunner.Execution e = runner.run(definition, JSON.createObjectNode(), executionName, lambda.endpoint(), options.waitOverride(), Duration.ofMillis(200), options.timeout());
         List<NotificationSink.Notification> all = notifications.published();
         return new Outcome(e, all.subList(before, all.size()));
     }

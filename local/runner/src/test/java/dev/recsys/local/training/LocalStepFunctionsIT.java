@@ -13,7 +13,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -76,7 +75,7 @@ class LocalStepFunctionsIT {
     void retriesTransientErrorsAndShortensWaits() throws Exception {
         long t0 = System.nanoTime();
         StateMachineRunner.Execution e = runner.run(DEFINITION, JSON.readTree("{\"action\":\"flaky\",\"items\":[1,2,3]}"),
-                "exec-ok", Instant.parse("2026-03-01T12:00:00Z"), server.endpoint(), Duration.ofMillis(10),
+                "exec-ok", server.endpoint(), Duration.ofMillis(10),
                 Duration.ofMillis(10), Duration.ofSeconds(60));
 
         assertThat(e.status()).as(e.cause()).isEqualTo("SUCCEEDED");
@@ -91,7 +90,7 @@ class LocalStepFunctionsIT {
     @Test
     void uncaughtTaskErrorsGoToTheCatchWithTheJavaErrorTypeAndCause() throws Exception {
         StateMachineRunner.Execution e = runner.run(DEFINITION, JSON.readTree("{\"action\":\"broken\",\"items\":[]}"),
-                "exec-broken", Instant.now(), server.endpoint(), Duration.ofMillis(10), Duration.ofMillis(10),
+                "exec-broken", server.endpoint(), Duration.ofMillis(10), Duration.ofMillis(10),
                 Duration.ofSeconds(60));
 
         assertThat(e.status()).isEqualTo("FAILED");
