@@ -148,6 +148,13 @@ class PersonalizeEngineIT {
                 "normalized_discounted_cumulative_gain_at_25", "precision_at_5", "precision_at_10", "precision_at_25");
         assertThat(user.get("normalized_discounted_cumulative_gain_at_10"))
                 .isGreaterThan(2 * popular.get("normalized_discounted_cumulative_gain_at_10"));
+        // A solution configured to model only the 10 most popular items is a deliberately worse model for a quality gate.
+        String weakVersionArn = trainedVersion("it-weak", "arn:aws:personalize:::recipe/aws-user-personalization",
+                Map.of("max_items", "10"));
+        Map<String, Double> weak = personalize.getSolutionMetrics(b -> b.solutionVersionArn(weakVersionArn)).metrics();
+        assertThat(weak.get("normalized_discounted_cumulative_gain_at_10"))
+                .isLessThan(0.7 * user.get("normalized_discounted_cumulative_gain_at_10"));
+        assertThat(weak.get("precision_at_10")).isLessThan(user.get("precision_at_10"));
         assertThat(personalize.describeSolution(b -> b.solutionArn(userVersionArn.substring(0, userVersionArn.lastIndexOf('/'))))
                 .solution().latestSolutionVersion().status()).isEqualTo("ACTIVE");
         SolutionVersion v = personalize.describeSolutionVersion(b -> b.solutionVersionArn(userVersionArn)).solutionVersion();

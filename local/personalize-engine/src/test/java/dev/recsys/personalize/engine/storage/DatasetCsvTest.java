@@ -1,0 +1,79 @@
+package dev.recsys.personalize.engine.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.recsys.personalize.engine.data.Interactions;
+import java.io.BufferedReader;
+import java.io.StringReader;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class DatasetCsvTest {
+
+    static final Map<String, Boolean> FIELDS = new LinkedHashMap<>();
+
+    static {
+        FIELDS.put("USER_ID", false);
+        FIELDS.put("ITEM_ID", false);
+        FIELDS.put("EVENT_TYPE", false);
+        FIELDS.put("TIMESTAMP", false);
+        FIELDS.put("EVENT_VALUE", true);
+    }
+
+    static Interactions read(String csv) throws Exception {
+        Interactions.Builder b = Interactions.builder();
+        DatasetCsv.readInteractions("s3://b/k.csv", new BufferedReader(new StringReader(csv)), FIELDS, b);
+        return b.build();
+    }
+
+    @Test
+    void readsColumnsInAnyOrderWithQuotesAndOptionalValues() throws Exception {
+        Interactions data = read("timestamp,ITEM_ID,USER_ID,EVENT_TYPE,EVENT_VALUE\n"
+                + "1700000000,\"item,1\",u1,click,\n"
+                + "1700000005,i2,\"u \"\"2\"\"\",purchase,12.5\n"
+                + "\n");
+        assertThat(data.size()).isEqualTo(2);
+        assertThat(data.itemId(data.item(0))).isEqualTo("item,1");
+        assertThat(data.userId(data.user(1))).isEqualTo("u \"2\"");
+        assertThat(data.timestamp(1)).isEqualTo(1_700_000_005L);
+        assertThat(data.value(0)).isNaN();
+        assertThat(data.value(1)).isEqualTo(12.5f);
+        assertThat(data.eventType(1)).isEqualTo("purchase");
+    }
+
+    @Test
+    void nullableColumnsMayBeLeftOut() throws Exception {
+        assertThat(read("USER_ID,ITEM_ID,EVENT_TYPE,TIMESTAMP\nu1,i1,view,1\n").size()).isEqualTo(1);
+    }
+
+    @Test
+    void rejectsWhatPersonalizeRejectsWithTheLine() {
+        assertThatThrownBy(() -> read("USER_ID,ITEM_ID,EVENT_TYPE\nu1,i1,view\n"))
+                .isInstanceOf(DatasetValidationException.class).hasMessageContaining("missing required columns [TIMESTAMP]");
+        assertThatThrownBy(() -> read("USER_ID,ITEM_ID,EVENT_TYPE,TIMESTAMP,COLOUR\nu1,i1,view,1,red\n"))
+                .isInstanceOf(DatasetValidationException.class).hasMessageContaining("COLOUR is not in the dataset schema");
+        assertThatThrownBy(() -> read("USER_ID,ITEM_ID,EVENT_TYPE,TIMESTAMP\nu1,i1,view,1\nu2,i2,view,yesterday\n"))
+                .isInstanceOf(DatasetValidationException.class).hasMessageContaining("line 3").hasMessageContaining("TIMESTAMP 'yesterday'");
+        assertThatThrownBy(() -> read("USER_ID,ITEM_ID,EVENT_TYPE,TIMESTAMP\n,i1,view,1\n"))
+                .isInstanceOf(DatasetValidationException.class).hasMessageContaining("USER_ID is empty");
+        assertThatThrownBy(() -> read("USER_ID,ITEM_ID,EVENT_TYPE,TIMESTAMP\nu1,i1,view\n"))
+                .isInstanceOf(DatasetValidationException.class).hasMessageContaining("expected 4 columns, found 3");
+        assertThatThrownBy(() -> read("USER_ID,ITEM_ID,EVENT_TYPE,TIMESTAMP,EVENT_VALUE\nu1,i1,view,1,lots\n"))
+                .isInstanceOf(DatasetValidationException.class).hasMessageContaining("EVENT_VALUE 'lots'");
+        assertThatThrownBy(() -> read("USER_ID,ITEM_ID,EVENT_TYPE,TIMESTAMP\nu1," + "x".repeat(257) + ",view,1\n"))
+                .isInstanceOf(DatasetValidationException.class).hasMessageContaining("longer than 256");
+        assertThatThrownBy(() -> read(""))
+                .isInstanceOf(DatasetValidationException.class).hasMessageContaining("empty");
+    }
+
+    @Test
+    void itemsFilesAreCountedAndChecked() throws Exception {
+        Map<String, Boolean> fields = Map.of("ITEM_ID", false, "GENRE", true);
+        assertThat(DatasetCsv.countRows("s3://b/items.csv", new BufferedReader(new StringReader("ITEM_ID,GENRE\ni1,a\ni2,\n")),
+                fields, "ITEM_ID")).isEqualTo(2);
+        assertThatThrownBy(() -> DatasetCsv.countRows("s3://b/items.csv", new BufferedReader(new StringReader("ITEM_ID,GENRE\n,a\n")),
+                fields, "ITEM_ID")).isInstanceOf(DatasetValidationException.class).hasMessageContaining("ITEM_ID is empty");
+    }
+}
