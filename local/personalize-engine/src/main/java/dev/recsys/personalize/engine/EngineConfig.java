@@ -56,9 +56,4 @@ public record EngineConfig(String host, int port, Path stateDir, URI s3Endpoint,
         return new EngineConfig(host, port, stateDir, s3Endpoint, region, accountId, accessKey, secretKey, modelBucket,
                 d, trainingThreads, httpThreads, minInteractions, minUsers, evaluationUserFraction, evaluationRecentFraction);
     }
-
-    public EngineConfig withTrainingThreads(int t) {
-        return new EngineConfig(host, port, stateDir, s3Endpoint, region, accountId, accessKey, secretKey, modelBucket,
-                stepDelay, t, httpThreads, minInteractions, minUsers, evaluationUserFraction, evaluationRecentFraction);
-    }
 }

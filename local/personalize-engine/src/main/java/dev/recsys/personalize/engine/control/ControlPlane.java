@@ -108,10 +108,6 @@ public final class ControlPlane implements AutoCloseable {
         return op.apply(request);
     }
 
-    public Set<String> operations() {
-        return Set.copyOf(operations.keySet());
-    }
-
     public ModelRepository models() {
         return models;
     }
@@ -179,12 +175,12 @@ public final class ControlPlane implements AutoCloseable {
         operations.put("DescribeCampaign", r -> describe(CAMPAIGN, "campaign", r, "campaignArn"));
         operations.put("ListCampaigns", this::listCampaigns);
         operations.put("UpdateCampaign", this::updateCampaign);
-        operations.put("DeleteCampaign", r -> delete(CAMPAIGN, r, "campaignArn", arn -> {}));
+        operations.put("DeleteCampaign", r -> delete(CAMPAIGN, r, "campaignArn"));
         operations.put("CreateEventTracker", this::createEventTracker);
         operations.put("DescribeEventTracker", r -> describe(EVENT_TRACKER, "eventTracker", r, "eventTrackerArn"));
         operations.put("ListEventTrackers", r -> list(EVENT_TRACKER, "eventTrackers", r, matching(r, "datasetGroupArn"),
                 "name", "eventTrackerArn", "status", "creationDateTime", "lastUpdatedDateTime"));
-        operations.put("DeleteEventTracker", r -> delete(EVENT_TRACKER, r, "eventTrackerArn", arn -> {}));
+        operations.put("DeleteEventTracker", r -> delete(EVENT_TRACKER, r, "eventTrackerArn"));
         operations.put("CreateFilter", r -> {
             throw ServiceException.invalid("Filters are not supported by the local Personalize engine");
         });
@@ -214,7 +210,7 @@ public final class ControlPlane implements AutoCloseable {
                         "Dataset group " + arn + " still has " + k.stateKey() + "; delete them first");
             }
         }
-        return delete(DATASET_GROUP, r, "datasetGroupArn", a -> {});
+        return delete(DATASET_GROUP, r, "datasetGroupArn");
     }
 
     private synchronized ObjectNode createSchema(ObjectNode r) {
@@ -237,7 +233,7 @@ public final class ControlPlane implements AutoCloseable {
         if (stream(DATASET).anyMatch(d -> arn.equals(d.path("schemaArn").asText()))) {
             throw new ServiceException(ErrorCode.ResourceInUseException, "Schema " + arn + " is used by a dataset");
         }
-        return delete(SCHEMA, r, "schemaArn", a -> {});
+        return delete(SCHEMA, r, "schemaArn");
     }
 
     private synchronized ObjectNode createDataset(ObjectNode r) {
@@ -264,7 +260,7 @@ public final class ControlPlane implements AutoCloseable {
         if (stream(DATASET_IMPORT_JOB).anyMatch(j -> arn.equals(j.path("datasetArn").asText()) && inFlight(j))) {
             throw new ServiceException(ErrorCode.ResourceInUseException, "Dataset " + arn + " has an import in progress");
         }
-        return delete(DATASET, r, "datasetArn", a -> {});
+        return delete(DATASET, r, "datasetArn");
     }
 
     // ---- imports ----
@@ -349,7 +345,7 @@ public final class ControlPlane implements AutoCloseable {
             throw new ServiceException(ErrorCode.ResourceInUseException,
                     "Solution " + arn + (training ? " is training" : " is served by a campaign"));
         }
-        return delete(SOLUTION, r, "solutionArn", a -> {});
+        return delete(SOLUTION, r, "solutionArn");
     }
 
     private synchronized ObjectNode createSolutionVersion(ObjectNode r) {
@@ -633,12 +629,11 @@ public final class ControlPlane implements AutoCloseable {
         return out;
     }
 
-    private synchronized ObjectNode delete(ResourceKind kind, ObjectNode r, String arnField, Consumer<String> after) {
+    private synchronized ObjectNode delete(ResourceKind kind, ObjectNode r, String arnField) {
         String arn = required(r, arnField);
         get(kind, arn);
         table(kind).remove(arn);
         persist();
-        after.accept(arn);
         return json.createObjectNode();
     }
 

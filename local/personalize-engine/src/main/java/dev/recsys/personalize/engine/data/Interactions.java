@@ -211,10 +211,6 @@ public final class Interactions {
             return this;
         }
 
-        public int size() {
-            return size;
-        }
-
         public Interactions build() {
             return new Interactions(List.copyOf(userIds), List.copyOf(itemIds), List.copyOf(eventTypes),
                     Arrays.copyOf(user, size), Arrays.copyOf(item, size), Arrays.copyOf(eventType, size),

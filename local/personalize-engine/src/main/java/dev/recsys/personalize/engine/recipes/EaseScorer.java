@@ -8,7 +8,6 @@ import java.util.Arrays;
  */
 public final class EaseScorer implements ItemScorer {
 
-    private final int itemCount;
     private final int[] columns;
     private final float[] weights;
     private final int[] columnOf;
@@ -17,7 +16,6 @@ public final class EaseScorer implements ItemScorer {
         if ((long) columns.length * columns.length != weights.length) {
             throw new IllegalArgumentException("weights must be columns x columns");
         }
-        this.itemCount = itemCount;
         this.columns = columns;
         this.weights = weights;
         this.columnOf = new int[itemCount];
@@ -42,10 +40,6 @@ public final class EaseScorer implements ItemScorer {
     public float weight(int itemFrom, int itemTo) {
         int a = columnOf[itemFrom], b = columnOf[itemTo];
         return a < 0 || b < 0 ? 0f : weights[a * columns.length + b];
-    }
-
-    public int itemCount() {
-        return itemCount;
     }
 
     int[] columns() {

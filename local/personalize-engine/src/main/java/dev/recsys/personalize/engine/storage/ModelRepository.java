@@ -62,11 +62,4 @@ public final class ModelRepository {
             throw new UncheckedIOException("cannot read model " + solutionVersionId, e);
         }
     }
-
-    /** Drops the in-memory copy (the artefact stays in S3). */
-    public void evict(String solutionVersionId) {
-        synchronized (cache) {
-            cache.remove(solutionVersionId);
-        }
-    }
 }
