@@ -11,23 +11,26 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Malformed requests from clients other than the SDK get typed 4xx JSON errors, never a 5xx or a stack trace. */
 @WithLocalStack(services = Service.S3)
 class HttpProtocolIT {
 
     static PersonalizeEngine engine;
+    @TempDir
+    static Path stateDir;
     static final HttpClient HTTP = HttpClient.newHttpClient();
     static final ObjectMapper JSON = new ObjectMapper();
 
     @BeforeAll
     static void start(LocalStack stack) throws Exception {
         stack.createBucket("protocol-it");
-        engine = PersonalizeEngine.start(EngineFixture.config(stack.endpoints(), Files.createTempDirectory("protocol-it-"), "protocol-it"));
+        engine = PersonalizeEngine.start(EngineFixture.config(stack.endpoints(), stateDir, "protocol-it"));
     }
 
     @AfterAll

@@ -7,7 +7,6 @@ import static org.awaitility.Awaitility.await;
 import dev.recsys.local.stack.LocalStack;
 import dev.recsys.local.stack.Service;
 import dev.recsys.local.stack.junit.WithLocalStack;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,6 +22,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.personalize.PersonalizeClient;
 import software.amazon.awssdk.services.personalize.model.Campaign;
@@ -52,6 +52,7 @@ class PersonalizeEngineIT {
     static final String USER = "user-000001";
 
     static LocalStack stack;
+    @TempDir
     static Path stateDir;
     static PersonalizeEngine engine;
     static PersonalizeClient personalize;
@@ -68,7 +69,6 @@ class PersonalizeEngineIT {
         stack.s3().putObject(b -> b.bucket(BUCKET).key("prepared/tiny/part-00000.csv"), RequestBody.fromString(EngineFixture.csv(300)));
         stack.s3().putObject(b -> b.bucket(BUCKET).key("prepared/no-timestamp/part.csv"),
                 RequestBody.fromString("USER_ID,ITEM_ID,EVENT_TYPE\nu1,i1,view\n"));
-        stateDir = Files.createTempDirectory("engine-it-");
         startEngine();
         // Load the SDK's request classes once, so the first observed poll is not slower than a lifecycle step.
         assertThatThrownBy(() -> personalize.describeDatasetGroup(b -> b.datasetGroupArn("arn:aws:personalize:us-east-1:000000000000:dataset-group/warm-up")))
