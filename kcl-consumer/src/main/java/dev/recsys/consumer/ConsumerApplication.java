@@ -31,6 +31,7 @@ import io.dropwizard.lifecycle.Managed;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
@@ -83,6 +84,8 @@ public class ConsumerApplication extends Application<ConsumerConfiguration> {
         Retrier dynamoRetry = new Retrier("dynamodb", config.retry);
         Retrier s3Retry = new Retrier("s3", config.retry);
         Clock clock = Clock.systemUTC();
+        ExecutorService storeCalls = environment.lifecycle().executorService("dynamodb-batch-%d")
+                .minThreads(config.flush.storeConcurrency).maxThreads(config.flush.storeConcurrency).build();
 
         List<StoredEventListener> listeners = new ArrayList<>();
         if (notBlank(config.realtime.redisUri)) {
@@ -95,7 +98,7 @@ public class ConsumerApplication extends Application<ConsumerConfiguration> {
         }
         Sinks sinks = new Sinks(
                 new DynamoInteractionStore(dataDynamo, config.stores.interactionsTable, config.stores.interactionTtlDays,
-                        dynamoRetry, clock),
+                        dynamoRetry, clock, storeCalls),
                 new DynamoProfileStore(dataDynamo, config.stores.userProfilesTable, dynamoRetry, clock),
                 new S3ArchiveStore(s3, config.stores.bucket, s3Retry),
                 List.copyOf(listeners));

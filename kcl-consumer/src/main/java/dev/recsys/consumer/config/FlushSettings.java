@@ -23,4 +23,7 @@ public class FlushSettings {
     /** Above this many buffered records per shard, a failing store blocks the shard (back-pressure). */
     @JsonProperty @Min(1)
     public int maxBufferedRecords = 50_000;
+    /** Concurrent DynamoDB batch calls per worker (shared by its shards). */
+    @JsonProperty @Min(1)
+    public int storeConcurrency = 16;
 }

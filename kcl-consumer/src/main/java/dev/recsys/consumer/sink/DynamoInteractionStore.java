@@ -11,6 +11,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -38,13 +42,17 @@ public final class DynamoInteractionStore implements InteractionStore {
     private final long ttlSeconds;
     private final Retrier retrier;
     private final Clock clock;
+    private final ExecutorService pool;
 
-    public DynamoInteractionStore(DynamoDbAsyncClient dynamo, String table, int ttlDays, Retrier retrier, Clock clock) {
+    /** @param pool runs the BatchGetItem/BatchWriteItem calls of one flush concurrently */
+    public DynamoInteractionStore(DynamoDbAsyncClient dynamo, String table, int ttlDays, Retrier retrier, Clock clock,
+                                  ExecutorService pool) {
         this.dynamo = dynamo;
         this.table = table;
         this.ttlSeconds = ttlDays * 86_400L;
         this.retrier = retrier;
         this.clock = clock;
+        this.pool = pool;
     }
 
     @Override
@@ -67,9 +75,12 @@ public final class DynamoInteractionStore implements InteractionStore {
                 ours.add(e.getKey()); // our own write, replayed: already durable
             }
         }
+        List<Runnable> writes = new ArrayList<>();
         for (int i = 0; i < toWrite.size(); i += BATCH_WRITE_LIMIT) {
-            writeBatch(toWrite.subList(i, Math.min(toWrite.size(), i + BATCH_WRITE_LIMIT)));
+            List<Map<String, AttributeValue>> chunk = toWrite.subList(i, Math.min(toWrite.size(), i + BATCH_WRITE_LIMIT));
+            writes.add(() -> writeBatch(chunk));
         }
+        inParallel(writes);
         List<Accepted> result = new ArrayList<>(events.size());
         for (Accepted a : events) {
             Key k = Key.of(a.event());
@@ -78,17 +89,42 @@ public final class DynamoInteractionStore implements InteractionStore {
         return result;
     }
 
+    /** Runs store calls concurrently (bounded by the pool) and fails if any failed, after all finished. */
+    private void inParallel(List<Runnable> calls) {
+        if (calls.size() == 1) {
+            calls.get(0).run();
+            return;
+        }
+        List<Future<?>> futures = calls.stream().<Future<?>>map(pool::submit).toList();
+        SinkException failure = null;
+        for (Future<?> f : futures) {
+            try {
+                f.get();
+            } catch (ExecutionException e) {
+                if (failure == null) {
+                    failure = e.getCause() instanceof SinkException se ? se : new SinkException(e.getCause().toString(), e.getCause());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SinkException("interrupted", e);
+            }
+        }
+        if (failure != null) throw failure;
+    }
+
     static String sourcePosition(String shardId, Accepted a) {
         return shardId + "/" + a.position().sortable();
     }
 
     private Map<Key, String> existingSourcePositions(Set<Key> keys) {
-        Map<Key, String> found = new HashMap<>();
+        Map<Key, String> found = new ConcurrentHashMap<>();
         List<Key> all = new ArrayList<>(keys);
+        List<Runnable> reads = new ArrayList<>();
         for (int i = 0; i < all.size(); i += BATCH_GET_LIMIT) {
-            List<Map<String, AttributeValue>> pending = all.subList(i, Math.min(all.size(), i + BATCH_GET_LIMIT))
+            int from = i;
+            List<Map<String, AttributeValue>> pending = all.subList(from, Math.min(all.size(), from + BATCH_GET_LIMIT))
                     .stream().map(Key::toAttributes).collect(Collectors.toCollection(ArrayList::new));
-            retrier.run("BatchGetItem " + table, () -> {
+            reads.add(() -> retrier.run("BatchGetItem " + table, () -> {
                 while (!pending.isEmpty()) {
                     BatchGetItemResponse r = dynamo.batchGetItem(b -> b.requestItems(Map.of(table, KeysAndAttributes.builder()
                             .keys(pending).consistentRead(true)
@@ -107,8 +143,9 @@ public final class DynamoInteractionStore implements InteractionStore {
                         throw new SinkException(unprocessed.keys().size() + " keys left unprocessed by BatchGetItem");
                     }
                 }
-            });
+            }));
         }
+        inParallel(reads);
         return found;
     }
 
