@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -61,8 +60,7 @@ class PipelineDefinitionTest {
         JsonNode states = asl.path("States");
         for (String s : order) assertThat(states.has(s)).as(s).isTrue();
 
-        for (Iterator<Map.Entry<String, JsonNode>> it = states.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : states.properties()) {
             String type = e.getValue().path("Type").asText();
             boolean notification = e.getKey().startsWith("Notify");
             if (type.equals("Task")) assertThat(e.getValue().has("Retry")).as(e.getKey()).isTrue();

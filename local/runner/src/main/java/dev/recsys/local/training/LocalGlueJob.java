@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -96,8 +95,7 @@ public final class LocalGlueJob implements TaskFunction {
         cmd.add("-cp");
         cmd.add(classpath());
         cmd.add(MAIN_CLASS);
-        for (Iterator<Map.Entry<String, JsonNode>> it = arguments.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> a = it.next();
+        for (Map.Entry<String, JsonNode> a : arguments.properties()) {
             String value = a.getValue().asText();
             // Glue reads s3:// natively; locally the same bucket is reached through S3A.
             if (a.getKey().equals("--bucket-root") && value.startsWith("s3://")) value = "s3a://" + value.substring(5);

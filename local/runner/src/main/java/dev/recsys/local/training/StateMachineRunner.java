@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -107,8 +106,7 @@ public final class StateMachineRunner {
 
     /** Overrides are keyed by state name, nested Map/Parallel states included. */
     private static void collectOverrides(JsonNode states, ObjectNode waits, ObjectNode retries, long waitMs, long retryMs) {
-        for (Iterator<Map.Entry<String, JsonNode>> it = states.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> s = it.next();
+        for (Map.Entry<String, JsonNode> s : states.properties()) {
             if ("Wait".equals(s.getValue().path("Type").asText())) waits.put(s.getKey(), waitMs);
             if (s.getValue().has("Retry")) retries.put(s.getKey(), retryMs);
             JsonNode processor = s.getValue().has("ItemProcessor") ? s.getValue().get("ItemProcessor") : s.getValue().get("Iterator");

@@ -45,6 +45,18 @@ public final class TrainingLoop implements AutoCloseable {
             variants = List.copyOf(variants);
         }
 
+        /**
+         * The {@code recsys} command's settings: A/B of user personalization (a) against popularity (b),
+         * 2% gate tolerance, the last 30 days, 1 s waits, 30 min per run.
+         */
+        public static Options defaults(Path repoRoot, String bucket, URI s3Endpoint, URI personalizeEndpoint,
+                                       String region, String accessKey, String secretKey, Path workDir) {
+            return new Options(repoRoot, bucket, s3Endpoint, personalizeEndpoint, region, accessKey, secretKey,
+                    List.of(new TrainingConfig.Variant("a", "arn:aws:personalize:::recipe/aws-user-personalization-v2"),
+                            new TrainingConfig.Variant("b", "arn:aws:personalize:::recipe/aws-popularity-count")),
+                    0.02, 24 * 30, Duration.ofSeconds(1), Duration.ofMinutes(30), workDir);
+        }
+
         public TrainingConfig trainingConfig() {
             return new TrainingConfig(region, bucket, "recsys", variants, IMPORT_ROLE_ARN, gateTolerance, false, true,
                     100, 1, personalizeEndpoint, s3Endpoint);

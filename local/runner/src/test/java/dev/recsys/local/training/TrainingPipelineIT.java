@@ -11,7 +11,6 @@ import dev.recsys.local.stack.Service;
 import dev.recsys.local.stack.StackOptions;
 import dev.recsys.personalize.engine.EngineConfig;
 import dev.recsys.personalize.engine.PersonalizeEngine;
-import dev.recsys.training.TrainingConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,8 +44,6 @@ class TrainingPipelineIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String BUCKET = "recsys-training-it";
     private static final int WINDOW_HOURS = 6;
-    private static final String USER_PERSONALIZATION = "arn:aws:personalize:::recipe/aws-user-personalization-v2";
-    private static final String POPULARITY = "arn:aws:personalize:::recipe/aws-popularity-count";
 
     private static Path work;
     private static LocalStack stack;
@@ -65,10 +62,11 @@ class TrainingPipelineIT {
         Endpoints e = stack.endpoints();
         engine = PersonalizeEngine.start(EngineConfig.local(work.resolve("engine"), e.s3(), e.accessKey(), e.secretKey(), BUCKET)
                 .withStepDelay(Duration.ofMillis(200)));
-        TrainingLoop.Options options = new TrainingLoop.Options(LocalStepFunctionsIT.repoRoot(), BUCKET, e.s3(), engine.endpoint(),
-                e.region(), e.accessKey(), e.secretKey(),
-                List.of(new TrainingConfig.Variant("a", USER_PERSONALIZATION), new TrainingConfig.Variant("b", POPULARITY)),
-                0.02, WINDOW_HOURS, Duration.ofMillis(300), Duration.ofMinutes(10), work.resolve("loop"));
+        TrainingLoop.Options d = TrainingLoop.Options.defaults(LocalStepFunctionsIT.repoRoot(), BUCKET, e.s3(),
+                engine.endpoint(), e.region(), e.accessKey(), e.secretKey(), work.resolve("loop"));
+        TrainingLoop.Options options = new TrainingLoop.Options(d.repoRoot(), d.bucket(), d.s3Endpoint(),
+                d.personalizeEndpoint(), d.region(), d.accessKey(), d.secretKey(), d.variants(), d.gateTolerance(),
+                WINDOW_HOURS, Duration.ofMillis(300), Duration.ofMinutes(10), d.workDir());
         loop = TrainingLoop.start(options, Map.of(LocalGlueJob.RESOURCE, TrainingPipelineIT::corruptRunsNamedBroken));
         personalize = PersonalizeClient.builder().endpointOverride(engine.endpoint()).region(Region.US_EAST_1)
                 .credentialsProvider(e.credentialsProvider()).build();
