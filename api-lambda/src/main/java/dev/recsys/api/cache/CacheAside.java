@@ -70,17 +70,16 @@ public final class CacheAside<T> {
         String token = UUID.randomUUID().toString();
         boolean locked = false;
         try {
-            locked = cache.tryLock(lockKey, token);
-            if (!locked) {
-                T filled = awaitOtherFiller(hashKey, field);
+            try {
+                locked = cache.tryLock(lockKey, token);
+                // A filler that finished between our miss and now has released its lock: look again.
+                T filled = locked ? decodeOrNull(cache.get(hashKey, field)) : awaitOtherFiller(hashKey, field);
                 if (filled != null) {
                     return new Fill<>(filled, true);
                 }
+            } catch (CacheUnavailableException e) {
+                log.log("WARN", "cache fill lock failed, computing uncached", "request_id", requestId, "error", e.getMessage());
             }
-        } catch (CacheUnavailableException e) {
-            log.log("WARN", "cache fill lock failed, computing uncached", "request_id", requestId, "error", e.getMessage());
-        }
-        try {
             Computed<T> computed = compute.get();
             if (computed.cacheable()) {
                 try {

@@ -161,7 +161,8 @@ class RedisCacheIT {
         List<TestApi> instances = new ArrayList<>();
         try {
             for (int i = 0; i < 4; i++) {
-                TestApi api = api(Map.of());
+                // generous wait: this checks the protocol, not how fast a loaded CI machine is
+                TestApi api = api(Map.of("RECSYS_CACHE_FILL_WAIT_MS", "3000"));
                 api.model.delay(150);
                 instances.add(api);
             }
@@ -184,7 +185,7 @@ class RedisCacheIT {
             long ms = (System.nanoTime() - start) / 1_000_000;
             assertThat(during.get("source").asText()).isEqualTo("personalize");
             assertThat(during.get("cached").asBoolean()).isFalse();
-            assertThat(ms).isLessThan(250);
+            assertThat(ms).isLessThan(700);
             assertThat(api.lines).anyMatch(l -> l.contains("\"CacheError\":1.0"));
         }
     }
