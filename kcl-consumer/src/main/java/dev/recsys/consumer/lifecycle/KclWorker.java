@@ -31,6 +31,8 @@ public final class KclWorker implements Managed {
 
     private static final Logger LOG = LoggerFactory.getLogger(KclWorker.class);
 
+    private static final long HARD_STOP_MILLIS = 5_000;
+
     private final Scheduler scheduler;
     private final KclSettings settings;
     private final String workerId;
@@ -81,25 +83,38 @@ public final class KclWorker implements Managed {
     @Override
     public void start() {
         thread = new Thread(scheduler, "kcl-scheduler");
-        thread.setDaemon(false);
+        thread.setDaemon(true); // the lifecycle, not this thread, decides when the JVM may exit
         thread.start();
         LOG.info("KCL worker {} started on stream {} (application {}, {} retrieval)", workerId,
                 settings.streamName, settings.applicationName, settings.retrievalMode);
     }
 
+    /**
+     * Bounded in every step, so the task always exits within ECS's stop timeout: the graceful part
+     * gets {@code gracefulShutdownMillis}, a hard stop at most {@value #HARD_STOP_MILLIS} ms more. Data
+     * not checkpointed by then is simply replayed by the next owner (every store is idempotent).
+     */
     @Override
     public void stop() throws Exception {
         LOG.info("graceful shutdown: flushing and checkpointing every shard");
-        Future<Boolean> done = scheduler.startGracefulShutdown();
+        boolean clean = false;
         try {
-            boolean clean = done.get(settings.gracefulShutdownMillis, TimeUnit.MILLISECONDS);
-            LOG.info("graceful shutdown {}", clean ? "complete" : "finished with errors");
+            Future<Boolean> done = scheduler.startGracefulShutdown();
+            clean = done.get(settings.gracefulShutdownMillis, TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.TimeoutException e) {
-            LOG.warn("graceful shutdown took longer than {} ms; stopping anyway (unflushed data is replayed by the next owner)",
-                    settings.gracefulShutdownMillis);
-            scheduler.shutdown();
+            LOG.warn("graceful shutdown took longer than {} ms; stopping anyway", settings.gracefulShutdownMillis);
+        } catch (java.util.concurrent.ExecutionException | IllegalStateException e) {
+            LOG.warn("graceful shutdown failed ({}); stopping anyway", e.toString());
         }
-        thread.join(5_000);
+        if (!clean) {
+            // Scheduler.shutdown() can block on calls to unreachable services: give it a bounded side thread.
+            Thread hard = new Thread(scheduler::shutdown, "kcl-hard-stop");
+            hard.setDaemon(true);
+            hard.start();
+            hard.join(HARD_STOP_MILLIS);
+        }
+        thread.join(HARD_STOP_MILLIS);
+        LOG.info("KCL worker stopped ({})", clean ? "all shards checkpointed" : "unflushed data will be replayed");
     }
 
     private static String hostName() {
