@@ -55,6 +55,7 @@ class SignedReadersIT {
         stack.dynamoDb().createTable(b -> b.tableName("user_profiles").billingMode(BillingMode.PAY_PER_REQUEST)
                 .keySchema(k -> k.attributeName("user_id").keyType(KeyType.HASH))
                 .attributeDefinitions(a -> a.attributeName("user_id").attributeType(ScalarAttributeType.S)));
+        stack.dynamoDb().waiter().waitUntilTableExists(b -> b.tableName("user_profiles")); // CREATING until then
         stack.dynamoDb().putItem(b -> b.tableName("user_profiles").item(Map.of(
                 "user_id", AttributeValue.fromS("known-1"), "events", AttributeValue.fromN("3"))));
         try (SdkHttpClient http = AwsClients.httpClient(Duration.ofSeconds(2))) {
