@@ -9,7 +9,12 @@ import dev.recsys.local.ingest.ConsumerProcess;
 import dev.recsys.local.ingest.ConsumerProcess.Deployment;
 import dev.recsys.local.stack.Endpoints;
 import dev.recsys.local.stack.LocalStack;
+import dev.recsys.local.serving.LocalRecommendationApi;
+import dev.recsys.local.serving.ServingWalkthrough;
 import dev.recsys.local.stack.StackOptions;
+import dev.recsys.local.training.TrainingLoop;
+import dev.recsys.personalize.engine.EngineConfig;
+import dev.recsys.personalize.engine.PersonalizeEngine;
 import dev.recsys.producer.EventProducer;
 import dev.recsys.producer.ProducerConfig;
 import dev.recsys.producer.Producers;
@@ -18,20 +23,25 @@ import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.nio.file.Path;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * {@code recsys up}: the whole system on one machine. Emulators stand in for AWS; the kcl-consumer
- * runs as its own JVM configured like an ECS task (environment variables); traffic goes through
- * the KPL. Everything started here is stopped on exit or Ctrl-C.
+ * {@code recsys up}: the whole system on one machine, in the order data flows. Emulators stand in
+ * for AWS; the kcl-consumer runs as its own JVM configured like an ECS task; traffic goes through
+ * the KPL; the training pipeline runs the deployed state machine definition; the API serves the
+ * trained campaigns through the Lambda handler. Everything started here is stopped on exit or Ctrl-C.
  */
 public final class LocalSystem {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String CAMPAIGN_ARN = "arn:aws:personalize:us-east-1:000000000000:campaign/";
 
     private final UpOptions options;
     private final PrintStream out;
@@ -48,7 +58,10 @@ public final class LocalSystem {
         long started = System.nanoTime();
         out.println("recsys up: starting the offline stack (Kinesis, DynamoDB, S3, Redis stand-ins) ...");
         LocalStack stack = LocalStack.start(StackOptions.all());
+        PersonalizeEngine engine = null;
         ConsumerProcess consumer = null;
+        TrainingLoop training = null;
+        LocalRecommendationApi api = null;
         Thread hook = new Thread(stopped::countDown, "recsys-ctrl-c");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
@@ -58,15 +71,41 @@ public final class LocalSystem {
             stack.createStream(deployment.stream(), options.shards());
             out.printf("  stream %s with %d shards%n", deployment.stream(), options.shards());
 
-            int adminPort = freePort();
-            consumer = ConsumerProcess.start(ConsumerProcess.environment(e, deployment, "local-worker-1", freePort(), adminPort, Map.of()),
-                    options.workDir().resolve("logs/consumer.log"), "1g");
-            out.printf("  kcl-consumer pid %d: admin http://127.0.0.1:%d/healthcheck, log %s%n", consumer.pid(), adminPort,
-                    consumer.log());
-            waitForHealth(consumer);
+            engine = PersonalizeEngine.start(EngineConfig.local(options.workDir().resolve("personalize"), e.s3(), e.accessKey(),
+                    e.secretKey(), deployment.bucket()));
+            out.printf("  Personalize-compatible engine %s (control plane, runtime and events APIs)%n", engine.endpoint());
 
+            consumer = startConsumer(e, "local-worker-1", Map.of());
             long produced = streamTraffic(stack, consumer);
             printWhereDataLanded(stack, consumer, produced);
+
+            out.println("Training: Step Functions definition (the file Terraform deploys) on aws-local-stepfunctions;");
+            out.println("  PrepareData = the Glue Spark job in local mode; Personalize calls go to the local engine ...");
+            training = TrainingLoop.start(TrainingLoop.Options.defaults(repoRoot(), deployment.bucket(), e.s3(), engine.endpoint(),
+                    e.region(), e.accessKey(), e.secretKey(), options.workDir().resolve("training")));
+            long t0 = System.nanoTime();
+            TrainingLoop.Outcome outcome = training.runOnce("recsys-up-" + System.currentTimeMillis());
+            out.printf("  execution %s in %.0f s: %s%n", outcome.execution().status(), (System.nanoTime() - t0) / 1e9,
+                    compact(outcome.execution().states()));
+            outcome.notifications().forEach(n -> out.printf("  SNS %s%n    %s%n", n.subject(), n.message().replace("\n", "\n    ")));
+            if (!outcome.succeeded()) {
+                out.printf("  training failed: %s: %s%n", outcome.execution().error(), outcome.execution().cause());
+                return 1;
+            }
+
+            // Redeploy the consumer with the event tracker the pipeline created: real-time events from now on.
+            String trackingId = outcome.execution().output().at("/resources/trackingId").asText();
+            consumer.close();
+            consumer = startConsumer(e, "local-worker-2", Map.of("PERSONALIZE_EVENTS_ENDPOINT", engine.endpoint().toString(),
+                    "PERSONALIZE_TRACKING_ID", trackingId));
+
+            api = LocalRecommendationApi.start(e, engine.endpoint(), deployment.bucket(), deployment.profilesTable(),
+                    new LinkedHashMap<>(Map.of("a", CAMPAIGN_ARN + "recsys-a", "b", CAMPAIGN_ARN + "recsys-b")),
+                    List.of("item-000000", "item-000001", "item-000002", "item-000003", "item-000004"),
+                    options.workDir().resolve("logs/api-emf.jsonl"));
+            out.printf("%nRecommendation API (the Lambda handler behind a local API Gateway) at %s%n", api.uri());
+            new ServingWalkthrough(api, stack, deployment, out).run(SyntheticWorkload.userId(1));
+            api.printCurlExamples(out, SyntheticWorkload.userId(1), SyntheticWorkload.itemId(3));
             out.printf("recsys up: walkthrough complete in %.0f s%n", (System.nanoTime() - started) / 1e9);
 
             if (!options.exitWhenDone()) {
@@ -76,7 +115,10 @@ public final class LocalSystem {
             return 0;
         } finally {
             out.println("recsys up: stopping (consumer flushes and checkpoints first) ...");
+            if (api != null) api.close();
             if (consumer != null) consumer.close();
+            if (training != null) training.close();
+            if (engine != null) engine.close();
             stack.close();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
@@ -87,18 +129,44 @@ public final class LocalSystem {
         }
     }
 
+    private ConsumerProcess startConsumer(Endpoints e, String workerId, Map<String, String> extra) throws Exception {
+        int adminPort = freePort();
+        ConsumerProcess consumer = ConsumerProcess.start(ConsumerProcess.environment(e, deployment, workerId, freePort(), adminPort, extra),
+                options.workDir().resolve("logs/" + workerId + ".log"), "1g");
+        out.printf("  kcl-consumer %s pid %d: admin http://127.0.0.1:%d/healthcheck, log %s%n", workerId, consumer.pid(), adminPort,
+                consumer.log());
+        waitForHealth(consumer);
+        return consumer;
+    }
+
+    /** The repository: glue-job's build output, local/node_modules and the state machine driver live there. */
+    private static Path repoRoot() {
+        String configured = System.getProperty("recsys.repo.root");
+        return (configured != null ? Path.of(configured) : Path.of("")).toAbsolutePath();
+    }
+
+    /** Healthy and holding at least one shard lease: only then do records flow. */
     private void waitForHealth(ConsumerProcess consumer) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         while (System.nanoTime() < deadline) {
             if (!consumer.isAlive()) throw new IllegalStateException("kcl-consumer exited; see " + consumer.log());
             String health = consumer.admin("/healthcheck");
-            if (health != null && health.contains("\"kcl-scheduler\"") && !health.contains("\"healthy\":false")) {
-                out.println("  kcl-consumer healthy (the KCL takes up to ~40 s to take its first leases)");
+            if (health != null && !health.contains("\"healthy\":false") && health.matches("(?s).*holds [1-9][0-9]* shard lease.*")) {
+                out.println("  kcl-consumer healthy and holding shard leases");
                 return;
             }
             Thread.sleep(500);
         }
-        throw new IllegalStateException("kcl-consumer not healthy after 90 s; see " + consumer.log());
+        throw new IllegalStateException("kcl-consumer holds no lease after 120 s; see " + consumer.log());
+    }
+
+    /** "A > B > C ×3 > D": wait loops collapsed to a count. */
+    static String compact(List<String> states) {
+        StringBuilder b = new StringBuilder();
+        java.util.Map<String, Integer> seen = new LinkedHashMap<>();
+        states.forEach(st -> seen.merge(st, 1, Integer::sum));
+        seen.forEach((st, n) -> b.append(b.length() == 0 ? "" : " > ").append(st).append(n > 1 ? " x" + n : ""));
+        return b.toString();
     }
 
     /** Streams the synthetic workload through the KPL and prints live counts until the consumer has it all. */

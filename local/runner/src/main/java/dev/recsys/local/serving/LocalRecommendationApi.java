@@ -1,0 +1,94 @@
+package dev.recsys.local.serving;
+
+import dev.recsys.api.ApiApplication;
+import dev.recsys.api.personalize.AwsClients;
+import dev.recsys.api.config.ApiConfig;
+import dev.recsys.api.lambda.ApiHandler;
+import dev.recsys.api.metrics.LogSink;
+import dev.recsys.local.api.LocalApiOptions;
+import dev.recsys.local.api.LocalApiServer;
+import dev.recsys.local.stack.Endpoints;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The recommendation API as deployed, offline: the same Lambda handler, configured from the same
+ * {@code RECSYS_*} environment as on AWS, behind the local API Gateway adapter (API key required).
+ */
+public final class LocalRecommendationApi implements AutoCloseable {
+
+    public static final String API_KEY = "local-dev-key";
+
+    private final ApiApplication app;
+    private final LocalApiServer server;
+
+    private LocalRecommendationApi(ApiApplication app, LocalApiServer server) {
+        this.app = app;
+        this.server = server;
+    }
+
+    /**
+     * @param variants   variant name → campaign ARN, split evenly
+     * @param emfLog     where the handler's EMF metric and JSON log lines go
+     */
+    public static LocalRecommendationApi start(Endpoints e, URI personalize, String bucket, String profilesTable,
+                                               Map<String, String> variants, List<String> staticFallback, Path emfLog) {
+        Map<String, String> env = new TreeMap<>();
+        StringBuilder v = new StringBuilder("[");
+        int weight = 100 / variants.size();
+        int i = 0;
+        for (Map.Entry<String, String> variant : variants.entrySet()) {
+            int w = ++i == variants.size() ? 100 - weight * (variants.size() - 1) : weight;
+            v.append(i > 1 ? "," : "").append("{\"name\":\"").append(variant.getKey()).append("\",\"campaign_arn\":\"")
+                    .append(variant.getValue()).append("\",\"weight\":").append(w).append('}');
+        }
+        env.put("RECSYS_VARIANTS", v.append(']').toString());
+        env.put("RECSYS_REDIS_URL", e.redisUri().toString());
+        env.put("RECSYS_FALLBACK_BUCKET", bucket);
+        env.put("RECSYS_FALLBACK_STATIC_ITEMS", String.join(",", staticFallback));
+        env.put("RECSYS_USER_PROFILES_TABLE", profilesTable);
+        env.put("RECSYS_CORS_ORIGINS", "http://localhost:3000");
+        AwsClients.Endpoints endpoints = new AwsClients.Endpoints(e.awsRegion(), e.credentialsProvider(), personalize, e.s3(), e.dynamodb());
+        ApiApplication app = ApiApplication.create(ApiConfig.fromEnvironment(env), endpoints, new LogSink(line -> append(emfLog, line)));
+        LocalApiServer server = LocalApiServer.start(LocalApiOptions.open(0).withApiKeys(Set.of(API_KEY)), new ApiHandler(app));
+        return new LocalRecommendationApi(app, server);
+    }
+
+    public URI uri() {
+        return server.uri();
+    }
+
+    public void printCurlExamples(PrintStream out, String user, String item) {
+        String base = uri().toString().replaceAll("/$", "");
+        out.println("  Try it (API key required, as on API Gateway):");
+        out.printf("    curl -s -H 'x-api-key: %s' '%s/users/%s/recommendations?limit=5'%n", API_KEY, base, user);
+        out.printf("    curl -s -H 'x-api-key: %s' -H 'content-type: application/json' -d '{\"user_id\":\"%s\",\"num_results\":5}' %s/recommendations%n",
+                API_KEY, user, base);
+        out.printf("    curl -s -H 'x-api-key: %s' -H 'content-type: application/json' -d '{\"user_id\":\"%s\",\"item_ids\":[\"%s\",\"item-000001\"]}' %s/rankings%n",
+                API_KEY, user, item, base);
+        out.printf("    curl -s -H 'x-api-key: %s' %s/health%n", API_KEY, base);
+    }
+
+    private static void append(Path file, String line) {
+        try {
+            Files.writeString(file, line + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        server.close();
+        app.close();
+    }
+}

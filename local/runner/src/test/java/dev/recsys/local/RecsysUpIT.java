@@ -1,0 +1,37 @@
+package dev.recsys.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The README's main command, end to end on a small workload: ingest → train → serve → real-time update. */
+class RecsysUpIT {
+
+    @Test
+    void theWholeSystemRunsOffline(@TempDir Path work) throws Exception {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(buffer, true, StandardCharsets.UTF_8);
+        UpOptions options = UpOptions.parse(List.of("--events", "6000", "--rate", "3000", "--work-dir", work.toString(),
+                "--exit-when-done"));
+        int exit = new LocalSystem(options, out).run();
+        String printed = buffer.toString(StandardCharsets.UTF_8);
+        System.out.println(printed);
+
+        assertThat(exit).isZero();
+        assertThat(printed)
+                .contains("6,000 rows")
+                .contains("0 dead-lettered")
+                .contains("execution SUCCEEDED")
+                .contains("recsys training run succeeded")
+                .containsPattern("first request  HTTP 200 variant=\\w+ source=personalize cached=false")
+                .containsPattern("same request   HTTP 200 .* cached=true")
+                .containsPattern("after purchase HTTP 200 .* cached=false")
+                .contains("recsys up: stopped");
+    }
+}
