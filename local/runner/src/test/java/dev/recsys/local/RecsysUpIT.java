@@ -33,5 +33,10 @@ class RecsysUpIT {
                 .containsPattern("same request   HTTP 200 .* cached=true")
                 .containsPattern("after purchase HTTP 200 .* cached=false")
                 .contains("recsys up: stopped");
+        // The purchase reached the engine through the consumer's PutEvents forwarding: the item is history now.
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("purchases (item-\\d+)").matcher(printed);
+        assertThat(m.find()).isTrue();
+        String after = printed.substring(printed.indexOf("after purchase"));
+        assertThat(after.substring(0, after.indexOf('\n'))).doesNotContain(m.group(1));
     }
 }
