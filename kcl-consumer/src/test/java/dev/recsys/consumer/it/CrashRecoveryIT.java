@@ -6,7 +6,7 @@ import dev.recsys.common.event.InteractionEvent;
 import dev.recsys.common.workload.SyntheticWorkload;
 import dev.recsys.local.stack.LocalStack;
 import dev.recsys.local.stack.junit.WithLocalStack;
-import java.net.ServerSocket;
+import dev.recsys.local.stack.process.Ports;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,10 +24,7 @@ class CrashRecoveryIT {
 
     @Test
     void replayAfterCrashBeforeCheckpointDuplicatesNothing(LocalStack stack, @TempDir Path dir) throws Exception {
-        int deadPort;
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            deadPort = s.getLocalPort(); // closed again: connections are refused
-        }
+        int deadPort = Ports.freePort(); // nothing listens there: connections are refused
         ConsumerSetup crashing = new ConsumerSetup("crash", stack.endpoints()).s3Endpoint("http://127.0.0.1:" + deadPort);
         ConsumerSetup healthy = new ConsumerSetup("crash", stack.endpoints());
         TestStores.create(stack, healthy);

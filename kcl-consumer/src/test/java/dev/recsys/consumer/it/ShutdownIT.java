@@ -3,8 +3,7 @@ package dev.recsys.consumer.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.recsys.local.stack.Endpoints;
-import java.net.InetAddress;
-import java.net.ServerSocket;
+import dev.recsys.local.stack.process.Ports;
 import java.net.URI;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -15,10 +14,7 @@ class ShutdownIT {
 
     @Test
     void sigtermExitsInBoundedTimeWhenEveryServiceIsDown(@TempDir Path dir) throws Exception {
-        URI dead;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            dead = URI.create("http://127.0.0.1:" + s.getLocalPort());
-        }
+        URI dead = URI.create("http://127.0.0.1:" + Ports.freePort()); // nothing listens there
         Endpoints nowhere = new Endpoints(dead, dead, dead, dead, null, Endpoints.REGION, Endpoints.ACCOUNT_ID,
                 Endpoints.ACCESS_KEY, Endpoints.SECRET_KEY);
         ConsumerSetup setup = new ConsumerSetup("shutdown", nowhere).kcl("gracefulShutdownMillis", "5000");

@@ -7,15 +7,13 @@ import dev.recsys.local.stack.LocalStack;
 import dev.recsys.producer.EventProducer;
 import dev.recsys.producer.ProducerConfig;
 import dev.recsys.producer.Producers;
+import dev.recsys.producer.readback.StreamReader;
+import dev.recsys.producer.readback.UserRecord;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
-import software.amazon.awssdk.services.kinesis.model.GetRecordsResponse;
-import software.amazon.awssdk.services.kinesis.model.Shard;
-import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
-import software.amazon.kinesis.retrieval.AggregatorUtil;
-import software.amazon.kinesis.retrieval.KinesisClientRecord;
 
 /** Sends traffic with the project's producer and reads back where each shard ends. */
 final class TestTraffic {
@@ -48,21 +46,8 @@ final class TestTraffic {
     /** The last user record (sequence + KPL sub-sequence) of every shard. */
     static Map<String, RecordPosition> lastPositions(KinesisClient kinesis, String stream) {
         Map<String, RecordPosition> last = new HashMap<>();
-        AggregatorUtil deaggregator = new AggregatorUtil();
-        for (Shard shard : kinesis.listShards(b -> b.streamName(stream)).shards()) {
-            String iterator = kinesis.getShardIterator(b -> b.streamName(stream).shardId(shard.shardId())
-                    .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
-            while (iterator != null) {
-                String it = iterator;
-                GetRecordsResponse r = kinesis.getRecords(b -> b.shardIterator(it).limit(10_000));
-                List<KinesisClientRecord> records = deaggregator.deaggregate(
-                        r.records().stream().map(KinesisClientRecord::fromRecord).toList());
-                for (KinesisClientRecord rec : records) {
-                    last.put(shard.shardId(), new RecordPosition(rec.sequenceNumber(), rec.subSequenceNumber()));
-                }
-                iterator = r.millisBehindLatest() != null && r.millisBehindLatest() == 0 && r.records().isEmpty()
-                        ? null : r.nextShardIterator();
-            }
+        for (UserRecord r : new StreamReader(kinesis).readAll(stream, Duration.ofSeconds(60)).userRecords()) {
+            last.put(r.shardId(), new RecordPosition(r.sequenceNumber(), r.subSequence()));
         }
         return last;
     }

@@ -12,6 +12,7 @@ import dev.recsys.local.stack.LocalStack;
 import dev.recsys.local.serving.LocalRecommendationApi;
 import dev.recsys.local.serving.ServingWalkthrough;
 import dev.recsys.local.stack.StackOptions;
+import dev.recsys.local.stack.process.Ports;
 import dev.recsys.local.training.TrainingLoop;
 import dev.recsys.personalize.engine.EngineConfig;
 import dev.recsys.personalize.engine.PersonalizeEngine;
@@ -20,7 +21,6 @@ import dev.recsys.producer.ProducerConfig;
 import dev.recsys.producer.Producers;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.nio.file.Path;
@@ -130,8 +130,8 @@ public final class LocalSystem {
     }
 
     private ConsumerProcess startConsumer(Endpoints e, String workerId, Map<String, String> extra) throws Exception {
-        int adminPort = freePort();
-        ConsumerProcess consumer = ConsumerProcess.start(ConsumerProcess.environment(e, deployment, workerId, freePort(), adminPort, extra),
+        int adminPort = Ports.freePort();
+        ConsumerProcess consumer = ConsumerProcess.start(ConsumerProcess.environment(e, deployment, workerId, Ports.freePort(), adminPort, extra),
                 options.workDir().resolve("logs/" + workerId + ".log"), "1g");
         out.printf("  kcl-consumer %s pid %d: admin http://127.0.0.1:%d/healthcheck, log %s%n", workerId, consumer.pid(), adminPort,
                 consumer.log());
@@ -252,9 +252,4 @@ public final class LocalSystem {
         return stack.s3().listObjectsV2Paginator(b -> b.bucket(deployment.bucket()).prefix(prefix)).contents().stream().count();
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
 }

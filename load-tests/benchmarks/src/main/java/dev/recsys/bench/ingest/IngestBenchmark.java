@@ -14,10 +14,10 @@ import dev.recsys.local.ingest.ConsumerProcess.Deployment;
 import dev.recsys.local.stack.Endpoints;
 import dev.recsys.local.stack.LocalStack;
 import dev.recsys.local.stack.StackOptions;
+import dev.recsys.local.stack.process.Ports;
 import dev.recsys.producer.EventProducer;
 import dev.recsys.producer.ProducerConfig;
 import dev.recsys.producer.Producers;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -79,8 +79,8 @@ public final class IngestBenchmark {
             }
 
             // 2. the real consumer, configured like an ECS task
-            int admin = freePort();
-            Map<String, String> env = ConsumerProcess.environment(e, real, "bench-worker", freePort(), admin, Map.of(
+            int admin = Ports.freePort();
+            Map<String, String> env = ConsumerProcess.environment(e, real, "bench-worker", Ports.freePort(), admin, Map.of(
                     "LOG_LEVEL", "WARN", "CHECKPOINT_INTERVAL", "10s"));
             double realRate;
             try (ConsumerProcess consumer = ConsumerProcess.start(env, work.resolve("consumer.log"), "2g")) {
@@ -317,9 +317,4 @@ public final class IngestBenchmark {
         return Math.round(v * f) / f;
     }
 
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
 }
