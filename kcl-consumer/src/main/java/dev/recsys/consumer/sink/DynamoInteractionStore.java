@@ -18,9 +18,7 @@ import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
@@ -34,7 +32,6 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 public final class DynamoInteractionStore implements InteractionStore {
 
     static final String SOURCE_POSITION = "src_pos";
-    private static final int BATCH_GET_LIMIT = 100;
     private static final int BATCH_WRITE_LIMIT = 25;
 
     private final DynamoDbAsyncClient dynamo;
@@ -120,30 +117,16 @@ public final class DynamoInteractionStore implements InteractionStore {
         Map<Key, String> found = new ConcurrentHashMap<>();
         List<Key> all = new ArrayList<>(keys);
         List<Runnable> reads = new ArrayList<>();
-        for (int i = 0; i < all.size(); i += BATCH_GET_LIMIT) {
-            int from = i;
-            List<Map<String, AttributeValue>> pending = all.subList(from, Math.min(all.size(), from + BATCH_GET_LIMIT))
-                    .stream().map(Key::toAttributes).collect(Collectors.toCollection(ArrayList::new));
-            reads.add(() -> retrier.run("BatchGetItem " + table, () -> {
-                while (!pending.isEmpty()) {
-                    BatchGetItemResponse r = dynamo.batchGetItem(b -> b.requestItems(Map.of(table, KeysAndAttributes.builder()
-                            .keys(pending).consistentRead(true)
-                            .projectionExpression("#u, #s, #p")
-                            .expressionAttributeNames(Map.of("#u", InteractionKeys.PARTITION_KEY,
-                                    "#s", InteractionKeys.SORT_KEY, "#p", SOURCE_POSITION))
-                            .build()))).join();
-                    for (Map<String, AttributeValue> item : r.responses().getOrDefault(table, List.of())) {
+        for (int i = 0; i < all.size(); i += ConsistentBatchGet.MAX_KEYS) {
+            List<Map<String, AttributeValue>> chunk = all.subList(i, Math.min(all.size(), i + ConsistentBatchGet.MAX_KEYS))
+                    .stream().map(Key::toAttributes).toList();
+            reads.add(() -> ConsistentBatchGet.read(dynamo, table, chunk, retrier,
+                    b -> b.projectionExpression("#u, #s, #p").expressionAttributeNames(Map.of("#u", InteractionKeys.PARTITION_KEY,
+                            "#s", InteractionKeys.SORT_KEY, "#p", SOURCE_POSITION)),
+                    item -> {
                         AttributeValue pos = item.get(SOURCE_POSITION);
                         found.put(Key.from(item), pos == null ? "" : pos.s());
-                    }
-                    pending.clear();
-                    KeysAndAttributes unprocessed = r.unprocessedKeys().get(table);
-                    if (unprocessed != null && unprocessed.hasKeys() && !unprocessed.keys().isEmpty()) {
-                        pending.addAll(unprocessed.keys());
-                        throw new SinkException(unprocessed.keys().size() + " keys left unprocessed by BatchGetItem");
-                    }
-                }
-            }));
+                    }));
         }
         inParallel(reads);
         return found;

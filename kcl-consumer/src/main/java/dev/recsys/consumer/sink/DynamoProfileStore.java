@@ -13,9 +13,7 @@ import java.util.concurrent.CompletionException;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 
 /**
  * The {@code user_profiles} table: event count, counts per event type, first/last activity.
@@ -26,7 +24,6 @@ import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
  */
 public final class DynamoProfileStore implements ProfileStore {
 
-    private static final int BATCH_GET_LIMIT = 100;
     private static final int MAX_ROUNDS = 8;
 
     private final DynamoDbAsyncClient dynamo;
@@ -142,23 +139,10 @@ public final class DynamoProfileStore implements ProfileStore {
 
     private Map<String, Map<String, AttributeValue>> read(List<String> users) {
         Map<String, Map<String, AttributeValue>> found = new HashMap<>();
-        for (int i = 0; i < users.size(); i += BATCH_GET_LIMIT) {
-            List<Map<String, AttributeValue>> pending = users.subList(i, Math.min(users.size(), i + BATCH_GET_LIMIT)).stream()
-                    .map(u -> Map.of("user_id", AttributeValue.fromS(u)))
-                    .collect(Collectors.toCollection(ArrayList::new));
-            retrier.run("BatchGetItem " + table, () -> {
-                BatchGetItemResponse r = dynamo.batchGetItem(b -> b.requestItems(Map.of(table,
-                        KeysAndAttributes.builder().keys(pending).consistentRead(true).build()))).join();
-                for (Map<String, AttributeValue> item : r.responses().getOrDefault(table, List.of())) {
-                    found.put(item.get("user_id").s(), item);
-                }
-                pending.clear();
-                KeysAndAttributes unprocessed = r.unprocessedKeys().get(table);
-                if (unprocessed != null && unprocessed.hasKeys() && !unprocessed.keys().isEmpty()) {
-                    pending.addAll(unprocessed.keys());
-                    throw new SinkException(unprocessed.keys().size() + " profiles left unprocessed by BatchGetItem");
-                }
-            });
+        for (int i = 0; i < users.size(); i += ConsistentBatchGet.MAX_KEYS) {
+            List<Map<String, AttributeValue>> keys = users.subList(i, Math.min(users.size(), i + ConsistentBatchGet.MAX_KEYS)).stream()
+                    .map(u -> Map.of("user_id", AttributeValue.fromS(u))).toList();
+            ConsistentBatchGet.read(dynamo, table, keys, retrier, b -> b, item -> found.put(item.get("user_id").s(), item));
         }
         return found;
     }
