@@ -55,6 +55,9 @@ public final class LocalSystem {
 
     public int run() throws Exception {
         Files.createDirectories(options.workDir().resolve("logs"));
+        // The emulators start empty every run, so the engine and pipeline state must too: a model
+        // left from an earlier run would otherwise count as "live" in the quality gate.
+        for (String stale : List.of("personalize", "training")) deleteRecursively(options.workDir().resolve(stale));
         long started = System.nanoTime();
         out.println("recsys up: starting the offline stack (Kinesis, DynamoDB, S3, Redis stand-ins) ...");
         LocalStack stack = LocalStack.start(StackOptions.all());
@@ -137,6 +140,13 @@ public final class LocalSystem {
                 consumer.log());
         waitForHealth(consumer);
         return consumer;
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) return;
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
+        }
     }
 
     /** The repository: glue-job's build output, local/node_modules and the state machine driver live there. */
