@@ -104,10 +104,11 @@ run "storage" {
 
   # ---- table layout (common/…/InteractionKeys.java) ----
   assert {
-    condition = (aws_dynamodb_table.interactions.hash_key == "user_id" && aws_dynamodb_table.interactions.range_key == "sk" &&
-      anytrue([for g in aws_dynamodb_table.interactions.global_secondary_index : g.name == "ItemIndex" && g.hash_key == "item_id" && g.range_key == "sk"]) &&
+    condition = (aws_dynamodb_table.interactions.hash_key == "user_id" && aws_dynamodb_table.interactions.range_key == "event_id" &&
+      anytrue([for g in aws_dynamodb_table.interactions.global_secondary_index : g.name == "ItemIndex" && g.hash_key == "item_id" && g.range_key == "event_time"]) &&
+      anytrue([for l in aws_dynamodb_table.interactions.local_secondary_index : l.name == "TimeIndex" && l.range_key == "event_time"]) &&
     aws_dynamodb_table.interactions.ttl[0].enabled && aws_dynamodb_table.interactions.ttl[0].attribute_name == "ttl")
-    error_message = "interactions: PK user_id, SK sk, GSI ItemIndex (item_id, sk), TTL on ttl."
+    error_message = "interactions: PK user_id, SK event_id, LSI TimeIndex and GSI ItemIndex (item_id) on event_time, TTL on ttl."
   }
 
   assert {

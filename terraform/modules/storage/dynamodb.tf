@@ -1,10 +1,11 @@
-# Table layouts follow common/…/keys/InteractionKeys.java: PK user_id, SK "<13-digit ms>#<event_id>".
+# Table layouts follow common/…/keys/InteractionKeys.java: PK user_id, SK event_id (a producer retry of an
+# event is the same row, whatever its timestamp); LSI TimeIndex and GSI ItemIndex sort by event_time.
 
 resource "aws_dynamodb_table" "interactions" {
   name                        = "${var.name}-interactions"
   billing_mode                = "PAY_PER_REQUEST"
   hash_key                    = "user_id"
-  range_key                   = "sk"
+  range_key                   = "event_id"
   deletion_protection_enabled = var.deletion_protection
 
   attribute {
@@ -12,19 +13,30 @@ resource "aws_dynamodb_table" "interactions" {
     type = "S"
   }
   attribute {
-    name = "sk"
+    name = "event_id"
     type = "S"
   }
   attribute {
     name = "item_id"
     type = "S"
   }
+  attribute {
+    name = "event_time"
+    type = "N"
+  }
 
+  local_secondary_index {
+    name            = "TimeIndex"
+    range_key       = "event_time"
+    projection_type = "ALL"
+  }
+
+  # Keys only: the API asks it whether an item has any interaction; all attributes would double the write bill.
   global_secondary_index {
     name            = "ItemIndex"
     hash_key        = "item_id"
-    range_key       = "sk"
-    projection_type = "ALL"
+    range_key       = "event_time"
+    projection_type = "KEYS_ONLY"
   }
 
   ttl {

@@ -7,17 +7,6 @@ import org.junit.jupiter.api.Test;
 class KeysTest {
 
     @Test
-    void sortKeysAreUniquePerEventAndTimeOrdered() {
-        String a = InteractionKeys.sortKey(999, "e1");
-        String b = InteractionKeys.sortKey(1_000, "e0");
-        String c = InteractionKeys.sortKey(1_000, "e1");
-        assertThat(a).isEqualTo("0000000000999#e1");
-        assertThat(a).isLessThan(b);
-        assertThat(b).isNotEqualTo(c).as("same millisecond, different events").isLessThan(c);
-        assertThat(InteractionKeys.sortKeyLowerBound(1_000)).isLessThan(b).isGreaterThan(a);
-    }
-
-    @Test
     void rawObjectsArePartitionedByEventHourAndNamedByWindowStart() {
         long t = java.time.Instant.parse("2026-11-25T07:59:59Z").toEpochMilli();
         assertThat(S3Layout.rawObjectKey(t, "shardId-000000000002", "4965", 7))

@@ -9,6 +9,7 @@ import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.LocalSecondaryIndex;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
@@ -43,12 +44,16 @@ public final class StoreBootstrap {
             if (interactions) {
                 dynamo.createTable(b -> b.tableName(table).billingMode(BillingMode.PAY_PER_REQUEST)
                         .attributeDefinitions(attr(InteractionKeys.PARTITION_KEY), attr(InteractionKeys.SORT_KEY),
-                                attr(InteractionKeys.ITEM_INDEX_PARTITION_KEY))
+                                attr(InteractionKeys.ITEM_INDEX_PARTITION_KEY), number(InteractionKeys.EVENT_TIME))
                         .keySchema(key(InteractionKeys.PARTITION_KEY, KeyType.HASH), key(InteractionKeys.SORT_KEY, KeyType.RANGE))
+                        .localSecondaryIndexes(LocalSecondaryIndex.builder().indexName(InteractionKeys.TIME_INDEX)
+                                .keySchema(key(InteractionKeys.PARTITION_KEY, KeyType.HASH),
+                                        key(InteractionKeys.EVENT_TIME, KeyType.RANGE))
+                                .projection(p -> p.projectionType(ProjectionType.ALL)).build())
                         .globalSecondaryIndexes(GlobalSecondaryIndex.builder().indexName(InteractionKeys.ITEM_INDEX)
                                 .keySchema(key(InteractionKeys.ITEM_INDEX_PARTITION_KEY, KeyType.HASH),
-                                        key(InteractionKeys.SORT_KEY, KeyType.RANGE))
-                                .projection(p -> p.projectionType(ProjectionType.ALL)).build())).join();
+                                        key(InteractionKeys.EVENT_TIME, KeyType.RANGE))
+                                .projection(p -> p.projectionType(ProjectionType.KEYS_ONLY)).build())).join();
             } else {
                 dynamo.createTable(b -> b.tableName(table).billingMode(BillingMode.PAY_PER_REQUEST)
                         .attributeDefinitions(attr("user_id")).keySchema(key("user_id", KeyType.HASH))).join();
@@ -61,6 +66,10 @@ public final class StoreBootstrap {
 
     private static AttributeDefinition attr(String name) {
         return AttributeDefinition.builder().attributeName(name).attributeType(ScalarAttributeType.S).build();
+    }
+
+    private static AttributeDefinition number(String name) {
+        return AttributeDefinition.builder().attributeName(name).attributeType(ScalarAttributeType.N).build();
     }
 
     private static KeySchemaElement key(String name, KeyType type) {

@@ -23,8 +23,9 @@ import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
- * The {@code interactions} table. Before writing it reads which keys already exist (reads are
- * cheap and not write requests) so that a producer retry is neither rewritten nor counted twice,
+ * The {@code interactions} table, keyed by (user, event id). Before writing it reads which keys already
+ * exist (reads are cheap and not write requests) so that a producer retry — same event id, whatever
+ * its timestamp — is neither rewritten nor counted twice,
  * while a replay of our own earlier write (same shard position, stored in {@code src_pos}) is
  * recognised as ours. Writes go out as BatchWriteItem (25 per request); unprocessed items are
  * retried with backoff and jitter until they land or the retries run out.
@@ -150,11 +151,10 @@ public final class DynamoInteractionStore implements InteractionStore {
     private Map<String, AttributeValue> item(InteractionEvent e, String sourcePosition) {
         Map<String, AttributeValue> item = new HashMap<>();
         item.put(InteractionKeys.PARTITION_KEY, s(e.userId()));
-        item.put(InteractionKeys.SORT_KEY, s(InteractionKeys.sortKey(e.timestampMillis(), e.eventId())));
+        item.put(InteractionKeys.SORT_KEY, s(e.eventId()));
         item.put(InteractionKeys.ITEM_INDEX_PARTITION_KEY, s(e.itemId()));
-        item.put("event_id", s(e.eventId()));
         item.put("event_type", s(e.eventType()));
-        item.put("event_time", n(e.timestampMillis()));
+        item.put(InteractionKeys.EVENT_TIME, n(e.timestampMillis()));
         if (e.eventValue() != null) item.put("event_value", AttributeValue.fromN(Double.toString(e.eventValue())));
         if (e.sessionId() != null) item.put("session_id", s(e.sessionId()));
         if (!e.properties().isEmpty()) {
@@ -175,9 +175,9 @@ public final class DynamoInteractionStore implements InteractionStore {
         return AttributeValue.fromN(Long.toString(v));
     }
 
-    private record Key(String userId, String sortKey) {
+    private record Key(String userId, String eventId) {
         static Key of(InteractionEvent e) {
-            return new Key(e.userId(), InteractionKeys.sortKey(e.timestampMillis(), e.eventId()));
+            return new Key(e.userId(), e.eventId());
         }
 
         static Key from(Map<String, AttributeValue> item) {
@@ -186,7 +186,7 @@ public final class DynamoInteractionStore implements InteractionStore {
 
         Map<String, AttributeValue> toAttributes() {
             return Map.of(InteractionKeys.PARTITION_KEY, AttributeValue.fromS(userId),
-                    InteractionKeys.SORT_KEY, AttributeValue.fromS(sortKey));
+                    InteractionKeys.SORT_KEY, AttributeValue.fromS(eventId));
         }
     }
 }

@@ -31,6 +31,26 @@ class IngestEndToEndIT {
 
     static final int EVENTS = 20_000;
     static final int SHARDS = 4;
+    static final int UNTIMED = 100;
+
+    /** Events of 10 users whose records will carry no timestamp; ids distinct from the workload's. */
+    private static List<InteractionEvent> untimedEvents(long after) {
+        List<InteractionEvent> out = new ArrayList<>();
+        for (int i = 0; i < UNTIMED; i++) {
+            out.add(InteractionEvent.of("untimed-" + i, SyntheticWorkload.userId(i % 10), SyntheticWorkload.itemId(i), "click", after));
+        }
+        return out;
+    }
+
+    private static void sendWithoutTimestamp(LocalStack stack, String stream, List<InteractionEvent> events) {
+        Map<String, List<byte[]>> byUser = new java.util.LinkedHashMap<>();
+        for (InteractionEvent e : events) {
+            byUser.computeIfAbsent(e.userId(), u -> new ArrayList<>()).add(String.format(
+                    "{\"event_id\":\"%s\",\"user_id\":\"%s\",\"item_id\":\"%s\",\"event_type\":\"%s\"}",
+                    e.eventId(), e.userId(), e.itemId(), e.eventType()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        byUser.forEach((user, payloads) -> TestTraffic.sendRaw(stack, stream, user, payloads));
+    }
 
     @Test
     void everyEventLandsExactlyOnce(LocalStack stack, @TempDir Path dir) throws Exception {
@@ -46,21 +66,32 @@ class IngestEndToEndIT {
         StoreInspector inspect = new StoreInspector(stack.dynamoDb(), stack.s3(), setup);
         try (InProcessConsumer consumer = InProcessConsumer.start(setup.writeConfig(dir, "w1"), List.of())) {
             TestTraffic.send(stack, setup.stream, withRetries, ProducerConfig.Mode.KPL); // aggregated records
+            // Events with an event_id but no timestamp take their record's arrival time; their retries
+            // arrive later, so only the event id can make them the same event.
+            List<InteractionEvent> untimed = untimedEvents(events.get(events.size() - 1).timestampMillis());
+            sendWithoutTimestamp(stack, setup.stream, untimed);
+            Await.until("untimed events stored", Duration.ofMinutes(3),
+                    () -> inspect.interactions().size() == EVENTS + UNTIMED, () -> inspect.interactions().size() + " rows");
+            sendWithoutTimestamp(stack, setup.stream, untimed); // the producer's retry, seconds later
+            events.addAll(untimed);
             Await.until("all events stored and checkpointed", Duration.ofMinutes(3),
-                    () -> inspect.interactions().size() == EVENTS && TestTraffic.fullyCheckpointed(stack, setup, inspect),
-                    () -> inspect.interactions().size() + " rows, leases " + inspect.leases());
+                    () -> consumer.metrics().meter("ingest.duplicates").getCount() == 500 + UNTIMED
+                            && TestTraffic.fullyCheckpointed(stack, setup, inspect),
+                    () -> inspect.interactions().size() + " rows, duplicates "
+                            + consumer.metrics().meter("ingest.duplicates").getCount() + ", leases " + inspect.leases());
 
             long checkpointFlushes = consumer.metrics().timer("ingest.checkpointFlush").getCount();
-            assertThat(consumer.metrics().meter("ingest.duplicates").getCount()).isEqualTo(500);
+            assertThat(inspect.interactions()).hasSize(EVENTS + UNTIMED);
             assertThat(consumer.health()).allSatisfy((name, result) -> assertThat(result.isHealthy()).as(name).isTrue());
 
             // DynamoDB: exactly the valid events, unique sort keys, GSI attribute present.
             List<Map<String, AttributeValue>> rows = inspect.interactions();
             Set<String> ids = rows.stream().map(r -> r.get("event_id").s()).collect(Collectors.toSet());
-            assertThat(ids).hasSize(EVENTS).isEqualTo(events.stream().map(InteractionEvent::eventId).collect(Collectors.toSet()));
+            assertThat(ids).hasSize(EVENTS + UNTIMED)
+                    .isEqualTo(events.stream().map(InteractionEvent::eventId).collect(Collectors.toSet()));
             assertThat(rows).allSatisfy(r -> assertThat(r).containsKeys("item_id", "ttl", "event_time"));
 
-            // Profiles: count == distinct event ids of that user.
+            // Profiles: count == distinct event ids of that user (untimed retries included once).
             Map<String, Long> expected = events.stream().collect(Collectors.groupingBy(InteractionEvent::userId, Collectors.counting()));
             assertThat(inspect.profileCounts()).isEqualTo(expected);
 
@@ -68,6 +99,7 @@ class IngestEndToEndIT {
             List<JsonNode> lines = inspect.jsonLines(S3Layout.RAW_PREFIX);
             Map<String, Integer> seen = new HashMap<>();
             lines.forEach(l -> seen.merge(l.get("event_id").asText(), 1, Integer::sum));
+            // (An untimed retry is archived once too: it is a duplicate, not a first-seen event.)
             assertThat(seen.keySet()).isEqualTo(ids);
             assertThat(seen.values()).allMatch(n -> n == 1);
             List<String> objects = inspect.objectKeys(S3Layout.RAW_PREFIX);

@@ -239,7 +239,7 @@ public final class IngestBenchmark {
         for (int i = 0; i < events.size(); i += 100) {
             List<Map<String, AttributeValue>> keys = events.subList(i, Math.min(events.size(), i + 100)).stream()
                     .map(ev -> Map.of(InteractionKeys.PARTITION_KEY, AttributeValue.fromS(ev.userId()),
-                            InteractionKeys.SORT_KEY, AttributeValue.fromS(InteractionKeys.sortKey(ev.timestampMillis(), ev.eventId()))))
+                            InteractionKeys.SORT_KEY, AttributeValue.fromS(ev.eventId())))
                     .toList();
             Map<String, KeysAndAttributes> request = Map.of(d.interactionsTable(), KeysAndAttributes.builder().keys(keys).build());
             while (!request.isEmpty()) {
