@@ -38,6 +38,8 @@ import software.amazon.awssdk.http.SdkHttpClient;
  */
 public final class ApiApplication implements AutoCloseable, Resource {
 
+    private static final String PRIME_USER = "recsys-prime";
+
     private final ApiRouter router;
     private final RedisCache cache;
     private final GuardedRecommender model;
@@ -68,6 +70,26 @@ public final class ApiApplication implements AutoCloseable, Resource {
         Core.getGlobalContext().register(this);
     }
 
+    /**
+     * Opens connections and loads the classes of every dependency's path now, in the init phase (and so
+     * into a SnapStart snapshot), not in the first request: a cold SDK client or Lettuce connection takes
+     * longer than the 250 ms model budget and the 50 ms cache budget, which turned first answers into
+     * fallbacks and first fills into failed writes. Outcomes are ignored: this only warms.
+     */
+    private void prime(ApiConfig config, Recommender recommender, UserHistory history) {
+        if (cache != null) cache.ping();
+        try {
+            history.hasHistory(PRIME_USER);
+        } catch (RuntimeException e) {
+            // warming only
+        }
+        try {
+            recommender.recommend(config.variants().get(0).campaignArn(), PRIME_USER, 1, null);
+        } catch (RuntimeException e) {
+            // warming only: before the first training there is no campaign, and that is fine
+        }
+    }
+
     /** Production wiring: Personalize, S3 and DynamoDB through the SDK (endpoints overridden offline). */
     public static ApiApplication create(ApiConfig config, AwsClients.Endpoints endpoints, LogSink log) {
         Duration timeout = config.resilience().timeout();
@@ -85,7 +107,10 @@ public final class ApiApplication implements AutoCloseable, Resource {
         if (config.userProfilesTable() != null) {
             history = new DynamoUserHistory(signed, endpoints.dynamodb(), endpoints.region().id(), config.userProfilesTable());
         }
-        return new ApiApplication(config, new PersonalizeRecommender(personalize), fetcher, history, log, closeables);
+        Recommender recommender = new PersonalizeRecommender(personalize);
+        ApiApplication app = new ApiApplication(config, recommender, fetcher, history, log, closeables);
+        app.prime(config, recommender, history);
+        return app;
     }
 
     /** Wiring with a given model, fallback publisher and history (tests, benchmarks). */
@@ -123,6 +148,7 @@ public final class ApiApplication implements AutoCloseable, Resource {
     @Override
     public void afterRestore(Context<? extends Resource> context) {
         popular.markStale();
+        if (cache != null) cache.ping(); // reconnect now rather than in the first restored request
     }
 
     @Override

@@ -5,7 +5,13 @@ import dev.recsys.consumer.aws.AwsClients;
 import dev.recsys.consumer.aws.AwsRequestMetrics;
 import dev.recsys.consumer.config.ConsumerConfiguration;
 import dev.recsys.consumer.config.FileOrClasspathSourceProvider;
+import dev.recsys.consumer.config.RealtimeSettings;
+import dev.recsys.consumer.health.EventTrackerHealthCheck;
 import dev.recsys.consumer.health.FlushHealthCheck;
+import dev.recsys.consumer.health.RedisHealthCheck;
+import dev.recsys.consumer.realtime.CacheInvalidator;
+import dev.recsys.consumer.realtime.Invalidations;
+import dev.recsys.consumer.realtime.PersonalizeEventForwarder;
 import dev.recsys.consumer.health.SchedulerHealthCheck;
 import dev.recsys.consumer.ingest.FlushPolicy;
 import dev.recsys.consumer.ingest.IngestMetrics;
@@ -15,10 +21,8 @@ import dev.recsys.consumer.lifecycle.KclWorker;
 import dev.recsys.consumer.lifecycle.StoreBootstrap;
 import dev.recsys.consumer.processor.Backoff;
 import dev.recsys.consumer.processor.InteractionProcessorFactory;
-import dev.recsys.consumer.sink.CacheInvalidator;
 import dev.recsys.consumer.sink.DynamoInteractionStore;
 import dev.recsys.consumer.sink.DynamoProfileStore;
-import dev.recsys.consumer.sink.PersonalizeEventForwarder;
 import dev.recsys.consumer.sink.Retrier;
 import dev.recsys.consumer.sink.S3ArchiveStore;
 import dev.recsys.consumer.sink.StoredEventListener;
@@ -32,6 +36,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Consumer;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
@@ -87,15 +92,7 @@ public class ConsumerApplication extends Application<ConsumerConfiguration> {
         ExecutorService storeCalls = environment.lifecycle().executorService("dynamodb-batch-%d")
                 .minThreads(config.flush.storeConcurrency).maxThreads(config.flush.storeConcurrency).build();
 
-        List<StoredEventListener> listeners = new ArrayList<>();
-        if (notBlank(config.realtime.redisUri)) {
-            listeners.add(new CacheInvalidator(config.realtime.redisUri, config.realtime.redisTimeout.toJavaDuration(),
-                    environment.metrics()));
-        }
-        if (notBlank(config.realtime.eventTrackingId)) {
-            listeners.add(new PersonalizeEventForwarder(clients.personalizeEvents(), config.realtime.eventTrackingId,
-                    config.realtime.eventQueueCapacity, config.realtime.eventSendAttempts, environment.metrics()));
-        }
+        List<StoredEventListener> listeners = realtime(config.realtime, clients, environment);
         Sinks sinks = new Sinks(
                 new DynamoInteractionStore(dataDynamo, config.stores.interactionsTable, config.stores.interactionTtlDays,
                         dynamoRetry, clock, storeCalls),
@@ -120,6 +117,34 @@ public class ConsumerApplication extends Application<ConsumerConfiguration> {
         environment.lifecycle().manage(worker);
         environment.healthChecks().register("kcl-scheduler", new SchedulerHealthCheck(worker, metrics));
         environment.healthChecks().register("flush-age", new FlushHealthCheck(metrics, config.maxFlushAge.toJavaDuration()));
+    }
+
+    /**
+     * Real-time side effects, connected now rather than on the first event. With a tracker the cache is
+     * invalidated after the tracker has a user's events, so the next answer is computed with them.
+     */
+    private static List<StoredEventListener> realtime(RealtimeSettings s, AwsClients clients, Environment environment) {
+        Invalidations invalidations = null;
+        if (notBlank(s.redisUri)) {
+            CacheInvalidator invalidator = new CacheInvalidator(s.redisUri, s.redisTimeout.toJavaDuration(),
+                    s.cacheGenerationTtl.toJavaDuration(), environment.metrics());
+            invalidator.connect();
+            environment.healthChecks().register("redis", new RedisHealthCheck(invalidator));
+            invalidations = new Invalidations(invalidator, notBlank(s.eventTrackingId));
+        }
+        List<StoredEventListener> listeners = new ArrayList<>();
+        if (notBlank(s.eventTrackingId)) {
+            Consumer<String> after = invalidations == null ? user -> { } : invalidations::afterForward;
+            PersonalizeEventForwarder forwarder = new PersonalizeEventForwarder(clients.personalizeEvents(), s.eventTrackingId,
+                    s.eventQueueCapacity, s.eventSendAttempts, s.eventMaxInFlight, s.eventCallTimeout.toJavaDuration(),
+                    after, environment.metrics());
+            forwarder.start();
+            environment.healthChecks().register("event-tracker", new EventTrackerHealthCheck(forwarder));
+            listeners.add(forwarder);
+        }
+        // Closed after the forwarder (listeners close in order): its last calls still invalidate.
+        if (invalidations != null) listeners.add(invalidations);
+        return List.copyOf(listeners);
     }
 
     private static boolean notBlank(String s) {

@@ -47,25 +47,27 @@ public final class CacheAside<T> {
      */
     public T get(String hashKey, String field, Supplier<Computed<T>> compute, Function<T, T> onHit,
                  RequestMetrics metrics, String requestId) {
-        String stored;
+        RedisCache.Read read;
         try {
-            stored = cache.get(hashKey, field);
+            read = cache.read(hashKey, field);
         } catch (CacheUnavailableException e) {
             metrics.cache(CacheOutcome.ERROR);
             log.log("WARN", "cache read failed, serving uncached", "request_id", requestId, "error", e.getMessage());
             return compute.get().value();
         }
-        T hit = decodeOrNull(stored);
+        T hit = decodeOrNull(read.value());
         if (hit != null) {
             metrics.cache(CacheOutcome.HIT);
             return onHit.apply(hit);
         }
         metrics.cache(CacheOutcome.MISS);
-        Fill<T> fill = singleFlight.run(hashKey + '\n' + field, () -> fill(hashKey, field, compute, requestId));
+        Fill<T> fill = singleFlight.run(hashKey + '\n' + field,
+                () -> fill(hashKey, field, read.generation(), compute, requestId));
         return fill.fromCache() ? onHit.apply(fill.value()) : fill.value();
     }
 
-    private Fill<T> fill(String hashKey, String field, Supplier<Computed<T>> compute, String requestId) {
+    /** @param generation the hash's generation when we missed: read before the model is asked, so a later invalidation wins */
+    private Fill<T> fill(String hashKey, String field, String generation, Supplier<Computed<T>> compute, String requestId) {
         String lockKey = RecommendationCacheKeys.fillLockKey(hashKey, field);
         String token = UUID.randomUUID().toString();
         boolean locked = false;
@@ -83,7 +85,10 @@ public final class CacheAside<T> {
             Computed<T> computed = compute.get();
             if (computed.cacheable()) {
                 try {
-                    cache.put(hashKey, field, encode.apply(computed.value()));
+                    if (!cache.putIfGeneration(hashKey, field, encode.apply(computed.value()), generation)) {
+                        log.log("INFO", "answer not cached: the entry was invalidated while it was computed",
+                                "request_id", requestId);
+                    }
                 } catch (CacheUnavailableException e) {
                     log.log("WARN", "cache write failed", "request_id", requestId, "error", e.getMessage());
                 }

@@ -1,5 +1,6 @@
 package dev.recsys.api.cache;
 
+import dev.recsys.common.cache.RecommendationCacheKeys;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisFuture;
@@ -59,9 +60,25 @@ public final class RedisCache implements AutoCloseable {
         return config;
     }
 
+    /** A read: the cached value (null when absent or logically expired) and the hash's generation ("" when none). */
+    public record Read(String value, String generation) {}
+
     /** The cached value, or null when absent or logically expired. */
     public String get(String key, String field) throws CacheUnavailableException {
-        String stored = await(connection().async().hget(key, field), "HGET");
+        return read(key, field).value();
+    }
+
+    /** The value and, in the same round trip, the generation a later {@link #putIfGeneration} must still find. */
+    public Read read(String key, String field) throws CacheUnavailableException {
+        var async = connection().async();
+        RedisFuture<String> value = async.hget(key, field);
+        RedisFuture<String> generation = async.get(RecommendationCacheKeys.generationKey(key));
+        String stored = await(value, "HGET");
+        String gen = await(generation, "GET");
+        return new Read(unwrap(stored), gen == null ? "" : gen);
+    }
+
+    private static String unwrap(String stored) {
         if (stored == null) {
             return null;
         }
@@ -78,13 +95,18 @@ public final class RedisCache implements AutoCloseable {
         return System.currentTimeMillis() < expiresAt ? stored.substring(bar + 1) : null;
     }
 
-    public void put(String key, String field, String value) throws CacheUnavailableException {
-        var async = connection().async();
+    /**
+     * Writes the field only if no invalidation happened since {@code generation} was read
+     * (see {@link RecommendationCacheKeys#FILL_IF_GENERATION}).
+     *
+     * @return false when an invalidation came in between and nothing was written
+     */
+    public boolean putIfGeneration(String key, String field, String value, String generation) throws CacheUnavailableException {
         long ttlMillis = config.ttl().toMillis();
-        RedisFuture<Boolean> set = async.hset(key, field, (System.currentTimeMillis() + ttlMillis) + "|" + value);
-        RedisFuture<Boolean> expire = async.pexpire(key, ttlMillis);
-        await(set, "HSET");
-        await(expire, "PEXPIRE");
+        Long written = await(connection().async().eval(RecommendationCacheKeys.FILL_IF_GENERATION, ScriptOutputType.INTEGER,
+                new String[] {key, RecommendationCacheKeys.generationKey(key)}, generation, field,
+                (System.currentTimeMillis() + ttlMillis) + "|" + value, Long.toString(ttlMillis)), "EVAL fill");
+        return written != null && written == 1L;
     }
 
     /** Takes the fill lock if nobody holds it (SET NX PX); the token identifies the owner for release. */

@@ -136,12 +136,41 @@ class RedisCacheIT {
             assertThat(raw.sync().hlen(RecommendationCacheKeys.userKey("inv-1"))).isEqualTo(2);
 
             // exactly what the kcl-consumer does when it ingests an event of inv-1
-            assertThat(raw.sync().del(RecommendationCacheKeys.userKey("inv-1"))).isEqualTo(1);
+            invalidate("inv-1");
+            assertThat(raw.sync().exists(RecommendationCacheKeys.userKey("inv-1"))).isZero();
 
             assertThat(get(api, "inv-1").get("cached").asBoolean()).isFalse();
             assertThat(get(api, "inv-2").get("cached").asBoolean()).isTrue();
             assertThat(api.model.calls()).isEqualTo(4);
         }
+    }
+
+    @Test
+    @Order(4)
+    void anAnswerComputedAcrossAnInvalidationIsServedButNotCached() throws Exception {
+        try (TestApi api = api(Map.of("RECSYS_PERSONALIZE_TIMEOUT_MS", "5000"))) {
+            api.model.delay(400);
+            CompletableFuture<JsonNode> slow = CompletableFuture.supplyAsync(() -> get(api, "race-1"));
+            // The consumer invalidates while the model call (which predates the event) is in flight.
+            await().atMost(Duration.ofSeconds(5)).until(() -> api.model.calls() == 1);
+            invalidate("race-1");
+            JsonNode served = slow.get();
+            assertThat(served.get("source").asText()).as("a model answer, which would normally be cached").isEqualTo("personalize");
+            assertThat(served.get("cached").asBoolean()).isFalse();
+            assertThat(raw.sync().hlen(RecommendationCacheKeys.userKey("race-1")))
+                    .as("the pre-event answer must not outlive the invalidation").isZero();
+            api.model.delay(0);
+            assertThat(get(api, "race-1").get("cached").asBoolean()).isFalse();
+            assertThat(get(api, "race-1").get("cached").asBoolean()).as("a fill after the invalidation is kept").isTrue();
+            assertThat(api.model.calls()).isEqualTo(2);
+        }
+    }
+
+    /** The kcl-consumer's invalidation, verbatim. */
+    private static void invalidate(String user) {
+        String key = RecommendationCacheKeys.userKey(user);
+        raw.sync().eval(RecommendationCacheKeys.INVALIDATE, io.lettuce.core.ScriptOutputType.INTEGER,
+                new String[] {key, RecommendationCacheKeys.generationKey(key)}, "3600000");
     }
 
     @Test

@@ -4,12 +4,43 @@ package dev.recsys.common.cache;
  * Redis layout shared by the API (which caches) and the kcl-consumer (which invalidates).
  * All of one user's cached answers live in one hash, so a new interaction invalidates them with
  * a single {@code DEL}; fields carry the model/campaign version, so a retrain never serves stale entries.
- * Keys wrap the id in a hash tag ({@code {id}}) so a user's hash and its locks share one cluster slot.
+ * Keys wrap the id in a hash tag ({@code {id}}) so a user's hash, its generation and its locks share
+ * one cluster slot (the scripts below touch two of them at once).
+ *
+ * <p>Why a generation: plain cache-aside has a write-after-invalidate race. A request that read the
+ * model before an event reached it, and writes its answer after the consumer's {@code DEL}, would
+ * cache the stale answer for a whole TTL. So the consumer bumps the hash's generation in the same
+ * script that deletes it, the API reads the generation when it misses, and its fill only writes
+ * when the generation is still the one it saw ({@link #FILL_IF_GENERATION}).
  */
 public final class RecommendationCacheKeys {
 
     public static final String USER_PREFIX = "recs:u:";
     public static final String ITEM_PREFIX = "recs:i:";
+
+    /**
+     * The consumer's invalidation. KEYS[1] = the hash, KEYS[2] = its generation; ARGV[1] = the
+     * generation's expiry in ms (longer than any entry's TTL, so no fill can outlive it).
+     * Returns the new generation.
+     */
+    public static final String INVALIDATE = """
+            local g = redis.call('incr', KEYS[2])
+            redis.call('pexpire', KEYS[2], ARGV[1])
+            redis.call('del', KEYS[1])
+            return g""";
+
+    /**
+     * The API's conditional fill. KEYS[1] = the hash, KEYS[2] = its generation; ARGV[1] = the
+     * generation seen when the request missed ("" when there was none), ARGV[2] = field,
+     * ARGV[3] = value, ARGV[4] = the hash's TTL in ms. Returns 1 when written, 0 when an
+     * invalidation came in between (the answer may predate the event, so it is not kept).
+     */
+    public static final String FILL_IF_GENERATION = """
+            local g = redis.call('get', KEYS[2]) or ''
+            if g ~= ARGV[1] then return 0 end
+            redis.call('hset', KEYS[1], ARGV[2], ARGV[3])
+            redis.call('pexpire', KEYS[1], ARGV[4])
+            return 1""";
 
     private RecommendationCacheKeys() {}
 
@@ -21,6 +52,11 @@ public final class RecommendationCacheKeys {
     /** The hash holding cached related-items answers for one item (not per user: TTL and version bound them). */
     public static String itemKey(String itemId) {
         return ITEM_PREFIX + "{" + itemId + "}";
+    }
+
+    /** The counter the consumer bumps on every invalidation of {@code hashKey}. */
+    public static String generationKey(String hashKey) {
+        return hashKey + ":gen";
     }
 
     /**

@@ -19,4 +19,12 @@ public class RealtimeSettings {
     public int eventQueueCapacity = 100_000;
     @JsonProperty @Min(1)
     public int eventSendAttempts = 3;
+    /** PutEvents calls in flight at once (each holds one user's events). */
+    @JsonProperty @Min(1)
+    public int eventMaxInFlight = 32;
+    @JsonProperty @NotNull
+    public Duration eventCallTimeout = Duration.seconds(10);
+    /** Lifetime of a user's cache generation after its last bump; must exceed the API's cache TTL. */
+    @JsonProperty @NotNull
+    public Duration cacheGenerationTtl = Duration.hours(1);
 }

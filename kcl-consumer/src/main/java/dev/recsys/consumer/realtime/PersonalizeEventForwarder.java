@@ -1,0 +1,217 @@
+package dev.recsys.consumer.realtime;
+
+import com.codahale.metrics.Meter;
+import com.codahale.metrics.MetricRegistry;
+import dev.recsys.common.event.InteractionEvent;
+import dev.recsys.consumer.ingest.IngestedRecord.Accepted;
+import dev.recsys.consumer.sink.StoredEventListener;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.services.personalizeevents.PersonalizeEventsAsyncClient;
+import software.amazon.awssdk.services.personalizeevents.model.Event;
+
+/**
+ * Forwards stored events to the Personalize event tracker (PutEvents, at most 10 events of one user
+ * per call) from a background thread with a bounded number of calls in flight, so a slow or failing
+ * tracker never blocks a shard. Failed calls are retried with backoff; when the queue is full or
+ * retries run out the events are counted as dropped — S3 and DynamoDB still hold them for the next
+ * training run.
+ *
+ * <p>Every user whose call has finished (sent, or given up) is handed to {@code afterForward}: the
+ * cache is invalidated only then, because an answer computed between an earlier invalidation and the
+ * tracker receiving the event would be cached without it.
+ */
+public final class PersonalizeEventForwarder implements StoredEventListener {
+
+    static final int MAX_EVENTS_PER_CALL = 10;
+    private static final Logger LOG = LoggerFactory.getLogger(PersonalizeEventForwarder.class);
+    private static final String PROBE_ID = "recsys-health-probe";
+
+    /** What the tracker last told us; read by the health check. */
+    public record Status(boolean reachable, String detail, Instant at) {}
+
+    private final PersonalizeEventsAsyncClient client;
+    private final String trackingId;
+    private final int attempts;
+    private final Duration callTimeout;
+    private final Consumer<String> afterForward;
+    private final BlockingQueue<InteractionEvent> queue;
+    private final Semaphore inFlight;
+    private final int maxInFlight;
+    private final ScheduledExecutorService retries;
+    private final Meter sent;
+    private final Meter dropped;
+    private final Meter failedCalls;
+    private final Thread sender;
+    private volatile boolean running = true;
+    private volatile Status status = new Status(false, "not probed yet", Instant.now());
+
+    /**
+     * @param afterForward receives the user id of every finished call (from SDK threads; must be quick)
+     */
+    public PersonalizeEventForwarder(PersonalizeEventsAsyncClient client, String trackingId, int capacity, int attempts,
+                                     int maxInFlight, Duration callTimeout, Consumer<String> afterForward,
+                                     MetricRegistry metrics) {
+        this.client = client;
+        this.trackingId = trackingId;
+        this.attempts = attempts;
+        this.callTimeout = callTimeout;
+        this.afterForward = afterForward;
+        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.maxInFlight = maxInFlight;
+        this.inFlight = new Semaphore(maxInFlight);
+        this.retries = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "personalize-events-retry");
+            t.setDaemon(true);
+            return t;
+        });
+        this.sent = metrics.meter("personalize.eventsSent");
+        this.dropped = metrics.meter("personalize.eventsDropped");
+        this.failedCalls = metrics.meter("personalize.failedCalls");
+        this.sender = new Thread(this::sendLoop, "personalize-events");
+        this.sender.setDaemon(true);
+    }
+
+    /**
+     * Probes the tracker, then starts sending. The probe is a PutEvents with an empty event list: the
+     * cheapest authenticated call the events API has. Its expected answer, a 400 validation error,
+     * proves endpoint, TLS and credentials before the first real event needs them.
+     */
+    public void start() {
+        try {
+            client.putEvents(r -> r.trackingId(trackingId).userId(PROBE_ID).sessionId(PROBE_ID).eventList(List.of()))
+                    .get(callTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            status = new Status(true, "tracker answered the probe", Instant.now());
+        } catch (Exception e) {
+            Throwable cause = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null ? e.getCause() : e;
+            if (cause instanceof AwsServiceException ase && ase.statusCode() == 400
+                    && !"ResourceNotFoundException".equals(ase.awsErrorDetails().errorCode())) {
+                status = new Status(true, "tracker reachable (probe answered " + ase.awsErrorDetails().errorCode() + ")", Instant.now());
+            } else {
+                status = new Status(false, "tracker probe failed: " + cause, Instant.now());
+                LOG.warn("event tracker not reachable at start-up (events are still queued and retried): {}", cause.toString());
+            }
+            if (e instanceof InterruptedException) Thread.currentThread().interrupt();
+        }
+        sender.start();
+    }
+
+    public Status status() {
+        return status;
+    }
+
+    @Override
+    public void onStored(List<Accepted> firstSeen) {
+        for (Accepted a : firstSeen) {
+            if (!queue.offer(a.event())) {
+                dropped.mark();
+                afterForward.accept(a.event().userId());
+            }
+        }
+    }
+
+    private void sendLoop() {
+        List<InteractionEvent> drained = new ArrayList<>();
+        while (running || !queue.isEmpty()) {
+            try {
+                InteractionEvent first = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) continue;
+                drained.add(first);
+                queue.drainTo(drained, 999);
+                for (List<InteractionEvent> call : calls(drained)) {
+                    inFlight.acquire();
+                    send(List.copyOf(call), 1);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } finally {
+                drained.clear();
+            }
+        }
+    }
+
+    /** Groups events by user, in chunks of at most {@value #MAX_EVENTS_PER_CALL}. */
+    static List<List<InteractionEvent>> calls(List<InteractionEvent> events) {
+        Map<String, List<InteractionEvent>> byUser = new LinkedHashMap<>();
+        for (InteractionEvent e : events) byUser.computeIfAbsent(e.userId(), u -> new ArrayList<>()).add(e);
+        List<List<InteractionEvent>> calls = new ArrayList<>();
+        for (List<InteractionEvent> userEvents : byUser.values()) {
+            for (int i = 0; i < userEvents.size(); i += MAX_EVENTS_PER_CALL) {
+                calls.add(userEvents.subList(i, Math.min(userEvents.size(), i + MAX_EVENTS_PER_CALL)));
+            }
+        }
+        return calls;
+    }
+
+    /** One PutEvents call; holds an in-flight permit until the call has finished, retries included. */
+    private void send(List<InteractionEvent> events, int attempt) {
+        InteractionEvent head = events.get(0);
+        List<Event> eventList = events.stream().map(PersonalizeEventForwarder::toEvent).toList();
+        String session = head.sessionId() != null ? head.sessionId() : "user-" + head.userId();
+        client.putEvents(r -> r.trackingId(trackingId).userId(head.userId()).sessionId(session).eventList(eventList))
+                .orTimeout(callTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                .whenComplete((ok, err) -> {
+                    if (err == null) {
+                        sent.mark(events.size());
+                        status = new Status(true, "last PutEvents succeeded", Instant.now());
+                        finish(head.userId());
+                        return;
+                    }
+                    failedCalls.mark();
+                    Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
+                    status = new Status(false, "last PutEvents failed: " + cause, Instant.now());
+                    if (attempt < attempts && running) {
+                        retries.schedule(() -> send(events, attempt + 1), 100L << attempt, TimeUnit.MILLISECONDS);
+                    } else {
+                        dropped.mark(events.size());
+                        LOG.warn("PutEvents for user {} failed after {} attempts: {}", head.userId(), attempt, cause.toString());
+                        finish(head.userId());
+                    }
+                });
+    }
+
+    private void finish(String userId) {
+        inFlight.release();
+        try {
+            afterForward.accept(userId);
+        } catch (RuntimeException e) {
+            LOG.warn("after-forward step failed for user {}: {}", userId, e.toString());
+        }
+    }
+
+    private static Event toEvent(InteractionEvent e) {
+        Event.Builder b = Event.builder().eventId(e.eventId()).eventType(e.eventType()).itemId(e.itemId())
+                .sentAt(Instant.ofEpochMilli(e.timestampMillis()));
+        if (e.eventValue() != null) b.eventValue(e.eventValue().floatValue());
+        return b.build();
+    }
+
+    /** Sends what is queued (bounded), then stops. */
+    @Override
+    public void close() {
+        running = false;
+        try {
+            sender.join(5_000);
+            inFlight.tryAcquire(maxInFlight, 5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        retries.shutdownNow();
+    }
+}
