@@ -21,6 +21,7 @@ public final class SchedulerHealthCheck extends HealthCheck {
             return Result.unhealthy("KCL scheduler of worker %s is not running", worker.workerId());
         }
         // Zero leases is healthy: a fleet larger than the shard count has idle standbys.
-        return Result.healthy("worker %s holds %d shard lease(s)", worker.workerId(), metrics.leasesHeld.getCount());
+        return Result.healthy("worker %s holds %d shard lease(s); lag %d ms %s", worker.workerId(),
+                metrics.leasesHeld.getCount(), metrics.maxLagMillis(), metrics.lagByShard());
     }
 }

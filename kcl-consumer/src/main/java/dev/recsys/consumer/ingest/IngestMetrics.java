@@ -19,6 +19,8 @@ public final class IngestMetrics {
     public final Timer checkpointFlush;
     public final Counter leasesHeld;
     private final Map<String, Long> millisBehindLatest = new ConcurrentHashMap<>();
+    /** Per shard: our own lag, now minus the approximate arrival time of the last record processed. */
+    private final Map<String, Long> lag = new ConcurrentHashMap<>();
     /** Per shard: since when it has had data that is not yet checkpointed (absent = nothing pending). */
     private final Map<String, Long> pendingSince = new ConcurrentHashMap<>();
     private volatile long lastSuccessfulFlush = System.currentTimeMillis();
@@ -34,6 +36,30 @@ public final class IngestMetrics {
         leasesHeld = registry.counter("kcl.leasesHeld");
         registry.gauge("kcl.millisBehindLatest", () -> () -> millisBehindLatest.values().stream().mapToLong(Long::longValue).max().orElse(0));
         registry.gauge("ingest.oldestUnflushedMillis", () -> this::oldestPendingAgeMillis);
+        registry.gauge("ingest.lagMillis", () -> this::maxLagMillis);
+    }
+
+    /**
+     * Records the lag of a batch. Not MillisBehindLatest: the emulator reports 0 there whatever waits,
+     * and it says nothing about our own processing. An empty batch at the tip means nothing waits.
+     *
+     * @param lastArrivalMillis approximate arrival time of the batch's last record; null for an empty batch
+     */
+    public void lag(String shardId, Long lastArrivalMillis, Long millisBehind, long now) {
+        if (lastArrivalMillis != null) {
+            lag.put(shardId, Math.max(0, now - lastArrivalMillis));
+        } else if (millisBehind == null || millisBehind == 0) {
+            lag.put(shardId, 0L);
+        }
+    }
+
+    public long maxLagMillis() {
+        return lag.values().stream().mapToLong(Long::longValue).max().orElse(0);
+    }
+
+    /** Lag per shard this worker holds, for health and logs. */
+    public Map<String, Long> lagByShard() {
+        return new java.util.TreeMap<>(lag);
     }
 
     public void millisBehindLatest(String shardId, Long millis) {
@@ -48,6 +74,7 @@ public final class IngestMetrics {
     public void shardReleased(String shardId) {
         pendingSince.remove(shardId);
         millisBehindLatest.remove(shardId);
+        lag.remove(shardId);
     }
 
     public void flushed(long now) {

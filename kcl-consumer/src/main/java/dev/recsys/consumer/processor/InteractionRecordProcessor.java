@@ -8,6 +8,7 @@ import dev.recsys.consumer.ingest.IngestedRecord;
 import dev.recsys.consumer.ingest.RecordPosition;
 import dev.recsys.consumer.ingest.ShardIngestor;
 import dev.recsys.consumer.sink.SinkException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -67,6 +68,9 @@ public final class InteractionRecordProcessor implements ShardRecordProcessor {
         try {
             metrics.millisBehindLatest(shardId, input.millisBehindLatest());
             List<KinesisClientRecord> records = input.records();
+            Instant lastArrival = records.isEmpty() ? null : records.get(records.size() - 1).approximateArrivalTimestamp();
+            metrics.lag(shardId, lastArrival == null ? null : lastArrival.toEpochMilli(), input.millisBehindLatest(),
+                    System.currentTimeMillis());
             if (!records.isEmpty()) {
                 metrics.recordsIn.mark(records.size());
                 List<IngestedRecord> parsed = new ArrayList<>(records.size());
