@@ -42,6 +42,7 @@ public final class LocalSystem {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String CAMPAIGN_ARN = "arn:aws:personalize:us-east-1:000000000000:campaign/";
+    private static final int FRESHNESS_PROBE_USERS = 20;
 
     private final UpOptions options;
     private final PrintStream out;
@@ -99,6 +100,7 @@ public final class LocalSystem {
             // Redeploy the consumer with the event tracker the pipeline created: real-time events from now on.
             String trackingId = outcome.execution().output().at("/resources/trackingId").asText();
             consumer.close();
+            long redeployed = System.nanoTime();
             consumer = startConsumer(e, "local-worker-2", Map.of("PERSONALIZE_EVENTS_ENDPOINT", engine.endpoint().toString(),
                     "PERSONALIZE_TRACKING_ID", trackingId));
 
@@ -107,9 +109,20 @@ public final class LocalSystem {
                     List.of("item-000000", "item-000001", "item-000002", "item-000003", "item-000004"),
                     options.workDir().resolve("logs/api-emf.jsonl"));
             out.printf("%nRecommendation API (the Lambda handler behind a local API Gateway) at %s%n", api.uri());
-            new ServingWalkthrough(api, stack, deployment, out).run(SyntheticWorkload.userId(1));
+            ServingWalkthrough walkthrough = new ServingWalkthrough(api, stack, deployment, engine, trackingId, out);
+            boolean fresh = walkthrough.run(SyntheticWorkload.userId(1));
+            ServingWalkthrough.Probe probe = walkthrough.probe(usersWithHistory(stack, FRESHNESS_PROBE_USERS, SyntheticWorkload.userId(1)));
+            out.printf("  freshness right after the redeploy: %d/%d purchases gave a fresh answer without the item, all within %.0f s"
+                            + " of it; PutRecord->stored p50 %d ms, p99 %d ms; ->cache invalidated p50 %d ms, p99 %d ms%n",
+                    probe.fresh(), probe.purchases(), (System.nanoTime() - redeployed) / 1e9, probe.storedP50(), probe.storedP99(),
+                    probe.invalidatedP50(), probe.invalidatedP99());
+            probe.failures().forEach(f -> out.printf("  FAILED freshness: %s%n", f));
             api.printCurlExamples(out, SyntheticWorkload.userId(1), SyntheticWorkload.itemId(3));
             out.printf("recsys up: walkthrough complete in %.0f s%n", (System.nanoTime() - started) / 1e9);
+            if (!fresh || !probe.allFresh()) {
+                out.println("recsys up: the loop did not close as checked above");
+                return 1;
+            }
 
             if (!options.exitWhenDone()) {
                 out.println("Everything keeps running; press Ctrl-C to stop and clean up.");
@@ -155,19 +168,30 @@ public final class LocalSystem {
         return (configured != null ? Path.of(configured) : Path.of("")).toAbsolutePath();
     }
 
-    /** Healthy and holding at least one shard lease: only then do records flow. */
+    /**
+     * Every health check green (KCL, Redis, and the event tracker when configured) and every shard's lease
+     * held: only then does the next event land within the fast tier's interval instead of waiting for a lease.
+     */
     private void waitForHealth(ConsumerProcess consumer) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        String last = null;
         while (System.nanoTime() < deadline) {
             if (!consumer.isAlive()) throw new IllegalStateException("kcl-consumer exited; see " + consumer.log());
-            String health = consumer.admin("/healthcheck");
-            if (health != null && !health.contains("\"healthy\":false") && health.matches("(?s).*holds [1-9][0-9]* shard lease.*")) {
-                out.println("  kcl-consumer healthy and holding shard leases");
+            last = consumer.admin("/healthcheck");
+            if (ConsumerProcess.healthy(last, options.shards())) {
+                out.printf("  kcl-consumer healthy (%s) and holding all %d shard leases%n", ConsumerProcess.checks(last), options.shards());
                 return;
             }
-            Thread.sleep(500);
+            Thread.sleep(200);
         }
-        throw new IllegalStateException("kcl-consumer holds no lease after 120 s; see " + consumer.log());
+        throw new IllegalStateException("kcl-consumer not healthy with " + options.shards() + " leases after 120 s: " + last
+                + "; see " + consumer.log());
+    }
+
+    /** The first {@code n} users (by id) with a profile, skipping {@code except}: they get model answers, not cold starts. */
+    private List<String> usersWithHistory(LocalStack stack, int n, String except) {
+        return stack.dynamoDb().scanPaginator(b -> b.tableName(deployment.profilesTable()).projectionExpression("user_id")).items()
+                .stream().map(i -> i.get("user_id").s()).filter(u -> !u.equals(except)).sorted().limit(n).toList();
     }
 
     /** "A > B > C ×3 > D": wait loops collapsed to a count. */
@@ -205,8 +229,9 @@ public final class LocalSystem {
         while (System.nanoTime() < deadline && stopped.getCount() > 0) {
             Thread.sleep(2_000);
             Counts c = counts(consumer);
-            out.printf("  sent %,8d  failed %,d | consumer: records in %,8d  events written %,8d  dead-lettered %,d  behind %,d ms%n",
-                    sent.get(), failed.get(), c.recordsIn, c.written, c.deadLettered, c.millisBehind);
+            out.printf("  sent %,8d  failed %,d | consumer: records in %,8d  events written %,8d  dead-lettered %,d  lag %,d ms"
+                            + " (KCL MillisBehindLatest %,d ms)%n",
+                    sent.get(), failed.get(), c.recordsIn, c.written, c.deadLettered, c.lag, c.millisBehind);
             if (producing.isDone() && c.written + c.duplicates + c.deadLettered >= sent.get() - failed.get()) break;
         }
         producing.join();
@@ -214,18 +239,18 @@ public final class LocalSystem {
         return sent.get() - failed.get();
     }
 
-    private record Counts(long recordsIn, long written, long duplicates, long deadLettered, long millisBehind) {}
+    private record Counts(long recordsIn, long written, long duplicates, long deadLettered, long lag, long millisBehind) {}
 
     private static Counts counts(ConsumerProcess consumer) {
         String metrics = consumer.admin("/metrics");
-        if (metrics == null) return new Counts(0, 0, 0, 0, 0);
+        if (metrics == null) return new Counts(0, 0, 0, 0, 0, 0);
         try {
             JsonNode m = JSON.readTree(metrics);
             return new Counts(m.at("/meters/ingest.recordsIn/count").asLong(), m.at("/meters/ingest.eventsWritten/count").asLong(),
                     m.at("/meters/ingest.duplicates/count").asLong(), m.at("/meters/ingest.deadLettered/count").asLong(),
-                    m.at("/gauges/kcl.millisBehindLatest/value").asLong());
+                    m.at("/gauges/ingest.lagMillis/value").asLong(), m.at("/gauges/kcl.millisBehindLatest/value").asLong());
         } catch (IOException ex) {
-            return new Counts(0, 0, 0, 0, 0);
+            return new Counts(0, 0, 0, 0, 0, 0);
         }
     }
 
@@ -240,7 +265,7 @@ public final class LocalSystem {
         out.println();
         out.println("Where the data landed (same names as on AWS; endpoints are the local stand-ins):");
         out.printf("  Kinesis   stream %-16s %d shards, %,d events acknowledged            %s%n", deployment.stream(), options.shards(), produced, e.kinesis());
-        out.printf("  DynamoDB  table  %-16s %,d rows (PK user_id, SK time#event_id, GSI ItemIndex) %s%n", deployment.interactionsTable(), rows, e.dynamodb());
+        out.printf("  DynamoDB  table  %-16s %,d rows (PK user_id, SK event_id; LSI TimeIndex, GSI ItemIndex) %s%n", deployment.interactionsTable(), rows, e.dynamodb());
         out.printf("            table  %-16s %,d user profiles (idempotent counters)%n", deployment.profilesTable(), profiles);
         out.printf("            table  %-16s KCL leases and checkpoints%n", deployment.application());
         out.printf("  S3        s3://%s/%s  %,d gzip JSON Lines objects (%.2f per 1,000 events)  %s%n", deployment.bucket(),

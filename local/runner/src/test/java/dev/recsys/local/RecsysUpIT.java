@@ -31,7 +31,14 @@ class RecsysUpIT {
                 .contains("recsys training run succeeded")
                 .containsPattern("first request  HTTP 200 variant=\\w+ source=personalize cached=false")
                 .containsPattern("same request   HTTP 200 .* cached=true")
-                .containsPattern("after purchase HTTP 200 .* cached=false")
+                .containsPattern("stored in DynamoDB \\d+ ms after PutRecord")
+                .containsPattern("invalidated user-000001's cache entry \\d+ ms after PutRecord")
+                .contains("the event tracker already had the purchase when that happened")
+                .containsPattern("after purchase HTTP 200 .* source=personalize cached=false")
+                .contains("checked: answer not from the cache")
+                // The freshness test: right after the redeploy, 20 purchases in a row, no miss.
+                .containsPattern("freshness right after the redeploy: 20/20 purchases gave a fresh answer")
+                .doesNotContain("FAILED")
                 .contains("recsys up: stopped");
         // The purchase reached the engine through the consumer's PutEvents forwarding: the item is history now.
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("purchases (item-\\d+)").matcher(printed);

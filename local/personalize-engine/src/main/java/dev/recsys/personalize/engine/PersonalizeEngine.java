@@ -10,6 +10,7 @@ import dev.recsys.personalize.engine.storage.ObjectStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.util.List;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -69,6 +70,16 @@ public final class PersonalizeEngine implements AutoCloseable {
     /** Base URI for all three APIs, e.g. {@code http://127.0.0.1:41234}. */
     public URI endpoint() {
         return front.endpoint();
+    }
+
+    /**
+     * Items PutEvents reported for a user through the tracker, oldest first (empty for an unknown tracker).
+     * Not a Personalize API: the offline walkthrough uses it to check that an event really reached the
+     * tracker before it says so.
+     */
+    public List<String> trackedItems(String trackingId, String userId) {
+        String group = control.datasetGroupOfTrackingId(trackingId);
+        return group == null ? List.of() : live.items(group, userId);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.recsys.local.ingest;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.recsys.local.stack.Endpoints;
 import java.io.IOException;
 import java.net.URI;
@@ -14,12 +16,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The kcl-consumer service as its own JVM, configured exactly as on ECS: the bundled consumer.yml
  * plus environment variables. Offline, only the endpoints and credentials differ.
  */
 public final class ConsumerProcess implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern LEASES = Pattern.compile("holds (\\d+) shard lease");
 
     /** Names of the stores a local deployment uses (Terraform's names on AWS). */
     public record Deployment(String stream, String application, String interactionsTable, String profilesTable, String bucket) {
@@ -101,6 +108,34 @@ public final class ConsumerProcess implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return null;
+        }
+    }
+
+    /**
+     * True when every health check in a Dropwizard {@code /healthcheck} body is healthy and the KCL
+     * check reports at least {@code leases} shard leases held.
+     */
+    public static boolean healthy(String healthJson, int leases) {
+        if (healthJson == null) return false;
+        try {
+            JsonNode checks = JSON.readTree(healthJson);
+            if (!checks.isObject() || checks.isEmpty()) return false;
+            for (JsonNode c : checks) if (!c.path("healthy").asBoolean(false)) return false;
+            Matcher m = LEASES.matcher(checks.path("kcl-scheduler").path("message").asText(""));
+            return m.find() && Integer.parseInt(m.group(1)) >= leases;
+        } catch (IOException | NumberFormatException e) {
+            return false;
+        }
+    }
+
+    /** The names of the health checks in a {@code /healthcheck} body, e.g. "kcl-scheduler, redis". */
+    public static String checks(String healthJson) {
+        try {
+            List<String> names = new ArrayList<>();
+            JSON.readTree(healthJson).fieldNames().forEachRemaining(names::add);
+            return String.join(", ", names);
+        } catch (IOException e) {
+            return "?";
         }
     }
 

@@ -1,79 +1,118 @@
 package dev.recsys.local.serving;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.recsys.common.event.InteractionEvent;
-import dev.recsys.common.keys.InteractionKeys;
 import dev.recsys.local.ingest.ConsumerProcess.Deployment;
 import dev.recsys.local.stack.Endpoints;
 import dev.recsys.local.stack.LocalStack;
+import dev.recsys.personalize.engine.PersonalizeEngine;
 import dev.recsys.producer.EventProducer;
 import dev.recsys.producer.ProducerConfig;
 import dev.recsys.producer.Producers;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * Shows the loop closing on one user: a cache miss, a cache hit, then a new interaction sent to
- * Kinesis — the consumer stores it, invalidates the user's cache and forwards it to the event
- * tracker — and the next answer is fresh and reflects it.
+ * Shows the loop closing: one user walked through a cache miss, a cache hit, a purchase sent to
+ * Kinesis and the fresh answer after it; then the same purchase loop for more users in a row, right
+ * after the consumer's redeploy, counted. Every line states what was checked (see {@link FreshnessCheck}).
  */
 public final class ServingWalkthrough {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** How the freshness probe went: fresh answers out of purchases, and the latencies it saw. */
+    public record Probe(int fresh, int purchases, long storedP50, long storedP99, long invalidatedP50, long invalidatedP99,
+                        List<String> failures) {
+        public boolean allFresh() {
+            return fresh == purchases;
+        }
+    }
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private final LocalRecommendationApi api;
     private final LocalStack stack;
     private final Deployment deployment;
+    private final PersonalizeEngine engine;
+    private final String trackingId;
     private final PrintStream out;
-    private final HttpClient http = HttpClient.newHttpClient();
 
-    public ServingWalkthrough(LocalRecommendationApi api, LocalStack stack, Deployment deployment, PrintStream out) {
+    public ServingWalkthrough(LocalRecommendationApi api, LocalStack stack, Deployment deployment, PersonalizeEngine engine,
+                              String trackingId, PrintStream out) {
         this.api = api;
         this.stack = stack;
         this.deployment = deployment;
+        this.engine = engine;
+        this.trackingId = trackingId;
         this.out = out;
     }
 
-    public void run(String user) throws Exception {
-        JsonNode first = get(user);
-        print("first request ", first);
-        print("same request  ", get(user));
-        String item = first.path("items").path(0).path("item_id").asText(null);
-        if (item == null) {
-            out.println("  (no recommendation to interact with)");
-            return;
+    /** @return true when every step was observed as claimed */
+    public boolean run(String user) throws Exception {
+        try (EventProducer producer = producer(); FreshnessCheck check = check(producer)) {
+            JsonNode first = check.recommendations(user);
+            print("first request ", first);
+            JsonNode second = check.recommendations(user);
+            print("same request  ", second);
+            FreshnessCheck.Result r = check.purchaseFirstOf(user, first);
+            if (r.item() == null) {
+                out.println("  (no recommendation to interact with)");
+                return false;
+            }
+            if (r.storedMillis() >= 0) {
+                out.printf("  %s purchases %s through Kinesis: stored in DynamoDB %d ms after PutRecord%n", user, r.item(), r.storedMillis());
+            }
+            if (r.invalidatedMillis() >= 0) {
+                out.printf("  the consumer invalidated %s's cache entry %d ms after PutRecord (generation bumped, hash gone)%n",
+                        user, r.invalidatedMillis());
+                out.printf("  the event tracker %s the purchase when that happened%n", r.trackerHadEventWhenInvalidated()
+                        ? "already had" : "did NOT have");
+            }
+            if (r.after() != null) print("after purchase", r.after());
+            if (r.fresh()) {
+                out.printf("  checked: answer not from the cache, %s absent from it%n", r.item());
+            } else {
+                out.printf("  FAILED: %s%n", r.failure());
+            }
+            return r.fresh();
         }
-        InteractionEvent purchase = InteractionEvent.of("walkthrough-" + System.currentTimeMillis(), user, item, "purchase",
-                System.currentTimeMillis());
-        Endpoints e = stack.endpoints();
-        long t0 = System.nanoTime();
-        try (EventProducer producer = Producers.create(ProducerConfig.local(ProducerConfig.Mode.PUT_RECORDS, deployment.stream(),
-                e.kinesis(), e.accessKey(), e.secretKey()))) {
-            producer.send(purchase).join();
-        }
-        waitUntilStored(purchase);
-        out.printf("  %s purchases %s: stored in DynamoDB %d ms after PutRecord; cache invalidated; event forwarded to the tracker%n",
-                user, item, (System.nanoTime() - t0) / 1_000_000);
-        Thread.sleep(500); // PutEvents is forwarded asynchronously
-        print("after purchase", get(user));
     }
 
-    private JsonNode get(String user) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(api.uri() + "/users/" + user + "/recommendations?limit=5"))
-                .header("x-api-key", LocalRecommendationApi.API_KEY).timeout(Duration.ofSeconds(10)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        JsonNode body = JSON.readTree(r.body());
-        ((com.fasterxml.jackson.databind.node.ObjectNode) body).put("http_status", r.statusCode());
-        return body;
+    /** One purchase per user, back to back, each checked like the walkthrough's. */
+    public Probe probe(List<String> users) throws Exception {
+        List<Long> stored = new ArrayList<>();
+        List<Long> invalidated = new ArrayList<>();
+        List<String> failures = new ArrayList<>();
+        int fresh = 0;
+        try (EventProducer producer = producer(); FreshnessCheck check = check(producer)) {
+            for (String user : users) {
+                FreshnessCheck.Result r = check.purchaseFirstOf(user, check.recommendations(user));
+                if (r.storedMillis() >= 0) stored.add(r.storedMillis());
+                if (r.invalidatedMillis() >= 0) invalidated.add(r.invalidatedMillis());
+                if (r.fresh()) fresh++;
+                else failures.add(user + ": " + r.failure());
+            }
+        }
+        return new Probe(fresh, users.size(), percentile(stored, 50), percentile(stored, 99), percentile(invalidated, 50),
+                percentile(invalidated, 99), List.copyOf(failures));
+    }
+
+    private EventProducer producer() {
+        Endpoints e = stack.endpoints();
+        return Producers.create(ProducerConfig.local(ProducerConfig.Mode.PUT_RECORDS, deployment.stream(), e.kinesis(),
+                e.accessKey(), e.secretKey()));
+    }
+
+    private FreshnessCheck check(EventProducer producer) {
+        return new FreshnessCheck(api.uri(), LocalRecommendationApi.API_KEY, stack, deployment, engine, trackingId, producer, TIMEOUT);
+    }
+
+    /** Nearest-rank percentile; -1 when nothing was measured. */
+    static long percentile(List<Long> values, int p) {
+        if (values.isEmpty()) return -1;
+        List<Long> sorted = values.stream().sorted().toList();
+        int rank = (int) Math.ceil(p / 100.0 * sorted.size());
+        return sorted.get(Math.max(0, rank - 1));
     }
 
     private void print(String label, JsonNode answer) {
@@ -81,16 +120,5 @@ public final class ServingWalkthrough {
         answer.path("items").forEach(i -> items.add(i.path("item_id").asText()));
         out.printf("  %s HTTP %d variant=%s source=%s cached=%s items=%s%n", label, answer.path("http_status").asInt(),
                 answer.path("variant").asText("-"), answer.path("source").asText("-"), answer.path("cached").asText("-"), items);
-    }
-
-    private void waitUntilStored(InteractionEvent ev) throws InterruptedException {
-        Map<String, AttributeValue> key = Map.of(InteractionKeys.PARTITION_KEY, AttributeValue.fromS(ev.userId()),
-                InteractionKeys.SORT_KEY, AttributeValue.fromS(InteractionKeys.sortKey(ev.timestampMillis(), ev.eventId())));
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (stack.dynamoDb().getItem(b -> b.tableName(deployment.interactionsTable()).key(key).consistentRead(true)).hasItem()) return;
-            Thread.sleep(20);
-        }
-        throw new IllegalStateException("event " + ev.eventId() + " not stored within 30 s");
     }
 }
