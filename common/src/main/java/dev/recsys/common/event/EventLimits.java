@@ -14,6 +14,8 @@ import java.util.regex.Pattern;
 public record EventLimits(int maxRecordBytes, Duration maxFutureSkew, Duration maxAge) {
 
     public static final int MAX_ID_LENGTH = 128;
+    /** Exposures list what was shown (up to 500 ranked ids), so they may be larger than an interaction. */
+    public static final int MAX_EXPOSURE_BYTES = 96 * 1024;
     public static final int MAX_EVENT_TYPE_LENGTH = 64;
     public static final int MAX_SESSION_ID_LENGTH = 256;
     public static final int MAX_PROPERTIES = 32;

@@ -14,7 +14,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -70,9 +72,8 @@ public final class EventParser {
         if (data == null || data.length == 0) {
             return ParseResult.reject(RejectReason.EMPTY_RECORD, "record has no data");
         }
-        if (data.length > limits.maxRecordBytes()) {
-            return ParseResult.reject(RejectReason.RECORD_TOO_LARGE,
-                    "record is " + data.length + " bytes; the limit is " + limits.maxRecordBytes());
+        if (data.length > Math.max(limits.maxRecordBytes(), EventLimits.MAX_EXPOSURE_BYTES)) {
+            return tooLarge(data.length, Math.max(limits.maxRecordBytes(), EventLimits.MAX_EXPOSURE_BYTES));
         }
         String text;
         try {
@@ -96,7 +97,131 @@ public final class EventParser {
             return ParseResult.reject(RejectReason.NOT_A_JSON_OBJECT,
                     "expected a JSON object, got " + (root == null ? "nothing" : root.getNodeType().name().toLowerCase()));
         }
-        return fromObject((ObjectNode) root, origin);
+        ObjectNode obj = (ObjectNode) root;
+        JsonNode type = obj.get("record_type");
+        if (type == null || type.isNull()) {
+            // Interactions predate record types: a record without one is an interaction.
+            return data.length > limits.maxRecordBytes() ? tooLarge(data.length, limits.maxRecordBytes()) : fromObject(obj, origin);
+        }
+        if (!type.isTextual()) return wrongType("record_type", "string", type);
+        if (type.textValue().equals(Exposure.RECORD_TYPE)) return exposure(obj);
+        return ParseResult.reject(RejectReason.UNKNOWN_RECORD_TYPE, "record_type must be absent (an interaction) or \""
+                + Exposure.RECORD_TYPE + "\" (got " + preview(type.textValue()) + ")");
+    }
+
+    private static ParseResult tooLarge(int bytes, int limit) {
+        return ParseResult.reject(RejectReason.RECORD_TOO_LARGE, "record is " + bytes + " bytes; the limit is " + limit);
+    }
+
+    private ParseResult exposure(ObjectNode obj) {
+        Field recommendationId = requiredId(obj, "recommendation_id");
+        if (recommendationId.rejection != null) return recommendationId.rejection;
+        Timestamp ts = timestamp(obj.get("timestamp"), null);
+        if (ts.rejection != null) return ts.rejection;
+        Text route = requiredText(obj, "route");
+        if (route.rejection != null) return route.rejection;
+        if (!Exposure.ROUTES.contains(route.value)) {
+            return ParseResult.reject(RejectReason.INVALID_ROUTE, "route must be one of " + new java.util.TreeSet<>(Exposure.ROUTES)
+                    + " (got " + preview(route.value) + ")");
+        }
+        Field experiment = requiredId(obj, "experiment");
+        if (experiment.rejection != null) return experiment.rejection;
+        Field variant = requiredId(obj, "variant");
+        if (variant.rejection != null) return variant.rejection;
+        Text source = requiredText(obj, "source");
+        if (source.rejection != null) return source.rejection;
+        if (!Exposure.SOURCES.contains(source.value)) {
+            return ParseResult.reject(RejectReason.WRONG_TYPE, "source must be one of " + new java.util.TreeSet<>(Exposure.SOURCES)
+                    + " (got " + preview(source.value) + ")");
+        }
+        Text campaign = optionalText(obj, "campaign_arn", 2048);
+        Text version = optionalText(obj, "model_version", 256);
+        Text modelRecommendationId = optionalText(obj, "model_recommendation_id", 256);
+        Text fallbackReason = optionalText(obj, "fallback_reason", 64);
+        for (Text t : List.of(campaign, version, modelRecommendationId, fallbackReason)) if (t.rejection != null) return t.rejection;
+        Field user = optionalId(obj, "user_id");
+        if (user.rejection != null) return user.rejection;
+        Field seed = optionalId(obj, "item_id");
+        if (seed.rejection != null) return seed.rejection;
+        JsonNode itemsNode = obj.get("items");
+        if (itemsNode == null || !itemsNode.isArray() || itemsNode.size() > Exposure.MAX_ITEMS) {
+            return ParseResult.reject(RejectReason.INVALID_ITEMS, "items must be an array of at most " + Exposure.MAX_ITEMS + " item ids");
+        }
+        List<String> items = new ArrayList<>(itemsNode.size());
+        for (JsonNode i : itemsNode) {
+            if (!i.isTextual() || !EventLimits.isValidId(i.textValue())) {
+                return ParseResult.reject(RejectReason.INVALID_ITEMS, "items[" + items.size() + "] is not a valid item id");
+            }
+            items.add(i.textValue());
+        }
+        JsonNode cached = obj.get("cached");
+        if (cached != null && !cached.isNull() && !cached.isBoolean()) return wrongType("cached", "boolean", cached);
+        return new ParseResult.AcceptedExposure(new Exposure(recommendationId.value, ts.millis, route.value, experiment.value,
+                variant.value, campaign.value, version.value, modelRecommendationId.value, source.value, fallbackReason.value,
+                user.value, seed.value, items, cached != null && cached.asBoolean(false)));
+    }
+
+    private record Text(String value, ParseResult rejection) {}
+
+    private static Text requiredText(ObjectNode obj, String name) {
+        JsonNode node = obj.get(name);
+        if (node == null || node.isNull()) {
+            return new Text(null, ParseResult.reject(RejectReason.MISSING_FIELD, "missing required field " + name));
+        }
+        return node.isTextual() ? new Text(node.textValue(), null) : new Text(null, wrongType(name, "string", node));
+    }
+
+    private static Text optionalText(ObjectNode obj, String name, int maxLength) {
+        JsonNode node = obj.get(name);
+        if (node == null || node.isNull()) return new Text(null, null);
+        if (!node.isTextual()) return new Text(null, wrongType(name, "string", node));
+        String v = node.textValue();
+        if (v.isEmpty() || v.length() > maxLength || hasControlChars(v)) {
+            return new Text(null, ParseResult.reject(RejectReason.WRONG_TYPE, name + " must be 1.." + maxLength
+                    + " printable characters (got " + preview(v) + ")"));
+        }
+        return new Text(v, null);
+    }
+
+    private static Field optionalId(ObjectNode obj, String name) {
+        JsonNode node = obj.get(name);
+        return node == null || node.isNull() ? new Field(null, null) : requiredId(obj, name);
+    }
+
+    private record Timestamp(long millis, ParseResult rejection) {}
+
+    /** @param fallback the value when absent (the record's arrival time), null when the field is required */
+    private Timestamp timestamp(JsonNode tsNode, Long fallback) {
+        long timestamp;
+        if (tsNode == null || tsNode.isNull()) {
+            if (fallback == null) return new Timestamp(0, ParseResult.reject(RejectReason.MISSING_FIELD, "missing required field timestamp"));
+            timestamp = fallback;
+        } else if (tsNode.isIntegralNumber() && tsNode.canConvertToLong()) {
+            timestamp = tsNode.longValue();
+        } else if (tsNode.isTextual()) {
+            try {
+                timestamp = Instant.parse(tsNode.textValue()).toEpochMilli();
+            } catch (DateTimeParseException | ArithmeticException e) {
+                return new Timestamp(0, ParseResult.reject(RejectReason.WRONG_TYPE,
+                        "timestamp must be epoch milliseconds or an ISO-8601 instant (got " + preview(tsNode.textValue()) + ")"));
+            }
+        } else {
+            return new Timestamp(0, wrongType("timestamp", "integer epoch milliseconds", tsNode));
+        }
+        long now = clock.millis();
+        if (timestamp > now + limits.maxFutureSkew().toMillis()) {
+            return new Timestamp(0, ParseResult.reject(RejectReason.TIMESTAMP_IN_FUTURE, "timestamp " + timestamp
+                    + " is more than " + limits.maxFutureSkew() + " ahead of now (" + now + ")"));
+        }
+        if (timestamp < EventLimits.MIN_PLAUSIBLE_MILLIS) {
+            return new Timestamp(0, ParseResult.reject(RejectReason.TIMESTAMP_TOO_OLD, "timestamp " + timestamp
+                    + " is before 2001-09-09: epoch seconds sent where milliseconds are expected?"));
+        }
+        if (timestamp < now - limits.maxAge().toMillis()) {
+            return new Timestamp(0, ParseResult.reject(RejectReason.TIMESTAMP_TOO_OLD, "timestamp " + timestamp
+                    + " is older than " + limits.maxAge().toDays() + " days"));
+        }
+        return new Timestamp(timestamp, null);
     }
 
     private ParseResult fromObject(ObjectNode obj, RecordOrigin origin) {
@@ -144,35 +269,12 @@ public final class EventParser {
             eventValue = v;
         }
 
-        long timestamp;
-        JsonNode tsNode = obj.get("timestamp");
-        if (tsNode == null || tsNode.isNull()) {
-            timestamp = origin.approximateArrivalMillis();
-        } else if (tsNode.isIntegralNumber() && tsNode.canConvertToLong()) {
-            timestamp = tsNode.longValue();
-        } else if (tsNode.isTextual()) {
-            try {
-                timestamp = Instant.parse(tsNode.textValue()).toEpochMilli();
-            } catch (DateTimeParseException | ArithmeticException e) {
-                return ParseResult.reject(RejectReason.WRONG_TYPE,
-                        "timestamp must be epoch milliseconds or an ISO-8601 instant (got " + preview(tsNode.textValue()) + ")");
-            }
-        } else {
-            return wrongType("timestamp", "integer epoch milliseconds", tsNode);
-        }
-        long now = clock.millis();
-        if (timestamp > now + limits.maxFutureSkew().toMillis()) {
-            return ParseResult.reject(RejectReason.TIMESTAMP_IN_FUTURE, "timestamp " + timestamp
-                    + " is more than " + limits.maxFutureSkew() + " ahead of now (" + now + ")");
-        }
-        if (timestamp < EventLimits.MIN_PLAUSIBLE_MILLIS) {
-            return ParseResult.reject(RejectReason.TIMESTAMP_TOO_OLD, "timestamp " + timestamp
-                    + " is before 2001-09-09: epoch seconds sent where milliseconds are expected?");
-        }
-        if (timestamp < now - limits.maxAge().toMillis()) {
-            return ParseResult.reject(RejectReason.TIMESTAMP_TOO_OLD, "timestamp " + timestamp
-                    + " is older than " + limits.maxAge().toDays() + " days");
-        }
+        Timestamp ts = timestamp(obj.get("timestamp"), origin.approximateArrivalMillis());
+        if (ts.rejection != null) return ts.rejection;
+        long timestamp = ts.millis;
+
+        Field recommendationId = optionalId(obj, "recommendation_id");
+        if (recommendationId.rejection != null) return recommendationId.rejection;
 
         String sessionId = null;
         JsonNode sessionNode = obj.get("session_id");
@@ -218,7 +320,7 @@ public final class EventParser {
         }
 
         return new ParseResult.Accepted(new InteractionEvent(eventId, userId.value, itemId.value, eventType,
-                eventValue, timestamp, sessionId, properties));
+                eventValue, timestamp, sessionId, properties, recommendationId.value));
     }
 
     private record Field(String value, ParseResult rejection) {}

@@ -13,6 +13,7 @@ import java.util.Objects;
  * @param eventValue      optional numeric value (rating, price...), {@code null} when absent
  * @param sessionId       optional, {@code null} when absent
  * @param properties      flat string map, empty when absent
+ * @param recommendationId the id of the answer ({@link Exposure}) this interaction came from, {@code null} when unknown
  */
 public record InteractionEvent(
         String eventId,
@@ -22,7 +23,8 @@ public record InteractionEvent(
         Double eventValue,
         long timestampMillis,
         String sessionId,
-        Map<String, String> properties) {
+        Map<String, String> properties,
+        String recommendationId) {
 
     public InteractionEvent {
         Objects.requireNonNull(eventId, "eventId");
@@ -32,7 +34,17 @@ public record InteractionEvent(
         properties = properties == null ? Map.of() : Map.copyOf(properties);
     }
 
+    /** An interaction not tied to a recommendation. */
+    public InteractionEvent(String eventId, String userId, String itemId, String eventType, Double eventValue,
+                            long timestampMillis, String sessionId, Map<String, String> properties) {
+        this(eventId, userId, itemId, eventType, eventValue, timestampMillis, sessionId, properties, null);
+    }
+
     public static InteractionEvent of(String eventId, String userId, String itemId, String eventType, long timestampMillis) {
         return new InteractionEvent(eventId, userId, itemId, eventType, null, timestampMillis, null, Map.of());
+    }
+
+    public InteractionEvent withRecommendationId(String id) {
+        return new InteractionEvent(eventId, userId, itemId, eventType, eventValue, timestampMillis, sessionId, properties, id);
     }
 }

@@ -5,6 +5,8 @@ public sealed interface ParseResult {
 
     record Accepted(InteractionEvent event) implements ParseResult {}
 
+    record AcceptedExposure(Exposure exposure) implements ParseResult {}
+
     record Rejected(RejectReason reason, String detail) implements ParseResult {}
 
     static ParseResult reject(RejectReason reason, String detail) {

@@ -14,5 +14,11 @@ public enum RejectReason {
     INVALID_EVENT_VALUE,
     TIMESTAMP_IN_FUTURE,
     TIMESTAMP_TOO_OLD,
-    INVALID_PROPERTIES
+    INVALID_PROPERTIES,
+    /** {@code record_type} names no record kind this consumer knows. */
+    UNKNOWN_RECORD_TYPE,
+    /** An exposure names a route the API does not have. */
+    INVALID_ROUTE,
+    /** An exposure's item list is not a list of at most {@link Exposure#MAX_ITEMS} valid ids. */
+    INVALID_ITEMS
 }

@@ -1,0 +1,45 @@
+package dev.recsys.common.event;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * One answer the API showed: the second record kind on the interactions stream
+ * ({@code "record_type": "exposure"}, partition key = the user, so a user's exposures and
+ * interactions share a shard and its order). The consumer stores it for attribution and lands it in
+ * the lake beside the interactions, where the Glue job turns it into Personalize impressions.
+ *
+ * @param recommendationId the id the answer carried; clients send it back on the interactions it caused
+ * @param route            one of {@link #ROUTES}, the API route template that answered
+ * @param variant          the A/B arm (or the use case's single arm, e.g. {@code similar})
+ * @param modelRecommendationId Personalize's own recommendationId when a model answered, else null
+ * @param source           {@code personalize} or {@code fallback}
+ * @param userId           the caller's user, null for an anonymous related-items answer
+ * @param itemId           the seed item of a related-items answer, else null
+ * @param items            what was shown, in order
+ */
+public record Exposure(String recommendationId, long timestampMillis, String route, String experiment, String variant,
+                       String campaignArn, String modelVersion, String modelRecommendationId, String source,
+                       String fallbackReason, String userId, String itemId, List<String> items, boolean cached) {
+
+    public static final String RECORD_TYPE = "exposure";
+    public static final String USER_RECOMMENDATIONS = "/users/{userId}/recommendations";
+    public static final String RECOMMEND = "/recommendations";
+    public static final String SIMILAR_ITEMS = "/items/{itemId}/similar";
+    public static final String RANKINGS = "/rankings";
+    /** The API routes whose answers are exposures. */
+    public static final Set<String> ROUTES = Set.of(USER_RECOMMENDATIONS, RECOMMEND, SIMILAR_ITEMS, RANKINGS);
+    public static final Set<String> SOURCES = Set.of("personalize", "fallback");
+    /** An answer holds at most this many items (rankings re-order up to 500). */
+    public static final int MAX_ITEMS = 500;
+
+    public Exposure {
+        Objects.requireNonNull(recommendationId, "recommendationId");
+        Objects.requireNonNull(route, "route");
+        Objects.requireNonNull(experiment, "experiment");
+        Objects.requireNonNull(variant, "variant");
+        Objects.requireNonNull(source, "source");
+        items = List.copyOf(items);
+    }
+}
