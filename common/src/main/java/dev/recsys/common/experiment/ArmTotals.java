@@ -1,6 +1,7 @@
 package dev.recsys.common.experiment;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.Arrays;
 
 /**
  * Sufficient statistics of one experiment arm, summed over its users: for each user u, x_u answers
@@ -49,9 +50,9 @@ public record ArmTotals(
                 || clicksSquared < 0 || conversionsSquared < 0 || exposuresTimesClicks < 0
                 || exposuresTimesConversions < 0) {
             // Negative sums can only come from corrupted storage; every ratio below assumes counts.
-            throw new IllegalArgumentException("arm totals must be non-negative: " + describe(users, exposures,
+            throw new IllegalArgumentException("arm totals must be non-negative: " + Arrays.toString(new long[] {users, exposures,
                     clicks, conversions, exposuresSquared, clicksSquared, conversionsSquared,
-                    exposuresTimesClicks, exposuresTimesConversions));
+                    exposuresTimesClicks, exposuresTimesConversions}));
         }
     }
 
@@ -95,9 +96,5 @@ public record ArmTotals(
     public RatioEstimate conversionRate() {
         return RatioEstimate.of(users, exposures, conversions, exposuresSquared, conversionsSquared,
                 exposuresTimesConversions);
-    }
-
-    private static String describe(long... values) {
-        return java.util.Arrays.toString(values);
     }
 }

@@ -9,7 +9,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * least {@link DecisionConfig#minUsers()} users and {@link DecisionConfig#minExposures()} exposures;
  * then the winner is the treatment if θ̂ &gt; 0 and the control otherwise. Because the p-value is
  * always valid, the job may apply this rule at every look and act on the first significant verdict
- * while keeping the chance of ever naming a winner in an A/A experiment at most α.
+ * while keeping the chance of ever naming a winner in an A/A experiment at most α (up to the
+ * normal approximation of the estimates, which the minimum sample is there to make good).
  *
  * @param winner               {@link Winner#NONE} unless significant
  * @param significant          the rule above holds
