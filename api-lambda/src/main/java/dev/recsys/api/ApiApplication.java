@@ -10,15 +10,19 @@ import dev.recsys.api.core.Recommender;
 import dev.recsys.api.core.UserHistory;
 import dev.recsys.api.fallback.PopularItems;
 import dev.recsys.api.fallback.PopularItemsSource;
+import dev.recsys.api.aws.AwsClients;
+import dev.recsys.api.core.Exposures;
+import dev.recsys.api.core.ItemHistory;
+import dev.recsys.api.exposure.KinesisExposureLog;
 import dev.recsys.api.fallback.S3Fetcher;
+import dev.recsys.api.history.DynamoItemHistory;
 import dev.recsys.api.history.DynamoUserHistory;
 import dev.recsys.api.http.ApiRouter;
 import dev.recsys.api.http.Json;
 import dev.recsys.api.metrics.LogSink;
-import dev.recsys.api.personalize.AwsClients;
 import dev.recsys.api.personalize.PersonalizeRecommender;
-import dev.recsys.api.personalize.SignedHttp;
 import dev.recsys.api.resilience.GuardedRecommender;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,6 +34,9 @@ import org.crac.Context;
 import org.crac.Core;
 import org.crac.Resource;
 import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The API wired together once per process (Lambda init phase, outside the handler): config,
@@ -38,33 +45,52 @@ import software.amazon.awssdk.http.SdkHttpClient;
  */
 public final class ApiApplication implements AutoCloseable, Resource {
 
+    private static final Duration BACKGROUND_TIMEOUT = Duration.ofSeconds(5);
+
     private static final String PRIME_USER = "recsys-prime";
+
+    /**
+     * What the core talks to. Production builds them on the SDK ({@link #create(ApiConfig, AwsClients.Endpoints, LogSink)});
+     * tests and benchmarks pass their own.
+     */
+    public record Adapters(Recommender recommender, PopularItemsSource.Fetcher fallbackList, UserHistory users,
+                           ItemHistory items, Exposures exposures) {
+        public Adapters withExposures(Exposures e) {
+            return new Adapters(recommender, fallbackList, users, items, e);
+        }
+
+        public Adapters withItems(ItemHistory i) {
+            return new Adapters(recommender, fallbackList, users, i, exposures);
+        }
+    }
 
     private final ApiRouter router;
     private final RedisCache cache;
     private final GuardedRecommender model;
     private final PopularItemsSource popular;
+    private final KinesisExposureLog exposureLog;
     private final ExecutorService background;
     private final List<AutoCloseable> closeables;
 
-    private ApiApplication(ApiConfig config, Recommender recommender, PopularItemsSource.Fetcher fetcher,
-                           UserHistory history, LogSink log, List<AutoCloseable> closeables) {
+    private ApiApplication(ApiConfig config, Adapters adapters, LogSink log, List<AutoCloseable> closeables) {
         this.closeables = new ArrayList<>(closeables);
+        this.exposureLog = adapters.exposures() instanceof KinesisExposureLog k ? k : null;
         this.background = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "fallback-refresh");
             t.setDaemon(true);
             return t;
         });
-        this.popular = new PopularItemsSource(config.staticFallback(), fetcher, config.fallbackRefresh().toNanos(),
+        this.popular = new PopularItemsSource(config.staticFallback(), adapters.fallbackList(), config.fallbackRefresh().toNanos(),
                 background, log);
         popular.refreshNow();
-        this.model = new GuardedRecommender(recommender, config.resilience());
+        this.model = new GuardedRecommender(adapters.recommender(), config.resilience());
         this.cache = config.cache() == null ? null : new RedisCache(config.cache());
         CacheAside<Answer> cacheAside = cache == null ? null : new CacheAside<>(cache, ApiApplication::encode,
                 ApiApplication::decode, log);
-        RecommendationService service = new RecommendationService(
-                new VariantAssigner(config.experiment(), config.variants()), config.similarCampaignArn(),
-                config.rankingCampaignArn(), config.filters(), model, popular, history, cacheAside);
+        VariantAssigner split = new VariantAssigner(config.experiment(), config.variants());
+        RecommendationService service = new RecommendationService(config.experiment(), () -> split,
+                config.similarCampaignArn(), config.rankingCampaignArn(), config.filters(), model, popular,
+                adapters.users(), adapters.items(), cacheAside, adapters.exposures(), Clock.systemUTC());
         this.router = new ApiRouter(service, this::health, config.cors(), config.maxBodyBytes(),
                 config.metricsNamespace(), log);
         Core.getGlobalContext().register(this);
@@ -76,47 +102,73 @@ public final class ApiApplication implements AutoCloseable, Resource {
      * longer than the 250 ms model budget and the 50 ms cache budget, which turned first answers into
      * fallbacks and first fills into failed writes. Outcomes are ignored: this only warms.
      */
-    private void prime(ApiConfig config, Recommender recommender, UserHistory history) {
+    private void prime(ApiConfig config, Adapters adapters) {
         if (cache != null) cache.ping();
         try {
-            history.hasHistory(PRIME_USER);
+            adapters.users().hasHistory(PRIME_USER);
+            adapters.items().isKnown(PRIME_USER);
         } catch (RuntimeException e) {
             // warming only
         }
         try {
-            recommender.recommend(config.variants().get(0).campaignArn(), PRIME_USER, 1, null);
+            adapters.recommender().recommend(config.variants().get(0).campaignArn(), PRIME_USER, 1, null);
         } catch (RuntimeException e) {
             // warming only: before the first training there is no campaign, and that is fine
         }
     }
 
-    /** Production wiring: Personalize, S3 and DynamoDB through the SDK (endpoints overridden offline). */
+    /** Production wiring: Personalize, S3, DynamoDB and Kinesis through the SDK (endpoints overridden offline). */
     public static ApiApplication create(ApiConfig config, AwsClients.Endpoints endpoints, LogSink log) {
         Duration timeout = config.resilience().timeout();
-        SdkHttpClient http = AwsClients.httpClient(timeout);
-        List<AutoCloseable> closeables = new ArrayList<>(List.of(http));
-        var personalize = AwsClients.personalize(endpoints, http, timeout);
+        SdkHttpClient requestPath = AwsClients.httpClient(timeout);
+        SdkHttpClient background = AwsClients.httpClient(BACKGROUND_TIMEOUT);
+        List<AutoCloseable> closeables = new ArrayList<>(List.of(requestPath, background));
+        var personalize = AwsClients.personalize(endpoints, requestPath, AwsClients.onRequestPath(timeout));
         closeables.add(personalize);
         PopularItemsSource.Fetcher fetcher = () -> null;
-        SignedHttp signed = AwsClients.signed(endpoints, http);
         if (config.fallbackBucket() != null) {
-            fetcher = new S3Fetcher(signed, endpoints.s3(), endpoints.region().id(), config.fallbackBucket(),
-                    config.fallbackKey());
+            S3Client s3 = AwsClients.s3(endpoints, background, AwsClients.inBackground(BACKGROUND_TIMEOUT));
+            closeables.add(s3);
+            fetcher = new S3Fetcher(s3, config.fallbackBucket(), config.fallbackKey());
         }
-        UserHistory history = UserHistory.ASSUME_KNOWN;
-        if (config.userProfilesTable() != null) {
-            history = new DynamoUserHistory(signed, endpoints.dynamodb(), endpoints.region().id(), config.userProfilesTable());
+        UserHistory users = UserHistory.ASSUME_KNOWN;
+        ItemHistory items = ItemHistory.ASSUME_KNOWN;
+        if (config.userProfilesTable() != null || config.interactionsTable() != null) {
+            DynamoDbClient dynamo = AwsClients.dynamoDb(endpoints, requestPath, AwsClients.onRequestPath(timeout));
+            closeables.add(dynamo);
+            if (config.userProfilesTable() != null) users = new DynamoUserHistory(dynamo, config.userProfilesTable());
+            if (config.interactionsTable() != null) items = new DynamoItemHistory(dynamo, config.interactionsTable());
         }
-        Recommender recommender = new PersonalizeRecommender(personalize);
-        ApiApplication app = new ApiApplication(config, recommender, fetcher, history, log, closeables);
-        app.prime(config, recommender, history);
+        Exposures exposures = Exposures.NONE;
+        if (config.exposures() != null) {
+            ApiConfig.ExposureConfig x = config.exposures();
+            KinesisClient kinesis = AwsClients.kinesis(endpoints, background, AwsClients.inBackground(BACKGROUND_TIMEOUT));
+            KinesisExposureLog exposureLog = new KinesisExposureLog(kinesis, x.stream(), x.capacity(), x.linger(), x.attempts(),
+                    line -> log.log("WARN", line));
+            closeables.add(0, exposureLog); // closed (drained) before its client
+            closeables.add(kinesis);
+            exposures = exposureLog;
+        }
+        Adapters adapters = new Adapters(new PersonalizeRecommender(personalize), fetcher, users, items, exposures);
+        ApiApplication app = new ApiApplication(config, adapters, log, closeables);
+        app.prime(config, adapters);
         return app;
     }
 
-    /** Wiring with a given model, fallback publisher and history (tests, benchmarks). */
+    /** Wiring with given adapters (tests, benchmarks). */
+    public static ApiApplication create(ApiConfig config, Adapters adapters, LogSink log) {
+        return new ApiApplication(config, adapters, log, adapters.exposures() instanceof AutoCloseable c ? List.of(c) : List.of());
+    }
+
+    /** Wiring with a given model, fallback publisher and history; items all known, no exposures. */
     public static ApiApplication create(ApiConfig config, Recommender recommender, PopularItemsSource.Fetcher fetcher,
                                         UserHistory history, LogSink log) {
-        return new ApiApplication(config, recommender, fetcher, history, log, List.of());
+        return create(config, new Adapters(recommender, fetcher, history, ItemHistory.ASSUME_KNOWN, Exposures.NONE), log);
+    }
+
+    /** Sends the queued exposures, at most {@code budget} (the Lambda post-invoke hook). */
+    public void drainExposures(Duration budget) throws InterruptedException {
+        if (exposureLog != null) exposureLog.drain(budget);
     }
 
     public ApiRouter router() {
@@ -135,6 +187,10 @@ public final class ApiApplication implements AutoCloseable, Resource {
         h.put("model_version", current.modelVersion());
         h.put("fallback_items", current.items().size());
         h.put("fallback_generated_at", current.generatedAt());
+        if (exposureLog != null) {
+            KinesisExposureLog.Stats x = exposureLog.stats();
+            h.put("exposures", Map.of("recorded", x.recorded(), "sent", x.sent(), "dropped", x.dropped(), "queued", x.queued()));
+        }
         return h;
     }
 

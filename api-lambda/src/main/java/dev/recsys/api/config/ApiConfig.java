@@ -25,11 +25,28 @@ import java.util.regex.Pattern;
  * @param cache              null: no Redis
  * @param fallbackBucket     null: only the static list
  * @param userProfilesTable  null: no cold-start detection (the model answers every user)
+ * @param interactionsTable  null: every item counts as known to the related-items model
+ * @param exposures          null: answers are not recorded as exposures
  */
 public record ApiConfig(String experiment, List<Variant> variants, String similarCampaignArn, String rankingCampaignArn,
                         Map<String, String> filters, CacheConfig cache, ResilienceConfig resilience,
                         String fallbackBucket, String fallbackKey, Duration fallbackRefresh, PopularItems staticFallback,
-                        String userProfilesTable, Cors cors, int maxBodyBytes, String metricsNamespace) {
+                        String userProfilesTable, String interactionsTable, ExposureConfig exposures, Cors cors,
+                        int maxBodyBytes, String metricsNamespace) {
+
+    /**
+     * Exposure logging onto the interactions stream.
+     *
+     * @param linger   how long a queued exposure waits for a fuller batch
+     * @param capacity queued exposures at most; beyond it they are dropped and counted
+     * @param flushBudget how long the Lambda post-invoke hook may spend sending what is queued
+     */
+    public record ExposureConfig(String stream, int capacity, Duration linger, int attempts, Duration flushBudget) {
+        public ExposureConfig {
+            if (stream == null || stream.isBlank()) throw new IllegalArgumentException("exposure stream name is required");
+            if (capacity < 1 || attempts < 1) throw new IllegalArgumentException("exposure capacity and attempts must be >= 1");
+        }
+    }
 
     private static final Pattern FILTER_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
 
@@ -99,6 +116,12 @@ public record ApiConfig(String experiment, List<Variant> variants, String simila
                 e.duration("RECSYS_FALLBACK_REFRESH_SECONDS", Duration.ofSeconds(60), Duration::ofSeconds),
                 PopularItems.staticList(staticItems),
                 e.get("RECSYS_USER_PROFILES_TABLE"),
+                e.get("RECSYS_INTERACTIONS_TABLE"),
+                e.get("RECSYS_EXPOSURE_STREAM") == null ? null : new ExposureConfig(e.get("RECSYS_EXPOSURE_STREAM"),
+                        e.integer("RECSYS_EXPOSURE_QUEUE", 20_000),
+                        e.duration("RECSYS_EXPOSURE_LINGER_MS", Duration.ofMillis(50), Duration::ofMillis),
+                        e.integer("RECSYS_EXPOSURE_ATTEMPTS", 4),
+                        e.duration("RECSYS_EXPOSURE_FLUSH_BUDGET_MS", Duration.ofMillis(500), Duration::ofMillis)),
                 Cors.parse(e.get("RECSYS_CORS_ORIGINS")),
                 e.integer("RECSYS_MAX_BODY_BYTES", 16 * 1024),
                 e.getOr("RECSYS_METRICS_NAMESPACE", "Recsys/Api"));

@@ -8,7 +8,9 @@ import java.util.List;
 /**
  * The body of every recommendation response. {@code source} is {@code personalize} or
  * {@code fallback}; a fallback names its {@code fallback_reason}. {@code cached} tells whether
- * this copy came from Redis. The same JSON is what the cache stores.
+ * this copy came from Redis. The same JSON is what the cache stores. {@code recommendation_id} is
+ * new in every response (a cached answer shown twice is two exposures); clients send it back on the
+ * clicks and purchases it leads to. {@code model_recommendation_id} is the model's own id, if any.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -17,6 +19,7 @@ public record Answer(
         @JsonProperty("item_id") String itemId,
         @JsonProperty("items") List<ScoredItem> items,
         @JsonProperty("recommendation_id") String recommendationId,
+        @JsonProperty("model_recommendation_id") String modelRecommendationId,
         @JsonProperty("variant") String variant,
         @JsonProperty("campaign_arn") String campaignArn,
         @JsonProperty("model_version") String modelVersion,
@@ -32,8 +35,14 @@ public record Answer(
     }
 
     public Answer asCached() {
-        return new Answer(userId, itemId, items, recommendationId, variant, campaignArn, modelVersion, source,
-                fallbackReason, true);
+        return new Answer(userId, itemId, items, recommendationId, modelRecommendationId, variant, campaignArn, modelVersion,
+                source, fallbackReason, true);
+    }
+
+    /** This answer as served to one caller: its own recommendation id (an exposure id), and for whom. */
+    public Answer servedAs(String id, String user) {
+        return new Answer(user, itemId, items, id, modelRecommendationId, variant, campaignArn, modelVersion, source,
+                fallbackReason, cached);
     }
 
     public boolean isFallback() {

@@ -21,7 +21,9 @@ public enum FallbackReason {
     /** Any other failure (network, parsing). */
     BACKEND_ERROR,
     /** No campaign is configured for this use case. */
-    NO_CAMPAIGN;
+    NO_CAMPAIGN,
+    /** No interaction with the item was ever stored: a related-items model has nothing to relate it to. */
+    UNKNOWN_ITEM;
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);

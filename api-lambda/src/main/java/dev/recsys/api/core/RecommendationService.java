@@ -12,6 +12,8 @@ import dev.recsys.api.metrics.RequestMetrics;
 import dev.recsys.api.resilience.GuardedRecommender;
 import dev.recsys.api.resilience.ModelOutcome;
 import dev.recsys.common.cache.RecommendationCacheKeys;
+import dev.recsys.common.event.Exposure;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -23,31 +25,40 @@ import java.util.function.Supplier;
 
 /**
  * The API's core in plain Java: variant assignment, cold-start detection, cache-aside, guarded
- * model calls and the popular-items fallback. Inputs arrive validated; the handler owns HTTP.
+ * model calls, the popular-items fallback, and the exposure of every answer it serves (model or
+ * fallback, cached or not). Inputs arrive validated; the handler owns HTTP.
  */
 public final class RecommendationService {
 
-    public static final String SIMS_VARIANT = "sims";
+    public static final String SIMS_VARIANT = "similar";
     public static final String RANKING_VARIANT = "ranking";
 
-    private final VariantAssigner variants;
+    private final String experiment;
+    private final Supplier<VariantAssigner> variants;
     private final String similarCampaignArn;
     private final String rankingCampaignArn;
     private final Map<String, String> filters;
     private final GuardedRecommender model;
     private final PopularItemsSource popular;
     private final UserHistory history;
+    private final ItemHistory items;
     private final CacheAside<Answer> cache;
+    private final Exposures exposures;
+    private final Clock clock;
 
     /**
+     * @param experiment         the A/B experiment's id (also the assignment salt); every exposure names it
+     * @param variants           the current split (it can change while running: a promoted winner)
      * @param similarCampaignArn null when no SIMS campaign is deployed (related items then come from the fallback)
      * @param rankingCampaignArn null when no personalized-ranking campaign is deployed
      * @param filters            filter name (as clients send it) → Personalize filter ARN
      * @param cache              null to run without Redis
      */
-    public RecommendationService(VariantAssigner variants, String similarCampaignArn, String rankingCampaignArn,
-                                 Map<String, String> filters, GuardedRecommender model, PopularItemsSource popular,
-                                 UserHistory history, CacheAside<Answer> cache) {
+    public RecommendationService(String experiment, Supplier<VariantAssigner> variants, String similarCampaignArn,
+                                 String rankingCampaignArn, Map<String, String> filters, GuardedRecommender model,
+                                 PopularItemsSource popular, UserHistory history, ItemHistory items,
+                                 CacheAside<Answer> cache, Exposures exposures, Clock clock) {
+        this.experiment = experiment;
         this.variants = variants;
         this.similarCampaignArn = similarCampaignArn;
         this.rankingCampaignArn = rankingCampaignArn;
@@ -55,10 +66,15 @@ public final class RecommendationService {
         this.model = model;
         this.popular = popular;
         this.history = history;
+        this.items = items;
         this.cache = cache;
+        this.exposures = exposures;
+        this.clock = clock;
     }
 
-    public Answer recommendForUser(String userId, int limit, String filterName, RequestMetrics metrics, String requestId) {
+    /** @param route {@link Exposure#USER_RECOMMENDATIONS} or {@link Exposure#RECOMMEND}: the same answer, two routes */
+    public Answer recommendForUser(String route, String userId, int limit, String filterName, RequestMetrics metrics,
+                                   String requestId) {
         String filterArn = null;
         if (filterName != null) {
             filterArn = filters.get(filterName);
@@ -66,13 +82,13 @@ public final class RecommendationService {
                 throw ApiError.badRequest("unknown_filter", "filter must be one of " + filters.keySet());
             }
         }
-        Variant variant = variants.assign(userId);
+        Variant variant = variants.get().assign(userId);
         metrics.variant(variant.name());
         PopularItems fallback = popular.current();
         String field = String.join("|", "rec", variant.name(), PersonalizeArns.resourceName(variant.campaignArn()),
                 fallback.modelVersion(), Integer.toString(limit), filterName == null ? "" : filterName);
         String arn = filterArn;
-        return cached(RecommendationCacheKeys.userKey(userId), field, metrics, requestId, () -> {
+        Answer answer = cached(RecommendationCacheKeys.userKey(userId), field, metrics, requestId, () -> {
             if (!history.hasHistory(userId)) {
                 return fallback(userId, null, fallback, limit, variant.name(), variant.campaignArn(),
                         FallbackReason.COLD_START);
@@ -81,20 +97,33 @@ public final class RecommendationService {
             metrics.breakerState(model.breakerState());
             return answered(outcome, userId, null, fallback, limit, variant.name(), variant.campaignArn());
         });
+        return serve(route, answer, userId, metrics);
     }
 
-    public Answer similarItems(String itemId, int limit, RequestMetrics metrics, String requestId) {
+    /**
+     * @param userId optional: the answer then leaves out what the user already has, is cached with the user's
+     *               answers (so their next event invalidates it) and is attributable to them
+     */
+    public Answer similarItems(String itemId, String userId, int limit, RequestMetrics metrics, String requestId) {
+        metrics.variant(SIMS_VARIANT);
         PopularItems fallback = popular.current();
+        Answer answer;
         if (similarCampaignArn == null) {
-            return fallback(null, itemId, fallback, limit, SIMS_VARIANT, null, FallbackReason.NO_CAMPAIGN).value();
+            answer = fallback(userId, itemId, fallback, limit, SIMS_VARIANT, null, FallbackReason.NO_CAMPAIGN).value();
+        } else {
+            String field = String.join("|", "sim", PersonalizeArns.resourceName(similarCampaignArn),
+                    fallback.modelVersion(), Integer.toString(limit), userId == null ? "" : itemId);
+            String hash = userId == null ? RecommendationCacheKeys.itemKey(itemId) : RecommendationCacheKeys.userKey(userId);
+            answer = cached(hash, field, metrics, requestId, () -> {
+                if (!items.isKnown(itemId)) {
+                    return fallback(userId, itemId, fallback, limit, SIMS_VARIANT, similarCampaignArn, FallbackReason.UNKNOWN_ITEM);
+                }
+                ModelOutcome outcome = model.similar(similarCampaignArn, itemId, userId, limit);
+                metrics.breakerState(model.breakerState());
+                return answered(outcome, userId, itemId, fallback, limit, SIMS_VARIANT, similarCampaignArn);
+            });
         }
-        String field = String.join("|", "sim", PersonalizeArns.resourceName(similarCampaignArn),
-                fallback.modelVersion(), Integer.toString(limit));
-        return cached(RecommendationCacheKeys.itemKey(itemId), field, metrics, requestId, () -> {
-            ModelOutcome outcome = model.similar(similarCampaignArn, itemId, limit);
-            metrics.breakerState(model.breakerState());
-            return answered(outcome, null, itemId, fallback, limit, SIMS_VARIANT, similarCampaignArn);
-        });
+        return serve(Exposure.SIMILAR_ITEMS, answer, userId, metrics);
     }
 
     /** Re-ranking depends on the caller's item list, so it is not cached. */
@@ -102,6 +131,7 @@ public final class RecommendationService {
         metrics.variant(RANKING_VARIANT);
         PopularItems fallback = popular.current();
         FallbackReason reason;
+        Answer answer = null;
         if (rankingCampaignArn == null) {
             reason = FallbackReason.NO_CAMPAIGN;
         } else if (!history.hasHistory(userId)) {
@@ -109,14 +139,19 @@ public final class RecommendationService {
         } else {
             ModelOutcome outcome = model.rank(rankingCampaignArn, userId, itemIds);
             metrics.breakerState(model.breakerState());
+            reason = null;
             if (outcome instanceof ModelOutcome.Answered a) {
-                return new Answer(userId, null, a.recommendation().items(), a.recommendation().recommendationId(),
+                answer = new Answer(userId, null, a.recommendation().items(), null, a.recommendation().recommendationId(),
                         RANKING_VARIANT, rankingCampaignArn, fallback.modelVersion(), Answer.PERSONALIZE, null, false);
+            } else {
+                reason = ((ModelOutcome.Failed) outcome).reason();
             }
-            reason = ((ModelOutcome.Failed) outcome).reason();
         }
-        return new Answer(userId, null, rankByPopularity(itemIds, fallback), fallbackId(), RANKING_VARIANT,
-                rankingCampaignArn, fallback.modelVersion(), Answer.FALLBACK, reason.wireName(), false);
+        if (answer == null) {
+            answer = new Answer(userId, null, rankByPopularity(itemIds, fallback), null, null, RANKING_VARIANT,
+                    rankingCampaignArn, fallback.modelVersion(), Answer.FALLBACK, reason.wireName(), false);
+        }
+        return serve(Exposure.RANKINGS, answer, userId, metrics);
     }
 
     /** Known-popular items first in popularity order, the rest in the caller's order. */
@@ -137,6 +172,24 @@ public final class RecommendationService {
         return ranked;
     }
 
+    /**
+     * Gives the answer its own recommendation id and records it as an exposure. The recording is a
+     * queue offer: it cannot slow or fail the answer.
+     */
+    private Answer serve(String route, Answer answer, String userId, RequestMetrics metrics) {
+        Answer served = answer.servedAs(newRecommendationId(), userId);
+        boolean recorded = exposures.record(new Exposure(served.recommendationId(), clock.millis(), route, experiment,
+                served.variant(), served.campaignArn(), served.modelVersion(), served.modelRecommendationId(), served.source(),
+                served.fallbackReason(), userId, served.itemId(), served.items().stream().map(ScoredItem::itemId).toList(),
+                served.cached()));
+        metrics.exposure(recorded);
+        return served;
+    }
+
+    private static String newRecommendationId() {
+        return "rec-" + UUID.randomUUID();
+    }
+
     private Answer cached(String hashKey, String field, RequestMetrics metrics, String requestId,
                           Supplier<Computed<Answer>> compute) {
         if (cache == null) {
@@ -148,8 +201,9 @@ public final class RecommendationService {
     private static Computed<Answer> answered(ModelOutcome outcome, String userId, String itemId, PopularItems fallback,
                                              int limit, String variant, String campaignArn) {
         if (outcome instanceof ModelOutcome.Answered a) {
-            return new Computed<>(new Answer(userId, itemId, a.recommendation().items(), a.recommendation().recommendationId(),
-                    variant, campaignArn, fallback.modelVersion(), Answer.PERSONALIZE, null, false), true);
+            return new Computed<>(new Answer(userId, itemId, a.recommendation().items(), null,
+                    a.recommendation().recommendationId(), variant, campaignArn, fallback.modelVersion(), Answer.PERSONALIZE,
+                    null, false), true);
         }
         return fallback(userId, itemId, fallback, limit, variant, campaignArn, ((ModelOutcome.Failed) outcome).reason());
     }
@@ -159,11 +213,7 @@ public final class RecommendationService {
                                              String campaignArn, FallbackReason reason) {
         List<ScoredItem> items = fallback.top(limit + (itemId == null ? 0 : 1)).stream()
                 .filter(i -> !i.itemId().equals(itemId)).limit(limit).toList();
-        return new Computed<>(new Answer(userId, itemId, items, fallbackId(), variant, campaignArn,
+        return new Computed<>(new Answer(userId, itemId, items, null, null, variant, campaignArn,
                 fallback.modelVersion(), Answer.FALLBACK, reason.wireName(), false), false);
-    }
-
-    private static String fallbackId() {
-        return "fallback-" + UUID.randomUUID();
     }
 }

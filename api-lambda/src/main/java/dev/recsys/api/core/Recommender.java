@@ -10,7 +10,8 @@ public interface Recommender {
 
     Recommendation recommend(String campaignArn, String userId, int limit, String filterArn);
 
-    Recommendation similar(String campaignArn, String itemId, int limit);
+    /** @param userId optional: the model then leaves out what this user already interacted with */
+    Recommendation similar(String campaignArn, String itemId, String userId, int limit);
 
     Recommendation rank(String campaignArn, String userId, List<String> itemIds);
 }

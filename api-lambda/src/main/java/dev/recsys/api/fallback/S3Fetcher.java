@@ -1,38 +1,31 @@
 package dev.recsys.api.fallback;
 
-import dev.recsys.api.personalize.SignedHttp;
 import java.io.IOException;
-import java.net.URI;
-import java.util.Map;
-import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
-/** Reads the published fallback document with a signed S3 GetObject; "not published yet" (404) is null. */
+/** Reads a published document (the fallback list, the experiment split) with S3 GetObject; "not published yet" is null. */
 public final class S3Fetcher implements PopularItemsSource.Fetcher {
 
-    private final SignedHttp http;
-    private final URI objectUri;
+    private final S3Client s3;
+    private final String bucket;
+    private final String key;
 
-    /**
-     * @param endpoint null on AWS (virtual-hosted {@code https://bucket.s3.region.amazonaws.com}); the
-     *                 emulator's URI offline (path-style)
-     */
-    public S3Fetcher(SignedHttp http, URI endpoint, String region, String bucket, String key) {
-        this.http = http;
-        String path = "/" + key;
-        this.objectUri = endpoint == null
-                ? URI.create("https://" + bucket + ".s3." + region + ".amazonaws.com" + path)
-                : URI.create(endpoint.toString().replaceAll("/+$", "") + "/" + bucket + path);
+    public S3Fetcher(S3Client s3, String bucket, String key) {
+        this.s3 = s3;
+        this.bucket = bucket;
+        this.key = key;
     }
 
     @Override
     public byte[] fetch() throws IOException {
-        SignedHttp.Response r = http.execute("s3", SdkHttpMethod.GET, objectUri, Map.of(), null, true);
-        if (r.status() == 404) {
+        try {
+            return s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray();
+        } catch (NoSuchKeyException e) {
             return null;
+        } catch (SdkException e) {
+            throw new IOException("S3 GetObject s3://" + bucket + "/" + key + " failed: " + e.getMessage(), e);
         }
-        if (r.status() != 200) {
-            throw new IOException("S3 GetObject " + objectUri.getPath() + " answered " + r.status());
-        }
-        return r.body();
     }
 }

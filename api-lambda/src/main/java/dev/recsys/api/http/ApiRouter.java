@@ -6,6 +6,7 @@ import dev.recsys.api.core.FallbackReason;
 import dev.recsys.api.core.RecommendationService;
 import dev.recsys.api.metrics.LogSink;
 import dev.recsys.api.metrics.RequestMetrics;
+import dev.recsys.common.event.Exposure;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -77,20 +78,22 @@ public final class ApiRouter {
         return switch (route) {
             case RECOMMEND -> {
                 JsonNode body = Requests.jsonBody(req, maxBodyBytes);
-                yield tagged(service.recommendForUser(Requests.idField(body, "user_id"),
+                yield tagged(service.recommendForUser(Exposure.RECOMMEND, Requests.idField(body, "user_id"),
                         Requests.limitField(body, "num_results"), null, metrics, requestId), metrics);
             }
             case USER_RECOMMENDATIONS -> {
                 String userId = Requests.id(pathParam(req, "userId", 1), "user_id");
                 rejectRepeated(req, "limit", "filter");
-                yield tagged(service.recommendForUser(userId, Requests.limit(req.query("limit"), "limit"),
-                        Requests.filterName(req.query("filter")), metrics, requestId), metrics);
+                yield tagged(service.recommendForUser(Exposure.USER_RECOMMENDATIONS, userId,
+                        Requests.limit(req.query("limit"), "limit"), Requests.filterName(req.query("filter")), metrics,
+                        requestId), metrics);
             }
             case SIMILAR_ITEMS -> {
                 String itemId = Requests.id(pathParam(req, "itemId", 1), "item_id");
-                rejectRepeated(req, "limit");
-                yield tagged(service.similarItems(itemId, Requests.limit(req.query("limit"), "limit"), metrics, requestId),
-                        metrics);
+                rejectRepeated(req, "limit", "user_id");
+                String user = req.query("user_id") == null ? null : Requests.id(req.query("user_id"), "user_id");
+                yield tagged(service.similarItems(itemId, user, Requests.limit(req.query("limit"), "limit"), metrics,
+                        requestId), metrics);
             }
             case RANKINGS -> {
                 JsonNode body = Requests.jsonBody(req, maxBodyBytes);

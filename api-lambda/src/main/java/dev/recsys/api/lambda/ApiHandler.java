@@ -9,7 +9,7 @@ import dev.recsys.api.http.Json;
 import dev.recsys.api.http.ProxyRequest;
 import dev.recsys.api.http.ProxyResponse;
 import dev.recsys.api.metrics.LogSink;
-import dev.recsys.api.personalize.AwsClients;
+import dev.recsys.api.aws.AwsClients;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -26,22 +26,42 @@ public final class ApiHandler implements RequestStreamHandler {
 
     /** Built in the Lambda init phase (and therefore inside a SnapStart snapshot). */
     private static final class FromEnvironment {
-        static final ApiApplication APP = ApiApplication.create(
-                ApiConfig.fromEnvironment(System.getenv()),
+        static final ApiConfig CONFIG = ApiConfig.fromEnvironment(System.getenv());
+        static final ApiApplication APP = ApiApplication.create(CONFIG,
                 AwsClients.Endpoints.aws(Region.of(System.getenv().getOrDefault("AWS_REGION", "us-east-1"))),
                 LogSink.stdout());
+        static final PostInvokeFlush FLUSH = postInvokeFlush();
+
+        /** Only on Lambda, only with exposures: registered during init, as the Extensions API requires. */
+        private static PostInvokeFlush postInvokeFlush() {
+            String runtimeApi = System.getenv("AWS_LAMBDA_RUNTIME_API");
+            if (runtimeApi == null || CONFIG.exposures() == null) return null;
+            try {
+                return PostInvokeFlush.register(runtimeApi, APP::drainExposures, CONFIG.exposures().flushBudget());
+            } catch (IOException e) {
+                LogSink.stdout().log("WARN", "post-invoke exposure flush not registered; exposures flush in the background only",
+                        "error", e.toString());
+                return null;
+            }
+        }
     }
 
     private final ApiApplication app;
+    private final PostInvokeFlush flush;
 
     /** Used by the Lambda runtime. */
     public ApiHandler() {
-        this(FromEnvironment.APP);
+        this(FromEnvironment.APP, FromEnvironment.FLUSH);
     }
 
     /** Used by the local adapter and tests, with an application they wired. */
     public ApiHandler(ApiApplication app) {
+        this(app, null);
+    }
+
+    ApiHandler(ApiApplication app, PostInvokeFlush flush) {
         this.app = app;
+        this.flush = flush;
     }
 
     @Override
@@ -59,6 +79,7 @@ public final class ApiHandler implements RequestStreamHandler {
                         ErrorBody.json("invalid_event", "not an API Gateway proxy event", requestId), false)
                 : app.router().handle(request, requestId);
         Json.MAPPER.writeValue(output, response);
+        if (flush != null) flush.finished(context == null ? null : context.getAwsRequestId());
     }
 
     private static String requestId(ProxyRequest request, Context context) {

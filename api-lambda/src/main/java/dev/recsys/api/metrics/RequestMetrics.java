@@ -17,6 +17,7 @@ public final class RequestMetrics {
     private FallbackReason fallback;
     private String variant;
     private String breakerState;
+    private Boolean exposureRecorded;
 
     public RequestMetrics(String route) {
         this.route = route;
@@ -36,6 +37,11 @@ public final class RequestMetrics {
 
     public void breakerState(String state) {
         this.breakerState = state;
+    }
+
+    /** @param recorded false when the answer's exposure was dropped (the exposure queue was full) */
+    public void exposure(boolean recorded) {
+        this.exposureRecorded = recorded;
     }
 
     public String route() {
@@ -64,6 +70,9 @@ public final class RequestMetrics {
         }
         if (variant != null) {
             doc.metric("VariantExposure", 1, Unit.Count, Map.of("Variant", variant));
+        }
+        if (exposureRecorded != null) {
+            doc.metric("ExposureDropped", exposureRecorded ? 0 : 1, Unit.Count, byRoute);
         }
         if (breakerState != null) {
             doc.metric("BreakerOpen", "CLOSED".equals(breakerState) ? 0 : 1, Unit.None, Map.of("Breaker", "personalize"))

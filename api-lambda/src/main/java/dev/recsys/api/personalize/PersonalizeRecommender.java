@@ -26,9 +26,9 @@ public final class PersonalizeRecommender implements Recommender {
     }
 
     @Override
-    public Recommendation similar(String campaignArn, String itemId, int limit) {
+    public Recommendation similar(String campaignArn, String itemId, String userId, int limit) {
         GetRecommendationsResponse r = client.getRecommendations(b -> b
-                .campaignArn(campaignArn).itemId(itemId).numResults(limit));
+                .campaignArn(campaignArn).itemId(itemId).userId(userId).numResults(limit));
         return new Recommendation(items(r.itemList()), r.recommendationId());
     }
 

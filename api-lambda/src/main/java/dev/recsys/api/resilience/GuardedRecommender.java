@@ -68,8 +68,8 @@ public final class GuardedRecommender implements AutoCloseable {
         return guarded(() -> delegate.recommend(campaignArn, userId, limit, filterArn));
     }
 
-    public ModelOutcome similar(String campaignArn, String itemId, int limit) {
-        return guarded(() -> delegate.similar(campaignArn, itemId, limit));
+    public ModelOutcome similar(String campaignArn, String itemId, String userId, int limit) {
+        return guarded(() -> delegate.similar(campaignArn, itemId, userId, limit));
     }
 
     public ModelOutcome rank(String campaignArn, String userId, List<String> itemIds) {

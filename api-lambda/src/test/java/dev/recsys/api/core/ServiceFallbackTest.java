@@ -22,7 +22,8 @@ class ServiceFallbackTest {
             assertThat(body.get("source").asText()).isEqualTo("fallback");
             assertThat(body.get("fallback_reason").asText()).isEqualTo("backend_5xx");
             assertThat(body.get("items").findValuesAsText("item_id")).containsExactly("pop-1", "pop-2", "pop-3");
-            assertThat(body.get("recommendation_id").asText()).startsWith("fallback-");
+            assertThat(body.get("recommendation_id").asText()).as("fallback answers are exposures too").startsWith("rec-");
+            assertThat(body.has("model_recommendation_id")).as("no model answered").isFalse();
             assertThat(body.get("variant").asText()).isIn("a", "b");
             assertThat(api.lines.get(api.lines.size() - 1)).contains("\"FallbackCause\":\"backend_5xx\"");
         }

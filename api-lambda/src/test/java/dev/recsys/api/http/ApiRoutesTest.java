@@ -38,7 +38,8 @@ class ApiRoutesTest {
         assertThat(body.get("variant").asText()).isIn("a", "b");
         assertThat(body.get("campaign_arn").asText()).isIn(TestApi.CAMPAIGN_A, TestApi.CAMPAIGN_B);
         assertThat(body.get("model_version").asText()).isEqualTo("static");
-        assertThat(body.get("recommendation_id").asText()).startsWith("rec-u-42-");
+        assertThat(body.get("recommendation_id").asText()).as("an id of its own per answer").matches("rec-[0-9a-f-]{36}");
+        assertThat(body.get("model_recommendation_id").asText()).startsWith("rec-u-42-");
         assertThat(body.get("source").asText()).isEqualTo("personalize");
         assertThat(body.has("fallback_reason")).isFalse();
         assertThat(body.get("cached").asBoolean()).isFalse();
@@ -68,7 +69,7 @@ class ApiRoutesTest {
         JsonNode sim = TestApi.body(api.invoke(Events.get("/items/i-9/similar").query("limit", "4")));
         assertThat(sim.get("item_id").asText()).isEqualTo("i-9");
         assertThat(sim.get("items")).hasSize(4);
-        assertThat(sim.get("variant").asText()).isEqualTo("sims");
+        assertThat(sim.get("variant").asText()).isEqualTo("similar");
         assertThat(sim.get("campaign_arn").asText()).isEqualTo(TestApi.SIMS);
 
         JsonNode ranked = TestApi.body(api.invoke(Events.post("/rankings", "{\"user_id\":\"u1\",\"item_ids\":[\"x\",\"y\",\"z\"]}")));

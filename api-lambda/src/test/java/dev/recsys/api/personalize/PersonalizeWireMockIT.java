@@ -13,6 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.recsys.api.ApiApplication;
+import dev.recsys.api.aws.AwsClients;
 import dev.recsys.api.config.ApiConfig;
 import dev.recsys.api.http.Json;
 import dev.recsys.api.http.ProxyRequest;
@@ -55,7 +56,7 @@ class PersonalizeWireMockIT {
         env.put("RECSYS_BREAKER_HALF_OPEN_CALLS", "2");
         var endpoints = new AwsClients.Endpoints(Region.US_EAST_1,
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "localsecret")),
-                URI.create(wiremock.baseUrl()), null, null);
+                URI.create(wiremock.baseUrl()), null, null, null);
         app = ApiApplication.create(ApiConfig.fromEnvironment(env), endpoints, LogSink.discard());
     }
 
@@ -85,7 +86,7 @@ class PersonalizeWireMockIT {
         answer(200, 0, OK_BODY);
         JsonNode body = call("u-7");
         assertThat(body.get("source").asText()).isEqualTo("personalize");
-        assertThat(body.get("recommendation_id").asText()).isEqualTo("RID-1");
+        assertThat(body.get("model_recommendation_id").asText()).isEqualTo("RID-1");
         assertThat(body.get("items").findValuesAsText("item_id")).containsExactly("w1", "w2");
         wiremock.verify(postRequestedFor(urlEqualTo("/recommendations"))
                 .withRequestBody(matchingJsonPath("$.userId", equalTo("u-7")))

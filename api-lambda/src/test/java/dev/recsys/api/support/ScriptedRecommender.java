@@ -37,7 +37,7 @@ public final class ScriptedRecommender implements Recommender {
     }
 
     @Override
-    public Recommendation similar(String campaignArn, String itemId, int limit) {
+    public Recommendation similar(String campaignArn, String itemId, String userId, int limit) {
         return answer("sim-" + itemId, limit);
     }
 

@@ -4,7 +4,7 @@ import dev.recsys.api.ApiApplication;
 import dev.recsys.api.config.ApiConfig;
 import dev.recsys.api.lambda.ApiHandler;
 import dev.recsys.api.metrics.LogSink;
-import dev.recsys.api.personalize.AwsClients;
+import dev.recsys.api.aws.AwsClients;
 import dev.recsys.local.api.LocalApiOptions;
 import dev.recsys.local.api.LocalApiServer;
 import dev.recsys.local.stack.LocalStack;
@@ -60,7 +60,7 @@ public final class ApiRig implements AutoCloseable {
         return new AwsClients.Endpoints(software.amazon.awssdk.regions.Region.US_EAST_1,
                 software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
                         software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("local", "localsecret")),
-                personalize, null, null);
+                personalize, null, null, null);
     }
 
     public ApiHandler handler() {

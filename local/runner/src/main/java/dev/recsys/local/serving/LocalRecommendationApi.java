@@ -1,7 +1,7 @@
 package dev.recsys.local.serving;
 
 import dev.recsys.api.ApiApplication;
-import dev.recsys.api.personalize.AwsClients;
+import dev.recsys.api.aws.AwsClients;
 import dev.recsys.api.config.ApiConfig;
 import dev.recsys.api.lambda.ApiHandler;
 import dev.recsys.api.metrics.LogSink;
@@ -57,7 +57,8 @@ public final class LocalRecommendationApi implements AutoCloseable {
         env.put("RECSYS_FALLBACK_STATIC_ITEMS", String.join(",", staticFallback));
         env.put("RECSYS_USER_PROFILES_TABLE", profilesTable);
         env.put("RECSYS_CORS_ORIGINS", "http://localhost:3000");
-        AwsClients.Endpoints endpoints = new AwsClients.Endpoints(e.awsRegion(), e.credentialsProvider(), personalize, e.s3(), e.dynamodb());
+        AwsClients.Endpoints endpoints = new AwsClients.Endpoints(e.awsRegion(), e.credentialsProvider(), personalize, e.s3(), e.dynamodb(),
+                e.kinesisPlain());
         ApiApplication app = ApiApplication.create(ApiConfig.fromEnvironment(env), endpoints, new LogSink(line -> append(emfLog, line)));
         LocalApiServer server = LocalApiServer.start(LocalApiOptions.open(0).withApiKeys(Set.of(API_KEY)), new ApiHandler(app));
         return new LocalRecommendationApi(app, server);

@@ -36,7 +36,7 @@ class LocalApiServerTest {
         }
 
         @Override
-        public Recommendation similar(String campaignArn, String itemId, int limit) {
+        public Recommendation similar(String campaignArn, String itemId, String userId, int limit) {
             return new Recommendation(List.of(new ScoredItem("like-" + itemId, 1.0)), "rid-" + itemId);
         }
 
