@@ -5,7 +5,16 @@ import dev.recsys.consumer.aws.AwsClients;
 import dev.recsys.consumer.aws.AwsRequestMetrics;
 import dev.recsys.consumer.config.ConsumerConfiguration;
 import dev.recsys.consumer.config.FileOrClasspathSourceProvider;
+import dev.recsys.common.experiment.ResultsCalculator;
+import dev.recsys.consumer.attribution.Attributor;
+import dev.recsys.consumer.config.ExperimentSettings;
 import dev.recsys.consumer.config.RealtimeSettings;
+import dev.recsys.consumer.health.ResultsHealthCheck;
+import dev.recsys.consumer.results.ExperimentResultsJob;
+import dev.recsys.consumer.results.ResultsMetrics;
+import dev.recsys.consumer.sink.DynamoExperimentStore;
+import dev.recsys.consumer.sink.DynamoExposureLookup;
+import dev.recsys.consumer.sink.DynamoExposureStore;
 import dev.recsys.consumer.health.EventTrackerHealthCheck;
 import dev.recsys.consumer.health.FlushHealthCheck;
 import dev.recsys.consumer.health.RedisHealthCheck;
@@ -82,8 +91,7 @@ public class ConsumerApplication extends Application<ConsumerConfiguration> {
         DynamoDbAsyncClient dataDynamo = clients.dataDynamoDb();
         S3AsyncClient s3 = clients.s3();
         if (config.stores.createIfMissing) {
-            StoreBootstrap.ensure(dataDynamo, s3, config.stores.interactionsTable, config.stores.userProfilesTable,
-                    config.stores.bucket);
+            StoreBootstrap.ensure(dataDynamo, s3, config.stores);
         }
         IngestMetrics metrics = new IngestMetrics(environment.metrics());
         Retrier dynamoRetry = new Retrier("dynamodb", config.retry);
@@ -93,12 +101,16 @@ public class ConsumerApplication extends Application<ConsumerConfiguration> {
                 .minThreads(config.flush.storeConcurrency).maxThreads(config.flush.storeConcurrency).build();
 
         List<StoredEventListener> listeners = realtime(config.realtime, clients, environment);
+        ExperimentSettings x = config.experiments;
         Sinks sinks = new Sinks(
                 new DynamoInteractionStore(dataDynamo, config.stores.interactionsTable, config.stores.interactionTtlDays,
                         dynamoRetry, clock, storeCalls),
+                new DynamoExposureStore(dataDynamo, config.stores.exposuresTable, x.ttlDays, dynamoRetry, storeCalls),
+                List.copyOf(listeners),
                 new DynamoProfileStore(dataDynamo, config.stores.userProfilesTable, dynamoRetry, clock),
                 new S3ArchiveStore(s3, config.stores.bucket, s3Retry),
-                List.copyOf(listeners));
+                new Attributor(x.attributionPolicy(), new DynamoExposureLookup(dataDynamo, config.stores.exposuresTable, dynamoRetry)),
+                new DynamoExperimentStore(dataDynamo, config.stores.experimentUsersTable, x.ttlDays, dynamoRetry, clock));
         FlushPolicy policy = FlushPolicy.from(config.flush);
         Backoff backoff = new Backoff(config.retry.initialBackoff.toMilliseconds(), config.retry.maxBackoff.toMilliseconds(),
                 config.kcl.gracefulShutdownMillis * 2 / 3);
@@ -115,6 +127,11 @@ public class ConsumerApplication extends Application<ConsumerConfiguration> {
             }
         });
         environment.lifecycle().manage(worker);
+        ExperimentResultsJob results = new ExperimentResultsJob(dataDynamo, config.stores.experimentUsersTable,
+                config.stores.experimentsTable, new ResultsCalculator(x.decisionConfig(), blankToNull(x.controlVariant)),
+                ResultsMetrics.toStdout(), worker::holdsFirstLease, x.resultsInterval.toJavaDuration(), clock);
+        environment.lifecycle().manage(results);
+        environment.healthChecks().register("experiment-results", new ResultsHealthCheck(results, x.resultsInterval.toJavaDuration()));
         environment.healthChecks().register("kcl-scheduler", new SchedulerHealthCheck(worker, metrics));
         environment.healthChecks().register("flush-age", new FlushHealthCheck(metrics, config.maxFlushAge.toJavaDuration()));
     }
@@ -145,6 +162,10 @@ public class ConsumerApplication extends Application<ConsumerConfiguration> {
         // Closed after the forwarder (listeners close in order): its last calls still invalidate.
         if (invalidations != null) listeners.add(invalidations);
         return List.copyOf(listeners);
+    }
+
+    private static String blankToNull(String s) {
+        return notBlank(s) ? s : null;
     }
 
     private static boolean notBlank(String s) {

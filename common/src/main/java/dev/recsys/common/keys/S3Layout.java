@@ -12,10 +12,14 @@ import java.time.ZonedDateTime;
 public final class S3Layout {
 
     public static final String RAW_PREFIX = "raw/interactions/";
+    /** Exposures beside the interactions: the Glue job joins them into Personalize impressions. */
+    public static final String RAW_EXPOSURES_PREFIX = "raw/exposures/";
     public static final String DEAD_LETTER_PREFIX = "dead-letter/";
     public static final String PREPARED_PREFIX = "prepared/";
     public static final String MODELS_PREFIX = "models/";
     public static final String CONFIG_PREFIX = "config/";
+    /** The A/B split the API serves, written by the pipeline's decision step (absent: the deployed split). */
+    public static final String EXPERIMENT_CONFIG_KEY = CONFIG_PREFIX + "experiment.json";
 
     private S3Layout() {}
 
@@ -27,6 +31,10 @@ public final class S3Layout {
 
     public static String rawObjectKey(long eventHourMillis, String shardId, String firstSequenceNumber, long firstSubSequence) {
         return RAW_PREFIX + hourPartition(eventHourMillis) + objectName(shardId, firstSequenceNumber, firstSubSequence);
+    }
+
+    public static String rawExposureObjectKey(long exposureHourMillis, String shardId, String firstSequenceNumber, long firstSubSequence) {
+        return RAW_EXPOSURES_PREFIX + hourPartition(exposureHourMillis) + objectName(shardId, firstSequenceNumber, firstSubSequence);
     }
 
     public static String deadLetterObjectKey(long arrivalMillis, String shardId, String firstSequenceNumber, long firstSubSequence) {

@@ -21,6 +21,8 @@ public class ConsumerConfiguration extends Configuration {
     public RetrySettings retry = new RetrySettings();
     @JsonProperty @Valid @NotNull
     public RealtimeSettings realtime = new RealtimeSettings();
+    @JsonProperty @Valid @NotNull
+    public ExperimentSettings experiments = new ExperimentSettings();
     @JsonProperty @NotNull
     public Duration maxFutureSkew = Duration.minutes(5);
     @JsonProperty @NotNull

@@ -11,6 +11,12 @@ public class StoreSettings {
     @JsonProperty @NotEmpty
     public String userProfilesTable = "user_profiles";
     @JsonProperty @NotEmpty
+    public String exposuresTable = "exposures";
+    @JsonProperty @NotEmpty
+    public String experimentUsersTable = "experiment_users";
+    @JsonProperty @NotEmpty
+    public String experimentsTable = "experiments";
+    @JsonProperty @NotEmpty
     public String bucket;
     /** Interactions expire from DynamoDB (not from S3) this many days after their event time. */
     @JsonProperty @Min(1)

@@ -12,6 +12,11 @@ public final class IngestMetrics {
 
     public final Meter recordsIn;
     public final Meter eventsWritten;
+    public final Meter exposuresWritten;
+    /** Credits written to experiment_users (first pass; a replay credits again, the store counts once). */
+    public final Meter exposuresCredited;
+    public final Meter clicksAttributed;
+    public final Meter conversionsAttributed;
     public final Meter duplicates;
     public final Meter deadLettered;
     public final Meter flushFailures;
@@ -28,6 +33,10 @@ public final class IngestMetrics {
     public IngestMetrics(MetricRegistry registry) {
         recordsIn = registry.meter("ingest.recordsIn");
         eventsWritten = registry.meter("ingest.eventsWritten");
+        exposuresWritten = registry.meter("ingest.exposuresWritten");
+        exposuresCredited = registry.meter("attribution.exposures");
+        clicksAttributed = registry.meter("attribution.clicks");
+        conversionsAttributed = registry.meter("attribution.conversions");
         duplicates = registry.meter("ingest.duplicates");
         deadLettered = registry.meter("ingest.deadLettered");
         flushFailures = registry.meter("ingest.flushFailures");
@@ -64,6 +73,16 @@ public final class IngestMetrics {
 
     public void millisBehindLatest(String shardId, Long millis) {
         if (millis != null) millisBehindLatest.put(shardId, millis);
+    }
+
+    public void credited(java.util.List<dev.recsys.consumer.attribution.Credit> credits) {
+        for (var c : credits) {
+            switch (c.kind()) {
+                case EXPOSURE -> exposuresCredited.mark();
+                case CLICK -> clicksAttributed.mark();
+                case CONVERSION -> conversionsAttributed.mark();
+            }
+        }
     }
 
     public void pending(String shardId, boolean hasPending, long now) {

@@ -1,9 +1,10 @@
 package dev.recsys.consumer.ingest;
 
+import dev.recsys.common.event.Exposure;
 import dev.recsys.common.event.InteractionEvent;
 import dev.recsys.common.event.RejectReason;
 
-/** One user record after parsing: an accepted event or a rejection, always with its origin. */
+/** One user record after parsing: an accepted interaction or exposure, or a rejection, always with its origin. */
 public sealed interface IngestedRecord {
 
     RecordPosition position();
@@ -12,6 +13,13 @@ public sealed interface IngestedRecord {
     record Accepted(InteractionEvent event, RecordPosition position, boolean firstSeen) implements IngestedRecord {
         public Accepted withFirstSeen(boolean seen) {
             return new Accepted(event, position, seen);
+        }
+    }
+
+    /** @param firstSeen false when this answer was already stored by an earlier record (the API resent it) */
+    record Exposed(Exposure exposure, RecordPosition position, boolean firstSeen) implements IngestedRecord {
+        public Exposed withFirstSeen(boolean seen) {
+            return new Exposed(exposure, position, seen);
         }
     }
 

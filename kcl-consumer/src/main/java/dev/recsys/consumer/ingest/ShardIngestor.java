@@ -1,6 +1,8 @@
 package dev.recsys.consumer.ingest;
 
+import dev.recsys.consumer.attribution.Credit;
 import dev.recsys.consumer.ingest.IngestedRecord.Accepted;
+import dev.recsys.consumer.ingest.IngestedRecord.Exposed;
 import dev.recsys.consumer.ingest.IngestedRecord.Rejected;
 import dev.recsys.consumer.sink.StoredEventListener;
 import java.time.Clock;
@@ -10,9 +12,9 @@ import java.util.Optional;
 
 /**
  * The plain-Java core of one shard's processing, free of KCL types so it can be tested alone.
- * Records flow through two tiers: the interaction tier makes events queryable quickly; the
- * checkpoint tier writes profiles, raw objects and dead letters and only then yields a position
- * that is safe to checkpoint. A failed write leaves its records buffered, to be retried; nothing
+ * Records flow through two tiers: the fast tier makes interactions queryable and exposures
+ * attributable quickly; the checkpoint tier writes profiles, raw objects, dead letters and the
+ * experiment counts (attribution) and only then yields a position that is safe to checkpoint. A failed write leaves its records buffered, to be retried; nothing
  * is ever acknowledged before every write covering it is durable. Not thread-safe: one per shard.
  */
 public final class ShardIngestor {
@@ -26,6 +28,7 @@ public final class ShardIngestor {
     private final List<IngestedRecord> unstored = new ArrayList<>();
     private long unstoredSince;
     private final List<Accepted> stored = new ArrayList<>();
+    private final List<Exposed> storedExposures = new ArrayList<>();
     private final List<Rejected> rejected = new ArrayList<>();
     private RecordPosition windowStart;
     private RecordPosition windowEnd;
@@ -88,24 +91,31 @@ public final class ShardIngestor {
 
     private void storeInteractions() {
         List<Accepted> accepted = new ArrayList<>();
+        List<Exposed> exposures = new ArrayList<>();
         List<Rejected> rejects = new ArrayList<>();
         for (IngestedRecord r : unstored) {
             if (r instanceof Accepted a) accepted.add(a);
+            else if (r instanceof Exposed x) exposures.add(x);
             else rejects.add((Rejected) r);
         }
         List<Accepted> result;
+        List<Exposed> exposed;
         try (var t = metrics.interactionFlush.time()) {
             result = sinks.interactions().store(shardId, accepted);
+            exposed = sinks.exposures().storeExposures(shardId, exposures);
         } catch (RuntimeException e) {
             metrics.flushFailures.mark();
             throw e;
         }
         List<Accepted> firstSeen = result.stream().filter(Accepted::firstSeen).toList();
+        List<Exposed> firstSeenExposures = exposed.stream().filter(Exposed::firstSeen).toList();
         stored.addAll(firstSeen);
+        storedExposures.addAll(firstSeenExposures);
         rejected.addAll(rejects);
         unstored.clear();
         metrics.eventsWritten.mark(firstSeen.size());
-        metrics.duplicates.mark(result.size() - firstSeen.size());
+        metrics.exposuresWritten.mark(firstSeenExposures.size());
+        metrics.duplicates.mark(result.size() - firstSeen.size() + exposed.size() - firstSeenExposures.size());
         for (StoredEventListener l : sinks.listeners()) {
             try {
                 l.onStored(firstSeen);
@@ -116,17 +126,23 @@ public final class ShardIngestor {
     }
 
     private RecordPosition completeWindow() {
+        List<Credit> credits;
         try (var t = metrics.checkpointFlush.time()) {
             sinks.profiles().apply(shardId, stored);
+            credits = sinks.attribution().credit(shardId, storedExposures, stored);
+            sinks.experiments().credit(shardId, credits);
             sinks.archive().archive(shardId, windowStart, stored);
+            sinks.archive().archiveExposures(shardId, windowStart, storedExposures);
             sinks.archive().deadLetter(shardId, windowStart, rejected);
         } catch (RuntimeException e) {
             metrics.flushFailures.mark();
             throw e;
         }
         metrics.deadLettered.mark(rejected.size());
+        metrics.credited(credits);
         RecordPosition end = windowEnd;
         stored.clear();
+        storedExposures.clear();
         rejected.clear();
         windowStart = null;
         windowEnd = null;

@@ -77,6 +77,20 @@ public final class KclWorker implements Managed {
         return workerId;
     }
 
+    /**
+     * True on the worker that holds the lease of the first shard (by lease key): one worker of the fleet
+     * for fleet-wide jobs, without an election of our own; it moves with the lease on a takeover.
+     */
+    public boolean holdsFirstLease() {
+        try {
+            return scheduler.leaseRefresher().listLeases().stream()
+                    .min(java.util.Comparator.comparing(Lease::leaseKey))
+                    .map(l -> workerId.equals(l.leaseOwner())).orElse(false);
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
     public boolean isRunning() {
         return thread != null && thread.isAlive() && !scheduler.shutdownComplete();
     }

@@ -95,9 +95,8 @@ public final class InteractionRecordProcessor implements ShardRecordProcessor {
         byte[] data = new byte[r.data().remaining()];
         r.data().duplicate().get(data);
         ParseResult result = parser.parse(data, new RecordOrigin(shardId, r.sequenceNumber(), r.subSequenceNumber(), arrival));
-        if (result instanceof ParseResult.Accepted a) {
-            return new IngestedRecord.Accepted(a.event(), position, true);
-        }
+        if (result instanceof ParseResult.Accepted a) return new IngestedRecord.Accepted(a.event(), position, true);
+        if (result instanceof ParseResult.AcceptedExposure x) return new IngestedRecord.Exposed(x.exposure(), position, true);
         ParseResult.Rejected rej = (ParseResult.Rejected) result;
         return new IngestedRecord.Rejected(rej.reason(), rej.detail(), data, r.partitionKey(), position, arrival);
     }

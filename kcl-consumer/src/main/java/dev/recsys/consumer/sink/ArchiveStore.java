@@ -1,6 +1,7 @@
 package dev.recsys.consumer.sink;
 
 import dev.recsys.consumer.ingest.IngestedRecord.Accepted;
+import dev.recsys.consumer.ingest.IngestedRecord.Exposed;
 import dev.recsys.consumer.ingest.IngestedRecord.Rejected;
 import dev.recsys.consumer.ingest.RecordPosition;
 import java.util.List;
@@ -10,6 +11,9 @@ public interface ArchiveStore {
 
     /** @param windowStart position of the first record of the flush window: names the objects */
     void archive(String shardId, RecordPosition windowStart, List<Accepted> events);
+
+    /** Exposures beside the interactions (by exposure time), named like them. */
+    void archiveExposures(String shardId, RecordPosition windowStart, List<Exposed> exposures);
 
     void deadLetter(String shardId, RecordPosition windowStart, List<Rejected> rejected);
 }

@@ -8,12 +8,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 /**
  * The {@code user_profiles} table: event count, counts per event type, first/last activity.
@@ -24,17 +21,11 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  */
 public final class DynamoProfileStore implements ProfileStore {
 
-    private static final int MAX_ROUNDS = 8;
-
-    private final DynamoDbAsyncClient dynamo;
-    private final String table;
-    private final Retrier retrier;
+    private final VersionedRows rows;
     private final Clock clock;
 
     public DynamoProfileStore(DynamoDbAsyncClient dynamo, String table, Retrier retrier, Clock clock) {
-        this.dynamo = dynamo;
-        this.table = table;
-        this.retrier = retrier;
+        this.rows = new VersionedRows(dynamo, table, "user_id", null, retrier);
         this.clock = clock;
     }
 
@@ -42,32 +33,8 @@ public final class DynamoProfileStore implements ProfileStore {
     public void apply(String shardId, List<Accepted> firstSeen) {
         Map<String, List<Accepted>> byUser = new LinkedHashMap<>();
         for (Accepted a : firstSeen) byUser.computeIfAbsent(a.event().userId(), u -> new ArrayList<>()).add(a);
-        List<String> users = new ArrayList<>(byUser.keySet());
-        Throwable lastError = null;
-        for (int round = 0; !users.isEmpty() && round < MAX_ROUNDS; round++) {
-            if (lastError != null) retrier.pause(round);
-            Map<String, Map<String, AttributeValue>> current = read(users);
-            Map<String, CompletableFuture<Boolean>> writes = new LinkedHashMap<>();
-            for (String user : users) {
-                Map<String, AttributeValue> updated = merge(user, current.get(user), shardId, byUser.get(user));
-                if (updated != null) writes.put(user, write(current.get(user), updated)); // null: already counted
-            }
-            List<String> again = new ArrayList<>();
-            lastError = null;
-            for (Map.Entry<String, CompletableFuture<Boolean>> w : writes.entrySet()) {
-                try {
-                    if (!w.getValue().join()) again.add(w.getKey()); // changed under us: re-read and re-merge
-                } catch (CompletionException e) {
-                    again.add(w.getKey());
-                    lastError = e.getCause();
-                }
-            }
-            users = again;
-        }
-        if (!users.isEmpty()) {
-            throw new SinkException("profiles of " + users.size() + " users not written after " + MAX_ROUNDS
-                    + " rounds" + (lastError == null ? " (concurrent writer?)" : ": " + lastError), lastError);
-        }
+        List<VersionedRows.Key> keys = byUser.keySet().stream().map(u -> new VersionedRows.Key(u, null)).toList();
+        rows.apply(keys, (key, current) -> merge(key.partition(), current, shardId, byUser.get(key.partition()), clock.millis()));
     }
 
     /** The new profile, or null when every event was already counted for this shard. */
@@ -115,36 +82,6 @@ public final class DynamoProfileStore implements ProfileStore {
         item.put("version", n(version + 1));
         item.put("updated_at", n(nowMillis));
         return item;
-    }
-
-    private Map<String, AttributeValue> merge(String user, Map<String, AttributeValue> current, String shardId, List<Accepted> events) {
-        return merge(user, current, shardId, events, clock.millis());
-    }
-
-    /** Completes with false when another writer changed the profile since we read it. */
-    private CompletableFuture<Boolean> write(Map<String, AttributeValue> current, Map<String, AttributeValue> updated) {
-        var request = software.amazon.awssdk.services.dynamodb.model.PutItemRequest.builder().tableName(table).item(updated);
-        if (current == null) {
-            request.conditionExpression("attribute_not_exists(user_id)");
-        } else {
-            request.conditionExpression("version = :v").expressionAttributeValues(Map.of(":v", current.get("version")));
-        }
-        return dynamo.putItem(request.build()).handle((ok, err) -> {
-            if (err == null) return true;
-            Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
-            if (cause instanceof ConditionalCheckFailedException) return false;
-            throw new CompletionException(cause);
-        });
-    }
-
-    private Map<String, Map<String, AttributeValue>> read(List<String> users) {
-        Map<String, Map<String, AttributeValue>> found = new HashMap<>();
-        for (int i = 0; i < users.size(); i += ConsistentBatchGet.MAX_KEYS) {
-            List<Map<String, AttributeValue>> keys = users.subList(i, Math.min(users.size(), i + ConsistentBatchGet.MAX_KEYS)).stream()
-                    .map(u -> Map.of("user_id", AttributeValue.fromS(u))).toList();
-            ConsistentBatchGet.read(dynamo, table, keys, retrier, b -> b, item -> found.put(item.get("user_id").s(), item));
-        }
-        return found;
     }
 
     private static AttributeValue n(long v) {

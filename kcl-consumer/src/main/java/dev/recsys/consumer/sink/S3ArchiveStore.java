@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import dev.recsys.common.event.EventJson;
 import dev.recsys.common.keys.S3Layout;
 import dev.recsys.consumer.ingest.IngestedRecord.Accepted;
+import dev.recsys.consumer.ingest.IngestedRecord.Exposed;
 import dev.recsys.consumer.ingest.IngestedRecord.Rejected;
 import dev.recsys.consumer.ingest.RecordPosition;
 import java.io.ByteArrayOutputStream;
@@ -21,7 +22,8 @@ import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 
 /**
- * Raw events as gzip JSON Lines under {@code raw/interactions/dt=/hr=/} (by event time) and rejected
+ * Raw events as gzip JSON Lines under {@code raw/interactions/dt=/hr=/} (by event time), exposures
+ * likewise under {@code raw/exposures/}, and rejected
  * records under {@code dead-letter/}: one object per shard per flush window and hour, named after the
  * window's first position, so a window replayed after a crash overwrites its own objects.
  */
@@ -51,6 +53,24 @@ public final class S3ArchiveStore implements ArchiveStore {
             put(object.getKey(), gzipLines(out -> {
                 for (Accepted a : object.getValue()) {
                     out.write(EventJson.toBytes(a.event()));
+                    out.write('\n');
+                }
+            }));
+        }
+    }
+
+    @Override
+    public void archiveExposures(String shardId, RecordPosition windowStart, List<Exposed> exposures) {
+        Map<String, List<Exposed>> byHour = new TreeMap<>();
+        for (Exposed x : exposures) {
+            String key = S3Layout.rawExposureObjectKey(x.exposure().timestampMillis(), shardId,
+                    windowStart.sequenceNumber(), windowStart.subSequenceNumber());
+            byHour.computeIfAbsent(key, k -> new ArrayList<>()).add(x);
+        }
+        for (Map.Entry<String, List<Exposed>> object : byHour.entrySet()) {
+            put(object.getKey(), gzipLines(out -> {
+                for (Exposed x : object.getValue()) {
+                    out.write(EventJson.toBytes(x.exposure()));
                     out.write('\n');
                 }
             }));

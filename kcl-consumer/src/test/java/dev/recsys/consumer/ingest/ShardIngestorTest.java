@@ -6,9 +6,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.codahale.metrics.MetricRegistry;
 import dev.recsys.common.event.InteractionEvent;
 import dev.recsys.common.event.RejectReason;
+import dev.recsys.consumer.attribution.AttributionPolicy;
+import dev.recsys.consumer.attribution.Attributor;
+import dev.recsys.consumer.attribution.Credit;
+import dev.recsys.consumer.attribution.ExposureLookup;
+import dev.recsys.consumer.attribution.ExposureRef;
 import dev.recsys.consumer.ingest.IngestedRecord.Accepted;
+import dev.recsys.consumer.ingest.IngestedRecord.Exposed;
 import dev.recsys.consumer.ingest.IngestedRecord.Rejected;
 import dev.recsys.consumer.sink.ArchiveStore;
+import dev.recsys.consumer.sink.ExperimentStore;
+import dev.recsys.consumer.sink.ExposureStore;
 import dev.recsys.consumer.sink.InteractionStore;
 import dev.recsys.consumer.sink.ProfileStore;
 import dev.recsys.consumer.sink.SinkException;
@@ -19,6 +27,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -34,13 +43,17 @@ class ShardIngestorTest {
     }
 
     /** In-memory stores that can be told to fail, recording what was made durable. */
-    static final class Stores implements InteractionStore, ProfileStore, ArchiveStore, StoredEventListener {
+    static final class Stores implements InteractionStore, ExposureStore, ProfileStore, ArchiveStore, StoredEventListener,
+            ExperimentStore, ExposureLookup {
         final Set<String> rows = new HashSet<>();
         final List<String> profileEvents = new ArrayList<>();
         final List<String> archived = new ArrayList<>();
         final List<String> deadLetters = new ArrayList<>();
         final List<String> notified = new ArrayList<>();
-        boolean failInteractions, failProfiles, failArchive;
+        final List<String> exposureRows = new ArrayList<>();
+        final List<String> archivedExposures = new ArrayList<>();
+        final List<Credit> credits = new ArrayList<>();
+        boolean failInteractions, failProfiles, failArchive, failExperiments;
 
         @Override
         public List<Accepted> store(String shardId, List<Accepted> events) {
@@ -72,17 +85,57 @@ class ShardIngestorTest {
         public void onStored(List<Accepted> firstSeen) {
             firstSeen.forEach(a -> notified.add(a.event().eventId()));
         }
+
+        @Override
+        public List<Exposed> storeExposures(String shardId, List<Exposed> exposures) {
+            if (failInteractions) throw new SinkException("dynamodb down");
+            List<Exposed> out = new ArrayList<>();
+            for (Exposed x : exposures) {
+                boolean first = !exposureRows.contains(x.exposure().recommendationId());
+                if (first) exposureRows.add(x.exposure().recommendationId());
+                out.add(x.withFirstSeen(first));
+            }
+            return out;
+        }
+
+        @Override
+        public void archiveExposures(String shardId, RecordPosition windowStart, List<Exposed> exposures) {
+            if (failArchive) throw new SinkException("s3 down");
+            exposures.forEach(x -> archivedExposures.add(x.exposure().recommendationId()));
+        }
+
+        @Override
+        public void credit(String shardId, List<Credit> c) {
+            if (failExperiments) throw new SinkException("experiments down");
+            credits.addAll(c);
+        }
+
+        @Override
+        public Map<ById, ExposureRef> byIds(java.util.Collection<ById> ids) {
+            return Map.of();
+        }
+
+        @Override
+        public Map<String, List<ExposureRef>> recent(Map<String, Interval> intervalByUser) {
+            return Map.of();
+        }
     }
 
     final MutableClock clock = new MutableClock();
     final Stores stores = new Stores();
     final FlushPolicy policy = new FlushPolicy(500, 100, 10_000, 1_000, 5_000);
-    final ShardIngestor ingestor = new ShardIngestor("shard-1", new Sinks(stores, stores, stores, List.of(stores)),
-            policy, clock, new IngestMetrics(new MetricRegistry()));
+    final ShardIngestor ingestor = new ShardIngestor("shard-1", new Sinks(stores, stores, List.of(stores), stores, stores,
+            new Attributor(AttributionPolicy.defaults(), stores), stores), policy, clock, new IngestMetrics(new MetricRegistry()));
     long seq = 100;
 
     IngestedRecord event(String id) {
         return new Accepted(InteractionEvent.of(id, "u1", "i1", "view", 1_700_000_000_000L), new RecordPosition(Long.toString(seq++), 0), true);
+    }
+
+    IngestedRecord exposure(String id, String user) {
+        return new Exposed(new dev.recsys.common.event.Exposure(id, 1_700_000_000_000L, dev.recsys.common.event.Exposure.USER_RECOMMENDATIONS,
+                "exp", "a", null, null, null, "personalize", null, user, null, List.of("i1"), false),
+                new RecordPosition(Long.toString(seq++), 0), true);
     }
 
     IngestedRecord poison() {
@@ -103,6 +156,30 @@ class ShardIngestorTest {
         assertThat(ingestor.flushDue(false)).contains(new RecordPosition("101", 0));
         assertThat(stores.profileEvents).containsExactly("a", "b");
         assertThat(stores.archived).containsExactly("a", "b");
+    }
+
+    @Test
+    void exposuresAreStoredInTheFastTierThenArchivedAndCreditedBeforeTheCheckpoint() {
+        ingestor.add(List.of(exposure("r1", "u1"), event("a"), exposure("r1", "u1"), exposure("r2", "u2")));
+        clock.now += 500;
+        assertThat(ingestor.flushDue(false)).isEmpty();
+        assertThat(stores.exposureRows).as("attributable before the window closes").containsExactly("r1", "r2");
+        assertThat(stores.credits).isEmpty();
+        clock.now += 10_000;
+        assertThat(ingestor.flushDue(false)).isPresent();
+        assertThat(stores.archivedExposures).as("the resent r1 is a duplicate").containsExactly("r1", "r2");
+        assertThat(stores.credits).extracting(Credit::userId).containsExactly("u1", "u2");
+    }
+
+    @Test
+    void aFailedExperimentWriteHoldsTheCheckpointAndIsRetriedWithTheWindow() {
+        stores.failExperiments = true;
+        ingestor.add(List.of(exposure("r1", "u1"), event("a")));
+        assertThatThrownBy(() -> ingestor.flushDue(true)).isInstanceOf(SinkException.class);
+        assertThat(stores.credits).isEmpty();
+        stores.failExperiments = false;
+        assertThat(ingestor.flushDue(true)).contains(new RecordPosition("101", 0));
+        assertThat(stores.credits).hasSize(1);
     }
 
     @Test

@@ -19,10 +19,14 @@ final class ConsumerSetup {
     final String application;
     final String interactionsTable;
     final String profilesTable;
+    final String exposuresTable;
+    final String experimentUsersTable;
+    final String experimentsTable;
     final String bucket;
     final Endpoints endpoints;
     private final Map<String, String> flush = new LinkedHashMap<>();
     private final Map<String, String> kcl = new LinkedHashMap<>();
+    private final Map<String, String> experiments = new LinkedHashMap<>();
     private String s3Endpoint;
     private boolean createStores = true;
 
@@ -32,6 +36,9 @@ final class ConsumerSetup {
         this.application = name + "-consumer";
         this.interactionsTable = name + "-interactions";
         this.profilesTable = name + "-profiles";
+        this.exposuresTable = name + "-exposures";
+        this.experimentUsersTable = name + "-experiment-users";
+        this.experimentsTable = name + "-experiments";
         this.bucket = name + "-data";
         this.endpoints = endpoints;
         this.s3Endpoint = endpoints.s3().toString();
@@ -44,6 +51,14 @@ final class ConsumerSetup {
         kcl.put("failoverTimeMillis", "2000");
         kcl.put("shardSyncIntervalMillis", "1000");
         kcl.put("gracefulShutdownMillis", "20000");
+        experiments.put("resultsInterval", "1s");
+        experiments.put("minUsers", "2");
+        experiments.put("minExposures", "1");
+    }
+
+    ConsumerSetup experiments(String key, String value) {
+        experiments.put(key, value);
+        return this;
     }
 
     ConsumerSetup flush(String key, String value) {
@@ -63,6 +78,18 @@ final class ConsumerSetup {
         return this;
     }
 
+    /** The store names of this setup, as the consumer's configuration holds them. */
+    dev.recsys.consumer.config.StoreSettings storeSettings() {
+        var s = new dev.recsys.consumer.config.StoreSettings();
+        s.interactionsTable = interactionsTable;
+        s.userProfilesTable = profilesTable;
+        s.exposuresTable = exposuresTable;
+        s.experimentUsersTable = experimentUsersTable;
+        s.experimentsTable = experimentsTable;
+        s.bucket = bucket;
+        return s;
+    }
+
     Path writeConfig(Path dir, String workerId) {
         StringBuilder y = new StringBuilder();
         y.append("kcl:\n  streamName: ").append(stream).append("\n  applicationName: ").append(application)
@@ -78,11 +105,16 @@ final class ConsumerSetup {
                 .append("\n  trustAllCertificates: true\n");
         y.append("stores:\n  interactionsTable: ").append(interactionsTable)
                 .append("\n  userProfilesTable: ").append(profilesTable)
+                .append("\n  exposuresTable: ").append(exposuresTable)
+                .append("\n  experimentUsersTable: ").append(experimentUsersTable)
+                .append("\n  experimentsTable: ").append(experimentsTable)
                 .append("\n  bucket: ").append(bucket)
                 .append("\n  createIfMissing: ").append(createStores).append('\n');
         y.append("flush:\n");
         flush.forEach((k, v) -> y.append("  ").append(k).append(": ").append(v).append('\n'));
         y.append("retry:\n  maxAttempts: 3\n  initialBackoff: 20ms\n  maxBackoff: 200ms\n");
+        y.append("experiments:\n");
+        experiments.forEach((k, v) -> y.append("  ").append(k).append(": ").append(v).append('\n'));
         if (endpoints.redisUri() != null) {
             y.append("realtime:\n  redisUri: ").append(endpoints.redisUri()).append('\n');
         }

@@ -39,6 +39,28 @@ final class StoreInspector {
         return scan(setup.interactionsTable);
     }
 
+    List<Map<String, AttributeValue>> exposures() {
+        return scan(setup.exposuresTable);
+    }
+
+    /** experiment_users as arm → user → {exposures, clicks, conversions}. */
+    Map<String, Map<String, List<Long>>> experimentCounts() {
+        Map<String, Map<String, List<Long>>> out = new java.util.TreeMap<>();
+        for (Map<String, AttributeValue> r : scan(setup.experimentUsersTable)) {
+            out.computeIfAbsent(r.get("arm").s(), a -> new java.util.TreeMap<>()).put(r.get("user_id").s(),
+                    List.of(Long.parseLong(r.get("exposures").n()), Long.parseLong(r.get("clicks").n()),
+                            Long.parseLong(r.get("conversions").n())));
+        }
+        return out;
+    }
+
+    /** The experiments table's stored results, by arm key. */
+    Map<String, String> experimentResults() {
+        Map<String, String> out = new java.util.TreeMap<>();
+        for (Map<String, AttributeValue> r : scan(setup.experimentsTable)) out.put(r.get("arm").s(), r.get("result").s());
+        return out;
+    }
+
     List<Map<String, AttributeValue>> profiles() {
         return scan(setup.profilesTable);
     }

@@ -14,7 +14,7 @@ final class TestStores {
         try (S3AsyncClient s3 = S3AsyncClient.builder().endpointOverride(URI.create(stack.endpoints().s3().toString()))
                 .forcePathStyle(true).region(stack.endpoints().awsRegion())
                 .credentialsProvider(stack.endpoints().credentialsProvider()).build()) {
-            StoreBootstrap.ensure(stack.dynamoDbAsync(), s3, setup.interactionsTable, setup.profilesTable, setup.bucket);
+            StoreBootstrap.ensure(stack.dynamoDbAsync(), s3, setup.storeSettings());
         }
     }
 }
