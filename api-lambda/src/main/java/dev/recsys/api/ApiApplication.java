@@ -11,7 +11,11 @@ import dev.recsys.api.core.UserHistory;
 import dev.recsys.api.fallback.PopularItems;
 import dev.recsys.api.fallback.PopularItemsSource;
 import dev.recsys.api.aws.AwsClients;
+import dev.recsys.common.cache.RecommendationCacheKeys;
+import dev.recsys.api.core.ExperimentReport;
+import dev.recsys.api.core.ExperimentResults;
 import dev.recsys.api.core.Exposures;
+import dev.recsys.api.experiments.DynamoExperimentResults;
 import dev.recsys.api.core.ItemHistory;
 import dev.recsys.api.exposure.KinesisExposureLog;
 import dev.recsys.api.fallback.S3Fetcher;
@@ -54,13 +58,17 @@ public final class ApiApplication implements AutoCloseable, Resource {
      * tests and benchmarks pass their own.
      */
     public record Adapters(Recommender recommender, PopularItemsSource.Fetcher fallbackList, UserHistory users,
-                           ItemHistory items, Exposures exposures) {
+                           ItemHistory items, Exposures exposures, ExperimentResults experiments) {
         public Adapters withExposures(Exposures e) {
-            return new Adapters(recommender, fallbackList, users, items, e);
+            return new Adapters(recommender, fallbackList, users, items, e, experiments);
         }
 
         public Adapters withItems(ItemHistory i) {
-            return new Adapters(recommender, fallbackList, users, i, exposures);
+            return new Adapters(recommender, fallbackList, users, i, exposures, experiments);
+        }
+
+        public Adapters withExperiments(ExperimentResults x) {
+            return new Adapters(recommender, fallbackList, users, items, exposures, x);
         }
     }
 
@@ -91,8 +99,8 @@ public final class ApiApplication implements AutoCloseable, Resource {
         RecommendationService service = new RecommendationService(config.experiment(), () -> split,
                 config.similarCampaignArn(), config.rankingCampaignArn(), config.filters(), model, popular,
                 adapters.users(), adapters.items(), cacheAside, adapters.exposures(), Clock.systemUTC());
-        this.router = new ApiRouter(service, this::health, config.cors(), config.maxBodyBytes(),
-                config.metricsNamespace(), log);
+        this.router = new ApiRouter(service, new ExperimentReport(adapters.experiments()), this::health, config.cors(),
+                config.maxBodyBytes(), config.metricsNamespace(), log);
         Core.getGlobalContext().register(this);
     }
 
@@ -103,7 +111,7 @@ public final class ApiApplication implements AutoCloseable, Resource {
      * fallbacks and first fills into failed writes. Outcomes are ignored: this only warms.
      */
     private void prime(ApiConfig config, Adapters adapters) {
-        if (cache != null) cache.ping();
+        if (cache != null) cache.warmUp(RecommendationCacheKeys.userKey(PRIME_USER));
         try {
             adapters.users().hasHistory(PRIME_USER);
             adapters.items().isKnown(PRIME_USER);
@@ -133,11 +141,18 @@ public final class ApiApplication implements AutoCloseable, Resource {
         }
         UserHistory users = UserHistory.ASSUME_KNOWN;
         ItemHistory items = ItemHistory.ASSUME_KNOWN;
+        ExperimentResults experiments = null;
         if (config.userProfilesTable() != null || config.interactionsTable() != null) {
             DynamoDbClient dynamo = AwsClients.dynamoDb(endpoints, requestPath, AwsClients.onRequestPath(timeout));
             closeables.add(dynamo);
             if (config.userProfilesTable() != null) users = new DynamoUserHistory(dynamo, config.userProfilesTable());
             if (config.interactionsTable() != null) items = new DynamoItemHistory(dynamo, config.interactionsTable());
+        }
+        if (config.experimentsTable() != null) {
+            // Not on a recommendation's path: a report may take longer than the model budget.
+            DynamoDbClient reports = AwsClients.dynamoDb(endpoints, background, AwsClients.inBackground(BACKGROUND_TIMEOUT));
+            closeables.add(reports);
+            experiments = new DynamoExperimentResults(reports, config.experimentsTable());
         }
         Exposures exposures = Exposures.NONE;
         if (config.exposures() != null) {
@@ -149,7 +164,7 @@ public final class ApiApplication implements AutoCloseable, Resource {
             closeables.add(kinesis);
             exposures = exposureLog;
         }
-        Adapters adapters = new Adapters(new PersonalizeRecommender(personalize), fetcher, users, items, exposures);
+        Adapters adapters = new Adapters(new PersonalizeRecommender(personalize), fetcher, users, items, exposures, experiments);
         ApiApplication app = new ApiApplication(config, adapters, log, closeables);
         app.prime(config, adapters);
         return app;
@@ -163,7 +178,7 @@ public final class ApiApplication implements AutoCloseable, Resource {
     /** Wiring with a given model, fallback publisher and history; items all known, no exposures. */
     public static ApiApplication create(ApiConfig config, Recommender recommender, PopularItemsSource.Fetcher fetcher,
                                         UserHistory history, LogSink log) {
-        return create(config, new Adapters(recommender, fetcher, history, ItemHistory.ASSUME_KNOWN, Exposures.NONE), log);
+        return create(config, new Adapters(recommender, fetcher, history, ItemHistory.ASSUME_KNOWN, Exposures.NONE, null), log);
     }
 
     /** Sends the queued exposures, at most {@code budget} (the Lambda post-invoke hook). */

@@ -119,6 +119,25 @@ public final class RedisCache implements AutoCloseable {
         await(connection().async().eval(UNLOCK_IF_OWNER, ScriptOutputType.INTEGER, new String[] {lockKey}, token), "EVAL");
     }
 
+    /**
+     * Runs every command a request uses (read, conditional fill, lock, unlock) once on a throwaway key,
+     * so their first use does not meet the command timeout with cold code (init phase only).
+     *
+     * @return false when Redis did not answer
+     */
+    public boolean warmUp(String hashKey) {
+        try {
+            Read r = read(hashKey, "warm-up");
+            putIfGeneration(hashKey, "warm-up", "{}", r.generation());
+            String lock = RecommendationCacheKeys.fillLockKey(hashKey, "warm-up");
+            if (tryLock(lock, "warm-up")) unlock(lock, "warm-up");
+            await(connection().async().del(hashKey), "DEL");
+            return true;
+        } catch (CacheUnavailableException e) {
+            return false;
+        }
+    }
+
     /** True when Redis answers PING within the command timeout. */
     public boolean ping() {
         try {

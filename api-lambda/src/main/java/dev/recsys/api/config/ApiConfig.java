@@ -26,12 +26,14 @@ import java.util.regex.Pattern;
  * @param fallbackBucket     null: only the static list
  * @param userProfilesTable  null: no cold-start detection (the model answers every user)
  * @param interactionsTable  null: every item counts as known to the related-items model
+ * @param experimentsTable   null: {@code GET /experiments} answers 404
  * @param exposures          null: answers are not recorded as exposures
  */
 public record ApiConfig(String experiment, List<Variant> variants, String similarCampaignArn, String rankingCampaignArn,
                         Map<String, String> filters, CacheConfig cache, ResilienceConfig resilience,
                         String fallbackBucket, String fallbackKey, Duration fallbackRefresh, PopularItems staticFallback,
-                        String userProfilesTable, String interactionsTable, ExposureConfig exposures, Cors cors,
+                        String userProfilesTable, String interactionsTable, String experimentsTable,
+                        ExposureConfig exposures, Cors cors,
                         int maxBodyBytes, String metricsNamespace) {
 
     /**
@@ -117,6 +119,7 @@ public record ApiConfig(String experiment, List<Variant> variants, String simila
                 PopularItems.staticList(staticItems),
                 e.get("RECSYS_USER_PROFILES_TABLE"),
                 e.get("RECSYS_INTERACTIONS_TABLE"),
+                e.get("RECSYS_EXPERIMENTS_TABLE"),
                 e.get("RECSYS_EXPOSURE_STREAM") == null ? null : new ExposureConfig(e.get("RECSYS_EXPOSURE_STREAM"),
                         e.integer("RECSYS_EXPOSURE_QUEUE", 20_000),
                         e.duration("RECSYS_EXPOSURE_LINGER_MS", Duration.ofMillis(50), Duration::ofMillis),

@@ -178,10 +178,15 @@ public final class RecommendationService {
      */
     private Answer serve(String route, Answer answer, String userId, RequestMetrics metrics) {
         Answer served = answer.servedAs(newRecommendationId(), userId);
-        boolean recorded = exposures.record(new Exposure(served.recommendationId(), clock.millis(), route, experiment,
-                served.variant(), served.campaignArn(), served.modelVersion(), served.modelRecommendationId(), served.source(),
-                served.fallbackReason(), userId, served.itemId(), served.items().stream().map(ScoredItem::itemId).toList(),
-                served.cached()));
+        boolean recorded;
+        try {
+            recorded = exposures.record(new Exposure(served.recommendationId(), clock.millis(), route, experiment,
+                    served.variant(), served.campaignArn(), served.modelVersion(), served.modelRecommendationId(), served.source(),
+                    served.fallbackReason(), userId, served.itemId(), served.items().stream().map(ScoredItem::itemId).toList(),
+                    served.cached()));
+        } catch (RuntimeException e) {
+            recorded = false; // the sink promised not to throw; the answer must not pay if it does
+        }
         metrics.exposure(recorded);
         return served;
     }

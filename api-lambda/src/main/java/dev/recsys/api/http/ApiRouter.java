@@ -2,6 +2,7 @@ package dev.recsys.api.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.recsys.api.core.Answer;
+import dev.recsys.api.core.ExperimentReport;
 import dev.recsys.api.core.FallbackReason;
 import dev.recsys.api.core.RecommendationService;
 import dev.recsys.api.metrics.LogSink;
@@ -19,15 +20,17 @@ import java.util.function.Supplier;
 public final class ApiRouter {
 
     private final RecommendationService service;
+    private final ExperimentReport experiments;
     private final Supplier<Map<String, Object>> health;
     private final Cors cors;
     private final int maxBodyBytes;
     private final String namespace;
     private final LogSink log;
 
-    public ApiRouter(RecommendationService service, Supplier<Map<String, Object>> health, Cors cors, int maxBodyBytes,
-                     String namespace, LogSink log) {
+    public ApiRouter(RecommendationService service, ExperimentReport experiments, Supplier<Map<String, Object>> health,
+                     Cors cors, int maxBodyBytes, String namespace, LogSink log) {
         this.service = service;
+        this.experiments = experiments;
         this.health = health;
         this.cors = cors;
         this.maxBodyBytes = maxBodyBytes;
@@ -99,6 +102,11 @@ public final class ApiRouter {
                 JsonNode body = Requests.jsonBody(req, maxBodyBytes);
                 yield tagged(service.rank(Requests.idField(body, "user_id"), Requests.idList(body, "item_ids"), metrics),
                         metrics);
+            }
+            case EXPERIMENTS -> {
+                rejectRepeated(req, "experiment");
+                String experiment = req.query("experiment") == null ? null : Requests.id(req.query("experiment"), "experiment");
+                yield experiments.report(experiment);
             }
             case HEALTH -> health.get();
         };

@@ -8,6 +8,7 @@ public enum Route {
     USER_RECOMMENDATIONS("GET", "users", "*", "recommendations"),
     SIMILAR_ITEMS("GET", "items", "*", "similar"),
     RANKINGS("POST", "rankings"),
+    EXPERIMENTS("GET", "experiments"),
     HEALTH("GET", "health");
 
     private final String method;

@@ -242,4 +242,12 @@ class ApiRoutesTest {
         assertThat(err.get("request_id").asText()).isNotBlank();
         assertThat(r.body()).doesNotContain("at dev.").doesNotContain("Exception");
     }
+
+    @Test
+    void exposuresNameTheRoutesByTheTemplatesTheRouterServes() {
+        assertThat(Route.USER_RECOMMENDATIONS.template()).isEqualTo(dev.recsys.common.event.Exposure.USER_RECOMMENDATIONS);
+        assertThat(Route.RECOMMEND.template()).isEqualTo(dev.recsys.common.event.Exposure.RECOMMEND);
+        assertThat(Route.SIMILAR_ITEMS.template()).isEqualTo(dev.recsys.common.event.Exposure.SIMILAR_ITEMS);
+        assertThat(Route.RANKINGS.template()).isEqualTo(dev.recsys.common.event.Exposure.RANKINGS);
+    }
 }

@@ -44,6 +44,16 @@ public final class TestApi implements AutoCloseable {
         this(extraEnv, () -> null, UserHistory.ASSUME_KNOWN);
     }
 
+    /** With the scripted model and the given adapters for everything else. */
+    public TestApi(Map<String, String> extraEnv, java.util.function.UnaryOperator<ApiApplication.Adapters> adapters) {
+        Map<String, String> env = new HashMap<>(baseEnv());
+        env.putAll(extraEnv);
+        app = ApiApplication.create(ApiConfig.fromEnvironment(env), adapters.apply(new ApiApplication.Adapters(model, () -> null,
+                UserHistory.ASSUME_KNOWN, dev.recsys.api.core.ItemHistory.ASSUME_KNOWN, dev.recsys.api.core.Exposures.NONE, null)),
+                new LogSink(lines::add));
+        handler = new ApiHandler(app);
+    }
+
     public static Map<String, String> baseEnv() {
         return Map.of(
                 "RECSYS_VARIANTS", "[{\"name\":\"a\",\"campaign_arn\":\"" + CAMPAIGN_A + "\",\"weight\":50},"

@@ -76,6 +76,7 @@ final class FreshnessCheck implements AutoCloseable {
                 .header("x-api-key", apiKey).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
         ObjectNode body = (ObjectNode) JSON.readTree(r.body());
         body.put("http_status", r.statusCode());
+        body.put("http_request_id", r.headers().firstValue("X-Request-Id").orElse(""));
         return body;
     }
 

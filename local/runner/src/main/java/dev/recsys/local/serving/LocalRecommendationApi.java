@@ -30,10 +30,21 @@ public final class LocalRecommendationApi implements AutoCloseable {
 
     private final ApiApplication app;
     private final LocalApiServer server;
+    private final Path log;
 
-    private LocalRecommendationApi(ApiApplication app, LocalApiServer server) {
+    private LocalRecommendationApi(ApiApplication app, LocalApiServer server, Path log) {
         this.app = app;
         this.server = server;
+        this.log = log;
+    }
+
+    /** The handler's log messages (not its metrics) about one request, e.g. why an answer was not cached. */
+    public List<String> messagesAbout(String requestId) {
+        try (var lines = Files.lines(log)) {
+            return lines.filter(l -> l.contains(requestId) && l.contains("\"message\"")).toList();
+        } catch (IOException e) {
+            return List.of();
+        }
     }
 
     /**
@@ -61,7 +72,7 @@ public final class LocalRecommendationApi implements AutoCloseable {
                 e.kinesisPlain());
         ApiApplication app = ApiApplication.create(ApiConfig.fromEnvironment(env), endpoints, new LogSink(line -> append(emfLog, line)));
         LocalApiServer server = LocalApiServer.start(LocalApiOptions.open(0).withApiKeys(Set.of(API_KEY)), new ApiHandler(app));
-        return new LocalRecommendationApi(app, server);
+        return new LocalRecommendationApi(app, server, emfLog);
     }
 
     public URI uri() {

@@ -54,6 +54,11 @@ public final class ServingWalkthrough {
             print("first request ", first);
             JsonNode second = check.recommendations(user);
             print("same request  ", second);
+            if (!second.path("cached").asBoolean()) {
+                // Say why instead of claiming anything: the handler logs a failed or skipped cache write.
+                List<String> why = api.messagesAbout(first.path("http_request_id").asText());
+                out.printf("  (not from the cache: %s)%n", why.isEmpty() ? "the API logged no reason" : String.join(" | ", why));
+            }
             FreshnessCheck.Result r = check.purchaseFirstOf(user, first);
             if (r.item() == null) {
                 out.println("  (no recommendation to interact with)");
