@@ -19,6 +19,7 @@ import dev.recsys.consumer.health.EventTrackerHealthCheck;
 import dev.recsys.consumer.health.FlushHealthCheck;
 import dev.recsys.consumer.health.RedisHealthCheck;
 import dev.recsys.consumer.realtime.CacheInvalidator;
+import dev.recsys.consumer.realtime.Impressions;
 import dev.recsys.consumer.realtime.Invalidations;
 import dev.recsys.consumer.realtime.PersonalizeEventForwarder;
 import dev.recsys.consumer.health.SchedulerHealthCheck;
@@ -100,7 +101,11 @@ public class ConsumerApplication extends Application<ConsumerConfiguration> {
         ExecutorService storeCalls = environment.lifecycle().executorService("dynamodb-batch-%d")
                 .minThreads(config.flush.storeConcurrency).maxThreads(config.flush.storeConcurrency).build();
 
-        List<StoredEventListener> listeners = realtime(config.realtime, clients, environment);
+        DynamoExposureLookup exposureLookup = new DynamoExposureLookup(dataDynamo, config.stores.exposuresTable, dynamoRetry);
+        // Impressions for the tracker are best effort: one retry, so a DynamoDB hiccup never stalls forwarding.
+        Impressions impressions = new DynamoExposureLookup(dataDynamo, config.stores.exposuresTable,
+                new Retrier("dynamodb-impressions", config.retry.withMaxAttempts(2)));
+        List<StoredEventListener> listeners = realtime(config.realtime, clients, impressions, environment);
         ExperimentSettings x = config.experiments;
         Sinks sinks = new Sinks(
                 new DynamoInteractionStore(dataDynamo, config.stores.interactionsTable, config.stores.interactionTtlDays,
@@ -109,7 +114,7 @@ public class ConsumerApplication extends Application<ConsumerConfiguration> {
                 List.copyOf(listeners),
                 new DynamoProfileStore(dataDynamo, config.stores.userProfilesTable, dynamoRetry, clock),
                 new S3ArchiveStore(s3, config.stores.bucket, s3Retry),
-                new Attributor(x.attributionPolicy(), new DynamoExposureLookup(dataDynamo, config.stores.exposuresTable, dynamoRetry)),
+                new Attributor(x.attributionPolicy(), exposureLookup),
                 new DynamoExperimentStore(dataDynamo, config.stores.experimentUsersTable, x.ttlDays, dynamoRetry, clock));
         FlushPolicy policy = FlushPolicy.from(config.flush);
         Backoff backoff = new Backoff(config.retry.initialBackoff.toMilliseconds(), config.retry.maxBackoff.toMilliseconds(),
@@ -140,7 +145,8 @@ public class ConsumerApplication extends Application<ConsumerConfiguration> {
      * Real-time side effects, connected now rather than on the first event. With a tracker the cache is
      * invalidated after the tracker has a user's events, so the next answer is computed with them.
      */
-    private static List<StoredEventListener> realtime(RealtimeSettings s, AwsClients clients, Environment environment) {
+    private static List<StoredEventListener> realtime(RealtimeSettings s, AwsClients clients, Impressions impressions,
+                                                      Environment environment) {
         Invalidations invalidations = null;
         if (notBlank(s.redisUri)) {
             CacheInvalidator invalidator = new CacheInvalidator(s.redisUri, s.redisTimeout.toJavaDuration(),
@@ -154,7 +160,7 @@ public class ConsumerApplication extends Application<ConsumerConfiguration> {
             Consumer<String> after = invalidations == null ? user -> { } : invalidations::afterForward;
             PersonalizeEventForwarder forwarder = new PersonalizeEventForwarder(clients.personalizeEvents(), s.eventTrackingId,
                     s.eventQueueCapacity, s.eventSendAttempts, s.eventMaxInFlight, s.eventCallTimeout.toJavaDuration(),
-                    after, environment.metrics());
+                    after, impressions, environment.metrics());
             forwarder.start();
             environment.healthChecks().register("event-tracker", new EventTrackerHealthCheck(forwarder));
             listeners.add(forwarder);

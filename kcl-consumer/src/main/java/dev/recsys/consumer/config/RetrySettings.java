@@ -14,4 +14,13 @@ public class RetrySettings {
     public Duration initialBackoff = Duration.milliseconds(50);
     @JsonProperty @NotNull
     public Duration maxBackoff = Duration.seconds(5);
+
+    /** The same backoff with at most {@code attempts} attempts: for best-effort reads beside the pipeline. */
+    public RetrySettings withMaxAttempts(int attempts) {
+        RetrySettings s = new RetrySettings();
+        s.maxAttempts = attempts;
+        s.initialBackoff = initialBackoff;
+        s.maxBackoff = maxBackoff;
+        return s;
+    }
 }

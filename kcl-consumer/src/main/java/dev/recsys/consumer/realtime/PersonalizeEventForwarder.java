@@ -3,6 +3,7 @@ package dev.recsys.consumer.realtime;
 import com.codahale.metrics.Meter;
 import com.codahale.metrics.MetricRegistry;
 import dev.recsys.common.event.InteractionEvent;
+import dev.recsys.consumer.attribution.ExposureLookup;
 import dev.recsys.consumer.ingest.IngestedRecord.Accepted;
 import dev.recsys.consumer.sink.StoredEventListener;
 import java.time.Duration;
@@ -39,6 +40,7 @@ import software.amazon.awssdk.services.personalizeevents.model.Event;
 public final class PersonalizeEventForwarder implements StoredEventListener {
 
     static final int MAX_EVENTS_PER_CALL = 10;
+    static final int MAX_IMPRESSION = 25;
     private static final Logger LOG = LoggerFactory.getLogger(PersonalizeEventForwarder.class);
     private static final String PROBE_ID = "recsys-health-probe";
 
@@ -50,6 +52,7 @@ public final class PersonalizeEventForwarder implements StoredEventListener {
     private final int attempts;
     private final Duration callTimeout;
     private final Consumer<String> afterForward;
+    private final Impressions impressions;
     private final BlockingQueue<InteractionEvent> queue;
     private final Semaphore inFlight;
     private final int maxInFlight;
@@ -66,8 +69,9 @@ public final class PersonalizeEventForwarder implements StoredEventListener {
      */
     public PersonalizeEventForwarder(PersonalizeEventsAsyncClient client, String trackingId, int capacity, int attempts,
                                      int maxInFlight, Duration callTimeout, Consumer<String> afterForward,
-                                     MetricRegistry metrics) {
+                                     Impressions impressions, MetricRegistry metrics) {
         this.client = client;
+        this.impressions = impressions;
         this.trackingId = trackingId;
         this.attempts = attempts;
         this.callTimeout = callTimeout;
@@ -133,9 +137,10 @@ public final class PersonalizeEventForwarder implements StoredEventListener {
                 if (first == null) continue;
                 drained.add(first);
                 queue.drainTo(drained, 999);
+                Map<ExposureLookup.ById, Impressions.Shown> shown = shown(drained);
                 for (List<InteractionEvent> call : calls(drained)) {
                     inFlight.acquire();
-                    send(List.copyOf(call), 1);
+                    send(call.stream().map(e -> toEvent(e, shown)).toList(), call.get(0), 1);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -159,16 +164,21 @@ public final class PersonalizeEventForwarder implements StoredEventListener {
         return calls;
     }
 
+    /** The answers the drained events name by recommendation_id: their impressions go with them. */
+    private Map<ExposureLookup.ById, Impressions.Shown> shown(List<InteractionEvent> events) {
+        List<ExposureLookup.ById> ids = events.stream().filter(e -> e.recommendationId() != null)
+                .map(e -> new ExposureLookup.ById(e.userId(), e.recommendationId())).distinct().toList();
+        return ids.isEmpty() ? Map.of() : impressions.of(ids);
+    }
+
     /** One PutEvents call; holds an in-flight permit until the call has finished, retries included. */
-    private void send(List<InteractionEvent> events, int attempt) {
-        InteractionEvent head = events.get(0);
-        List<Event> eventList = events.stream().map(PersonalizeEventForwarder::toEvent).toList();
+    private void send(List<Event> eventList, InteractionEvent head, int attempt) {
         String session = head.sessionId() != null ? head.sessionId() : "user-" + head.userId();
         client.putEvents(r -> r.trackingId(trackingId).userId(head.userId()).sessionId(session).eventList(eventList))
                 .orTimeout(callTimeout.toMillis(), TimeUnit.MILLISECONDS)
                 .whenComplete((ok, err) -> {
                     if (err == null) {
-                        sent.mark(events.size());
+                        sent.mark(eventList.size());
                         status = new Status(true, "last PutEvents succeeded", Instant.now());
                         finish(head.userId());
                         return;
@@ -177,9 +187,9 @@ public final class PersonalizeEventForwarder implements StoredEventListener {
                     Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
                     status = new Status(false, "last PutEvents failed: " + cause, Instant.now());
                     if (attempt < attempts && running) {
-                        retries.schedule(() -> send(events, attempt + 1), 100L << attempt, TimeUnit.MILLISECONDS);
+                        retries.schedule(() -> send(eventList, head, attempt + 1), 100L << attempt, TimeUnit.MILLISECONDS);
                     } else {
-                        dropped.mark(events.size());
+                        dropped.mark(eventList.size());
                         LOG.warn("PutEvents for user {} failed after {} attempts: {}", head.userId(), attempt, cause.toString());
                         finish(head.userId());
                     }
@@ -195,10 +205,21 @@ public final class PersonalizeEventForwarder implements StoredEventListener {
         }
     }
 
-    private static Event toEvent(InteractionEvent e) {
+    /**
+     * With the answer it came from: Personalize's recommendationId (so Personalize records that list as
+     * implicit impressions and can attribute the event) and the explicit impression, the items shown
+     * in order (at most the 25 Personalize accepts).
+     */
+    static Event toEvent(InteractionEvent e, Map<ExposureLookup.ById, Impressions.Shown> shown) {
         Event.Builder b = Event.builder().eventId(e.eventId()).eventType(e.eventType()).itemId(e.itemId())
                 .sentAt(Instant.ofEpochMilli(e.timestampMillis()));
         if (e.eventValue() != null) b.eventValue(e.eventValue().floatValue());
+        Impressions.Shown answer = e.recommendationId() == null ? null
+                : shown.get(new ExposureLookup.ById(e.userId(), e.recommendationId()));
+        if (answer != null) {
+            if (answer.modelRecommendationId() != null) b.recommendationId(answer.modelRecommendationId());
+            if (!answer.items().isEmpty()) b.impression(answer.items().subList(0, Math.min(MAX_IMPRESSION, answer.items().size())));
+        }
         return b.build();
     }
 

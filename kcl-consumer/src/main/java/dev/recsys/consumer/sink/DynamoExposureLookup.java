@@ -4,6 +4,7 @@ import dev.recsys.common.experiment.ResultsCalculator.Arm;
 import dev.recsys.common.keys.ExperimentKeys;
 import dev.recsys.consumer.attribution.ExposureLookup;
 import dev.recsys.consumer.attribution.ExposureRef;
+import dev.recsys.consumer.realtime.Impressions;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -18,7 +19,7 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
  * Reads the {@code exposures} table for attribution: BatchGetItem by (user, recommendation id), and a
  * strongly consistent Query of the local index {@code TimeIndex} per user for the window rule.
  */
-public final class DynamoExposureLookup implements ExposureLookup {
+public final class DynamoExposureLookup implements ExposureLookup, Impressions {
 
     private static final String PROJECTION = "#u, #r, #t, #e, route, variant, #i, src_pos";
     private static final Map<String, String> NAMES = Map.of("#u", ExperimentKeys.USER_ID, "#r", ExperimentKeys.RECOMMENDATION_ID,
@@ -48,6 +49,30 @@ public final class DynamoExposureLookup implements ExposureLookup {
                         ExposureRef ref = ref(item);
                         found.put(new ById(ref.userId(), ref.recommendationId()), ref);
                     });
+        }
+        return found;
+    }
+
+    /** For the tracker: best effort, an empty answer on failure (the event is then sent without impressions). */
+    @Override
+    public Map<ById, Impressions.Shown> of(Collection<ById> ids) {
+        Map<ById, Impressions.Shown> found = new ConcurrentHashMap<>();
+        try {
+            List<ById> all = new ArrayList<>(ids);
+            for (int i = 0; i < all.size(); i += ConsistentBatchGet.MAX_KEYS) {
+                List<Map<String, AttributeValue>> keys = all.subList(i, Math.min(all.size(), i + ConsistentBatchGet.MAX_KEYS))
+                        .stream().map(k -> Map.of(ExperimentKeys.USER_ID, AttributeValue.fromS(k.userId()),
+                                ExperimentKeys.RECOMMENDATION_ID, AttributeValue.fromS(k.recommendationId()))).toList();
+                ConsistentBatchGet.read(dynamo, table, keys, retrier,
+                        b -> b.projectionExpression("#u, #r, #i, model_recommendation_id")
+                                .expressionAttributeNames(Map.of("#u", ExperimentKeys.USER_ID, "#r", ExperimentKeys.RECOMMENDATION_ID,
+                                        "#i", "items")),
+                        item -> found.put(new ById(item.get(ExperimentKeys.USER_ID).s(), item.get(ExperimentKeys.RECOMMENDATION_ID).s()),
+                                new Impressions.Shown(item.containsKey("model_recommendation_id") ? item.get("model_recommendation_id").s() : null,
+                                        item.get("items").l().stream().map(AttributeValue::s).toList())));
+            }
+        } catch (RuntimeException e) {
+            // best effort: the interaction itself is forwarded regardless
         }
         return found;
     }

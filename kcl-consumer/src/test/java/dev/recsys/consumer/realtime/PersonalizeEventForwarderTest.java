@@ -92,7 +92,7 @@ class PersonalizeEventForwarderTest {
         List<String> after = new CopyOnWriteArrayList<>();
         MetricRegistry metrics = new MetricRegistry();
         PersonalizeEventForwarder f = new PersonalizeEventForwarder(tracker, "tid", 100, 2, 4, Duration.ofSeconds(5),
-                after::add, metrics);
+                after::add, Impressions.NONE, metrics);
         f.start();
         f.onStored(List.of(accepted("e1", "u1")));
         tracker.next().answer().completeExceptionally(new RuntimeException("boom"));
@@ -106,8 +106,32 @@ class PersonalizeEventForwarderTest {
         f.close();
     }
 
+    @Test
+    void anInteractionFromAnAnswerCarriesItsRecommendationIdAndTheItemsShown() throws Exception {
+        FakeTracker tracker = new FakeTracker();
+        List<String> shown = new ArrayList<>();
+        for (int i = 0; i < 30; i++) shown.add("item-" + i);
+        Impressions answers = ids -> ids.stream().filter(id -> id.recommendationId().equals("rec-1"))
+                .collect(java.util.stream.Collectors.toMap(id -> id, id -> new Impressions.Shown("RID-7", shown)));
+        PersonalizeEventForwarder f = new PersonalizeEventForwarder(tracker, "tid", 100, 1, 4, Duration.ofSeconds(5), u -> { },
+                answers, new MetricRegistry());
+        f.start();
+        f.onStored(List.of(new Accepted(new InteractionEvent("e1", "u1", "item-3", "click", null, 1_000L, null, java.util.Map.of(),
+                "rec-1"), new RecordPosition("1", 0), true), accepted("e2", "u1")));
+        FakeTracker.Call call = tracker.next();
+        var marked = call.request().eventList().get(0);
+        assertThat(marked.recommendationId()).isEqualTo("RID-7");
+        assertThat(marked.impression()).as("Personalize takes at most 25").hasSize(25).startsWith("item-0", "item-1");
+        var plain = call.request().eventList().get(1);
+        assertThat(plain.recommendationId()).isNull();
+        assertThat(plain.hasImpression()).isFalse();
+        call.answer().complete(PutEventsResponse.builder().build());
+        f.close();
+    }
+
     private static PersonalizeEventForwarder forwarder(FakeTracker tracker, int attempts, List<String> after) {
-        return new PersonalizeEventForwarder(tracker, "tid", 100, attempts, 4, Duration.ofSeconds(5), after::add, new MetricRegistry());
+        return new PersonalizeEventForwarder(tracker, "tid", 100, attempts, 4, Duration.ofSeconds(5), after::add, Impressions.NONE,
+                new MetricRegistry());
     }
 
     private static Accepted accepted(String id, String user) {

@@ -5,6 +5,7 @@ import dev.recsys.personalize.engine.api.HttpFront;
 import dev.recsys.personalize.engine.control.ControlPlane;
 import dev.recsys.personalize.engine.runtime.LiveHistory;
 import dev.recsys.personalize.engine.runtime.RuntimeService;
+import dev.recsys.personalize.engine.runtime.TrackedEvents;
 import dev.recsys.personalize.engine.storage.ModelRepository;
 import dev.recsys.personalize.engine.storage.ObjectStore;
 import java.io.IOException;
@@ -32,12 +33,14 @@ public final class PersonalizeEngine implements AutoCloseable {
     private final ObjectStore store;
     private final ControlPlane control;
     private final LiveHistory live;
+    private final TrackedEvents tracked;
     private final HttpFront front;
 
-    private PersonalizeEngine(ObjectStore store, ControlPlane control, LiveHistory live, HttpFront front) {
+    private PersonalizeEngine(ObjectStore store, ControlPlane control, LiveHistory live, TrackedEvents tracked, HttpFront front) {
         this.store = store;
         this.control = control;
         this.live = live;
+        this.tracked = tracked;
         this.front = front;
     }
 
@@ -51,9 +54,10 @@ public final class PersonalizeEngine implements AutoCloseable {
             ModelRepository models = new ModelRepository(store, config.modelBucket(), CACHED_MODELS);
             control = new ControlPlane(config, json, store, models);
             live = new LiveHistory(config.stateDir().resolve("events").resolve("events.jsonl"), json);
+            TrackedEvents tracked = new TrackedEvents();
             HttpFront front = HttpFront.start(config.host(), config.port(), config.httpThreads(), json, control,
-                    new RuntimeService(control, live, json));
-            return new PersonalizeEngine(store, control, live, front);
+                    new RuntimeService(control, live, tracked, json));
+            return new PersonalizeEngine(store, control, live, tracked, front);
         } catch (IOException | RuntimeException e) {
             if (control != null) control.close();
             try {
@@ -80,6 +84,11 @@ public final class PersonalizeEngine implements AutoCloseable {
     public List<String> trackedItems(String trackingId, String userId) {
         String group = control.datasetGroupOfTrackingId(trackingId);
         return group == null ? List.of() : live.items(group, userId);
+    }
+
+    /** The user's last events through the tracker as received, with recommendationId and impression (inspection only). */
+    public List<TrackedEvents.Received> trackedEvents(String trackingId, String userId) {
+        return tracked.of(trackingId, userId);
     }
 
     @Override

@@ -196,6 +196,22 @@ class PersonalizeEngineIT {
                 clicked.stream().map(i -> Event.builder().eventType("click").itemId(i).sentAt(Instant.now()).build()).toList()));
         List<String> after = ids(runtime.getRecommendations(b -> b.campaignArn(campaignArn).userId(newcomer).numResults(10)).itemList());
         assertThat(after).doesNotContainAnyElementsOf(clicked).isNotEqualTo(before);
+
+        // An event from a recommendation: its recommendationId and impression are taken and kept as sent.
+        var answer = runtime.getRecommendations(b -> b.campaignArn(campaignArn).userId(newcomer).numResults(5));
+        List<String> shown = ids(answer.itemList());
+        events.putEvents(b -> b.trackingId(trackingId).userId(newcomer).sessionId("s-1").eventList(Event.builder()
+                .eventType("click").itemId(shown.get(1)).sentAt(Instant.now()).recommendationId(answer.recommendationId())
+                .impression(shown).build()));
+        var received = engine.trackedEvents(trackingId, newcomer);
+        assertThat(received.get(received.size() - 1)).isEqualTo(new dev.recsys.personalize.engine.runtime.TrackedEvents.Received(
+                shown.get(1), "click", answer.recommendationId(), shown));
+        List<String> tooMany = new ArrayList<>();
+        for (int i = 0; i < 26; i++) tooMany.add("item-" + i);
+        assertThatThrownBy(() -> events.putEvents(b -> b.trackingId(trackingId).userId(newcomer).sessionId("s-1").eventList(
+                Event.builder().eventType("click").itemId("item-1").sentAt(Instant.now()).impression(tooMany).build())))
+                .isInstanceOf(software.amazon.awssdk.services.personalizeevents.model.InvalidInputException.class)
+                .hasMessageContaining("impression");
     }
 
     @Test

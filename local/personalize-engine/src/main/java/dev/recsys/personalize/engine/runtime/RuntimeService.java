@@ -22,15 +22,18 @@ import java.util.UUID;
  */
 public final class RuntimeService {
 
-    static final int MAX_RESULTS = 500, DEFAULT_RESULTS = 25, MAX_INPUT_LIST = 500, MAX_EVENTS = 10;
+    static final int MAX_RESULTS = 500, DEFAULT_RESULTS = 25, MAX_INPUT_LIST = 500, MAX_EVENTS = 10, MAX_IMPRESSION = 25,
+            MAX_ID = 256;
 
     private final ControlPlane control;
     private final LiveHistory live;
+    private final TrackedEvents tracked;
     private final ObjectMapper json;
 
-    public RuntimeService(ControlPlane control, LiveHistory live, ObjectMapper json) {
+    public RuntimeService(ControlPlane control, LiveHistory live, TrackedEvents tracked, ObjectMapper json) {
         this.control = control;
         this.live = live;
+        this.tracked = tracked;
         this.json = json;
     }
 
@@ -97,20 +100,41 @@ public final class RuntimeService {
             throw ServiceException.invalid("eventList must hold 1 to " + MAX_EVENTS + " events");
         }
         List<String> items = new ArrayList<>();
+        List<TrackedEvents.Received> received = new ArrayList<>();
         for (JsonNode e : events) {
             if (!e.path("eventType").isTextual() || e.path("eventType").asText().isEmpty()) {
                 throw ServiceException.invalid("every event needs an eventType");
             }
             if (!e.path("sentAt").isNumber()) throw ServiceException.invalid("every event needs sentAt (epoch seconds)");
             String item = e.path("itemId").asText("");
-            if (item.length() > 256) throw ServiceException.invalid("itemId is longer than 256 characters");
+            if (item.length() > MAX_ID) throw ServiceException.invalid("itemId is longer than 256 characters");
             if (!item.isEmpty()) items.add(item);
+            String recommendationId = e.hasNonNull("recommendationId") ? e.get("recommendationId").asText() : null;
+            if (recommendationId != null && (recommendationId.isEmpty() || recommendationId.length() > MAX_ID)) {
+                throw ServiceException.invalid("recommendationId must be 1 to 256 characters");
+            }
+            List<String> impression = new ArrayList<>();
+            if (e.has("impression")) {
+                JsonNode list = e.get("impression");
+                if (!list.isArray() || list.isEmpty() || list.size() > MAX_IMPRESSION) {
+                    throw ServiceException.invalid("impression must hold 1 to " + MAX_IMPRESSION + " item ids");
+                }
+                for (JsonNode id : list) {
+                    if (!id.isTextual() || id.asText().isEmpty() || id.asText().length() > MAX_ID) {
+                        throw ServiceException.invalid("impression entries must be item ids of 1 to 256 characters");
+                    }
+                    impression.add(id.asText());
+                }
+            }
+            received.add(new TrackedEvents.Received(item.isEmpty() ? null : item, e.get("eventType").asText(), recommendationId,
+                    impression));
         }
         String group = control.datasetGroupOfTrackingId(trackingId);
         if (group == null) throw ServiceException.notFound("No event tracker has the tracking id " + trackingId);
         String userId = text(r, "userId");
         // Anonymous sessions carry no user to personalise for yet.
         if (userId != null && !items.isEmpty()) live.record(group, userId, items);
+        if (userId != null) received.forEach(e -> tracked.add(trackingId, userId, e));
         return json.createObjectNode();
     }
 
