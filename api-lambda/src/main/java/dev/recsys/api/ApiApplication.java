@@ -1,6 +1,5 @@
 package dev.recsys.api;
 
-import dev.recsys.api.ab.VariantAssigner;
 import dev.recsys.api.cache.CacheAside;
 import dev.recsys.api.cache.RedisCache;
 import dev.recsys.api.config.ApiConfig;
@@ -9,7 +8,6 @@ import dev.recsys.api.core.RecommendationService;
 import dev.recsys.api.core.Recommender;
 import dev.recsys.api.core.UserHistory;
 import dev.recsys.api.fallback.PopularItems;
-import dev.recsys.api.fallback.PopularItemsSource;
 import dev.recsys.api.aws.AwsClients;
 import dev.recsys.common.cache.RecommendationCacheKeys;
 import dev.recsys.api.core.ExperimentReport;
@@ -18,7 +16,11 @@ import dev.recsys.api.core.Exposures;
 import dev.recsys.api.experiments.DynamoExperimentResults;
 import dev.recsys.api.core.ItemHistory;
 import dev.recsys.api.exposure.KinesisExposureLog;
-import dev.recsys.api.fallback.S3Fetcher;
+import dev.recsys.api.published.PublishedDocument;
+import dev.recsys.api.published.S3Fetcher;
+import dev.recsys.api.ab.ServedSplit;
+import dev.recsys.common.experiment.ExperimentSplit;
+import dev.recsys.common.keys.S3Layout;
 import dev.recsys.api.history.DynamoItemHistory;
 import dev.recsys.api.history.DynamoUserHistory;
 import dev.recsys.api.http.ApiRouter;
@@ -57,25 +59,30 @@ public final class ApiApplication implements AutoCloseable, Resource {
      * What the core talks to. Production builds them on the SDK ({@link #create(ApiConfig, AwsClients.Endpoints, LogSink)});
      * tests and benchmarks pass their own.
      */
-    public record Adapters(Recommender recommender, PopularItemsSource.Fetcher fallbackList, UserHistory users,
-                           ItemHistory items, Exposures exposures, ExperimentResults experiments) {
+    public record Adapters(Recommender recommender, PublishedDocument.Fetcher fallbackList, PublishedDocument.Fetcher split,
+                           UserHistory users, ItemHistory items, Exposures exposures, ExperimentResults experiments) {
         public Adapters withExposures(Exposures e) {
-            return new Adapters(recommender, fallbackList, users, items, e, experiments);
+            return new Adapters(recommender, fallbackList, split, users, items, e, experiments);
         }
 
         public Adapters withItems(ItemHistory i) {
-            return new Adapters(recommender, fallbackList, users, i, exposures, experiments);
+            return new Adapters(recommender, fallbackList, split, users, i, exposures, experiments);
         }
 
         public Adapters withExperiments(ExperimentResults x) {
-            return new Adapters(recommender, fallbackList, users, items, exposures, x);
+            return new Adapters(recommender, fallbackList, split, users, items, exposures, x);
+        }
+
+        public Adapters withSplit(PublishedDocument.Fetcher s) {
+            return new Adapters(recommender, fallbackList, s, users, items, exposures, experiments);
         }
     }
 
     private final ApiRouter router;
     private final RedisCache cache;
     private final GuardedRecommender model;
-    private final PopularItemsSource popular;
+    private final PublishedDocument<PopularItems> popular;
+    private final PublishedDocument<ServedSplit> split;
     private final KinesisExposureLog exposureLog;
     private final ExecutorService background;
     private final List<AutoCloseable> closeables;
@@ -88,17 +95,21 @@ public final class ApiApplication implements AutoCloseable, Resource {
             t.setDaemon(true);
             return t;
         });
-        this.popular = new PopularItemsSource(config.staticFallback(), adapters.fallbackList(), config.fallbackRefresh().toNanos(),
-                background, log);
+        this.popular = new PublishedDocument<>("fallback list", config.staticFallback(), adapters.fallbackList(),
+                PopularItems::parse, PopularItems::modelVersion, config.fallbackRefresh().toNanos(), background, log);
         popular.refreshNow();
+        // A split the pipeline published (a promoted winner) replaces the deployed one.
+        this.split = new PublishedDocument<>("experiment split", ServedSplit.deployed(config.experiment(), config.variants()),
+                adapters.split(), doc -> ServedSplit.published(ExperimentSplit.parse(doc)), ServedSplit::experiment,
+                config.fallbackRefresh().toNanos(), background, log);
+        split.refreshNow();
         this.model = new GuardedRecommender(adapters.recommender(), config.resilience());
         this.cache = config.cache() == null ? null : new RedisCache(config.cache());
         CacheAside<Answer> cacheAside = cache == null ? null : new CacheAside<>(cache, ApiApplication::encode,
                 ApiApplication::decode, log);
-        VariantAssigner split = new VariantAssigner(config.experiment(), config.variants());
-        RecommendationService service = new RecommendationService(config.experiment(), () -> split,
-                config.similarCampaignArn(), config.rankingCampaignArn(), config.filters(), model, popular,
-                adapters.users(), adapters.items(), cacheAside, adapters.exposures(), Clock.systemUTC());
+        RecommendationService service = new RecommendationService(split::current, config.similarCampaignArn(),
+                config.rankingCampaignArn(), config.filters(), model, popular::current, adapters.users(), adapters.items(),
+                cacheAside, adapters.exposures(), Clock.systemUTC());
         this.router = new ApiRouter(service, new ExperimentReport(adapters.experiments()), this::health, config.cors(),
                 config.maxBodyBytes(), config.metricsNamespace(), log);
         Core.getGlobalContext().register(this);
@@ -133,11 +144,13 @@ public final class ApiApplication implements AutoCloseable, Resource {
         List<AutoCloseable> closeables = new ArrayList<>(List.of(requestPath, background));
         var personalize = AwsClients.personalize(endpoints, requestPath, AwsClients.onRequestPath(timeout));
         closeables.add(personalize);
-        PopularItemsSource.Fetcher fetcher = () -> null;
+        PublishedDocument.Fetcher fetcher = () -> null;
+        PublishedDocument.Fetcher splitFetcher = () -> null;
         if (config.fallbackBucket() != null) {
             S3Client s3 = AwsClients.s3(endpoints, background, AwsClients.inBackground(BACKGROUND_TIMEOUT));
             closeables.add(s3);
             fetcher = new S3Fetcher(s3, config.fallbackBucket(), config.fallbackKey());
+            splitFetcher = new S3Fetcher(s3, config.fallbackBucket(), S3Layout.EXPERIMENT_CONFIG_KEY);
         }
         UserHistory users = UserHistory.ASSUME_KNOWN;
         ItemHistory items = ItemHistory.ASSUME_KNOWN;
@@ -164,7 +177,8 @@ public final class ApiApplication implements AutoCloseable, Resource {
             closeables.add(kinesis);
             exposures = exposureLog;
         }
-        Adapters adapters = new Adapters(new PersonalizeRecommender(personalize), fetcher, users, items, exposures, experiments);
+        Adapters adapters = new Adapters(new PersonalizeRecommender(personalize), fetcher, splitFetcher, users, items, exposures,
+                experiments);
         ApiApplication app = new ApiApplication(config, adapters, log, closeables);
         app.prime(config, adapters);
         return app;
@@ -176,9 +190,10 @@ public final class ApiApplication implements AutoCloseable, Resource {
     }
 
     /** Wiring with a given model, fallback publisher and history; items all known, no exposures. */
-    public static ApiApplication create(ApiConfig config, Recommender recommender, PopularItemsSource.Fetcher fetcher,
+    public static ApiApplication create(ApiConfig config, Recommender recommender, PublishedDocument.Fetcher fetcher,
                                         UserHistory history, LogSink log) {
-        return create(config, new Adapters(recommender, fetcher, history, ItemHistory.ASSUME_KNOWN, Exposures.NONE, null), log);
+        return create(config, new Adapters(recommender, fetcher, () -> null, history, ItemHistory.ASSUME_KNOWN, Exposures.NONE,
+                null), log);
     }
 
     /** Sends the queued exposures, at most {@code budget} (the Lambda post-invoke hook). */
@@ -200,6 +215,7 @@ public final class ApiApplication implements AutoCloseable, Resource {
         h.put("breaker", breaker);
         h.put("cache", cacheState);
         h.put("model_version", current.modelVersion());
+        h.put("experiment", split.current().experiment());
         h.put("fallback_items", current.items().size());
         h.put("fallback_generated_at", current.generatedAt());
         if (exposureLog != null) {
@@ -219,6 +235,7 @@ public final class ApiApplication implements AutoCloseable, Resource {
     @Override
     public void afterRestore(Context<? extends Resource> context) {
         popular.markStale();
+        split.markStale();
         if (cache != null) cache.ping(); // reconnect now rather than in the first restored request
     }
 

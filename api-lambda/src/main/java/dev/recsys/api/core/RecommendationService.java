@@ -1,12 +1,11 @@
 package dev.recsys.api.core;
 
 import dev.recsys.api.ab.PersonalizeArns;
+import dev.recsys.api.ab.ServedSplit;
 import dev.recsys.api.ab.Variant;
-import dev.recsys.api.ab.VariantAssigner;
 import dev.recsys.api.cache.CacheAside;
 import dev.recsys.api.cache.CacheAside.Computed;
 import dev.recsys.api.fallback.PopularItems;
-import dev.recsys.api.fallback.PopularItemsSource;
 import dev.recsys.api.http.ApiError;
 import dev.recsys.api.metrics.RequestMetrics;
 import dev.recsys.api.resilience.GuardedRecommender;
@@ -33,13 +32,12 @@ public final class RecommendationService {
     public static final String SIMS_VARIANT = "similar";
     public static final String RANKING_VARIANT = "ranking";
 
-    private final String experiment;
-    private final Supplier<VariantAssigner> variants;
+    private final Supplier<ServedSplit> split;
     private final String similarCampaignArn;
     private final String rankingCampaignArn;
     private final Map<String, String> filters;
     private final GuardedRecommender model;
-    private final PopularItemsSource popular;
+    private final Supplier<PopularItems> popular;
     private final UserHistory history;
     private final ItemHistory items;
     private final CacheAside<Answer> cache;
@@ -47,19 +45,18 @@ public final class RecommendationService {
     private final Clock clock;
 
     /**
-     * @param experiment         the A/B experiment's id (also the assignment salt); every exposure names it
-     * @param variants           the current split (it can change while running: a promoted winner)
+     * @param split              the current split and experiment phase (it changes when the pipeline promotes a winner)
+     * @param popular            the current fallback list
      * @param similarCampaignArn null when no SIMS campaign is deployed (related items then come from the fallback)
      * @param rankingCampaignArn null when no personalized-ranking campaign is deployed
      * @param filters            filter name (as clients send it) → Personalize filter ARN
      * @param cache              null to run without Redis
      */
-    public RecommendationService(String experiment, Supplier<VariantAssigner> variants, String similarCampaignArn,
-                                 String rankingCampaignArn, Map<String, String> filters, GuardedRecommender model,
-                                 PopularItemsSource popular, UserHistory history, ItemHistory items,
-                                 CacheAside<Answer> cache, Exposures exposures, Clock clock) {
-        this.experiment = experiment;
-        this.variants = variants;
+    public RecommendationService(Supplier<ServedSplit> split, String similarCampaignArn, String rankingCampaignArn,
+                                 Map<String, String> filters, GuardedRecommender model, Supplier<PopularItems> popular,
+                                 UserHistory history, ItemHistory items, CacheAside<Answer> cache, Exposures exposures,
+                                 Clock clock) {
+        this.split = split;
         this.similarCampaignArn = similarCampaignArn;
         this.rankingCampaignArn = rankingCampaignArn;
         this.filters = Map.copyOf(filters);
@@ -82,9 +79,10 @@ public final class RecommendationService {
                 throw ApiError.badRequest("unknown_filter", "filter must be one of " + filters.keySet());
             }
         }
-        Variant variant = variants.get().assign(userId);
+        ServedSplit served = split.get();
+        Variant variant = served.assigner().assign(userId);
         metrics.variant(variant.name());
-        PopularItems fallback = popular.current();
+        PopularItems fallback = popular.get();
         String field = String.join("|", "rec", variant.name(), PersonalizeArns.resourceName(variant.campaignArn()),
                 fallback.modelVersion(), Integer.toString(limit), filterName == null ? "" : filterName);
         String arn = filterArn;
@@ -97,7 +95,7 @@ public final class RecommendationService {
             metrics.breakerState(model.breakerState());
             return answered(outcome, userId, null, fallback, limit, variant.name(), variant.campaignArn());
         });
-        return serve(route, answer, userId, metrics);
+        return serve(route, served.experiment(), answer, userId, metrics);
     }
 
     /**
@@ -106,7 +104,7 @@ public final class RecommendationService {
      */
     public Answer similarItems(String itemId, String userId, int limit, RequestMetrics metrics, String requestId) {
         metrics.variant(SIMS_VARIANT);
-        PopularItems fallback = popular.current();
+        PopularItems fallback = popular.get();
         Answer answer;
         if (similarCampaignArn == null) {
             answer = fallback(userId, itemId, fallback, limit, SIMS_VARIANT, null, FallbackReason.NO_CAMPAIGN).value();
@@ -123,13 +121,13 @@ public final class RecommendationService {
                 return answered(outcome, userId, itemId, fallback, limit, SIMS_VARIANT, similarCampaignArn);
             });
         }
-        return serve(Exposure.SIMILAR_ITEMS, answer, userId, metrics);
+        return serve(Exposure.SIMILAR_ITEMS, split.get().experiment(), answer, userId, metrics);
     }
 
     /** Re-ranking depends on the caller's item list, so it is not cached. */
     public Answer rank(String userId, List<String> itemIds, RequestMetrics metrics) {
         metrics.variant(RANKING_VARIANT);
-        PopularItems fallback = popular.current();
+        PopularItems fallback = popular.get();
         FallbackReason reason;
         Answer answer = null;
         if (rankingCampaignArn == null) {
@@ -151,7 +149,7 @@ public final class RecommendationService {
             answer = new Answer(userId, null, rankByPopularity(itemIds, fallback), null, null, RANKING_VARIANT,
                     rankingCampaignArn, fallback.modelVersion(), Answer.FALLBACK, reason.wireName(), false);
         }
-        return serve(Exposure.RANKINGS, answer, userId, metrics);
+        return serve(Exposure.RANKINGS, split.get().experiment(), answer, userId, metrics);
     }
 
     /** Known-popular items first in popularity order, the rest in the caller's order. */
@@ -176,7 +174,7 @@ public final class RecommendationService {
      * Gives the answer its own recommendation id and records it as an exposure. The recording is a
      * queue offer: it cannot slow or fail the answer.
      */
-    private Answer serve(String route, Answer answer, String userId, RequestMetrics metrics) {
+    private Answer serve(String route, String experiment, Answer answer, String userId, RequestMetrics metrics) {
         Answer served = answer.servedAs(newRecommendationId(), userId);
         boolean recorded;
         try {

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.recsys.api.exposure.KinesisExposureLog;
 import dev.recsys.api.fallback.PopularItems;
-import dev.recsys.api.fallback.S3Fetcher;
+import dev.recsys.api.published.S3Fetcher;
 import dev.recsys.api.history.DynamoItemHistory;
 import dev.recsys.api.history.DynamoUserHistory;
 import dev.recsys.api.http.Json;

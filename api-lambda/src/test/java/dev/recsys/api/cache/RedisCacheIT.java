@@ -61,7 +61,7 @@ class RedisCacheIT {
         return api(extra, () -> null);
     }
 
-    private TestApi api(Map<String, String> extra, dev.recsys.api.fallback.PopularItemsSource.Fetcher fetcher) {
+    private TestApi api(Map<String, String> extra, dev.recsys.api.published.PublishedDocument.Fetcher fetcher) {
         Map<String, String> env = new HashMap<>(extra);
         env.put("RECSYS_REDIS_URL", stack.endpoints().redisUri().toString());
         return new TestApi(env, fetcher, UserHistory.ASSUME_KNOWN);

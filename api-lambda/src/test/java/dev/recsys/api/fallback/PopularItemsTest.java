@@ -39,32 +39,4 @@ class PopularItemsTest {
         assertThatThrownBy(() -> PopularItems.parse(doc("{\"model_version\":\"a|b\",\"items\":[]}")))
                 .hasMessageContaining("model_version");
     }
-
-    @Test
-    void sourceStartsStaticRefreshesOnScheduleAndKeepsTheLastGoodList() {
-        AtomicReference<byte[]> published = new AtomicReference<>();
-        AtomicLong now = new AtomicLong(0);
-        List<String> log = new ArrayList<>();
-        PopularItemsSource source = new PopularItemsSource(PopularItems.staticList(List.of("s1", "s2")), published::get,
-                1_000, Runnable::run, new LogSink(log::add), now::get);
-
-        assertThat(source.current().modelVersion()).isEqualTo("static");
-
-        published.set(doc("{\"model_version\":\"v1\",\"items\":[{\"item_id\":\"p1\"}]}"));
-        assertThat(source.current().modelVersion()).as("not due yet").isEqualTo("static");
-        now.set(1_000);
-        source.current();
-        assertThat(source.current().modelVersion()).isEqualTo("v1");
-
-        published.set(doc("{broken"));
-        now.set(2_000);
-        source.current();
-        assertThat(source.current().modelVersion()).as("a broken publish keeps the last good list").isEqualTo("v1");
-        assertThat(log).anyMatch(l -> l.contains("refresh failed"));
-
-        source.markStale();
-        published.set(doc("{\"model_version\":\"v2\",\"items\":[{\"item_id\":\"p2\"}]}"));
-        source.current();
-        assertThat(source.current().modelVersion()).isEqualTo("v2");
-    }
 }

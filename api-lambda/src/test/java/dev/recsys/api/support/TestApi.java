@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.recsys.api.ApiApplication;
 import dev.recsys.api.config.ApiConfig;
 import dev.recsys.api.core.UserHistory;
-import dev.recsys.api.fallback.PopularItemsSource;
+import dev.recsys.api.published.PublishedDocument;
 import dev.recsys.api.http.Json;
 import dev.recsys.api.http.ProxyResponse;
 import dev.recsys.api.lambda.ApiHandler;
@@ -33,7 +33,7 @@ public final class TestApi implements AutoCloseable {
     private final ApiApplication app;
     private final ApiHandler handler;
 
-    public TestApi(Map<String, String> extraEnv, PopularItemsSource.Fetcher fetcher, UserHistory history) {
+    public TestApi(Map<String, String> extraEnv, PublishedDocument.Fetcher fetcher, UserHistory history) {
         Map<String, String> env = new HashMap<>(baseEnv());
         env.putAll(extraEnv);
         app = ApiApplication.create(ApiConfig.fromEnvironment(env), model, fetcher, history, new LogSink(lines::add));
@@ -48,7 +48,7 @@ public final class TestApi implements AutoCloseable {
     public TestApi(Map<String, String> extraEnv, java.util.function.UnaryOperator<ApiApplication.Adapters> adapters) {
         Map<String, String> env = new HashMap<>(baseEnv());
         env.putAll(extraEnv);
-        app = ApiApplication.create(ApiConfig.fromEnvironment(env), adapters.apply(new ApiApplication.Adapters(model, () -> null,
+        app = ApiApplication.create(ApiConfig.fromEnvironment(env), adapters.apply(new ApiApplication.Adapters(model, () -> null, () -> null,
                 UserHistory.ASSUME_KNOWN, dev.recsys.api.core.ItemHistory.ASSUME_KNOWN, dev.recsys.api.core.Exposures.NONE, null)),
                 new LogSink(lines::add));
         handler = new ApiHandler(app);

@@ -1,4 +1,4 @@
-package dev.recsys.api.fallback;
+package dev.recsys.api.published;
 
 import java.io.IOException;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -6,7 +6,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 /** Reads a published document (the fallback list, the experiment split) with S3 GetObject; "not published yet" is null. */
-public final class S3Fetcher implements PopularItemsSource.Fetcher {
+public final class S3Fetcher implements PublishedDocument.Fetcher {
 
     private final S3Client s3;
     private final String bucket;
