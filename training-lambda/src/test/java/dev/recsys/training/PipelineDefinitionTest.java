@@ -95,6 +95,8 @@ class PipelineDefinitionTest {
         JsonNode train = states.path("TrainSolutions");
         assertThat(train.path("ItemsPath").asText()).isEqualTo("$.resources.solutions");
         assertThat(train.path("ItemSelector").path("solution.$").asText()).isEqualTo("$$.Map.Item.Value.solution");
+        // The local engine refuses a sixth training in flight: more solutions wait instead of failing the run.
+        assertThat(train.path("MaxConcurrency").asInt()).isBetween(1, 5);
         assertThat(states.path("Evaluate").path("Parameters").path("candidates.$").asText()).isEqualTo("$.training");
         assertThat(states.path("UpdateCampaigns").path("ItemsPath").asText()).isEqualTo("$.evaluation.promoted");
         JsonNode update = states.path("UpdateCampaigns").path("ItemProcessor").path("States").path("UpdateCampaign");
