@@ -28,6 +28,10 @@ locals {
   asl_path = coalesce(var.asl_template_path, "${local.repo_root}/training-lambda/src/main/resources/statemachine/training-pipeline.asl.json")
 
   kcl_application_name = "${var.name}-kcl-consumer"
+
+  # The pipeline's related-items and ranking campaigns serve their routes unless an api_* override names another.
+  similar_items_campaign_arn = var.api_similar_items_campaign_arn != null ? var.api_similar_items_campaign_arn : module.training.similar_items_campaign_arn
+  ranking_campaign_arn       = var.api_ranking_campaign_arn != null ? var.api_ranking_campaign_arn : module.training.ranking_campaign_arn
 }
 
 module "security" {
@@ -133,8 +137,8 @@ module "serving" {
   redis_auth_token           = module.security.redis_auth_token
   fallback_static_items      = var.api_fallback_static_items
   variant_campaign_arns      = { for k, v in var.ab_variants : k => { weight = v.weight, campaign_arn = module.training.variant_campaign_arns[k] } }
-  similar_items_campaign_arn = var.api_similar_items_campaign_arn
-  ranking_campaign_arn       = var.api_ranking_campaign_arn
+  similar_items_campaign_arn = local.similar_items_campaign_arn
+  ranking_campaign_arn       = local.ranking_campaign_arn
   extra_environment          = var.api_extra_environment
   api_clients                = var.api_clients
   throttle_rate              = var.api_throttle_rate
@@ -148,25 +152,27 @@ module "serving" {
 module "training" {
   source = "./modules/training"
 
-  name                   = var.name
-  region                 = var.region
-  account_id             = local.account_id
-  partition              = local.partition
-  kms_key_arn            = module.security.kms_key_arn
-  bucket                 = { name = module.storage.bucket_name, arn = module.storage.bucket_arn }
-  training_jar_path      = local.jars.training_lambda
-  training_handler       = var.training_handler
-  glue_jar_path          = local.jars.glue_job
-  glue_script_path       = local.jars.glue_script
-  glue_worker_type       = var.glue_worker_type
-  glue_number_of_workers = var.glue_number_of_workers
-  asl_template_path      = local.asl_path
-  sns_topic_arn          = module.monitoring.sns_topic_arn
-  variants               = { for k, v in var.ab_variants : k => v.recipe_arn }
-  promotion_tolerance    = var.training_promotion_tolerance
-  schedule_expression    = var.training_schedule_expression
-  extra_environment      = var.training_extra_environment
-  log_retention_days     = var.log_retention_days
+  name                     = var.name
+  region                   = var.region
+  account_id               = local.account_id
+  partition                = local.partition
+  kms_key_arn              = module.security.kms_key_arn
+  bucket                   = { name = module.storage.bucket_name, arn = module.storage.bucket_arn }
+  training_jar_path        = local.jars.training_lambda
+  training_handler         = var.training_handler
+  glue_jar_path            = local.jars.glue_job
+  glue_script_path         = local.jars.glue_script
+  glue_worker_type         = var.glue_worker_type
+  glue_number_of_workers   = var.glue_number_of_workers
+  asl_template_path        = local.asl_path
+  sns_topic_arn            = module.monitoring.sns_topic_arn
+  variants                 = { for k, v in var.ab_variants : k => v.recipe_arn }
+  related_items_recipe_arn = var.training_related_items_recipe_arn
+  ranking_recipe_arn       = var.training_ranking_recipe_arn
+  promotion_tolerance      = var.training_promotion_tolerance
+  schedule_expression      = var.training_schedule_expression
+  extra_environment        = var.training_extra_environment
+  log_retention_days       = var.log_retention_days
 }
 
 module "monitoring" {

@@ -66,7 +66,7 @@ output "personalize_names" {
   description = "Names the training pipeline gives the Personalize resources it creates (delete these before destroy)."
   value = {
     dataset_group    = var.name
-    campaigns        = module.training.variant_campaign_arns
+    campaigns        = module.training.campaign_arns
     personalize_role = module.training.personalize_role_arn
   }
 }

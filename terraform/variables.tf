@@ -392,7 +392,7 @@ variable "api_fallback_static_items" {
 }
 
 variable "api_similar_items_campaign_arn" {
-  description = "Campaign (e.g. aws-similar-items) behind GET /items/{itemId}/similar, managed outside this stack; null answers from the fallback list."
+  description = "Override for the campaign behind GET /items/{itemId}/similar, e.g. one managed outside this stack; null (default) uses the pipeline's <name>-similar campaign (training_related_items_recipe_arn), or the fallback list when that is \"\"."
   type        = string
   default     = null
 
@@ -403,7 +403,7 @@ variable "api_similar_items_campaign_arn" {
 }
 
 variable "api_ranking_campaign_arn" {
-  description = "Campaign (e.g. aws-personalized-ranking) behind POST /rankings, managed outside this stack; null answers from the fallback list."
+  description = "Override for the campaign behind POST /rankings, e.g. one managed outside this stack; null (default) uses the pipeline's <name>-ranking campaign (training_ranking_recipe_arn), or the fallback list when that is \"\"."
   type        = string
   default     = null
 
@@ -439,6 +439,11 @@ variable "ab_variants" {
     condition     = alltrue([for k, v in var.ab_variants : can(regex("^[a-z0-9]{1,8}$", k)) && can(regex("^arn:aws[a-z-]*:personalize:::recipe/", v.recipe_arn))])
     error_message = "Variant names are 1-8 characters a-z0-9 and recipe_arn must be a Personalize recipe ARN."
   }
+
+  validation {
+    condition     = length(setintersection(keys(var.ab_variants), ["similar", "ranking", "baseline"])) == 0
+    error_message = "Variant names similar, ranking and baseline are reserved for the pipeline's related-items, ranking and popularity-baseline solutions."
+  }
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -456,8 +461,30 @@ variable "training_schedule_expression" {
   }
 }
 
+variable "training_related_items_recipe_arn" {
+  description = "Recipe of the related-items solution the pipeline trains, gates and serves as campaign <name>-similar (GET /items/{itemId}/similar); \"\" trains none."
+  type        = string
+  default     = "arn:aws:personalize:::recipe/aws-sims"
+
+  validation {
+    condition     = var.training_related_items_recipe_arn == "" || can(regex("^arn:aws[a-z-]*:personalize:::recipe/[A-Za-z0-9_-]+$", var.training_related_items_recipe_arn))
+    error_message = "training_related_items_recipe_arn must be a Personalize recipe ARN (e.g. arn:aws:personalize:::recipe/aws-sims) or \"\"."
+  }
+}
+
+variable "training_ranking_recipe_arn" {
+  description = "Recipe of the personalized-ranking solution the pipeline trains, gates and serves as campaign <name>-ranking (POST /rankings); \"\" trains none."
+  type        = string
+  default     = "arn:aws:personalize:::recipe/aws-personalized-ranking-v2"
+
+  validation {
+    condition     = var.training_ranking_recipe_arn == "" || can(regex("^arn:aws[a-z-]*:personalize:::recipe/[A-Za-z0-9_-]+$", var.training_ranking_recipe_arn))
+    error_message = "training_ranking_recipe_arn must be a Personalize recipe ARN (e.g. arn:aws:personalize:::recipe/aws-personalized-ranking-v2) or \"\"."
+  }
+}
+
 variable "training_promotion_tolerance" {
-  description = "Quality gate: a new solution version is promoted only if its NDCG@10 and precision@10 are not worse than the live version's by more than this fraction (0.02 = 2 %)."
+  description = "Quality gate: a new solution version is promoted only if its NDCG@10 and precision@10 are not worse than the live version's by more than this fraction (0.02 = 2 %), and not below the popularity baseline of the same run."
   type        = number
   default     = 0.02
 

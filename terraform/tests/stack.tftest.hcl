@@ -107,6 +107,84 @@ run "stack" {
     ]) && sum([for v in jsondecode(output.app_environment.api_lambda.RECSYS_VARIANTS) : v.weight]) == 100
     error_message = "The API must get real campaign ARNs per variant and weights summing to 100."
   }
+
+  # Every route on a model: the pipeline's related-items and ranking campaigns are wired into the API by default.
+  assert {
+    condition = (output.app_environment.api_lambda.RECSYS_SIMILAR_CAMPAIGN_ARN == "arn:aws:personalize:eu-west-1:123456789012:campaign/recsys-similar" &&
+    output.app_environment.api_lambda.RECSYS_RANKING_CAMPAIGN_ARN == "arn:aws:personalize:eu-west-1:123456789012:campaign/recsys-ranking")
+    error_message = "GET /items/{itemId}/similar and POST /rankings must be served by the pipeline's recsys-similar and recsys-ranking campaigns."
+  }
+
+  assert {
+    condition = (output.app_environment.training_lambda.RELATED_ITEMS_RECIPE == "arn:aws:personalize:::recipe/aws-sims" &&
+    output.app_environment.training_lambda.RANKING_RECIPE == "arn:aws:personalize:::recipe/aws-personalized-ranking-v2")
+    error_message = "The pipeline must train the related-items and ranking solutions those campaigns serve."
+  }
+
+  # The API may call exactly the campaigns it is configured with (and the stack's filters), nothing else.
+  assert {
+    condition = toset(one([for s in jsondecode(output.iam_policy_documents["serving/function-policy"]).Statement : s.Resource if s.Sid == "Recommendations"])) == toset([
+      "arn:aws:personalize:eu-west-1:123456789012:campaign/recsys-a",
+      "arn:aws:personalize:eu-west-1:123456789012:campaign/recsys-b",
+      "arn:aws:personalize:eu-west-1:123456789012:campaign/recsys-similar",
+      "arn:aws:personalize:eu-west-1:123456789012:campaign/recsys-ranking",
+      "arn:aws:personalize:eu-west-1:123456789012:filter/recsys-*",
+    ])
+    error_message = "The API's Personalize permissions must cover exactly the variant, similar and ranking campaigns."
+  }
+
+  assert {
+    condition     = output.personalize_names.campaigns == { a = "arn:aws:personalize:eu-west-1:123456789012:campaign/recsys-a", b = "arn:aws:personalize:eu-west-1:123456789012:campaign/recsys-b", similar = "arn:aws:personalize:eu-west-1:123456789012:campaign/recsys-similar", ranking = "arn:aws:personalize:eu-west-1:123456789012:campaign/recsys-ranking" }
+    error_message = "personalize_names lists every campaign the pipeline creates."
+  }
+}
+
+run "an_override_campaign_replaces_the_pipelines_and_an_empty_recipe_leaves_the_route_on_the_fallback" {
+  command = apply
+
+  variables {
+    api_similar_items_campaign_arn = "arn:aws:personalize:eu-west-1:123456789012:campaign/managed-elsewhere"
+    training_ranking_recipe_arn    = ""
+  }
+
+  assert {
+    condition = (output.app_environment.api_lambda.RECSYS_SIMILAR_CAMPAIGN_ARN == "arn:aws:personalize:eu-west-1:123456789012:campaign/managed-elsewhere" &&
+    !can(output.app_environment.api_lambda.RECSYS_RANKING_CAMPAIGN_ARN) && output.app_environment.training_lambda.RANKING_RECIPE == "")
+    error_message = "api_similar_items_campaign_arn overrides the pipeline's campaign; without a ranking recipe POST /rankings answers from the fallback list."
+  }
+
+  assert {
+    condition = toset(one([for s in jsondecode(output.iam_policy_documents["serving/function-policy"]).Statement : s.Resource if s.Sid == "Recommendations"])) == toset([
+      "arn:aws:personalize:eu-west-1:123456789012:campaign/recsys-a",
+      "arn:aws:personalize:eu-west-1:123456789012:campaign/recsys-b",
+      "arn:aws:personalize:eu-west-1:123456789012:campaign/managed-elsewhere",
+      "arn:aws:personalize:eu-west-1:123456789012:filter/recsys-*",
+    ])
+    error_message = "The API's Personalize permissions follow the campaigns it actually uses."
+  }
+}
+
+run "rejects_a_related_items_recipe_that_is_not_a_recipe_arn" {
+  command = plan
+
+  variables {
+    training_related_items_recipe_arn = "sims"
+  }
+
+  expect_failures = [var.training_related_items_recipe_arn]
+}
+
+run "rejects_ab_variants_named_like_the_pipelines_own_solutions" {
+  command = plan
+
+  variables {
+    ab_variants = {
+      a        = { weight = 50, recipe_arn = "arn:aws:personalize:::recipe/aws-user-personalization-v2" }
+      baseline = { weight = 50, recipe_arn = "arn:aws:personalize:::recipe/aws-popularity-count" }
+    }
+  }
+
+  expect_failures = [var.ab_variants]
 }
 
 run "rejects_more_consumers_than_shards" {

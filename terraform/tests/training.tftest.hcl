@@ -75,6 +75,75 @@ run "training" {
     condition     = output.variant_campaign_arns["a"] == "arn:aws:personalize:eu-west-1:123456789012:campaign/recsys-a"
     error_message = "Campaign ARNs are derived from the names the pipeline uses."
   }
+
+  # Related items and ranking are trained by default, with the recipes TrainingConfig defaults to.
+  assert {
+    condition = (output.function_environment.RELATED_ITEMS_RECIPE == "arn:aws:personalize:::recipe/aws-sims" &&
+    output.function_environment.RANKING_RECIPE == "arn:aws:personalize:::recipe/aws-personalized-ranking-v2")
+    error_message = "The training function gets the related-items and ranking recipes (defaults: aws-sims, aws-personalized-ranking-v2)."
+  }
+
+  assert {
+    condition = (output.similar_items_campaign_arn == "arn:aws:personalize:eu-west-1:123456789012:campaign/recsys-similar" &&
+      output.ranking_campaign_arn == "arn:aws:personalize:eu-west-1:123456789012:campaign/recsys-ranking" &&
+    keys(output.campaign_arns) == ["a", "b", "ranking", "similar"])
+    error_message = "The similar and ranking campaigns get the ARNs of the names the pipeline gives them (<name>-similar, <name>-ranking)."
+  }
+
+  # IAM of the training function already covers them: solutions and campaigns <name>-*.
+  assert {
+    condition = length([for s in jsondecode(aws_iam_role_policy.training.policy).Statement : s if s.Sid == "PersonalizeOrchestration" &&
+      contains(flatten([s.Resource]), "arn:aws:personalize:eu-west-1:123456789012:campaign/recsys-*") &&
+    contains(flatten([s.Resource]), "arn:aws:personalize:eu-west-1:123456789012:solution/recsys-*")]) == 1
+    error_message = "The training function may create and update the similar, ranking and baseline solutions and campaigns."
+  }
+}
+
+run "related_items_and_ranking_can_be_switched_off" {
+  command = apply
+
+  module {
+    source = "./modules/training"
+  }
+
+  variables {
+    related_items_recipe_arn = ""
+    ranking_recipe_arn       = ""
+  }
+
+  assert {
+    condition = (output.function_environment.RELATED_ITEMS_RECIPE == "" && output.function_environment.RANKING_RECIPE == "" &&
+    output.similar_items_campaign_arn == null && output.ranking_campaign_arn == null && keys(output.campaign_arns) == ["a", "b"])
+    error_message = "An empty recipe trains no such solution (TrainingConfig reads \"\" as off) and names no campaign."
+  }
+}
+
+run "rejects_a_recipe_that_is_not_a_recipe_arn" {
+  command = plan
+
+  module {
+    source = "./modules/training"
+  }
+
+  variables {
+    ranking_recipe_arn = "aws-personalized-ranking-v2"
+  }
+
+  expect_failures = [var.ranking_recipe_arn]
+}
+
+run "rejects_variants_named_like_the_pipelines_own_solutions" {
+  command = plan
+
+  module {
+    source = "./modules/training"
+  }
+
+  variables {
+    variants = { a = "arn:aws:personalize:::recipe/aws-user-personalization-v2", similar = "arn:aws:personalize:::recipe/aws-sims" }
+  }
+
+  expect_failures = [var.variants]
 }
 
 run "missing_template_is_refused" {

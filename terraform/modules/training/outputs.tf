@@ -33,6 +33,21 @@ output "variant_campaign_arns" {
   value       = local.campaign_arns
 }
 
+output "campaign_arns" {
+  description = "Every campaign the pipeline creates, by solution name: the variants, similar and ranking."
+  value       = local.all_campaign_arns
+}
+
+output "similar_items_campaign_arn" {
+  description = "Campaign of the related-items solution (<name>-similar, created by the pipeline); null when related_items_recipe_arn is \"\"."
+  value       = local.similar_items_campaign_arn
+}
+
+output "ranking_campaign_arn" {
+  description = "Campaign of the personalized-ranking solution (<name>-ranking, created by the pipeline); null when ranking_recipe_arn is \"\"."
+  value       = local.ranking_campaign_arn
+}
+
 output "function_environment" {
   description = "Environment of the training function (the contract with the handler's configuration)."
   value       = local.environment

@@ -105,8 +105,35 @@ variable "sns_topic_arn" {
 }
 
 variable "variants" {
-  description = "A/B variant => Personalize recipe ARN (one solution and campaign each)."
+  description = "A/B variant => Personalize recipe ARN (one solution and campaign each). Names similar, ranking and baseline are the pipeline's own."
   type        = map(string)
+
+  validation {
+    condition     = length(setintersection(keys(var.variants), ["similar", "ranking", "baseline"])) == 0
+    error_message = "Variant names similar, ranking and baseline are reserved for the pipeline's related-items, ranking and baseline solutions."
+  }
+}
+
+variable "related_items_recipe_arn" {
+  description = "Recipe of the related-items solution and campaign <name>-similar (GET /items/{itemId}/similar); \"\" trains none."
+  type        = string
+  default     = "arn:aws:personalize:::recipe/aws-sims"
+
+  validation {
+    condition     = var.related_items_recipe_arn == "" || can(regex("^arn:aws[a-z-]*:personalize:::recipe/[A-Za-z0-9_-]+$", var.related_items_recipe_arn))
+    error_message = "related_items_recipe_arn must be a Personalize recipe ARN or \"\"."
+  }
+}
+
+variable "ranking_recipe_arn" {
+  description = "Recipe of the personalized-ranking solution and campaign <name>-ranking (POST /rankings); \"\" trains none."
+  type        = string
+  default     = "arn:aws:personalize:::recipe/aws-personalized-ranking-v2"
+
+  validation {
+    condition     = var.ranking_recipe_arn == "" || can(regex("^arn:aws[a-z-]*:personalize:::recipe/[A-Za-z0-9_-]+$", var.ranking_recipe_arn))
+    error_message = "ranking_recipe_arn must be a Personalize recipe ARN or \"\"."
+  }
 }
 
 variable "promotion_tolerance" {

@@ -30,13 +30,14 @@ final class PersonalizeResources {
 
     /** Where the ensure step stands: ARNs known so far and what is not ACTIVE yet. */
     record State(String datasetGroupArn, String datasetArn, String eventTrackerArn, String trackingId,
-                 List<VariantSolution> solutions, List<String> pending) {
+                 List<EnsuredSolution> solutions, List<String> pending) {
         boolean ready() {
             return pending.isEmpty();
         }
     }
 
-    record VariantSolution(String variant, String recipeArn, String solutionArn, String campaignName) {}
+    /** A planned solution and the ARN of its Personalize solution. */
+    record EnsuredSolution(SolutionPlan.Solution spec, String solutionArn) {}
 
     static final String DATASET_TYPE = "Interactions";
 
@@ -71,21 +72,21 @@ final class PersonalizeResources {
         EventTracker tracker = personalize.describeEventTracker(b -> b.eventTrackerArn(trackerArn)).eventTracker();
         active("event tracker " + tracker.name(), tracker.status(), null, pending);
 
-        List<VariantSolution> solutions = new ArrayList<>();
-        for (TrainingConfig.Variant v : config.variants()) {
-            String name = config.solutionName(v.name());
+        List<EnsuredSolution> solutions = new ArrayList<>();
+        for (SolutionPlan.Solution spec : config.solutions().solutions()) {
+            String name = config.solutionName(spec.name());
             String solutionArn = findSolution(groupArn, name).orElseGet(() -> create("solution " + name,
                     // The pipeline trains on its own schedule: no automatic training, no HPO cost.
-                    () -> personalize.createSolution(b -> b.name(name).datasetGroupArn(groupArn).recipeArn(v.recipeArn())
+                    () -> personalize.createSolution(b -> b.name(name).datasetGroupArn(groupArn).recipeArn(spec.recipeArn())
                             .performAutoTraining(false).performHPO(false)).solutionArn()));
             var solution = personalize.describeSolution(b -> b.solutionArn(solutionArn)).solution();
-            if (!v.recipeArn().equals(solution.recipeArn())) {
+            if (!spec.recipeArn().equals(solution.recipeArn())) {
                 throw new ResourceFailedException("solution " + name + " uses recipe " + solution.recipeArn()
-                        + " but variant " + v.name() + " is configured with " + v.recipeArn()
-                        + "; rename the variant or delete the solution");
+                        + " but the " + spec.role().label() + " solution " + spec.name() + " is configured with "
+                        + spec.recipeArn() + "; configure its recipe again or delete the solution (and its campaign)");
             }
             active("solution " + name, solution.status(), null, pending);
-            solutions.add(new VariantSolution(v.name(), v.recipeArn(), solutionArn, config.campaignName(v.name())));
+            solutions.add(new EnsuredSolution(spec, solutionArn));
         }
         return new State(groupArn, datasetArn, trackerArn, tracker.trackingId(), solutions, pending);
     }

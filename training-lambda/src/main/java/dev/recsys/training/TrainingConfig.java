@@ -1,9 +1,6 @@
 package dev.recsys.training;
 
 import java.net.URI;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -12,8 +9,9 @@ import java.util.regex.Pattern;
  * Everything the task handler needs, read once from the Lambda environment.
  *
  * @param namePrefix         names every Personalize resource: dataset group {@code <prefix>}, solution and
- *                           campaign {@code <prefix>-<variant>}, event tracker {@code <prefix>-events}
- * @param variants           the A/B variants, each trained by its own solution and served by its own campaign
+ *                           campaign {@code <prefix>-<solution>} (see {@link SolutionPlan}), event tracker
+ *                           {@code <prefix>-events}
+ * @param solutions          what each run trains: A/B variants, related items, ranking, popularity baseline
  * @param importRoleArn      the role Personalize assumes to read {@code prepared/} from the bucket
  * @param gateTolerance      relative drop of NDCG@10 / precision@10 a new version may show against the live one
  * @param terraformOwned     when true, dataset group, dataset, solutions and tracker exist already (created by
@@ -23,23 +21,9 @@ import java.util.regex.Pattern;
  * @param minProvisionedTps  campaign capacity
  * @param personalizeEndpoint / s3Endpoint: overrides for the offline stack, null on AWS
  */
-public record TrainingConfig(String region, String bucket, String namePrefix, List<Variant> variants, String importRoleArn,
+public record TrainingConfig(String region, String bucket, String namePrefix, SolutionPlan solutions, String importRoleArn,
                              double gateTolerance, boolean terraformOwned, boolean includeEventValue, int popularItems,
                              int minProvisionedTps, URI personalizeEndpoint, URI s3Endpoint) {
-
-    /** One A/B arm: a recipe trained into its own solution and served by its own campaign. */
-    public record Variant(String name, String recipeArn) {
-        private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,15}");
-
-        public Variant {
-            if (name == null || !NAME.matcher(name).matches()) {
-                throw new IllegalArgumentException("variant name must match " + NAME + ", got '" + name + "'");
-            }
-            if (recipeArn == null || !recipeArn.startsWith("arn:")) {
-                throw new IllegalArgumentException("variant " + name + " needs a recipe ARN, got '" + recipeArn + "'");
-            }
-        }
-    }
 
     private static final Pattern PREFIX = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_-]{0,39}");
 
@@ -50,11 +34,7 @@ public record TrainingConfig(String region, String bucket, String namePrefix, Li
         if (namePrefix == null || !PREFIX.matcher(namePrefix).matches()) {
             throw new IllegalArgumentException("name prefix must match " + PREFIX + ", got '" + namePrefix + "'");
         }
-        variants = List.copyOf(variants);
-        if (variants.isEmpty()) throw new IllegalArgumentException("at least one variant is needed");
-        if (variants.stream().map(Variant::name).distinct().count() != variants.size()) {
-            throw new IllegalArgumentException("variant names must be unique: " + variants);
-        }
+        Objects.requireNonNull(solutions, "solutions");
         if (gateTolerance < 0 || gateTolerance >= 1) {
             throw new IllegalArgumentException("gate tolerance must be in [0, 1), got " + gateTolerance);
         }
@@ -79,23 +59,19 @@ public record TrainingConfig(String region, String bucket, String namePrefix, Li
         return namePrefix + "-events";
     }
 
-    public String solutionName(String variant) {
-        return namePrefix + "-" + variant;
+    public String solutionName(String solution) {
+        return namePrefix + "-" + solution;
     }
 
-    public String campaignName(String variant) {
-        return namePrefix + "-" + variant;
-    }
-
-    public Variant variant(String name) {
-        return variants.stream().filter(v -> v.name().equals(name)).findFirst()
-                .orElseThrow(() -> new InvalidTaskInputException("unknown variant '" + name + "'; configured: "
-                        + variants.stream().map(Variant::name).toList()));
+    public String campaignName(String solution) {
+        return namePrefix + "-" + solution;
     }
 
     /**
      * Environment: {@code AWS_REGION}, {@code DATA_BUCKET}, {@code NAME_PREFIX}, {@code VARIANTS}
-     * ({@code a=<recipe arn>,b=<recipe arn>}), {@code IMPORT_ROLE_ARN}, optional {@code GATE_TOLERANCE}
+     * ({@code a=<recipe arn>,b=<recipe arn>}), {@code IMPORT_ROLE_ARN}, optional {@code RELATED_ITEMS_RECIPE}
+     * ({@value SolutionPlan#DEFAULT_RELATED_ITEMS_RECIPE}) and {@code RANKING_RECIPE}
+     * ({@value SolutionPlan#DEFAULT_RANKING_RECIPE}), where an empty value trains no such solution, {@code GATE_TOLERANCE}
      * (0.02), {@code PERSONALIZE_RESOURCES_OWNER} ({@code pipeline}|{@code terraform}), {@code INCLUDE_EVENT_VALUE}
      * (true), {@code POPULAR_ITEMS} (100), {@code CAMPAIGN_MIN_TPS} (1), {@code PERSONALIZE_ENDPOINT},
      * {@code S3_ENDPOINT}.
@@ -109,7 +85,9 @@ public record TrainingConfig(String region, String bucket, String namePrefix, Li
                 required(env, "AWS_REGION"),
                 required(env, "DATA_BUCKET"),
                 env.getOrDefault("NAME_PREFIX", "recsys"),
-                parseVariants(required(env, "VARIANTS")),
+                new SolutionPlan(SolutionPlan.parseVariants(required(env, "VARIANTS")),
+                        recipe(env, "RELATED_ITEMS_RECIPE", SolutionPlan.DEFAULT_RELATED_ITEMS_RECIPE),
+                        recipe(env, "RANKING_RECIPE", SolutionPlan.DEFAULT_RANKING_RECIPE)),
                 required(env, "IMPORT_ROLE_ARN"),
                 number(env, "GATE_TOLERANCE", 0.02),
                 owner.equals("terraform"),
@@ -120,18 +98,13 @@ public record TrainingConfig(String region, String bucket, String namePrefix, Li
                 uri(env.get("S3_ENDPOINT")));
     }
 
-    static List<Variant> parseVariants(String spec) {
-        Map<String, String> byName = new LinkedHashMap<>();
-        for (String part : spec.split(",")) {
-            int eq = part.indexOf('=');
-            if (eq <= 0) throw new IllegalArgumentException("VARIANTS must look like a=<recipe arn>,b=<recipe arn>; got '" + spec + "'");
-            if (byName.put(part.substring(0, eq).trim(), part.substring(eq + 1).trim()) != null) {
-                throw new IllegalArgumentException("VARIANTS names a variant twice: '" + spec + "'");
-            }
-        }
-        List<Variant> out = new ArrayList<>();
-        byName.forEach((name, arn) -> out.add(new Variant(name, arn)));
-        return out;
+    /** Absent: the default; empty: none (that solution is not trained). */
+    private static String recipe(Map<String, String> env, String name, String defaultArn) {
+        if (!env.containsKey(name)) return defaultArn;
+        String v = env.get(name).trim();
+        if (v.isEmpty()) return null;
+        SolutionPlan.requireRecipe(name, v);
+        return v;
     }
 
     private static String required(Map<String, String> env, String name) {

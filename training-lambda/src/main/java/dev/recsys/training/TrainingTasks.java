@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -64,7 +65,7 @@ public final class TrainingTasks {
                 case "ensureResources" -> ensureResources();
                 case "startImport" -> startImport(text(input, "runId"), text(input, "datasetArn"));
                 case "describeImport" -> describeImport(text(input, "importJobArn"));
-                case "createSolutionVersion" -> createSolutionVersion(text(input, "variant"), text(input, "solutionArn"));
+                case "createSolutionVersion" -> createSolutionVersion(text(input, "solution"), text(input, "solutionArn"));
                 case "describeSolutionVersion" -> describeSolutionVersion(input);
                 case "evaluate" -> evaluate(array(input, "candidates"));
                 case "updateCampaign" -> updateCampaign(input);
@@ -90,11 +91,14 @@ public final class TrainingTasks {
         out.put("datasetArn", s.datasetArn());
         out.put("eventTrackerArn", s.eventTrackerArn());
         out.put("trackingId", s.trackingId());
-        ArrayNode variants = out.putArray("variants");
-        for (PersonalizeResources.VariantSolution v : s.solutions()) {
-            variants.addObject().put("variant", v.variant()).put("recipeArn", v.recipeArn())
-                    .put("solutionArn", v.solutionArn()).put("campaignName", v.campaignName());
+        ArrayNode solutions = out.putArray("solutions");
+        for (PersonalizeResources.EnsuredSolution e : s.solutions()) {
+            SolutionPlan.Solution spec = e.spec();
+            solutions.addObject().put("solution", spec.name()).put("role", spec.role().label()).put("recipeArn", spec.recipeArn())
+                    .put("solutionArn", e.solutionArn())
+                    .put("campaignName", spec.role().deployed() ? config.campaignName(spec.name()) : null);
         }
+        out.put("baseline", config.solutions().baseline().name());
         ArrayNode pending = out.putArray("pending");
         s.pending().forEach(pending::add);
         return out;
@@ -128,8 +132,8 @@ public final class TrainingTasks {
                 Statuses.require("dataset import job " + job.jobName(), job.status(), job.failureReason()));
     }
 
-    private JsonNode createSolutionVersion(String variant, String solutionArn) {
-        config.variant(variant);
+    private JsonNode createSolutionVersion(String solution, String solutionArn) {
+        config.solutions().solution(solution);
         // Reuse a version still training (a retried task, or a run restarted mid-training) instead of failing on
         // Personalize's one-version-at-a-time limit.
         Optional<String> inProgress = personalize.listSolutionVersions(b -> b.solutionArn(solutionArn).maxResults(100))
@@ -137,43 +141,69 @@ public final class TrainingTasks {
                 .map(SolutionVersionSummary::solutionVersionArn).findFirst();
         String arn = inProgress.orElseGet(() -> personalize.createSolutionVersion(b -> b.solutionArn(solutionArn)
                 .trainingMode(TrainingMode.FULL)).solutionVersionArn());
-        return JSON.createObjectNode().put("variant", variant).put("solutionArn", solutionArn)
+        return JSON.createObjectNode().put("solution", solution).put("solutionArn", solutionArn)
                 .put("solutionVersionArn", arn).put("status", Statuses.PENDING);
     }
 
     private JsonNode describeSolutionVersion(JsonNode input) {
         String arn = text(input, "solutionVersionArn");
         SolutionVersion v = personalize.describeSolutionVersion(b -> b.solutionVersionArn(arn)).solutionVersion();
-        return JSON.createObjectNode().put("variant", text(input, "variant")).put("solutionArn", text(input, "solutionArn"))
+        return JSON.createObjectNode().put("solution", text(input, "solution")).put("solutionArn", text(input, "solutionArn"))
                 .put("solutionVersionArn", arn)
                 .put("status", Statuses.require("solution version " + arn, v.status(), v.failureReason()));
     }
 
+    /**
+     * Gates every candidate the same way (live version and the run's popularity baseline); the baseline
+     * solution itself is only compared with, never promoted.
+     */
     private JsonNode evaluate(JsonNode candidates) {
+        SolutionPlan plan = config.solutions();
+        String baselineName = plan.baseline().name();
+        String baselineArn = null;
+        for (JsonNode c : candidates) {
+            if (baselineName.equals(text(c, "solution"))) baselineArn = text(c, "solutionVersionArn");
+        }
+        if (baselineArn == null) {
+            throw new InvalidTaskInputException("the candidates lack the popularity baseline '" + baselineName + "'");
+        }
+        QualityGate.Metrics baseline = metrics(baselineArn);
+
         ObjectNode out = JSON.createObjectNode();
         ArrayNode decisions = out.putArray("decisions");
         ArrayNode promoted = out.putArray("promoted");
         List<String> lines = new ArrayList<>();
         for (JsonNode c : candidates) {
-            String variant = text(c, "variant");
+            SolutionPlan.Solution spec = plan.solution(text(c, "solution"));
             String solutionArn = text(c, "solutionArn");
             String candidateArn = text(c, "solutionVersionArn");
-            QualityGate.Metrics candidate = metrics(candidateArn);
-            Optional<Campaign> campaign = resources.findCampaign(solutionArn, config.campaignName(variant));
-            String liveArn = campaign.map(Campaign::solutionVersionArn).orElse(null);
-            QualityGate.Metrics live = liveArn == null ? null : metrics(liveArn);
-            QualityGate.Decision d = gate.decide(candidate, live);
-            ObjectNode node = decisions.addObject().put("variant", variant).put("solutionVersionArn", candidateArn)
-                    .put("liveSolutionVersionArn", liveArn).put("promote", d.promote()).put("reason", d.reason());
+            QualityGate.Metrics candidate = candidateArn.equals(baselineArn) ? baseline : metrics(candidateArn);
+            String liveArn = null;
+            QualityGate.Metrics live = null;
+            QualityGate.Decision d;
+            if (spec.role().deployed()) {
+                liveArn = resources.findCampaign(solutionArn, config.campaignName(spec.name()))
+                        .map(Campaign::solutionVersionArn).orElse(null);
+                live = liveArn == null ? null : metrics(liveArn);
+                d = gate.decide(candidate, live, baseline);
+                lines.add(String.format(Locale.ROOT, "%s (%s): candidate %s, live %s, baseline %s -> %s (%s)", spec.name(),
+                        spec.role().label(), orElse(candidate, "no metrics"), orElse(live, "none"), orElse(baseline, "no metrics"),
+                        d.promote() ? "PROMOTE" : "REFUSED", d.reason()));
+            } else {
+                d = new QualityGate.Decision(false, "the popularity baseline is trained to compare with, never deployed");
+                lines.add(String.format(Locale.ROOT, "%s (%s): %s, compared with, never deployed", spec.name(),
+                        spec.role().label(), orElse(candidate, "no metrics")));
+            }
+            ObjectNode node = decisions.addObject().put("solution", spec.name()).put("role", spec.role().label())
+                    .put("solutionVersionArn", candidateArn).put("liveSolutionVersionArn", liveArn)
+                    .put("baselineSolutionVersionArn", baselineArn).put("promote", d.promote()).put("reason", d.reason());
             putMetrics(node, "candidate", candidate);
             putMetrics(node, "live", live);
+            putMetrics(node, "baseline", baseline);
             if (d.promote()) {
-                promoted.addObject().put("variant", variant).put("solutionArn", solutionArn)
+                promoted.addObject().put("solution", spec.name()).put("solutionArn", solutionArn)
                         .put("solutionVersionArn", candidateArn);
             }
-            lines.add(String.format(Locale.ROOT, "variant %s: candidate %s vs live %s -> %s (%s)", variant,
-                    candidate == null ? "no metrics" : candidate, live == null ? "none" : live,
-                    d.promote() ? "PROMOTE" : "REFUSED", d.reason()));
         }
         out.put("promotedCount", promoted.size());
         out.put("summary", String.join("; ", lines));
@@ -181,12 +211,15 @@ public final class TrainingTasks {
     }
 
     private JsonNode updateCampaign(JsonNode input) {
-        String variant = text(input, "variant");
+        SolutionPlan.Solution spec = config.solutions().solution(text(input, "solution"));
+        if (!spec.role().deployed()) {
+            throw new InvalidTaskInputException("solution '" + spec.name() + "' is the popularity baseline and has no campaign");
+        }
         String solutionArn = text(input, "solutionArn");
         String versionArn = text(input, "solutionVersionArn");
-        String name = config.campaignName(config.variant(variant).name());
+        String name = config.campaignName(spec.name());
         Optional<Campaign> existing = resources.findCampaign(solutionArn, name);
-        ObjectNode out = JSON.createObjectNode().put("variant", variant).put("solutionVersionArn", versionArn);
+        ObjectNode out = JSON.createObjectNode().put("solution", spec.name()).put("solutionVersionArn", versionArn);
         if (existing.isEmpty()) {
             out.put("campaignArn", personalize.createCampaign(b -> b.name(name).solutionVersionArn(versionArn)
                     .minProvisionedTPS(config.minProvisionedTps())).campaignArn());
@@ -219,12 +252,13 @@ public final class TrainingTasks {
         } else if (!versionArn.equals(c.solutionVersionArn())) {
             status = Statuses.PENDING;
         }
-        return JSON.createObjectNode().put("variant", text(input, "variant")).put("campaignArn", campaignArn)
+        return JSON.createObjectNode().put("solution", text(input, "solution")).put("campaignArn", campaignArn)
                 .put("solutionVersionArn", versionArn).put("status", status);
     }
 
     private JsonNode publishFallback(JsonNode input) {
         String runId = text(input, "runId");
+        JsonNode solutions = array(input, "solutions");
         RunManifest m = manifest(runId);
         ObjectNode doc = JSON.createObjectNode();
         doc.put("generated_at", clock.instant().toString());
@@ -241,16 +275,27 @@ public final class TrainingTasks {
 
         List<String> updated = new ArrayList<>();
         for (JsonNode c : input.path("campaigns")) {
-            updated.add(c.path("variant").asText() + " -> " + c.path("solutionVersionArn").asText());
+            updated.add(c.path("solution").asText() + " -> " + c.path("solutionVersionArn").asText());
+        }
+        // Every campaign that exists now, promoted this run or earlier: where callers find the ARNs.
+        ObjectNode serving = JSON.createObjectNode();
+        for (JsonNode s : solutions) {
+            if (s.path("campaignName").isTextual()) {
+                resources.findCampaign(text(s, "solutionArn"), s.get("campaignName").asText())
+                        .ifPresent(c -> serving.put(text(s, "solution"), c.campaignArn()));
+            }
         }
         String summary = String.format(Locale.ROOT,
                 "Training run %s succeeded. Data: read %d events, %d duplicates, %d dropped, imported %d interactions"
-                        + " from %d users on %d items. Evaluation: %s. Campaigns updated: %s. Fallback: %d popular items"
-                        + " published to s3://%s/%s.",
+                        + " from %d users on %d items. Evaluation: %s. Campaigns updated: %s. Serving: %s. Fallback: %d popular"
+                        + " items published to s3://%s/%s.",
                 runId, m.read(), m.duplicates(), m.dropped(), m.written(), m.users(), m.items(),
                 input.path("evaluation").path("summary").asText("n/a"), updated.isEmpty() ? "none" : String.join(", ", updated),
-                items.size(), config.bucket(), FALLBACK_KEY);
-        return JSON.createObjectNode().put("fallbackKey", FALLBACK_KEY).put("items", items.size()).put("summary", summary);
+                serving.isEmpty() ? "none" : String.join(", ", serving.properties().stream().map(Map.Entry::getKey).toList()), items.size(), config.bucket(),
+                FALLBACK_KEY);
+        ObjectNode out = JSON.createObjectNode().put("fallbackKey", FALLBACK_KEY).put("items", items.size()).put("summary", summary);
+        out.set("campaigns", serving);
+        return out;
     }
 
     // --- helpers ---
@@ -288,6 +333,10 @@ public final class TrainingTasks {
         // Long execution names: keep the name unique per run with a hash suffix.
         String hash = Integer.toHexString(runId.hashCode());
         return name.substring(0, MAX_JOB_NAME - hash.length() - 1) + "-" + hash;
+    }
+
+    private static String orElse(QualityGate.Metrics m, String absent) {
+        return m == null ? absent : m.toString();
     }
 
     private static void putMetrics(ObjectNode node, String field, QualityGate.Metrics m) {

@@ -56,14 +56,17 @@ class PipelineDefinitionTest {
         JsonNode asl = JSON.readTree(AslTemplate.render(AslTemplate.pipelineTemplate(), VARS));
         assertThat(asl.path("StartAt").asText()).isEqualTo("PrepareData");
         List<String> order = List.of("PrepareData", "EnsureResources", "StartImport", "WaitForImport", "DescribeImport",
-                "TrainVariants", "Evaluate", "UpdateCampaigns", "PublishFallback", "NotifySuccess", "NotifyFailure");
+                "TrainSolutions", "Evaluate", "UpdateCampaigns", "PublishFallback", "NotifySuccess", "NotifyFailure");
         JsonNode states = asl.path("States");
         for (String s : order) assertThat(states.has(s)).as(s).isTrue();
 
+        for (Map.Entry<String, JsonNode> task : tasks(states).entrySet()) {
+            assertThat(task.getValue().has("Retry")).as(task.getKey()).isTrue();
+            assertThat(task.getValue().path("TimeoutSeconds").asInt()).as(task.getKey()).isPositive();
+        }
         for (Map.Entry<String, JsonNode> e : states.properties()) {
             String type = e.getValue().path("Type").asText();
             boolean notification = e.getKey().startsWith("Notify");
-            if (type.equals("Task")) assertThat(e.getValue().has("Retry")).as(e.getKey()).isTrue();
             if ((type.equals("Task") || type.equals("Map")) && !notification) {
                 assertThat(e.getValue().path("Catch").get(0).path("Next").asText()).as(e.getKey()).isEqualTo("NotifyFailure");
                 assertThat(e.getValue().path("Catch").get(0).path("ErrorEquals").get(0).asText()).isEqualTo("States.ALL");
@@ -86,6 +89,28 @@ class PipelineDefinitionTest {
     }
 
     @Test
+    void everySolutionIsTrainedEvaluatedAndDeployedThroughTheSameStates() throws Exception {
+        JsonNode states = JSON.readTree(AslTemplate.render(AslTemplate.pipelineTemplate(), VARS)).path("States");
+        // One Map over ensureResources' solutions (A/B variants, similar, ranking, baseline), all gated together.
+        JsonNode train = states.path("TrainSolutions");
+        assertThat(train.path("ItemsPath").asText()).isEqualTo("$.resources.solutions");
+        assertThat(train.path("ItemSelector").path("solution.$").asText()).isEqualTo("$$.Map.Item.Value.solution");
+        // The local engine refuses a sixth training in flight: more solutions wait instead of failing the run.
+        assertThat(train.path("MaxConcurrency").asInt()).isBetween(1, 5);
+        assertThat(states.path("Evaluate").path("Parameters").path("candidates.$").asText()).isEqualTo("$.training");
+        assertThat(states.path("UpdateCampaigns").path("ItemsPath").asText()).isEqualTo("$.evaluation.promoted");
+        JsonNode update = states.path("UpdateCampaigns").path("ItemProcessor").path("States").path("UpdateCampaign");
+        assertThat(update.path("Parameters").path("solution.$").asText()).isEqualTo("$.solution");
+        // The final task sees every solution (to report the ARN of each serving campaign) and the decisions.
+        JsonNode publish = states.path("PublishFallback").path("Parameters");
+        assertThat(publish.path("solutions.$").asText()).isEqualTo("$.resources.solutions");
+        assertThat(publish.path("evaluation.$").asText()).isEqualTo("$.evaluation");
+        assertThat(states.path("PublishFallback").path("ResultPath").asText()).isEqualTo("$.result");
+        assertThat(states.path("NotifySuccess").path("Parameters").path("Message.$").asText()).isEqualTo("$.result.summary");
+        assertThat(states.path("NotifyRejected").path("Parameters").path("Message.$").asText()).contains("$.evaluation.summary");
+    }
+
+    @Test
     void templateRendersLikeTerraform() {
         assertThat(AslTemplate.render("{\"a\":\"${x}\",\"b\":\"$${y}\",\"c\":\"$$.Execution.Name\"}", Map.of("x", "q\"v")))
                 .isEqualTo("{\"a\":\"q\\\"v\",\"b\":\"${y}\",\"c\":\"$$.Execution.Name\"}");
@@ -96,6 +121,17 @@ class PipelineDefinitionTest {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?<!\\$)\\$\\{([a-z_]+)}").matcher(AslTemplate.pipelineTemplate());
         while (m.find()) if (!used.contains(m.group(1))) used.add(m.group(1));
         assertThat(used).containsExactlyInAnyOrderElementsOf(VARS.keySet());
+    }
+
+    /** Every Task state, nested ones (Map item processors, Parallel branches) included. */
+    private static Map<String, JsonNode> tasks(JsonNode states) {
+        Map<String, JsonNode> out = new java.util.LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> e : states.properties()) {
+            if (e.getValue().path("Type").asText().equals("Task")) out.put(e.getKey(), e.getValue());
+            out.putAll(tasks(e.getValue().path("ItemProcessor").path("States")));
+            for (JsonNode branch : e.getValue().path("Branches")) out.putAll(tasks(branch.path("States")));
+        }
+        return out;
     }
 
     // --- asl-validator (npm, installed in <repo>/local/node_modules) ---

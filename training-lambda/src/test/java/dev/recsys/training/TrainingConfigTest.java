@@ -2,9 +2,15 @@ package dev.recsys.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class TrainingConfigTest {
@@ -21,11 +27,82 @@ class TrainingConfigTest {
     @Test
     void readsTheEnvironmentWithDefaults() {
         TrainingConfig c = TrainingConfig.fromEnv(env());
-        assertThat(c.variants()).extracting(TrainingConfig.Variant::name).containsExactly("a", "b");
+        assertThat(c.solutions().variants()).extracting(SolutionPlan.Variant::name).containsExactly("a", "b");
         assertThat(c.gateTolerance()).isEqualTo(0.02);
         assertThat(c.terraformOwned()).isFalse();
         assertThat(c.personalizeEndpoint()).isNull();
         assertThat(c.campaignName("a")).isEqualTo("recsys-a");
+    }
+
+    @Test
+    void relatedItemsAndRankingAreTrainedByDefaultAndTheBaselineIsThePopularityVariant() {
+        SolutionPlan plan = TrainingConfig.fromEnv(env()).solutions();
+        assertThat(plan.relatedItemsRecipeArn()).isEqualTo("arn:aws:personalize:::recipe/aws-sims");
+        assertThat(plan.rankingRecipeArn()).isEqualTo("arn:aws:personalize:::recipe/aws-personalized-ranking-v2");
+        assertThat(plan.solutions()).extracting(SolutionPlan.Solution::name, SolutionPlan.Solution::role).containsExactly(
+                tuple("a", SolutionRole.AB_VARIANT),
+                tuple("b", SolutionRole.AB_VARIANT),
+                tuple("similar", SolutionRole.RELATED_ITEMS),
+                tuple("ranking", SolutionRole.RANKING));
+        assertThat(plan.baseline().name()).isEqualTo("b");
+    }
+
+    @Test
+    void withoutAPopularityVariantABaselineSolutionIsTrainedAndEmptyRecipesDisable() {
+        Map<String, String> e = env();
+        e.put("VARIANTS", "a=arn:aws:personalize:::recipe/aws-user-personalization-v2");
+        e.put("RELATED_ITEMS_RECIPE", "");
+        e.put("RANKING_RECIPE", " ");
+        SolutionPlan plan = TrainingConfig.fromEnv(e).solutions();
+        assertThat(plan.relatedItemsRecipeArn()).isNull();
+        assertThat(plan.rankingRecipeArn()).isNull();
+        assertThat(plan.solutions()).extracting(SolutionPlan.Solution::name).containsExactly("a", "baseline");
+        SolutionPlan.Solution baseline = plan.baseline();
+        assertThat(baseline.role()).isEqualTo(SolutionRole.BASELINE);
+        assertThat(baseline.role().deployed()).isFalse();
+        assertThat(baseline.recipeArn()).isEqualTo("arn:aws:personalize:::recipe/aws-popularity-count");
+
+        Map<String, String> cn = env();
+        cn.put("VARIANTS", "a=arn:aws-cn:personalize:::recipe/aws-user-personalization-v2");
+        assertThat(TrainingConfig.fromEnv(cn).solutions().baseline().recipeArn())
+                .isEqualTo("arn:aws-cn:personalize:::recipe/aws-popularity-count");
+    }
+
+    @Test
+    void terraformDefaultsToTheSameRecipes() throws Exception {
+        // Terraform cannot read these constants: the root and training-module variables must repeat them exactly.
+        Map<String, String> expected = Map.of("related_items_recipe_arn", SolutionPlan.DEFAULT_RELATED_ITEMS_RECIPE,
+                "ranking_recipe_arn", SolutionPlan.DEFAULT_RANKING_RECIPE);
+        Path terraform = PipelineDefinitionTest.repoRoot().resolve("terraform");
+        for (String file : List.of("variables.tf", "modules/training/variables.tf")) {
+            String tf = Files.readString(terraform.resolve(file));
+            for (Map.Entry<String, String> e : expected.entrySet()) {
+                Matcher m = Pattern.compile("(?s)variable \"(training_)?" + e.getKey() + "\" \\{.*?\\bdefault\\s*=\\s*\"([^\"]*)\"")
+                        .matcher(tf);
+                assertThat(m.find()).as("%s declares %s", file, e.getKey()).isTrue();
+                assertThat(m.group(2)).as("%s default of %s", file, e.getKey()).isEqualTo(e.getValue());
+            }
+        }
+    }
+
+    @Test
+    void rejectsBadSolutionSettingsByName() {
+        Map<String, String> r = env();
+        r.put("RELATED_ITEMS_RECIPE", "aws-sims");
+        assertThatThrownBy(() -> TrainingConfig.fromEnv(r)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("RELATED_ITEMS_RECIPE must be a Personalize recipe ARN").hasMessageContaining("'aws-sims'");
+        Map<String, String> k = env();
+        k.put("RANKING_RECIPE", "arn:aws:personalize:::solution/x");
+        assertThatThrownBy(() -> TrainingConfig.fromEnv(k)).hasMessageContaining("RANKING_RECIPE must be a Personalize recipe ARN");
+        Map<String, String> reserved = env();
+        reserved.put("VARIANTS", "a=arn:aws:personalize:::recipe/aws-user-personalization-v2,similar=arn:aws:personalize:::recipe/aws-sims");
+        assertThatThrownBy(() -> TrainingConfig.fromEnv(reserved))
+                .hasMessageContaining("variant name 'similar' is reserved for the related-items solution");
+        Map<String, String> v = env();
+        v.put("VARIANTS", "a=not-an-arn");
+        assertThatThrownBy(() -> TrainingConfig.fromEnv(v)).hasMessageContaining("variant a must be a Personalize recipe ARN");
+        assertThatThrownBy(() -> TrainingConfig.fromEnv(env()).solutions().solution("zzz"))
+                .isInstanceOf(InvalidTaskInputException.class).hasMessageContaining("unknown solution 'zzz'");
     }
 
     @Test

@@ -1,8 +1,10 @@
 package dev.recsys.local.training;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.recsys.training.AslTemplate;
 import dev.recsys.training.AwsClients;
+import dev.recsys.training.SolutionPlan;
 import dev.recsys.training.TrainingConfig;
 import dev.recsys.training.TrainingTasks;
 import java.io.IOException;
@@ -10,7 +12,9 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -31,34 +35,38 @@ public final class TrainingLoop implements AutoCloseable {
     public static final String TOPIC_ARN = "arn:aws:sns:us-east-1:000000000000:recsys-training";
     public static final String IMPORT_ROLE_ARN = "arn:aws:iam::000000000000:role/recsys-personalize-import";
 
+    /** Name prefix of the Personalize resources of {@link Options#defaults}: campaigns {@code recsys-<solution>}. */
+    public static final String NAME_PREFIX = "recsys";
+
     /**
      * @param repoRoot            the repository (glue-job build output, local/node_modules, the JS driver)
      * @param s3Endpoint          local S3; {@code bucket} must exist
      * @param personalizeEndpoint the Personalize-compatible engine
+     * @param namePrefix          dataset group {@code <prefix>}, solutions and campaigns {@code <prefix>-<solution>}
+     * @param solutions           what each run trains (see {@link SolutionPlan})
      * @param waitOverride        replaces every Wait state's duration (the engine's lifecycle is fast)
      * @param workDir             notifications log, Spark logs, driver files
      */
     public record Options(Path repoRoot, String bucket, URI s3Endpoint, URI personalizeEndpoint, String region,
-                          String accessKey, String secretKey, List<TrainingConfig.Variant> variants, double gateTolerance,
+                          String accessKey, String secretKey, String namePrefix, SolutionPlan solutions, double gateTolerance,
                           int windowHours, Duration waitOverride, Duration timeout, Path workDir) {
-        public Options {
-            variants = List.copyOf(variants);
-        }
 
         /**
-         * The {@code recsys} command's settings: A/B of user personalization (a) against popularity (b),
-         * 2% gate tolerance, the last 30 days, 1 s waits, 30 min per run.
+         * The {@code recsys} command's settings: A/B of user personalization (a) against popularity (b, also the
+         * gate's baseline), related items (SIMS) and personalized ranking, 2% gate tolerance, the last 30 days,
+         * 1 s waits, 30 min per run.
          */
         public static Options defaults(Path repoRoot, String bucket, URI s3Endpoint, URI personalizeEndpoint,
                                        String region, String accessKey, String secretKey, Path workDir) {
-            return new Options(repoRoot, bucket, s3Endpoint, personalizeEndpoint, region, accessKey, secretKey,
-                    List.of(new TrainingConfig.Variant("a", "arn:aws:personalize:::recipe/aws-user-personalization-v2"),
-                            new TrainingConfig.Variant("b", "arn:aws:personalize:::recipe/aws-popularity-count")),
+            return new Options(repoRoot, bucket, s3Endpoint, personalizeEndpoint, region, accessKey, secretKey, NAME_PREFIX,
+                    SolutionPlan.withDefaults(List.of(
+                            new SolutionPlan.Variant("a", "arn:aws:personalize:::recipe/aws-user-personalization-v2"),
+                            new SolutionPlan.Variant("b", "arn:aws:personalize:::recipe/aws-popularity-count"))),
                     0.02, 24 * 30, Duration.ofSeconds(1), Duration.ofMinutes(30), workDir);
         }
 
         public TrainingConfig trainingConfig() {
-            return new TrainingConfig(region, bucket, "recsys", variants, IMPORT_ROLE_ARN, gateTolerance, false, true,
+            return new TrainingConfig(region, bucket, namePrefix, solutions, IMPORT_ROLE_ARN, gateTolerance, false, true,
                     100, 1, personalizeEndpoint, s3Endpoint);
         }
     }
@@ -67,6 +75,18 @@ public final class TrainingLoop implements AutoCloseable {
     public record Outcome(StateMachineRunner.Execution execution, List<NotificationSink.Notification> notifications) {
         public boolean succeeded() {
             return execution.succeeded();
+        }
+
+        /**
+         * Solution name ({@code a}, {@code b}, {@code similar}, {@code ranking}) to the ARN of its campaign, for every
+         * campaign serving after a successful run: the execution output's {@code $.result.campaigns}. Empty when the
+         * run did not succeed (the campaigns of earlier runs keep serving under the same names).
+         */
+        public Map<String, String> campaignArns() {
+            Map<String, String> out = new LinkedHashMap<>();
+            JsonNode campaigns = execution.output() == null ? null : execution.output().at("/result/campaigns");
+            if (succeeded() && campaigns != null) campaigns.properties().forEach(e -> out.put(e.getKey(), e.getValue().asText()));
+            return Collections.unmodifiableMap(out);
         }
     }
 

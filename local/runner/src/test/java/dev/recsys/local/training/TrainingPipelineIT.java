@@ -11,13 +11,17 @@ import dev.recsys.local.stack.Service;
 import dev.recsys.local.stack.StackOptions;
 import dev.recsys.personalize.engine.EngineConfig;
 import dev.recsys.personalize.engine.PersonalizeEngine;
+import dev.recsys.training.SolutionPlan;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -35,8 +39,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * The whole offline loop: raw events in local S3 → the deployed ASL run by aws-local-stepfunctions →
  * Spark job (child JVM) → Personalize-compatible engine (import, training, metrics, campaigns) →
- * campaigns serving recommendations. Then the two ways a run must not touch what is live: a model
- * the gate refuses, and a failed import.
+ * campaigns serving every route: the A/B variants, related items and ranking. Then the ways a run must
+ * not touch what is live: a failed import, models worse than popularity, and models worse than the live ones.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TrainingPipelineIT {
@@ -44,10 +48,15 @@ class TrainingPipelineIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String BUCKET = "recsys-training-it";
     private static final int WINDOW_HOURS = 6;
+    private static final SyntheticWorkload.Config CLUSTERED = SyntheticWorkload.Config.reference(1, 30_000, windowStartPlus(Duration.ofMinutes(30)));
+    /** Every solution of {@link TrainingLoop.Options#defaults}, by role label. */
+    private static final Map<String, String> ROLES = Map.of("a", "ab-variant", "b", "ab-variant", "similar", "related-items",
+            "ranking", "ranking");
 
     private static Path work;
     private static LocalStack stack;
     private static PersonalizeEngine engine;
+    private static TrainingLoop.Options options;
     private static TrainingLoop loop;
     private static PersonalizeClient personalize;
     private static PersonalizeRuntimeClient runtime;
@@ -64,8 +73,8 @@ class TrainingPipelineIT {
                 .withStepDelay(Duration.ofMillis(200)));
         TrainingLoop.Options d = TrainingLoop.Options.defaults(LocalStepFunctionsIT.repoRoot(), BUCKET, e.s3(),
                 engine.endpoint(), e.region(), e.accessKey(), e.secretKey(), work.resolve("loop"));
-        TrainingLoop.Options options = new TrainingLoop.Options(d.repoRoot(), d.bucket(), d.s3Endpoint(),
-                d.personalizeEndpoint(), d.region(), d.accessKey(), d.secretKey(), d.variants(), d.gateTolerance(),
+        options = new TrainingLoop.Options(d.repoRoot(), d.bucket(), d.s3Endpoint(),
+                d.personalizeEndpoint(), d.region(), d.accessKey(), d.secretKey(), d.namePrefix(), d.solutions(), d.gateTolerance(),
                 WINDOW_HOURS, Duration.ofMillis(300), Duration.ofMinutes(10), d.workDir());
         loop = TrainingLoop.start(options, Map.of(LocalGlueJob.RESOURCE, TrainingPipelineIT::corruptRunsNamedBroken));
         personalize = PersonalizeClient.builder().endpointOverride(engine.endpoint()).region(Region.US_EAST_1)
@@ -74,8 +83,7 @@ class TrainingPipelineIT {
                 .credentialsProvider(e.credentialsProvider()).build();
 
         // Clustered traffic with tastes a model can learn, inside the window that ends when the run starts.
-        RawEvents.upload(stack.s3(), BUCKET, RawEvents.synthetic(SyntheticWorkload.Config.reference(1, 30_000,
-                windowStartPlus(Duration.ofMinutes(30)))), "shardId-000000000000");
+        replaceRawEvents(CLUSTERED, "shardId-000000000000");
         first = loop.runOnce("run-1");
         liveAfterFirst = liveVersions();
     }
@@ -99,18 +107,32 @@ class TrainingPipelineIT {
 
     @Test
     @Order(1)
-    void rawEventsBecomeActiveCampaignsServingRecommendations() throws Exception {
+    void rawEventsBecomeActiveCampaignsServingEveryRoute() throws Exception {
         assertThat(first.succeeded()).as("%s: %s %s", first.execution().error(), first.execution().cause(), first.execution().failures()).isTrue();
         assertThat(first.execution().states()).containsSubsequence("PrepareData", "EnsureResources", "StartImport",
-                "WaitForImport", "DescribeImport", "TrainVariants", "Evaluate", "UpdateCampaigns", "PublishFallback",
+                "WaitForImport", "DescribeImport", "TrainSolutions", "Evaluate", "UpdateCampaigns", "PublishFallback",
                 "NotifySuccess");
 
-        assertThat(liveAfterFirst).containsOnlyKeys("recsys-a", "recsys-b");
-        Campaign a = campaign("recsys-a");
-        assertThat(a.status()).isEqualTo("ACTIVE");
-        List<PredictedItem> recs = runtime.getRecommendations(b -> b.campaignArn(a.campaignArn()).userId("user-000001")
-                .numResults(10)).itemList();
-        assertThat(recs).hasSize(10).allMatch(i -> i.itemId().startsWith("item-"));
+        // Variant b is popularity, so it is also the baseline: no separate baseline solution.
+        assertThat(personalize.listSolutions(b -> b.maxResults(100)).solutions()).extracting(s -> s.name())
+                .containsExactlyInAnyOrder("recsys-a", "recsys-b", "recsys-similar", "recsys-ranking");
+        assertThat(liveAfterFirst).containsOnlyKeys("recsys-a", "recsys-b", "recsys-similar", "recsys-ranking");
+        // The execution output ($.result.campaigns) names every serving campaign.
+        assertThat(first.campaignArns()).containsOnlyKeys("a", "b", "similar", "ranking");
+        for (Map.Entry<String, String> c : first.campaignArns().entrySet()) {
+            Campaign campaign = campaign("recsys-" + c.getKey());
+            assertThat(campaign.campaignArn()).isEqualTo(c.getValue());
+            assertThat(campaign.status()).as(c.getKey()).isEqualTo("ACTIVE");
+        }
+        for (String variant : List.of("a", "b")) {
+            List<PredictedItem> recs = runtime.getRecommendations(b -> b.campaignArn(first.campaignArns().get(variant))
+                    .userId("user-000001").numResults(10)).itemList();
+            assertThat(recs).as(variant).hasSize(10).allMatch(i -> i.itemId().startsWith("item-"));
+        }
+        assertThat(runtime.getRecommendations(b -> b.campaignArn(first.campaignArns().get("similar")).itemId("item-000003")
+                .numResults(10)).itemList()).hasSize(10).noneMatch(i -> i.itemId().equals("item-000003"));
+        assertThat(runtime.getPersonalizedRanking(b -> b.campaignArn(first.campaignArns().get("ranking")).userId("user-000001")
+                .inputList("item-000001", "item-000002", "item-000003")).personalizedRanking()).hasSize(3);
 
         JsonNode fallback = JSON.readTree(stack.s3().getObjectAsBytes(b -> b.bucket(BUCKET).key("config/popular-items.json")).asByteArray());
         assertThat(fallback.path("model_version").asText()).isEqualTo("run-1");
@@ -120,47 +142,151 @@ class TrainingPipelineIT {
 
         assertThat(first.notifications()).singleElement().satisfies(n -> {
             assertThat(n.subject()).isEqualTo("recsys training run succeeded");
-            assertThat(n.message()).contains("imported 30000 interactions", "variant a", "PROMOTE", "100 popular items");
+            assertThat(n.message()).contains("imported 30000 interactions", "a (ab-variant)", "PROMOTE", "100 popular items",
+                    "Serving: a, b, similar, ranking.");
+            // On clustered traffic every personalised solution beats the popularity baseline (b) on both metrics.
+            for (String name : List.of("a", "similar", "ranking")) {
+                SummaryLine d = SummaryLine.find(n.message(), name, ROLES.get(name));
+                System.out.printf("run-1 %s: %s%n", name, d);
+                assertThat(d.verdict()).as(name).isEqualTo("PROMOTE");
+                assertThat(d.ndcg()).as(name).isGreaterThan(d.baselineNdcg());
+                assertThat(d.precision()).as(name).isGreaterThan(d.baselinePrecision());
+            }
         });
     }
 
     @Test
-    @Order(3)
-    void aWorseModelIsRefusedAndTheLiveCampaignsStay() throws Exception {
-        // The traffic changed: the window now holds only taste-free noise (uniform items, no clusters).
-        S3Client s3 = stack.s3();
-        s3.listObjectsV2(b -> b.bucket(BUCKET).prefix("raw/")).contents()
-                .forEach(o -> s3.deleteObject(b -> b.bucket(BUCKET).key(o.key())));
-        RawEvents.upload(s3, BUCKET, RawEvents.synthetic(new SyntheticWorkload.Config(99, 2_000, 500, 1, 0.9, 0.0, 0.0,
-                30_000, windowStartPlus(Duration.ofMinutes(30)), 5)), "shardId-000000000001");
-
-        TrainingLoop.Outcome refused = loop.runOnce("run-worse");
-
-        assertThat(refused.execution().status()).isEqualTo("FAILED");
-        assertThat(refused.execution().error()).isEqualTo("QualityGateRejected");
-        assertThat(refused.execution().states()).contains("Evaluate", "NotifyRejected").doesNotContain("UpdateCampaigns");
-        assertThat(refused.notifications()).singleElement().satisfies(n ->
-                assertThat(n.message()).contains("promoted nothing", "variant a", "REFUSED", "NDCG@10"));
-        assertThat(liveVersions()).isEqualTo(liveAfterFirst);
+    @Order(2)
+    void similarItemsOfAPlantedClusterItemAreMostlyFromThatCluster() {
+        SyntheticWorkload workload = new SyntheticWorkload(CLUSTERED);
+        String similar = first.campaignArns().get("similar");
+        int sameCluster = 0, total = 0;
+        for (int i = 0; i < 20; i++) {
+            String seed = SyntheticWorkload.itemId(i);
+            List<PredictedItem> related = runtime.getRecommendations(b -> b.campaignArn(similar).itemId(seed).numResults(10)).itemList();
+            long same = related.stream().filter(r -> workload.clusterOfItem(r.itemId()) == workload.clusterOfItem(seed)).count();
+            assertThat(related).hasSize(10);
+            assertThat(same).as("items of %s's cluster in its 10 similar items", seed).isGreaterThanOrEqualTo(7);
+            sameCluster += (int) same;
+            total += related.size();
+        }
+        System.out.printf("similar items from the seed's cluster: %d of %d (%.1f%%)%n", sameCluster, total, 100.0 * sameCluster / total);
     }
 
     @Test
     @Order(2)
+    void rankingPutsAUsersInClusterItemsAboveOutOfClusterOnes() {
+        SyntheticWorkload workload = new SyntheticWorkload(CLUSTERED);
+        String ranking = first.campaignArns().get("ranking");
+        long above = 0, pairs = 0;
+        for (int u = 0; u < 30; u++) {
+            String user = SyntheticWorkload.userId(u);
+            int cluster = workload.clusterOfUser(user);
+            List<String> in = new ArrayList<>(), out = new ArrayList<>();
+            for (int i = 0; in.size() < 5 || out.size() < 5; i++) {
+                String item = SyntheticWorkload.itemId(i);
+                List<String> side = workload.clusterOfItem(item) == cluster ? in : out;
+                if (side.size() < 5) side.add(item);
+            }
+            List<String> candidates = new ArrayList<>(out);
+            candidates.addAll(in); // out-of-cluster first: the order the caller gives must not be what wins
+            List<String> ranked = runtime.getPersonalizedRanking(b -> b.campaignArn(ranking).userId(user).inputList(candidates))
+                    .personalizedRanking().stream().map(PredictedItem::itemId).toList();
+            assertThat(ranked).containsExactlyInAnyOrderElementsOf(candidates);
+            for (String i : in) {
+                for (String o : out) {
+                    pairs++;
+                    if (ranked.indexOf(i) < ranked.indexOf(o)) above++;
+                }
+            }
+        }
+        System.out.printf("ranking: in-cluster item above out-of-cluster item in %d of %d pairs (%.1f%%)%n", above, pairs,
+                100.0 * above / pairs);
+        assertThat((double) above / pairs).isGreaterThan(0.5);
+    }
+
+    @Test
+    @Order(3)
     void aFailedImportNotifiesTheCauseAndLeavesTheLiveCampaigns() throws Exception {
         TrainingLoop.Outcome failed = loop.runOnce("broken-import");
 
         assertThat(failed.execution().status()).isEqualTo("FAILED");
         assertThat(failed.execution().error()).isEqualTo("TrainingRunFailed");
         assertThat(failed.execution().cause()).contains("ResourceFailedException").contains("SCORE");
-        assertThat(failed.execution().states()).contains("DescribeImport", "NotifyFailure").doesNotContain("TrainVariants");
+        assertThat(failed.execution().states()).contains("DescribeImport", "NotifyFailure").doesNotContain("TrainSolutions");
         assertThat(failed.notifications()).singleElement().satisfies(n -> {
             assertThat(n.subject()).isEqualTo("recsys training run failed");
             assertThat(n.message()).contains("broken-import", "ResourceFailedException", "SCORE");
         });
+        assertThat(failed.campaignArns()).isEmpty();
         assertThat(liveVersions()).isEqualTo(liveAfterFirst);
         Campaign a = campaign("recsys-a");
         assertThat(runtime.getRecommendations(b -> b.campaignArn(a.campaignArn()).userId("user-000002").numResults(5))
                 .itemList()).hasSize(5);
+    }
+
+    @Test
+    @Order(4)
+    void modelsWorseThanPopularityAreRefusedByTheBaselineRuleAndTheBaselineIsNeverDeployed() throws Exception {
+        // Popularity-shaped traffic without taste clusters: nothing personal to learn, so popularity wins. A dataset
+        // group of its own ("weak") holds no live versions: only the baseline rule can refuse. With no popularity
+        // variant the run trains a baseline solution of its own.
+        replaceRawEvents(new SyntheticWorkload.Config(7, 2_000, 500, 1, 0.9, 0.8, 0.0, 30_000,
+                windowStartPlus(Duration.ofMinutes(30)), 5), "shardId-000000000002");
+        TrainingLoop.Options weakOptions = new TrainingLoop.Options(options.repoRoot(), options.bucket(), options.s3Endpoint(),
+                options.personalizeEndpoint(), options.region(), options.accessKey(), options.secretKey(), "weak",
+                new SolutionPlan(List.of(new SolutionPlan.Variant("a", "arn:aws:personalize:::recipe/aws-user-personalization-v2")),
+                        SolutionPlan.DEFAULT_RELATED_ITEMS_RECIPE, SolutionPlan.DEFAULT_RANKING_RECIPE),
+                options.gateTolerance(), WINDOW_HOURS, options.waitOverride(), options.timeout(), work.resolve("weak-loop"));
+        TrainingLoop.Outcome refused;
+        try (TrainingLoop weak = TrainingLoop.start(weakOptions)) {
+            refused = weak.runOnce("run-weak");
+        }
+
+        assertThat(refused.execution().error()).as("%s %s", refused.execution().cause(), refused.execution().failures())
+                .isEqualTo("QualityGateRejected");
+        assertThat(refused.execution().states()).contains("TrainSolutions", "Evaluate", "NotifyRejected").doesNotContain("UpdateCampaigns");
+        assertThat(refused.notifications()).singleElement().satisfies(n -> {
+            assertThat(n.message()).contains("promoted nothing",
+                    "baseline (baseline): NDCG@10=", "compared with, never deployed");
+            for (Map.Entry<String, String> s : Map.of("a", "ab-variant", "similar", "related-items", "ranking", "ranking").entrySet()) {
+                SummaryLine d = SummaryLine.find(n.message(), s.getKey(), s.getValue());
+                System.out.printf("run-weak %s: %s%n", s.getKey(), d);
+                assertThat(d.verdict()).as(s.getKey()).isEqualTo("REFUSED");
+                assertThat(d.live()).isEqualTo("none");
+                // The reason names the candidate's number and the baseline's.
+                assertThat(d.reason()).as(s.getKey()).containsAnyOf(
+                        "NDCG@10 " + d.ndcgText() + " is below the popularity baseline's " + d.baselineNdcgText(),
+                        "precision@10 " + d.precisionText() + " is below the popularity baseline's " + d.baselinePrecisionText());
+            }
+        });
+        assertThat(personalize.listSolutions(b -> b.maxResults(100)).solutions()).extracting(s -> s.name())
+                .contains("weak-a", "weak-similar", "weak-ranking", "weak-baseline");
+        assertThat(liveVersions()).isEqualTo(liveAfterFirst); // no weak-* campaign, the baseline's included
+    }
+
+    @Test
+    @Order(5)
+    void aWorseModelIsRefusedAndTheLiveCampaignsStay() throws Exception {
+        // The traffic changed: the window now holds only taste-free noise (uniform items, no clusters).
+        replaceRawEvents(new SyntheticWorkload.Config(99, 2_000, 500, 1, 0.9, 0.0, 0.0, 30_000,
+                windowStartPlus(Duration.ofMinutes(30)), 5), "shardId-000000000001");
+
+        TrainingLoop.Outcome refused = loop.runOnce("run-worse");
+
+        assertThat(refused.execution().status()).isEqualTo("FAILED");
+        assertThat(refused.execution().error()).isEqualTo("QualityGateRejected");
+        assertThat(refused.execution().states()).contains("Evaluate", "NotifyRejected").doesNotContain("UpdateCampaigns");
+        assertThat(refused.notifications()).singleElement().satisfies(n -> {
+            assertThat(n.message()).contains("promoted nothing", "a (ab-variant)", "REFUSED", "NDCG@10");
+            // Every route's model is held against its own live version.
+            for (Map.Entry<String, String> s : ROLES.entrySet()) {
+                SummaryLine d = SummaryLine.find(n.message(), s.getKey(), s.getValue());
+                assertThat(d.verdict()).as(s.getKey()).isEqualTo("REFUSED");
+                assertThat(d.reason()).as(s.getKey()).contains("is below the live");
+            }
+        });
+        assertThat(liveVersions()).isEqualTo(liveAfterFirst);
     }
 
     /**
@@ -179,6 +305,48 @@ class TrainingPipelineIT {
             }
             return out;
         };
+    }
+
+    /** The window now holds only these events (the raw layout the consumer writes). */
+    private static void replaceRawEvents(SyntheticWorkload.Config workload, String shard) {
+        S3Client s3 = stack.s3();
+        s3.listObjectsV2(b -> b.bucket(BUCKET).prefix("raw/")).contents()
+                .forEach(o -> s3.deleteObject(b -> b.bucket(BUCKET).key(o.key())));
+        RawEvents.upload(s3, BUCKET, RawEvents.synthetic(workload), shard);
+    }
+
+    /**
+     * One solution's line of the run summary: {@code <name> (<role>): candidate NDCG@10=x precision@10=y, live ...,
+     * baseline NDCG@10=u precision@10=v -> PROMOTE|REFUSED (<reason>)}.
+     */
+    private record SummaryLine(String ndcgText, String precisionText, String live, String baselineNdcgText,
+                            String baselinePrecisionText, String verdict, String reason) {
+
+        static SummaryLine find(String summary, String name, String role) {
+            Matcher m = Pattern.compile(Pattern.quote(name + " (" + role + "): candidate ")
+                    + "NDCG@10=([0-9.]+) precision@10=([0-9.]+), live (none|NDCG@10=[0-9.]+ precision@10=[0-9.]+), "
+                    + "baseline NDCG@10=([0-9.]+) precision@10=([0-9.]+) -> (PROMOTE|REFUSED) \\((.*?)\\)"
+                    // the reason ends where the next solution's line, the rest of the message or the message begins
+                    + "(?=; [a-z0-9-]+ \\(|\\. Campaigns updated|$)").matcher(summary);
+            assertThat(m.find()).as("decision of %s in: %s", name, summary).isTrue();
+            return new SummaryLine(m.group(1), m.group(2), m.group(3), m.group(4), m.group(5), m.group(6), m.group(7));
+        }
+
+        double ndcg() {
+            return Double.parseDouble(ndcgText);
+        }
+
+        double precision() {
+            return Double.parseDouble(precisionText);
+        }
+
+        double baselineNdcg() {
+            return Double.parseDouble(baselineNdcgText);
+        }
+
+        double baselinePrecision() {
+            return Double.parseDouble(baselinePrecisionText);
+        }
     }
 
     private static long windowStartPlus(Duration d) {
