@@ -116,6 +116,7 @@ public class ConsumerApplication extends Application<ConsumerConfiguration> {
                 new S3ArchiveStore(s3, config.stores.bucket, s3Retry),
                 new Attributor(x.attributionPolicy(), exposureLookup),
                 new DynamoExperimentStore(dataDynamo, config.stores.experimentUsersTable, x.ttlDays, dynamoRetry, clock));
+        environment.metrics().gauge("attribution.unattributed", () -> sinks.attribution()::unattributed);
         FlushPolicy policy = FlushPolicy.from(config.flush);
         Backoff backoff = new Backoff(config.retry.initialBackoff.toMilliseconds(), config.retry.maxBackoff.toMilliseconds(),
                 config.kcl.gracefulShutdownMillis * 2 / 3);

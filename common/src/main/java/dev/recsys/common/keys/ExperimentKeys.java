@@ -6,7 +6,8 @@ package dev.recsys.common.keys;
  *
  * <ul>
  *   <li>{@code exposures}: PK {@code user_id}, SK {@code recommendation_id}; LSI {@link #EXPOSURE_TIME_INDEX}
- *       on {@code exposed_at} for the attribution window; TTL. One row per answer shown to a known user.</li>
+ *       on {@code exposed_at} for the attribution window; TTL. One row per answer shown to a known user, and
+ *       one summary row per user ({@link #LATEST_EXPOSURE}) with the time of their latest answer.</li>
  *   <li>{@code experiment_users}: PK {@code user_id}, SK {@link #ARM} ({@code experiment|route|variant}): one
  *       user's exposures, clicks and conversions in one arm, counted exactly once (per-shard watermark).</li>
  *   <li>{@code experiments}: PK {@code experiment}, SK {@link #ARM} ({@code route|variant}): the results,
@@ -20,6 +21,14 @@ public final class ExperimentKeys {
     public static final String EXPOSED_AT = "exposed_at";
     public static final String EXPOSURE_TIME_INDEX = "TimeIndex";
     public static final String TTL = "ttl";
+    /**
+     * The sort key of a user's summary row in {@code exposures}, holding {@link #LATEST} (no {@code exposed_at}, so
+     * it stays out of the index). Attribution reads it with one BatchGetItem per 100 users and queries the window
+     * only for users shown something recently: most interactions come from no recommendation at all. Cannot clash
+     * with a recommendation id, which starts with a letter or digit.
+     */
+    public static final String LATEST_EXPOSURE = "~latest";
+    public static final String LATEST = "latest_exposed_at";
 
     public static final String ARM = "arm";
     public static final String EXPERIMENT = "experiment";

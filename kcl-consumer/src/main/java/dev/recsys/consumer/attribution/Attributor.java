@@ -24,6 +24,8 @@ import java.util.Set;
  */
 public final class Attributor {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Attributor.class);
+
     /** Clocks of the API and of producers differ; an exposure stamped this much after the click may still be its source. */
     static final long CLOCK_SKEW_MILLIS = 60_000;
 
@@ -37,6 +39,13 @@ public final class Attributor {
 
     public AttributionPolicy policy() {
         return policy;
+    }
+
+    private final java.util.concurrent.atomic.AtomicLong unattributed = new java.util.concurrent.atomic.AtomicLong();
+
+    /** Clicks and conversions no answer could be found for (first passes; a replay counts again). */
+    public long unattributed() {
+        return unattributed.get();
     }
 
     /**
@@ -73,7 +82,10 @@ public final class Attributor {
                     (x, y) -> new ExposureLookup.Interval(Math.min(x.from(), y.from()), Math.max(x.to(), y.to())));
         }
         Map<ExposureLookup.ById, ExposureRef> stored = wanted.isEmpty() ? Map.of() : lookup.byIds(wanted);
-        Map<String, List<ExposureRef>> recent = lookup.recent(windows);
+        // Query the window only for users shown something within it: most interactions follow no answer at all.
+        Map<String, Long> latest = lookup.latest(windows.keySet());
+        windows.keySet().removeIf(u -> latest.getOrDefault(u, Long.MIN_VALUE) < windows.get(u).from());
+        Map<String, List<ExposureRef>> recent = windows.isEmpty() ? Map.of() : lookup.recent(windows);
 
         for (Accepted a : counted) {
             InteractionEvent e = a.event();
@@ -85,7 +97,14 @@ public final class Attributor {
                 if (named != null && named.items().contains(e.itemId()) && named.precedes(shardId, position)) source = named;
             }
             if (source == null) source = mostRecent(e, shardId, position, inWindowByUser.get(e.userId()), recent.get(e.userId()));
-            if (source != null) credits.add(new Credit(e.userId(), source.arm(), policy.kindOf(e.eventType()), a.position()));
+            if (source != null) {
+                credits.add(new Credit(e.userId(), source.arm(), policy.kindOf(e.eventType()), a.position()));
+            } else {
+                unattributed.incrementAndGet();
+                LOG.debug("no answer showed {} to {} within the window before {} (recommendation_id {}); {} candidates",
+                        e.itemId(), e.userId(), e.timestampMillis(), e.recommendationId(),
+                        (inWindowByUser.getOrDefault(e.userId(), List.of()).size() + recent.getOrDefault(e.userId(), List.of()).size()));
+            }
         }
         return credits;
     }

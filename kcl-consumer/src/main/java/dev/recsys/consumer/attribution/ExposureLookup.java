@@ -15,6 +15,9 @@ public interface ExposureLookup {
 
     Map<ById, ExposureRef> byIds(Collection<ById> ids);
 
+    /** The time of each user's latest stored exposure; users never shown anything are absent. */
+    Map<String, Long> latest(Collection<String> users);
+
     /** Each user's exposures in the interval, any order. */
     Map<String, List<ExposureRef>> recent(Map<String, Interval> intervalByUser);
 }

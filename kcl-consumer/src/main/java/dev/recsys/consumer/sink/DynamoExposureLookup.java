@@ -53,6 +53,26 @@ public final class DynamoExposureLookup implements ExposureLookup, Impressions {
         return found;
     }
 
+    @Override
+    public Map<String, Long> latest(Collection<String> users) {
+        Map<String, Long> found = new ConcurrentHashMap<>();
+        List<String> all = new ArrayList<>(users);
+        for (int i = 0; i < all.size(); i += ConsistentBatchGet.MAX_KEYS) {
+            List<Map<String, AttributeValue>> keys = all.subList(i, Math.min(all.size(), i + ConsistentBatchGet.MAX_KEYS)).stream()
+                    .map(u -> Map.of(ExperimentKeys.USER_ID, AttributeValue.fromS(u),
+                            ExperimentKeys.RECOMMENDATION_ID, AttributeValue.fromS(ExperimentKeys.LATEST_EXPOSURE))).toList();
+            ConsistentBatchGet.read(dynamo, table, keys, retrier,
+                    b -> b.projectionExpression("#u, #l").expressionAttributeNames(Map.of("#u", ExperimentKeys.USER_ID,
+                            "#l", ExperimentKeys.LATEST)),
+                    item -> {
+                        if (item.containsKey(ExperimentKeys.LATEST)) {
+                            found.put(item.get(ExperimentKeys.USER_ID).s(), Long.parseLong(item.get(ExperimentKeys.LATEST).n()));
+                        }
+                    });
+        }
+        return found;
+    }
+
     /** For the tracker: best effort, an empty answer on failure (the event is then sent without impressions). */
     @Override
     public Map<ById, Impressions.Shown> of(Collection<ById> ids) {

@@ -14,11 +14,17 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /** The {@code exposures} table ({@link ExperimentKeys}); rows expire {@code ttlDays} after the exposure. */
 public final class DynamoExposureStore implements ExposureStore {
 
+    private final DynamoDbAsyncClient dynamo;
+    private final String tableName;
     private final IdempotentTable table;
+    private final Retrier retrier;
     private final long ttlSeconds;
 
     public DynamoExposureStore(DynamoDbAsyncClient dynamo, String table, int ttlDays, Retrier retrier, ExecutorService pool) {
+        this.dynamo = dynamo;
+        this.tableName = table;
         this.table = new IdempotentTable(dynamo, table, ExperimentKeys.USER_ID, ExperimentKeys.RECOMMENDATION_ID, retrier, pool);
+        this.retrier = retrier;
         this.ttlSeconds = ttlDays * 86_400L;
     }
 
@@ -34,12 +40,42 @@ public final class DynamoExposureStore implements ExposureStore {
             stored.add(i);
         }
         boolean[] firstSeen = table.write(rows);
+        advanceLatest(exposures);
         List<Exposed> result = new ArrayList<>(exposures);
         for (int r = 0; r < stored.size(); r++) {
             int i = stored.get(r);
             result.set(i, exposures.get(i).withFirstSeen(firstSeen[r]));
         }
         return result;
+    }
+
+    /**
+     * Each user's summary row ({@link ExperimentKeys#LATEST_EXPOSURE}) moves forward only, so a replay or a
+     * zombie worker never sets it back: attribution could otherwise skip a user it should look at.
+     */
+    private void advanceLatest(List<Exposed> exposures) {
+        Map<String, Long> latest = new java.util.HashMap<>();
+        for (Exposed e : exposures) {
+            if (e.exposure().userId() != null) latest.merge(e.exposure().userId(), e.exposure().timestampMillis(), Math::max);
+        }
+        if (latest.isEmpty()) return;
+        retrier.run("UpdateItem " + tableName + " latest", () -> {
+            List<java.util.concurrent.CompletableFuture<?>> updates = new ArrayList<>();
+            for (Map.Entry<String, Long> l : latest.entrySet()) {
+                updates.add(dynamo.updateItem(b -> b.tableName(tableName)
+                        .key(Map.of(ExperimentKeys.USER_ID, s(l.getKey()), ExperimentKeys.RECOMMENDATION_ID, s(ExperimentKeys.LATEST_EXPOSURE)))
+                        .updateExpression("SET #l = :t, #ttl = :ttl")
+                        .conditionExpression("attribute_not_exists(#l) OR #l < :t")
+                        .expressionAttributeNames(Map.of("#l", ExperimentKeys.LATEST, "#ttl", ExperimentKeys.TTL))
+                        .expressionAttributeValues(Map.of(":t", n(l.getValue()), ":ttl", n(l.getValue() / 1000 + ttlSeconds))))
+                        .exceptionally(err -> {
+                            Throwable cause = err instanceof java.util.concurrent.CompletionException && err.getCause() != null ? err.getCause() : err;
+                            if (cause instanceof software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException) return null;
+                            throw new java.util.concurrent.CompletionException(cause);
+                        }));
+            }
+            java.util.concurrent.CompletableFuture.allOf(updates.toArray(java.util.concurrent.CompletableFuture[]::new)).join();
+        });
     }
 
     private Map<String, AttributeValue> item(Exposure x) {

@@ -41,8 +41,20 @@ class AttributorTest {
             return out;
         }
 
+        final List<Collection<String>> latestAsked = new ArrayList<>();
+        final List<java.util.Set<String>> recentAsked = new ArrayList<>();
+
+        @Override
+        public Map<String, Long> latest(Collection<String> users) {
+            latestAsked.add(List.copyOf(users));
+            Map<String, Long> out = new HashMap<>();
+            byId.values().forEach(r -> { if (users.contains(r.userId())) out.merge(r.userId(), r.exposedAt(), Math::max); });
+            return out;
+        }
+
         @Override
         public Map<String, List<ExposureRef>> recent(Map<String, Interval> intervals) {
+            recentAsked.add(java.util.Set.copyOf(intervals.keySet()));
             Map<String, List<ExposureRef>> out = new HashMap<>();
             byId.values().forEach(r -> {
                 Interval i = intervals.get(r.userId());
@@ -119,6 +131,17 @@ class AttributorTest {
         stored.add(new ExposureRef("u1", "r-other", T - 2_000, B, List.of("i1"), "shardId-0/" + pos(99).sortable()));
         List<Credit> credits = attributor.credit(SHARD, List.of(), List.of(did(10, "click", "u1", "i1", T, "r-later")));
         assertThat(credits).containsExactly(new Credit("u1", B, Credit.Kind.CLICK, pos(10)));
+    }
+
+    @Test
+    void onlyUsersShownSomethingWithinTheWindowCostAQuery() {
+        stored.add(storedRef(1, "r1", "u1", A, T - 60_000, "i1"));
+        stored.add(storedRef(2, "r2", "u2", A, T - 40 * 60_000, "i1")); // shown, but before the window
+        attributor.credit(SHARD, List.of(), List.of(did(10, "click", "u1", "i1", T, null), did(11, "click", "u2", "i1", T, null),
+                did(12, "purchase", "u3", "i1", T, null)));
+        assertThat(stored.latestAsked).as("one batched read for all").hasSize(1);
+        assertThat(stored.latestAsked.get(0)).containsExactlyInAnyOrder("u1", "u2", "u3");
+        assertThat(stored.recentAsked).containsExactly(java.util.Set.of("u1"));
     }
 
     @Test

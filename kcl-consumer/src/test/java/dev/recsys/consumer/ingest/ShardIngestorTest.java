@@ -119,6 +119,11 @@ class ShardIngestorTest {
         public Map<String, List<ExposureRef>> recent(Map<String, Interval> intervalByUser) {
             return Map.of();
         }
+
+        @Override
+        public Map<String, Long> latest(java.util.Collection<String> users) {
+            return Map.of();
+        }
     }
 
     final MutableClock clock = new MutableClock();

@@ -10,9 +10,11 @@ import dev.recsys.local.ingest.ConsumerProcess.Deployment;
 import dev.recsys.local.stack.Endpoints;
 import dev.recsys.local.stack.LocalStack;
 import dev.recsys.local.serving.LocalRecommendationApi;
+import dev.recsys.local.serving.RoutesCheck;
 import dev.recsys.local.serving.ServingWalkthrough;
 import dev.recsys.local.stack.StackOptions;
 import dev.recsys.local.stack.process.Ports;
+import dev.recsys.local.simulation.OnlineExperiment;
 import dev.recsys.local.training.TrainingLoop;
 import dev.recsys.personalize.engine.EngineConfig;
 import dev.recsys.personalize.engine.PersonalizeEngine;
@@ -43,6 +45,11 @@ public final class LocalSystem {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String CAMPAIGN_ARN = "arn:aws:personalize:us-east-1:000000000000:campaign/";
     private static final int FRESHNESS_PROBE_USERS = 20;
+    private static final int SIMULATED_USERS = 400;
+    private static final int SIMULATED_ROUNDS = 2;
+    static final String AB_EXPERIMENT = "recs-ab-1";
+    static final String SIM_AB_EXPERIMENT = "sim-ab";
+    static final String SIM_AA_EXPERIMENT = "sim-aa";
 
     private final UpOptions options;
     private final PrintStream out;
@@ -103,12 +110,20 @@ public final class LocalSystem {
             long redeployed = System.nanoTime();
             consumer = startConsumer(e, "local-worker-2", Map.of("PERSONALIZE_EVENTS_ENDPOINT", engine.endpoint().toString(),
                     "PERSONALIZE_TRACKING_ID", trackingId));
+            // (the consumer's experiment settings for this demo's scale are in ConsumerProcess.environment)
 
-            api = LocalRecommendationApi.start(e, engine.endpoint(), deployment.bucket(), deployment.profilesTable(),
-                    new LinkedHashMap<>(Map.of("a", CAMPAIGN_ARN + "recsys-a", "b", CAMPAIGN_ARN + "recsys-b")),
+            Map<String, String> campaigns = outcome.campaignArns();
+            LocalRecommendationApi.Settings served = new LocalRecommendationApi.Settings(AB_EXPERIMENT,
+                    Map.of("a", CAMPAIGN_ARN + "recsys-a", "b", CAMPAIGN_ARN + "recsys-b"), campaigns.get("similar"),
+                    campaigns.get("ranking"), deployment,
                     List.of("item-000000", "item-000001", "item-000002", "item-000003", "item-000004"),
                     options.workDir().resolve("logs/api-emf.jsonl"));
+            api = LocalRecommendationApi.start(e, engine.endpoint(), served);
             out.printf("%nRecommendation API (the Lambda handler behind a local API Gateway) at %s%n", api.uri());
+            SyntheticWorkload truth = new SyntheticWorkload(SyntheticWorkload.Config.reference(options.seed(), 0, 0));
+            out.println("  every recommendation route, asked as a client would:");
+            boolean routes = new RoutesCheck(api.uri(), truth, out).run(SyntheticWorkload.userId(1));
+            out.printf("  checked: %s%n", routes ? "all four routes answered from models" : "FAILED: a route did not answer from a model");
             ServingWalkthrough walkthrough = new ServingWalkthrough(api, stack, deployment, engine, trackingId, out);
             boolean fresh = walkthrough.run(SyntheticWorkload.userId(1));
             ServingWalkthrough.Probe probe = walkthrough.probe(usersWithHistory(stack, FRESHNESS_PROBE_USERS, SyntheticWorkload.userId(1)));
@@ -119,8 +134,18 @@ public final class LocalSystem {
             probe.failures().forEach(f -> out.printf("  FAILED freshness: %s%n", f));
             api.printCurlExamples(out, SyntheticWorkload.userId(1), SyntheticWorkload.itemId(3));
             out.printf("recsys up: walkthrough complete in %.0f s%n", (System.nanoTime() - started) / 1e9);
-            if (!fresh || !probe.allFresh()) {
+            if (!routes || !fresh || !probe.allFresh()) {
                 out.println("recsys up: the loop did not close as checked above");
+                return 1;
+            }
+
+            List<String> simulated = usersWithHistory(stack, 2 * SIMULATED_USERS, SyntheticWorkload.userId(1)).stream()
+                    .skip(FRESHNESS_PROBE_USERS).toList();
+            boolean experimentsHold = experiments(consumer, e, engine.endpoint(), served, truth,
+                    simulated.subList(0, simulated.size() / 2), simulated.subList(simulated.size() / 2, simulated.size()));
+            out.printf("recsys up: done in %.0f s%n", (System.nanoTime() - started) / 1e9);
+            if (!experimentsHold) {
+                out.println("recsys up: the online experiments did not come out as checked above");
                 return 1;
             }
 
@@ -192,6 +217,43 @@ public final class LocalSystem {
     private List<String> usersWithHistory(LocalStack stack, int n, String except) {
         return stack.dynamoDb().scanPaginator(b -> b.tableName(deployment.profilesTable()).projectionExpression("user_id")).items()
                 .stream().map(i -> i.get("user_id").s()).filter(u -> !u.equals(except)).sorted().limit(n).toList();
+    }
+
+    /**
+     * The closed loop, twice: the A/B of personalization (a) against popularity (b), then an A/A of the
+     * same campaign under two names on other users, through a second API with its own experiment id.
+     *
+     * @return true when a wins with significance, the A/A names no winner, and both tables agree with
+     *         the simulation's counts and the planted clusters
+     */
+    private boolean experiments(ConsumerProcess consumer, Endpoints e,
+                                java.net.URI personalize, LocalRecommendationApi.Settings served, SyntheticWorkload truth,
+                                List<String> abUsers, List<String> aaUsers) throws Exception {
+        out.printf("%nOnline A/B test, closed loop (experiment %s): %,d simulated users ask the API and click or buy with"
+                + " probabilities set by their planted taste cluster (ground truth the models never see)%n", SIM_AB_EXPERIMENT,
+                abUsers.size());
+        // Each experiment has an id of its own, so its table holds exactly the simulation's answers.
+        try (EventProducer producer = Producers.create(ProducerConfig.local(ProducerConfig.Mode.PUT_RECORDS, deployment.stream(),
+                e.kinesis(), e.accessKey(), e.secretKey()));
+             LocalRecommendationApi abApi = LocalRecommendationApi.start(e, personalize, served.withExperiment(SIM_AB_EXPERIMENT,
+                     served.variants()))) {
+            OnlineExperiment.Report ab = new OnlineExperiment(abApi, consumer, producer, truth, out)
+                    .run(SIM_AB_EXPERIMENT, abUsers, SIMULATED_ROUNDS, options.seed());
+            boolean abHolds = "a".equals(ab.winner()) && ab.countsMatch() && ab.agreesWithClusters();
+            out.printf("  checked: %s%n", abHolds ? "personalization (a) beats popularity (b) with significance, as the clusters predict"
+                    : "FAILED: expected a to win over b (winner " + ab.winner() + ")");
+
+            out.printf("%nA/A control: the same campaign under two variant names (experiment %s), %,d other users%n",
+                    SIM_AA_EXPERIMENT, aaUsers.size());
+            try (LocalRecommendationApi aa = LocalRecommendationApi.start(e, personalize, served.withExperiment(SIM_AA_EXPERIMENT,
+                    Map.of("a1", CAMPAIGN_ARN + "recsys-a", "a2", CAMPAIGN_ARN + "recsys-a")))) {
+                OnlineExperiment.Report control = new OnlineExperiment(aa, consumer, producer, truth, out)
+                        .run(SIM_AA_EXPERIMENT, aaUsers, SIMULATED_ROUNDS, options.seed() + 1);
+                boolean aaHolds = control.winner() == null && control.countsMatch() && control.agreesWithClusters();
+                out.printf("  checked: %s%n", aaHolds ? "no winner between identical variants" : "FAILED: the A/A named a winner or disagrees");
+                return abHolds && aaHolds;
+            }
+        }
     }
 
     /** "A > B > C ×3 > D": wait loops collapsed to a count. */

@@ -29,9 +29,11 @@ public final class ConsumerProcess implements AutoCloseable {
     private static final Pattern LEASES = Pattern.compile("holds (\\d+) shard lease");
 
     /** Names of the stores a local deployment uses (Terraform's names on AWS). */
-    public record Deployment(String stream, String application, String interactionsTable, String profilesTable, String bucket) {
+    public record Deployment(String stream, String application, String interactionsTable, String profilesTable,
+                             String exposuresTable, String experimentUsersTable, String experimentsTable, String bucket) {
         public static Deployment standard() {
-            return new Deployment("interactions", "recsys-consumer", "interactions", "user_profiles", "recsys-data");
+            return new Deployment("interactions", "recsys-consumer", "interactions", "user_profiles", "exposures",
+                    "experiment_users", "experiments", "recsys-data");
         }
     }
 
@@ -64,9 +66,18 @@ public final class ConsumerProcess implements AutoCloseable {
         env.put("TRUST_ALL_CERTIFICATES", "true");
         env.put("INTERACTIONS_TABLE", d.interactionsTable());
         env.put("USER_PROFILES_TABLE", d.profilesTable());
+        env.put("EXPOSURES_TABLE", d.exposuresTable());
+        env.put("EXPERIMENT_USERS_TABLE", d.experimentUsersTable());
+        env.put("EXPERIMENTS_TABLE", d.experimentsTable());
         env.put("DATA_BUCKET", d.bucket());
         env.put("CREATE_STORES", "true");
         env.put("CHECKPOINT_INTERVAL", "5s");
+        // The demo's experiments: popularity (b) is the control; results every 3 s; a sample floor for
+        // hundreds of simulated users rather than the production default of 1,000 users per arm.
+        env.put("EXPERIMENT_RESULTS_INTERVAL", "3s");
+        env.put("EXPERIMENT_CONTROL_VARIANT", "b");
+        env.put("EXPERIMENT_MIN_USERS", "100");
+        env.put("EXPERIMENT_MIN_EXPOSURES", "200");
         if (e.redisUri() != null) env.put("REDIS_URI", e.redisUri().toString());
         env.put("BIND_HOST", "127.0.0.1");
         env.put("APP_PORT", Integer.toString(appPort));

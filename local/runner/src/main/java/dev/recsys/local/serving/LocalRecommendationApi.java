@@ -7,6 +7,7 @@ import dev.recsys.api.lambda.ApiHandler;
 import dev.recsys.api.metrics.LogSink;
 import dev.recsys.local.api.LocalApiOptions;
 import dev.recsys.local.api.LocalApiServer;
+import dev.recsys.local.ingest.ConsumerProcess.Deployment;
 import dev.recsys.local.stack.Endpoints;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -15,6 +16,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -48,26 +50,49 @@ public final class LocalRecommendationApi implements AutoCloseable {
     }
 
     /**
-     * @param variants   variant name → campaign ARN, split evenly
-     * @param emfLog     where the handler's EMF metric and JSON log lines go
+     * What one local deployment of the API serves.
+     *
+     * @param variants           variant name → campaign ARN, split evenly
+     * @param similarCampaignArn null: related items from the fallback list
+     * @param rankingCampaignArn null: rankings by popularity
+     * @param emfLog             where the handler's EMF metric and JSON log lines go
      */
-    public static LocalRecommendationApi start(Endpoints e, URI personalize, String bucket, String profilesTable,
-                                               Map<String, String> variants, List<String> staticFallback, Path emfLog) {
+    public record Settings(String experiment, Map<String, String> variants, String similarCampaignArn, String rankingCampaignArn,
+                           Deployment deployment, List<String> staticFallback, Path emfLog) {
+        public Settings {
+            variants = new LinkedHashMap<>(variants);
+        }
+
+        /** The same API with another experiment (its id is the assignment salt) and split. */
+        public Settings withExperiment(String id, Map<String, String> split) {
+            return new Settings(id, split, similarCampaignArn, rankingCampaignArn, deployment, staticFallback, emfLog);
+        }
+    }
+
+    public static LocalRecommendationApi start(Endpoints e, URI personalize, Settings s) {
         Map<String, String> env = new TreeMap<>();
         StringBuilder v = new StringBuilder("[");
-        int weight = 100 / variants.size();
+        int weight = 100 / s.variants().size();
         int i = 0;
-        for (Map.Entry<String, String> variant : variants.entrySet()) {
-            int w = ++i == variants.size() ? 100 - weight * (variants.size() - 1) : weight;
+        for (Map.Entry<String, String> variant : s.variants().entrySet()) {
+            int w = ++i == s.variants().size() ? 100 - weight * (s.variants().size() - 1) : weight;
             v.append(i > 1 ? "," : "").append("{\"name\":\"").append(variant.getKey()).append("\",\"campaign_arn\":\"")
                     .append(variant.getValue()).append("\",\"weight\":").append(w).append('}');
         }
+        Deployment d = s.deployment();
+        env.put("RECSYS_EXPERIMENT", s.experiment());
         env.put("RECSYS_VARIANTS", v.append(']').toString());
+        if (s.similarCampaignArn() != null) env.put("RECSYS_SIMILAR_CAMPAIGN_ARN", s.similarCampaignArn());
+        if (s.rankingCampaignArn() != null) env.put("RECSYS_RANKING_CAMPAIGN_ARN", s.rankingCampaignArn());
         env.put("RECSYS_REDIS_URL", e.redisUri().toString());
-        env.put("RECSYS_FALLBACK_BUCKET", bucket);
-        env.put("RECSYS_FALLBACK_STATIC_ITEMS", String.join(",", staticFallback));
-        env.put("RECSYS_USER_PROFILES_TABLE", profilesTable);
+        env.put("RECSYS_FALLBACK_BUCKET", d.bucket());
+        env.put("RECSYS_FALLBACK_STATIC_ITEMS", String.join(",", s.staticFallback()));
+        env.put("RECSYS_USER_PROFILES_TABLE", d.profilesTable());
+        env.put("RECSYS_INTERACTIONS_TABLE", d.interactionsTable());
+        env.put("RECSYS_EXPERIMENTS_TABLE", d.experimentsTable());
+        env.put("RECSYS_EXPOSURE_STREAM", d.stream());
         env.put("RECSYS_CORS_ORIGINS", "http://localhost:3000");
+        Path emfLog = s.emfLog();
         AwsClients.Endpoints endpoints = new AwsClients.Endpoints(e.awsRegion(), e.credentialsProvider(), personalize, e.s3(), e.dynamodb(),
                 e.kinesisPlain());
         ApiApplication app = ApiApplication.create(ApiConfig.fromEnvironment(env), endpoints, new LogSink(line -> append(emfLog, line)));
@@ -96,6 +121,11 @@ public final class LocalRecommendationApi implements AutoCloseable {
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
+    }
+
+    /** Sends the exposures the handler queued, as the Lambda post-invoke hook does after each response. */
+    public void drainExposures() throws InterruptedException {
+        app.drainExposures(java.time.Duration.ofSeconds(10));
     }
 
     @Override

@@ -1,0 +1,107 @@
+package dev.recsys.local.serving;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.recsys.common.workload.SyntheticWorkload;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Every recommendation route of the API, asked once as a client would, each answer checked: it came
+ * from a model (source, campaign and model version in the body), related items of an item come from
+ * its planted taste cluster, and a ranking puts the user's cluster first more often than not.
+ */
+public final class RoutesCheck {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final URI api;
+    private final SyntheticWorkload truth;
+    private final PrintStream out;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    public RoutesCheck(URI api, SyntheticWorkload truth, PrintStream out) {
+        this.api = api;
+        this.truth = truth;
+        this.out = out;
+    }
+
+    /** @return true when every route answered from a model and the cluster checks held */
+    public boolean run(String user) throws Exception {
+        boolean ok = true;
+        JsonNode recs = get("/users/" + user + "/recommendations?limit=10");
+        ok &= fromModel("GET  /users/{userId}/recommendations", recs, "");
+        JsonNode posted = post("/recommendations", "{\"user_id\":\"" + user + "\",\"num_results\":10}");
+        ok &= fromModel("POST /recommendations", posted, "");
+
+        String seed = recs.path("items").path(0).path("item_id").asText();
+        JsonNode similar = get("/items/" + seed + "/similar?limit=10");
+        int cluster = truth.clusterOfItem(seed);
+        long same = 0, n = 0;
+        for (JsonNode i : similar.path("items")) {
+            n++;
+            if (truth.clusterOfItem(i.path("item_id").asText()) == cluster) same++;
+        }
+        boolean clustered = n > 0 && same * 10 >= n * 7;
+        ok &= fromModel("GET  /items/{itemId}/similar", similar, String.format(Locale.ROOT,
+                "; %d of %d related items share %s's planted cluster%s", same, n, seed, clustered ? "" : " (FAILED: < 70%)")) && clustered;
+
+        // Five items of the user's cluster and five of others, interleaved: a personal ranking separates them.
+        int userCluster = truth.clusterOfUser(user);
+        List<String> mine = new ArrayList<>(), others = new ArrayList<>();
+        for (int i = 0; i < truth.config().items() && (mine.size() < 5 || others.size() < 5); i++) {
+            String item = SyntheticWorkload.itemId(i);
+            if (truth.clusterOfItem(item) == userCluster) {
+                if (mine.size() < 5) mine.add(item);
+            } else if (others.size() < 5) {
+                others.add(item);
+            }
+        }
+        List<String> candidates = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            candidates.add(others.get(i));
+            candidates.add(mine.get(i));
+        }
+        JsonNode ranked = post("/rankings", "{\"user_id\":\"" + user + "\",\"item_ids\":" + JSON.writeValueAsString(candidates) + "}");
+        List<String> order = new ArrayList<>();
+        ranked.path("items").forEach(i -> order.add(i.path("item_id").asText()));
+        long above = 0;
+        for (String m : mine) for (String o : others) if (order.indexOf(m) >= 0 && order.indexOf(m) < order.indexOf(o)) above++;
+        boolean personal = above * 2 > 25;
+        ok &= fromModel("POST /rankings", ranked, String.format(Locale.ROOT,
+                "; the user's cluster ranks above the others in %d of 25 pairs%s", above, personal ? "" : " (FAILED)")) && personal;
+        return ok;
+    }
+
+    private boolean fromModel(String route, JsonNode answer, String extra) {
+        boolean model = "personalize".equals(answer.path("source").asText()) && answer.hasNonNull("campaign_arn")
+                && answer.hasNonNull("model_version");
+        String campaign = answer.path("campaign_arn").asText("-");
+        out.printf("  %-36s source=%s campaign=%s model_version=%s%s%s%n", route, answer.path("source").asText("-"),
+                campaign.substring(campaign.lastIndexOf('/') + 1), answer.path("model_version").asText("-"),
+                answer.has("fallback_reason") ? " fallback_reason=" + answer.path("fallback_reason").asText() : "", extra);
+        return model;
+    }
+
+    private JsonNode get(String path) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create(api + path)).GET());
+    }
+
+    private JsonNode post(String path, String body) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create(api + path)).header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    private JsonNode send(HttpRequest.Builder b) throws Exception {
+        HttpResponse<String> r = http.send(b.header("x-api-key", LocalRecommendationApi.API_KEY).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return JSON.readTree(r.body());
+    }
+}
