@@ -108,7 +108,7 @@ class LocalApiServerTest {
         assertThat(ok.headers().firstValue("Content-Type")).hasValue("application/json");
         JsonNode body = Json.MAPPER.readTree(ok.body());
         assertThat(body.get("user_id").asText()).isEqualTo("a/b");
-        assertThat(body.get("recommendation_id").asText()).isEqualTo("rid-a/b");
+        assertThat(body.get("model_recommendation_id").asText()).isEqualTo("rid-a/b");
         assertThat(body.get("variant").asText()).isEqualTo("default");
     }
 
