@@ -52,6 +52,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 public final class ApiApplication implements AutoCloseable, Resource {
 
     private static final Duration BACKGROUND_TIMEOUT = Duration.ofSeconds(5);
+    /** Init may wait for Redis longer than a request would (Lambda's init phase has 10 s). */
+    private static final Duration INIT_CACHE_DEADLINE = Duration.ofSeconds(3);
 
     private static final String PRIME_USER = "recsys-prime";
 
@@ -121,8 +123,11 @@ public final class ApiApplication implements AutoCloseable, Resource {
      * longer than the 250 ms model budget and the 50 ms cache budget, which turned first answers into
      * fallbacks and first fills into failed writes. Outcomes are ignored: this only warms.
      */
-    private void prime(ApiConfig config, Adapters adapters) {
-        if (cache != null) cache.warmUp(RecommendationCacheKeys.userKey(PRIME_USER));
+    private void prime(ApiConfig config, Adapters adapters, LogSink log) {
+        if (cache != null) {
+            String failure = cache.warmUp(RecommendationCacheKeys.userKey(PRIME_USER), INIT_CACHE_DEADLINE);
+            if (failure != null) log.log("WARN", "cache not reachable at init; requests are served uncached until it is", "error", failure);
+        }
         try {
             adapters.users().hasHistory(PRIME_USER);
             adapters.items().isKnown(PRIME_USER);
@@ -180,7 +185,7 @@ public final class ApiApplication implements AutoCloseable, Resource {
         Adapters adapters = new Adapters(new PersonalizeRecommender(personalize), fetcher, splitFetcher, users, items, exposures,
                 experiments);
         ApiApplication app = new ApiApplication(config, adapters, log, closeables);
-        app.prime(config, adapters);
+        app.prime(config, adapters, log);
         return app;
     }
 

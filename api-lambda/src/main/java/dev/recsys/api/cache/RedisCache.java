@@ -120,22 +120,32 @@ public final class RedisCache implements AutoCloseable {
     }
 
     /**
-     * Runs every command a request uses (read, conditional fill, lock, unlock) once on a throwaway key,
-     * so their first use does not meet the command timeout with cold code (init phase only).
+     * Connects and runs every command a request uses (read, conditional fill, lock, unlock) once on a
+     * throwaway key, so their first use does not meet the request budgets with cold code (init phase only).
+     * A fresh client's first connect can outlast the request path's connect timeout on a loaded machine;
+     * init may take longer, so it tries again until {@code deadline}, and a failure here never leaves the
+     * first requests in reconnect backoff.
      *
-     * @return false when Redis did not answer
+     * @return the last failure, or null when Redis answered every command
      */
-    public boolean warmUp(String hashKey) {
-        try {
-            Read r = read(hashKey, "warm-up");
-            putIfGeneration(hashKey, "warm-up", "{}", r.generation());
-            String lock = RecommendationCacheKeys.fillLockKey(hashKey, "warm-up");
-            if (tryLock(lock, "warm-up")) unlock(lock, "warm-up");
-            await(connection().async().del(hashKey), "DEL");
-            return true;
-        } catch (CacheUnavailableException e) {
-            return false;
-        }
+    public String warmUp(String hashKey, Duration deadline) {
+        long until = System.nanoTime() + deadline.toNanos();
+        String failure;
+        do {
+            skipUntilNanos = 0;
+            try {
+                Read r = read(hashKey, "warm-up");
+                putIfGeneration(hashKey, "warm-up", "{}", r.generation());
+                String lock = RecommendationCacheKeys.fillLockKey(hashKey, "warm-up");
+                if (tryLock(lock, "warm-up")) unlock(lock, "warm-up");
+                await(connection().async().del(hashKey), "DEL");
+                return null;
+            } catch (CacheUnavailableException e) {
+                failure = e.getMessage();
+            }
+        } while (System.nanoTime() - until < 0);
+        skipUntilNanos = 0;
+        return failure;
     }
 
     /** True when Redis answers PING within the command timeout. */

@@ -54,7 +54,9 @@ public final class IngestBenchmark {
 
         try (LocalStack stack = LocalStack.start(StackOptions.all())) {
             Endpoints e = stack.endpoints();
-            Deployment real = new Deployment("bench", "bench-consumer", "interactions", "user_profiles", "recsys-data");
+            Deployment standard = Deployment.standard();
+            Deployment real = new Deployment("bench", "bench-consumer", standard.interactionsTable(), standard.profilesTable(),
+                    standard.exposuresTable(), standard.experimentUsersTable(), standard.experimentsTable(), standard.bucket());
             stack.createStream(real.stream(), shards);
 
             List<InteractionEvent> workload = new ArrayList<>(events);
