@@ -73,6 +73,7 @@ class AttributionIT {
                     () -> inspect.experimentCounts() + "; log:\n" + first.logTail());
             assertThat(inspect.leases()).hasSize(4).allSatisfy(l -> assertThat(l.checkpoint()).isEqualTo("TRIM_HORIZON"));
             assertThat(inspect.exposures()).hasSize(USERS);
+            assertThat(inspect.latestExposures()).hasSize(USERS);
             first.kill9();
         }
 
@@ -82,6 +83,10 @@ class AttributionIT {
                     () -> "leases " + inspect.leases() + "; log:\n" + second.logTail());
             assertThat(inspect.experimentCounts()).as("the replay counted nothing twice").isEqualTo(expected);
             assertThat(inspect.exposures()).hasSize(USERS);
+            Map<String, Long> latest = inspect.latestExposures();
+            assertThat(latest).as("one summary row per user, at their exposure's time").hasSize(USERS);
+            inspect.exposures().forEach(e -> assertThat(latest.get(e.get(ExperimentKeys.USER_ID).s()))
+                    .isEqualTo(Long.parseLong(e.get(ExperimentKeys.EXPOSED_AT).n())));
 
             // The results job (this worker holds the first lease) sums the rows into per-arm results.
             ObjectMapper json = new ObjectMapper();

@@ -1,5 +1,6 @@
 package dev.recsys.consumer.it;
 
+import dev.recsys.common.keys.ExperimentKeys;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
@@ -39,8 +40,18 @@ final class StoreInspector {
         return scan(setup.interactionsTable);
     }
 
+    /** Exposure rows, without the per-user summary rows. */
     List<Map<String, AttributeValue>> exposures() {
-        return scan(setup.exposuresTable);
+        return scan(setup.exposuresTable).stream()
+                .filter(r -> !ExperimentKeys.LATEST_EXPOSURE.equals(r.get(ExperimentKeys.RECOMMENDATION_ID).s())).toList();
+    }
+
+    /** user → latest exposure time, from the summary rows. */
+    Map<String, Long> latestExposures() {
+        return scan(setup.exposuresTable).stream()
+                .filter(r -> ExperimentKeys.LATEST_EXPOSURE.equals(r.get(ExperimentKeys.RECOMMENDATION_ID).s()))
+                .collect(java.util.stream.Collectors.toMap(r -> r.get(ExperimentKeys.USER_ID).s(),
+                        r -> Long.parseLong(r.get(ExperimentKeys.LATEST).n())));
     }
 
     /** experiment_users as arm → user → {exposures, clicks, conversions}. */
