@@ -3,6 +3,8 @@ package dev.recsys.training;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 import software.amazon.awssdk.services.personalize.PersonalizeClient;
 import software.amazon.awssdk.services.personalize.PersonalizeClientBuilder;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -24,6 +26,13 @@ public final class AwsClients {
         S3ClientBuilder b = S3Client.builder().region(Region.of(config.region())).credentialsProvider(credentials)
                 .httpClientBuilder(UrlConnectionHttpClient.builder());
         if (config.s3Endpoint() != null) b.endpointOverride(config.s3Endpoint()).forcePathStyle(true);
+        return b.build();
+    }
+
+    public static DynamoDbClient dynamoDb(TrainingConfig config, AwsCredentialsProvider credentials) {
+        DynamoDbClientBuilder b = DynamoDbClient.builder().region(Region.of(config.region())).credentialsProvider(credentials)
+                .httpClientBuilder(UrlConnectionHttpClient.builder());
+        if (config.dynamoDbEndpoint() != null) b.endpointOverride(config.dynamoDbEndpoint());
         return b.build();
     }
 }

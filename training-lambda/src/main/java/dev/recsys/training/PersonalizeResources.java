@@ -106,6 +106,12 @@ final class PersonalizeResources {
         return Optional.empty();
     }
 
+    /** The ARN of the campaign {@code <prefix>-<solution>}, found by name only: nothing is created. */
+    Optional<String> findCampaignArn(String solution) {
+        return findDatasetGroup().flatMap(group -> findSolution(group, config.solutionName(solution)))
+                .flatMap(solutionArn -> findCampaign(solutionArn, config.campaignName(solution))).map(Campaign::campaignArn);
+    }
+
     String schemaJson() {
         String value = config.includeEventValue() ? "{\"name\":\"EVENT_VALUE\",\"type\":[\"null\",\"float\"]}," : "";
         return "{\"type\":\"record\",\"name\":\"Interactions\",\"namespace\":\"com.amazonaws.personalize.schema\",\"fields\":["

@@ -19,11 +19,13 @@ import java.util.regex.Pattern;
  * @param includeEventValue  the dataset schema has EVENT_VALUE; must match the Glue job's --event-value
  * @param popularItems       length of the fallback list published for the API
  * @param minProvisionedTps  campaign capacity
- * @param personalizeEndpoint / s3Endpoint: overrides for the offline stack, null on AWS
+ * @param personalizeEndpoint / s3Endpoint / dynamoDbEndpoint: overrides for the offline stack, null on AWS
+ * @param experiment         the A/B experiment the decision step decides on; null when none is configured
  */
 public record TrainingConfig(String region, String bucket, String namePrefix, SolutionPlan solutions, String importRoleArn,
                              double gateTolerance, boolean terraformOwned, boolean includeEventValue, int popularItems,
-                             int minProvisionedTps, URI personalizeEndpoint, URI s3Endpoint) {
+                             int minProvisionedTps, URI personalizeEndpoint, URI s3Endpoint, URI dynamoDbEndpoint,
+                             ExperimentConfig experiment) {
 
     private static final Pattern PREFIX = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_-]{0,39}");
 
@@ -74,20 +76,21 @@ public record TrainingConfig(String region, String bucket, String namePrefix, So
      * ({@value SolutionPlan#DEFAULT_RANKING_RECIPE}), where an empty value trains no such solution, {@code GATE_TOLERANCE}
      * (0.02), {@code PERSONALIZE_RESOURCES_OWNER} ({@code pipeline}|{@code terraform}), {@code INCLUDE_EVENT_VALUE}
      * (true), {@code POPULAR_ITEMS} (100), {@code CAMPAIGN_MIN_TPS} (1), {@code PERSONALIZE_ENDPOINT},
-     * {@code S3_ENDPOINT}.
+     * {@code S3_ENDPOINT}, {@code DYNAMODB_ENDPOINT}, and the experiment's (see {@link ExperimentConfig#fromEnv}).
      */
     public static TrainingConfig fromEnv(Map<String, String> env) {
         String owner = env.getOrDefault("PERSONALIZE_RESOURCES_OWNER", "pipeline");
         if (!owner.equals("pipeline") && !owner.equals("terraform")) {
             throw new IllegalArgumentException("PERSONALIZE_RESOURCES_OWNER must be pipeline or terraform, got '" + owner + "'");
         }
+        SolutionPlan plan = new SolutionPlan(SolutionPlan.parseVariants(required(env, "VARIANTS")),
+                recipe(env, "RELATED_ITEMS_RECIPE", SolutionPlan.DEFAULT_RELATED_ITEMS_RECIPE),
+                recipe(env, "RANKING_RECIPE", SolutionPlan.DEFAULT_RANKING_RECIPE));
         return new TrainingConfig(
                 required(env, "AWS_REGION"),
                 required(env, "DATA_BUCKET"),
                 env.getOrDefault("NAME_PREFIX", "recsys"),
-                new SolutionPlan(SolutionPlan.parseVariants(required(env, "VARIANTS")),
-                        recipe(env, "RELATED_ITEMS_RECIPE", SolutionPlan.DEFAULT_RELATED_ITEMS_RECIPE),
-                        recipe(env, "RANKING_RECIPE", SolutionPlan.DEFAULT_RANKING_RECIPE)),
+                plan,
                 required(env, "IMPORT_ROLE_ARN"),
                 number(env, "GATE_TOLERANCE", 0.02),
                 owner.equals("terraform"),
@@ -95,7 +98,9 @@ public record TrainingConfig(String region, String bucket, String namePrefix, So
                 (int) number(env, "POPULAR_ITEMS", 100),
                 (int) number(env, "CAMPAIGN_MIN_TPS", 1),
                 uri(env.get("PERSONALIZE_ENDPOINT")),
-                uri(env.get("S3_ENDPOINT")));
+                uri(env.get("S3_ENDPOINT")),
+                uri(env.get("DYNAMODB_ENDPOINT")),
+                ExperimentConfig.fromEnv(env, plan.variants()));
     }
 
     /** Absent: the default; empty: none (that solution is not trained). */

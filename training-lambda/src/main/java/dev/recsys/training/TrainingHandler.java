@@ -24,7 +24,7 @@ public final class TrainingHandler implements RequestStreamHandler {
         TrainingConfig config = TrainingConfig.fromEnv(System.getenv());
         DefaultCredentialsProvider credentials = DefaultCredentialsProvider.builder().build();
         this.tasks = new TrainingTasks(config, AwsClients.personalize(config, credentials), AwsClients.s3(config, credentials),
-                Clock.systemUTC());
+                config.experiment() == null ? null : AwsClients.dynamoDb(config, credentials), Clock.systemUTC());
     }
 
     @Override

@@ -14,6 +14,7 @@ import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.personalize.PersonalizeClient;
 import software.amazon.awssdk.services.personalize.model.Campaign;
 import software.amazon.awssdk.services.personalize.model.CampaignUpdateSummary;
@@ -47,14 +48,17 @@ public final class TrainingTasks {
     private final Clock clock;
     private final PersonalizeResources resources;
     private final QualityGate gate;
+    private final ExperimentStep experiments;
 
-    public TrainingTasks(TrainingConfig config, PersonalizeClient personalize, S3Client s3, Clock clock) {
+    /** @param dynamo reads the experiment results; null when {@link TrainingConfig#experiment()} is */
+    public TrainingTasks(TrainingConfig config, PersonalizeClient personalize, S3Client s3, DynamoDbClient dynamo, Clock clock) {
         this.config = config;
         this.personalize = personalize;
         this.s3 = s3;
         this.clock = clock;
         this.resources = new PersonalizeResources(personalize, config);
         this.gate = new QualityGate(config.gateTolerance());
+        this.experiments = config.experiment() == null ? null : new ExperimentStep(config, dynamo, s3, resources, clock);
     }
 
     public JsonNode handle(JsonNode input) {
@@ -71,6 +75,7 @@ public final class TrainingTasks {
                 case "updateCampaign" -> updateCampaign(input);
                 case "describeCampaign" -> describeCampaign(input);
                 case "publishFallback" -> publishFallback(input);
+                case "decideExperiment" -> experiments == null ? ExperimentStep.notConfigured() : experiments.decide();
                 default -> throw new InvalidTaskInputException("unknown action '" + action + "'");
             };
         } catch (AwsServiceException e) {
@@ -288,11 +293,11 @@ public final class TrainingTasks {
         String summary = String.format(Locale.ROOT,
                 "Training run %s succeeded. Data: read %d events, %d duplicates, %d dropped, imported %d interactions"
                         + " from %d users on %d items. Evaluation: %s. Campaigns updated: %s. Serving: %s. Fallback: %d popular"
-                        + " items published to s3://%s/%s.",
+                        + " items published to s3://%s/%s. %s",
                 runId, m.read(), m.duplicates(), m.dropped(), m.written(), m.users(), m.items(),
                 input.path("evaluation").path("summary").asText("n/a"), updated.isEmpty() ? "none" : String.join(", ", updated),
                 serving.isEmpty() ? "none" : String.join(", ", serving.properties().stream().map(Map.Entry::getKey).toList()), items.size(), config.bucket(),
-                FALLBACK_KEY);
+                FALLBACK_KEY, input.path("experiment").path("summary").asText("Experiment: no decision step ran."));
         ObjectNode out = JSON.createObjectNode().put("fallbackKey", FALLBACK_KEY).put("items", items.size()).put("summary", summary);
         out.set("campaigns", serving);
         return out;

@@ -1,6 +1,8 @@
 package dev.recsys.training;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -11,11 +13,13 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 
-/** Objects in a map: enough S3 for the manifest read and the fallback write. */
+/** Objects in a map: enough S3 for the manifest read and the fallback and split writes. */
 final class FakeS3 implements S3Client {
 
     final Map<String, byte[]> objects = new HashMap<>();
     final Map<String, String> contentTypes = new HashMap<>();
+    /** Every key written, in order: a rewrite shows as a second entry. */
+    final List<String> puts = new ArrayList<>();
 
     @Override
     public ResponseBytes<GetObjectResponse> getObjectAsBytes(GetObjectRequest r) {
@@ -32,6 +36,7 @@ final class FakeS3 implements S3Client {
             throw new java.io.UncheckedIOException(e);
         }
         contentTypes.put(r.bucket() + "/" + r.key(), r.contentType());
+        puts.add(r.key());
         return PutObjectResponse.builder().build();
     }
 

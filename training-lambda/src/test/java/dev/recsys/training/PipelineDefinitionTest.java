@@ -56,7 +56,7 @@ class PipelineDefinitionTest {
         JsonNode asl = JSON.readTree(AslTemplate.render(AslTemplate.pipelineTemplate(), VARS));
         assertThat(asl.path("StartAt").asText()).isEqualTo("PrepareData");
         List<String> order = List.of("PrepareData", "EnsureResources", "StartImport", "WaitForImport", "DescribeImport",
-                "TrainSolutions", "Evaluate", "UpdateCampaigns", "PublishFallback", "NotifySuccess", "NotifyFailure");
+                "TrainSolutions", "Evaluate", "DecideExperiment", "UpdateCampaigns", "PublishFallback", "NotifySuccess", "NotifyFailure");
         JsonNode states = asl.path("States");
         for (String s : order) assertThat(states.has(s)).as(s).isTrue();
 
@@ -67,7 +67,9 @@ class PipelineDefinitionTest {
         for (Map.Entry<String, JsonNode> e : states.properties()) {
             String type = e.getValue().path("Type").asText();
             boolean notification = e.getKey().startsWith("Notify");
-            if ((type.equals("Task") || type.equals("Map")) && !notification) {
+            // The experiment decision is the one work step whose failure carries on (asserted below).
+            boolean carriesOn = e.getKey().equals("DecideExperiment");
+            if ((type.equals("Task") || type.equals("Map")) && !notification && !carriesOn) {
                 assertThat(e.getValue().path("Catch").get(0).path("Next").asText()).as(e.getKey()).isEqualTo("NotifyFailure");
                 assertThat(e.getValue().path("Catch").get(0).path("ErrorEquals").get(0).asText()).isEqualTo("States.ALL");
             }
@@ -108,6 +110,33 @@ class PipelineDefinitionTest {
         assertThat(states.path("PublishFallback").path("ResultPath").asText()).isEqualTo("$.result");
         assertThat(states.path("NotifySuccess").path("Parameters").path("Message.$").asText()).isEqualTo("$.result.summary");
         assertThat(states.path("NotifyRejected").path("Parameters").path("Message.$").asText()).contains("$.evaluation.summary");
+    }
+
+    @Test
+    void theExperimentIsDecidedOnEveryRunThatReachesTheGateAndItsFailureNeverStopsTheRun() throws Exception {
+        JsonNode states = JSON.readTree(AslTemplate.render(AslTemplate.pipelineTemplate(), VARS)).path("States");
+        // After the gate, before the branch: runs whether models are promoted or refused.
+        assertThat(states.path("Evaluate").path("Next").asText()).isEqualTo("DecideExperiment");
+        JsonNode decide = states.path("DecideExperiment");
+        assertThat(decide.path("Type").asText()).isEqualTo("Task");
+        assertThat(decide.path("Parameters").path("action").asText()).isEqualTo("decideExperiment");
+        assertThat(decide.path("ResultPath").asText()).isEqualTo("$.experiment");
+        assertThat(decide.path("Next").asText()).isEqualTo("AnyPromoted");
+        assertThat(decide.path("Retry").get(0).path("ErrorEquals").toString()).contains("dev.recsys.training.TransientAwsException");
+        // Any failure: its error becomes the experiment summary, and the run goes on to the same branch.
+        JsonNode c = decide.path("Catch");
+        assertThat(c).hasSize(1);
+        assertThat(c.get(0).path("ErrorEquals").get(0).asText()).isEqualTo("States.ALL");
+        assertThat(c.get(0).path("ResultPath").asText()).isNotEqualTo("$.error").isNotEqualTo("$.experiment");
+        JsonNode undecided = states.path(c.get(0).path("Next").asText());
+        assertThat(undecided.path("Type").asText()).isEqualTo("Pass");
+        assertThat(undecided.path("ResultPath").asText()).isEqualTo("$.experiment");
+        assertThat(undecided.path("Next").asText()).isEqualTo("AnyPromoted");
+        assertThat(undecided.path("Parameters").path("summary.$").asText())
+                .contains(c.get(0).path("ResultPath").asText() + ".Error", c.get(0).path("ResultPath").asText() + ".Cause");
+        // Both notifications carry the decision: the success summary is built with it, the refusal formats it in.
+        assertThat(states.path("PublishFallback").path("Parameters").path("experiment.$").asText()).isEqualTo("$.experiment");
+        assertThat(states.path("NotifyRejected").path("Parameters").path("Message.$").asText()).contains("$.experiment.summary");
     }
 
     @Test

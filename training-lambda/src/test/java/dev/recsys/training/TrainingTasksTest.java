@@ -29,11 +29,11 @@ class TrainingTasksTest {
 
     private static TrainingConfig config(boolean terraformOwned, SolutionPlan plan) {
         return new TrainingConfig("us-east-1", BUCKET, "recsys", plan, "arn:aws:iam::000000000000:role/import", 0.02,
-                terraformOwned, true, 3, 1, null, null);
+                terraformOwned, true, 3, 1, null, null, null, null);
     }
 
     private TrainingTasks tasks(SolutionPlan plan) {
-        return new TrainingTasks(config(false, plan), personalize, s3, Clock.fixed(Instant.parse("2026-03-01T12:00:00Z"), ZoneOffset.UTC));
+        return new TrainingTasks(config(false, plan), personalize, s3, null, Clock.fixed(Instant.parse("2026-03-01T12:00:00Z"), ZoneOffset.UTC));
     }
 
     private JsonNode run(String action, Object... fields) {
@@ -118,7 +118,7 @@ class TrainingTasksTest {
 
     @Test
     void terraformOwnedResourcesAreNeverCreated() {
-        TrainingTasks owned = new TrainingTasks(config(true, SolutionPlan.withDefaults(A_B)), personalize, s3, Clock.systemUTC());
+        TrainingTasks owned = new TrainingTasks(config(true, SolutionPlan.withDefaults(A_B)), personalize, s3, null, Clock.systemUTC());
         assertThatThrownBy(() -> owned.handle(JSON.createObjectNode().put("action", "ensureResources")))
                 .isInstanceOf(ResourceFailedException.class)
                 .hasMessageContaining("dataset group recsys does not exist")
@@ -329,7 +329,8 @@ class TrainingTasksTest {
         putManifest("run-9", "SUCCEEDED");
         ObjectNode evaluation = JSON.createObjectNode().put("summary", "a (ab-variant): ... -> PROMOTE");
         JsonNode out = run("publishFallback", "runId", "run-9", "solutions", res.path("solutions"), "evaluation", evaluation,
-                "campaigns", List.of(Map.of("solution", "a", "solutionVersionArn", "arn:sv/1")));
+                "campaigns", List.of(Map.of("solution", "a", "solutionVersionArn", "arn:sv/1")),
+                "experiment", Map.of("summary", "Experiment recs-ab-1 on /users/{userId}/recommendations, ...: report: a wins; split unchanged."));
 
         JsonNode doc = JSON.readTree(s3.objects.get("data/config/popular-items.json"));
         assertThat(s3.contentTypes.get("data/config/popular-items.json")).isEqualTo("application/json");
@@ -344,7 +345,9 @@ class TrainingTasksTest {
                 .contains("read 1520 events, 13 duplicates, 7 dropped, imported 1500 interactions from 60 users on 40 items")
                 .contains("a -> arn:sv/1")
                 .contains("Serving: a.")
-                .contains("3 popular items");
+                .contains("3 popular items")
+                .endsWith("published to s3://data/config/popular-items.json. Experiment recs-ab-1 on /users/{userId}/recommendations, ...: "
+                        + "report: a wins; split unchanged.");
         // Only existing campaigns are listed: where a caller finds the ARNs after a run.
         assertThat(out.path("campaigns")).isEqualTo(JSON.createObjectNode().put("a", campaignA));
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.recsys.training.AslTemplate;
 import dev.recsys.training.AwsClients;
+import dev.recsys.training.ExperimentConfig;
 import dev.recsys.training.SolutionPlan;
 import dev.recsys.training.TrainingConfig;
 import dev.recsys.training.TrainingTasks;
@@ -20,6 +21,7 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.personalize.PersonalizeClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -46,15 +48,18 @@ public final class TrainingLoop implements AutoCloseable {
      * @param solutions           what each run trains (see {@link SolutionPlan})
      * @param waitOverride        replaces every Wait state's duration (the engine's lifecycle is fast)
      * @param workDir             notifications log, Spark logs, driver files
+     * @param dynamoDbEndpoint    local DynamoDB holding the {@code experiments} table; null with no experiment
+     * @param experiment          the A/B experiment the decision step decides on; null for none
      */
     public record Options(Path repoRoot, String bucket, URI s3Endpoint, URI personalizeEndpoint, String region,
                           String accessKey, String secretKey, String namePrefix, SolutionPlan solutions, double gateTolerance,
-                          int windowHours, Duration waitOverride, Duration timeout, Path workDir) {
+                          int windowHours, Duration waitOverride, Duration timeout, Path workDir, URI dynamoDbEndpoint,
+                          ExperimentConfig experiment) {
 
         /**
          * The {@code recsys} command's settings: A/B of user personalization (a) against popularity (b, also the
          * gate's baseline), related items (SIMS) and personalized ranking, 2% gate tolerance, the last 30 days,
-         * 1 s waits, 30 min per run.
+         * 1 s waits, 30 min per run, no experiment decision.
          */
         public static Options defaults(Path repoRoot, String bucket, URI s3Endpoint, URI personalizeEndpoint,
                                        String region, String accessKey, String secretKey, Path workDir) {
@@ -62,12 +67,18 @@ public final class TrainingLoop implements AutoCloseable {
                     SolutionPlan.withDefaults(List.of(
                             new SolutionPlan.Variant("a", "arn:aws:personalize:::recipe/aws-user-personalization-v2"),
                             new SolutionPlan.Variant("b", "arn:aws:personalize:::recipe/aws-popularity-count"))),
-                    0.02, 24 * 30, Duration.ofSeconds(1), Duration.ofMinutes(30), workDir);
+                    0.02, 24 * 30, Duration.ofSeconds(1), Duration.ofMinutes(30), workDir, null, null);
+        }
+
+        /** These options with the decision step deciding on {@code experiment}, its results in {@code dynamoDbEndpoint}. */
+        public Options withExperiment(URI dynamoDbEndpoint, ExperimentConfig experiment) {
+            return new Options(repoRoot, bucket, s3Endpoint, personalizeEndpoint, region, accessKey, secretKey, namePrefix, solutions,
+                    gateTolerance, windowHours, waitOverride, timeout, workDir, dynamoDbEndpoint, experiment);
         }
 
         public TrainingConfig trainingConfig() {
             return new TrainingConfig(region, bucket, namePrefix, solutions, IMPORT_ROLE_ARN, gateTolerance, false, true,
-                    100, 1, personalizeEndpoint, s3Endpoint);
+                    100, 1, personalizeEndpoint, s3Endpoint, dynamoDbEndpoint, experiment);
         }
     }
 
@@ -95,16 +106,18 @@ public final class TrainingLoop implements AutoCloseable {
     private final Options options;
     private final PersonalizeClient personalize;
     private final S3Client s3;
+    private final DynamoDbClient dynamo;
     private final NotificationSink notifications;
     private final LambdaInvokeServer lambda;
     private final StateMachineRunner runner;
     private final String definition;
 
-    private TrainingLoop(Options options, PersonalizeClient personalize, S3Client s3, NotificationSink notifications,
-                         LambdaInvokeServer lambda) {
+    private TrainingLoop(Options options, PersonalizeClient personalize, S3Client s3, DynamoDbClient dynamo,
+                         NotificationSink notifications, LambdaInvokeServer lambda) {
         this.options = options;
         this.personalize = personalize;
         this.s3 = s3;
+        this.dynamo = dynamo;
         this.notifications = notifications;
         this.lambda = lambda;
         this.runner = new StateMachineRunner(options.repoRoot().resolve("local"), options.workDir().resolve("executions"));
@@ -131,7 +144,8 @@ public final class TrainingLoop implements AutoCloseable {
                 AwsBasicCredentials.create(options.accessKey(), options.secretKey()));
         PersonalizeClient personalize = AwsClients.personalize(config, credentials);
         S3Client s3 = AwsClients.s3(config, credentials);
-        TrainingTasks tasks = new TrainingTasks(config, personalize, s3, Clock.systemUTC());
+        DynamoDbClient dynamo = config.experiment() == null ? null : AwsClients.dynamoDb(config, credentials);
+        TrainingTasks tasks = new TrainingTasks(config, personalize, s3, dynamo, Clock.systemUTC());
         NotificationSink sink = new NotificationSink(options.workDir().resolve("notifications.log"), Clock.systemUTC());
         LocalGlueJob glue = new LocalGlueJob(new LocalGlueJob.Options(options.repoRoot().resolve("glue-job"),
                 options.s3Endpoint(), options.region(), options.accessKey(), options.secretKey(), "local[2]", "1g",
@@ -142,7 +156,7 @@ public final class TrainingLoop implements AutoCloseable {
                 LocalGlueJob.RESOURCE, glue));
         faults.forEach((arn, wrap) -> functions.computeIfPresent(arn, (k, f) -> wrap.apply(f)));
         LambdaInvokeServer lambda = LambdaInvokeServer.start(functions);
-        return new TrainingLoop(options, personalize, s3, sink, lambda);
+        return new TrainingLoop(options, personalize, s3, dynamo, sink, lambda);
     }
 
     /**
@@ -169,5 +183,6 @@ public final class TrainingLoop implements AutoCloseable {
         lambda.close();
         personalize.close();
         s3.close();
+        if (dynamo != null) dynamo.close();
     }
 }

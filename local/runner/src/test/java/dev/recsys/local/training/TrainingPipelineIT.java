@@ -4,20 +4,33 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.recsys.common.event.Exposure;
+import dev.recsys.common.experiment.ArmResult;
+import dev.recsys.common.experiment.ArmTotals;
+import dev.recsys.common.experiment.DecisionConfig;
+import dev.recsys.common.experiment.ExperimentSplit;
+import dev.recsys.common.experiment.ResultsCalculator;
+import dev.recsys.common.keys.ExperimentKeys;
+import dev.recsys.common.keys.S3Layout;
 import dev.recsys.common.workload.SyntheticWorkload;
 import dev.recsys.local.stack.Endpoints;
 import dev.recsys.local.stack.LocalStack;
 import dev.recsys.local.stack.Service;
-import dev.recsys.local.stack.StackOptions;
+import dev.recsys.local.stack.junit.WithLocalStack;
 import dev.recsys.personalize.engine.EngineConfig;
 import dev.recsys.personalize.engine.PersonalizeEngine;
+import dev.recsys.training.ExperimentConfig;
+import dev.recsys.training.ExperimentDataException;
+import dev.recsys.training.ExperimentDecision;
 import dev.recsys.training.SolutionPlan;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
@@ -30,6 +43,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.personalize.PersonalizeClient;
 import software.amazon.awssdk.services.personalize.model.Campaign;
 import software.amazon.awssdk.services.personalizeruntime.PersonalizeRuntimeClient;
@@ -41,8 +59,12 @@ import software.amazon.awssdk.services.s3.S3Client;
  * Spark job (child JVM) → Personalize-compatible engine (import, training, metrics, campaigns) →
  * campaigns serving every route: the A/B variants, related items and ranking. Then the ways a run must
  * not touch what is live: a failed import, models worse than popularity, and models worse than the live ones.
+ * Every run that reaches the gate also decides the A/B experiment on the results stored in the
+ * {@code experiments} table (policy promote): no winner while the sample is small, one shift of the split
+ * once a winner is significant, no second shift on the same results, and a failed decision never stops a run.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@WithLocalStack(services = {Service.DYNAMODB, Service.S3})
 class TrainingPipelineIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -52,6 +74,9 @@ class TrainingPipelineIT {
     /** Every solution of {@link TrainingLoop.Options#defaults}, by role label. */
     private static final Map<String, String> ROLES = Map.of("a", "ab-variant", "b", "ab-variant", "similar", "related-items",
             "ranking", "ranking");
+    private static final String EXPERIMENTS_TABLE = "recsys-experiments-it";
+    private static final String EXPERIMENT = "recs-ab-1";
+    private static final String ROUTE = Exposure.USER_RECOMMENDATIONS;
 
     private static Path work;
     private static LocalStack stack;
@@ -64,18 +89,24 @@ class TrainingPipelineIT {
     private static Map<String, String> liveAfterFirst;
 
     @BeforeAll
-    static void trainOnce() throws Exception {
+    static void trainOnce(LocalStack localStack) throws Exception {
         work = Files.createTempDirectory("training-it-");
-        stack = LocalStack.start(StackOptions.of(Service.S3));
+        stack = localStack;
         stack.createBucket(BUCKET);
+        createExperimentsTable(stack.dynamoDb());
         Endpoints e = stack.endpoints();
         engine = PersonalizeEngine.start(EngineConfig.local(work.resolve("engine"), e.s3(), e.accessKey(), e.secretKey(), BUCKET)
                 .withStepDelay(Duration.ofMillis(200)));
         TrainingLoop.Options d = TrainingLoop.Options.defaults(LocalStepFunctionsIT.repoRoot(), BUCKET, e.s3(),
                 engine.endpoint(), e.region(), e.accessKey(), e.secretKey(), work.resolve("loop"));
+        Map<String, Integer> deployed = new LinkedHashMap<>();
+        deployed.put("a", 50);
+        deployed.put("b", 50);
         options = new TrainingLoop.Options(d.repoRoot(), d.bucket(), d.s3Endpoint(),
                 d.personalizeEndpoint(), d.region(), d.accessKey(), d.secretKey(), d.namePrefix(), d.solutions(), d.gateTolerance(),
-                WINDOW_HOURS, Duration.ofMillis(300), Duration.ofMinutes(10), d.workDir());
+                WINDOW_HOURS, Duration.ofMillis(300), Duration.ofMinutes(10), d.workDir(), null, null)
+                .withExperiment(e.dynamodb(), new ExperimentConfig(EXPERIMENTS_TABLE, EXPERIMENT, ExperimentDecision.Policy.PROMOTE,
+                        ROUTE, 25, deployed));
         loop = TrainingLoop.start(options, Map.of(LocalGlueJob.RESOURCE, TrainingPipelineIT::corruptRunsNamedBroken));
         personalize = PersonalizeClient.builder().endpointOverride(engine.endpoint()).region(Region.US_EAST_1)
                 .credentialsProvider(e.credentialsProvider()).build();
@@ -84,6 +115,8 @@ class TrainingPipelineIT {
 
         // Clustered traffic with tastes a model can learn, inside the window that ends when the run starts.
         replaceRawEvents(CLUSTERED, "shardId-000000000000");
+        // The experiment's first results: a strong effect, but too few users for a verdict.
+        seedResults(EXPERIMENT, arm(300, 5, 90, 15), arm(300, 5, 75, 15));
         first = loop.runOnce("run-1");
         liveAfterFirst = liveVersions();
     }
@@ -94,8 +127,7 @@ class TrainingPipelineIT {
         if (personalize != null) personalize.close();
         if (loop != null) loop.close();
         if (engine != null) engine.close();
-        if (stack != null) stack.close();
-        deleteRecursively(work);
+        deleteRecursively(work); // the stack is @WithLocalStack's to close
     }
 
     private static void deleteRecursively(Path dir) throws java.io.IOException {
@@ -110,7 +142,7 @@ class TrainingPipelineIT {
     void rawEventsBecomeActiveCampaignsServingEveryRoute() throws Exception {
         assertThat(first.succeeded()).as("%s: %s %s", first.execution().error(), first.execution().cause(), first.execution().failures()).isTrue();
         assertThat(first.execution().states()).containsSubsequence("PrepareData", "EnsureResources", "StartImport",
-                "WaitForImport", "DescribeImport", "TrainSolutions", "Evaluate", "UpdateCampaigns", "PublishFallback",
+                "WaitForImport", "DescribeImport", "TrainSolutions", "Evaluate", "DecideExperiment", "UpdateCampaigns", "PublishFallback",
                 "NotifySuccess");
 
         // Variant b is popularity, so it is also the baseline: no separate baseline solution.
@@ -134,6 +166,7 @@ class TrainingPipelineIT {
         assertThat(runtime.getPersonalizedRanking(b -> b.campaignArn(first.campaignArns().get("ranking")).userId("user-000001")
                 .inputList("item-000001", "item-000002", "item-000003")).personalizedRanking()).hasSize(3);
 
+        assertThat(stack.s3().listObjectsV2(b -> b.bucket(BUCKET).prefix(S3Layout.EXPERIMENT_CONFIG_KEY)).contents()).isEmpty();
         JsonNode fallback = JSON.readTree(stack.s3().getObjectAsBytes(b -> b.bucket(BUCKET).key("config/popular-items.json")).asByteArray());
         assertThat(fallback.path("model_version").asText()).isEqualTo("run-1");
         assertThat(fallback.path("items")).hasSize(100);
@@ -144,6 +177,10 @@ class TrainingPipelineIT {
             assertThat(n.subject()).isEqualTo("recsys training run succeeded");
             assertThat(n.message()).contains("imported 30000 interactions", "a (ab-variant)", "PROMOTE", "100 popular items",
                     "Serving: a, b, similar, ranking.");
+            // The success notification carries the experiment decision with its numbers: no verdict on 300 users.
+            assertThat(n.message()).contains("Experiment recs-ab-1 on /users/{userId}/recommendations, split a 50 / b 50 as deployed",
+                    "b (control): 300 users, 1500 exposures, 75 clicks, CTR 5.00% [", "a: 300 users, 1500 exposures, 90 clicks, CTR 6.00% [",
+                    "CTR lift +20.0%", "-> minimum sample not reached").endsWith("CTR (primary metric): no winner yet; split unchanged.");
             // On clustered traffic every personalised solution beats the popularity baseline (b) on both metrics.
             for (String name : List.of("a", "similar", "ranking")) {
                 SummaryLine d = SummaryLine.find(n.message(), name, ROLES.get(name));
@@ -237,18 +274,24 @@ class TrainingPipelineIT {
                 options.personalizeEndpoint(), options.region(), options.accessKey(), options.secretKey(), "weak",
                 new SolutionPlan(List.of(new SolutionPlan.Variant("a", "arn:aws:personalize:::recipe/aws-user-personalization-v2")),
                         SolutionPlan.DEFAULT_RELATED_ITEMS_RECIPE, SolutionPlan.DEFAULT_RANKING_RECIPE),
-                options.gateTolerance(), WINDOW_HOURS, options.waitOverride(), options.timeout(), work.resolve("weak-loop"));
+                options.gateTolerance(), WINDOW_HOURS, options.waitOverride(), options.timeout(), work.resolve("weak-loop"),
+                options.dynamoDbEndpoint(), new ExperimentConfig(EXPERIMENTS_TABLE, "weak-ab-1", ExperimentDecision.Policy.PROMOTE, ROUTE,
+                        25, Map.of("a", 100)));
         TrainingLoop.Outcome refused;
-        try (TrainingLoop weak = TrainingLoop.start(weakOptions)) {
+        // This run's experiment decision fails: the run goes on, and the refusal says why there is no decision.
+        try (TrainingLoop weak = TrainingLoop.start(weakOptions, Map.of(TrainingLoop.FUNCTION_ARN, TrainingPipelineIT::failDecisions))) {
             refused = weak.runOnce("run-weak");
         }
 
         assertThat(refused.execution().error()).as("%s %s", refused.execution().cause(), refused.execution().failures())
                 .isEqualTo("QualityGateRejected");
-        assertThat(refused.execution().states()).contains("TrainSolutions", "Evaluate", "NotifyRejected").doesNotContain("UpdateCampaigns");
+        assertThat(refused.execution().states()).contains("TrainSolutions", "Evaluate", "DecideExperiment", "ExperimentUndecided",
+                "NotifyRejected").doesNotContain("UpdateCampaigns");
         assertThat(refused.notifications()).singleElement().satisfies(n -> {
             assertThat(n.message()).contains("promoted nothing",
                     "baseline (baseline): NDCG@10=", "compared with, never deployed");
+            assertThat(n.message()).contains("Experiment decision failed (dev.recsys.training.ExperimentDataException): ",
+                    "injected: results unreadable").endsWith("The split is unchanged.");
             for (Map.Entry<String, String> s : Map.of("a", "ab-variant", "similar", "related-items", "ranking", "ranking").entrySet()) {
                 SummaryLine d = SummaryLine.find(n.message(), s.getKey(), s.getValue());
                 System.out.printf("run-weak %s: %s%n", s.getKey(), d);
@@ -276,9 +319,12 @@ class TrainingPipelineIT {
 
         assertThat(refused.execution().status()).isEqualTo("FAILED");
         assertThat(refused.execution().error()).isEqualTo("QualityGateRejected");
-        assertThat(refused.execution().states()).contains("Evaluate", "NotifyRejected").doesNotContain("UpdateCampaigns");
+        assertThat(refused.execution().states()).contains("Evaluate", "DecideExperiment", "NotifyRejected").doesNotContain("UpdateCampaigns");
         assertThat(refused.notifications()).singleElement().satisfies(n -> {
             assertThat(n.message()).contains("promoted nothing", "a (ab-variant)", "REFUSED", "NDCG@10");
+            // The refusal carries the experiment decision too.
+            assertThat(n.message()).contains(". Experiment recs-ab-1 on /users/{userId}/recommendations",
+                    "a: 300 users, 1500 exposures, 90 clicks", "-> minimum sample not reached").endsWith("no winner yet; split unchanged.");
             // Every route's model is held against its own live version.
             for (Map.Entry<String, String> s : ROLES.entrySet()) {
                 SummaryLine d = SummaryLine.find(n.message(), s.getKey(), s.getValue());
@@ -287,6 +333,57 @@ class TrainingPipelineIT {
             }
         });
         assertThat(liveVersions()).isEqualTo(liveAfterFirst);
+    }
+
+    @Test
+    @Order(6)
+    void aSignificantWinnerIsPromotedOnceAndTheSameResultsNeverShiftTwice() throws Exception {
+        // Two more looks of the consumer's calculator (running p-values carried): 4000 users per arm, a's CTR 6% against 5%.
+        seedResults(EXPERIMENT, arm(2000, 5, 600, 40), arm(2000, 5, 500, 40));
+        List<ArmResult> rows = seedResults(EXPERIMENT, arm(4000, 5, 1200, 80), arm(4000, 5, 1000, 80));
+        ArmResult a = rows.stream().filter(r -> r.variant().equals("a")).findFirst().orElseThrow();
+        ArmResult b = rows.stream().filter(r -> r.variant().equals("b")).findFirst().orElseThrow();
+        assertThat(b.control()).isTrue();
+        assertThat(a.ctrVerdict().significant()).as("the seeded results have a winner").isTrue();
+        assertThat(a.looks()).isEqualTo(3);
+
+        TrainingLoop.Outcome decided = loop.runOnce("run-decide");
+        assertThat(decided.execution().states()).contains("DecideExperiment").doesNotContain("ExperimentUndecided");
+
+        byte[] published = stack.s3().getObjectAsBytes(r -> r.bucket(BUCKET).key(S3Layout.EXPERIMENT_CONFIG_KEY)).asByteArray();
+        ExperimentSplit split = ExperimentSplit.parse(published);
+        assertThat(split.salt()).isEqualTo(EXPERIMENT);
+        assertThat(split.experiment()).isEqualTo("recs-ab-1-p2");
+        assertThat(split.variants()).containsExactly(new ExperimentSplit.Arm("a", first.campaignArns().get("a"), 75),
+                new ExperimentSplit.Arm("b", first.campaignArns().get("b"), 25));
+        assertThat(Instant.parse(split.decidedAt())).isBetween(Instant.now().minus(Duration.ofMinutes(10)), Instant.now());
+        assertThat(split.reason()).startsWith("a wins on CTR in recs-ab-1 at look 3 (results computed ")
+                .endsWith("4000 vs 4000 users; a 50\u219275, b 50\u219225");
+
+        String p = String.format(Locale.ROOT, "%.3g", a.ctrVerdict().comparison().runningPValue());
+        assertThat(decided.notifications()).singleElement().satisfies(n -> {
+            System.out.printf("run-decide SNS %s: %s%n", n.subject(), n.message());
+            assertThat(n.message()).contains(
+                    "Experiment recs-ab-1 on /users/{userId}/recommendations, split a 50 / b 50 as deployed, results look 3 computed ",
+                    "b (control): 4000 users, 20000 exposures, 1000 clicks, CTR " + estimate(b.ctr().estimate(), b.ctr().ciLow(), b.ctr().ciHigh()),
+                    "a: 4000 users, 20000 exposures, 1200 clicks, CTR " + estimate(a.ctr().estimate(), a.ctr().ciLow(), a.ctr().ciHigh()),
+                    "CTR lift +20.0%, always-valid p=" + p + ", difference +1.00 pp, always-valid CI [" + String.format(Locale.ROOT,
+                            "%+.2f, %+.2f", 100 * a.ctrVerdict().comparison().ciLow(), 100 * a.ctrVerdict().comparison().ciHigh()) + "] pp -> a wins",
+                    "conversions lift +0.0%",
+                    "CTR (primary metric): a wins (a CTR 6.00% vs b 5.00%, lift +20.0%, always-valid p=" + p + ", 4000 vs 4000 users)")
+                    .endsWith("promote: a 50\u219275, b 50\u219225, new phase recs-ab-1-p2.");
+        });
+
+        // The next run finds the same results: they are of the previous phase, so nothing moves again.
+        TrainingLoop.Outcome again = loop.runOnce("run-decide-again");
+        assertThat(again.notifications()).singleElement().satisfies(n -> {
+            System.out.printf("run-decide-again SNS %s: %s%n", n.subject(), n.message());
+            assertThat(n.message()).contains("Experiment recs-ab-1-p2 (salt recs-ab-1) on /users/{userId}/recommendations, split a 75 / b 25"
+                            + " published " + split.decidedAt() + ": no results yet for this phase (this split was published because "
+                            + split.reason() + ")")
+                    .endsWith("Split unchanged.");
+        });
+        assertThat(stack.s3().getObjectAsBytes(r -> r.bucket(BUCKET).key(S3Layout.EXPERIMENT_CONFIG_KEY)).asByteArray()).isEqualTo(published);
     }
 
     /**
@@ -305,6 +402,65 @@ class TrainingPipelineIT {
             }
             return out;
         };
+    }
+
+    /** The decision step fails as it would on a corrupt published split. */
+    private static TaskFunction failDecisions(TaskFunction tasks) {
+        return input -> {
+            if ("decideExperiment".equals(input.path("action").asText())) {
+                throw new ExperimentDataException("injected: results unreadable");
+            }
+            return tasks.invoke(input);
+        };
+    }
+
+    /** The table the consumer fleet writes results to (kcl-consumer's StoreBootstrap creates it the same way). */
+    private static void createExperimentsTable(DynamoDbClient dynamo) {
+        dynamo.createTable(b -> b.tableName(EXPERIMENTS_TABLE).billingMode(BillingMode.PAY_PER_REQUEST)
+                .attributeDefinitions(a -> a.attributeName(ExperimentKeys.EXPERIMENT).attributeType(ScalarAttributeType.S),
+                        a -> a.attributeName(ExperimentKeys.ARM).attributeType(ScalarAttributeType.S))
+                .keySchema(k -> k.attributeName(ExperimentKeys.EXPERIMENT).keyType(KeyType.HASH),
+                        k -> k.attributeName(ExperimentKeys.ARM).keyType(KeyType.RANGE)));
+        dynamo.waiter().waitUntilTableExists(b -> b.tableName(EXPERIMENTS_TABLE));
+    }
+
+    /** {@code users} users who each saw {@code perUser} answers, the clicks and conversions spread over them one by one. */
+    private static ArmTotals arm(long users, long perUser, long clicks, long conversions) {
+        ArmTotals t = ArmTotals.EMPTY;
+        for (long u = 0; u < users; u++) {
+            t = t.plusUser(perUser, clicks / users + (u < clicks % users ? 1 : 0), conversions / users + (u < conversions % users ? 1 : 0));
+        }
+        return t;
+    }
+
+    /**
+     * One look at the experiment as the consumer's results job takes it: {@link ResultsCalculator} on the arms' totals
+     * (b, the popularity variant, is the control), carrying the stored rows' running p-values, written the way it writes them.
+     */
+    private static List<ArmResult> seedResults(String phase, ArmTotals a, ArmTotals b) throws Exception {
+        DynamoDbClient dynamo = stack.dynamoDb();
+        Map<ResultsCalculator.Arm, ArmResult> previous = new LinkedHashMap<>();
+        for (Map<String, AttributeValue> item : dynamo.scan(r -> r.tableName(EXPERIMENTS_TABLE).consistentRead(true)).items()) {
+            ArmResult r = JSON.readValue(item.get(ExperimentKeys.RESULT).s(), ArmResult.class);
+            previous.put(new ResultsCalculator.Arm(r.experiment(), r.route(), r.variant()), r);
+        }
+        List<ArmResult> rows = new ResultsCalculator(DecisionConfig.DEFAULTS, "b").look(Map.of(
+                new ResultsCalculator.Arm(phase, ROUTE, "a"), a, new ResultsCalculator.Arm(phase, ROUTE, "b"), b), previous,
+                System.currentTimeMillis());
+        for (ArmResult r : rows) {
+            String result = JSON.writeValueAsString(r);
+            dynamo.putItem(p -> p.tableName(EXPERIMENTS_TABLE).item(Map.of(
+                    ExperimentKeys.EXPERIMENT, AttributeValue.fromS(r.experiment()),
+                    ExperimentKeys.ARM, AttributeValue.fromS(ExperimentKeys.resultArm(r.route(), r.variant())),
+                    ExperimentKeys.RESULT, AttributeValue.fromS(result),
+                    ExperimentKeys.COMPUTED_AT, AttributeValue.fromN(Long.toString(r.computedAt())))));
+        }
+        return rows;
+    }
+
+    /** A rate and its interval as the decision step writes them. */
+    private static String estimate(double rate, double low, double high) {
+        return String.format(Locale.ROOT, "%.2f%% [%.2f%%, %.2f%%]", 100 * rate, 100 * low, 100 * high);
     }
 
     /** The window now holds only these events (the raw layout the consumer writes). */
@@ -326,8 +482,9 @@ class TrainingPipelineIT {
             Matcher m = Pattern.compile(Pattern.quote(name + " (" + role + "): candidate ")
                     + "NDCG@10=([0-9.]+) precision@10=([0-9.]+), live (none|NDCG@10=[0-9.]+ precision@10=[0-9.]+), "
                     + "baseline NDCG@10=([0-9.]+) precision@10=([0-9.]+) -> (PROMOTE|REFUSED) \\((.*?)\\)"
-                    // the reason ends where the next solution's line, the rest of the message or the message begins
-                    + "(?=; [a-z0-9-]+ \\(|\\. Campaigns updated|$)").matcher(summary);
+                    // the reason ends where the next solution's line, the rest of the message, the experiment decision or
+                    // the message ends
+                    + "(?=; [a-z0-9-]+ \\(|\\. Campaigns updated|\\. Experiment|$)").matcher(summary);
             assertThat(m.find()).as("decision of %s in: %s", name, summary).isTrue();
             return new SummaryLine(m.group(1), m.group(2), m.group(3), m.group(4), m.group(5), m.group(6), m.group(7));
         }
