@@ -3,7 +3,6 @@ package dev.recsys.training;
 import dev.recsys.common.event.EventLimits;
 import dev.recsys.common.event.Exposure;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -74,7 +73,7 @@ public record ExperimentConfig(String table, String experimentId, ExperimentDeci
         }
     }
 
-    /** {@code a=50,b=50}: every A/B variant of {@code VARIANTS} exactly once, in 0..100. */
+    /** {@code a=50,b=50}: every A/B variant of {@code VARIANTS} exactly once and in its order, in 0..100. */
     static Map<String, Integer> weights(String spec, List<SolutionPlan.Variant> variants) {
         List<String> names = variants.stream().map(SolutionPlan.Variant::name).toList();
         if (spec == null) {
@@ -94,8 +93,11 @@ public record ExperimentConfig(String table, String experimentId, ExperimentDeci
             if (weight < 0 || weight > 100) throw new IllegalArgumentException("VARIANT_WEIGHTS: weights must be in 0..100, got '" + spec + "'");
             if (out.put(name, weight) != null) throw new IllegalArgumentException("VARIANT_WEIGHTS names " + name + " twice: '" + spec + "'");
         }
-        if (!out.keySet().equals(new HashSet<>(names))) {
-            throw new IllegalArgumentException("VARIANT_WEIGHTS must name exactly the variants of VARIANTS " + names + ", got '" + spec + "'");
+        // In VARIANTS' order, which is the API's: users' buckets are laid out in that order, so another order would move
+        // users between variants when the pipeline publishes a split.
+        if (!List.copyOf(out.keySet()).equals(names)) {
+            throw new IllegalArgumentException("VARIANT_WEIGHTS must name exactly the variants of VARIANTS, in that order " + names
+                    + ", got '" + spec + "'");
         }
         return out;
     }

@@ -67,8 +67,9 @@ class ExperimentConfigTest {
         assertRejected("EXPERIMENT_PROMOTE_STEP", "ten", "EXPERIMENT_PROMOTE_STEP must be an integer in 1..100, got 'ten'");
         assertRejected("VARIANT_WEIGHTS", null, "VARIANT_WEIGHTS is required when EXPERIMENTS_TABLE is set");
         assertRejected("VARIANT_WEIGHTS", "a=50,b=40", "VARIANT_WEIGHTS must sum to 100");
-        assertRejected("VARIANT_WEIGHTS", "a=50,c=50", "VARIANT_WEIGHTS must name exactly the variants of VARIANTS [a, b]");
-        assertRejected("VARIANT_WEIGHTS", "a=100", "VARIANT_WEIGHTS must name exactly the variants of VARIANTS [a, b]");
+        assertRejected("VARIANT_WEIGHTS", "a=50,c=50", "VARIANT_WEIGHTS must name exactly the variants of VARIANTS, in that order [a, b]");
+        assertRejected("VARIANT_WEIGHTS", "a=100", "VARIANT_WEIGHTS must name exactly the variants of VARIANTS, in that order [a, b]");
+        assertRejected("VARIANT_WEIGHTS", "b=50,a=50", "VARIANT_WEIGHTS must name exactly the variants of VARIANTS, in that order [a, b]");
         assertRejected("VARIANT_WEIGHTS", "a=50,a=50", "VARIANT_WEIGHTS names a twice");
         assertRejected("VARIANT_WEIGHTS", "a:50,b:50", "VARIANT_WEIGHTS must look like a=50,b=50");
         assertRejected("VARIANT_WEIGHTS", "a=half,b=50", "VARIANT_WEIGHTS: the weight of a must be an integer");

@@ -15,6 +15,9 @@ import dev.recsys.local.serving.ServingWalkthrough;
 import dev.recsys.local.stack.StackOptions;
 import dev.recsys.local.stack.process.Ports;
 import dev.recsys.local.simulation.OnlineExperiment;
+import dev.recsys.local.simulation.Promotion;
+import dev.recsys.training.ExperimentConfig;
+import dev.recsys.training.ExperimentDecision;
 import dev.recsys.local.training.TrainingLoop;
 import dev.recsys.personalize.engine.EngineConfig;
 import dev.recsys.personalize.engine.PersonalizeEngine;
@@ -114,7 +117,7 @@ public final class LocalSystem {
 
             Map<String, String> campaigns = outcome.campaignArns();
             LocalRecommendationApi.Settings served = new LocalRecommendationApi.Settings(AB_EXPERIMENT,
-                    Map.of("a", CAMPAIGN_ARN + "recsys-a", "b", CAMPAIGN_ARN + "recsys-b"), campaigns.get("similar"),
+                    inOrder("a", CAMPAIGN_ARN + "recsys-a", "b", CAMPAIGN_ARN + "recsys-b"), campaigns.get("similar"),
                     campaigns.get("ranking"), deployment,
                     List.of("item-000000", "item-000001", "item-000002", "item-000003", "item-000004"),
                     options.workDir().resolve("logs/api-emf.jsonl"));
@@ -141,7 +144,7 @@ public final class LocalSystem {
 
             List<String> simulated = usersWithHistory(stack, 2 * SIMULATED_USERS, SyntheticWorkload.userId(1)).stream()
                     .skip(FRESHNESS_PROBE_USERS).toList();
-            boolean experimentsHold = experiments(consumer, e, engine.endpoint(), served, truth,
+            boolean experimentsHold = experiments(consumer, stack, training, engine.endpoint(), served, truth,
                     simulated.subList(0, simulated.size() / 2), simulated.subList(simulated.size() / 2, simulated.size()));
             out.printf("recsys up: done in %.0f s%n", (System.nanoTime() - started) / 1e9);
             if (!experimentsHold) {
@@ -226,12 +229,13 @@ public final class LocalSystem {
      * @return true when a wins with significance, the A/A names no winner, and both tables agree with
      *         the simulation's counts and the planted clusters
      */
-    private boolean experiments(ConsumerProcess consumer, Endpoints e,
+    private boolean experiments(ConsumerProcess consumer, LocalStack stack, TrainingLoop training,
                                 java.net.URI personalize, LocalRecommendationApi.Settings served, SyntheticWorkload truth,
                                 List<String> abUsers, List<String> aaUsers) throws Exception {
         out.printf("%nOnline A/B test, closed loop (experiment %s): %,d simulated users ask the API and click or buy with"
                 + " probabilities set by their planted taste cluster (ground truth the models never see)%n", SIM_AB_EXPERIMENT,
                 abUsers.size());
+        Endpoints e = stack.endpoints();
         // Each experiment has an id of its own, so its table holds exactly the simulation's answers.
         try (EventProducer producer = Producers.create(ProducerConfig.local(ProducerConfig.Mode.PUT_RECORDS, deployment.stream(),
                 e.kinesis(), e.accessKey(), e.secretKey()));
@@ -246,14 +250,36 @@ public final class LocalSystem {
             out.printf("%nA/A control: the same campaign under two variant names (experiment %s), %,d other users%n",
                     SIM_AA_EXPERIMENT, aaUsers.size());
             try (LocalRecommendationApi aa = LocalRecommendationApi.start(e, personalize, served.withExperiment(SIM_AA_EXPERIMENT,
-                    Map.of("a1", CAMPAIGN_ARN + "recsys-a", "a2", CAMPAIGN_ARN + "recsys-a")))) {
+                    inOrder("a1", CAMPAIGN_ARN + "recsys-a", "a2", CAMPAIGN_ARN + "recsys-a")))) {
                 OnlineExperiment.Report control = new OnlineExperiment(aa, consumer, producer, truth, out)
                         .run(SIM_AA_EXPERIMENT, aaUsers, SIMULATED_ROUNDS, options.seed() + 1);
                 boolean aaHolds = control.winner() == null && control.countsMatch() && control.agreesWithClusters();
                 out.printf("  checked: %s%n", aaHolds ? "no winner between identical variants" : "FAILED: the A/A named a winner or disagrees");
-                return abHolds && aaHolds;
+
+                // Last, as it changes what every API instance of this deployment serves (they read one published split).
+                out.printf("%nPromotion: the pipeline's DecideExperiment step on %s, policy promote%n", SIM_AB_EXPERIMENT);
+                // The deployed weights in the deployed order: buckets are laid out in that order.
+                Map<String, Integer> deployedWeights = new LinkedHashMap<>();
+                served.variants().keySet().forEach(v -> deployedWeights.put(v, 100 / served.variants().size()));
+                Promotion.Report promoted = new Promotion(training, e.dynamodb(), stack.s3(), deployment.bucket(), abApi, out)
+                        .run(new ExperimentConfig(deployment.experimentsTable(), SIM_AB_EXPERIMENT, ExperimentDecision.Policy.PROMOTE,
+                                ExperimentConfig.DEFAULT_ROUTE, ExperimentConfig.DEFAULT_PROMOTE_STEP, deployedWeights),
+                                ab.assignments(), LocalRecommendationApi.REFRESH);
+                boolean promotionHolds = promoted.holds() && "a".equals(promoted.winner());
+                out.printf("  checked: %s%n", promotionHolds ? "a promoted to " + promoted.weights().get("a")
+                        + "% of users, only the shifted buckets' users moved, and deciding again changed nothing"
+                        : "FAILED: the promotion did not come out as checked above");
+                return abHolds && aaHolds && promotionHolds;
             }
         }
+    }
+
+    /** Variant → campaign in split order (users' buckets are laid out in this order; Map.of's order varies by JVM run). */
+    private static Map<String, String> inOrder(String firstVariant, String firstCampaign, String secondVariant, String secondCampaign) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put(firstVariant, firstCampaign);
+        m.put(secondVariant, secondCampaign);
+        return m;
     }
 
     /** "A > B > C ×3 > D": wait loops collapsed to a count. */

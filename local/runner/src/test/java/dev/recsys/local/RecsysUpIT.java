@@ -47,6 +47,11 @@ class RecsysUpIT {
                 .containsPattern("freshness right after the redeploy: 20/20 purchases gave a fresh answer")
                 .contains("checked: personalization (a) beats popularity (b) with significance, as the clusters predict")
                 .contains("checked: no winner between identical variants")
+                .containsPattern("config/experiment.json: salt sim-ab, phase sim-ab-p2, weights \\{a=75, b=25} -> as decided")
+                .contains("the API now serves phase sim-ab-p2")
+                .containsPattern(", 0 moved any other way")
+                .contains("a second decision changed nothing")
+                .contains("checked: a promoted to 75% of users, only the shifted buckets' users moved, and deciding again changed nothing")
                 .contains("the consumer counted exactly what the simulation did")
                 .doesNotContain("FAILED")
                 .contains("recsys up: stopped");

@@ -16,6 +16,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,8 @@ import java.util.TreeMap;
 public final class LocalRecommendationApi implements AutoCloseable {
 
     public static final String API_KEY = "local-dev-key";
+    /** How often this deployment re-reads the published fallback list and split (AWS default: 60 s). */
+    public static final Duration REFRESH = Duration.ofSeconds(5);
 
     private final ApiApplication app;
     private final LocalApiServer server;
@@ -52,7 +55,7 @@ public final class LocalRecommendationApi implements AutoCloseable {
     /**
      * What one local deployment of the API serves.
      *
-     * @param variants           variant name → campaign ARN, split evenly
+     * @param variants           variant name → campaign ARN, split evenly, buckets laid out in its iteration order
      * @param similarCampaignArn null: related items from the fallback list
      * @param rankingCampaignArn null: rankings by popularity
      * @param emfLog             where the handler's EMF metric and JSON log lines go
@@ -86,6 +89,7 @@ public final class LocalRecommendationApi implements AutoCloseable {
         if (s.rankingCampaignArn() != null) env.put("RECSYS_RANKING_CAMPAIGN_ARN", s.rankingCampaignArn());
         env.put("RECSYS_REDIS_URL", e.redisUri().toString());
         env.put("RECSYS_FALLBACK_BUCKET", d.bucket());
+        env.put("RECSYS_FALLBACK_REFRESH_SECONDS", String.valueOf(REFRESH.toSeconds()));
         env.put("RECSYS_FALLBACK_STATIC_ITEMS", String.join(",", s.staticFallback()));
         env.put("RECSYS_USER_PROFILES_TABLE", d.profilesTable());
         env.put("RECSYS_INTERACTIONS_TABLE", d.interactionsTable());
@@ -125,7 +129,7 @@ public final class LocalRecommendationApi implements AutoCloseable {
 
     /** Sends the exposures the handler queued, as the Lambda post-invoke hook does after each response. */
     public void drainExposures() throws InterruptedException {
-        app.drainExposures(java.time.Duration.ofSeconds(10));
+        app.drainExposures(Duration.ofSeconds(10));
     }
 
     @Override

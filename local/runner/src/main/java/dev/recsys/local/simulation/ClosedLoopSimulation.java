@@ -87,6 +87,7 @@ public final class ClosedLoopSimulation {
     private final Behaviour behaviour;
     private final long seed;
     private final HttpClient http = HttpClient.newHttpClient();
+    private final Map<String, String> assignments = new TreeMap<>();
 
     public ClosedLoopSimulation(URI api, String apiKey, SyntheticWorkload truth, Behaviour behaviour, long seed) {
         this.api = api;
@@ -136,6 +137,7 @@ public final class ClosedLoopSimulation {
                     }
                 }
                 String variant = answer.path("variant").asText();
+                assignments.put(user, variant);
                 outcome.merge(variant, new VariantOutcome(1, clicks, purchases, expectedClicks, expectedPurchases),
                         (a, b) -> a.plus(b.answers(), b.clicks(), b.purchases(), b.expectedClicks(), b.expectedPurchases()));
             }
@@ -144,6 +146,11 @@ public final class ClosedLoopSimulation {
             settled.await(answers, events.size());
         }
         return outcome;
+    }
+
+    /** User → the variant the API served them (in the last round). */
+    public Map<String, String> assignments() {
+        return Map.copyOf(assignments);
     }
 
     private JsonNode ask(String user) throws Exception {

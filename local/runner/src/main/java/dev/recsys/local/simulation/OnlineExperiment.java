@@ -33,7 +33,8 @@ public final class OnlineExperiment {
                       String pValue, String verdict, ClosedLoopSimulation.VariantOutcome simulated) {}
 
     /** What the run showed. Every field was read back from the system or computed from the simulation. */
-    public record Report(List<Row> rows, String winner, boolean countsMatch, boolean agreesWithClusters) {}
+    public record Report(List<Row> rows, String winner, boolean countsMatch, boolean agreesWithClusters,
+                         Map<String, String> assignments) {}
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration TIMEOUT = Duration.ofSeconds(90);
@@ -67,7 +68,7 @@ public final class OnlineExperiment {
                 users.size(), rounds, (System.nanoTime() - t0) / 1e9);
         List<Row> rows = new ArrayList<>();
         for (JsonNode arm : route.path("arms")) rows.add(row(arm, simulated.get(arm.path("variant").asText())));
-        return report(experiment, route, rows);
+        return report(experiment, route, rows, simulation.assignments());
     }
 
     private Row row(JsonNode arm, ClosedLoopSimulation.VariantOutcome sim) {
@@ -87,7 +88,7 @@ public final class OnlineExperiment {
                 arm.path("conversion_rate").path("estimate").asDouble(), lift, p, verdict, sim);
     }
 
-    private Report report(String experiment, JsonNode route, List<Row> rows) {
+    private Report report(String experiment, JsonNode route, List<Row> rows, Map<String, String> assignments) {
         out.printf("  experiment %s, route %s, control %s:%n", experiment, Exposure.USER_RECOMMENDATIONS, route.path("control").asText());
         out.println("    variant    users  answers  clicks  CTR [95% CI]            purchases/answer  lift vs control  always-valid p  verdict");
         String winner = null;
@@ -107,7 +108,7 @@ public final class OnlineExperiment {
         out.printf(" -> %s%n", agrees ? "the observed CTRs agree (within 3 standard errors)" : "DISAGREE with the observed CTRs");
         out.printf("    the consumer counted %s the simulation did (answers, clicks, purchases per variant)%n",
                 countsMatch ? "exactly what" : "NOT what");
-        return new Report(List.copyOf(rows), winner, countsMatch, agrees);
+        return new Report(List.copyOf(rows), winner, countsMatch, agrees, assignments);
     }
 
     private static String pValue(double p) {

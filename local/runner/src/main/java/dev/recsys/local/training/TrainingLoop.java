@@ -170,6 +170,20 @@ public final class TrainingLoop implements AutoCloseable {
         return new Outcome(e, all.subList(before, all.size()));
     }
 
+    /**
+     * The pipeline's {@code decideExperiment} task on its own (what the DecideExperiment state runs after Evaluate),
+     * deciding on {@code experiment}: for deciding an experiment that ran after this loop's last training run
+     * without training again. Returns the task's result, as the state stores it at {@code $.experiment}.
+     */
+    public JsonNode decideExperiment(URI dynamoDbEndpoint, ExperimentConfig experiment) {
+        TrainingConfig config = options.withExperiment(dynamoDbEndpoint, experiment).trainingConfig();
+        try (DynamoDbClient d = AwsClients.dynamoDb(config, StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(options.accessKey(), options.secretKey())))) {
+            return new TrainingTasks(config, personalize, s3, d, Clock.systemUTC())
+                    .handle(JSON.createObjectNode().put("action", "decideExperiment"));
+        }
+    }
+
     public String definition() {
         return definition;
     }
