@@ -5,6 +5,11 @@ mock_provider "aws" {
   source = "./tests/mocks"
 }
 
+variables {
+  # The key names as Java defines them (public static final String X = "…"; in ExperimentKeys).
+  experiment_keys = { for m in regexall("public static final String ([A-Z_]+) = \"([^\"]+)\";", file("../common/src/main/java/dev/recsys/common/keys/ExperimentKeys.java")) : m[0] => m[1] }
+}
+
 run "storage" {
   command = apply
 
@@ -114,6 +119,52 @@ run "storage" {
   assert {
     condition     = aws_dynamodb_table.kcl_leases.name == "recsys-kcl-consumer" && aws_dynamodb_table.kcl_leases.hash_key == "leaseKey"
     error_message = "The lease table is named after the KCL application and keyed by leaseKey."
+  }
+
+  # ---- the online loop's tables (common/…/keys/ExperimentKeys.java, kcl-consumer's StoreBootstrap) ----
+  # Key names are read from ExperimentKeys.java itself (var.experiment_keys), so a rename on either side fails here.
+  assert {
+    condition     = { for k, t in aws_dynamodb_table.experiment : k => t.name } == { exposures = "recsys-exposures", experiment_users = "recsys-experiment-users", experiments = "recsys-experiments" }
+    error_message = "The online loop needs exactly three tables: <name>-exposures, <name>-experiment-users, <name>-experiments."
+  }
+
+  assert {
+    condition = (aws_dynamodb_table.experiment["exposures"].hash_key == var.experiment_keys.USER_ID &&
+      aws_dynamodb_table.experiment["exposures"].range_key == var.experiment_keys.RECOMMENDATION_ID &&
+      toset([for a in aws_dynamodb_table.experiment["exposures"].attribute : "${a.name}:${a.type}"]) == toset(["${var.experiment_keys.USER_ID}:S", "${var.experiment_keys.RECOMMENDATION_ID}:S", "${var.experiment_keys.EXPOSED_AT}:N"]) &&
+      length(aws_dynamodb_table.experiment["exposures"].global_secondary_index) == 0 &&
+      [for l in aws_dynamodb_table.experiment["exposures"].local_secondary_index : [l.name, l.range_key, l.projection_type]] == [[var.experiment_keys.EXPOSURE_TIME_INDEX, var.experiment_keys.EXPOSED_AT, "ALL"]] &&
+    aws_dynamodb_table.experiment["exposures"].ttl[0].enabled && aws_dynamodb_table.experiment["exposures"].ttl[0].attribute_name == var.experiment_keys.TTL)
+    error_message = "exposures: PK user_id (S), SK recommendation_id (S), LSI TimeIndex on exposed_at (N) projecting ALL, TTL on ttl."
+  }
+
+  assert {
+    condition = (aws_dynamodb_table.experiment["experiment_users"].hash_key == var.experiment_keys.USER_ID &&
+      aws_dynamodb_table.experiment["experiment_users"].range_key == var.experiment_keys.ARM &&
+      toset([for a in aws_dynamodb_table.experiment["experiment_users"].attribute : "${a.name}:${a.type}"]) == toset(["${var.experiment_keys.USER_ID}:S", "${var.experiment_keys.ARM}:S"]) &&
+      length(aws_dynamodb_table.experiment["experiment_users"].local_secondary_index) == 0 &&
+    aws_dynamodb_table.experiment["experiment_users"].ttl[0].enabled && aws_dynamodb_table.experiment["experiment_users"].ttl[0].attribute_name == var.experiment_keys.TTL)
+    error_message = "experiment_users: PK user_id (S), SK arm (S), no index, TTL on ttl."
+  }
+
+  assert {
+    condition = (aws_dynamodb_table.experiment["experiments"].hash_key == var.experiment_keys.EXPERIMENT &&
+      aws_dynamodb_table.experiment["experiments"].range_key == var.experiment_keys.ARM &&
+      toset([for a in aws_dynamodb_table.experiment["experiments"].attribute : "${a.name}:${a.type}"]) == toset(["${var.experiment_keys.EXPERIMENT}:S", "${var.experiment_keys.ARM}:S"]) &&
+    length(aws_dynamodb_table.experiment["experiments"].local_secondary_index) == 0 && !try(aws_dynamodb_table.experiment["experiments"].ttl[0].enabled, false))
+    error_message = "experiments: PK experiment (S), SK arm (S), no index; results rows carry no ttl and never expire."
+  }
+
+  assert {
+    condition = alltrue([for t in values(aws_dynamodb_table.experiment) :
+      t.server_side_encryption[0].enabled && t.server_side_encryption[0].kms_key_arn == var.kms_key_arn &&
+    t.point_in_time_recovery[0].enabled && t.deletion_protection_enabled && t.billing_mode == "PAY_PER_REQUEST"])
+    error_message = "The online loop's tables are encrypted with the stack key, have PITR and deletion protection, and bill per request like the others."
+  }
+
+  assert {
+    condition     = output.experiment_tables.exposures.name == "recsys-exposures" && output.experiment_tables.experiments.arn == aws_dynamodb_table.experiment["experiments"].arn
+    error_message = "experiment_tables hands out each table's name and ARN by role."
   }
 }
 

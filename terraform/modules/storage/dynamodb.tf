@@ -75,6 +75,82 @@ resource "aws_dynamodb_table" "user_profiles" {
   }
 }
 
+# The online loop's tables (common/…/keys/ExperimentKeys.java; the offline twin is the consumer's
+# StoreBootstrap): the consumer is their only writer, the API and the pipeline read the results.
+#   exposures        PK user_id, SK recommendation_id; LSI TimeIndex on exposed_at (the attribution
+#                    window query needs every attribute: projection ALL); rows expire (ttl).
+#   experiment_users PK user_id, SK arm (experiment|route|variant): per-user counters; expire (ttl).
+#   experiments      PK experiment, SK arm (route|variant): the results, rewritten every minute.
+locals {
+  experiment_tables = {
+    exposures = {
+      name       = "${var.name}-exposures"
+      hash_key   = { name = "user_id", type = "S" }
+      range_key  = { name = "recommendation_id", type = "S" }
+      time_index = { name = "TimeIndex", range_key = "exposed_at", type = "N" }
+      ttl        = "ttl"
+    }
+    experiment_users = {
+      name       = "${var.name}-experiment-users"
+      hash_key   = { name = "user_id", type = "S" }
+      range_key  = { name = "arm", type = "S" }
+      time_index = null
+      ttl        = "ttl"
+    }
+    experiments = {
+      name       = "${var.name}-experiments"
+      hash_key   = { name = "experiment", type = "S" }
+      range_key  = { name = "arm", type = "S" }
+      time_index = null
+      ttl        = null
+    }
+  }
+}
+
+resource "aws_dynamodb_table" "experiment" {
+  for_each                    = local.experiment_tables
+  name                        = each.value.name
+  billing_mode                = "PAY_PER_REQUEST"
+  hash_key                    = each.value.hash_key.name
+  range_key                   = each.value.range_key.name
+  deletion_protection_enabled = var.deletion_protection
+
+  dynamic "attribute" {
+    for_each = concat([each.value.hash_key, each.value.range_key],
+    each.value.time_index == null ? [] : [{ name = each.value.time_index.range_key, type = each.value.time_index.type }])
+    content {
+      name = attribute.value.name
+      type = attribute.value.type
+    }
+  }
+
+  dynamic "local_secondary_index" {
+    for_each = each.value.time_index == null ? [] : [each.value.time_index]
+    content {
+      name            = local_secondary_index.value.name
+      range_key       = local_secondary_index.value.range_key
+      projection_type = "ALL"
+    }
+  }
+
+  dynamic "ttl" {
+    for_each = each.value.ttl == null ? [] : [each.value.ttl]
+    content {
+      attribute_name = ttl.value
+      enabled        = true
+    }
+  }
+
+  point_in_time_recovery {
+    enabled = true
+  }
+
+  server_side_encryption {
+    enabled     = true
+    kms_key_arn = var.kms_key_arn
+  }
+}
+
 # KCL 2.x lease table (name = application name, hash key leaseKey). Created here so it is
 # KMS-encrypted and protected, and so the consumer needs no dynamodb:CreateTable.
 resource "aws_dynamodb_table" "kcl_leases" {

@@ -38,6 +38,11 @@ output "lease_table_arn" {
   value       = aws_dynamodb_table.kcl_leases.arn
 }
 
+output "experiment_tables" {
+  description = "Name and ARN of the online loop's tables, by role: exposures, experiment_users, experiments."
+  value       = { for k, t in aws_dynamodb_table.experiment : k => { name = t.name, arn = t.arn } }
+}
+
 output "redis_replication_group_id" {
   description = "Id of the Redis replication group."
   value       = aws_elasticache_replication_group.redis.id
