@@ -32,6 +32,11 @@ locals {
   # The pipeline's related-items and ranking campaigns serve their routes unless an api_* override names another.
   similar_items_campaign_arn = var.api_similar_items_campaign_arn != null ? var.api_similar_items_campaign_arn : module.training.similar_items_campaign_arn
   ranking_campaign_arn       = var.api_ranking_campaign_arn != null ? var.api_ranking_campaign_arn : module.training.ranking_campaign_arn
+
+  # The experiment's control: as set, else the popularity variant (training-lambda SolutionPlan.POPULARITY_RECIPE),
+  # else "" (the consumer then takes the first variant by name).
+  popularity_variants        = [for k in sort(keys(var.ab_variants)) : k if endswith(var.ab_variants[k].recipe_arn, ":recipe/aws-popularity-count")]
+  experiment_control_variant = var.experiment_control_variant != null ? var.experiment_control_variant : try(local.popularity_variants[0], "")
 }
 
 module "security" {
@@ -111,10 +116,22 @@ module "ingest_fleet" {
   user_profiles_table    = { name = module.storage.user_profiles_table_name, arn = module.storage.user_profiles_table_arn }
   bucket                 = { name = module.storage.bucket_name, arn = module.storage.bucket_arn }
   interaction_ttl_days   = var.interactions_ttl_days
-  redis_uri_secret_arn   = module.storage.redis_uri_secret_arn
-  event_tracking_id      = var.consumer_event_tracking_id
-  extra_environment      = var.consumer_extra_environment
-  log_retention_days     = var.log_retention_days
+  experiment_tables      = module.storage.experiment_tables
+  exposure_time_index    = module.storage.exposures_time_index_name
+  experiment = {
+    attribution_window     = var.experiment_attribution_window
+    click_event_types      = var.experiment_click_event_types
+    conversion_event_types = var.experiment_conversion_event_types
+    control_variant        = local.experiment_control_variant
+    alpha                  = var.experiment_alpha
+    min_users              = var.experiment_min_users
+    min_exposures          = var.experiment_min_exposures
+    ttl_days               = var.experiment_ttl_days
+  }
+  redis_uri_secret_arn = module.storage.redis_uri_secret_arn
+  event_tracking_id    = var.consumer_event_tracking_id
+  extra_environment    = var.consumer_extra_environment
+  log_retention_days   = var.log_retention_days
 }
 
 module "serving" {
@@ -207,11 +224,14 @@ module "monitoring" {
     nodes                = var.redis_replicas
   }
 
-  table_names = {
-    interactions  = module.storage.interactions_table_name
-    user-profiles = module.storage.user_profiles_table_name
-    kcl-leases    = module.storage.lease_table_name
-  }
+  table_names = merge(
+    {
+      interactions  = module.storage.interactions_table_name
+      user-profiles = module.storage.user_profiles_table_name
+      kcl-leases    = module.storage.lease_table_name
+    },
+    { for k, t in module.storage.experiment_tables : replace(k, "_", "-") => t.name },
+  )
 
   training = {
     state_machine_arn = module.training.state_machine_arn

@@ -36,9 +36,12 @@ output "bucket_name" {
 output "tables" {
   description = "DynamoDB table names."
   value = {
-    interactions  = module.storage.interactions_table_name
-    user_profiles = module.storage.user_profiles_table_name
-    kcl_leases    = module.storage.lease_table_name
+    interactions     = module.storage.interactions_table_name
+    user_profiles    = module.storage.user_profiles_table_name
+    kcl_leases       = module.storage.lease_table_name
+    exposures        = module.storage.experiment_tables.exposures.name
+    experiment_users = module.storage.experiment_tables.experiment_users.name
+    experiments      = module.storage.experiment_tables.experiments.name
   }
 }
 

@@ -447,6 +447,144 @@ variable "ab_variants" {
 }
 
 # ---------------------------------------------------------------------------------------------
+# Experiments (the online loop: the API records exposures, the consumer attributes clicks and
+# conversions to A/B arms and recomputes the results, the pipeline decides on them)
+# ---------------------------------------------------------------------------------------------
+
+variable "experiment_id" {
+  description = "Id of the running A/B experiment: the API's assignment salt (RECSYS_EXPERIMENT), the key of its results and what the pipeline decides on (EXPERIMENT_ID). A new id reshuffles users and starts the statistics afresh."
+  type        = string
+  default     = "recs-ab-1"
+
+  # common/…/event/EventLimits.ID, the pattern the API, the consumer and the pipeline check ids against.
+  validation {
+    condition     = can(regex("^[A-Za-z0-9][A-Za-z0-9_.:@/+=-]{0,127}$", var.experiment_id))
+    error_message = "experiment_id must be an id: 1-128 characters of letters, digits and _ . : @ / + = -, starting with a letter or digit."
+  }
+}
+
+variable "experiment_policy" {
+  description = "What the training pipeline does with a winner: \"report\" (say it on SNS, change nothing) or \"promote\" (shift traffic to it by experiment_promote_step points per run, publishing config/experiment.json)."
+  type        = string
+  default     = "report"
+
+  validation {
+    condition     = contains(["report", "promote"], var.experiment_policy)
+    error_message = "experiment_policy must be \"report\" or \"promote\"."
+  }
+}
+
+variable "experiment_route" {
+  description = "API route whose results the pipeline decides on (an exposure route of common/…/event/Exposure)."
+  type        = string
+  default     = "/users/{userId}/recommendations"
+
+  validation {
+    condition     = contains(["/users/{userId}/recommendations", "/recommendations", "/items/{itemId}/similar", "/rankings"], var.experiment_route)
+    error_message = "experiment_route must be one of /users/{userId}/recommendations, /recommendations, /items/{itemId}/similar, /rankings."
+  }
+}
+
+variable "experiment_promote_step" {
+  description = "Percentage points of traffic moved to the winner per training run under experiment_policy = \"promote\"."
+  type        = number
+  default     = 25
+
+  validation {
+    condition     = var.experiment_promote_step >= 1 && var.experiment_promote_step <= 100 && floor(var.experiment_promote_step) == var.experiment_promote_step
+    error_message = "experiment_promote_step must be an integer between 1 and 100."
+  }
+}
+
+variable "experiment_control_variant" {
+  description = "A/B variant the others are compared with; null (default) picks the variant with the popularity recipe (aws-popularity-count), else the first by name."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.experiment_control_variant == null || contains(keys(var.ab_variants), coalesce(var.experiment_control_variant, "-"))
+    error_message = "experiment_control_variant must be one of the ab_variants."
+  }
+}
+
+variable "experiment_attribution_window" {
+  description = "An interaction without recommendation_id is credited to the user's latest exposure showing its item within this window (Dropwizard duration: 30m, 2h)."
+  type        = string
+  default     = "30m"
+
+  validation {
+    condition     = can(regex("^[1-9][0-9]*(ms|s|m|h|d)$", var.experiment_attribution_window))
+    error_message = "experiment_attribution_window must be a duration like 30m, 90s or 2h."
+  }
+}
+
+variable "experiment_click_event_types" {
+  description = "Event types counted as clicks of an exposure."
+  type        = list(string)
+  default     = ["click"]
+
+  validation {
+    condition     = length(var.experiment_click_event_types) >= 1 && alltrue([for t in var.experiment_click_event_types : can(regex("^[A-Za-z][A-Za-z0-9_.-]{0,63}$", t))])
+    error_message = "experiment_click_event_types needs at least one event type (a letter, then letters, digits, _ . -)."
+  }
+}
+
+variable "experiment_conversion_event_types" {
+  description = "Event types counted as conversions of an exposure."
+  type        = list(string)
+  default     = ["purchase"]
+
+  validation {
+    condition     = length(var.experiment_conversion_event_types) >= 1 && alltrue([for t in var.experiment_conversion_event_types : can(regex("^[A-Za-z][A-Za-z0-9_.-]{0,63}$", t))])
+    error_message = "experiment_conversion_event_types needs at least one event type (a letter, then letters, digits, _ . -)."
+  }
+}
+
+variable "experiment_alpha" {
+  description = "False-winner rate of the always-valid test, per comparison (DecisionConfig)."
+  type        = number
+  default     = 0.05
+
+  validation {
+    condition     = var.experiment_alpha > 0 && var.experiment_alpha <= 0.5
+    error_message = "experiment_alpha must be in (0, 0.5]."
+  }
+}
+
+variable "experiment_min_users" {
+  description = "Users each arm needs before a winner can be declared."
+  type        = number
+  default     = 1000
+
+  validation {
+    condition     = var.experiment_min_users >= 2
+    error_message = "experiment_min_users must be at least 2."
+  }
+}
+
+variable "experiment_min_exposures" {
+  description = "Exposures each arm needs before a winner can be declared."
+  type        = number
+  default     = 5000
+
+  validation {
+    condition     = var.experiment_min_exposures >= 1
+    error_message = "experiment_min_exposures must be at least 1."
+  }
+}
+
+variable "experiment_ttl_days" {
+  description = "Days exposures and per-user experiment rows live in DynamoDB after their last change (results rows do not expire)."
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = var.experiment_ttl_days >= 1
+    error_message = "experiment_ttl_days must be at least 1."
+  }
+}
+
+# ---------------------------------------------------------------------------------------------
 # Training
 # ---------------------------------------------------------------------------------------------
 

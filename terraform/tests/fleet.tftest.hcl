@@ -24,6 +24,17 @@ variables {
   user_profiles_table  = { name = "recsys-user-profiles", arn = "arn:aws:dynamodb:eu-west-1:123456789012:table/recsys-user-profiles" }
   bucket               = { name = "recsys-data", arn = "arn:aws:s3:::recsys-data" }
   redis_uri_secret_arn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:recsys/redis-uri-AbCdEf"
+  experiment_tables = {
+    exposures        = { name = "recsys-exposures", arn = "arn:aws:dynamodb:eu-west-1:123456789012:table/recsys-exposures" }
+    experiment_users = { name = "recsys-experiment-users", arn = "arn:aws:dynamodb:eu-west-1:123456789012:table/recsys-experiment-users" }
+    experiments      = { name = "recsys-experiments", arn = "arn:aws:dynamodb:eu-west-1:123456789012:table/recsys-experiments" }
+  }
+  exposure_time_index = "TimeIndex"
+  experiment          = { control_variant = "pop", click_event_types = ["click", "view"], min_users = 200 }
+
+  # What the consumer reads: every ${VAR:-default} of consumer.yml, and the EMF library's switch in ResultsMetrics.java.
+  consumer_yml_variables = [for m in regexall("\\$\\{([A-Z0-9_]+):-", file("../kcl-consumer/src/main/resources/consumer.yml")) : m[0]]
+  results_metrics_java   = file("../kcl-consumer/src/main/java/dev/recsys/consumer/results/ResultsMetrics.java")
 }
 
 run "fleet" {
@@ -75,10 +86,12 @@ run "fleet" {
     error_message = "Tasks run without public IPs."
   }
 
-  # The task role: only the stream, the three tables, two S3 prefixes, the key, PutEvents, metrics.
+  # The task role: only the stream, the six tables (+ the exposures' time index), two S3 prefixes, the key, PutEvents, metrics.
   assert {
     condition = toset(flatten([for s in jsondecode(aws_iam_role_policy.task.policy).Statement : flatten([s.Resource])])) == toset([
       var.stream_arn, var.lease_table_arn, var.interactions_table.arn, var.user_profiles_table.arn,
+      var.experiment_tables.exposures.arn, "${var.experiment_tables.exposures.arn}/index/TimeIndex",
+      var.experiment_tables.experiment_users.arn, var.experiment_tables.experiments.arn,
       "arn:aws:s3:::recsys-data/raw/*", "arn:aws:s3:::recsys-data/dead-letter/*", var.kms_key_arn,
       "arn:aws:personalize:eu-west-1:123456789012:event-tracker/*", "*",
     ])
@@ -88,6 +101,60 @@ run "fleet" {
   assert {
     condition     = !strcontains(aws_iam_role_policy.task.policy, "SubscribeToShard") && !strcontains(aws_iam_role_policy.task.policy, "CreateTable")
     error_message = "No enhanced fan-out unless selected; no CreateTable (Terraform owns the lease table)."
+  }
+
+  # ---- the online loop ----
+  # Every (action, resource) pair the task role holds on the three tables, exactly: the calls of
+  # sink/DynamoExposureStore + IdempotentTable + ConsistentBatchGet (exposures: BatchGetItem, BatchWriteItem),
+  # sink/DynamoExposureLookup (BatchGetItem; Query on the TimeIndex only), sink/DynamoExperimentStore +
+  # VersionedRows (experiment_users: BatchGetItem, conditional PutItem), results/ExperimentResultsJob (Scan of
+  # experiment_users; Scan + PutItem of experiments). A wider resource ("*", table/*) or another action fails.
+  assert {
+    condition = toset(flatten([for s in jsondecode(aws_iam_role_policy.task.policy).Statement : [
+      for a in flatten([s.Action]) : [for r in flatten([s.Resource]) : "${a} ${r}" if r == "*" || strcontains(r, ":table/recsys-ex")]
+      ]])) == toset([
+      "dynamodb:BatchGetItem arn:aws:dynamodb:eu-west-1:123456789012:table/recsys-exposures",
+      "dynamodb:BatchWriteItem arn:aws:dynamodb:eu-west-1:123456789012:table/recsys-exposures",
+      "dynamodb:Query arn:aws:dynamodb:eu-west-1:123456789012:table/recsys-exposures/index/TimeIndex",
+      "dynamodb:BatchGetItem arn:aws:dynamodb:eu-west-1:123456789012:table/recsys-experiment-users",
+      "dynamodb:PutItem arn:aws:dynamodb:eu-west-1:123456789012:table/recsys-experiment-users",
+      "dynamodb:Scan arn:aws:dynamodb:eu-west-1:123456789012:table/recsys-experiment-users",
+      "dynamodb:PutItem arn:aws:dynamodb:eu-west-1:123456789012:table/recsys-experiments",
+      "dynamodb:Scan arn:aws:dynamodb:eu-west-1:123456789012:table/recsys-experiments",
+      "cloudwatch:PutMetricData *",
+    ])
+    error_message = "The task role must grant exactly the consumer's calls on exposures, experiment_users and experiments (and nothing else on \"*\" but PutMetricData)."
+  }
+
+  assert {
+    condition = ({ for e in jsondecode(aws_ecs_task_definition.consumer.container_definitions)[0].environment : e.name => e.value if contains([
+      "EXPOSURES_TABLE", "EXPERIMENT_USERS_TABLE", "EXPERIMENTS_TABLE", "ATTRIBUTION_WINDOW", "CLICK_EVENT_TYPES", "CONVERSION_EVENT_TYPES",
+      "EXPERIMENT_RESULTS_INTERVAL", "EXPERIMENT_CONTROL_VARIANT", "EXPERIMENT_ALPHA", "EXPERIMENT_MIN_USERS", "EXPERIMENT_MIN_EXPOSURES",
+      "EXPERIMENT_TTL_DAYS", "AWS_EMF_ENVIRONMENT"], e.name) } == {
+      EXPOSURES_TABLE             = "recsys-exposures"
+      EXPERIMENT_USERS_TABLE      = "recsys-experiment-users"
+      EXPERIMENTS_TABLE           = "recsys-experiments"
+      ATTRIBUTION_WINDOW          = "30m"
+      CLICK_EVENT_TYPES           = "click,view"
+      CONVERSION_EVENT_TYPES      = "purchase"
+      EXPERIMENT_RESULTS_INTERVAL = "1m"
+      EXPERIMENT_CONTROL_VARIANT  = "pop"
+      EXPERIMENT_ALPHA            = "0.05"
+      EXPERIMENT_MIN_USERS        = "200"
+      EXPERIMENT_MIN_EXPOSURES    = "5000"
+      EXPERIMENT_TTL_DAYS         = "30"
+      AWS_EMF_ENVIRONMENT         = "Local"
+    })
+    error_message = "The container gets the online loop's tables, attribution and statistics settings (defaults of consumer.yml unless set), and EMF to stdout."
+  }
+
+  # The contract with consumer.yml: every variable the task sets is one the consumer reads (a typo or a
+  # rename on either side fails here). JAVA_TOOL_OPTIONS is the JVM's; AWS_EMF_ENVIRONMENT the EMF library's.
+  assert {
+    condition = alltrue([for e in concat(jsondecode(aws_ecs_task_definition.consumer.container_definitions)[0].environment, jsondecode(aws_ecs_task_definition.consumer.container_definitions)[0].secrets) :
+      contains(var.consumer_yml_variables, e.name) || e.name == "JAVA_TOOL_OPTIONS" || (e.name == "AWS_EMF_ENVIRONMENT" && strcontains(var.results_metrics_java, "\"AWS_EMF_ENVIRONMENT\""))
+    ])
+    error_message = "The task sets an environment variable that kcl-consumer/src/main/resources/consumer.yml does not read."
   }
 }
 
@@ -126,4 +193,32 @@ run "more_tasks_than_shards_is_refused" {
   }
 
   expect_failures = [aws_ecs_service.consumer]
+}
+
+run "an_attribution_window_dropwizard_cannot_parse_is_refused" {
+  command = plan
+
+  module {
+    source = "./modules/ingest-fleet"
+  }
+
+  variables {
+    experiment = { attribution_window = "30 minutes" }
+  }
+
+  expect_failures = [var.experiment]
+}
+
+run "an_alpha_above_one_half_is_refused" {
+  command = plan
+
+  module {
+    source = "./modules/ingest-fleet"
+  }
+
+  variables {
+    experiment = { alpha = 0.9 } # DecisionConfig: alpha in (0, 0.5]
+  }
+
+  expect_failures = [var.experiment]
 }

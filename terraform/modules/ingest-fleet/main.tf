@@ -16,6 +16,22 @@ locals {
       INTERACTION_TTL_DAYS    = tostring(var.interaction_ttl_days)
       PERSONALIZE_TRACKING_ID = var.event_tracking_id
       LOG_FORMAT              = "json"
+      # The online loop (consumer.yml stores.* and experiments.*).
+      EXPOSURES_TABLE             = var.experiment_tables.exposures.name
+      EXPERIMENT_USERS_TABLE      = var.experiment_tables.experiment_users.name
+      EXPERIMENTS_TABLE           = var.experiment_tables.experiments.name
+      ATTRIBUTION_WINDOW          = var.experiment.attribution_window
+      CLICK_EVENT_TYPES           = join(",", var.experiment.click_event_types)
+      CONVERSION_EVENT_TYPES      = join(",", var.experiment.conversion_event_types)
+      EXPERIMENT_RESULTS_INTERVAL = var.experiment.results_interval
+      EXPERIMENT_CONTROL_VARIANT  = var.experiment.control_variant
+      EXPERIMENT_ALPHA            = tostring(var.experiment.alpha)
+      EXPERIMENT_MIN_USERS        = tostring(var.experiment.min_users)
+      EXPERIMENT_MIN_EXPOSURES    = tostring(var.experiment.min_exposures)
+      EXPERIMENT_TTL_DAYS         = tostring(var.experiment.ttl_days)
+      # ResultsMetrics writes the experiment metrics as EMF documents to stdout; the awslogs driver ships
+      # them to the log group, where CloudWatch turns them into metrics (no agent, no PutMetricData).
+      AWS_EMF_ENVIRONMENT = "Local"
       # Container-aware heap; an OOM must kill the task (ECS replaces it) rather than limp on.
       JAVA_TOOL_OPTIONS = "-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
     },
@@ -178,6 +194,35 @@ locals {
           Effect   = "Allow"
           Action   = ["dynamodb:DescribeTable", "dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:BatchGetItem"]
           Resource = var.user_profiles_table.arn
+        },
+        # The online loop, call by call (kcl-consumer sink/ and results/). Exposures: IdempotentTable reads
+        # which keys exist (BatchGetItem) and writes the new ones (BatchWriteItem); attribution reads them
+        # back by id (BatchGetItem) and by time on the local index (Query, index ARN only).
+        {
+          Sid      = "Exposures"
+          Effect   = "Allow"
+          Action   = ["dynamodb:BatchGetItem", "dynamodb:BatchWriteItem"]
+          Resource = var.experiment_tables.exposures.arn
+        },
+        {
+          Sid      = "ExposureWindow"
+          Effect   = "Allow"
+          Action   = "dynamodb:Query"
+          Resource = "${var.experiment_tables.exposures.arn}/index/${var.exposure_time_index}"
+        },
+        {
+          # VersionedRows: BatchGetItem, then a PutItem conditional on the version read; the results job Scans.
+          Sid      = "ExperimentUsers"
+          Effect   = "Allow"
+          Action   = ["dynamodb:BatchGetItem", "dynamodb:PutItem", "dynamodb:Scan"]
+          Resource = var.experiment_tables.experiment_users.arn
+        },
+        {
+          # The results job: Scan for the previous look, one PutItem per arm.
+          Sid      = "ExperimentResults"
+          Effect   = "Allow"
+          Action   = ["dynamodb:PutItem", "dynamodb:Scan"]
+          Resource = var.experiment_tables.experiments.arn
         },
         {
           Sid      = "RawAndDeadLetter"

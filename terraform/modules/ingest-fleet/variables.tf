@@ -121,6 +121,44 @@ variable "user_profiles_table" {
   type        = object({ name = string, arn = string })
 }
 
+variable "experiment_tables" {
+  description = "Name and ARN of the online loop's tables (storage module output experiment_tables)."
+  type = object({
+    exposures        = object({ name = string, arn = string })
+    experiment_users = object({ name = string, arn = string })
+    experiments      = object({ name = string, arn = string })
+  })
+}
+
+variable "exposure_time_index" {
+  description = "Local index of the exposures table queried for the attribution window (storage output exposures_time_index_name)."
+  type        = string
+}
+
+variable "experiment" {
+  description = "Attribution and experiment statistics (consumer.yml experiments.*): attribution window and results interval as Dropwizard durations (30m, 1m), the event types counted as clicks and conversions, the control variant (\"\" = first by name), alpha, the minimum users and exposures per arm before a winner, and the days per-user rows and exposures live."
+  type = object({
+    attribution_window     = optional(string, "30m")
+    click_event_types      = optional(list(string), ["click"])
+    conversion_event_types = optional(list(string), ["purchase"])
+    results_interval       = optional(string, "1m")
+    control_variant        = optional(string, "")
+    alpha                  = optional(number, 0.05)
+    min_users              = optional(number, 1000)
+    min_exposures          = optional(number, 5000)
+    ttl_days               = optional(number, 30)
+  })
+  default = {}
+
+  validation {
+    condition = (alltrue([for d in [var.experiment.attribution_window, var.experiment.results_interval] : can(regex("^[1-9][0-9]*(ms|s|m|h|d)$", d))]) &&
+      length(var.experiment.click_event_types) > 0 && length(var.experiment.conversion_event_types) > 0 &&
+      var.experiment.alpha > 0 && var.experiment.alpha <= 0.5 && var.experiment.min_users >= 2 && var.experiment.min_exposures >= 1 &&
+    var.experiment.ttl_days >= 1)
+    error_message = "experiment: durations like 30m or 1m, at least one click and one conversion event type, alpha in (0, 0.5], min_users >= 2, min_exposures >= 1, ttl_days >= 1."
+  }
+}
+
 variable "bucket" {
   description = "Name and ARN of the data bucket."
   type        = object({ name = string, arn = string })

@@ -43,6 +43,11 @@ output "experiment_tables" {
   value       = { for k, t in aws_dynamodb_table.experiment : k => { name = t.name, arn = t.arn } }
 }
 
+output "exposures_time_index_name" {
+  description = "Local index of the exposures table on exposed_at (the consumer's attribution-window Query)."
+  value       = local.experiment_tables.exposures.time_index.name
+}
+
 output "redis_replication_group_id" {
   description = "Id of the Redis replication group."
   value       = aws_elasticache_replication_group.redis.id
