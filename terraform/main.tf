@@ -29,6 +29,13 @@ locals {
 
   kcl_application_name = "${var.name}-kcl-consumer"
 
+  # Documents the pipeline publishes to the bucket and the API reads, at keys fixed in code:
+  # api-lambda PopularItems.S3_KEY / training-lambda TrainingTasks.FALLBACK_KEY, and common S3Layout.EXPERIMENT_CONFIG_KEY.
+  published_keys = {
+    fallback_list    = "config/popular-items.json"
+    experiment_split = "config/experiment.json"
+  }
+
   # The pipeline's related-items and ranking campaigns serve their routes unless an api_* override names another.
   similar_items_campaign_arn = var.api_similar_items_campaign_arn != null ? var.api_similar_items_campaign_arn : module.training.similar_items_campaign_arn
   ranking_campaign_arn       = var.api_ranking_campaign_arn != null ? var.api_ranking_campaign_arn : module.training.ranking_campaign_arn
@@ -150,6 +157,14 @@ module "serving" {
   security_group_id          = module.network.api_security_group_id
   bucket                     = { name = module.storage.bucket_name, arn = module.storage.bucket_arn }
   user_profiles_table        = { name = module.storage.user_profiles_table_name, arn = module.storage.user_profiles_table_arn }
+  interactions_table         = { name = module.storage.interactions_table_name, arn = module.storage.interactions_table_arn }
+  interactions_item_index    = module.storage.interactions_item_index_name
+  experiments_table          = module.storage.experiment_tables.experiments
+  exposure_stream            = { name = module.streaming.stream_name, arn = module.streaming.stream_arn, kms_key_arn = module.streaming.kms_key_arn }
+  exposure_queue_capacity    = var.api_exposure_queue_capacity
+  exposure_linger_ms         = var.api_exposure_linger_ms
+  experiment_id              = var.experiment_id
+  published_keys             = local.published_keys
   redis_url                  = module.storage.redis_url
   redis_auth_token           = module.security.redis_auth_token
   fallback_static_items      = var.api_fallback_static_items

@@ -413,6 +413,28 @@ variable "api_ranking_campaign_arn" {
   }
 }
 
+variable "api_exposure_queue_capacity" {
+  description = "Exposures the API queues per instance before dropping (and counting) new ones; null keeps the handler's default (20000)."
+  type        = number
+  default     = null
+
+  validation {
+    condition     = var.api_exposure_queue_capacity == null || try(var.api_exposure_queue_capacity >= 1 && floor(var.api_exposure_queue_capacity) == var.api_exposure_queue_capacity, false)
+    error_message = "api_exposure_queue_capacity must be a positive integer or null."
+  }
+}
+
+variable "api_exposure_linger_ms" {
+  description = "How long a queued exposure waits for a fuller PutRecords batch; null keeps the handler's default (50 ms)."
+  type        = number
+  default     = null
+
+  validation {
+    condition     = var.api_exposure_linger_ms == null || try(var.api_exposure_linger_ms >= 0 && var.api_exposure_linger_ms <= 1000 && floor(var.api_exposure_linger_ms) == var.api_exposure_linger_ms, false)
+    error_message = "api_exposure_linger_ms must be an integer between 0 and 1000 or null."
+  }
+}
+
 variable "manage_apigateway_account" {
   description = "Set the account-wide API Gateway CloudWatch role (needed for access logs). Turn off if another stack in the account/region owns it."
   type        = bool

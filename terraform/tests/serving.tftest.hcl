@@ -25,6 +25,18 @@ variables {
   throttle_rate              = 100
   throttle_burst             = 200
   quota_per_day              = 1000000
+  interactions_table         = { name = "recsys-interactions", arn = "arn:aws:dynamodb:eu-west-1:123456789012:table/recsys-interactions" }
+  interactions_item_index    = "ItemIndex"
+  experiments_table          = { name = "recsys-experiments", arn = "arn:aws:dynamodb:eu-west-1:123456789012:table/recsys-experiments" }
+  # A key of its own here, so the test tells the stream's key from the stack's.
+  exposure_stream = { name = "recsys-interactions", arn = "arn:aws:kinesis:eu-west-1:123456789012:stream/recsys-interactions", kms_key_arn = "arn:aws:kms:eu-west-1:123456789012:key/22222222-2222-2222-2222-222222222222" }
+  experiment_id   = "recs-ab-7"
+  published_keys  = { fallback_list = "config/popular-items.json", experiment_split = "config/experiment.json" }
+
+  # The handler's side of the contract, read from its sources.
+  api_config_java = file("../api-lambda/src/main/java/dev/recsys/api/config/ApiConfig.java")
+  route_java      = file("../api-lambda/src/main/java/dev/recsys/api/http/Route.java")
+  exposure_java   = file("../common/src/main/java/dev/recsys/common/event/Exposure.java")
 }
 
 run "api_without_stage_cache" {
@@ -35,8 +47,33 @@ run "api_without_stage_cache" {
   }
 
   assert {
-    condition     = length(aws_api_gateway_method.route) == 5 && alltrue([for m in aws_api_gateway_method.route : m.api_key_required])
-    error_message = "Every API method (5 routes) must require an API key."
+    condition     = length(aws_api_gateway_method.route) == 6 && alltrue([for m in aws_api_gateway_method.route : m.api_key_required])
+    error_message = "Every API method (6 routes) must require an API key."
+  }
+
+  # GET /experiments: a top-level resource, API key required, proxied to the same alias, nothing cached.
+  assert {
+    condition = (aws_api_gateway_method.route["get_experiments"].http_method == "GET" && aws_api_gateway_method.route["get_experiments"].api_key_required &&
+      aws_api_gateway_method.route["get_experiments"].resource_id == aws_api_gateway_resource.top["experiments"].id &&
+      aws_api_gateway_resource.top["experiments"].path_part == "experiments" && aws_api_gateway_resource.top["experiments"].parent_id == aws_api_gateway_rest_api.this.root_resource_id &&
+      aws_api_gateway_method.route["get_experiments"].request_parameters == tomap({ "method.request.querystring.experiment" = false }) &&
+      aws_api_gateway_integration.route["get_experiments"].type == "AWS_PROXY" && aws_api_gateway_integration.route["get_experiments"].uri == aws_lambda_alias.live.invoke_arn &&
+    length(aws_api_gateway_integration.route["get_experiments"].cache_key_parameters) == 0)
+    error_message = "GET /experiments must exist at the root, require an API key, take an optional ?experiment= and proxy to the live alias uncached."
+  }
+
+  # The handler answers ?user_id= on the similar-items route (ApiRouter SIMILAR_ITEMS): optional, validated by the gateway as a query parameter.
+  assert {
+    condition     = aws_api_gateway_method.route["get_similar_items"].request_parameters == tomap({ "method.request.path.itemId" = true, "method.request.querystring.limit" = false, "method.request.querystring.user_id" = false })
+    error_message = "GET /items/{itemId}/similar takes itemId and the optional limit and user_id."
+  }
+
+  # Contract with api-lambda http/Route: the gateway exposes exactly the handler's routes (method + path; {param} = *).
+  assert {
+    condition = toset([for r in values(output.routes) : replace(r, "/\\{[^}]+\\}/", "*")]) == toset([
+      for m in regexall("[A-Z_]+\\(\"(GET|POST)\", ([^)]*)\\)", var.route_java) : "${m[0]} /${join("/", [for seg in regexall("\"([^\"]*)\"", m[1]) : seg[0]])}"
+    ])
+    error_message = "The gateway's routes must be exactly api-lambda's http/Route values (method and path)."
   }
 
   assert {
@@ -95,6 +132,57 @@ run "api_without_stage_cache" {
     error_message = "Logs, environment variables and the uploaded jar are KMS-encrypted."
   }
 
+  # ---- the online loop ----
+  assert {
+    condition = (output.function_environment.RECSYS_EXPERIMENT == "recs-ab-7" && output.function_environment.RECSYS_EXPOSURE_STREAM == "recsys-interactions" &&
+      output.function_environment.RECSYS_INTERACTIONS_TABLE == "recsys-interactions" && output.function_environment.RECSYS_EXPERIMENTS_TABLE == "recsys-experiments" &&
+      output.function_environment.RECSYS_FALLBACK_KEY == "config/popular-items.json" && output.function_environment.RECSYS_FALLBACK_BUCKET == "recsys-data" &&
+    !can(output.function_environment.RECSYS_EXPOSURE_QUEUE) && !can(output.function_environment.RECSYS_EXPOSURE_LINGER_MS))
+    error_message = "The API gets the experiment id, the exposure stream, the interactions and experiments tables; queue and linger keep the handler's defaults unless set."
+  }
+
+  # Every (action, resource) pair of the function's role on the stream, the tables, the keys, the bucket and "*":
+  # exactly the handler's calls. Widening a resource (to "*", a table without its index, config/*) or dropping an action fails.
+  assert {
+    condition = toset(flatten([for s in jsondecode(aws_iam_role_policy.function.policy).Statement : [
+      for a in flatten([s.Action]) : [for r in flatten([s.Resource]) : "${a} ${r}" if r == "*" || can(regex("^arn:aws:(dynamodb|kinesis|kms|s3):", r))]
+      ]])) == toset([
+      "ec2:CreateNetworkInterface *", "ec2:DescribeNetworkInterfaces *", "ec2:DeleteNetworkInterface *", "ec2:AssignPrivateIpAddresses *", "ec2:UnassignPrivateIpAddresses *",
+      "xray:PutTraceSegments *", "xray:PutTelemetryRecords *",
+      "s3:GetObject arn:aws:s3:::recsys-data/config/popular-items.json",
+      "s3:GetObject arn:aws:s3:::recsys-data/config/experiment.json",
+      "dynamodb:GetItem arn:aws:dynamodb:eu-west-1:123456789012:table/recsys-user-profiles",
+      "dynamodb:Query arn:aws:dynamodb:eu-west-1:123456789012:table/recsys-interactions/index/ItemIndex",
+      "dynamodb:Query arn:aws:dynamodb:eu-west-1:123456789012:table/recsys-experiments",
+      "dynamodb:Scan arn:aws:dynamodb:eu-west-1:123456789012:table/recsys-experiments",
+      "kinesis:PutRecords arn:aws:kinesis:eu-west-1:123456789012:stream/recsys-interactions",
+      "kms:GenerateDataKey arn:aws:kms:eu-west-1:123456789012:key/22222222-2222-2222-2222-222222222222",
+      "kms:Decrypt arn:aws:kms:eu-west-1:123456789012:key/11111111-1111-1111-1111-111111111111",
+    ])
+    error_message = "The API role must grant exactly: GetObject on the two published documents, GetItem on profiles, Query on ItemIndex only, Query+Scan on experiments, PutRecords on the stream, GenerateDataKey on the stream's key, Decrypt on the stack key."
+  }
+
+  assert {
+    condition = one([for s in jsondecode(aws_iam_role_policy.function.policy).Statement : s.Condition if contains(flatten([s.Action]), "kms:GenerateDataKey")]) == {
+      StringEquals = { "kms:ViaService" = "kinesis.eu-west-1.amazonaws.com" }
+    }
+    error_message = "The API may ask for data keys of the stream's key only through Kinesis."
+  }
+
+  # Contract with ApiConfig.fromEnvironment: every variable set is one the handler reads.
+  assert {
+    condition     = alltrue([for k in keys(output.function_environment) : strcontains(var.api_config_java, "\"${k}\"")])
+    error_message = "The function gets an environment variable api-lambda's ApiConfig does not read."
+  }
+
+  # The exposure routes are the handler's (common/…/event/Exposure.ROUTES): the Route dimension of ExposureDropped.
+  assert {
+    condition = toset(output.exposure_routes) == toset([
+      for c in regexall("[A-Z_]+", regex("ROUTES = Set\\.of\\(([^)]*)\\)", var.exposure_java)[0]) : regex("${c} = \"([^\"]+)\"", var.exposure_java)[0]
+    ])
+    error_message = "exposure_routes must be the routes whose answers the handler records (Exposure.ROUTES)."
+  }
+
   assert {
     condition = (length(jsondecode(output.function_environment.RECSYS_VARIANTS)) == 2 && output.function_environment.RECSYS_SIMILAR_CAMPAIGN_ARN == var.similar_items_campaign_arn &&
     !can(output.function_environment.RECSYS_REDIS_AUTH_TOKEN))
@@ -134,6 +222,49 @@ run "api_with_stage_cache_caches_only_gets" {
     length(aws_api_gateway_integration.route["post_recommendations"].cache_key_parameters) == 0)
     error_message = "Cache keys cover the whole request identity (path and query)."
   }
+
+  # The similar items may depend on the user now: a cached answer for one user must never be served to another.
+  assert {
+    condition     = toset(aws_api_gateway_integration.route["get_similar_items"].cache_key_parameters) == toset(["method.request.path.itemId", "method.request.querystring.limit", "method.request.querystring.user_id"])
+    error_message = "The similar-items cache key includes user_id."
+  }
+
+  assert {
+    condition     = length(aws_api_gateway_integration.route["get_experiments"].cache_key_parameters) == 0
+    error_message = "GET /experiments is never cached (its results change every minute)."
+  }
+}
+
+run "exposure_queue_and_linger_reach_the_handler" {
+  command = apply
+
+  module {
+    source = "./modules/serving"
+  }
+
+  variables {
+    exposure_queue_capacity = 5000
+    exposure_linger_ms      = 20
+  }
+
+  assert {
+    condition     = output.function_environment.RECSYS_EXPOSURE_QUEUE == "5000" && output.function_environment.RECSYS_EXPOSURE_LINGER_MS == "20"
+    error_message = "exposure_queue_capacity and exposure_linger_ms become RECSYS_EXPOSURE_QUEUE and RECSYS_EXPOSURE_LINGER_MS."
+  }
+}
+
+run "rejects_an_experiment_id_that_is_not_an_id" {
+  command = plan
+
+  module {
+    source = "./modules/serving"
+  }
+
+  variables {
+    experiment_id = "recs|ab" # '|' separates the parts of the experiment tables' sort keys
+  }
+
+  expect_failures = [var.experiment_id]
 }
 
 run "rejects_missing_jar" {

@@ -163,6 +163,12 @@ run "storage" {
   }
 
   assert {
+    condition = (output.interactions_item_index_name == regex("ITEM_INDEX = \"([^\"]+)\"", file("../common/src/main/java/dev/recsys/common/keys/InteractionKeys.java"))[0] &&
+    output.exposures_time_index_name == var.experiment_keys.EXPOSURE_TIME_INDEX)
+    error_message = "The index names handed to the API and the consumer (for IAM) are the ones the Java code queries (InteractionKeys.ITEM_INDEX, ExperimentKeys.EXPOSURE_TIME_INDEX)."
+  }
+
+  assert {
     condition     = output.experiment_tables.exposures.name == "recsys-exposures" && output.experiment_tables.experiments.arn == aws_dynamodb_table.experiment["experiments"].arn
     error_message = "experiment_tables hands out each table's name and ARN by role."
   }

@@ -1,34 +1,42 @@
 # REST API in front of the function. Every method requires an API key; the usage plan throttles
 # and meters each key. Only the two GET routes that are pure functions of their path and query
-# may be served from the stage cache (and only when cache_ttl_seconds > 0).
+# may be served from the stage cache (and only when cache_ttl_seconds > 0); GET /experiments is not.
 
 locals {
   cache_enabled = var.cache_ttl_seconds > 0
 
-  # route key => method, resource, path/query parameters and whether the stage may cache it.
+  # route key => method, resource, path/query parameters, whether the stage may cache it and whether its
+  # answers are recorded as exposures (api-lambda http/Route; common/…/event/Exposure.ROUTES).
+  # /experiments reads results that change every minute: never cached.
   routes = {
-    post_recommendations = { method = "POST", resource = "recommendations", path_params = [], query = [], cacheable = false }
-    get_user_recs        = { method = "GET", resource = "user_recommendations", path_params = ["userId"], query = ["limit", "filter"], cacheable = true }
-    get_similar_items    = { method = "GET", resource = "item_similar", path_params = ["itemId"], query = ["limit"], cacheable = true }
-    post_rankings        = { method = "POST", resource = "rankings", path_params = [], query = [], cacheable = false }
-    get_health           = { method = "GET", resource = "health", path_params = [], query = [], cacheable = false }
+    post_recommendations = { method = "POST", resource = "recommendations", path_params = [], query = [], cacheable = false, exposure = true }
+    get_user_recs        = { method = "GET", resource = "user_recommendations", path_params = ["userId"], query = ["limit", "filter"], cacheable = true, exposure = true }
+    get_similar_items    = { method = "GET", resource = "item_similar", path_params = ["itemId"], query = ["limit", "user_id"], cacheable = true, exposure = true }
+    post_rankings        = { method = "POST", resource = "rankings", path_params = [], query = [], cacheable = false, exposure = true }
+    get_experiments      = { method = "GET", resource = "experiments", path_params = [], query = ["experiment"], cacheable = false, exposure = false }
+    get_health           = { method = "GET", resource = "health", path_params = [], query = [], cacheable = false, exposure = false }
   }
 
-  resource_ids = {
-    recommendations      = aws_api_gateway_resource.top["recommendations"].id
-    rankings             = aws_api_gateway_resource.top["rankings"].id
-    health               = aws_api_gateway_resource.top["health"].id
-    user_recommendations = aws_api_gateway_resource.user_recommendations.id
-    item_similar         = aws_api_gateway_resource.item_similar.id
-  }
+  top_level = ["recommendations", "rankings", "experiments", "health"]
 
-  resource_paths = {
-    recommendations      = "recommendations"
-    rankings             = "rankings"
-    health               = "health"
-    user_recommendations = "users/{userId}/recommendations"
-    item_similar         = "items/{itemId}/similar"
-  }
+  resource_ids = merge(
+    { for r in local.top_level : r => aws_api_gateway_resource.top[r].id },
+    {
+      user_recommendations = aws_api_gateway_resource.user_recommendations.id
+      item_similar         = aws_api_gateway_resource.item_similar.id
+    },
+  )
+
+  resource_paths = merge(
+    { for r in local.top_level : r => r },
+    {
+      user_recommendations = "users/{userId}/recommendations"
+      item_similar         = "items/{itemId}/similar"
+    },
+  )
+
+  # The Route dimension of the handler's metrics (Route.template()), for the routes that record exposures.
+  exposure_routes = sort([for k, r in local.routes : "/${local.resource_paths[r.resource]}" if r.exposure])
 
   method_params = {
     for k, r in local.routes : k => merge(
@@ -49,7 +57,7 @@ resource "aws_api_gateway_rest_api" "this" {
 }
 
 resource "aws_api_gateway_resource" "top" {
-  for_each    = toset(["recommendations", "rankings", "health", "users", "items"])
+  for_each    = toset(concat(local.top_level, ["users", "items"]))
   rest_api_id = aws_api_gateway_rest_api.this.id
   parent_id   = aws_api_gateway_rest_api.this.root_resource_id
   path_part   = each.key

@@ -9,18 +9,26 @@ locals {
 
   # Names follow api-lambda's ApiConfig.fromEnvironment (RECSYS_*). Optional campaigns are left
   # out when unset (the routes then answer from the fallback list).
+  # The split the pipeline publishes (config/experiment.json) is read from the same bucket at a key fixed in
+  # code (S3Layout.EXPERIMENT_CONFIG_KEY), so it has no variable; IAM below names it.
   environment = merge(
     {
+      RECSYS_EXPERIMENT            = var.experiment_id
       RECSYS_VARIANTS              = jsonencode([for k in sort(keys(var.variant_campaign_arns)) : { name = k, campaign_arn = var.variant_campaign_arns[k].campaign_arn, weight = var.variant_campaign_arns[k].weight }])
       RECSYS_REDIS_URL             = var.redis_url
       RECSYS_FALLBACK_BUCKET       = var.bucket.name
-      RECSYS_FALLBACK_KEY          = "config/popular-items.json"
+      RECSYS_FALLBACK_KEY          = var.published_keys.fallback_list
       RECSYS_FALLBACK_STATIC_ITEMS = join(",", var.fallback_static_items)
       RECSYS_USER_PROFILES_TABLE   = var.user_profiles_table.name
+      RECSYS_INTERACTIONS_TABLE    = var.interactions_table.name
+      RECSYS_EXPERIMENTS_TABLE     = var.experiments_table.name
+      RECSYS_EXPOSURE_STREAM       = var.exposure_stream.name
       RECSYS_METRICS_NAMESPACE     = local.metrics_ns
     },
     var.similar_items_campaign_arn == null ? {} : { RECSYS_SIMILAR_CAMPAIGN_ARN = var.similar_items_campaign_arn },
     var.ranking_campaign_arn == null ? {} : { RECSYS_RANKING_CAMPAIGN_ARN = var.ranking_campaign_arn },
+    var.exposure_queue_capacity == null ? {} : { RECSYS_EXPOSURE_QUEUE = tostring(var.exposure_queue_capacity) },
+    var.exposure_linger_ms == null ? {} : { RECSYS_EXPOSURE_LINGER_MS = tostring(var.exposure_linger_ms) },
     var.extra_environment,
   )
 }
@@ -81,10 +89,11 @@ locals {
         Resource = concat(local.campaign_arns, ["arn:${var.partition}:personalize:${var.region}:${var.account_id}:filter/${var.name}-*"])
       },
       {
-        Sid      = "FallbackList"
+        # The two documents the pipeline publishes: the fallback list and the A/B split (published/S3Fetcher).
+        Sid      = "PublishedDocuments"
         Effect   = "Allow"
         Action   = "s3:GetObject"
-        Resource = "${var.bucket.arn}/config/*"
+        Resource = [for k in [var.published_keys.fallback_list, var.published_keys.experiment_split] : "${var.bucket.arn}/${k}"]
       },
       {
         # Cold-start detection: one GetItem on the user's profile.
@@ -92,6 +101,35 @@ locals {
         Effect   = "Allow"
         Action   = "dynamodb:GetItem"
         Resource = var.user_profiles_table.arn
+      },
+      {
+        # history/DynamoItemHistory: is the seed item known? One Query (Limit 1) on the keys-only ItemIndex.
+        Sid      = "ItemHistory"
+        Effect   = "Allow"
+        Action   = "dynamodb:Query"
+        Resource = "${var.interactions_table.arn}/index/${var.interactions_item_index}"
+      },
+      {
+        # GET /experiments (experiments/DynamoExperimentResults): Query one experiment, Scan for all.
+        Sid      = "ExperimentResults"
+        Effect   = "Allow"
+        Action   = ["dynamodb:Query", "dynamodb:Scan"]
+        Resource = var.experiments_table.arn
+      },
+      {
+        # exposure/KinesisExposureLog: every answer is recorded as an exposure on the interactions stream.
+        Sid      = "Exposures"
+        Effect   = "Allow"
+        Action   = "kinesis:PutRecords"
+        Resource = var.exposure_stream.arn
+      },
+      {
+        # Writing to a stream encrypted with a customer-managed key needs a data key, only through Kinesis.
+        Sid       = "ExposureStreamKey"
+        Effect    = "Allow"
+        Action    = "kms:GenerateDataKey"
+        Resource  = var.exposure_stream.kms_key_arn
+        Condition = { StringEquals = { "kms:ViaService" = "kinesis.${var.region}.amazonaws.com" } }
       },
       {
         Sid      = "Kms"

@@ -38,6 +38,16 @@ output "metrics_namespace" {
   value       = local.metrics_ns
 }
 
+output "routes" {
+  description = "Method and path of every API route, by route key."
+  value       = { for k, r in local.routes : k => "${r.method} /${local.resource_paths[r.resource]}" }
+}
+
+output "exposure_routes" {
+  description = "Routes whose answers are recorded as exposures: the Route dimension of the handler's ExposureDropped metric."
+  value       = local.exposure_routes
+}
+
 output "policy_documents" {
   description = "Policy JSON documents created by this module, for review and tests."
   value = {

@@ -69,13 +69,70 @@ variable "security_group_id" {
 }
 
 variable "bucket" {
-  description = "Name and ARN of the data bucket (artefact upload; fallback list under config/)."
+  description = "Name and ARN of the data bucket (artefact upload; the published documents under config/)."
   type        = object({ name = string, arn = string })
 }
 
 variable "user_profiles_table" {
   description = "Name and ARN of the user_profiles table (cold-start detection)."
   type        = object({ name = string, arn = string })
+}
+
+variable "interactions_table" {
+  description = "Name and ARN of the interactions table (is a seed item known? on its ItemIndex)."
+  type        = object({ name = string, arn = string })
+}
+
+variable "interactions_item_index" {
+  description = "Keys-only global index of the interactions table by item (storage output interactions_item_index_name)."
+  type        = string
+}
+
+variable "experiments_table" {
+  description = "Name and ARN of the experiments (results) table GET /experiments reads."
+  type        = object({ name = string, arn = string })
+}
+
+variable "exposure_stream" {
+  description = "The stream every answer is recorded on as an exposure (the interactions stream) and its customer-managed KMS key."
+  type        = object({ name = string, arn = string, kms_key_arn = string })
+}
+
+variable "experiment_id" {
+  description = "Id of the running A/B experiment (RECSYS_EXPERIMENT): the assignment salt and the experiment exposures are recorded under."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9][A-Za-z0-9_.:@/+=-]{0,127}$", var.experiment_id))
+    error_message = "experiment_id must be an id (common/…/event/EventLimits.ID)."
+  }
+}
+
+variable "published_keys" {
+  description = "Object keys in the bucket of the documents the pipeline publishes and the API reads: the popular-items fallback list and the A/B split."
+  type        = object({ fallback_list = string, experiment_split = string })
+}
+
+variable "exposure_queue_capacity" {
+  description = "Exposures queued per instance before new ones are dropped and counted (RECSYS_EXPOSURE_QUEUE); null keeps the handler's default (20000)."
+  type        = number
+  default     = null
+
+  validation {
+    condition     = var.exposure_queue_capacity == null || try(var.exposure_queue_capacity >= 1 && floor(var.exposure_queue_capacity) == var.exposure_queue_capacity, false)
+    error_message = "exposure_queue_capacity must be a positive integer or null."
+  }
+}
+
+variable "exposure_linger_ms" {
+  description = "How long a queued exposure waits for a fuller PutRecords batch (RECSYS_EXPOSURE_LINGER_MS); null keeps the handler's default (50)."
+  type        = number
+  default     = null
+
+  validation {
+    condition     = var.exposure_linger_ms == null || try(var.exposure_linger_ms >= 0 && var.exposure_linger_ms <= 1000 && floor(var.exposure_linger_ms) == var.exposure_linger_ms, false)
+    error_message = "exposure_linger_ms must be an integer between 0 and 1000 or null."
+  }
 }
 
 variable "redis_url" {

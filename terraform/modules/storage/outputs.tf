@@ -18,6 +18,11 @@ output "interactions_table_arn" {
   value       = aws_dynamodb_table.interactions.arn
 }
 
+output "interactions_item_index_name" {
+  description = "Keys-only global index of the interactions table by item (the API's \"is this item known?\" Query)."
+  value       = one([for g in aws_dynamodb_table.interactions.global_secondary_index : g.name if g.hash_key == "item_id"])
+}
+
 output "user_profiles_table_name" {
   description = "Name of the user_profiles table."
   value       = aws_dynamodb_table.user_profiles.name
