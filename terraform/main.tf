@@ -184,21 +184,30 @@ module "serving" {
 module "training" {
   source = "./modules/training"
 
-  name                     = var.name
-  region                   = var.region
-  account_id               = local.account_id
-  partition                = local.partition
-  kms_key_arn              = module.security.kms_key_arn
-  bucket                   = { name = module.storage.bucket_name, arn = module.storage.bucket_arn }
-  training_jar_path        = local.jars.training_lambda
-  training_handler         = var.training_handler
-  glue_jar_path            = local.jars.glue_job
-  glue_script_path         = local.jars.glue_script
-  glue_worker_type         = var.glue_worker_type
-  glue_number_of_workers   = var.glue_number_of_workers
-  asl_template_path        = local.asl_path
-  sns_topic_arn            = module.monitoring.sns_topic_arn
-  variants                 = { for k, v in var.ab_variants : k => v.recipe_arn }
+  name                   = var.name
+  region                 = var.region
+  account_id             = local.account_id
+  partition              = local.partition
+  kms_key_arn            = module.security.kms_key_arn
+  bucket                 = { name = module.storage.bucket_name, arn = module.storage.bucket_arn }
+  training_jar_path      = local.jars.training_lambda
+  training_handler       = var.training_handler
+  glue_jar_path          = local.jars.glue_job
+  glue_script_path       = local.jars.glue_script
+  glue_worker_type       = var.glue_worker_type
+  glue_number_of_workers = var.glue_number_of_workers
+  asl_template_path      = local.asl_path
+  sns_topic_arn          = module.monitoring.sns_topic_arn
+  variants               = { for k, v in var.ab_variants : k => v.recipe_arn }
+  variant_weights        = { for k, v in var.ab_variants : k => v.weight }
+  experiments_table      = module.storage.experiment_tables.experiments
+  published_keys         = local.published_keys
+  experiment = {
+    id           = var.experiment_id
+    policy       = var.experiment_policy
+    route        = var.experiment_route
+    promote_step = var.experiment_promote_step
+  }
   related_items_recipe_arn = var.training_related_items_recipe_arn
   ranking_recipe_arn       = var.training_ranking_recipe_arn
   promotion_tolerance      = var.training_promotion_tolerance

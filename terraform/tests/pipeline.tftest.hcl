@@ -18,6 +18,10 @@ variables {
   asl_template_path = "../training-lambda/src/main/resources/statemachine/training-pipeline.asl.json"
   sns_topic_arn     = "arn:aws:sns:eu-west-1:123456789012:recsys-alerts"
   variants          = { a = "arn:aws:personalize:::recipe/aws-user-personalization-v2", b = "arn:aws:personalize:::recipe/aws-user-personalization" }
+  variant_weights   = { a = 70, b = 30 }
+  experiments_table = { name = "recsys-experiments", arn = "arn:aws:dynamodb:eu-west-1:123456789012:table/recsys-experiments" }
+  experiment        = { id = "recs-ab-7" }
+  published_keys    = { fallback_list = "config/popular-items.json", experiment_split = "config/experiment.json" }
 }
 
 run "real_asl_renders" {

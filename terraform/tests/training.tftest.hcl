@@ -17,6 +17,15 @@ variables {
   asl_template_path = "tests/fixtures/pipeline.asl.json"
   sns_topic_arn     = "arn:aws:sns:eu-west-1:123456789012:recsys-alerts"
   variants          = { a = "arn:aws:personalize:::recipe/aws-user-personalization-v2", b = "arn:aws:personalize:::recipe/aws-user-personalization" }
+  variant_weights   = { a = 70, b = 30 }
+  experiments_table = { name = "recsys-experiments", arn = "arn:aws:dynamodb:eu-west-1:123456789012:table/recsys-experiments" }
+  experiment        = { id = "recs-ab-7" }
+  published_keys    = { fallback_list = "config/popular-items.json", experiment_split = "config/experiment.json" }
+
+  # Every string literal of the training function's sources, for the environment contract below.
+  training_sources = join("\n", [for f in fileset("../training-lambda/src/main/java", "**/*.java") : file("../training-lambda/src/main/java/${f}")])
+  # The decision step's configuration (helper branch helper/decide); until it is merged its names are pinned by value only.
+  experiment_config_java = "../training-lambda/src/main/java/dev/recsys/training/ExperimentConfig.java"
 }
 
 run "training" {
@@ -97,6 +106,103 @@ run "training" {
     contains(flatten([s.Resource]), "arn:aws:personalize:eu-west-1:123456789012:solution/recsys-*")]) == 1
     error_message = "The training function may create and update the similar, ranking and baseline solutions and campaigns."
   }
+}
+
+# ---- the decision step ----
+
+run "training_decides_the_experiment" {
+  command = apply
+
+  module {
+    source = "./modules/training"
+  }
+
+  assert {
+    condition = ({ for k, v in output.function_environment : k => v if contains(["EXPERIMENTS_TABLE", "EXPERIMENT_ID", "EXPERIMENT_POLICY", "EXPERIMENT_ROUTE", "EXPERIMENT_PROMOTE_STEP", "VARIANT_WEIGHTS"], k) } == {
+      EXPERIMENTS_TABLE       = "recsys-experiments"
+      EXPERIMENT_ID           = "recs-ab-7"
+      EXPERIMENT_POLICY       = "report"
+      EXPERIMENT_ROUTE        = "/users/{userId}/recommendations"
+      EXPERIMENT_PROMOTE_STEP = "25"
+      VARIANT_WEIGHTS         = "a=70,b=30"
+    })
+    error_message = "The decision step gets the results table, the experiment id, policy report, the user-recommendations route, a 25-point step and the deployed weights (a=70,b=30)."
+  }
+
+  # Every (action, resource) pair of the function's role on the bucket, the tables and "*", exactly:
+  # the manifest under prepared/, the fallback list it publishes, the split it reads and publishes
+  # (config/experiment.json), a Query of the results. Widening to config/* or "*" fails.
+  assert {
+    condition = toset(flatten([for s in jsondecode(aws_iam_role_policy.training.policy).Statement : [
+      for a in flatten([s.Action]) : [for r in flatten([s.Resource]) : "${a} ${r}" if r == "*" || can(regex("^arn:aws:(dynamodb|s3):", r))]
+      ]])) == toset(concat(
+      ["xray:PutTraceSegments *", "xray:PutTelemetryRecords *"],
+      [for l in ["ListDatasetGroups", "ListSchemas", "ListDatasets", "ListDatasetImportJobs", "ListSolutions", "ListSolutionVersions", "ListCampaigns", "ListEventTrackers"] : "personalize:${l} *"],
+      [
+        "s3:ListBucket arn:aws:s3:::recsys-data",
+        "s3:GetObject arn:aws:s3:::recsys-data/prepared/*",
+        "s3:PutObject arn:aws:s3:::recsys-data/config/popular-items.json",
+        "s3:GetObject arn:aws:s3:::recsys-data/config/experiment.json",
+        "s3:PutObject arn:aws:s3:::recsys-data/config/experiment.json",
+        "dynamodb:Query arn:aws:dynamodb:eu-west-1:123456789012:table/recsys-experiments",
+      ],
+    ))
+    error_message = "The training role must grant exactly: GetObject prepared/*, PutObject on the fallback list, GetObject+PutObject on config/experiment.json, Query on the experiments table."
+  }
+
+  # Contract with the training function: every variable set is a name its sources read. The decision
+  # step's names are checked this way once ExperimentConfig.java exists; until then, by value above.
+  assert {
+    condition = alltrue([for k in keys(output.function_environment) : strcontains(var.training_sources, "\"${k}\"") || (
+      !fileexists(var.experiment_config_java) && contains(["EXPERIMENTS_TABLE", "EXPERIMENT_ID", "EXPERIMENT_POLICY", "EXPERIMENT_ROUTE", "EXPERIMENT_PROMOTE_STEP", "VARIANT_WEIGHTS"], k)
+    )])
+    error_message = "The training function gets an environment variable its sources (training-lambda/src/main/java) do not read."
+  }
+}
+
+run "the_promote_policy_and_step_reach_the_decision_step" {
+  command = apply
+
+  module {
+    source = "./modules/training"
+  }
+
+  variables {
+    experiment = { id = "recs-ab-7", policy = "promote", promote_step = 10, route = "/recommendations" }
+  }
+
+  assert {
+    condition     = output.function_environment.EXPERIMENT_POLICY == "promote" && output.function_environment.EXPERIMENT_PROMOTE_STEP == "10" && output.function_environment.EXPERIMENT_ROUTE == "/recommendations"
+    error_message = "experiment.policy, promote_step and route become EXPERIMENT_POLICY, EXPERIMENT_PROMOTE_STEP and EXPERIMENT_ROUTE."
+  }
+}
+
+run "rejects_weights_that_do_not_match_the_variants" {
+  command = plan
+
+  module {
+    source = "./modules/training"
+  }
+
+  variables {
+    variant_weights = { a = 100 }
+  }
+
+  expect_failures = [var.variant_weights]
+}
+
+run "rejects_an_unknown_policy" {
+  command = plan
+
+  module {
+    source = "./modules/training"
+  }
+
+  variables {
+    experiment = { id = "recs-ab-7", policy = "auto" }
+  }
+
+  expect_failures = [var.experiment]
 }
 
 run "related_items_and_ranking_can_be_switched_off" {

@@ -83,13 +83,27 @@ locals {
         Sid      = "ReadManifests"
         Effect   = "Allow"
         Action   = "s3:GetObject"
-        Resource = ["${var.bucket.arn}/prepared/*", "${var.bucket.arn}/config/*"]
+        Resource = "${var.bucket.arn}/prepared/*"
       },
       {
         Sid      = "PublishFallback"
         Effect   = "Allow"
         Action   = "s3:PutObject"
-        Resource = "${var.bucket.arn}/config/*"
+        Resource = "${var.bucket.arn}/${var.published_keys.fallback_list}"
+      },
+      {
+        # The decision step reads the split being served and publishes the next one.
+        Sid      = "ExperimentSplit"
+        Effect   = "Allow"
+        Action   = ["s3:GetObject", "s3:PutObject"]
+        Resource = "${var.bucket.arn}/${var.published_keys.experiment_split}"
+      },
+      {
+        # The decision step reads the experiment's results (a strongly consistent Query per route).
+        Sid      = "ExperimentResults"
+        Effect   = "Allow"
+        Action   = "dynamodb:Query"
+        Resource = var.experiments_table.arn
       },
       {
         Sid      = "Kms"

@@ -48,6 +48,14 @@ locals {
       GATE_TOLERANCE              = tostring(var.promotion_tolerance)
       PERSONALIZE_RESOURCES_OWNER = "pipeline"
       INCLUDE_EVENT_VALUE         = tostring(var.include_event_value)
+      # The decision step (ExperimentConfig): the online results of the experiment the API runs, the split
+      # deployed (the API's RECSYS_VARIANTS weights) and what to do with a winner.
+      EXPERIMENTS_TABLE       = var.experiments_table.name
+      EXPERIMENT_ID           = var.experiment.id
+      EXPERIMENT_POLICY       = var.experiment.policy
+      EXPERIMENT_ROUTE        = var.experiment.route
+      EXPERIMENT_PROMOTE_STEP = tostring(var.experiment.promote_step)
+      VARIANT_WEIGHTS         = join(",", [for k in sort(keys(var.variant_weights)) : "${k}=${var.variant_weights[k]}"])
     },
     var.extra_environment,
   )

@@ -114,6 +114,43 @@ variable "variants" {
   }
 }
 
+variable "variant_weights" {
+  description = "A/B variant => traffic percent deployed (the split the API serves until the pipeline publishes another): VARIANT_WEIGHTS."
+  type        = map(number)
+
+  validation {
+    condition     = toset(keys(var.variant_weights)) == toset(keys(var.variants)) && sum(values(var.variant_weights)) == 100 && alltrue([for w in values(var.variant_weights) : w >= 0 && floor(w) == w])
+    error_message = "variant_weights needs an integer weight for every variant, adding up to 100."
+  }
+}
+
+variable "experiments_table" {
+  description = "Name and ARN of the experiments (results) table the decision step reads."
+  type        = object({ name = string, arn = string })
+}
+
+variable "experiment" {
+  description = "The A/B experiment the decision step judges: its id (the API's RECSYS_EXPERIMENT), policy (report|promote), the route whose results count, and the points of traffic a promotion moves."
+  type = object({
+    id           = string
+    policy       = optional(string, "report")
+    route        = optional(string, "/users/{userId}/recommendations")
+    promote_step = optional(number, 25)
+  })
+
+  validation {
+    condition = (can(regex("^[A-Za-z0-9][A-Za-z0-9_.:@/+=-]{0,127}$", var.experiment.id)) && contains(["report", "promote"], var.experiment.policy) &&
+      contains(["/users/{userId}/recommendations", "/recommendations", "/items/{itemId}/similar", "/rankings"], var.experiment.route) &&
+    var.experiment.promote_step >= 1 && var.experiment.promote_step <= 100 && floor(var.experiment.promote_step) == var.experiment.promote_step)
+    error_message = "experiment: id an EventLimits id, policy report or promote, route an exposure route, promote_step an integer in 1..100."
+  }
+}
+
+variable "published_keys" {
+  description = "Object keys in the bucket of the documents the pipeline publishes: the popular-items fallback list and the A/B split."
+  type        = object({ fallback_list = string, experiment_split = string })
+}
+
 variable "related_items_recipe_arn" {
   description = "Recipe of the related-items solution and campaign <name>-similar (GET /items/{itemId}/similar); \"\" trains none."
   type        = string
