@@ -237,10 +237,18 @@ module "monitoring" {
   }
 
   api = {
-    rest_api_name = module.serving.rest_api_name
-    stage_name    = module.serving.stage_name
-    function_name = module.serving.function_name
-    alias_name    = module.serving.alias_name
+    rest_api_name     = module.serving.rest_api_name
+    stage_name        = module.serving.stage_name
+    function_name     = module.serving.function_name
+    alias_name        = module.serving.alias_name
+    metrics_namespace = module.serving.metrics_namespace
+    exposure_routes   = module.serving.exposure_routes
+  }
+
+  experiment = {
+    id       = var.experiment_id
+    route    = var.experiment_route
+    variants = sort(keys(var.ab_variants))
   }
 
   redis = {

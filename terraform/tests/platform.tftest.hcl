@@ -91,10 +91,17 @@ run "monitoring" {
     stream_name  = "recsys-interactions"
     bucket_name  = "recsys-data"
     consumer     = { cluster_name = "recsys", service_name = "kcl-consumer", metrics_namespace = "recsys/kcl-consumer", min_count = 2 }
-    api          = { rest_api_name = "recsys-api", stage_name = "v1", function_name = "recsys-api", alias_name = "live" }
-    redis        = { replication_group_id = "recsys-cache", nodes = 2 }
-    table_names  = { interactions = "recsys-interactions", user-profiles = "recsys-user-profiles", kcl-leases = "recsys-kcl-consumer" }
-    training     = { state_machine_arn = "arn:aws:states:eu-west-1:123456789012:stateMachine:recsys-training", function_name = "recsys-training", glue_job_name = "recsys-prepare-interactions" }
+    api = {
+      rest_api_name   = "recsys-api", stage_name = "v1", function_name = "recsys-api", alias_name = "live", metrics_namespace = "recsys/api"
+      exposure_routes = ["/items/{itemId}/similar", "/rankings", "/recommendations", "/users/{userId}/recommendations"]
+    }
+    experiment = { id = "recs-ab-7", route = "/users/{userId}/recommendations", variants = ["a", "b", "c"] }
+    # The metric side of the contract, read from the Java that emits them.
+    results_metrics_java = file("../kcl-consumer/src/main/java/dev/recsys/consumer/results/ResultsMetrics.java")
+    request_metrics_java = file("../api-lambda/src/main/java/dev/recsys/api/metrics/RequestMetrics.java")
+    redis                = { replication_group_id = "recsys-cache", nodes = 2 }
+    table_names          = { interactions = "recsys-interactions", user-profiles = "recsys-user-profiles", kcl-leases = "recsys-kcl-consumer" }
+    training             = { state_machine_arn = "arn:aws:states:eu-west-1:123456789012:stateMachine:recsys-training", function_name = "recsys-training", glue_job_name = "recsys-prepare-interactions" }
   }
 
   assert {
@@ -119,8 +126,52 @@ run "monitoring" {
   }
 
   assert {
-    condition     = length(jsondecode(aws_cloudwatch_dashboard.this.dashboard_body).widgets) == 8
-    error_message = "The dashboard has a widget per stage of the flow plus the alarm overview."
+    condition     = length(jsondecode(aws_cloudwatch_dashboard.this.dashboard_body).widgets) == 12
+    error_message = "The dashboard has a widget per stage of the flow, one for dropped exposures, one per A/B variant (3) and the alarm overview."
+  }
+
+  # One widget per variant with every metric ResultsMetrics emits (namespace, metric names and dimension
+  # names read from ResultsMetrics.java), for this experiment, route and variant.
+  assert {
+    condition     = toset(flatten(regexall("putMetric\\(\"([A-Za-z]+)\"", var.results_metrics_java))) == toset(["Users", "Exposures", "Clicks", "Conversions", "Ctr", "ConversionRate", "CtrPValue", "CtrLift", "Winner"])
+    error_message = "ResultsMetrics emits other metrics than the dashboard charts: update the variant widgets."
+  }
+
+  assert {
+    condition = alltrue([for v in var.experiment.variants : length([
+      for w in jsondecode(aws_cloudwatch_dashboard.this.dashboard_body).widgets : w if try(toset([
+        for m in w.properties.metrics : join(" ", slice(m, 0, 8))
+        ]), toset([])) == toset([
+        for name in flatten(regexall("putMetric\\(\"([A-Za-z]+)\"", var.results_metrics_java)) : join(" ", [
+          regex("NAMESPACE = \"([^\"]+)\"", var.results_metrics_java)[0], name,
+          regexall("DimensionSet\\.of\\(\"([A-Za-z]+)\"", var.results_metrics_java)[0][0], "recs-ab-7",
+          regex("DimensionSet\\.of\\(\"[A-Za-z]+\", [^,]+, \"([A-Za-z]+)\"", var.results_metrics_java)[0], "/users/{userId}/recommendations",
+          regex("DimensionSet\\.of\\(\"[A-Za-z]+\", [^,]+, \"[A-Za-z]+\", [^,]+, \"([A-Za-z]+)\"", var.results_metrics_java)[0], v,
+        ])
+      ])
+    ]) == 1])
+    error_message = "The dashboard needs exactly one widget per A/B variant charting every Recsys/Experiments metric (Users … Winner) of that variant."
+  }
+
+  # ExposureDropped (RequestMetrics, dimension Route) alarms once per exposure route, in the handler's namespace.
+  assert {
+    condition = (strcontains(var.request_metrics_java, "doc.metric(\"ExposureDropped\"") && strcontains(var.request_metrics_java, "Map.of(\"Route\", route)") &&
+      toset([for a in aws_cloudwatch_metric_alarm.simple : a.dimensions.Route if a.metric_name == "ExposureDropped" && a.namespace == "recsys/api" &&
+        a.statistic == "Sum" && a.threshold == 0 && a.comparison_operator == "GreaterThanThreshold" && length(a.dimensions) == 1 &&
+      contains(a.alarm_actions, aws_sns_topic.alerts.arn) && contains(a.ok_actions, aws_sns_topic.alerts.arn) && a.tags.Component == "serving"]) == toset(var.api.exposure_routes) &&
+    length([for a in aws_cloudwatch_metric_alarm.simple : a if a.metric_name == "ExposureDropped"]) == 4)
+    error_message = "Every exposure route needs an alarm on any ExposureDropped in the API's namespace, notifying the topic, filed under serving."
+  }
+
+  assert {
+    condition     = contains(output.alarms_by_component.serving, "recsys-api-exposures-dropped-users-recommendations") && contains(output.alarms_by_component.serving, "recsys-api-exposures-dropped-items-similar")
+    error_message = "The exposure alarms are listed with the serving component's alarms."
+  }
+
+  assert {
+    condition = length([for w in jsondecode(aws_cloudwatch_dashboard.this.dashboard_body).widgets : w if
+    try(toset([for m in w.properties.metrics : "${m[0]} ${m[1]} ${m[2]} ${m[3]}"]), toset([])) == toset([for r in var.api.exposure_routes : "recsys/api ExposureDropped Route ${r}"])]) == 1
+    error_message = "The dashboard charts ExposureDropped per exposure route."
   }
 
   assert {

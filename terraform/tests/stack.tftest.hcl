@@ -18,6 +18,12 @@ variables {
     glue_script     = "tests/fixtures/placeholder.jar"
   }
   asl_template_path = "tests/fixtures/pipeline.asl.json"
+
+  # Names the Java code fixes, read from its sources.
+  api_config_java    = file("../api-lambda/src/main/java/dev/recsys/api/config/ApiConfig.java")
+  popular_items_java = file("../api-lambda/src/main/java/dev/recsys/api/fallback/PopularItems.java")
+  training_java      = file("../training-lambda/src/main/java/dev/recsys/training/TrainingTasks.java")
+  s3_layout_java     = file("../common/src/main/java/dev/recsys/common/keys/S3Layout.java")
 }
 
 run "stack" {
@@ -133,6 +139,59 @@ run "stack" {
     error_message = "The API's Personalize permissions must cover exactly the variant, similar and ranking campaigns."
   }
 
+  # ---- the online loop, across components ----
+  # One experiment: the API assigns and records under the id the pipeline decides on; the default is
+  # the handler's own (ApiConfig: RECSYS_EXPERIMENT defaults to it), so offline and AWS agree.
+  assert {
+    condition = (output.app_environment.api_lambda.RECSYS_EXPERIMENT == var.experiment_id && output.app_environment.training_lambda.EXPERIMENT_ID == var.experiment_id &&
+    var.experiment_id == regex("getOr\\(\"RECSYS_EXPERIMENT\", \"([^\"]+)\"\\)", var.api_config_java)[0])
+    error_message = "The API (RECSYS_EXPERIMENT) and the pipeline (EXPERIMENT_ID) must run the same experiment, by default the handler's recs-ab-1."
+  }
+
+  # The pipeline starts from the split the API is deployed with.
+  assert {
+    condition = (output.app_environment.training_lambda.VARIANT_WEIGHTS == "a=50,b=50" &&
+    output.app_environment.training_lambda.VARIANT_WEIGHTS == join(",", [for v in jsondecode(output.app_environment.api_lambda.RECSYS_VARIANTS) : "${v.name}=${v.weight}"]))
+    error_message = "VARIANT_WEIGHTS must be the API's deployed weights (a=50,b=50 from ab_variants)."
+  }
+
+  assert {
+    condition = (output.tables.experiments == "recsys-experiments" && output.app_environment.kcl_consumer.EXPERIMENTS_TABLE == output.tables.experiments &&
+      output.app_environment.api_lambda.RECSYS_EXPERIMENTS_TABLE == output.tables.experiments && output.app_environment.training_lambda.EXPERIMENTS_TABLE == output.tables.experiments &&
+      output.app_environment.kcl_consumer.EXPOSURES_TABLE == output.tables.exposures && output.tables.exposures == "recsys-exposures" &&
+      output.app_environment.kcl_consumer.EXPERIMENT_USERS_TABLE == output.tables.experiment_users && output.tables.experiment_users == "recsys-experiment-users" &&
+    output.app_environment.api_lambda.RECSYS_INTERACTIONS_TABLE == output.tables.interactions)
+    error_message = "The consumer writes, and the API and the pipeline read, the same experiments table; the consumer gets the exposures and experiment-users tables."
+  }
+
+  assert {
+    condition     = output.app_environment.api_lambda.RECSYS_EXPOSURE_STREAM == output.stream_name && output.app_environment.kcl_consumer.KINESIS_STREAM == output.stream_name
+    error_message = "The API records exposures on the stream the consumer reads."
+  }
+
+  assert {
+    condition     = output.app_environment.kcl_consumer.EXPERIMENT_CONTROL_VARIANT == "" && output.app_environment.training_lambda.EXPERIMENT_POLICY == "report" && output.app_environment.training_lambda.EXPERIMENT_PROMOTE_STEP == "25"
+    error_message = "Without a popularity variant the consumer picks the control itself; the pipeline only reports by default (step 25)."
+  }
+
+  # The published documents are where the Java code reads and writes them (PopularItems.S3_KEY,
+  # TrainingTasks.FALLBACK_KEY, S3Layout.EXPERIMENT_CONFIG_KEY).
+  assert {
+    condition = (output.app_environment.api_lambda.RECSYS_FALLBACK_KEY == regex("S3_KEY = \"([^\"]+)\"", var.popular_items_java)[0] &&
+      output.app_environment.api_lambda.RECSYS_FALLBACK_KEY == "${regex("CONFIG_PREFIX = \"([^\"]+)\"", var.s3_layout_java)[0]}${regex("FALLBACK_KEY = S3Layout\\.CONFIG_PREFIX \\+ \"([^\"]+)\"", var.training_java)[0]}" &&
+      contains(flatten([for s in jsondecode(output.iam_policy_documents["serving/function-policy"]).Statement : s.Resource if s.Sid == "PublishedDocuments"]),
+      "arn:aws:s3:::recsys-data-mock/${regex("CONFIG_PREFIX = \"([^\"]+)\"", var.s3_layout_java)[0]}${regex("EXPERIMENT_CONFIG_KEY = CONFIG_PREFIX \\+ \"([^\"]+)\"", var.s3_layout_java)[0]}") &&
+      contains(flatten([for s in jsondecode(output.iam_policy_documents["training/training-policy"]).Statement : s.Resource if s.Sid == "ExperimentSplit"]),
+    "arn:aws:s3:::recsys-data-mock/${regex("CONFIG_PREFIX = \"([^\"]+)\"", var.s3_layout_java)[0]}${regex("EXPERIMENT_CONFIG_KEY = CONFIG_PREFIX \\+ \"([^\"]+)\"", var.s3_layout_java)[0]}"))
+    error_message = "The fallback list and the experiment split must be granted at the keys the Java code uses (config/popular-items.json, config/experiment.json)."
+  }
+
+  assert {
+    condition = (alltrue([for r in ["recommendations", "users-recommendations", "items-similar", "rankings"] : contains(output.alarms_by_component.serving, "recsys-api-exposures-dropped-${r}")]) &&
+    alltrue([for t in ["exposures", "experiment-users", "experiments"] : contains(output.alarms_by_component.storage, "recsys-dynamodb-write-throttles-${t}")]))
+    error_message = "Dropped exposures alarm per route (serving); the online loop's tables alarm on throttling (storage)."
+  }
+
   assert {
     condition     = output.personalize_names.campaigns == { a = "arn:aws:personalize:eu-west-1:123456789012:campaign/recsys-a", b = "arn:aws:personalize:eu-west-1:123456789012:campaign/recsys-b", similar = "arn:aws:personalize:eu-west-1:123456789012:campaign/recsys-similar", ranking = "arn:aws:personalize:eu-west-1:123456789012:campaign/recsys-ranking" }
     error_message = "personalize_names lists every campaign the pipeline creates."
@@ -162,6 +221,70 @@ run "an_override_campaign_replaces_the_pipelines_and_an_empty_recipe_leaves_the_
     ])
     error_message = "The API's Personalize permissions follow the campaigns it actually uses."
   }
+}
+
+run "a_popularity_variant_is_the_experiments_control" {
+  command = plan
+
+  variables {
+    ab_variants = {
+      pop = { weight = 20, recipe_arn = "arn:aws:personalize:::recipe/aws-popularity-count" }
+      b   = { weight = 80, recipe_arn = "arn:aws:personalize:::recipe/aws-user-personalization-v2" }
+    }
+  }
+
+  assert {
+    condition     = output.app_environment.kcl_consumer.EXPERIMENT_CONTROL_VARIANT == "pop" && output.app_environment.training_lambda.VARIANT_WEIGHTS == "b=80,pop=20"
+    error_message = "The variant with the popularity recipe (SolutionPlan.POPULARITY_RECIPE) is the control by default."
+  }
+}
+
+run "an_explicit_control_variant_wins" {
+  command = plan
+
+  variables {
+    ab_variants = {
+      pop = { weight = 50, recipe_arn = "arn:aws:personalize:::recipe/aws-popularity-count" }
+      b   = { weight = 50, recipe_arn = "arn:aws:personalize:::recipe/aws-user-personalization-v2" }
+    }
+    experiment_control_variant = "b"
+    experiment_policy          = "promote"
+    experiment_promote_step    = 10
+  }
+
+  assert {
+    condition = (output.app_environment.kcl_consumer.EXPERIMENT_CONTROL_VARIANT == "b" && output.app_environment.training_lambda.EXPERIMENT_POLICY == "promote" &&
+    output.app_environment.training_lambda.EXPERIMENT_PROMOTE_STEP == "10")
+    error_message = "experiment_control_variant, experiment_policy and experiment_promote_step reach the consumer and the pipeline."
+  }
+}
+
+# Every experiment input is validated where it is set; each listed variable must fail on its own.
+run "rejects_bad_experiment_settings" {
+  command = plan
+
+  variables {
+    experiment_id                     = "recs|ab" # '|' separates the parts of the experiment tables' sort keys
+    experiment_policy                 = "auto"
+    experiment_route                  = "/health"
+    experiment_promote_step           = 0
+    experiment_control_variant        = "z"
+    experiment_attribution_window     = "30 minutes"
+    experiment_click_event_types      = []
+    experiment_conversion_event_types = ["1buy"]
+    experiment_alpha                  = 0.9
+    experiment_min_users              = 1
+    experiment_min_exposures          = 0
+    experiment_ttl_days               = 0
+    api_exposure_queue_capacity       = 0
+    api_exposure_linger_ms            = 5000
+  }
+
+  expect_failures = [
+    var.experiment_id, var.experiment_policy, var.experiment_route, var.experiment_promote_step, var.experiment_control_variant,
+    var.experiment_attribution_window, var.experiment_click_event_types, var.experiment_conversion_event_types, var.experiment_alpha,
+    var.experiment_min_users, var.experiment_min_exposures, var.experiment_ttl_days, var.api_exposure_queue_capacity, var.api_exposure_linger_ms,
+  ]
 }
 
 run "rejects_a_related_items_recipe_that_is_not_a_recipe_arn" {

@@ -75,6 +75,7 @@ locals {
         comparison  = "GreaterThanThreshold", periods = 1, missing = "notBreaching"
         description = "A training run timed out"
       }
+      # (ExposureDropped per route: below, with the other generated alarms.)
       training-lambda-errors = {
         component   = "training", namespace = "AWS/Lambda", metric = "Errors"
         dimensions  = { FunctionName = var.training.function_name }, statistic = "Sum", threshold = 0
@@ -102,6 +103,17 @@ locals {
         dimensions  = { CacheClusterId = node }, statistic = "Sum", threshold = 1000
         comparison  = "GreaterThanThreshold", periods = 3, missing = "notBreaching"
         description = "Redis evicts many keys on ${node}: the cache is too small for the working set"
+      }
+    }]...),
+    # -- serving: exposures dropped, per route ------------------------------------------------
+    # The handler counts an answer whose exposure did not fit its queue (RequestMetrics ExposureDropped,
+    # dimension Route): the experiment loses that observation. Any drop alarms, like a dead letter.
+    merge([for r in var.api.exposure_routes : {
+      "api-exposures-dropped-${join("-", compact(split("/", replace(r, "/\\{[^}]*\\}/", ""))))}" = {
+        component   = "serving", namespace = var.api.metrics_namespace, metric = "ExposureDropped"
+        dimensions  = { Route = r }, statistic = "Sum", threshold = 0
+        comparison  = "GreaterThanThreshold", periods = 1, missing = "notBreaching"
+        description = "The API drops exposures on ${r} (queue full): the experiment loses data"
       }
     }]...),
     # -- storage: every table ----------------------------------------------------------------

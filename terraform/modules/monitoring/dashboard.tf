@@ -1,11 +1,30 @@
 # One dashboard following an event through the system: stream -> fleet -> stores -> cache ->
-# API, plus the training loop and the state of every alarm.
+# API, plus the training loop, the experiment (one widget per A/B variant) and the state of every alarm.
 
 locals {
+  # The consumer's experiment results, as EMF documents per arm (kcl-consumer results/ResultsMetrics):
+  # namespace Recsys/Experiments, dimensions Experiment, Route, Variant.
+  experiment_ns    = "Recsys/Experiments"
+  experiment_dims  = ["Experiment", var.experiment.id, "Route", var.experiment.route]
+  experiment_count = ["Users", "Exposures", "Clicks", "Conversions"]
+  experiment_rates = ["Ctr", "ConversionRate", "CtrPValue", "CtrLift", "Winner"]
+
+  variant_widgets = {
+    for v in var.experiment.variants : "variant-${v}" => {
+      title = "Experiment ${var.experiment.id}, variant ${v} on ${var.experiment.route}: users, exposures, clicks, conversions / CTR, conversion rate, CTR p-value and lift, winner"
+      metrics = concat(
+        [for m in local.experiment_count : concat([local.experiment_ns, m], local.experiment_dims, ["Variant", v, { stat = "Maximum" }])],
+        [for m in local.experiment_rates : concat([local.experiment_ns, m], local.experiment_dims, ["Variant", v, { stat = "Maximum", yAxis = "right" }])],
+      )
+    }
+  }
+
   api_dims = ["ApiName", var.api.rest_api_name, "Stage", var.api.stage_name]
   ecs_dims = ["ClusterName", var.consumer.cluster_name, "ServiceName", var.consumer.service_name]
 
-  widget = {
+  widgets = merge(local.flow_widgets, local.variant_widgets)
+
+  flow_widgets = {
     for k, w in {
       stream = {
         title = "Stream: records in / consumer lag (ms)"
@@ -66,10 +85,14 @@ locals {
           ["Glue", "glue.driver.aggregate.numFailedTasks", "JobName", var.training.glue_job_name, "JobRunId", "ALL", "Type", "count", { stat = "Sum", yAxis = "right" }],
         ]
       }
+      exposures = {
+        title   = "api-lambda: answers whose exposure was dropped, per route"
+        metrics = [for r in var.api.exposure_routes : [var.api.metrics_namespace, "ExposureDropped", "Route", r, { stat = "Sum" }]]
+      }
     } : k => w
   }
 
-  widget_order = ["stream", "fleet", "tables", "cache", "api", "function", "training"]
+  widget_order = concat(["stream", "fleet", "tables", "cache", "api", "function", "training", "exposures"], sort(keys(local.variant_widgets)))
 
   dashboard = {
     widgets = concat(
@@ -81,12 +104,12 @@ locals {
           width  = 12
           height = 6
           properties = {
-            title   = local.widget[k].title
+            title   = local.widgets[k].title
             region  = var.region
             view    = "timeSeries"
             stacked = false
             period  = 60
-            metrics = local.widget[k].metrics
+            metrics = local.widgets[k].metrics
           }
         }
       ],

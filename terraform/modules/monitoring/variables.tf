@@ -51,13 +51,29 @@ variable "bucket_name" {
 }
 
 variable "api" {
-  description = "Serving tier: REST API name and stage, function name and alias."
+  description = "Serving tier: REST API name and stage, function name and alias, the namespace of the handler's EMF metrics and the routes whose answers it records as exposures (the Route dimension of ExposureDropped)."
   type = object({
-    rest_api_name = string
-    stage_name    = string
-    function_name = string
-    alias_name    = string
+    rest_api_name     = string
+    stage_name        = string
+    function_name     = string
+    alias_name        = string
+    metrics_namespace = string
+    exposure_routes   = list(string)
   })
+}
+
+variable "experiment" {
+  description = "The running A/B experiment: its id, the route its decision is taken on and the variants (one dashboard widget each)."
+  type = object({
+    id       = string
+    route    = string
+    variants = list(string)
+  })
+
+  validation {
+    condition     = length(var.experiment.variants) >= 1
+    error_message = "The experiment needs at least one variant."
+  }
 }
 
 variable "api_p99_latency_threshold_ms" {
