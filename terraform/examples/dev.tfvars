@@ -30,6 +30,13 @@ api_throttle_burst        = 40
 api_quota_per_day         = 100000
 api_fallback_static_items = ["item-1", "item-2", "item-3"]
 
+# Small traffic: decide (and promote) on far fewer users than the production defaults.
+experiment_id            = "dev-ab-1"
+experiment_policy        = "promote"
+experiment_promote_step  = 50
+experiment_min_users     = 50
+experiment_min_exposures = 200
+
 training_schedule_expression = "rate(7 days)"
 glue_number_of_workers       = 2
 

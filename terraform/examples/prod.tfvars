@@ -35,6 +35,14 @@ ab_variants = {
   a = { weight = 50, recipe_arn = "arn:aws:personalize:::recipe/aws-user-personalization-v2" }
   b = { weight = 50, recipe_arn = "arn:aws:personalize:::recipe/aws-user-personalization" }
 }
+# The online A/B experiment: a new id reshuffles users and restarts the statistics. "report" only
+# announces a winner on SNS; "promote" moves experiment_promote_step points of traffic to it per run.
+experiment_id                     = "recs-ab-1"
+experiment_policy                 = "report"
+experiment_click_event_types      = ["click"]
+experiment_conversion_event_types = ["purchase"]
+experiment_attribution_window     = "30m"
+
 training_schedule_expression = "cron(0 3 * * ? *)"
 training_promotion_tolerance = 0.02
 glue_number_of_workers       = 4

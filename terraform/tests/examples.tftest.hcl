@@ -28,4 +28,10 @@ run "example" {
     condition     = length(output.api_key_ids) == length(var.api_clients)
     error_message = "One API key per configured client."
   }
+
+  assert {
+    condition = (output.app_environment.api_lambda.RECSYS_EXPERIMENT == var.experiment_id && output.app_environment.training_lambda.EXPERIMENT_ID == var.experiment_id &&
+    output.app_environment.training_lambda.EXPERIMENT_POLICY == var.experiment_policy && output.app_environment.kcl_consumer.EXPERIMENT_MIN_USERS == tostring(var.experiment_min_users))
+    error_message = "The example's experiment reaches the API, the consumer and the pipeline."
+  }
 }
