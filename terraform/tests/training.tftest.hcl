@@ -22,10 +22,8 @@ variables {
   experiment        = { id = "recs-ab-7" }
   published_keys    = { fallback_list = "config/popular-items.json", experiment_split = "config/experiment.json" }
 
-  # Every string literal of the training function's sources, for the environment contract below.
+  # The training function's sources, for the environment contract below (TrainingConfig, ExperimentConfig).
   training_sources = join("\n", [for f in fileset("../training-lambda/src/main/java", "**/*.java") : file("../training-lambda/src/main/java/${f}")])
-  # The decision step's configuration (helper branch helper/decide); until it is merged its names are pinned by value only.
-  experiment_config_java = "../training-lambda/src/main/java/dev/recsys/training/ExperimentConfig.java"
 }
 
 run "training" {
@@ -150,13 +148,17 @@ run "training_decides_the_experiment" {
     error_message = "The training role must grant exactly: GetObject prepared/*, PutObject on the fallback list, GetObject+PutObject on config/experiment.json, Query on the experiments table."
   }
 
-  # Contract with the training function: every variable set is a name its sources read. The decision
-  # step's names are checked this way once ExperimentConfig.java exists; until then, by value above.
+  # Contract with the training function: every variable set is a name its sources read (TrainingConfig, ExperimentConfig).
   assert {
-    condition = alltrue([for k in keys(output.function_environment) : strcontains(var.training_sources, "\"${k}\"") || (
-      !fileexists(var.experiment_config_java) && contains(["EXPERIMENTS_TABLE", "EXPERIMENT_ID", "EXPERIMENT_POLICY", "EXPERIMENT_ROUTE", "EXPERIMENT_PROMOTE_STEP", "VARIANT_WEIGHTS"], k)
-    )])
+    condition     = alltrue([for k in keys(output.function_environment) : strcontains(var.training_sources, "\"${k}\"")])
     error_message = "The training function gets an environment variable its sources (training-lambda/src/main/java) do not read."
+  }
+
+  # ExperimentConfig.weights: VARIANT_WEIGHTS names exactly the variants of VARIANTS, in that order (users'
+  # buckets are laid out in it; another order would move users when the pipeline publishes a split).
+  assert {
+    condition     = [for p in split(",", output.function_environment.VARIANT_WEIGHTS) : split("=", p)[0]] == [for p in split(",", output.function_environment.VARIANTS) : split("=", p)[0]]
+    error_message = "VARIANT_WEIGHTS must list the variants of VARIANTS in the same order."
   }
 }
 
