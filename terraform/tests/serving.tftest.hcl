@@ -149,6 +149,7 @@ run "api_without_stage_cache" {
       ]])) == toset([
       "ec2:CreateNetworkInterface *", "ec2:DescribeNetworkInterfaces *", "ec2:DeleteNetworkInterface *", "ec2:AssignPrivateIpAddresses *", "ec2:UnassignPrivateIpAddresses *",
       "xray:PutTraceSegments *", "xray:PutTelemetryRecords *",
+      "s3:ListBucket arn:aws:s3:::recsys-data",
       "s3:GetObject arn:aws:s3:::recsys-data/config/popular-items.json",
       "s3:GetObject arn:aws:s3:::recsys-data/config/experiment.json",
       "dynamodb:GetItem arn:aws:dynamodb:eu-west-1:123456789012:table/recsys-user-profiles",
@@ -159,7 +160,14 @@ run "api_without_stage_cache" {
       "kms:GenerateDataKey arn:aws:kms:eu-west-1:123456789012:key/22222222-2222-2222-2222-222222222222",
       "kms:Decrypt arn:aws:kms:eu-west-1:123456789012:key/11111111-1111-1111-1111-111111111111",
     ])
-    error_message = "The API role must grant exactly: GetObject on the two published documents, GetItem on profiles, Query on ItemIndex only, Query+Scan on experiments, PutRecords on the stream, GenerateDataKey on the stream's key, Decrypt on the stack key."
+    error_message = "The API role must grant exactly: ListBucket (conditioned) and GetObject on the two published documents, GetItem on profiles, Query on ItemIndex only, Query+Scan on experiments, PutRecords on the stream, GenerateDataKey on the stream's key, Decrypt on the stack key."
+  }
+
+  assert {
+    condition = one([for s in jsondecode(aws_iam_role_policy.function.policy).Statement : s.Condition if contains(flatten([s.Action]), "s3:ListBucket")]) == {
+      StringEquals = { "s3:prefix" = ["config/popular-items.json", "config/experiment.json"] }
+    }
+    error_message = "The API may list exactly the two published documents' keys (to tell 'not published' from 'denied'), nothing else."
   }
 
   assert {

@@ -96,6 +96,14 @@ locals {
         Resource = [for k in [var.published_keys.fallback_list, var.published_keys.experiment_split] : "${var.bucket.arn}/${k}"]
       },
       {
+        # S3Fetcher lists a document's exact key before reading it: without ListBucket a missing key is 403, not 404.
+        Sid       = "FindPublishedDocuments"
+        Effect    = "Allow"
+        Action    = "s3:ListBucket"
+        Resource  = var.bucket.arn
+        Condition = { StringEquals = { "s3:prefix" = [var.published_keys.fallback_list, var.published_keys.experiment_split] } }
+      },
+      {
         # Cold-start detection: one GetItem on the user's profile.
         Sid      = "UserProfiles"
         Effect   = "Allow"

@@ -84,8 +84,14 @@ final class ExperimentStep {
 
     private Optional<ExperimentSplit> published() {
         byte[] doc;
+        // Listed first: without an unconditional s3:ListBucket, GetObject of a missing key is 403, not 404. The role
+        // may list the config/ prefix.
+        String key = S3Layout.EXPERIMENT_CONFIG_KEY;
+        if (s3.listObjectsV2(b -> b.bucket(bucket).prefix(key).maxKeys(1)).contents().stream().noneMatch(o -> o.key().equals(key))) {
+            return Optional.empty();
+        }
         try {
-            doc = s3.getObjectAsBytes(b -> b.bucket(bucket).key(S3Layout.EXPERIMENT_CONFIG_KEY)).asByteArray();
+            doc = s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray();
         } catch (NoSuchKeyException e) {
             return Optional.empty();
         }

@@ -9,11 +9,14 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
+import software.amazon.awssdk.services.s3.model.S3Object;
 
-/** Objects in a map: enough S3 for the manifest read and the fallback and split writes. */
+/** Objects in a map: enough S3 for the manifest read, the split's listing and read, and the fallback and split writes. */
 final class FakeS3 implements S3Client {
 
     final Map<String, byte[]> objects = new HashMap<>();
@@ -26,6 +29,14 @@ final class FakeS3 implements S3Client {
         byte[] b = objects.get(r.bucket() + "/" + r.key());
         if (b == null) throw NoSuchKeyException.builder().message("no such key " + r.key()).build();
         return ResponseBytes.fromByteArray(GetObjectResponse.builder().build(), b);
+    }
+
+    @Override
+    public ListObjectsV2Response listObjectsV2(ListObjectsV2Request r) {
+        List<S3Object> found = objects.keySet().stream().filter(k -> k.startsWith(r.bucket() + "/" + r.prefix())).sorted()
+                .limit(r.maxKeys() == null ? 1000 : r.maxKeys())
+                .map(k -> S3Object.builder().key(k.substring(r.bucket().length() + 1)).build()).toList();
+        return ListObjectsV2Response.builder().contents(found).keyCount(found.size()).build();
     }
 
     @Override
