@@ -76,7 +76,9 @@ public final class LocalSystem {
         ConsumerProcess consumer = null;
         TrainingLoop training = null;
         LocalRecommendationApi api = null;
-        Thread hook = new Thread(stopped::countDown, "recsys-ctrl-c");
+        stack.closeOnExitByOwner();
+        Thread main = Thread.currentThread();
+        Thread hook = new Thread(() -> stopOnCtrlC(main), "recsys-ctrl-c");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             Endpoints e = stack.endpoints();
@@ -154,10 +156,15 @@ public final class LocalSystem {
 
             if (!options.exitWhenDone()) {
                 out.println("Everything keeps running; press Ctrl-C to stop and clean up.");
+                waitingForCtrlC = true;
                 stopped.await();
             }
             return 0;
+        } catch (InterruptedException ctrlC) {
+            out.println("recsys up: interrupted (Ctrl-C)");
+            return 130;
         } finally {
+            Thread.interrupted(); // an interrupt that arrived outside a wait must not cut the clean-up short
             out.println("recsys up: stopping (consumer flushes and checkpoints first) ...");
             if (api != null) api.close();
             if (consumer != null) consumer.close();
@@ -170,6 +177,36 @@ public final class LocalSystem {
                 // Ctrl-C path: the JVM is exiting anyway
             }
             out.println("recsys up: stopped");
+        }
+    }
+
+    /** True once the main thread's work is done and it only waits for Ctrl-C (then it must not be interrupted). */
+    private volatile boolean waitingForCtrlC;
+
+    /** Whether Ctrl-C stopped the run (the JVM is exiting then: the caller must not call System.exit). */
+    public boolean stoppedByCtrlC() {
+        return stopped.getCount() == 0;
+    }
+
+    /**
+     * Ctrl-C: the main thread stops what it is doing (interrupted, unless it only waits for this) and runs its
+     * clean-up (consumer flush, then the rest); any child process still alive after that (a Spark job, the state
+     * machine driver, a consumer that would not stop) is killed, so nothing started here outlives the command.
+     */
+    private void stopOnCtrlC(Thread main) {
+        stopped.countDown();
+        if (!waitingForCtrlC) main.interrupt();
+        try {
+            main.join(Duration.ofSeconds(90).toMillis());
+            List<ProcessHandle> left = ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).toList();
+            left.forEach(ProcessHandle::destroy);
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (left.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < deadline) Thread.sleep(100);
+            left.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+            if (!left.isEmpty()) System.err.printf("recsys up: killed %d process(es) the clean-up left: %s%n", left.size(),
+                    left.stream().map(p -> p.pid() + " " + p.info().command().orElse("?")).toList());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -323,6 +360,7 @@ public final class LocalSystem {
             if (producing.isDone() && c.written + c.duplicates + c.deadLettered >= sent.get() - failed.get()) break;
         }
         producing.join();
+        if (stopped.getCount() == 0) throw new InterruptedException("Ctrl-C while streaming");
         if (failed.get() > 0) out.printf("  WARNING: %,d events were not acknowledged by Kinesis%n", failed.get());
         return sent.get() - failed.get();
     }

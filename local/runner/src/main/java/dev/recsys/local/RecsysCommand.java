@@ -21,7 +21,10 @@ public final class RecsysCommand {
                     System.exit(2);
                     return;
                 }
-                System.exit(new LocalSystem(options, System.out).run());
+                LocalSystem system = new LocalSystem(options, System.out);
+                int status = system.run();
+                // After Ctrl-C the JVM is already exiting: System.exit would wait for the hook that waits for us.
+                if (!system.stoppedByCtrlC()) System.exit(status);
             }
             case "help", "--help", "-h" -> System.out.println(UpOptions.USAGE);
             default -> {

@@ -73,6 +73,18 @@ public final class LocalStack implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
+    /**
+     * For an owner that stops the stack itself on exit, after what depends on it (a consumer flushing into it):
+     * without this the stack's own hook would stop the emulators at the same moment.
+     */
+    public void closeOnExitByOwner() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException shuttingDown) {
+            // the JVM is exiting already: the hook runs, nothing to change
+        }
+    }
+
     /** Starts the selected services in parallel and returns once every one of them answers requests. */
     public static LocalStack start(StackOptions options) {
         long t0 = System.nanoTime();
