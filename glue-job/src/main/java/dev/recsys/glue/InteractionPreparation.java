@@ -147,7 +147,8 @@ public final class InteractionPreparation {
                         .option("header", "true")
                         .csv(csvDir);
                 PreparationManifest manifest = manifest(config, PreparationManifest.SUCCEEDED, null, partitions.size(),
-                        exposurePartitions.size(), counts, config.preparedPrefix() + "interactions/", popular(deduped, config.popularItems()));
+                        exposurePartitions.size(), counts, config.preparedPrefix() + "interactions/",
+                        popular(deduped, config.popularItems()));
                 writeManifest(config, hadoop, manifest);
                 return manifest;
             } finally {

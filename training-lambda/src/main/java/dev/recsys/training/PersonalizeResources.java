@@ -60,7 +60,8 @@ final class PersonalizeResources {
         }
 
         String schemaArn = findSchema().orElseGet(() -> create("schema " + config.schemaName(),
-                () -> personalize.createSchema(b -> b.name(config.schemaName()).schema(InteractionsDataset.schemaJson(config.includeEventValue()))).schemaArn()));
+                () -> personalize.createSchema(b -> b.name(config.schemaName())
+                        .schema(InteractionsDataset.schemaJson(config.includeEventValue()))).schemaArn()));
         String datasetArn = findDataset(groupArn).orElseGet(() -> create("dataset " + config.datasetName(),
                 () -> personalize.createDataset(b -> b.name(config.datasetName()).schemaArn(schemaArn)
                         .datasetGroupArn(groupArn).datasetType(DATASET_TYPE)).datasetArn()));
