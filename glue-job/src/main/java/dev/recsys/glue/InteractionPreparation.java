@@ -12,8 +12,10 @@ import static org.apache.spark.sql.functions.length;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.trim;
+import static org.apache.spark.sql.functions.udf;
 import static org.apache.spark.sql.functions.when;
 
+import dev.recsys.common.keys.InteractionsDataset;
 import dev.recsys.common.keys.S3Layout;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -34,14 +36,18 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 
 /**
- * Raw JSON Lines events of a time window → Personalize interactions CSV + manifest. Plain Spark
- * SQL, no Glue APIs, so the same code runs on Glue 5.0 and in Spark local mode.
+ * Raw JSON Lines events of a time window → Personalize interactions CSV + manifest. An interaction whose
+ * {@code recommendation_id} names an exposure of its user gets that answer's items as IMPRESSION and
+ * Personalize's id of it as RECOMMENDATION_ID. Plain Spark SQL, no Glue APIs, so the same code runs on
+ * Glue 5.0 and in Spark local mode.
  */
 public final class InteractionPreparation {
 
@@ -57,7 +63,26 @@ public final class InteractionPreparation {
             .add("event_type", DataTypes.StringType)
             .add("event_value", DataTypes.DoubleType)
             .add("timestamp", DataTypes.LongType)
+            .add("recommendation_id", DataTypes.StringType)
             .add(CORRUPT, DataTypes.StringType);
+
+    /** What the join needs of an exposure line (EventJson's form); malformed lines read as nulls and are skipped. */
+    private static final StructType EXPOSURE_SCHEMA = new StructType()
+            .add("recommendation_id", DataTypes.StringType)
+            .add("timestamp", DataTypes.LongType)
+            .add("user_id", DataTypes.StringType)
+            .add("model_recommendation_id", DataTypes.StringType)
+            .add("items", DataTypes.createArrayType(DataTypes.StringType));
+
+    private static final UserDefinedFunction IMPRESSION_OF = udf((UDF1<scala.collection.Seq<String>, String>) items -> {
+        List<String> ids = new ArrayList<>(items.size());
+        scala.collection.Iterator<String> it = items.iterator();
+        while (it.hasNext()) {
+            String id = it.next();
+            if (id != null) ids.add(id);
+        }
+        return InteractionsDataset.impression(ids);
+    }, DataTypes.StringType);
 
     private final SparkSession spark;
 
@@ -71,9 +96,9 @@ public final class InteractionPreparation {
      */
     public PreparationManifest run(PrepareConfig config) {
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-        List<String> partitions = existingHourPartitions(config, hadoop);
+        List<String> partitions = existingHourPartitions(config, hadoop, S3Layout.RAW_PREFIX, config.windowStart());
         if (partitions.isEmpty()) {
-            return insufficient(config, hadoop, 0, emptyCounts(),
+            return insufficient(config, hadoop, 0, 0, emptyCounts(),
                     "no raw partitions under " + S3Layout.RAW_PREFIX + " between " + config.windowStart() + " and "
                             + config.windowEnd() + ": nothing to train on");
         }
@@ -94,19 +119,23 @@ public final class InteractionPreparation {
             long valid = read - dropped.values().stream().mapToLong(Long::longValue).sum();
 
             // Keep one row per event_id, deterministically (earliest event time, then the smallest ids).
-            Dataset<Row> deduped = classified.filter(col(REASON).isNull())
+            Dataset<Row> unique = classified.filter(col(REASON).isNull())
                     .withColumn("rn", row_number().over(Window.partitionBy("event_id")
                             .orderBy(asc("timestamp"), asc("user_id"), asc("item_id"), asc("event_type"))))
-                    .filter(col("rn").equalTo(1))
+                    .filter(col("rn").equalTo(1));
+            List<String> exposurePartitions = existingHourPartitions(config, hadoop, S3Layout.RAW_EXPOSURES_PREFIX,
+                    config.windowStart().minus(config.exposureMargin()));
+            Dataset<Row> deduped = withImpressions(unique, exposurePartitions, config)
                     .select(personalizeColumns(config.includeEventValue()))
                     .persist(StorageLevel.MEMORY_AND_DISK());
             try {
-                Row totals = deduped.agg(count(lit(1)), countDistinct(col("USER_ID")), countDistinct(col("ITEM_ID")),
-                        countDistinct(col("EVENT_TYPE"))).first();
+                Row totals = deduped.agg(count(lit(1)), countDistinct(col(InteractionsDataset.USER_ID)),
+                        countDistinct(col(InteractionsDataset.ITEM_ID)), countDistinct(col(InteractionsDataset.EVENT_TYPE)),
+                        count(col(InteractionsDataset.IMPRESSION))).first();
                 Counts counts = new Counts(read, valid - totals.getLong(0), dropped, totals.getLong(0),
-                        totals.getLong(1), totals.getLong(2), totals.getLong(3));
+                        totals.getLong(1), totals.getLong(2), totals.getLong(3), totals.getLong(4));
                 if (counts.written < config.minInteractions() || counts.users < config.minUsers()) {
-                    return insufficient(config, hadoop, partitions.size(), counts, String.format(
+                    return insufficient(config, hadoop, partitions.size(), exposurePartitions.size(), counts, String.format(
                             "window %s..%s has %d usable interactions from %d users after dropping %d rows and %d duplicates;"
                                     + " training needs at least %d interactions from at least %d users",
                             config.windowStart(), config.windowEnd(), counts.written, counts.users,
@@ -118,7 +147,8 @@ public final class InteractionPreparation {
                         .option("header", "true")
                         .csv(csvDir);
                 PreparationManifest manifest = manifest(config, PreparationManifest.SUCCEEDED, null, partitions.size(),
-                        counts, config.preparedPrefix() + "interactions/", popular(deduped, config.popularItems()));
+                        exposurePartitions.size(), counts, config.preparedPrefix() + "interactions/",
+                        popular(deduped, config.popularItems()));
                 writeManifest(config, hadoop, manifest);
                 return manifest;
             } finally {
@@ -149,59 +179,88 @@ public final class InteractionPreparation {
         return col(name).isNull().or(length(trim(col(name))).equalTo(0));
     }
 
-    static List<String> columns(boolean includeEventValue) {
-        return includeEventValue
-                ? List.of("USER_ID", "ITEM_ID", "EVENT_TYPE", "EVENT_VALUE", "TIMESTAMP")
-                : List.of("USER_ID", "ITEM_ID", "EVENT_TYPE", "TIMESTAMP");
+    /**
+     * Adds {@code impression} and {@code impression_recommendation_id} from the exposure each interaction's
+     * recommendation_id names, when that exposure was shown to the same user; null otherwise.
+     */
+    private Dataset<Row> withImpressions(Dataset<Row> interactions, List<String> exposurePartitions, PrepareConfig config) {
+        if (exposurePartitions.isEmpty()) {
+            return interactions.withColumn("impression", lit(null).cast(DataTypes.StringType))
+                    .withColumn("impression_recommendation_id", lit(null).cast(DataTypes.StringType));
+        }
+        long fromMs = config.windowStart().minus(config.exposureMargin()).toEpochMilli();
+        long endMs = config.windowEnd().toEpochMilli();
+        // A replayed flush can land an exposure twice: keep one per recommendation_id.
+        Dataset<Row> exposures = spark.read().schema(EXPOSURE_SCHEMA).option("mode", "PERMISSIVE")
+                .json(exposurePartitions.toArray(String[]::new))
+                .filter(col("recommendation_id").isNotNull().and(col("user_id").isNotNull()).and(col("items").isNotNull())
+                        .and(col("timestamp").geq(fromMs)).and(col("timestamp").lt(endMs)))
+                .withColumn("rn", row_number().over(Window.partitionBy("recommendation_id")
+                        .orderBy(asc("timestamp"), asc("user_id"))))
+                .filter(col("rn").equalTo(1))
+                .select(col("recommendation_id").as("x_recommendation_id"), col("user_id").as("x_user_id"),
+                        IMPRESSION_OF.apply(col("items")).as("impression"),
+                        col("model_recommendation_id").as("impression_recommendation_id"));
+        return interactions.join(exposures, col("recommendation_id").equalTo(col("x_recommendation_id"))
+                .and(col("user_id").equalTo(col("x_user_id"))), "left_outer");
     }
 
     private static Column[] personalizeColumns(boolean includeEventValue) {
-        List<Column> cols = new ArrayList<>(List.of(
-                col("user_id").as("USER_ID"), col("item_id").as("ITEM_ID"), col("event_type").as("EVENT_TYPE")));
-        if (includeEventValue) cols.add(col("event_value").cast(DataTypes.FloatType).as("EVENT_VALUE"));
+        List<Column> cols = new ArrayList<>(List.of(col("user_id").as(InteractionsDataset.USER_ID),
+                col("item_id").as(InteractionsDataset.ITEM_ID), col("event_type").as(InteractionsDataset.EVENT_TYPE)));
+        if (includeEventValue) cols.add(col("event_value").cast(DataTypes.FloatType).as(InteractionsDataset.EVENT_VALUE));
         // Personalize wants epoch seconds; the contract carries milliseconds.
-        cols.add(floor(col("timestamp").divide(1000)).cast(DataTypes.LongType).as("TIMESTAMP"));
+        cols.add(floor(col("timestamp").divide(1000)).cast(DataTypes.LongType).as(InteractionsDataset.TIMESTAMP));
+        // Personalize's id when a model answered; a fallback answer's items still count as an impression.
+        cols.add(col("impression").as(InteractionsDataset.IMPRESSION));
+        cols.add(col("impression_recommendation_id").as(InteractionsDataset.RECOMMENDATION_ID));
         return cols.toArray(Column[]::new);
     }
 
     private static List<PreparationManifest.PopularItem> popular(Dataset<Row> deduped, int limit) {
         List<PreparationManifest.PopularItem> items = new ArrayList<>();
-        for (Row r : deduped.groupBy(col("ITEM_ID")).count().orderBy(desc("count"), asc("ITEM_ID")).limit(limit).collectAsList()) {
+        for (Row r : deduped.groupBy(col(InteractionsDataset.ITEM_ID)).count()
+                .orderBy(desc("count"), asc(InteractionsDataset.ITEM_ID)).limit(limit).collectAsList()) {
             items.add(new PreparationManifest.PopularItem(r.getString(0), r.getLong(1)));
         }
         return items;
     }
 
-    /** Hour partitions overlapping the window that exist; reading a missing path would fail the job. */
-    private static List<String> existingHourPartitions(PrepareConfig config, Configuration hadoop) {
+    /**
+     * Hour partitions under {@code prefix} from {@code from} to the window's end that exist; reading a
+     * missing path would fail the job.
+     */
+    private static List<String> existingHourPartitions(PrepareConfig config, Configuration hadoop, String prefix, Instant from) {
         List<String> paths = new ArrayList<>();
-        Instant hour = config.windowStart().truncatedTo(ChronoUnit.HOURS);
+        Instant hour = from.truncatedTo(ChronoUnit.HOURS);
         try {
             FileSystem fs = FileSystem.get(URI.create(config.bucketRoot() + "/"), hadoop);
             while (hour.isBefore(config.windowEnd())) {
-                Path p = new Path(config.bucketRoot() + "/" + S3Layout.RAW_PREFIX + S3Layout.hourPartition(hour.toEpochMilli()));
+                Path p = new Path(config.bucketRoot() + "/" + prefix + S3Layout.hourPartition(hour.toEpochMilli()));
                 if (fs.exists(p)) paths.add(p.toString());
                 hour = hour.plus(Duration.ofHours(1));
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("listing raw partitions under " + config.bucketRoot(), e);
+            throw new UncheckedIOException("listing partitions under " + config.bucketRoot() + "/" + prefix, e);
         }
         return paths;
     }
 
-    private PreparationManifest insufficient(PrepareConfig config, Configuration hadoop, int partitions, Counts counts,
-                                             String message) {
+    private PreparationManifest insufficient(PrepareConfig config, Configuration hadoop, int partitions,
+                                             int exposurePartitions, Counts counts, String message) {
         PreparationManifest manifest = manifest(config, PreparationManifest.INSUFFICIENT_DATA, message, partitions,
-                counts, null, List.of());
+                exposurePartitions, counts, null, List.of());
         writeManifest(config, hadoop, manifest);
         throw new InsufficientDataException(message);
     }
 
     private static PreparationManifest manifest(PrepareConfig config, String status, String message, int partitions,
-                                                Counts c, String csvPrefix, List<PreparationManifest.PopularItem> popular) {
+                                                int exposurePartitions, Counts c, String csvPrefix,
+                                                List<PreparationManifest.PopularItem> popular) {
         return new PreparationManifest(config.runId(), status, message, config.windowStart().toString(),
-                config.windowEnd().toString(), partitions, c.read, c.duplicates, c.dropped, c.written, c.users, c.items,
-                c.eventTypes, columns(config.includeEventValue()), csvPrefix, popular);
+                config.windowEnd().toString(), partitions, exposurePartitions, c.read, c.duplicates, c.dropped, c.written,
+                c.users, c.items, c.eventTypes, c.withImpressions, InteractionsDataset.columns(config.includeEventValue()),
+                csvPrefix, popular);
     }
 
     private static void writeManifest(PrepareConfig config, Configuration hadoop, PreparationManifest manifest) {
@@ -214,11 +273,11 @@ public final class InteractionPreparation {
     }
 
     private static Counts emptyCounts() {
-        return new Counts(0, 0, new TreeMap<>(), 0, 0, 0, 0);
+        return new Counts(0, 0, new TreeMap<>(), 0, 0, 0, 0, 0);
     }
 
     private record Counts(long read, long duplicates, TreeMap<String, Long> dropped, long written, long users,
-                          long items, long eventTypes) {
+                          long items, long eventTypes, long withImpressions) {
         long droppedTotal() {
             return dropped.values().stream().mapToLong(Long::longValue).sum();
         }

@@ -16,11 +16,14 @@ import java.util.TreeMap;
  *
  * @param status  {@code SUCCEEDED} or {@code INSUFFICIENT_DATA} (then nothing but the manifest is written)
  * @param dropped per reason, rows Personalize would reject (never silently lost: they are counted here)
+ * @param exposurePartitions hour partitions of exposures read (none is normal where nothing records them)
+ * @param withImpressions    written interactions whose answer was found, so they carry IMPRESSION
  */
 public record PreparationManifest(String runId, String status, String message, String windowStart, String windowEnd,
-                                  int inputPartitions, long read, long duplicates, SortedMap<String, Long> dropped,
-                                  long written, long users, long items, long eventTypes, List<String> columns,
-                                  String csvPrefix, List<PopularItem> popularItems) {
+                                  int inputPartitions, int exposurePartitions, long read, long duplicates,
+                                  SortedMap<String, Long> dropped, long written, long users, long items, long eventTypes,
+                                  long withImpressions, List<String> columns, String csvPrefix,
+                                  List<PopularItem> popularItems) {
 
     public static final String SUCCEEDED = "SUCCEEDED";
     public static final String INSUFFICIENT_DATA = "INSUFFICIENT_DATA";
@@ -47,6 +50,7 @@ public record PreparationManifest(String runId, String status, String message, S
         root.put("window_start", windowStart);
         root.put("window_end", windowEnd);
         root.put("input_partitions", inputPartitions);
+        root.put("exposure_partitions", exposurePartitions);
         ObjectNode counts = root.putObject("counts");
         counts.put("read", read);
         counts.put("duplicates", duplicates);
@@ -56,6 +60,7 @@ public record PreparationManifest(String runId, String status, String message, S
         counts.put("users", users);
         counts.put("items", items);
         counts.put("event_types", eventTypes);
+        counts.put("with_impressions", withImpressions);
         ArrayNode cols = root.putArray("columns");
         columns.forEach(cols::add);
         if (csvPrefix != null) root.put("csv_prefix", csvPrefix);

@@ -1,5 +1,6 @@
 package dev.recsys.glue;
 
+import dev.recsys.common.event.Exposure;
 import dev.recsys.common.keys.S3Layout;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,6 +17,8 @@ import java.util.regex.Pattern;
  * @param runId            names the output prefix {@code prepared/<runId>/} (the Step Functions execution name)
  * @param windowStart      first event time included (inclusive)
  * @param windowEnd        event times before this are included (exclusive)
+ * @param exposureMargin   exposures are read from this long before the window: an answer shown before the
+ *                         window can lead to an interaction inside it
  * @param includeEventValue write the EVENT_VALUE column; must match the dataset schema, so it is configuration
  * @param minInteractions  Personalize's floor for training (1,000)
  * @param minUsers         Personalize's floor for training (25)
@@ -24,7 +27,7 @@ import java.util.regex.Pattern;
  * @param s3Endpoint       S3A endpoint override for local runs (S3Proxy), {@code null} on AWS
  */
 public record PrepareConfig(String bucketRoot, String runId, Instant windowStart, Instant windowEnd,
-                            boolean includeEventValue, int minInteractions, int minUsers, int outputFiles,
+                            Duration exposureMargin, boolean includeEventValue, int minInteractions, int minUsers, int outputFiles,
                             int popularItems, String s3Endpoint) {
 
     /** Personalize's documented minimum for a training dataset. */
@@ -38,6 +41,9 @@ public record PrepareConfig(String bucketRoot, String runId, Instant windowStart
         Objects.requireNonNull(bucketRoot, "bucketRoot");
         Objects.requireNonNull(windowStart, "windowStart");
         Objects.requireNonNull(windowEnd, "windowEnd");
+        if (exposureMargin == null || exposureMargin.isNegative()) {
+            throw new IllegalArgumentException("exposure margin must be >= 0, got " + exposureMargin);
+        }
         if (runId == null || !RUN_ID.matcher(runId).matches()) {
             throw new IllegalArgumentException("run id must match " + RUN_ID + ", got '" + runId + "'");
         }
@@ -53,7 +59,7 @@ public record PrepareConfig(String bucketRoot, String runId, Instant windowStart
     /**
      * From Glue job arguments: {@code --bucket-root}, {@code --run-id}, optional {@code --window-end}
      * (ISO instant; default: the end of the current hour), {@code --window-hours} (default 720),
-     * {@code --event-value}, {@code --min-interactions}, {@code --min-users}, {@code --output-files},
+     * {@code --exposure-margin-minutes} (default: the attribution window, 30), {@code --event-value}, {@code --min-interactions}, {@code --min-users}, {@code --output-files},
      * {@code --popular-items}, {@code --s3-endpoint}.
      */
     public static PrepareConfig fromArguments(JobArguments args, Instant now) {
@@ -61,11 +67,14 @@ public record PrepareConfig(String bucketRoot, String runId, Instant windowStart
                 .orElseGet(() -> now.truncatedTo(ChronoUnit.HOURS).plus(Duration.ofHours(1)));
         int hours = args.intValue("window-hours", DEFAULT_WINDOW_HOURS);
         if (hours < 1) throw new IllegalArgumentException("--window-hours must be >= 1, got " + hours);
+        int margin = args.intValue("exposure-margin-minutes", (int) Exposure.DEFAULT_ATTRIBUTION_WINDOW.toMinutes());
+        if (margin < 0) throw new IllegalArgumentException("--exposure-margin-minutes must be >= 0, got " + margin);
         return new PrepareConfig(
                 args.required("bucket-root"),
                 args.required("run-id"),
                 end.minus(Duration.ofHours(hours)),
                 end,
+                Duration.ofMinutes(margin),
                 args.flag("event-value", true),
                 args.intValue("min-interactions", PERSONALIZE_MIN_INTERACTIONS),
                 args.intValue("min-users", PERSONALIZE_MIN_USERS),

@@ -19,8 +19,9 @@ public final class PrepareInteractionsJob {
         SparkSession spark = session(arguments.get("spark-master").orElse(null), config.s3Endpoint());
         try {
             PreparationManifest m = new InteractionPreparation(spark).run(config);
-            System.out.printf("prepared run %s: read=%d duplicates=%d dropped=%d written=%d users=%d items=%d -> %s%n",
-                    m.runId(), m.read(), m.duplicates(), m.droppedTotal(), m.written(), m.users(), m.items(), m.csvPrefix());
+            System.out.printf("prepared run %s: read=%d duplicates=%d dropped=%d written=%d users=%d items=%d"
+                            + " with_impressions=%d -> %s%n", m.runId(), m.read(), m.duplicates(), m.droppedTotal(),
+                    m.written(), m.users(), m.items(), m.withImpressions(), m.csvPrefix());
         } finally {
             if (arguments.get("spark-master").isPresent()) spark.stop(); // Glue owns its own context
         }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.recsys.common.event.EventJson;
+import dev.recsys.common.event.Exposure;
 import dev.recsys.common.event.InteractionEvent;
 import dev.recsys.common.keys.S3Layout;
 import dev.recsys.common.workload.SyntheticWorkload;
@@ -41,6 +42,7 @@ class InteractionPreparationTest {
 
     @TempDir
     Path bucket;
+    private int exposureObjects;
 
     @BeforeAll
     static void startSpark() {
@@ -73,7 +75,8 @@ class InteractionPreparationTest {
         assertThat(m.csvPrefix()).isEqualTo("prepared/run-1/interactions/");
 
         List<String[]> rows = csvRows("run-1");
-        assertThat(rows.get(0)).containsExactly("USER_ID", "ITEM_ID", "EVENT_TYPE", "EVENT_VALUE", "TIMESTAMP");
+        assertThat(rows.get(0)).containsExactly("USER_ID", "ITEM_ID", "EVENT_TYPE", "EVENT_VALUE", "TIMESTAMP",
+                "IMPRESSION", "RECOMMENDATION_ID");
         List<String[]> data = rows.subList(1, rows.size());
         assertThat(data).hasSize(events.size());
         // Every event appears once, with its time in epoch seconds and its value when it has one.
@@ -84,7 +87,12 @@ class InteractionPreparationTest {
             assertThat(e).as("row %s", String.join(",", r)).isNotNull();
             if (e.eventValue() == null) assertThat(r[3]).isEmpty();
             else assertThat(Double.parseDouble(r[3])).isCloseTo(e.eventValue(), org.assertj.core.data.Offset.offset(0.01));
+            // No raw/exposures/ at all (a deployment that records none): the job runs, the columns stay empty.
+            assertThat(r[5]).isEmpty();
+            assertThat(r[6]).isEmpty();
         }
+        assertThat(m.exposurePartitions()).isZero();
+        assertThat(m.withImpressions()).isZero();
         assertThat(Files.exists(bucket.resolve("prepared/run-1/interactions/_SUCCESS"))).isFalse();
 
         // Popularity list: ordered by count, counts taken after dedupe.
@@ -154,11 +162,60 @@ class InteractionPreparationTest {
     }
 
     @Test
-    void withoutEventValueWritesFourColumns() throws IOException {
+    void withoutEventValueLeavesOutItsColumn() throws IOException {
         writeByHour(workload(1_000, START.plus(Duration.ofHours(1)), Duration.ofHours(10)), "shard-0");
         PreparationManifest m = new InteractionPreparation(spark).run(config("run-noval", false, START, END));
-        assertThat(m.columns()).containsExactly("USER_ID", "ITEM_ID", "EVENT_TYPE", "TIMESTAMP");
-        assertThat(csvRows("run-noval").get(0)).containsExactly("USER_ID", "ITEM_ID", "EVENT_TYPE", "TIMESTAMP");
+        assertThat(m.columns()).containsExactly("USER_ID", "ITEM_ID", "EVENT_TYPE", "TIMESTAMP", "IMPRESSION", "RECOMMENDATION_ID");
+        assertThat(csvRows("run-noval").get(0)).containsExactlyElementsOf(m.columns());
+    }
+
+    @Test
+    void interactionsNamingAnAnswerOfTheirUserCarryItsImpression() throws IOException {
+        List<InteractionEvent> events = new ArrayList<>(workload(1_100, START.plus(Duration.ofHours(1)), Duration.ofHours(20)));
+        InteractionEvent shown = events.get(10).withRecommendationId("rec-model");
+        InteractionEvent fallback = events.get(20).withRecommendationId("rec-fallback");
+        InteractionEvent unknown = events.get(30).withRecommendationId("rec-unknown");
+        InteractionEvent otherUser = events.get(40).withRecommendationId("rec-other-user");
+        events.set(10, shown);
+        events.set(20, fallback);
+        events.set(30, unknown);
+        events.set(40, otherUser);
+        // Shown before the window, inside the margin (30 min) / before the margin, both clicked inside the window.
+        InteractionEvent early = InteractionEvent.of("early-1", shown.userId(), "item-early", "click",
+                START.plus(Duration.ofMinutes(10)).toEpochMilli()).withRecommendationId("rec-margin");
+        InteractionEvent late = InteractionEvent.of("late-1", shown.userId(), "item-late", "click",
+                START.plus(Duration.ofMinutes(10)).toEpochMilli()).withRecommendationId("rec-too-old");
+        events.addAll(List.of(early, late));
+        writeByHour(events, "shard-0");
+
+        List<String> thirty = java.util.stream.IntStream.range(0, 30).mapToObj(i -> "item-" + i).toList();
+        long before = shown.timestampMillis() - 60_000;
+        writeExposure("shard-0", exposure("rec-model", before, shown.userId(), "RID-model-1", thirty), "{not json");
+        // A replayed flush lands the fallback answer twice, in two objects.
+        String twice = exposure("rec-fallback", fallback.timestampMillis() - 1_000, fallback.userId(), null, List.of("f1", "f2"));
+        writeExposure("shard-0", twice);
+        writeExposure("shard-1", twice);
+        writeExposure("shard-0", exposure("rec-other-user", otherUser.timestampMillis() - 1_000, "someone-else", "RID-x", List.of("o1")));
+        writeExposure("shard-0", exposure("rec-margin", START.minus(Duration.ofMinutes(20)).toEpochMilli(), shown.userId(),
+                "RID-margin", List.of("m1", "m2", "m3")));
+        writeExposure("shard-0", exposure("rec-too-old", START.minus(Duration.ofMinutes(45)).toEpochMilli(), shown.userId(),
+                "RID-old", List.of("x1")));
+
+        PreparationManifest m = new InteractionPreparation(spark).run(config("run-imp", true, START, END));
+
+        List<String[]> rows = csvRows("run-imp");
+        assertThat(rows).hasSize(events.size() + 1); // the replayed exposure joined once
+        List<String[]> data = rows.subList(1, rows.size());
+        assertThat(row(data, shown)).endsWith(String.join("|", thirty.subList(0, 25)), "RID-model-1");
+        assertThat(row(data, fallback)).endsWith("f1|f2", "");
+        assertThat(row(data, early)).endsWith("m1|m2|m3", "RID-margin");
+        for (InteractionEvent none : List.of(unknown, otherUser, late, events.get(0))) assertThat(row(data, none)).endsWith("", "");
+        assertThat(m.withImpressions()).isEqualTo(3);
+        assertThat(m.exposurePartitions()).isEqualTo(Stream.of(before, fallback.timestampMillis() - 1_000,
+                otherUser.timestampMillis() - 1_000, START.minus(Duration.ofMinutes(20)).toEpochMilli())
+                .map(S3Layout::hourPartition).distinct().count());
+        JsonNode manifest = JSON.readTree(bucket.resolve("prepared/run-imp/manifest.json").toFile());
+        assertThat(manifest.path("counts").path("with_impressions").asLong()).isEqualTo(3);
     }
 
     @Test
@@ -206,7 +263,7 @@ class InteractionPreparationTest {
     // --- fixtures ---
 
     private PrepareConfig config(String runId, boolean eventValue, Instant start, Instant end) {
-        return new PrepareConfig(bucket.toUri().toString(), runId, start, end, eventValue,
+        return new PrepareConfig(bucket.toUri().toString(), runId, start, end, Duration.ofMinutes(30), eventValue,
                 PrepareConfig.PERSONALIZE_MIN_INTERACTIONS, PrepareConfig.PERSONALIZE_MIN_USERS, 1, 100, null);
     }
 
@@ -236,6 +293,25 @@ class InteractionPreparationTest {
                     .add(EventJson.toJson(e));
         }
         for (Map.Entry<String, List<String>> o : byKey.entrySet()) writeLines(o.getKey(), o.getValue());
+    }
+
+    private static String exposure(String recommendationId, long at, String userId, String modelRecommendationId,
+                                   List<String> items) {
+        return EventJson.toJson(new Exposure(recommendationId, at, Exposure.USER_RECOMMENDATIONS, "exp", "a", null, null,
+                modelRecommendationId, modelRecommendationId == null ? "fallback" : "personalize", null, userId, null, items,
+                false));
+    }
+
+    /** One exposure object per call, named like the consumer names them (shard + first sequence number). */
+    private void writeExposure(String shard, String... lines) throws IOException {
+        long at = JSON.readTree(lines[0]).path("timestamp").asLong();
+        writeLines(S3Layout.rawExposureObjectKey(at, shard, String.valueOf(exposureObjects++), 0), List.of(lines));
+    }
+
+    private static String[] row(List<String[]> rows, InteractionEvent e) {
+        String ts = String.valueOf(e.timestampMillis() / 1000);
+        return rows.stream().filter(r -> r[0].equals(e.userId()) && r[1].equals(e.itemId()) && r[4].equals(ts))
+                .findFirst().orElseThrow(() -> new AssertionError("no row for " + e));
     }
 
     private void writeLines(String key, List<String> lines) throws IOException {

@@ -3,6 +3,7 @@ package dev.recsys.glue;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
@@ -22,6 +23,7 @@ class JobArgumentsTest {
         assertThat(c.includeEventValue()).isFalse();
         assertThat(c.minInteractions()).isEqualTo(1_000);
         assertThat(c.minUsers()).isEqualTo(25);
+        assertThat(c.exposureMargin()).isEqualTo(Duration.ofMinutes(30));
         assertThat(c.preparedPrefix()).isEqualTo("prepared/exec-1/");
     }
 
@@ -32,6 +34,16 @@ class JobArgumentsTest {
         assertThat(c.windowEnd()).isEqualTo(Instant.parse("2026-03-01T13:00:00Z"));
         assertThat(c.windowStart()).isEqualTo(Instant.parse("2026-01-30T13:00:00Z"));
         assertThat(c.bucketRoot()).isEqualTo("file:/tmp/x");
+    }
+
+    @Test
+    void exposureMarginIsMinutesBeforeTheWindow() {
+        PrepareConfig c = PrepareConfig.fromArguments(JobArguments.parse("--bucket-root", "s3://b", "--run-id", "r",
+                "--exposure-margin-minutes", "90"), Instant.EPOCH);
+        assertThat(c.exposureMargin()).isEqualTo(Duration.ofMinutes(90));
+        assertThatThrownBy(() -> PrepareConfig.fromArguments(JobArguments.parse("--bucket-root", "s3://b", "--run-id", "r",
+                "--exposure-margin-minutes", "-1"), Instant.EPOCH))
+                .hasMessageContaining("--exposure-margin-minutes must be >= 0");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.recsys.training;
 
+import dev.recsys.common.keys.InteractionsDataset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -59,7 +60,8 @@ final class PersonalizeResources {
         }
 
         String schemaArn = findSchema().orElseGet(() -> create("schema " + config.schemaName(),
-                () -> personalize.createSchema(b -> b.name(config.schemaName()).schema(schemaJson())).schemaArn()));
+                () -> personalize.createSchema(b -> b.name(config.schemaName())
+                        .schema(InteractionsDataset.schemaJson(config.includeEventValue()))).schemaArn()));
         String datasetArn = findDataset(groupArn).orElseGet(() -> create("dataset " + config.datasetName(),
                 () -> personalize.createDataset(b -> b.name(config.datasetName()).schemaArn(schemaArn)
                         .datasetGroupArn(groupArn).datasetType(DATASET_TYPE)).datasetArn()));
@@ -110,14 +112,6 @@ final class PersonalizeResources {
     Optional<String> findCampaignArn(String solution) {
         return findDatasetGroup().flatMap(group -> findSolution(group, config.solutionName(solution)))
                 .flatMap(solutionArn -> findCampaign(solutionArn, config.campaignName(solution))).map(Campaign::campaignArn);
-    }
-
-    String schemaJson() {
-        String value = config.includeEventValue() ? "{\"name\":\"EVENT_VALUE\",\"type\":[\"null\",\"float\"]}," : "";
-        return "{\"type\":\"record\",\"name\":\"Interactions\",\"namespace\":\"com.amazonaws.personalize.schema\",\"fields\":["
-                + "{\"name\":\"USER_ID\",\"type\":\"string\"},{\"name\":\"ITEM_ID\",\"type\":\"string\"},"
-                + "{\"name\":\"EVENT_TYPE\",\"type\":\"string\"}," + value
-                + "{\"name\":\"TIMESTAMP\",\"type\":\"long\"}],\"version\":\"1.0\"}";
     }
 
     private Optional<String> findDatasetGroup() {

@@ -49,8 +49,12 @@ public record TrainingConfig(String region, String bucket, String namePrefix, So
         return namePrefix;
     }
 
+    /**
+     * Schemas cannot change, so the name says which fields it has ({@code -v}: EVENT_VALUE, {@code -imp}: IMPRESSION
+     * and RECOMMENDATION_ID): a different field set is a new schema, never an old one found by name.
+     */
     public String schemaName() {
-        return namePrefix + (includeEventValue ? "-interactions-v" : "-interactions");
+        return namePrefix + "-interactions" + (includeEventValue ? "-v" : "") + "-imp";
     }
 
     public String datasetName() {

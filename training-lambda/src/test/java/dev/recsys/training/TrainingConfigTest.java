@@ -32,6 +32,14 @@ class TrainingConfigTest {
         assertThat(c.terraformOwned()).isFalse();
         assertThat(c.personalizeEndpoint()).isNull();
         assertThat(c.campaignName("a")).isEqualTo("recsys-a");
+        assertThat(c.schemaName()).isEqualTo("recsys-interactions-v-imp");
+    }
+
+    @Test
+    void theSchemaNameSaysWhichFieldsItHas() {
+        Map<String, String> env = env();
+        env.put("INCLUDE_EVENT_VALUE", "false");
+        assertThat(TrainingConfig.fromEnv(env).schemaName()).isEqualTo("recsys-interactions-imp");
     }
 
     @Test

@@ -77,8 +77,13 @@ class TrainingTasksTest {
         assertThat(personalize.count("createDataset")).isEqualTo(1);
         assertThat(personalize.count("createEventTracker")).isEqualTo(1);
         assertThat(personalize.count("createSolution")).isEqualTo(4);
-        assertThat(personalize.schemas.values().iterator().next().extra())
-                .contains("\"EVENT_VALUE\",\"type\":[\"null\",\"float\"]").contains("\"TIMESTAMP\",\"type\":\"long\"");
+        FakePersonalize.Res schema = personalize.schemas.values().iterator().next();
+        assertThat(schema.name()).isEqualTo("recsys-interactions-v-imp");
+        // Every column the Glue job writes, IMPRESSION and RECOMMENDATION_ID as Personalize's optional strings.
+        assertThat(schema.extra())
+                .contains("\"EVENT_VALUE\",\"type\":[\"null\",\"float\"]").contains("\"TIMESTAMP\",\"type\":\"long\"")
+                .contains("{\"name\":\"IMPRESSION\",\"type\":[\"null\",\"string\"]}")
+                .contains("{\"name\":\"RECOMMENDATION_ID\",\"type\":[\"null\",\"string\"]}");
 
         personalize.activateAll();
         JsonNode ready = run("ensureResources");

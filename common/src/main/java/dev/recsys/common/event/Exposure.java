@@ -1,5 +1,6 @@
 package dev.recsys.common.event;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -33,6 +34,11 @@ public record Exposure(String recommendationId, long timestampMillis, String rou
     public static final Set<String> SOURCES = Set.of("personalize", "fallback");
     /** An answer holds at most this many items (rankings re-order up to 500). */
     public static final int MAX_ITEMS = 500;
+    /**
+     * How long after an answer an interaction is credited to it by default: the consumer's attribution
+     * window, and how far before its window the Glue job looks for the answers its interactions name.
+     */
+    public static final Duration DEFAULT_ATTRIBUTION_WINDOW = Duration.ofMinutes(30);
 
     public Exposure {
         Objects.requireNonNull(recommendationId, "recommendationId");

@@ -1,5 +1,6 @@
 package dev.recsys.consumer.attribution;
 
+import dev.recsys.common.event.Exposure;
 import java.time.Duration;
 import java.util.Set;
 
@@ -23,7 +24,7 @@ public record AttributionPolicy(Duration window, Set<String> clickTypes, Set<Str
     }
 
     public static AttributionPolicy defaults() {
-        return new AttributionPolicy(Duration.ofMinutes(30), Set.of("click"), Set.of("purchase"));
+        return new AttributionPolicy(Exposure.DEFAULT_ATTRIBUTION_WINDOW, Set.of("click"), Set.of("purchase"));
     }
 
     /** CLICK, CONVERSION, or null for an event type that is not counted. */

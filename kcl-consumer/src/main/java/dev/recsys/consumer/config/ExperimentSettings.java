@@ -1,6 +1,7 @@
 package dev.recsys.consumer.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.recsys.common.event.Exposure;
 import dev.recsys.common.experiment.DecisionConfig;
 import dev.recsys.consumer.attribution.AttributionPolicy;
 import io.dropwizard.util.Duration;
@@ -15,7 +16,7 @@ import java.util.Set;
 public class ExperimentSettings {
     /** An interaction without recommendation_id is credited to the most recent answer showing its item within this window. */
     @JsonProperty @NotNull
-    public Duration attributionWindow = Duration.minutes(30);
+    public Duration attributionWindow = Duration.minutes(Exposure.DEFAULT_ATTRIBUTION_WINDOW.toMinutes());
     /** Comma-separated event types counted as clicks. */
     @JsonProperty @NotEmpty
     public String clickEventTypes = "click";

@@ -3,6 +3,7 @@ package dev.recsys.consumer.realtime;
 import com.codahale.metrics.Meter;
 import com.codahale.metrics.MetricRegistry;
 import dev.recsys.common.event.InteractionEvent;
+import dev.recsys.common.keys.InteractionsDataset;
 import dev.recsys.consumer.attribution.ExposureLookup;
 import dev.recsys.consumer.ingest.IngestedRecord.Accepted;
 import dev.recsys.consumer.sink.StoredEventListener;
@@ -40,7 +41,6 @@ import software.amazon.awssdk.services.personalizeevents.model.Event;
 public final class PersonalizeEventForwarder implements StoredEventListener {
 
     static final int MAX_EVENTS_PER_CALL = 10;
-    static final int MAX_IMPRESSION = 25;
     private static final Logger LOG = LoggerFactory.getLogger(PersonalizeEventForwarder.class);
     private static final String PROBE_ID = "recsys-health-probe";
 
@@ -218,7 +218,8 @@ public final class PersonalizeEventForwarder implements StoredEventListener {
                 : shown.get(new ExposureLookup.ById(e.userId(), e.recommendationId()));
         if (answer != null) {
             if (answer.modelRecommendationId() != null) b.recommendationId(answer.modelRecommendationId());
-            if (!answer.items().isEmpty()) b.impression(answer.items().subList(0, Math.min(MAX_IMPRESSION, answer.items().size())));
+            if (!answer.items().isEmpty()) b.impression(answer.items().subList(0,
+                    Math.min(InteractionsDataset.MAX_IMPRESSION_ITEMS, answer.items().size())));
         }
         return b.build();
     }

@@ -1,6 +1,7 @@
 package dev.recsys.personalize.engine;
 
 import dev.recsys.common.event.InteractionEvent;
+import dev.recsys.common.keys.InteractionsDataset;
 import dev.recsys.common.workload.SyntheticWorkload;
 import dev.recsys.local.stack.Endpoints;
 import java.net.URI;
@@ -17,11 +18,8 @@ import software.amazon.awssdk.services.personalizeruntime.PersonalizeRuntimeClie
 /** SDK clients and test data for the engine's integration tests. */
 final class EngineFixture {
 
-    static final String INTERACTIONS_SCHEMA = """
-            {"type": "record", "name": "Interactions", "namespace": "com.amazonaws.personalize.schema", "version": "1.0",
-             "fields": [{"name": "USER_ID", "type": "string"}, {"name": "ITEM_ID", "type": "string"},
-                        {"name": "EVENT_TYPE", "type": "string"}, {"name": "TIMESTAMP", "type": "long"},
-                        {"name": "EVENT_VALUE", "type": ["null", "float"]}]}""";
+    /** The schema the pipeline creates. */
+    static final String INTERACTIONS_SCHEMA = InteractionsDataset.schemaJson(true);
 
     private EngineFixture() {}
 
@@ -30,13 +28,20 @@ final class EngineFixture {
                 .withStepDelay(Duration.ofMillis(200));
     }
 
-    /** Personalize's CSV (as the Glue job writes it) for the first {@code events} synthetic events. */
+    /**
+     * Personalize's CSV (as the Glue job writes it) for the first {@code events} synthetic events; every tenth
+     * carries an impression and a recommendation id, which the engine checks and does not train on.
+     */
     static String csv(long events) {
-        StringBuilder b = new StringBuilder("USER_ID,ITEM_ID,EVENT_TYPE,TIMESTAMP,EVENT_VALUE\n");
+        StringBuilder b = new StringBuilder(String.join(",", InteractionsDataset.columns(true))).append('\n');
+        int n = 0;
         for (InteractionEvent e : new SyntheticWorkload(SyntheticWorkload.Config.reference(7, events, 1_700_000_000_000L))) {
+            boolean shown = n++ % 10 == 0;
             b.append(e.userId()).append(',').append(e.itemId()).append(',').append(e.eventType()).append(',')
+                    .append(e.eventValue() == null ? "" : e.eventValue()).append(',')
                     .append(e.timestampMillis() / 1000).append(',')
-                    .append(e.eventValue() == null ? "" : e.eventValue()).append('\n');
+                    .append(shown ? "item-000001|" + e.itemId() + "|item-000002" : "").append(',')
+                    .append(shown ? "RID-" + n : "").append('\n');
         }
         return b.toString();
     }

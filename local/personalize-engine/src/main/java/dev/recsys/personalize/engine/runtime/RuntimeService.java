@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.recsys.common.keys.InteractionsDataset;
 import dev.recsys.personalize.engine.control.ControlPlane;
 import dev.recsys.personalize.engine.control.ControlPlane.CampaignView;
 import dev.recsys.personalize.engine.control.ErrorCode;
@@ -22,8 +23,7 @@ import java.util.UUID;
  */
 public final class RuntimeService {
 
-    static final int MAX_RESULTS = 500, DEFAULT_RESULTS = 25, MAX_INPUT_LIST = 500, MAX_EVENTS = 10, MAX_IMPRESSION = 25,
-            MAX_ID = 256;
+    static final int MAX_RESULTS = 500, DEFAULT_RESULTS = 25, MAX_INPUT_LIST = 500, MAX_EVENTS = 10, MAX_ID = 256;
 
     private final ControlPlane control;
     private final LiveHistory live;
@@ -116,8 +116,8 @@ public final class RuntimeService {
             List<String> impression = new ArrayList<>();
             if (e.has("impression")) {
                 JsonNode list = e.get("impression");
-                if (!list.isArray() || list.isEmpty() || list.size() > MAX_IMPRESSION) {
-                    throw ServiceException.invalid("impression must hold 1 to " + MAX_IMPRESSION + " item ids");
+                if (!list.isArray() || list.isEmpty() || list.size() > InteractionsDataset.MAX_IMPRESSION_ITEMS) {
+                    throw ServiceException.invalid("impression must hold 1 to " + InteractionsDataset.MAX_IMPRESSION_ITEMS + " item ids");
                 }
                 for (JsonNode id : list) {
                     if (!id.isTextual() || id.asText().isEmpty() || id.asText().length() > MAX_ID) {

@@ -1,5 +1,9 @@
 package dev.recsys.personalize.engine.storage;
 
+import static dev.recsys.common.keys.InteractionsDataset.IMPRESSION;
+import static dev.recsys.common.keys.InteractionsDataset.RECOMMENDATION_ID;
+
+import dev.recsys.common.keys.InteractionsDataset;
 import dev.recsys.personalize.engine.data.Interactions;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -8,15 +12,19 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * Reads dataset CSV files the way Personalize checks them: a header naming schema fields, every
  * non-nullable schema field present, no columns outside the schema, ids of at most 256 characters,
- * TIMESTAMP a whole number of epoch seconds, EVENT_VALUE a number.
+ * TIMESTAMP a whole number of epoch seconds, EVENT_VALUE a number, IMPRESSION item ids separated by {@code |}
+ * (at most 25, 1,000 characters), RECOMMENDATION_ID an id. Impressions are checked, not kept: no recipe here
+ * trains on them.
  */
 public final class DatasetCsv {
 
     static final int MAX_ID_LENGTH = 256;
+    private static final Pattern IMPRESSION_SEPARATOR = Pattern.compile(Pattern.quote(InteractionsDataset.IMPRESSION_SEPARATOR));
 
     /**
      * @param fields   schema field names (upper case) mapped to whether they are nullable
@@ -30,6 +38,7 @@ public final class DatasetCsv {
         int type = col.getOrDefault("EVENT_TYPE", -1), value = col.getOrDefault("EVENT_VALUE", -1);
         boolean typeNullable = fields.getOrDefault("EVENT_TYPE", true);
         boolean valueNullable = fields.getOrDefault("EVENT_VALUE", true);
+        int impression = col.getOrDefault(IMPRESSION, -1), recommendation = col.getOrDefault(RECOMMENDATION_ID, -1);
         String[] r;
         while ((r = csv.next()) != null) {
             String where = source + " line " + csv.line();
@@ -48,6 +57,8 @@ public final class DatasetCsv {
             } else if (value >= 0 && !valueNullable) {
                 throw new DatasetValidationException(where + ": EVENT_VALUE is empty");
             }
+            if (present(where, IMPRESSION, impression, r, fields)) impression(where, r[impression]);
+            if (present(where, RECOMMENDATION_ID, recommendation, r, fields)) id(where, RECOMMENDATION_ID, r[recommendation]);
             out.add(id(where, "USER_ID", r[user]), id(where, "ITEM_ID", r[item]), timestamp(where, r[time]), eventType, v);
         }
     }
@@ -92,6 +103,29 @@ public final class DatasetCsv {
             throw new DatasetValidationException(source + ": the CSV header is missing required columns " + missing);
         }
         return col;
+    }
+
+    /** Whether an optional column has a value on this row; empty is an error only where the schema says non-null. */
+    private static boolean present(String where, String column, int index, String[] row, Map<String, Boolean> fields)
+            throws DatasetValidationException {
+        if (index < 0) return false;
+        if (!row[index].isBlank()) return true;
+        if (!fields.get(column)) throw new DatasetValidationException(where + ": " + column + " is empty");
+        return false;
+    }
+
+    private static void impression(String where, String raw) throws DatasetValidationException {
+        String value = raw.trim();
+        if (value.length() > InteractionsDataset.MAX_IMPRESSION_CHARS) {
+            throw new DatasetValidationException(where + ": IMPRESSION is longer than " + InteractionsDataset.MAX_IMPRESSION_CHARS
+                    + " characters");
+        }
+        String[] items = IMPRESSION_SEPARATOR.split(value, -1);
+        if (items.length > InteractionsDataset.MAX_IMPRESSION_ITEMS) {
+            throw new DatasetValidationException(where + ": IMPRESSION lists " + items.length + " items; at most "
+                    + InteractionsDataset.MAX_IMPRESSION_ITEMS + " are allowed");
+        }
+        for (String item : items) id(where, "an IMPRESSION item", item);
     }
 
     private static String id(String where, String column, String raw) throws DatasetValidationException {

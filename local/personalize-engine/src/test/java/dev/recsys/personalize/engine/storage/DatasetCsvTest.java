@@ -3,9 +3,11 @@ package dev.recsys.personalize.engine.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.recsys.common.keys.InteractionsDataset;
 import dev.recsys.personalize.engine.data.Interactions;
 import java.io.BufferedReader;
 import java.io.StringReader;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -20,6 +22,8 @@ class DatasetCsvTest {
         FIELDS.put("EVENT_TYPE", false);
         FIELDS.put("TIMESTAMP", false);
         FIELDS.put("EVENT_VALUE", true);
+        FIELDS.put("IMPRESSION", true);
+        FIELDS.put("RECOMMENDATION_ID", true);
     }
 
     static Interactions read(String csv) throws Exception {
@@ -41,6 +45,37 @@ class DatasetCsvTest {
         assertThat(data.value(0)).isNaN();
         assertThat(data.value(1)).isEqualTo(12.5f);
         assertThat(data.eventType(1)).isEqualTo("purchase");
+    }
+
+    @Test
+    void acceptsTheGlueJobsHeaderWithImpressionsWhetherOrNotARowHasOne() throws Exception {
+        Interactions data = read(String.join(",", InteractionsDataset.columns(true)) + "\n"
+                + "u1,i1,click,,1700000000,i1|i7|i3,RID-1\n"
+                + "u2,i2,view,2.0,1700000001,,\n"
+                + "u3,i3,click,,1700000002," + String.join("|", Collections.nCopies(25, "i9")) + ",\n");
+        assertThat(data.size()).isEqualTo(3);
+        assertThat(data.itemId(data.item(2))).isEqualTo("i3");
+    }
+
+    @Test
+    void rejectsAMalformedImpressionOrRecommendationId() {
+        String header = "USER_ID,ITEM_ID,EVENT_TYPE,TIMESTAMP,IMPRESSION,RECOMMENDATION_ID\n";
+        assertThatThrownBy(() -> read(header + "u1,i1,click,1,i1||i2,\n"))
+                .isInstanceOf(DatasetValidationException.class).hasMessageContaining("line 2: an IMPRESSION item is empty");
+        assertThatThrownBy(() -> read(header + "u1,i1,click,1," + String.join("|", Collections.nCopies(26, "i9")) + ",\n"))
+                .isInstanceOf(DatasetValidationException.class).hasMessageContaining("IMPRESSION lists 26 items; at most 25");
+        assertThatThrownBy(() -> read(header + "u1,i1,click,1," + "x".repeat(257) + ",\n"))
+                .isInstanceOf(DatasetValidationException.class).hasMessageContaining("an IMPRESSION item is longer than 256");
+        assertThatThrownBy(() -> read(header + "u1,i1,click,1," + String.join("|", Collections.nCopies(10, "y".repeat(100))) + ",\n"))
+                .isInstanceOf(DatasetValidationException.class).hasMessageContaining("IMPRESSION is longer than 1000 characters");
+        assertThatThrownBy(() -> read(header + "u1,i1,click,1,i1," + "r".repeat(257) + "\n"))
+                .isInstanceOf(DatasetValidationException.class).hasMessageContaining("RECOMMENDATION_ID is longer than 256");
+
+        Map<String, Boolean> required = new LinkedHashMap<>(FIELDS);
+        required.put("IMPRESSION", false);
+        assertThatThrownBy(() -> DatasetCsv.readInteractions("s3://b/k.csv",
+                new BufferedReader(new StringReader(header + "u1,i1,click,1,,\n")), required, Interactions.builder()))
+                .isInstanceOf(DatasetValidationException.class).hasMessageContaining("IMPRESSION is empty");
     }
 
     @Test
