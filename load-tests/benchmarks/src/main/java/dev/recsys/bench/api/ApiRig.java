@@ -26,21 +26,45 @@ public final class ApiRig implements AutoCloseable {
 
     private final LocalStack stack;
     private final StandInPersonalizeRuntime personalize;
+    private final StandInKinesis kinesis;
     private final ApiApplication app;
     private final ApiHandler handler;
     private final LocalApiServer server;
 
-    private ApiRig(LogSink log, int adapterThreads) {
+    /** @param exposures log every answer as an exposure (to the stand-in Kinesis), or not at all */
+    private ApiRig(LogSink log, int adapterThreads, boolean exposures) {
         stack = LocalStack.start(StackOptions.of(Service.REDIS));
         personalize = StandInPersonalizeRuntime.start();
+        kinesis = exposures ? StandInKinesis.start() : null;
         Map<String, String> env = environment(stack.endpoints().redisUri().toString());
-        app = ApiApplication.create(ApiConfig.fromEnvironment(env), endpoints(personalize.uri()), log);
+        if (exposures) {
+            // The stand-in speaks AWS JSON, not CBOR (read by the SDK when a Kinesis client is built).
+            System.setProperty("aws.cborEnabled", "false");
+            env.put("RECSYS_EXPOSURE_STREAM", "exposures");
+        }
+        AwsClients.Endpoints base = endpoints(personalize.uri());
+        AwsClients.Endpoints endpoints = kinesis == null ? base : new AwsClients.Endpoints(base.region(), base.credentials(),
+                base.personalize(), null, null, kinesis.uri());
+        app = ApiApplication.create(ApiConfig.fromEnvironment(env), endpoints, log);
         handler = new ApiHandler(app);
         server = LocalApiServer.start(LocalApiOptions.open(0).withThreads(adapterThreads), handler);
     }
 
     public static ApiRig start(LogSink log, int adapterThreads) {
-        return new ApiRig(log, adapterThreads);
+        return new ApiRig(log, adapterThreads, false);
+    }
+
+    public static ApiRig withExposures(LogSink log, int adapterThreads) {
+        return new ApiRig(log, adapterThreads, true);
+    }
+
+    /** Exposures the stand-in Kinesis received (0 without exposures). */
+    public long exposuresReceived() {
+        return kinesis == null ? 0 : kinesis.records();
+    }
+
+    public ApiApplication app() {
+        return app;
     }
 
     /** The API's configuration for the rig (also what the cold-start probe uses). */
@@ -84,6 +108,7 @@ public final class ApiRig implements AutoCloseable {
         server.close();
         app.close();
         personalize.close();
+        if (kinesis != null) kinesis.close();
         stack.close();
     }
 }

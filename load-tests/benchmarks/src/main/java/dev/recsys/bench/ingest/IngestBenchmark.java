@@ -36,7 +36,11 @@ import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
  *   <li>times a no-op KCL consumer and then the real consumer (its own JVM, as on ECS) over the same records,
  *       first record to last event written, so the KCL's lease start-up is not counted against either;</li>
  *   <li>reads the consumer's per-operation request counters: write requests and S3 objects per 1,000 events;</li>
- *   <li>streams a steady trickle with PutRecords and measures PutRecord → queryable latency per event.</li>
+ *   <li>streams a steady trickle with PutRecords and measures PutRecord → queryable latency per event;</li>
+ *   <li>redeploys the consumer (SIGTERM, then a new JVM, as a replace deploy does) and measures the same latency
+ *       over the first minute after the new one holds every lease;</li>
+ *   <li>pre-loads exposures and the clicks and purchases they lead to (half naming their answer, half left to
+ *       the window rule) and times one consumer attributing them, first record to last credit.</li>
  * </ol>
  * Prints one JSON object and one line of text.
  */
@@ -48,6 +52,7 @@ public final class IngestBenchmark {
         int events = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
         int shards = 4;
         int latencyEvents = args.length > 1 ? Integer.parseInt(args[1]) : 3_000;
+        int attributionUsers = args.length > 2 ? Integer.parseInt(args[2]) : 5_000;
         Path work = Files.createTempDirectory("recsys-bench-ingest");
         ObjectNode result = JSON.createObjectNode();
         result.put("benchmark", "ingest").put("events", events).put("shards", shards);
@@ -121,16 +126,32 @@ public final class IngestBenchmark {
                 result.set("requests_by_operation", JSON.valueToTree(requests));
 
                 // 3. latency: steady trickle while the consumer is caught up
-                result.setAll(latency(stack, real, consumer, latencyEvents));
+                result.setAll(latency(stack, real, consumer, latencyEvents, "latency"));
+            }
+
+            // 4. a redeploy: the old task stops (flushes, checkpoints, hands its leases back), a new one starts
+            long stopped = System.nanoTime();
+            try (ConsumerProcess redeployed = ConsumerProcess.start(ConsumerProcess.environment(e, real, "bench-worker-2",
+                    Ports.freePort(), Ports.freePort(), Map.of("LOG_LEVEL", "WARN", "CHECKPOINT_INTERVAL", "10s")),
+                    work.resolve("consumer-2.log"), "2g")) {
+                waitFor(() -> ConsumerProcess.healthy(redeployed.admin("/healthcheck"), shards), 180);
+                result.put("redeploy_seconds_to_all_leases", round(seconds(stopped), 1));
+                result.setAll(latency(stack, real, redeployed, (int) (LATENCY_RATE * 60), "latency_after_redeploy"));
+
+                // 5. attribution throughput
+                result.setAll(attribution(stack, real, redeployed, attributionUsers));
             }
         }
         System.out.println(JSON.writeValueAsString(result));
         System.out.printf("ingest: consumer %,d ev/s vs no-op %,d ev/s (ratio %.2f; dynalite's raw write ceiling %,d items/s) on %d shards; %.0f write requests and %.2f S3 objects "
-                        + "per 1,000 events; PutRecord->queryable p50 %d ms, p99 %d ms%n",
+                        + "per 1,000 events; PutRecord->queryable p50 %d ms, p99 %d ms; in the first minute after a redeploy p50 %d ms, "
+                        + "p99 %d ms; attribution %,d exposures/s (%,d credits/s)%n",
                 result.get("consumer_events_per_second").asLong(), result.get("noop_events_per_second").asLong(),
                 result.get("ratio_to_noop").asDouble(), result.get("dynalite_raw_batchwrite_items_per_second").asLong(), shards, result.get("write_requests_per_1000_events").asDouble(),
                 result.get("s3_objects_per_1000_events").asDouble(), result.get("latency_p50_ms").asLong(),
-                result.get("latency_p99_ms").asLong());
+                result.get("latency_p99_ms").asLong(), result.get("latency_after_redeploy_p50_ms").asLong(),
+                result.get("latency_after_redeploy_p99_ms").asLong(), result.get("attribution_exposures_per_second").asLong(),
+                result.get("attribution_credits_per_second").asLong());
     }
 
     /**
@@ -138,9 +159,12 @@ public final class IngestBenchmark {
      * thread repeatedly BatchGets every pending key and records when each first becomes readable,
      * so the figure is PutRecord call → row queryable, measured from outside the consumer.
      */
-    private static ObjectNode latency(LocalStack stack, Deployment d, ConsumerProcess consumer, int count) throws Exception {
+    /** kinesis-mock's PutRecords tops out around 500/s. */
+    private static final double LATENCY_RATE = 300;
+
+    private static ObjectNode latency(LocalStack stack, Deployment d, ConsumerProcess consumer, int count, String name) throws Exception {
         Endpoints e = stack.endpoints();
-        double rate = 300; // kinesis-mock's PutRecords tops out around 500/s
+        double rate = LATENCY_RATE;
         long now = System.currentTimeMillis();
         Map<String, Long> sentAt = new java.util.concurrent.ConcurrentHashMap<>();
         Map<String, Long> latencyMs = new java.util.concurrent.ConcurrentHashMap<>();
@@ -172,7 +196,7 @@ public final class IngestBenchmark {
             for (int i = 0; i < count; i++) {
                 long due = start + (long) (i * 1e9 / rate);
                 while (System.nanoTime() < due) Thread.sleep(1);
-                InteractionEvent ev = InteractionEvent.of("lat-" + i, SyntheticWorkload.userId(i % 500),
+                InteractionEvent ev = InteractionEvent.of(name + "-" + i, SyntheticWorkload.userId(i % 500),
                         SyntheticWorkload.itemId(i % 97), "view", now);
                 sentAt.put(ev.eventId(), System.nanoTime());
                 if (i % 5 == 0) pending.add(ev); // a 20% sample keeps the poller light on the emulator
@@ -186,9 +210,80 @@ public final class IngestBenchmark {
         long[] latencies = latencyMs.values().stream().mapToLong(Long::longValue).sorted().toArray();
         int n = latencies.length;
         ObjectNode out = JSON.createObjectNode();
-        out.put("latency_samples", n).put("latency_rate_per_second", rate);
-        out.put("latency_p50_ms", latencies[n / 2]).put("latency_p99_ms", latencies[(int) Math.min(n - 1, Math.ceil(n * 0.99) - 1)]);
-        out.put("latency_max_ms", latencies[n - 1]);
+        out.put(name + "_samples", n).put(name + "_rate_per_second", rate);
+        out.put(name + "_p50_ms", latencies[n / 2]).put(name + "_p99_ms", latencies[(int) Math.min(n - 1, Math.ceil(n * 0.99) - 1)]);
+        out.put(name + "_max_ms", latencies[n - 1]);
+        return out;
+    }
+
+    /**
+     * Per user two answers of ten items, a click that names its answer, a click left to the window rule and,
+     * for every other user, a purchase: the exposures are put first and the interactions once the stream has
+     * acknowledged them (an interaction that reaches the stream before its answer is never credited, and the KPL
+     * does not keep order across its batches), timed from the consumer's first new record to its last credit
+     * (every exposure and every interaction credited).
+     */
+    private static ObjectNode attribution(LocalStack stack, Deployment d, ConsumerProcess consumer, int users) throws Exception {
+        long exposuresBefore = (long) metric(consumer, "/meters/attribution.exposures/count");
+        long creditsBefore = (long) (metric(consumer, "/meters/attribution.clicks/count")
+                + metric(consumer, "/meters/attribution.conversions/count"));
+        long recordsBefore = (long) metric(consumer, "/meters/ingest.recordsIn/count");
+        long t = System.currentTimeMillis() - 60_000;
+        List<String[]> shown = new ArrayList<>(); // {partition key, json}
+        List<String[]> acted = new ArrayList<>();
+        long exposures = 0, interactions = 0;
+        for (int u = 0; u < users; u++) {
+            String user = "attr-user-" + u;
+            for (int a = 0; a < 2; a++) {
+                List<String> items = new ArrayList<>();
+                for (int i = 0; i < 10; i++) items.add(SyntheticWorkload.itemId((u * 7 + a * 13 + i) % 500));
+                shown.add(new String[] {user, dev.recsys.common.event.EventJson.toJson(new dev.recsys.common.event.Exposure(
+                        "rec-" + u + "-" + a, t + a, dev.recsys.common.event.Exposure.USER_RECOMMENDATIONS, "bench", u % 2 == 0 ? "a" : "b",
+                        null, "run-1", "RID-" + u + "-" + a, "personalize", null, user, null, items, false))});
+                exposures++;
+            }
+            acted.add(new String[] {user, dev.recsys.common.event.EventJson.toJson(new InteractionEvent("ac-" + u, user,
+                    SyntheticWorkload.itemId((u * 7 + 2) % 500), "click", null, t + 10, null, Map.of(), "rec-" + u + "-0"))});
+            acted.add(new String[] {user, dev.recsys.common.event.EventJson.toJson(InteractionEvent.of("aw-" + u, user,
+                    SyntheticWorkload.itemId((u * 7 + 13 + 3) % 500), "click", t + 20))});
+            interactions += 2;
+            if (u % 2 == 0) {
+                acted.add(new String[] {user, dev.recsys.common.event.EventJson.toJson(InteractionEvent.of("ap-" + u, user,
+                        SyntheticWorkload.itemId((u * 7 + 2) % 500), "purchase", t + 30))});
+                interactions++;
+            }
+        }
+        Endpoints e = stack.endpoints();
+        long sendStart = System.nanoTime();
+        try (EventProducer kpl = Producers.create(ProducerConfig.local(ProducerConfig.Mode.KPL, d.stream(), e.kinesis(),
+                e.accessKey(), e.secretKey()))) {
+            for (List<String[]> batch : List.of(shown, acted)) {
+                List<java.util.concurrent.CompletableFuture<Void>> sent = new ArrayList<>();
+                for (String[] r : batch) sent.add(kpl.sendRaw(r[0], r[1].getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                java.util.concurrent.CompletableFuture.allOf(sent.toArray(java.util.concurrent.CompletableFuture[]::new)).join();
+            }
+        }
+        long expectedExposures = exposuresBefore + exposures, expectedCredits = creditsBefore + interactions;
+        long unattributedBefore = (long) metric(consumer, "/gauges/attribution.unattributed/value");
+        long[] first = {0};
+        long sentInteractions = interactions;
+        waitFor(() -> {
+            if (first[0] == 0 && metric(consumer, "/meters/ingest.recordsIn/count") > recordsBefore) first[0] = System.nanoTime();
+            long credits = (long) (metric(consumer, "/meters/attribution.clicks/count") + metric(consumer, "/meters/attribution.conversions/count"));
+            long missed = (long) metric(consumer, "/gauges/attribution.unattributed/value") - unattributedBefore;
+            if (missed > 0) {
+                throw new IllegalStateException(missed + " interactions found no answer (" + (credits - creditsBefore) + " of "
+                        + sentInteractions + " credited)");
+            }
+            return metric(consumer, "/meters/attribution.exposures/count") >= expectedExposures && credits >= expectedCredits;
+        }, 600);
+        double secs = seconds(first[0] == 0 ? sendStart : first[0]);
+        ObjectNode out = JSON.createObjectNode();
+        out.put("attribution_users", users).put("attribution_exposures", exposures).put("attribution_interactions", interactions);
+        out.put("attribution_seconds", round(secs, 1));
+        out.put("attribution_exposures_per_second", Math.round(exposures / secs));
+        out.put("attribution_credits_per_second", Math.round((exposures + interactions) / secs));
+        out.put("attribution_unattributed", (long) metric(consumer, "/gauges/attribution.unattributed/value"));
         return out;
     }
 
