@@ -88,7 +88,7 @@ public final class ApiBenchmark {
                 && (double) result.get("exposures_miss_p99_delta_ms") <= 0.5);
         targets.put("every_answer_an_exposure", (long) result.get("exposures_received") == (long) result.get("exposures_answers"));
         targets.put("cold_start_le_1500ms", (long) result.get("cold_start_ms") <= 1_500);
-        targets.put("jar_le_20mb", Files.size(jar) <= 20L * 1024 * 1024);
+        targets.put("jar_le_30mb", Files.size(jar) <= 30L * 1024 * 1024); // the SDK clients over hand-signed requests (issue 9)
         result.put("targets_met", targets);
         System.out.println(dev.recsys.api.http.Json.MAPPER.writeValueAsString(result));
         System.out.printf("api: hit p99 %.2f ms (redis GET p99 %.2f ms), miss p99 %.2f ms, %d req/s through the adapter "
