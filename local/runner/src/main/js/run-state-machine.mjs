@@ -24,11 +24,20 @@ const execution = machine.run(job.input ?? {}, {
 });
 
 // Top-level states in the order they were entered, and every state failure (Map iterations included).
+// Each state entered and each Map iteration's start and end is also a {"progress": ...} line, as it happens,
+// so the caller can show a long run as it goes.
 const states = [];
 const failures = [];
+const progress = (p) => console.log(JSON.stringify({ progress: p }));
 const logs = (async () => {
   for await (const event of execution.eventLogs) {
-    if (event.type === 'StateEntered' && event.index === undefined) states.push(event.state.name);
+    if (event.type === 'StateEntered') {
+      if (event.index === undefined) states.push(event.state.name);
+      progress({ type: event.type, state: event.state.name, index: event.index ?? null });
+    }
+    if (event.type.startsWith('MapIteration')) {
+      progress({ type: event.type, state: event.parentState.name, index: event.index });
+    }
     if (event.type === 'StateFailed') {
       const where = event.index === undefined ? event.state.name : `${event.state.name}[${event.index}]`;
       failures.push(`${where}: ${event.Error}: ${typeof event.Cause === 'string' ? event.Cause : JSON.stringify(event.Cause)}`);

@@ -19,6 +19,7 @@ import dev.recsys.local.simulation.Promotion;
 import dev.recsys.training.ExperimentConfig;
 import dev.recsys.training.ExperimentDecision;
 import dev.recsys.local.training.TrainingLoop;
+import dev.recsys.local.training.TrainingProgress;
 import dev.recsys.personalize.engine.EngineConfig;
 import dev.recsys.personalize.engine.PersonalizeEngine;
 import dev.recsys.producer.EventProducer;
@@ -100,7 +101,8 @@ public final class LocalSystem {
             training = TrainingLoop.start(TrainingLoop.Options.defaults(repoRoot(), deployment.bucket(), e.s3(), engine.endpoint(),
                     e.region(), e.accessKey(), e.secretKey(), options.workDir().resolve("training")));
             long t0 = System.nanoTime();
-            TrainingLoop.Outcome outcome = training.runOnce("recsys-up-" + System.currentTimeMillis());
+            TrainingLoop.Outcome outcome = training.runOnce("recsys-up-" + System.currentTimeMillis(),
+                    new TrainingProgress(training.definition(), out, System::currentTimeMillis));
             out.printf("  execution %s in %.0f s: %s%n", outcome.execution().status(), (System.nanoTime() - t0) / 1e9,
                     compact(outcome.execution().states()));
             outcome.notifications().forEach(n -> out.printf("  SNS %s%n    %s%n", n.subject(), n.message().replace("\n", "\n    ")));

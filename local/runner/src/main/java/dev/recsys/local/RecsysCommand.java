@@ -13,6 +13,10 @@ public final class RecsysCommand {
         String command = args.length == 0 ? "help" : args[0];
         switch (command) {
             case "up" -> {
+                if (UpOptions.wantsHelp(rest)) {
+                    System.out.println(UpOptions.USAGE);
+                    return;
+                }
                 UpOptions options;
                 try {
                     options = UpOptions.parse(rest);

@@ -1,5 +1,9 @@
 package dev.recsys.local;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -17,11 +21,13 @@ import java.util.List;
  */
 public record UpOptions(long events, double rate, int shards, long seed, Path workDir, boolean exitWhenDone) {
 
-    public static final String USAGE = """
-            usage: recsys up [--events N] [--rate EVENTS_PER_S] [--shards N] [--seed N] [--work-dir DIR] [--exit-when-done]
-              Starts the offline AWS stand-ins, the kcl-consumer, streams synthetic traffic through the KPL,
-              and prints where the data landed with live counts. Ctrl-C stops everything it started.
-            defaults: --events 30000 --rate 3000 --shards 4 --seed 42 --work-dir .recsys""";
+    /** Also printed by the {@code recsys} script before it builds anything, so it lives in one file. */
+    public static final String USAGE = usage();
+
+    /** {@code --help} or {@code -h} anywhere: print {@link #USAGE}, run nothing. */
+    public static boolean wantsHelp(List<String> args) {
+        return args.contains("--help") || args.contains("-h");
+    }
 
     public static UpOptions parse(List<String> args) {
         long events = 30_000;
@@ -44,6 +50,14 @@ public record UpOptions(long events, double rate, int shards, long seed, Path wo
             }
         }
         return new UpOptions(events, rate, shards, seed, workDir.toAbsolutePath(), exit);
+    }
+
+    private static String usage() {
+        try (InputStream in = UpOptions.class.getResourceAsStream("up-usage.txt")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static String require(String flag, String value) {

@@ -31,6 +31,10 @@ class RecsysUpIT {
         assertThat(printed)
                 .contains("30,000 rows")
                 .contains("0 dead-lettered")
+                // the training run shows each state as it starts, not only at the end
+                .containsPattern("\\[ +\\d+ s\\] PrepareData: Glue")
+                .containsPattern("\\[ +\\d+ s\\] WaitForImport: waiting for DescribeImport")
+                .containsPattern("\\[ +\\d+ s\\]   TrainSolutions: iteration \\d+ done")
                 .contains("execution SUCCEEDED")
                 .contains("recsys training run succeeded")
                 .contains("checked: all four routes answered from models")

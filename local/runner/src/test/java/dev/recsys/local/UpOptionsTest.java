@@ -28,6 +28,18 @@ class UpOptionsTest {
     }
 
     @Test
+    void helpIsAskedAnywhereAndTheUsageNamesEveryOption() {
+        assertThat(UpOptions.wantsHelp(List.of("--events", "10", "--help"))).isTrue();
+        assertThat(UpOptions.wantsHelp(List.of("-h"))).isTrue();
+        assertThat(UpOptions.wantsHelp(List.of("--events", "10"))).isFalse();
+        // The script checks options against this line before building: every option parse() takes is on it.
+        String first = UpOptions.USAGE.lines().findFirst().orElseThrow();
+        for (String flag : List.of("--events", "--rate", "--shards", "--seed", "--work-dir", "--exit-when-done", "--help")) {
+            assertThat(first).contains("[" + flag);
+        }
+    }
+
+    @Test
     void waitLoopsAreCollapsed() {
         assertThat(LocalSystem.compact(List.of("A", "Wait", "B", "Wait", "B", "C"))).isEqualTo("A > Wait x2 > B x2 > C");
     }

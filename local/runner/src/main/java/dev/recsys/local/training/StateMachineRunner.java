@@ -3,7 +3,9 @@ package dev.recsys.local.training;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Executes an ASL definition with aws-local-stepfunctions in a Node 22 child process
@@ -31,6 +34,12 @@ public final class StateMachineRunner {
             return "SUCCEEDED".equals(status);
         }
     }
+
+    /**
+     * A state entered ({@code StateEntered}) or a Map iteration started or ended ({@code MapIteration*}), as it
+     * happens; {@code index} is the Map iteration (null at the top level).
+     */
+    public record Progress(String type, String state, Integer index) {}
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -52,6 +61,13 @@ public final class StateMachineRunner {
      */
     public Execution run(String definition, JsonNode input, String executionName, URI lambdaEndpoint,
                          Duration waitOverride, Duration retryOverride, Duration timeout) throws IOException, InterruptedException {
+        return run(definition, input, executionName, lambdaEndpoint, waitOverride, retryOverride, timeout, p -> {});
+    }
+
+    /** As above, telling {@code progress} (on the calling thread) about each state as the run enters it. */
+    public Execution run(String definition, JsonNode input, String executionName, URI lambdaEndpoint,
+                         Duration waitOverride, Duration retryOverride, Duration timeout, Consumer<Progress> progress)
+            throws IOException, InterruptedException {
         JsonNode def = JSON.readTree(definition);
         ObjectNode job = JSON.createObjectNode();
         job.set("definition", def);
@@ -76,19 +92,26 @@ public final class StateMachineRunner {
         env.put("AWS_ACCESS_KEY_ID", "local");
         env.put("AWS_SECRET_ACCESS_KEY", "local");
         Process p = pb.start();
-        byte[] out;
-        try {
-            out = p.getInputStream().readAllBytes();
-            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                p.destroyForcibly();
+        String last = "";
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line; (line = lines.readLine()) != null; ) {
+                if (Thread.interrupted()) throw new InterruptedException();
+                if (System.nanoTime() > deadline) throw new IllegalStateException("state machine did not finish within " + timeout);
+                if (line.startsWith("{\"progress\"")) {
+                    JsonNode n = JSON.readTree(line).get("progress");
+                    progress.accept(new Progress(n.path("type").asText(), n.path("state").asText(),
+                            n.path("index").isNumber() ? n.path("index").asInt() : null));
+                } else if (!line.isBlank()) {
+                    last = line.trim();
+                }
+            }
+            if (!p.waitFor(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
                 throw new IllegalStateException("state machine did not finish within " + timeout);
             }
-        } catch (InterruptedException e) {
-            p.destroyForcibly();
-            throw e;
+        } finally {
+            if (p.isAlive()) p.destroyForcibly();
         }
-        String text = new String(out, StandardCharsets.UTF_8).trim();
-        String last = text.isEmpty() ? "" : text.substring(text.lastIndexOf('\n') + 1);
         if (!last.startsWith("{")) {
             throw new IllegalStateException("state machine driver exited " + p.exitValue() + " without a result: "
                     + Files.readString(stderr, StandardCharsets.UTF_8));

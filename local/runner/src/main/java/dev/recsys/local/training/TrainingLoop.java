@@ -164,8 +164,15 @@ public final class TrainingLoop implements AutoCloseable {
      * As on AWS, the data window is the {@code windowHours} before the execution's start.
      */
     public Outcome runOnce(String executionName) throws IOException, InterruptedException {
+        return runOnce(executionName, p -> {});
+    }
+
+    /** As {@link #runOnce(String)}, telling {@code progress} about each state as the run enters it. */
+    public Outcome runOnce(String executionName, java.util.function.Consumer<StateMachineRunner.Progress> progress)
+            throws IOException, InterruptedException {
         int before = notifications.published().size();
-        StateMachineRunner.Execution e = runner.run(definition, JSON.createObjectNode(), executionName, lambda.endpoint(), options.waitOverride(), Duration.ofMillis(200), options.timeout());
+        StateMachineRunner.Execution e = runner.run(definition, JSON.createObjectNode(), executionName, lambda.endpoint(),
+                options.waitOverride(), Duration.ofMillis(200), options.timeout(), progress);
         List<NotificationSink.Notification> all = notifications.published();
         return new Outcome(e, all.subList(before, all.size()));
     }
