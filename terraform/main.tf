@@ -15,7 +15,7 @@ locals {
   partition  = data.aws_partition.current.partition
   azs        = slice(sort(data.aws_availability_zones.available.names), 0, var.network.az_count)
 
-  repo_root = coalesce(var.artifacts.repo_root, "${path.root}/..")
+  repo_root = coalesce(var.artifacts.repo_root, "${path.module}/..")
   jars = merge(
     {
       api_lambda      = "${local.repo_root}/api-lambda/target/api-lambda-${var.artifacts.version}-lambda.jar"

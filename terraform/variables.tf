@@ -6,6 +6,7 @@ variable "name" {
   description = "Name prefix of every resource (also the KCL application name prefix). Lower case, starts with a letter."
   type        = string
   default     = "recsys"
+  nullable    = false
 
   validation {
     condition     = can(regex("^[a-z][a-z0-9-]{1,18}[a-z0-9]$", var.name))
@@ -27,6 +28,7 @@ variable "region" {
   description = "AWS region to deploy into. It must offer Amazon Personalize."
   type        = string
   default     = "eu-west-1"
+  nullable    = false
 
   validation {
     condition     = can(regex("^[a-z]{2}(-gov)?-[a-z]+-[0-9]$", var.region))
@@ -38,12 +40,14 @@ variable "tags" {
   description = "Extra tags merged into the provider's default tags."
   type        = map(string)
   default     = {}
+  nullable    = false
 }
 
 variable "log_retention_days" {
   description = "Retention of the application log groups."
   type        = number
   default     = 30
+  nullable    = false
 
   validation {
     condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.log_retention_days)
@@ -66,7 +70,8 @@ variable "network" {
     single_nat_gateway      = optional(bool, false)
     flow_log_retention_days = optional(number, 30)
   })
-  default = {}
+  default  = {}
+  nullable = false
 
   validation {
     condition     = can(cidrnetmask(var.network.vpc_cidr)) && tonumber(split("/", var.network.vpc_cidr)[1]) <= 18
@@ -95,7 +100,8 @@ variable "streaming" {
     shard_count     = optional(number, 4)
     retention_hours = optional(number, 168)
   })
-  default = {}
+  default  = {}
+  nullable = false
 
   validation {
     condition     = contains(["ON_DEMAND", "PROVISIONED"], var.streaming.mode)
@@ -130,7 +136,8 @@ variable "storage" {
     redis_node_type            = optional(string, "cache.t4g.small")
     redis_replicas             = optional(number, 2)
   })
-  default = {}
+  default  = {}
+  nullable = false
 
   validation {
     condition     = var.storage.interactions_ttl_days >= 1
@@ -233,7 +240,8 @@ variable "artifacts" {
     overrides         = optional(map(string), {})
     asl_template_path = optional(string)
   })
-  default = {}
+  default  = {}
+  nullable = false
 
   validation {
     condition     = alltrue([for k in keys(var.artifacts.overrides) : contains(["api_lambda", "training_lambda", "glue_job", "glue_script"], k)])
@@ -340,6 +348,7 @@ variable "ab_variants" {
     a = { weight = 50, recipe_arn = "arn:aws:personalize:::recipe/aws-user-personalization-v2" }
     b = { weight = 50, recipe_arn = "arn:aws:personalize:::recipe/aws-user-personalization" }
   }
+  nullable = false
 
   validation {
     condition     = length(var.ab_variants) >= 1 && sum([for v in values(var.ab_variants) : v.weight]) == 100
@@ -386,7 +395,8 @@ variable "experiment" {
     min_exposures          = optional(number, 5000)
     ttl_days               = optional(number, 30)
   })
-  default = {}
+  default  = {}
+  nullable = false
 
   # common/…/event/EventLimits.ID, the pattern the API, the consumer and the pipeline check ids against.
   validation {
@@ -471,7 +481,8 @@ variable "training" {
     glue_number_of_workers   = optional(number, 2)
     extra_environment        = optional(map(string), {})
   })
-  default = {}
+  default  = {}
+  nullable = false
 
   validation {
     condition     = can(regex("^(rate|cron)\\(.+\\)$", var.training.schedule_expression))
@@ -515,7 +526,8 @@ variable "monitoring" {
     iterator_age_ms    = optional(number, 120000)
     api_p99_latency_ms = optional(number, 500)
   })
-  default = {}
+  default  = {}
+  nullable = false
 
   validation {
     condition     = alltrue([for e in var.monitoring.alarm_emails : can(regex("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", e))])

@@ -1,4 +1,5 @@
-# Development: small, cheap, easy to tear down. terraform apply -var-file=examples/dev.tfvars
+# Development: small, cheap, easy to tear down. terraform apply -var-file=examples/dev.tfvars from terraform/,
+# or as its own root configuration: terraform -chdir=examples/dev init && terraform -chdir=examples/dev apply
 name        = "recsys-dev"
 environment = "dev"
 region      = "eu-west-1"

@@ -1,4 +1,5 @@
 # Production: three AZs, no internet path (VPC endpoints), protected data, autoscaled fleet.
+# terraform apply -var-file=examples/prod.tfvars from terraform/, or: terraform -chdir=examples/prod init && ... apply
 name        = "recsys"
 environment = "prod"
 region      = "eu-west-1"

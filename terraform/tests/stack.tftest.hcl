@@ -217,6 +217,32 @@ run "an_override_campaign_replaces_the_pipelines_and_an_empty_recipe_leaves_the_
   }
 }
 
+# examples/<env>/main.tf passes every input it does not set as null: the root's inputs are non-nullable,
+# so null means the default.
+run "null_inputs_take_the_defaults" {
+  command = plan
+
+  variables {
+    name               = null
+    region             = null
+    tags               = null
+    log_retention_days = null
+    network            = null
+    streaming          = null
+    storage            = null
+    ab_variants        = null
+    experiment         = null
+    training           = null
+  }
+
+  assert {
+    condition = (output.stream_name == "recsys-interactions" && output.app_environment.kcl_consumer.INTERACTION_TTL_DAYS == "90" &&
+      output.app_environment.api_lambda.RECSYS_EXPERIMENT == "recs-ab-1" && output.app_environment.training_lambda.VARIANT_WEIGHTS == "a=50,b=50" &&
+    output.app_environment.training_lambda.RELATED_ITEMS_RECIPE == "arn:aws:personalize:::recipe/aws-sims")
+    error_message = "A null input must take the root module's default (name recsys, 90-day interactions TTL, experiment recs-ab-1, a/b 50/50, aws-sims)."
+  }
+}
+
 run "a_popularity_variant_is_the_experiments_control" {
   command = plan
 
