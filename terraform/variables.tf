@@ -1,11 +1,12 @@
-# ---------------------------------------------------------------------------------------------
-# Identity
-# ---------------------------------------------------------------------------------------------
+# Inputs of the stack, one object per module (network, streaming, storage, consumer, api, training,
+# monitoring), plus the experiment and the artefacts. Every field has a default except the two a
+# deployment must choose: consumer.image_tag and api.fallback_static_items. See examples/.
 
 variable "name" {
   description = "Name prefix of every resource (also the KCL application name prefix). Lower case, starts with a letter."
   type        = string
   default     = "recsys"
+  nullable    = false
 
   validation {
     condition     = can(regex("^[a-z][a-z0-9-]{1,18}[a-z0-9]$", var.name))
@@ -27,6 +28,7 @@ variable "region" {
   description = "AWS region to deploy into. It must offer Amazon Personalize."
   type        = string
   default     = "eu-west-1"
+  nullable    = false
 
   validation {
     condition     = can(regex("^[a-z]{2}(-gov)?-[a-z]+-[0-9]$", var.region))
@@ -38,407 +40,302 @@ variable "tags" {
   description = "Extra tags merged into the provider's default tags."
   type        = map(string)
   default     = {}
+  nullable    = false
 }
 
-# ---------------------------------------------------------------------------------------------
-# Network
-# ---------------------------------------------------------------------------------------------
-
-variable "vpc_cidr" {
-  description = "CIDR of the VPC. Private subnets take the first /20s, public subnets (NAT mode) the last."
-  type        = string
-  default     = "10.40.0.0/16"
-
-  validation {
-    condition     = can(cidrnetmask(var.vpc_cidr)) && tonumber(split("/", var.vpc_cidr)[1]) <= 18
-    error_message = "vpc_cidr must be a valid IPv4 CIDR of /18 or larger."
-  }
-}
-
-variable "az_count" {
-  description = "Availability zones to spread subnets, Redis replicas and tasks over (2 or 3)."
-  type        = number
-  default     = 2
-
-  validation {
-    condition     = contains([2, 3], var.az_count)
-    error_message = "az_count must be 2 or 3 (Redis multi-AZ needs at least 2)."
-  }
-}
-
-variable "egress_mode" {
-  description = "How private subnets reach AWS APIs: \"endpoints\" (VPC endpoints only, no internet) or \"nat\" (NAT gateways; gateway endpoints are kept because they are free)."
-  type        = string
-  default     = "endpoints"
-
-  validation {
-    condition     = contains(["endpoints", "nat"], var.egress_mode)
-    error_message = "egress_mode must be \"endpoints\" or \"nat\"."
-  }
-}
-
-variable "single_nat_gateway" {
-  description = "In NAT mode, use one NAT gateway for all AZs (cheaper, not AZ-resilient)."
-  type        = bool
-  default     = false
-}
-
-variable "flow_log_retention_days" {
-  description = "Retention of the VPC flow log group."
+variable "log_retention_days" {
+  description = "Retention of the application log groups."
   type        = number
   default     = 30
-}
-
-# ---------------------------------------------------------------------------------------------
-# Streaming
-# ---------------------------------------------------------------------------------------------
-
-variable "kinesis_stream_mode" {
-  description = "ON_DEMAND or PROVISIONED capacity for the interactions stream."
-  type        = string
-  default     = "ON_DEMAND"
+  nullable    = false
 
   validation {
-    condition     = contains(["ON_DEMAND", "PROVISIONED"], var.kinesis_stream_mode)
-    error_message = "kinesis_stream_mode must be ON_DEMAND or PROVISIONED."
+    condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.log_retention_days)
+    error_message = "log_retention_days must be a value CloudWatch Logs accepts (1, 3, 5, 7, 14, 30, 60, 90, ...)."
   }
 }
 
-variable "kinesis_shard_count" {
-  description = "Shard count in PROVISIONED mode; in ON_DEMAND mode the shard count to plan the fleet for (on-demand streams start with 4). Caps the consumer task count."
-  type        = number
-  default     = 4
+variable "network" {
+  description = <<-EOT
+    VPC (modules/network). vpc_cidr: private subnets take the first /20s, public subnets (NAT mode) the last.
+    az_count: AZs to spread subnets, Redis replicas and tasks over (2 or 3). egress_mode: how private subnets
+    reach AWS APIs, "endpoints" (VPC endpoints only, no internet) or "nat" (NAT gateways; the free gateway
+    endpoints are kept). single_nat_gateway: in NAT mode one gateway for all AZs (cheaper, not AZ-resilient).
+    flow_log_retention_days: retention of the VPC flow log group.
+  EOT
+  type = object({
+    vpc_cidr                = optional(string, "10.40.0.0/16")
+    az_count                = optional(number, 2)
+    egress_mode             = optional(string, "endpoints")
+    single_nat_gateway      = optional(bool, false)
+    flow_log_retention_days = optional(number, 30)
+  })
+  default  = {}
+  nullable = false
 
   validation {
-    condition     = var.kinesis_shard_count >= 1 && var.kinesis_shard_count <= 500 && floor(var.kinesis_shard_count) == var.kinesis_shard_count
-    error_message = "kinesis_shard_count must be an integer between 1 and 500."
+    condition     = can(cidrnetmask(var.network.vpc_cidr)) && tonumber(split("/", var.network.vpc_cidr)[1]) <= 18
+    error_message = "network.vpc_cidr must be a valid IPv4 CIDR of /18 or larger."
+  }
+
+  validation {
+    condition     = contains([2, 3], var.network.az_count)
+    error_message = "network.az_count must be 2 or 3 (Redis multi-AZ needs at least 2)."
+  }
+
+  validation {
+    condition     = contains(["endpoints", "nat"], var.network.egress_mode)
+    error_message = "network.egress_mode must be \"endpoints\" or \"nat\"."
   }
 }
 
-variable "kinesis_retention_hours" {
-  description = "Stream retention in hours: how long the fleet may be down before unread events are lost."
-  type        = number
-  default     = 168
+variable "streaming" {
+  description = <<-EOT
+    Interactions stream (modules/streaming). mode: ON_DEMAND or PROVISIONED capacity. shard_count: shards in
+    PROVISIONED mode; in ON_DEMAND mode the shard count to plan the fleet for (on-demand streams start with 4);
+    caps the consumer task count. retention_hours: how long the fleet may be down before unread events are lost.
+  EOT
+  type = object({
+    mode            = optional(string, "ON_DEMAND")
+    shard_count     = optional(number, 4)
+    retention_hours = optional(number, 168)
+  })
+  default  = {}
+  nullable = false
 
   validation {
-    condition     = var.kinesis_retention_hours >= 24 && var.kinesis_retention_hours <= 8760
-    error_message = "kinesis_retention_hours must be between 24 and 8760."
+    condition     = contains(["ON_DEMAND", "PROVISIONED"], var.streaming.mode)
+    error_message = "streaming.mode must be ON_DEMAND or PROVISIONED."
+  }
+
+  validation {
+    condition     = var.streaming.shard_count >= 1 && var.streaming.shard_count <= 500 && floor(var.streaming.shard_count) == var.streaming.shard_count
+    error_message = "streaming.shard_count must be an integer between 1 and 500."
+  }
+
+  validation {
+    condition     = var.streaming.retention_hours >= 24 && var.streaming.retention_hours <= 8760
+    error_message = "streaming.retention_hours must be between 24 and 8760."
   }
 }
 
-# ---------------------------------------------------------------------------------------------
-# Storage
-# ---------------------------------------------------------------------------------------------
-
-variable "interactions_ttl_days" {
-  description = "Days an interaction row lives in DynamoDB (the consumer writes the ttl attribute)."
-  type        = number
-  default     = 90
+variable "storage" {
+  description = <<-EOT
+    Tables, bucket and cache (modules/storage). interactions_ttl_days: days an interaction row lives in DynamoDB
+    (the consumer writes the ttl attribute). raw_retention_days: days raw/ batches stay in S3 (through STANDARD_IA
+    at 30 days and GLACIER_IR at 90). dead_letter_retention_days: days rejected records stay under dead-letter/.
+    deletion_protection: protect the tables and keep the bucket on destroy (force_destroy = !deletion_protection).
+    redis_node_type: ElastiCache node type. redis_replicas: cache clusters (primary + replicas), at least 2 for
+    multi-AZ failover.
+  EOT
+  type = object({
+    interactions_ttl_days      = optional(number, 90)
+    raw_retention_days         = optional(number, 365)
+    dead_letter_retention_days = optional(number, 90)
+    deletion_protection        = optional(bool, true)
+    redis_node_type            = optional(string, "cache.t4g.small")
+    redis_replicas             = optional(number, 2)
+  })
+  default  = {}
+  nullable = false
 
   validation {
-    condition     = var.interactions_ttl_days >= 1
-    error_message = "interactions_ttl_days must be at least 1."
+    condition     = var.storage.interactions_ttl_days >= 1
+    error_message = "storage.interactions_ttl_days must be at least 1."
+  }
+
+  validation {
+    condition     = var.storage.raw_retention_days >= 120
+    error_message = "storage.raw_retention_days must be at least 120 (objects pass through STANDARD_IA at 30 days and GLACIER_IR at 90)."
+  }
+
+  validation {
+    condition     = var.storage.dead_letter_retention_days >= 7
+    error_message = "storage.dead_letter_retention_days must be at least 7."
+  }
+
+  validation {
+    condition     = startswith(var.storage.redis_node_type, "cache.")
+    error_message = "storage.redis_node_type must be an ElastiCache node type such as cache.t4g.small."
+  }
+
+  validation {
+    condition     = var.storage.redis_replicas >= 2 && var.storage.redis_replicas <= 6
+    error_message = "storage.redis_replicas must be between 2 and 6."
   }
 }
 
-variable "raw_retention_days" {
-  description = "Days raw/ interaction batches stay in S3 (they move to cheaper storage classes on the way)."
-  type        = number
-  default     = 365
+variable "consumer" {
+  description = <<-EOT
+    kcl-consumer fleet on ECS Fargate (modules/ingest-fleet). image_tag (required): tag of the image in the
+    stack's ECR repository (immutable: the git sha or release version, never "latest"). cpu / memory: Fargate
+    task size. min_count: minimum tasks (2 keeps a warm standby to take over leases). max_count: a KCL worker
+    beyond one per shard holds no lease, so at most streaming.shard_count. iterator_age_target_ms and
+    cpu_target_percent: autoscaling targets (consumer lag, average CPU). use_enhanced_fan_out: grant the
+    SubscribeToShard permissions (the consumer's own config selects the retrieval mode). event_tracking_id:
+    Personalize event tracker for real-time PutEvents (the first training run creates it; set it and apply
+    again; "" disables forwarding). extra_environment: extra container variables (consumer.yml knobs).
+  EOT
+  type = object({
+    image_tag              = string
+    cpu                    = optional(number, 1024)
+    memory                 = optional(number, 2048)
+    min_count              = optional(number, 2)
+    max_count              = optional(number, 4)
+    iterator_age_target_ms = optional(number, 30000)
+    cpu_target_percent     = optional(number, 60)
+    use_enhanced_fan_out   = optional(bool, false)
+    event_tracking_id      = optional(string, "")
+    extra_environment      = optional(map(string), {})
+  })
 
   validation {
-    condition     = var.raw_retention_days >= 120
-    error_message = "raw_retention_days must be at least 120 (objects pass through STANDARD_IA at 30 days and GLACIER_IR at 90)."
+    condition     = can(regex("^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$", var.consumer.image_tag)) && var.consumer.image_tag != "latest"
+    error_message = "consumer.image_tag must be a valid, immutable image tag (not \"latest\")."
+  }
+
+  validation {
+    condition     = contains([512, 1024, 2048, 4096], var.consumer.cpu)
+    error_message = "consumer.cpu must be 512, 1024, 2048 or 4096."
+  }
+
+  validation {
+    condition     = var.consumer.memory >= 1024 && var.consumer.memory <= 30720
+    error_message = "consumer.memory must be between 1024 and 30720 MiB."
+  }
+
+  validation {
+    condition     = var.consumer.min_count >= 1 && var.consumer.min_count <= var.consumer.max_count
+    error_message = "consumer.min_count must be at least 1 and not above consumer.max_count."
+  }
+
+  validation {
+    condition     = var.consumer.max_count >= 1 && var.consumer.max_count <= var.streaming.shard_count
+    error_message = "consumer.max_count must be between 1 and streaming.shard_count: a worker beyond one per shard sits idle."
+  }
+
+  validation {
+    condition     = var.consumer.cpu_target_percent >= 10 && var.consumer.cpu_target_percent <= 90
+    error_message = "consumer.cpu_target_percent must be between 10 and 90."
+  }
+
+  validation {
+    condition     = var.consumer.event_tracking_id == "" || can(regex("^[A-Za-z0-9-]{1,256}$", var.consumer.event_tracking_id))
+    error_message = "consumer.event_tracking_id must be empty or a Personalize tracking id."
   }
 }
 
-variable "dead_letter_retention_days" {
-  description = "Days rejected records stay under dead-letter/ for inspection and replay."
-  type        = number
-  default     = 90
+variable "artifacts" {
+  description = <<-EOT
+    What gets deployed. repo_root: the Maven repository root holding the built jars (null: the parent directory of
+    this Terraform root). version: Maven project version of the jars (api-lambda-<version>-lambda.jar etc.).
+    overrides: explicit paths for api_lambda, training_lambda, glue_job (jars) and glue_script; unset keys use
+    <repo_root>/<module>/target/<module>-<version>-lambda.jar (glue-job: -glue.jar) and
+    glue-job/src/main/glue/GlueApp.scala. asl_template_path: the Step Functions ASL template shared with the
+    offline runner (null: training-lambda/src/main/resources/statemachine/training-pipeline.asl.json).
+  EOT
+  type = object({
+    repo_root         = optional(string)
+    version           = optional(string, "0.1.0-SNAPSHOT")
+    overrides         = optional(map(string), {})
+    asl_template_path = optional(string)
+  })
+  default  = {}
+  nullable = false
 
   validation {
-    condition     = var.dead_letter_retention_days >= 7
-    error_message = "dead_letter_retention_days must be at least 7."
+    condition     = alltrue([for k in keys(var.artifacts.overrides) : contains(["api_lambda", "training_lambda", "glue_job", "glue_script"], k)])
+    error_message = "artifacts.overrides keys must be api_lambda, training_lambda, glue_job or glue_script."
   }
 }
 
-variable "deletion_protection" {
-  description = "Protect DynamoDB tables and keep the bucket on destroy (force_destroy = !deletion_protection)."
-  type        = bool
-  default     = true
-}
-
-variable "redis_node_type" {
-  description = "ElastiCache node type."
-  type        = string
-  default     = "cache.t4g.small"
-
-  validation {
-    condition     = startswith(var.redis_node_type, "cache.")
-    error_message = "redis_node_type must be an ElastiCache node type such as cache.t4g.small."
-  }
-}
-
-variable "redis_replicas" {
-  description = "Cache clusters in the replication group (primary + replicas); at least 2 for multi-AZ failover."
-  type        = number
-  default     = 2
-
-  validation {
-    condition     = var.redis_replicas >= 2 && var.redis_replicas <= 6
-    error_message = "redis_replicas must be between 2 and 6."
-  }
-}
-
-# ---------------------------------------------------------------------------------------------
-# Ingest fleet (kcl-consumer on ECS Fargate)
-# ---------------------------------------------------------------------------------------------
-
-variable "consumer_image_tag" {
-  description = "Tag of the kcl-consumer image in the stack's ECR repository (tags are immutable: use the git sha or release version)."
-  type        = string
+variable "api" {
+  description = <<-EOT
+    Recommendation API: api-lambda behind API Gateway (modules/serving). fallback_static_items (required): item ids
+    served before the first training run publishes the popular-items list (and when Personalize is down).
+    handler, memory_mb (CPU scales with it), reserved_concurrency (-1: unreserved). clients: one API key each on
+    the usage plan. throttle_rate / throttle_burst: per key and per stage method; quota_per_day per key.
+    cache_ttl_seconds: stage cache TTL for GET responses (0 disables it; it bounds how stale an answer may be
+    after a new interaction, the consumer only invalidates Redis). similar_items_campaign_arn /
+    ranking_campaign_arn: overrides for GET /items/{itemId}/similar and POST /rankings, e.g. campaigns managed
+    outside this stack; null uses the pipeline's <name>-similar / <name>-ranking campaign (or the fallback list
+    when its training recipe is ""). exposure_queue_capacity / exposure_linger_ms: the handler's exposure queue
+    (null keeps its defaults, 20000 and 50 ms). manage_apigateway_account: set the account-wide API Gateway
+    CloudWatch role (turn off if another stack in the account/region owns it). extra_environment: extra
+    function variables (cache TTL, timeouts, CORS origins...).
+  EOT
+  type = object({
+    fallback_static_items      = list(string)
+    handler                    = optional(string, "dev.recsys.api.lambda.ApiHandler::handleRequest")
+    memory_mb                  = optional(number, 1024)
+    reserved_concurrency       = optional(number, 100)
+    clients                    = optional(set(string), ["default"])
+    throttle_rate              = optional(number, 200)
+    throttle_burst             = optional(number, 400)
+    quota_per_day              = optional(number, 5000000)
+    cache_ttl_seconds          = optional(number, 0)
+    similar_items_campaign_arn = optional(string)
+    ranking_campaign_arn       = optional(string)
+    exposure_queue_capacity    = optional(number)
+    exposure_linger_ms         = optional(number)
+    manage_apigateway_account  = optional(bool, true)
+    extra_environment          = optional(map(string), {})
+  })
 
   validation {
-    condition     = can(regex("^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$", var.consumer_image_tag)) && var.consumer_image_tag != "latest"
-    error_message = "consumer_image_tag must be a valid, immutable image tag (not \"latest\")."
+    condition     = length(var.api.fallback_static_items) >= 1 && alltrue([for i in var.api.fallback_static_items : can(regex("^[A-Za-z0-9_.:-]{1,256}$", i))])
+    error_message = "api.fallback_static_items needs at least one item id (letters, digits, _ . : -)."
   }
-}
-
-variable "consumer_cpu" {
-  description = "Fargate task CPU units for one consumer task."
-  type        = number
-  default     = 1024
 
   validation {
-    condition     = contains([512, 1024, 2048, 4096], var.consumer_cpu)
-    error_message = "consumer_cpu must be 512, 1024, 2048 or 4096."
+    condition     = var.api.memory_mb >= 512 && var.api.memory_mb <= 10240
+    error_message = "api.memory_mb must be between 512 and 10240."
   }
-}
-
-variable "consumer_memory" {
-  description = "Fargate task memory (MiB) for one consumer task."
-  type        = number
-  default     = 2048
 
   validation {
-    condition     = var.consumer_memory >= 1024 && var.consumer_memory <= 30720
-    error_message = "consumer_memory must be between 1024 and 30720 MiB."
+    condition     = var.api.reserved_concurrency == -1 || var.api.reserved_concurrency >= 1
+    error_message = "api.reserved_concurrency must be -1 or at least 1."
   }
-}
-
-variable "consumer_min_count" {
-  description = "Minimum consumer tasks (2 keeps a warm standby to take over leases)."
-  type        = number
-  default     = 2
 
   validation {
-    condition     = var.consumer_min_count >= 1 && var.consumer_min_count <= var.consumer_max_count
-    error_message = "consumer_min_count must be at least 1 and not above consumer_max_count."
+    condition     = length(var.api.clients) >= 1 && alltrue([for c in var.api.clients : can(regex("^[a-z0-9-]{1,32}$", c))])
+    error_message = "api.clients needs at least one name of 1-32 characters a-z, 0-9, '-'."
   }
-}
-
-variable "consumer_max_count" {
-  description = "Maximum consumer tasks. A KCL worker beyond one per shard holds no lease, so this must not exceed kinesis_shard_count."
-  type        = number
-  default     = 4
 
   validation {
-    condition     = var.consumer_max_count >= 1 && var.consumer_max_count <= var.kinesis_shard_count
-    error_message = "consumer_max_count must be between 1 and kinesis_shard_count: a worker beyond one per shard sits idle."
+    condition     = var.api.throttle_rate > 0
+    error_message = "api.throttle_rate must be positive."
   }
-}
-
-variable "consumer_iterator_age_target_ms" {
-  description = "Autoscaling target for the stream's maximum iterator age (consumer lag), in ms."
-  type        = number
-  default     = 30000
-}
-
-variable "consumer_cpu_target_percent" {
-  description = "Autoscaling target for the fleet's average CPU utilisation."
-  type        = number
-  default     = 60
 
   validation {
-    condition     = var.consumer_cpu_target_percent >= 10 && var.consumer_cpu_target_percent <= 90
-    error_message = "consumer_cpu_target_percent must be between 10 and 90."
+    condition     = var.api.throttle_burst >= 1
+    error_message = "api.throttle_burst must be at least 1."
   }
-}
-
-variable "consumer_use_enhanced_fan_out" {
-  description = "Grant the consumer the enhanced fan-out (SubscribeToShard) permissions; the consumer's own config selects the retrieval mode."
-  type        = bool
-  default     = false
-}
-
-# ---------------------------------------------------------------------------------------------
-# Artefacts
-# ---------------------------------------------------------------------------------------------
-
-variable "repo_root" {
-  description = "Path of the Maven repository root holding the built jars; null means the parent directory of this Terraform root."
-  type        = string
-  default     = null
-}
-
-variable "artifact_version" {
-  description = "Maven project version of the jars to deploy (api-lambda-<version>-lambda.jar etc.)."
-  type        = string
-  default     = "0.1.0-SNAPSHOT"
-}
-
-variable "artifact_overrides" {
-  description = "Explicit artefact paths (api_lambda, training_lambda, glue_job jars; glue_script); unset keys use the Maven-built <repo_root>/<module>/target/<module>-<version>-lambda.jar (glue-job: -glue.jar) and glue-job/src/main/glue/GlueApp.scala."
-  type        = map(string)
-  default     = {}
 
   validation {
-    condition     = alltrue([for k in keys(var.artifact_overrides) : contains(["api_lambda", "training_lambda", "glue_job", "glue_script"], k)])
-    error_message = "artifact_overrides keys must be api_lambda, training_lambda, glue_job or glue_script."
+    condition     = var.api.cache_ttl_seconds >= 0 && var.api.cache_ttl_seconds <= 300
+    error_message = "api.cache_ttl_seconds must be between 0 and 300."
   }
-}
-
-variable "asl_template_path" {
-  description = "Path of the Step Functions ASL template shared with the offline runner; null means training-lambda/src/main/resources/statemachine/training-pipeline.asl.json under repo_root."
-  type        = string
-  default     = null
-}
-
-# ---------------------------------------------------------------------------------------------
-# Serving (api-lambda + API Gateway)
-# ---------------------------------------------------------------------------------------------
-
-variable "api_lambda_memory_mb" {
-  description = "Memory of the recommendation API function (CPU scales with it)."
-  type        = number
-  default     = 1024
 
   validation {
-    condition     = var.api_lambda_memory_mb >= 512 && var.api_lambda_memory_mb <= 10240
-    error_message = "api_lambda_memory_mb must be between 512 and 10240."
+    condition     = var.api.similar_items_campaign_arn == null || can(regex("^arn:aws[a-z-]*:personalize:[a-z0-9-]+:[0-9]{12}:campaign/", var.api.similar_items_campaign_arn))
+    error_message = "api.similar_items_campaign_arn must be a Personalize campaign ARN."
   }
-}
-
-variable "api_reserved_concurrency" {
-  description = "Reserved concurrency of the API function; -1 leaves it unreserved."
-  type        = number
-  default     = 100
 
   validation {
-    condition     = var.api_reserved_concurrency == -1 || var.api_reserved_concurrency >= 1
-    error_message = "api_reserved_concurrency must be -1 or at least 1."
+    condition     = var.api.ranking_campaign_arn == null || can(regex("^arn:aws[a-z-]*:personalize:[a-z0-9-]+:[0-9]{12}:campaign/", var.api.ranking_campaign_arn))
+    error_message = "api.ranking_campaign_arn must be a Personalize campaign ARN."
   }
-}
-
-variable "api_clients" {
-  description = "Names of API clients; each gets its own API key on the usage plan."
-  type        = set(string)
-  default     = ["default"]
 
   validation {
-    condition     = length(var.api_clients) >= 1 && alltrue([for c in var.api_clients : can(regex("^[a-z0-9-]{1,32}$", c))])
-    error_message = "api_clients needs at least one name of 1-32 characters a-z, 0-9, '-'."
+    condition     = var.api.exposure_queue_capacity == null || try(var.api.exposure_queue_capacity >= 1 && floor(var.api.exposure_queue_capacity) == var.api.exposure_queue_capacity, false)
+    error_message = "api.exposure_queue_capacity must be a positive integer or null."
   }
-}
-
-variable "api_throttle_rate" {
-  description = "Steady-state requests per second allowed per API key (usage plan) and per stage method."
-  type        = number
-  default     = 200
 
   validation {
-    condition     = var.api_throttle_rate > 0
-    error_message = "api_throttle_rate must be positive."
+    condition     = var.api.exposure_linger_ms == null || try(var.api.exposure_linger_ms >= 0 && var.api.exposure_linger_ms <= 1000 && floor(var.api.exposure_linger_ms) == var.api.exposure_linger_ms, false)
+    error_message = "api.exposure_linger_ms must be an integer between 0 and 1000 or null."
   }
-}
-
-variable "api_throttle_burst" {
-  description = "Burst size allowed per API key."
-  type        = number
-  default     = 400
-
-  validation {
-    condition     = var.api_throttle_burst >= 1
-    error_message = "api_throttle_burst must be at least 1."
-  }
-}
-
-variable "api_quota_per_day" {
-  description = "Requests per API key per day."
-  type        = number
-  default     = 5000000
-}
-
-variable "api_cache_ttl_seconds" {
-  description = "API Gateway cache TTL for GET responses; 0 disables the stage cache. It bounds how stale an answer may be after a new interaction (the consumer only invalidates Redis)."
-  type        = number
-  default     = 0
-
-  validation {
-    condition     = var.api_cache_ttl_seconds >= 0 && var.api_cache_ttl_seconds <= 300
-    error_message = "api_cache_ttl_seconds must be between 0 and 300."
-  }
-}
-
-variable "api_fallback_static_items" {
-  description = "Item ids the API serves before the first training run publishes the popular-items list (and when Personalize is down)."
-  type        = list(string)
-
-  validation {
-    condition     = length(var.api_fallback_static_items) >= 1 && alltrue([for i in var.api_fallback_static_items : can(regex("^[A-Za-z0-9_.:-]{1,256}$", i))])
-    error_message = "api_fallback_static_items needs at least one item id (letters, digits, _ . : -)."
-  }
-}
-
-variable "api_similar_items_campaign_arn" {
-  description = "Override for the campaign behind GET /items/{itemId}/similar, e.g. one managed outside this stack; null (default) uses the pipeline's <name>-similar campaign (training_related_items_recipe_arn), or the fallback list when that is \"\"."
-  type        = string
-  default     = null
-
-  validation {
-    condition     = var.api_similar_items_campaign_arn == null || can(regex("^arn:aws[a-z-]*:personalize:[a-z0-9-]+:[0-9]{12}:campaign/", var.api_similar_items_campaign_arn))
-    error_message = "api_similar_items_campaign_arn must be a Personalize campaign ARN."
-  }
-}
-
-variable "api_ranking_campaign_arn" {
-  description = "Override for the campaign behind POST /rankings, e.g. one managed outside this stack; null (default) uses the pipeline's <name>-ranking campaign (training_ranking_recipe_arn), or the fallback list when that is \"\"."
-  type        = string
-  default     = null
-
-  validation {
-    condition     = var.api_ranking_campaign_arn == null || can(regex("^arn:aws[a-z-]*:personalize:[a-z0-9-]+:[0-9]{12}:campaign/", var.api_ranking_campaign_arn))
-    error_message = "api_ranking_campaign_arn must be a Personalize campaign ARN."
-  }
-}
-
-variable "api_exposure_queue_capacity" {
-  description = "Exposures the API queues per instance before dropping (and counting) new ones; null keeps the handler's default (20000)."
-  type        = number
-  default     = null
-
-  validation {
-    condition     = var.api_exposure_queue_capacity == null || try(var.api_exposure_queue_capacity >= 1 && floor(var.api_exposure_queue_capacity) == var.api_exposure_queue_capacity, false)
-    error_message = "api_exposure_queue_capacity must be a positive integer or null."
-  }
-}
-
-variable "api_exposure_linger_ms" {
-  description = "How long a queued exposure waits for a fuller PutRecords batch; null keeps the handler's default (50 ms)."
-  type        = number
-  default     = null
-
-  validation {
-    condition     = var.api_exposure_linger_ms == null || try(var.api_exposure_linger_ms >= 0 && var.api_exposure_linger_ms <= 1000 && floor(var.api_exposure_linger_ms) == var.api_exposure_linger_ms, false)
-    error_message = "api_exposure_linger_ms must be an integer between 0 and 1000 or null."
-  }
-}
-
-variable "manage_apigateway_account" {
-  description = "Set the account-wide API Gateway CloudWatch role (needed for access logs). Turn off if another stack in the account/region owns it."
-  type        = bool
-  default     = true
 }
 
 variable "ab_variants" {
@@ -451,6 +348,7 @@ variable "ab_variants" {
     a = { weight = 50, recipe_arn = "arn:aws:personalize:::recipe/aws-user-personalization-v2" }
     b = { weight = 50, recipe_arn = "arn:aws:personalize:::recipe/aws-user-personalization" }
   }
+  nullable = false
 
   validation {
     condition     = length(var.ab_variants) >= 1 && sum([for v in values(var.ab_variants) : v.weight]) == 100
@@ -468,293 +366,171 @@ variable "ab_variants" {
   }
 }
 
-# ---------------------------------------------------------------------------------------------
-# Experiments (the online loop: the API records exposures, the consumer attributes clicks and
-# conversions to A/B arms and recomputes the results, the pipeline decides on them)
-# ---------------------------------------------------------------------------------------------
-
-variable "experiment_id" {
-  description = "Id of the running A/B experiment: the API's assignment salt (RECSYS_EXPERIMENT), the key of its results and what the pipeline decides on (EXPERIMENT_ID). A new id reshuffles users and starts the statistics afresh."
-  type        = string
-  default     = "recs-ab-1"
+variable "experiment" {
+  description = <<-EOT
+    The online A/B experiment: the API records exposures, the consumer attributes clicks and conversions to arms
+    and recomputes the results, the pipeline decides on them. id: the API's assignment salt (RECSYS_EXPERIMENT),
+    the key of its results and what the pipeline decides on (EXPERIMENT_ID); a new id reshuffles users and starts
+    the statistics afresh. policy: what the pipeline does with a winner, "report" (say it on SNS, change nothing)
+    or "promote" (shift promote_step points of traffic to it per run, publishing the split). route: the API route
+    whose results count (an exposure route of common/…/event/Exposure). control_variant: the variant the others
+    are compared with (null: the variant with the popularity recipe aws-popularity-count, else the first by name).
+    attribution_window: an interaction without recommendation_id is credited to the user's latest exposure of its
+    item within this window (Dropwizard duration: 30m, 2h). click_event_types / conversion_event_types: event
+    types counted as clicks and conversions. alpha: false-winner rate of the always-valid test, per comparison.
+    min_users / min_exposures: per arm before a winner can be declared. ttl_days: days exposures and per-user
+    experiment rows live after their last change (results rows do not expire).
+  EOT
+  type = object({
+    id                     = optional(string, "recs-ab-1")
+    policy                 = optional(string, "report")
+    route                  = optional(string, "/users/{userId}/recommendations")
+    promote_step           = optional(number, 25)
+    control_variant        = optional(string)
+    attribution_window     = optional(string, "30m")
+    click_event_types      = optional(list(string), ["click"])
+    conversion_event_types = optional(list(string), ["purchase"])
+    alpha                  = optional(number, 0.05)
+    min_users              = optional(number, 1000)
+    min_exposures          = optional(number, 5000)
+    ttl_days               = optional(number, 30)
+  })
+  default  = {}
+  nullable = false
 
   # common/…/event/EventLimits.ID, the pattern the API, the consumer and the pipeline check ids against.
   validation {
-    condition     = can(regex("^[A-Za-z0-9][A-Za-z0-9_.:@/+=-]{0,127}$", var.experiment_id))
-    error_message = "experiment_id must be an id: 1-128 characters of letters, digits and _ . : @ / + = -, starting with a letter or digit."
+    condition     = can(regex("^[A-Za-z0-9][A-Za-z0-9_.:@/+=-]{0,127}$", var.experiment.id))
+    error_message = "experiment.id must be an id: 1-128 characters of letters, digits and _ . : @ / + = -, starting with a letter or digit."
   }
-}
-
-variable "experiment_policy" {
-  description = "What the training pipeline does with a winner: \"report\" (say it on SNS, change nothing) or \"promote\" (shift traffic to it by experiment_promote_step points per run, publishing config/experiment.json)."
-  type        = string
-  default     = "report"
 
   validation {
-    condition     = contains(["report", "promote"], var.experiment_policy)
-    error_message = "experiment_policy must be \"report\" or \"promote\"."
+    condition     = contains(["report", "promote"], var.experiment.policy)
+    error_message = "experiment.policy must be \"report\" or \"promote\"."
   }
-}
-
-variable "experiment_route" {
-  description = "API route whose results the pipeline decides on (an exposure route of common/…/event/Exposure)."
-  type        = string
-  default     = "/users/{userId}/recommendations"
 
   validation {
-    condition     = contains(["/users/{userId}/recommendations", "/recommendations", "/items/{itemId}/similar", "/rankings"], var.experiment_route)
-    error_message = "experiment_route must be one of /users/{userId}/recommendations, /recommendations, /items/{itemId}/similar, /rankings."
+    condition     = contains(["/users/{userId}/recommendations", "/recommendations", "/items/{itemId}/similar", "/rankings"], var.experiment.route)
+    error_message = "experiment.route must be one of /users/{userId}/recommendations, /recommendations, /items/{itemId}/similar, /rankings."
   }
-}
-
-variable "experiment_promote_step" {
-  description = "Percentage points of traffic moved to the winner per training run under experiment_policy = \"promote\"."
-  type        = number
-  default     = 25
 
   validation {
-    condition     = var.experiment_promote_step >= 1 && var.experiment_promote_step <= 100 && floor(var.experiment_promote_step) == var.experiment_promote_step
-    error_message = "experiment_promote_step must be an integer between 1 and 100."
+    condition     = var.experiment.promote_step >= 1 && var.experiment.promote_step <= 100 && floor(var.experiment.promote_step) == var.experiment.promote_step
+    error_message = "experiment.promote_step must be an integer between 1 and 100."
   }
-}
-
-variable "experiment_control_variant" {
-  description = "A/B variant the others are compared with; null (default) picks the variant with the popularity recipe (aws-popularity-count), else the first by name."
-  type        = string
-  default     = null
 
   validation {
-    condition     = var.experiment_control_variant == null || contains(keys(var.ab_variants), coalesce(var.experiment_control_variant, "-"))
-    error_message = "experiment_control_variant must be one of the ab_variants."
+    condition     = var.experiment.control_variant == null || contains(keys(var.ab_variants), coalesce(var.experiment.control_variant, "-"))
+    error_message = "experiment.control_variant must be one of the ab_variants."
   }
-}
-
-variable "experiment_attribution_window" {
-  description = "An interaction without recommendation_id is credited to the user's latest exposure showing its item within this window (Dropwizard duration: 30m, 2h)."
-  type        = string
-  default     = "30m"
 
   validation {
-    condition     = can(regex("^[1-9][0-9]*(ms|s|m|h|d)$", var.experiment_attribution_window))
-    error_message = "experiment_attribution_window must be a duration like 30m, 90s or 2h."
+    condition     = can(regex("^[1-9][0-9]*(ms|s|m|h|d)$", var.experiment.attribution_window))
+    error_message = "experiment.attribution_window must be a duration like 30m, 90s or 2h."
   }
-}
-
-variable "experiment_click_event_types" {
-  description = "Event types counted as clicks of an exposure."
-  type        = list(string)
-  default     = ["click"]
 
   validation {
-    condition     = length(var.experiment_click_event_types) >= 1 && alltrue([for t in var.experiment_click_event_types : can(regex("^[A-Za-z][A-Za-z0-9_.-]{0,63}$", t))])
-    error_message = "experiment_click_event_types needs at least one event type (a letter, then letters, digits, _ . -)."
+    condition     = length(var.experiment.click_event_types) >= 1 && alltrue([for t in var.experiment.click_event_types : can(regex("^[A-Za-z][A-Za-z0-9_.-]{0,63}$", t))])
+    error_message = "experiment.click_event_types needs at least one event type (a letter, then letters, digits, _ . -)."
   }
-}
-
-variable "experiment_conversion_event_types" {
-  description = "Event types counted as conversions of an exposure."
-  type        = list(string)
-  default     = ["purchase"]
 
   validation {
-    condition     = length(var.experiment_conversion_event_types) >= 1 && alltrue([for t in var.experiment_conversion_event_types : can(regex("^[A-Za-z][A-Za-z0-9_.-]{0,63}$", t))])
-    error_message = "experiment_conversion_event_types needs at least one event type (a letter, then letters, digits, _ . -)."
+    condition     = length(var.experiment.conversion_event_types) >= 1 && alltrue([for t in var.experiment.conversion_event_types : can(regex("^[A-Za-z][A-Za-z0-9_.-]{0,63}$", t))])
+    error_message = "experiment.conversion_event_types needs at least one event type (a letter, then letters, digits, _ . -)."
   }
-}
-
-variable "experiment_alpha" {
-  description = "False-winner rate of the always-valid test, per comparison (DecisionConfig)."
-  type        = number
-  default     = 0.05
 
   validation {
-    condition     = var.experiment_alpha > 0 && var.experiment_alpha <= 0.5
-    error_message = "experiment_alpha must be in (0, 0.5]."
+    condition     = var.experiment.alpha > 0 && var.experiment.alpha <= 0.5
+    error_message = "experiment.alpha must be in (0, 0.5]."
   }
-}
-
-variable "experiment_min_users" {
-  description = "Users each arm needs before a winner can be declared."
-  type        = number
-  default     = 1000
 
   validation {
-    condition     = var.experiment_min_users >= 2
-    error_message = "experiment_min_users must be at least 2."
+    condition     = var.experiment.min_users >= 2
+    error_message = "experiment.min_users must be at least 2."
   }
-}
-
-variable "experiment_min_exposures" {
-  description = "Exposures each arm needs before a winner can be declared."
-  type        = number
-  default     = 5000
 
   validation {
-    condition     = var.experiment_min_exposures >= 1
-    error_message = "experiment_min_exposures must be at least 1."
+    condition     = var.experiment.min_exposures >= 1
+    error_message = "experiment.min_exposures must be at least 1."
   }
-}
-
-variable "experiment_ttl_days" {
-  description = "Days exposures and per-user experiment rows live in DynamoDB after their last change (results rows do not expire)."
-  type        = number
-  default     = 30
 
   validation {
-    condition     = var.experiment_ttl_days >= 1
-    error_message = "experiment_ttl_days must be at least 1."
+    condition     = var.experiment.ttl_days >= 1
+    error_message = "experiment.ttl_days must be at least 1."
   }
 }
 
-# ---------------------------------------------------------------------------------------------
-# Training
-# ---------------------------------------------------------------------------------------------
-
-variable "training_schedule_expression" {
-  description = "EventBridge Scheduler expression starting the training pipeline."
-  type        = string
-  default     = "cron(0 3 * * ? *)"
+variable "training" {
+  description = <<-EOT
+    Training pipeline (modules/training). handler: the task function's Lambda handler. schedule_expression:
+    EventBridge Scheduler expression starting the pipeline. related_items_recipe_arn / ranking_recipe_arn: recipes
+    of the related-items and personalized-ranking solutions the pipeline trains, gates and serves as campaigns
+    <name>-similar (GET /items/{itemId}/similar) and <name>-ranking (POST /rankings); "" trains none.
+    promotion_tolerance: quality gate, a new solution version is promoted only if its NDCG@10 and precision@10 are
+    not worse than the live version's by more than this fraction (0.02 = 2 %), and not below the popularity
+    baseline of the same run. glue_worker_type / glue_number_of_workers: the data-preparation job.
+    extra_environment: extra variables of the training function.
+  EOT
+  type = object({
+    handler                  = optional(string, "dev.recsys.training.TrainingHandler::handleRequest")
+    schedule_expression      = optional(string, "cron(0 3 * * ? *)")
+    related_items_recipe_arn = optional(string, "arn:aws:personalize:::recipe/aws-sims")
+    ranking_recipe_arn       = optional(string, "arn:aws:personalize:::recipe/aws-personalized-ranking-v2")
+    promotion_tolerance      = optional(number, 0.02)
+    glue_worker_type         = optional(string, "G.1X")
+    glue_number_of_workers   = optional(number, 2)
+    extra_environment        = optional(map(string), {})
+  })
+  default  = {}
+  nullable = false
 
   validation {
-    condition     = can(regex("^(rate|cron)\\(.+\\)$", var.training_schedule_expression))
-    error_message = "training_schedule_expression must be a rate(...) or cron(...) expression."
+    condition     = can(regex("^(rate|cron)\\(.+\\)$", var.training.schedule_expression))
+    error_message = "training.schedule_expression must be a rate(...) or cron(...) expression."
   }
-}
-
-variable "training_related_items_recipe_arn" {
-  description = "Recipe of the related-items solution the pipeline trains, gates and serves as campaign <name>-similar (GET /items/{itemId}/similar); \"\" trains none."
-  type        = string
-  default     = "arn:aws:personalize:::recipe/aws-sims"
 
   validation {
-    condition     = var.training_related_items_recipe_arn == "" || can(regex("^arn:aws[a-z-]*:personalize:::recipe/[A-Za-z0-9_-]+$", var.training_related_items_recipe_arn))
-    error_message = "training_related_items_recipe_arn must be a Personalize recipe ARN (e.g. arn:aws:personalize:::recipe/aws-sims) or \"\"."
+    condition     = var.training.related_items_recipe_arn == "" || can(regex("^arn:aws[a-z-]*:personalize:::recipe/[A-Za-z0-9_-]+$", var.training.related_items_recipe_arn))
+    error_message = "training.related_items_recipe_arn must be a Personalize recipe ARN (e.g. arn:aws:personalize:::recipe/aws-sims) or \"\"."
   }
-}
-
-variable "training_ranking_recipe_arn" {
-  description = "Recipe of the personalized-ranking solution the pipeline trains, gates and serves as campaign <name>-ranking (POST /rankings); \"\" trains none."
-  type        = string
-  default     = "arn:aws:personalize:::recipe/aws-personalized-ranking-v2"
 
   validation {
-    condition     = var.training_ranking_recipe_arn == "" || can(regex("^arn:aws[a-z-]*:personalize:::recipe/[A-Za-z0-9_-]+$", var.training_ranking_recipe_arn))
-    error_message = "training_ranking_recipe_arn must be a Personalize recipe ARN (e.g. arn:aws:personalize:::recipe/aws-personalized-ranking-v2) or \"\"."
+    condition     = var.training.ranking_recipe_arn == "" || can(regex("^arn:aws[a-z-]*:personalize:::recipe/[A-Za-z0-9_-]+$", var.training.ranking_recipe_arn))
+    error_message = "training.ranking_recipe_arn must be a Personalize recipe ARN (e.g. arn:aws:personalize:::recipe/aws-personalized-ranking-v2) or \"\"."
   }
-}
-
-variable "training_promotion_tolerance" {
-  description = "Quality gate: a new solution version is promoted only if its NDCG@10 and precision@10 are not worse than the live version's by more than this fraction (0.02 = 2 %), and not below the popularity baseline of the same run."
-  type        = number
-  default     = 0.02
 
   validation {
-    condition     = var.training_promotion_tolerance >= 0 && var.training_promotion_tolerance < 1
-    error_message = "training_promotion_tolerance must be in [0, 1)."
+    condition     = var.training.promotion_tolerance >= 0 && var.training.promotion_tolerance < 1
+    error_message = "training.promotion_tolerance must be in [0, 1)."
   }
-}
-
-variable "glue_worker_type" {
-  description = "Glue worker type of the data-preparation job."
-  type        = string
-  default     = "G.1X"
 
   validation {
-    condition     = contains(["G.1X", "G.2X", "G.4X", "G.8X"], var.glue_worker_type)
-    error_message = "glue_worker_type must be G.1X, G.2X, G.4X or G.8X."
+    condition     = contains(["G.1X", "G.2X", "G.4X", "G.8X"], var.training.glue_worker_type)
+    error_message = "training.glue_worker_type must be G.1X, G.2X, G.4X or G.8X."
   }
-}
-
-variable "glue_number_of_workers" {
-  description = "Glue workers of the data-preparation job."
-  type        = number
-  default     = 2
 
   validation {
-    condition     = var.glue_number_of_workers >= 2
-    error_message = "glue_number_of_workers must be at least 2."
+    condition     = var.training.glue_number_of_workers >= 2
+    error_message = "training.glue_number_of_workers must be at least 2."
   }
 }
 
-# ---------------------------------------------------------------------------------------------
-# Monitoring
-# ---------------------------------------------------------------------------------------------
-
-variable "alarm_emails" {
-  description = "E-mail addresses subscribed to alarms and training notifications (each must confirm the subscription)."
-  type        = list(string)
-  default     = []
+variable "monitoring" {
+  description = <<-EOT
+    Alarms and dashboard (modules/monitoring). alarm_emails: subscribed to alarms and training notifications (each
+    must confirm the subscription). iterator_age_ms: alarm when the stream's maximum iterator age (consumer lag)
+    stays above it. api_p99_latency_ms: alarm when the API's p99 latency stays above it.
+  EOT
+  type = object({
+    alarm_emails       = optional(list(string), [])
+    iterator_age_ms    = optional(number, 120000)
+    api_p99_latency_ms = optional(number, 500)
+  })
+  default  = {}
+  nullable = false
 
   validation {
-    condition     = alltrue([for e in var.alarm_emails : can(regex("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", e))])
-    error_message = "alarm_emails must be e-mail addresses."
+    condition     = alltrue([for e in var.monitoring.alarm_emails : can(regex("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", e))])
+    error_message = "monitoring.alarm_emails must be e-mail addresses."
   }
-}
-
-variable "log_retention_days" {
-  description = "Retention of the application log groups."
-  type        = number
-  default     = 30
-
-  validation {
-    condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.log_retention_days)
-    error_message = "log_retention_days must be a value CloudWatch Logs accepts (1, 3, 5, 7, 14, 30, 60, 90, ...)."
-  }
-}
-
-variable "alarm_iterator_age_ms" {
-  description = "Alarm when the stream's maximum iterator age (consumer lag) stays above this many ms."
-  type        = number
-  default     = 120000
-}
-
-variable "alarm_api_p99_latency_ms" {
-  description = "Alarm when the API's p99 latency stays above this many ms."
-  type        = number
-  default     = 500
-}
-
-# ---------------------------------------------------------------------------------------------
-# Contracts with the application code (handlers and extra environment)
-# ---------------------------------------------------------------------------------------------
-
-variable "api_handler" {
-  description = "Lambda handler of the recommendation API."
-  type        = string
-  default     = "dev.recsys.api.lambda.ApiHandler::handleRequest"
-}
-
-variable "training_handler" {
-  description = "Lambda handler of the training task function."
-  type        = string
-  default     = "dev.recsys.training.TrainingHandler::handleRequest"
-}
-
-variable "consumer_event_tracking_id" {
-  description = "Personalize event tracker id for real-time PutEvents. The first training run creates the tracker; set this and apply again. Empty disables forwarding."
-  type        = string
-  default     = ""
-
-  validation {
-    condition     = var.consumer_event_tracking_id == "" || can(regex("^[A-Za-z0-9-]{1,256}$", var.consumer_event_tracking_id))
-    error_message = "consumer_event_tracking_id must be empty or a Personalize tracking id."
-  }
-}
-
-variable "consumer_extra_environment" {
-  description = "Extra environment variables for the kcl-consumer container (tuning knobs of consumer.yml)."
-  type        = map(string)
-  default     = {}
-}
-
-variable "api_extra_environment" {
-  description = "Extra environment variables for the API function (cache TTL, timeouts, CORS origins...)."
-  type        = map(string)
-  default     = {}
-}
-
-variable "training_extra_environment" {
-  description = "Extra environment variables for the training function."
-  type        = map(string)
-  default     = {}
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Offline proof of the Terraform: fmt -check, init (plugin mirror when present), validate, and
-# `terraform test` (mock provider, no AWS account). Exits non-zero on any failure and ends with
-# one summary line.
+# `terraform test` (mock provider, no AWS account); then each examples/<env>/ root configuration is
+# initialised and validated on its own. Exits non-zero on any failure and ends with one summary line.
 #
 #   terraform/scripts/test.sh                # everything, incl. the real ASL and the built jars
 #   terraform/scripts/test.sh --no-artifacts # skip tests/artifacts.tftest.hcl (before the Maven build)
@@ -64,6 +64,19 @@ step "test (${#suites[@]} suites)" terraform test -no-color "${suites[@]}"
 for ex in "$tf_dir"/examples/*.tfvars; do
   step "test examples/$(basename "$ex")" terraform test -no-color -filter=tests/examples.tftest.hcl -var-file="examples/$(basename "$ex")"
 done
+# Each example directory is a root configuration of its own (module "recsys" { source = "../.." } with
+# the values of its terraform.tfvars): init and validate it with a data dir of its own, and leave no
+# lock file behind in it.
+validate_example() { # validate_example <dir>
+  local dir="$1" rc=0
+  TF_DATA_DIR="$work/example-$(basename "$dir")" terraform -chdir="$dir" init "${init_args[@]}" >/dev/null || rc=$?
+  ((rc == 0)) && { TF_DATA_DIR="$work/example-$(basename "$dir")" terraform -chdir="$dir" validate -no-color || rc=$?; }
+  rm -f "$dir/.terraform.lock.hcl"
+  return $rc
+}
+for ex in "$tf_dir"/examples/*/; do
+  step "validate examples/$(basename "$ex")/" validate_example "examples/$(basename "$ex")"
+done
 if [[ $check_artifacts == 1 ]]; then
   step "test artifacts (after build)" terraform test -no-color -filter=tests/artifacts.tftest.hcl
 else
@@ -77,4 +90,4 @@ if ((${#failed[@]})); then
   exit 1
 fi
 runs="$(grep -ho '^run "' "$tf_dir"/tests/*.tftest.hcl | wc -l)"
-echo "terraform: OK — ${#passed[@]} steps passed (fmt, init, validate; $(ls "$tf_dir"/tests/*.tftest.hcl | wc -l) test files / $runs runs over $(ls -d "$tf_dir"/modules/*/ | wc -l) modules; $(ls "$tf_dir"/examples/*.tfvars | wc -l) examples)"
+echo "terraform: OK — ${#passed[@]} steps passed (fmt, init, validate; $(ls "$tf_dir"/tests/*.tftest.hcl | wc -l) test files / $runs runs over $(ls -d "$tf_dir"/modules/*/ | wc -l) modules; $(ls "$tf_dir"/examples/*.tfvars | wc -l) examples, each applied (mocked) and validated as examples/<env>/)"

@@ -7,9 +7,11 @@ mock_provider "aws" {
 }
 
 variables {
-  environment               = "prod"
-  consumer_image_tag        = "1.0.0"
-  api_fallback_static_items = ["item-1"]
+  environment = "prod"
+  consumer    = { image_tag = "1.0.0" }
+  api         = { fallback_static_items = ["item-1"] }
+  # The real paths: no fixture overrides (tests/terraform.tfvars sets them for the other suites).
+  artifacts = {}
 }
 
 run "artefacts_exist_after_maven_build" {
@@ -17,9 +19,9 @@ run "artefacts_exist_after_maven_build" {
 
   assert {
     condition = alltrue([for p in [
-      "../api-lambda/target/api-lambda-${var.artifact_version}-lambda.jar",
-      "../training-lambda/target/training-lambda-${var.artifact_version}-lambda.jar",
-      "../glue-job/target/glue-job-${var.artifact_version}-glue.jar",
+      "../api-lambda/target/api-lambda-${var.artifacts.version}-lambda.jar",
+      "../training-lambda/target/training-lambda-${var.artifacts.version}-lambda.jar",
+      "../glue-job/target/glue-job-${var.artifacts.version}-glue.jar",
       "../glue-job/src/main/glue/GlueApp.scala",
       "../training-lambda/src/main/resources/statemachine/training-pipeline.asl.json",
       "../kcl-consumer/target/classes/dev/recsys/consumer/ConsumerApplication.class",

@@ -5,12 +5,10 @@ mock_provider "aws" {
   source = "./tests/mocks"
 }
 
+# Shared fixtures (account, key, subnets, bucket, tables incl. experiment_tables): tests/terraform.tfvars.
 variables {
   name                 = "recsys"
   region               = "eu-west-1"
-  account_id           = "123456789012"
-  kms_key_arn          = "arn:aws:kms:eu-west-1:123456789012:key/11111111-1111-1111-1111-111111111111"
-  subnet_ids           = ["subnet-a", "subnet-b"]
   security_group_id    = "sg-consumer"
   image_tag            = "1.0.0"
   min_count            = 2
@@ -20,17 +18,9 @@ variables {
   stream_arn           = "arn:aws:kinesis:eu-west-1:123456789012:stream/recsys-interactions"
   application_name     = "recsys-kcl-consumer"
   lease_table_arn      = "arn:aws:dynamodb:eu-west-1:123456789012:table/recsys-kcl-consumer"
-  interactions_table   = { name = "recsys-interactions", arn = "arn:aws:dynamodb:eu-west-1:123456789012:table/recsys-interactions" }
-  user_profiles_table  = { name = "recsys-user-profiles", arn = "arn:aws:dynamodb:eu-west-1:123456789012:table/recsys-user-profiles" }
-  bucket               = { name = "recsys-data", arn = "arn:aws:s3:::recsys-data" }
   redis_uri_secret_arn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:recsys/redis-uri-AbCdEf"
-  experiment_tables = {
-    exposures        = { name = "recsys-exposures", arn = "arn:aws:dynamodb:eu-west-1:123456789012:table/recsys-exposures" }
-    experiment_users = { name = "recsys-experiment-users", arn = "arn:aws:dynamodb:eu-west-1:123456789012:table/recsys-experiment-users" }
-    experiments      = { name = "recsys-experiments", arn = "arn:aws:dynamodb:eu-west-1:123456789012:table/recsys-experiments" }
-  }
-  exposure_time_index = "TimeIndex"
-  experiment          = { control_variant = "pop", click_event_types = ["click", "view"], min_users = 200 }
+  exposure_time_index  = "TimeIndex"
+  experiment           = { control_variant = "pop", click_event_types = ["click", "view"], min_users = 200 }
 
   # What the consumer reads: every ${VAR:-default} of consumer.yml, and the EMF library's switch in ResultsMetrics.java.
   consumer_yml_variables = [for m in regexall("\\$\\{([A-Z0-9_]+):-", file("../kcl-consumer/src/main/resources/consumer.yml")) : m[0]]
@@ -221,4 +211,24 @@ run "an_alpha_above_one_half_is_refused" {
   }
 
   expect_failures = [var.experiment]
+}
+
+# The contract link: the consumer's object grants and its log-derived error metric follow a renamed contract.
+run "names_come_from_the_contract" {
+  command = apply
+
+  module {
+    source = "./modules/ingest-fleet"
+  }
+
+  variables {
+    contract_file = var.renamed_contract_file
+    contract      = jsondecode(file("tests/fixtures/renamed-contract.json"))
+  }
+
+  assert {
+    condition = (contains(one([for s in jsondecode(output.policy_documents["ingest-fleet/task-policy"]).Statement : s.Resource if s.Sid == "RawAndDeadLetter"]), "arn:aws:s3:::recsys-data/${var.contract.s3.dead_letter_prefix}*") &&
+    aws_cloudwatch_log_metric_filter.errors.metric_transformation[0].name == var.contract.metrics.consumer_errors)
+    error_message = "dead-letter/ grants and the ConsumerErrors metric name come from the contract."
+  }
 }

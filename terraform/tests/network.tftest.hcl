@@ -4,12 +4,12 @@ mock_provider "aws" {
   source = "./tests/mocks"
 }
 
+# Shared fixtures (the stack key): tests/terraform.tfvars.
 variables {
   name               = "recsys"
   region             = "eu-west-1"
   vpc_cidr           = "10.40.0.0/16"
   availability_zones = ["eu-west-1a", "eu-west-1b"]
-  kms_key_arn        = "arn:aws:kms:eu-west-1:123456789012:key/11111111-1111-1111-1111-111111111111"
 }
 
 run "endpoints_mode" {

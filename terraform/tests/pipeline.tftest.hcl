@@ -6,22 +6,12 @@ mock_provider "aws" {
   source = "./tests/mocks"
 }
 
+# Shared fixtures: tests/terraform.tfvars; here the ASL is the real template.
 variables {
   name              = "recsys"
   region            = "eu-west-1"
-  account_id        = "123456789012"
-  kms_key_arn       = "arn:aws:kms:eu-west-1:123456789012:key/11111111-1111-1111-1111-111111111111"
-  bucket            = { name = "recsys-data", arn = "arn:aws:s3:::recsys-data" }
-  training_jar_path = "tests/fixtures/placeholder.jar"
-  glue_jar_path     = "tests/fixtures/placeholder.jar"
-  glue_script_path  = "tests/fixtures/placeholder.jar"
   asl_template_path = "../training-lambda/src/main/resources/statemachine/training-pipeline.asl.json"
-  sns_topic_arn     = "arn:aws:sns:eu-west-1:123456789012:recsys-alerts"
-  variants          = { a = "arn:aws:personalize:::recipe/aws-user-personalization-v2", b = "arn:aws:personalize:::recipe/aws-user-personalization" }
-  variant_weights   = { a = 70, b = 30 }
-  experiments_table = { name = "recsys-experiments", arn = "arn:aws:dynamodb:eu-west-1:123456789012:table/recsys-experiments" }
   experiment        = { id = "recs-ab-7" }
-  published_keys    = { fallback_list = "config/popular-items.json", experiment_split = "config/experiment.json" }
 }
 
 run "real_asl_renders" {
@@ -42,7 +32,7 @@ run "real_asl_renders" {
       for f in concat(
         regexall("\"FunctionName\"\\s*:\\s*\"([^\"]+)\"", aws_sfn_state_machine.training.definition),
         regexall("\"Resource\"\\s*:\\s*\"(arn:aws:lambda:[^\"]+)\"", aws_sfn_state_machine.training.definition),
-      ) : contains([aws_lambda_function.training.arn, "${aws_lambda_function.training.arn}:$LATEST"], f[0])
+      ) : contains([output.training_function_arn, "${output.training_function_arn}:$LATEST"], f[0])
     ])
     error_message = "Every Lambda the pipeline calls must be the training function Terraform creates."
   }
@@ -66,7 +56,7 @@ run "real_asl_renders" {
   assert {
     condition = alltrue([
       for r in regexall("\"Resource\"\\s*:\\s*\"([^\"]+)\"", aws_sfn_state_machine.training.definition) :
-      contains(["arn:aws:states:::lambda:invoke", "arn:aws:states:::glue:startJobRun.sync", "arn:aws:states:::glue:startJobRun", "arn:aws:states:::sns:publish", aws_lambda_function.training.arn], r[0])
+      contains(["arn:aws:states:::lambda:invoke", "arn:aws:states:::glue:startJobRun.sync", "arn:aws:states:::glue:startJobRun", "arn:aws:states:::sns:publish", output.training_function_arn], r[0])
     ])
     error_message = "A Task uses an integration the Step Functions role does not grant."
   }

@@ -4,6 +4,23 @@ mock_provider "aws" {
   source = "./tests/mocks"
 }
 
+# Shared fixtures (account, key): tests/terraform.tfvars. The monitoring inputs are shared by its two runs.
+variables {
+  monitoring_inputs = {
+    stream_name = "recsys-interactions"
+    bucket_name = "recsys-data"
+    consumer    = { cluster_name = "recsys", service_name = "kcl-consumer", metrics_namespace = "recsys/kcl-consumer", min_count = 2 }
+    api = {
+      rest_api_name   = "recsys-api", stage_name = "v1", function_name = "recsys-api", alias_name = "live", metrics_namespace = "recsys/api"
+      exposure_routes = ["/items/{itemId}/similar", "/rankings", "/recommendations", "/users/{userId}/recommendations"]
+    }
+    experiment  = { id = "recs-ab-7", route = "/users/{userId}/recommendations", variants = ["a", "b", "c"] }
+    redis       = { replication_group_id = "recsys-cache", nodes = 2 }
+    table_names = { interactions = "recsys-interactions", user-profiles = "recsys-user-profiles", kcl-leases = "recsys-kcl-consumer" }
+    training    = { state_machine_arn = "arn:aws:states:eu-west-1:123456789012:stateMachine:recsys-training", function_name = "recsys-training", glue_job_name = "recsys-prepare-interactions" }
+  }
+}
+
 run "security" {
   command = apply
 
@@ -12,9 +29,8 @@ run "security" {
   }
 
   variables {
-    name       = "recsys"
-    account_id = "123456789012"
-    region     = "eu-west-1"
+    name   = "recsys"
+    region = "eu-west-1"
   }
 
   assert {
@@ -40,7 +56,6 @@ run "streaming" {
     stream_mode     = "PROVISIONED"
     shard_count     = 4
     retention_hours = 168
-    kms_key_arn     = "arn:aws:kms:eu-west-1:123456789012:key/11111111-1111-1111-1111-111111111111"
   }
 
   assert {
@@ -66,7 +81,6 @@ run "streaming_on_demand" {
     stream_mode     = "ON_DEMAND"
     shard_count     = 4
     retention_hours = 24
-    kms_key_arn     = "arn:aws:kms:eu-west-1:123456789012:key/11111111-1111-1111-1111-111111111111"
   }
 
   assert {
@@ -85,23 +99,18 @@ run "monitoring" {
   variables {
     name         = "recsys"
     region       = "eu-west-1"
-    account_id   = "123456789012"
-    kms_key_arn  = "arn:aws:kms:eu-west-1:123456789012:key/11111111-1111-1111-1111-111111111111"
     alarm_emails = ["oncall@example.com"]
-    stream_name  = "recsys-interactions"
-    bucket_name  = "recsys-data"
-    consumer     = { cluster_name = "recsys", service_name = "kcl-consumer", metrics_namespace = "recsys/kcl-consumer", min_count = 2 }
-    api = {
-      rest_api_name   = "recsys-api", stage_name = "v1", function_name = "recsys-api", alias_name = "live", metrics_namespace = "recsys/api"
-      exposure_routes = ["/items/{itemId}/similar", "/rankings", "/recommendations", "/users/{userId}/recommendations"]
-    }
-    experiment = { id = "recs-ab-7", route = "/users/{userId}/recommendations", variants = ["a", "b", "c"] }
+    stream_name  = var.monitoring_inputs.stream_name
+    bucket_name  = var.monitoring_inputs.bucket_name
+    consumer     = var.monitoring_inputs.consumer
+    api          = var.monitoring_inputs.api
+    experiment   = var.monitoring_inputs.experiment
+    redis        = var.monitoring_inputs.redis
+    table_names  = var.monitoring_inputs.table_names
+    training     = var.monitoring_inputs.training
     # The metric side of the contract, read from the Java that emits them.
     results_metrics_java = file("../kcl-consumer/src/main/java/dev/recsys/consumer/results/ResultsMetrics.java")
     request_metrics_java = file("../api-lambda/src/main/java/dev/recsys/api/metrics/RequestMetrics.java")
-    redis                = { replication_group_id = "recsys-cache", nodes = 2 }
-    table_names          = { interactions = "recsys-interactions", user-profiles = "recsys-user-profiles", kcl-leases = "recsys-kcl-consumer" }
-    training             = { state_machine_arn = "arn:aws:states:eu-west-1:123456789012:stateMachine:recsys-training", function_name = "recsys-training", glue_job_name = "recsys-prepare-interactions" }
   }
 
   assert {
@@ -177,5 +186,38 @@ run "monitoring" {
   assert {
     condition     = anytrue([for s in jsondecode(aws_sns_topic_policy.alerts.policy).Statement : s.Effect == "Deny" && try(s.Condition.Bool["aws:SecureTransport"], "") == "false"])
     error_message = "The topic refuses publishes over plain HTTP."
+  }
+}
+
+# The contract link: metric names and the experiments namespace follow a renamed contract.
+run "monitoring_names_come_from_the_contract" {
+  command = apply
+
+  module {
+    source = "./modules/monitoring"
+  }
+
+  variables {
+    name          = "recsys"
+    region        = "eu-west-1"
+    stream_name   = var.monitoring_inputs.stream_name
+    bucket_name   = var.monitoring_inputs.bucket_name
+    consumer      = var.monitoring_inputs.consumer
+    api           = var.monitoring_inputs.api
+    experiment    = var.monitoring_inputs.experiment
+    redis         = var.monitoring_inputs.redis
+    table_names   = var.monitoring_inputs.table_names
+    training      = var.monitoring_inputs.training
+    contract_file = var.renamed_contract_file
+    contract      = jsondecode(file("tests/fixtures/renamed-contract.json"))
+  }
+
+  assert {
+    condition = (length([for a in aws_cloudwatch_metric_alarm.simple : a if a.metric_name == var.contract.metrics.exposure_dropped]) == 4 &&
+      length([for a in aws_cloudwatch_metric_alarm.simple : a if a.metric_name == var.contract.metrics.consumer_errors]) == 1 &&
+      length([for a in aws_cloudwatch_metric_alarm.simple : a if contains(["ExposureDropped", "ConsumerErrors"], a.metric_name)]) == 0 &&
+      strcontains(aws_cloudwatch_dashboard.this.dashboard_body, "\"${var.contract.metrics.experiments_namespace}\"") && !strcontains(aws_cloudwatch_dashboard.this.dashboard_body, "\"Recsys/Experiments\"") &&
+    aws_s3_bucket_metric.dead_letter.filter[0].prefix == var.contract.s3.dead_letter_prefix)
+    error_message = "ExposureDropped, ConsumerErrors, the experiments namespace and the dead-letter/ request-metrics prefix come from the contract."
   }
 }

@@ -5,18 +5,12 @@ mock_provider "aws" {
   source = "./tests/mocks"
 }
 
+# Shared fixtures (account, key, subnets, bucket, tables, jar, Redis token): tests/terraform.tfvars.
 variables {
   name                       = "recsys"
   region                     = "eu-west-1"
-  account_id                 = "123456789012"
-  kms_key_arn                = "arn:aws:kms:eu-west-1:123456789012:key/11111111-1111-1111-1111-111111111111"
-  jar_path                   = "tests/fixtures/placeholder.jar"
-  subnet_ids                 = ["subnet-a", "subnet-b"]
   security_group_id          = "sg-api"
-  bucket                     = { name = "recsys-data", arn = "arn:aws:s3:::recsys-data" }
-  user_profiles_table        = { name = "recsys-user-profiles", arn = "arn:aws:dynamodb:eu-west-1:123456789012:table/recsys-user-profiles" }
   redis_url                  = "rediss://cache.example:6379"
-  redis_auth_token           = "MockedRedisAuthTokenOfSixtyFourCharactersXXXXXXXXXXXXXXXXXXXXXX"
   fallback_static_items      = ["item-1", "item-2"]
   variant_campaign_arns      = { a = { weight = 70, campaign_arn = "arn:aws:personalize:eu-west-1:123456789012:campaign/recsys-a" }, b = { weight = 30, campaign_arn = "arn:aws:personalize:eu-west-1:123456789012:campaign/recsys-b" } }
   similar_items_campaign_arn = "arn:aws:personalize:eu-west-1:123456789012:campaign/recsys-similar"
@@ -25,13 +19,10 @@ variables {
   throttle_rate              = 100
   throttle_burst             = 200
   quota_per_day              = 1000000
-  interactions_table         = { name = "recsys-interactions", arn = "arn:aws:dynamodb:eu-west-1:123456789012:table/recsys-interactions" }
   interactions_item_index    = "ItemIndex"
-  experiments_table          = { name = "recsys-experiments", arn = "arn:aws:dynamodb:eu-west-1:123456789012:table/recsys-experiments" }
   # A key of its own here, so the test tells the stream's key from the stack's.
   exposure_stream = { name = "recsys-interactions", arn = "arn:aws:kinesis:eu-west-1:123456789012:stream/recsys-interactions", kms_key_arn = "arn:aws:kms:eu-west-1:123456789012:key/22222222-2222-2222-2222-222222222222" }
   experiment_id   = "recs-ab-7"
-  published_keys  = { fallback_list = "config/popular-items.json", experiment_split = "config/experiment.json" }
 
   # The handler's side of the contract, read from its sources.
   api_config_java = file("../api-lambda/src/main/java/dev/recsys/api/config/ApiConfig.java")
@@ -57,7 +48,7 @@ run "api_without_stage_cache" {
       aws_api_gateway_method.route["get_experiments"].resource_id == aws_api_gateway_resource.top["experiments"].id &&
       aws_api_gateway_resource.top["experiments"].path_part == "experiments" && aws_api_gateway_resource.top["experiments"].parent_id == aws_api_gateway_rest_api.this.root_resource_id &&
       aws_api_gateway_method.route["get_experiments"].request_parameters == tomap({ "method.request.querystring.experiment" = false }) &&
-      aws_api_gateway_integration.route["get_experiments"].type == "AWS_PROXY" && aws_api_gateway_integration.route["get_experiments"].uri == aws_lambda_alias.live.invoke_arn &&
+      aws_api_gateway_integration.route["get_experiments"].type == "AWS_PROXY" && aws_api_gateway_integration.route["get_experiments"].uri == output.function.alias_invoke_arn &&
     length(aws_api_gateway_integration.route["get_experiments"].cache_key_parameters) == 0)
     error_message = "GET /experiments must exist at the root, require an API key, take an optional ?experiment= and proxy to the live alias uncached."
   }
@@ -77,7 +68,7 @@ run "api_without_stage_cache" {
   }
 
   assert {
-    condition     = alltrue([for i in aws_api_gateway_integration.route : i.type == "AWS_PROXY" && i.uri == aws_lambda_alias.live.invoke_arn])
+    condition     = alltrue([for i in aws_api_gateway_integration.route : i.type == "AWS_PROXY" && i.uri == output.function.alias_invoke_arn])
     error_message = "Every route must proxy to the live alias (SnapStart version), never $LATEST."
   }
 
@@ -110,25 +101,25 @@ run "api_without_stage_cache" {
   }
 
   assert {
-    condition = (aws_lambda_function.api.publish && aws_lambda_function.api.snap_start[0].apply_on == "PublishedVersions" &&
-      aws_lambda_alias.live.function_version == aws_lambda_function.api.version && aws_lambda_function.api.runtime == "java17" &&
-    aws_lambda_permission.api.qualifier == "live")
+    condition = (output.function.publish && output.function.snap_start == ["PublishedVersions"] &&
+      output.function.alias_version == output.function.version && output.function.runtime == "java17" &&
+    aws_lambda_permission.api.qualifier == "live" && output.function.alias_name == "live")
     error_message = "SnapStart on published versions, the alias on the published version, Java 17."
   }
 
   assert {
-    condition     = aws_lambda_function.api.reserved_concurrent_executions == 100 && aws_lambda_function.api.tracing_config[0].mode == "Active"
+    condition     = output.function.reserved_concurrency == 100 && output.function.tracing_mode == "Active"
     error_message = "Reserved concurrency and active tracing."
   }
 
   assert {
-    condition     = toset(aws_lambda_function.api.vpc_config[0].subnet_ids) == toset(["subnet-a", "subnet-b"])
+    condition     = toset(output.function.subnet_ids) == toset(["subnet-a", "subnet-b"])
     error_message = "The function runs in the private subnets (Redis is only reachable there)."
   }
 
   assert {
-    condition = alltrue([for g in [aws_cloudwatch_log_group.function, aws_cloudwatch_log_group.access, aws_cloudwatch_log_group.execution] :
-    g.kms_key_id == var.kms_key_arn]) && aws_lambda_function.api.kms_key_arn == var.kms_key_arn && aws_s3_object.jar.kms_key_id == var.kms_key_arn
+    condition = alltrue([for k in [output.function.log_group_kms_key_id, aws_cloudwatch_log_group.access.kms_key_id, aws_cloudwatch_log_group.execution.kms_key_id] :
+    k == var.kms_key_arn]) && output.function.kms_key_arn == var.kms_key_arn && output.function.artifact_kms_key_id == var.kms_key_arn
     error_message = "Logs, environment variables and the uploaded jar are KMS-encrypted."
   }
 
@@ -144,7 +135,7 @@ run "api_without_stage_cache" {
   # Every (action, resource) pair of the function's role on the stream, the tables, the keys, the bucket and "*":
   # exactly the handler's calls. Widening a resource (to "*", a table without its index, config/*) or dropping an action fails.
   assert {
-    condition = toset(flatten([for s in jsondecode(aws_iam_role_policy.function.policy).Statement : [
+    condition = toset(flatten([for s in jsondecode(output.policy_documents["serving/function-policy"]).Statement : [
       for a in flatten([s.Action]) : [for r in flatten([s.Resource]) : "${a} ${r}" if r == "*" || can(regex("^arn:aws:(dynamodb|kinesis|kms|s3):", r))]
       ]])) == toset([
       "ec2:CreateNetworkInterface *", "ec2:DescribeNetworkInterfaces *", "ec2:DeleteNetworkInterface *", "ec2:AssignPrivateIpAddresses *", "ec2:UnassignPrivateIpAddresses *",
@@ -164,14 +155,14 @@ run "api_without_stage_cache" {
   }
 
   assert {
-    condition = one([for s in jsondecode(aws_iam_role_policy.function.policy).Statement : s.Condition if contains(flatten([s.Action]), "s3:ListBucket")]) == {
+    condition = one([for s in jsondecode(output.policy_documents["serving/function-policy"]).Statement : s.Condition if contains(flatten([s.Action]), "s3:ListBucket")]) == {
       StringEquals = { "s3:prefix" = ["config/popular-items.json", "config/experiment.json"] }
     }
     error_message = "The API may list exactly the two published documents' keys (to tell 'not published' from 'denied'), nothing else."
   }
 
   assert {
-    condition = one([for s in jsondecode(aws_iam_role_policy.function.policy).Statement : s.Condition if contains(flatten([s.Action]), "kms:GenerateDataKey")]) == {
+    condition = one([for s in jsondecode(output.policy_documents["serving/function-policy"]).Statement : s.Condition if contains(flatten([s.Action]), "kms:GenerateDataKey")]) == {
       StringEquals = { "kms:ViaService" = "kinesis.eu-west-1.amazonaws.com" }
     }
     error_message = "The API may ask for data keys of the stream's key only through Kinesis."
@@ -287,4 +278,32 @@ run "rejects_missing_jar" {
   }
 
   expect_failures = [var.jar_path]
+}
+
+# The contract link: with a renamed contract every key the function is told and granted follows it.
+run "names_come_from_the_contract" {
+  command = apply
+
+  module {
+    source = "./modules/serving"
+  }
+
+  variables {
+    contract_file = var.renamed_contract_file
+    contract      = jsondecode(file("tests/fixtures/renamed-contract.json"))
+  }
+
+  assert {
+    condition = (output.function_environment.RECSYS_FALLBACK_KEY == var.contract.s3.popular_items_key && var.contract.s3.popular_items_key == "x-config/popular-items.json" &&
+      toset(flatten([for s in jsondecode(output.policy_documents["serving/function-policy"]).Statement : s.Resource if s.Sid == "PublishedDocuments"])) ==
+      toset(["arn:aws:s3:::recsys-data/${var.contract.s3.popular_items_key}", "arn:aws:s3:::recsys-data/${var.contract.s3.experiment_split_key}"]) &&
+      one([for s in jsondecode(output.policy_documents["serving/function-policy"]).Statement : s.Condition if s.Sid == "FindPublishedDocuments"]) ==
+    { StringEquals = { "s3:prefix" = [var.contract.s3.popular_items_key, var.contract.s3.experiment_split_key] } })
+    error_message = "The fallback key, the published documents' grants and the ListBucket condition must come from the contract's popular_items_key and experiment_split_key."
+  }
+
+  assert {
+    condition     = output.function.artifact_key == "${var.contract.s3.artifacts_prefix}api-lambda/placeholder.jar"
+    error_message = "The jar is uploaded under the contract's artifacts_prefix."
+  }
 }

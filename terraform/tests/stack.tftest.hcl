@@ -6,18 +6,12 @@ mock_provider "aws" {
   source = "./tests/mocks"
 }
 
+# Shared fixtures (the placeholder jars and ASL as `artifacts`): tests/terraform.tfvars.
 variables {
-  environment               = "prod"
-  consumer_image_tag        = "1.0.0"
-  alarm_emails              = ["oncall@example.com"]
-  api_fallback_static_items = ["item-1", "item-2"]
-  artifact_overrides = {
-    api_lambda      = "tests/fixtures/placeholder.jar"
-    training_lambda = "tests/fixtures/placeholder.jar"
-    glue_job        = "tests/fixtures/placeholder.jar"
-    glue_script     = "tests/fixtures/placeholder.jar"
-  }
-  asl_template_path = "tests/fixtures/pipeline.asl.json"
+  environment = "prod"
+  consumer    = { image_tag = "1.0.0" }
+  monitoring  = { alarm_emails = ["oncall@example.com"] }
+  api         = { fallback_static_items = ["item-1", "item-2"] }
 
   # Names the Java code fixes, read from its sources.
   api_config_java    = file("../api-lambda/src/main/java/dev/recsys/api/config/ApiConfig.java")
@@ -143,8 +137,8 @@ run "stack" {
   # One experiment: the API assigns and records under the id the pipeline decides on; the default is
   # the handler's own (ApiConfig: RECSYS_EXPERIMENT defaults to it), so offline and AWS agree.
   assert {
-    condition = (output.app_environment.api_lambda.RECSYS_EXPERIMENT == var.experiment_id && output.app_environment.training_lambda.EXPERIMENT_ID == var.experiment_id &&
-    var.experiment_id == regex("getOr\\(\"RECSYS_EXPERIMENT\", \"([^\"]+)\"\\)", var.api_config_java)[0])
+    condition = (output.app_environment.api_lambda.RECSYS_EXPERIMENT == var.experiment.id && output.app_environment.training_lambda.EXPERIMENT_ID == var.experiment.id &&
+    var.experiment.id == regex("getOr\\(\"RECSYS_EXPERIMENT\", \"([^\"]+)\"\\)", var.api_config_java)[0])
     error_message = "The API (RECSYS_EXPERIMENT) and the pipeline (EXPERIMENT_ID) must run the same experiment, by default the handler's recs-ab-1."
   }
 
@@ -202,8 +196,8 @@ run "an_override_campaign_replaces_the_pipelines_and_an_empty_recipe_leaves_the_
   command = apply
 
   variables {
-    api_similar_items_campaign_arn = "arn:aws:personalize:eu-west-1:123456789012:campaign/managed-elsewhere"
-    training_ranking_recipe_arn    = ""
+    api      = { fallback_static_items = ["item-1", "item-2"], similar_items_campaign_arn = "arn:aws:personalize:eu-west-1:123456789012:campaign/managed-elsewhere" }
+    training = { ranking_recipe_arn = "" }
   }
 
   assert {
@@ -220,6 +214,32 @@ run "an_override_campaign_replaces_the_pipelines_and_an_empty_recipe_leaves_the_
       "arn:aws:personalize:eu-west-1:123456789012:filter/recsys-*",
     ])
     error_message = "The API's Personalize permissions follow the campaigns it actually uses."
+  }
+}
+
+# examples/<env>/main.tf passes every input it does not set as null: the root's inputs are non-nullable,
+# so null means the default.
+run "null_inputs_take_the_defaults" {
+  command = plan
+
+  variables {
+    name               = null
+    region             = null
+    tags               = null
+    log_retention_days = null
+    network            = null
+    streaming          = null
+    storage            = null
+    ab_variants        = null
+    experiment         = null
+    training           = null
+  }
+
+  assert {
+    condition = (output.stream_name == "recsys-interactions" && output.app_environment.kcl_consumer.INTERACTION_TTL_DAYS == "90" &&
+      output.app_environment.api_lambda.RECSYS_EXPERIMENT == "recs-ab-1" && output.app_environment.training_lambda.VARIANT_WEIGHTS == "a=50,b=50" &&
+    output.app_environment.training_lambda.RELATED_ITEMS_RECIPE == "arn:aws:personalize:::recipe/aws-sims")
+    error_message = "A null input must take the root module's default (name recsys, 90-day interactions TTL, experiment recs-ab-1, a/b 50/50, aws-sims)."
   }
 }
 
@@ -247,9 +267,7 @@ run "an_explicit_control_variant_wins" {
       pop = { weight = 50, recipe_arn = "arn:aws:personalize:::recipe/aws-popularity-count" }
       b   = { weight = 50, recipe_arn = "arn:aws:personalize:::recipe/aws-user-personalization-v2" }
     }
-    experiment_control_variant = "b"
-    experiment_policy          = "promote"
-    experiment_promote_step    = 10
+    experiment = { control_variant = "b", policy = "promote", promote_step = 10 }
   }
 
   assert {
@@ -259,42 +277,156 @@ run "an_explicit_control_variant_wins" {
   }
 }
 
-# Every experiment input is validated where it is set; each listed variable must fail on its own.
-run "rejects_bad_experiment_settings" {
+# Every experiment input is validated where it is set: one run per field, each setting only that field
+# wrong, so each validation must fail on its own (one run with every field wrong would pass on any one of them).
+run "rejects_bad_experiment_id" {
   command = plan
 
   variables {
-    experiment_id                     = "recs|ab" # '|' separates the parts of the experiment tables' sort keys
-    experiment_policy                 = "auto"
-    experiment_route                  = "/health"
-    experiment_promote_step           = 0
-    experiment_control_variant        = "z"
-    experiment_attribution_window     = "30 minutes"
-    experiment_click_event_types      = []
-    experiment_conversion_event_types = ["1buy"]
-    experiment_alpha                  = 0.9
-    experiment_min_users              = 1
-    experiment_min_exposures          = 0
-    experiment_ttl_days               = 0
-    api_exposure_queue_capacity       = 0
-    api_exposure_linger_ms            = 5000
+    experiment = { id = "recs|ab" } # '|' separates the parts of the experiment tables' sort keys
   }
 
-  expect_failures = [
-    var.experiment_id, var.experiment_policy, var.experiment_route, var.experiment_promote_step, var.experiment_control_variant,
-    var.experiment_attribution_window, var.experiment_click_event_types, var.experiment_conversion_event_types, var.experiment_alpha,
-    var.experiment_min_users, var.experiment_min_exposures, var.experiment_ttl_days, var.api_exposure_queue_capacity, var.api_exposure_linger_ms,
-  ]
+  expect_failures = [var.experiment]
+}
+
+run "rejects_bad_experiment_policy" {
+  command = plan
+
+  variables {
+    experiment = { policy = "auto" }
+  }
+
+  expect_failures = [var.experiment]
+}
+
+run "rejects_bad_experiment_route" {
+  command = plan
+
+  variables {
+    experiment = { route = "/health" }
+  }
+
+  expect_failures = [var.experiment]
+}
+
+run "rejects_bad_experiment_promote_step" {
+  command = plan
+
+  variables {
+    experiment = { promote_step = 0 }
+  }
+
+  expect_failures = [var.experiment]
+}
+
+run "rejects_bad_experiment_control_variant" {
+  command = plan
+
+  variables {
+    experiment = { control_variant = "z" }
+  }
+
+  expect_failures = [var.experiment]
+}
+
+run "rejects_bad_experiment_attribution_window" {
+  command = plan
+
+  variables {
+    experiment = { attribution_window = "30 minutes" }
+  }
+
+  expect_failures = [var.experiment]
+}
+
+run "rejects_bad_experiment_click_event_types" {
+  command = plan
+
+  variables {
+    experiment = { click_event_types = [] }
+  }
+
+  expect_failures = [var.experiment]
+}
+
+run "rejects_bad_experiment_conversion_event_types" {
+  command = plan
+
+  variables {
+    experiment = { conversion_event_types = ["1buy"] }
+  }
+
+  expect_failures = [var.experiment]
+}
+
+run "rejects_bad_experiment_alpha" {
+  command = plan
+
+  variables {
+    experiment = { alpha = 0.9 }
+  }
+
+  expect_failures = [var.experiment]
+}
+
+run "rejects_bad_experiment_min_users" {
+  command = plan
+
+  variables {
+    experiment = { min_users = 1 }
+  }
+
+  expect_failures = [var.experiment]
+}
+
+run "rejects_bad_experiment_min_exposures" {
+  command = plan
+
+  variables {
+    experiment = { min_exposures = 0 }
+  }
+
+  expect_failures = [var.experiment]
+}
+
+run "rejects_bad_experiment_ttl_days" {
+  command = plan
+
+  variables {
+    experiment = { ttl_days = 0 }
+  }
+
+  expect_failures = [var.experiment]
+}
+
+run "rejects_bad_api_exposure_queue_capacity" {
+  command = plan
+
+  variables {
+    api = { fallback_static_items = ["item-1"], exposure_queue_capacity = 0 }
+  }
+
+  expect_failures = [var.api]
+}
+
+run "rejects_bad_api_exposure_linger_ms" {
+  command = plan
+
+  variables {
+    api = { fallback_static_items = ["item-1"], exposure_linger_ms = 5000 }
+  }
+
+  expect_failures = [var.api]
 }
 
 run "rejects_a_related_items_recipe_that_is_not_a_recipe_arn" {
   command = plan
 
   variables {
-    training_related_items_recipe_arn = "sims"
+    training = { related_items_recipe_arn = "sims" }
   }
 
-  expect_failures = [var.training_related_items_recipe_arn]
+  expect_failures = [var.training]
 }
 
 run "rejects_ab_variants_named_like_the_pipelines_own_solutions" {
@@ -314,12 +446,11 @@ run "rejects_more_consumers_than_shards" {
   command = plan
 
   variables {
-    kinesis_shard_count = 2
-    consumer_min_count  = 1
-    consumer_max_count  = 3
+    streaming = { shard_count = 2 }
+    consumer  = { image_tag = "1.0.0", min_count = 1, max_count = 3 }
   }
 
-  expect_failures = [var.consumer_max_count]
+  expect_failures = [var.consumer]
 }
 
 run "rejects_ab_weights_not_summing_to_100" {
@@ -339,18 +470,18 @@ run "rejects_mutable_image_tag" {
   command = plan
 
   variables {
-    consumer_image_tag = "latest"
+    consumer = { image_tag = "latest" }
   }
 
-  expect_failures = [var.consumer_image_tag]
+  expect_failures = [var.consumer]
 }
 
 run "rejects_single_az" {
   command = plan
 
   variables {
-    az_count = 1
+    network = { az_count = 1 }
   }
 
-  expect_failures = [var.az_count]
+  expect_failures = [var.network]
 }

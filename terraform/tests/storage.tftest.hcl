@@ -5,7 +5,14 @@ mock_provider "aws" {
   source = "./tests/mocks"
 }
 
+# Shared fixtures (account, key, subnets, Redis token): tests/terraform.tfvars.
 variables {
+  name                    = "recsys"
+  kcl_application_name    = "recsys-kcl-consumer"
+  redis_security_group_id = "sg-redis"
+  contract                = jsondecode(file("../common/contract/recsys-contract.json"))
+  renamed                 = jsondecode(file("tests/fixtures/renamed-contract.json"))
+
   # The key names as Java defines them (public static final String X = "…"; in ExperimentKeys).
   experiment_keys = { for m in regexall("public static final String ([A-Z_]+) = \"([^\"]+)\";", file("../common/src/main/java/dev/recsys/common/keys/ExperimentKeys.java")) : m[0] => m[1] }
 }
@@ -15,16 +22,6 @@ run "storage" {
 
   module {
     source = "./modules/storage"
-  }
-
-  variables {
-    name                    = "recsys"
-    account_id              = "123456789012"
-    kms_key_arn             = "arn:aws:kms:eu-west-1:123456789012:key/11111111-1111-1111-1111-111111111111"
-    kcl_application_name    = "recsys-kcl-consumer"
-    subnet_ids              = ["subnet-a", "subnet-b"]
-    redis_security_group_id = "sg-redis"
-    redis_auth_token        = "MockedRedisAuthTokenOfSixtyFourCharactersXXXXXXXXXXXXXXXXXXXXXX"
   }
 
   # ---- encryption at rest ----
@@ -174,6 +171,63 @@ run "storage" {
   }
 }
 
+# ---- the contract (common/contract/recsys-contract.json) ----
+# Every table name, key, index and ttl attribute is the contract's value, with the repository's contract and
+# with a renamed one (so a literal written again in Terraform, even an equal one, fails the second run).
+run "tables_follow_the_contract" {
+  command = apply
+
+  module {
+    source = "./modules/storage"
+  }
+
+  assert {
+    condition = (aws_dynamodb_table.interactions.hash_key == var.contract.tables.interactions.hash_key && var.contract.tables.interactions.hash_key == "user_id" &&
+      aws_dynamodb_table.interactions.range_key == var.contract.tables.interactions.range_key && var.contract.tables.interactions.range_key == "event_id" &&
+      aws_dynamodb_table.interactions.name == "recsys-${var.contract.tables.interactions.suffix}" && aws_dynamodb_table.user_profiles.name == "recsys-${var.contract.tables.user_profiles.suffix}" &&
+    aws_dynamodb_table.user_profiles.hash_key == var.contract.tables.user_profiles.hash_key)
+    error_message = "The interactions and user_profiles tables take their names and keys from the contract (interactions PK user_id, SK event_id)."
+  }
+}
+
+run "tables_follow_a_renamed_contract" {
+  command = apply
+
+  module {
+    source = "./modules/storage"
+  }
+
+  variables {
+    contract_file = var.renamed_contract_file
+  }
+
+  assert {
+    condition = (aws_dynamodb_table.interactions.name == "recsys-${var.renamed.tables.interactions.suffix}" &&
+      aws_dynamodb_table.interactions.hash_key == var.renamed.tables.interactions.hash_key && aws_dynamodb_table.interactions.range_key == var.renamed.tables.interactions.range_key &&
+      toset([for a in aws_dynamodb_table.interactions.attribute : "${a.name}:${a.type}"]) == toset(["${var.renamed.tables.interactions.hash_key}:S", "${var.renamed.tables.interactions.range_key}:S", "${var.renamed.tables.interactions.item_index_hash_key}:S", "${var.renamed.tables.interactions.event_time}:N"]) &&
+      [for g in aws_dynamodb_table.interactions.global_secondary_index : [g.name, g.hash_key, g.range_key]] == [[var.renamed.tables.interactions.item_index, var.renamed.tables.interactions.item_index_hash_key, var.renamed.tables.interactions.event_time]] &&
+      [for l in aws_dynamodb_table.interactions.local_secondary_index : [l.name, l.range_key]] == [[var.renamed.tables.interactions.time_index, var.renamed.tables.interactions.event_time]] &&
+    aws_dynamodb_table.interactions.ttl[0].attribute_name == var.renamed.tables.interactions.ttl && output.interactions_item_index_name == var.renamed.tables.interactions.item_index)
+    error_message = "interactions: name suffix, keys, attributes, ItemIndex, TimeIndex and ttl must all come from the contract."
+  }
+
+  assert {
+    condition = (aws_dynamodb_table.user_profiles.name == "recsys-${var.renamed.tables.user_profiles.suffix}" && aws_dynamodb_table.user_profiles.hash_key == var.renamed.tables.user_profiles.hash_key &&
+      alltrue([for k in ["exposures", "experiment_users", "experiments"] : aws_dynamodb_table.experiment[k].name == "recsys-${var.renamed.tables[k].suffix}" &&
+      aws_dynamodb_table.experiment[k].hash_key == var.renamed.tables[k].hash_key && aws_dynamodb_table.experiment[k].range_key == var.renamed.tables[k].range_key]) &&
+      [for l in aws_dynamodb_table.experiment["exposures"].local_secondary_index : [l.name, l.range_key]] == [[var.renamed.tables.exposures.time_index, var.renamed.tables.exposures.exposed_at]] &&
+      aws_dynamodb_table.experiment["exposures"].ttl[0].attribute_name == var.renamed.tables.exposures.ttl && aws_dynamodb_table.experiment["experiment_users"].ttl[0].attribute_name == var.renamed.tables.experiment_users.ttl &&
+    output.exposures_time_index_name == var.renamed.tables.exposures.time_index)
+    error_message = "user_profiles and the online loop's tables: name suffixes, keys, the exposures TimeIndex and the ttl attributes must come from the contract."
+  }
+
+  assert {
+    condition = (alltrue([for p in [var.renamed.s3.dead_letter_prefix, var.renamed.s3.prepared_prefix] : anytrue([for r in aws_s3_bucket_lifecycle_configuration.data.rule : try(r.filter[0].prefix, "") == p && length(r.expiration) > 0])]) &&
+    contains(one([for s in jsondecode(aws_s3_bucket_policy.data.policy).Statement : s.Resource if s.Sid == "PersonalizeReadsPrepared"]), "${aws_s3_bucket.data.arn}/${var.renamed.s3.prepared_prefix}*"))
+    error_message = "The dead-letter and prepared lifecycle rules and Personalize's read grant use the contract's prefixes."
+  }
+}
+
 run "single_node_redis_is_rejected" {
   command = plan
 
@@ -182,14 +236,7 @@ run "single_node_redis_is_rejected" {
   }
 
   variables {
-    name                    = "recsys"
-    account_id              = "123456789012"
-    kms_key_arn             = "arn:aws:kms:eu-west-1:123456789012:key/11111111-1111-1111-1111-111111111111"
-    kcl_application_name    = "recsys-kcl-consumer"
-    subnet_ids              = ["subnet-a", "subnet-b"]
-    redis_security_group_id = "sg-redis"
-    redis_auth_token        = "MockedRedisAuthTokenOfSixtyFourCharactersXXXXXXXXXXXXXXXXXXXXXX"
-    redis_replicas          = 1
+    redis_replicas = 1
   }
 
   expect_failures = [var.redis_replicas]

@@ -5,22 +5,11 @@ mock_provider "aws" {
   source = "./tests/mocks"
 }
 
+# Shared fixtures (account, key, bucket, jars, ASL fixture, topic, variants 70/30, experiments table): tests/terraform.tfvars.
 variables {
-  name              = "recsys"
-  region            = "eu-west-1"
-  account_id        = "123456789012"
-  kms_key_arn       = "arn:aws:kms:eu-west-1:123456789012:key/11111111-1111-1111-1111-111111111111"
-  bucket            = { name = "recsys-data", arn = "arn:aws:s3:::recsys-data" }
-  training_jar_path = "tests/fixtures/placeholder.jar"
-  glue_jar_path     = "tests/fixtures/placeholder.jar"
-  glue_script_path  = "tests/fixtures/placeholder.jar"
-  asl_template_path = "tests/fixtures/pipeline.asl.json"
-  sns_topic_arn     = "arn:aws:sns:eu-west-1:123456789012:recsys-alerts"
-  variants          = { a = "arn:aws:personalize:::recipe/aws-user-personalization-v2", b = "arn:aws:personalize:::recipe/aws-user-personalization" }
-  variant_weights   = { a = 70, b = 30 }
-  experiments_table = { name = "recsys-experiments", arn = "arn:aws:dynamodb:eu-west-1:123456789012:table/recsys-experiments" }
-  experiment        = { id = "recs-ab-7" }
-  published_keys    = { fallback_list = "config/popular-items.json", experiment_split = "config/experiment.json" }
+  name       = "recsys"
+  region     = "eu-west-1"
+  experiment = { id = "recs-ab-7" }
 
   # The training function's sources, for the environment contract below (TrainingConfig, ExperimentConfig).
   training_sources = join("\n", [for f in fileset("../training-lambda/src/main/java", "**/*.java") : file("../training-lambda/src/main/java/${f}")])
@@ -40,14 +29,14 @@ run "training" {
 
   assert {
     condition = (jsondecode(aws_sfn_state_machine.training.definition).States.PrepareData.Parameters.JobName == aws_glue_job.prepare.name &&
-      jsondecode(aws_sfn_state_machine.training.definition).States.Train.Parameters.FunctionName == aws_lambda_function.training.arn &&
+      jsondecode(aws_sfn_state_machine.training.definition).States.Train.Parameters.FunctionName == output.training_function_arn &&
     jsondecode(aws_sfn_state_machine.training.definition).States.NotifyFailure.Parameters.TopicArn == var.sns_topic_arn)
     error_message = "The rendered definition names the real Glue job, training function and topic."
   }
 
   assert {
     condition = alltrue([for s in jsondecode(aws_iam_role_policy.states.policy).Statement :
-      s.Sid != "InvokeTrainingTasks" || toset(flatten([s.Resource])) == toset([aws_lambda_function.training.arn, "${aws_lambda_function.training.arn}:*"])
+      s.Sid != "InvokeTrainingTasks" || toset(flatten([s.Resource])) == toset([output.training_function_arn, "${output.training_function_arn}:*"])
     ])
     error_message = "Step Functions may invoke only the training function."
   }
@@ -56,7 +45,7 @@ run "training" {
     condition = (aws_sfn_state_machine.training.encryption_configuration[0].kms_key_id == var.kms_key_arn &&
       aws_glue_security_configuration.this.encryption_configuration[0].s3_encryption[0].s3_encryption_mode == "SSE-KMS" &&
       aws_glue_job.prepare.security_configuration == aws_glue_security_configuration.this.name &&
-    alltrue([for g in [aws_cloudwatch_log_group.training, aws_cloudwatch_log_group.pipeline] : g.kms_key_id == var.kms_key_arn]))
+    alltrue([for k in [output.function.log_group_kms_key_id, aws_cloudwatch_log_group.pipeline.kms_key_id, output.function.kms_key_arn, output.function.artifact_kms_key_id] : k == var.kms_key_arn]))
     error_message = "State machine, Glue output and logs are KMS-encrypted."
   }
 
@@ -72,7 +61,7 @@ run "training" {
   }
 
   assert {
-    condition = alltrue([for s in jsondecode(aws_iam_role_policy.training.policy).Statement :
+    condition = alltrue([for s in jsondecode(output.policy_documents["training/training-policy"]).Statement :
       s.Sid != "PassRoleToPersonalize" || (s.Resource == aws_iam_role.personalize.arn && try(s.Condition.StringEquals["iam:PassedToService"], "") == "personalize.amazonaws.com")
     ])
     error_message = "The training function may pass only the Personalize role, only to Personalize."
@@ -99,7 +88,7 @@ run "training" {
 
   # IAM of the training function already covers them: solutions and campaigns <name>-*.
   assert {
-    condition = length([for s in jsondecode(aws_iam_role_policy.training.policy).Statement : s if s.Sid == "PersonalizeOrchestration" &&
+    condition = length([for s in jsondecode(output.policy_documents["training/training-policy"]).Statement : s if s.Sid == "PersonalizeOrchestration" &&
       contains(flatten([s.Resource]), "arn:aws:personalize:eu-west-1:123456789012:campaign/recsys-*") &&
     contains(flatten([s.Resource]), "arn:aws:personalize:eu-west-1:123456789012:solution/recsys-*")]) == 1
     error_message = "The training function may create and update the similar, ranking and baseline solutions and campaigns."
@@ -131,7 +120,7 @@ run "training_decides_the_experiment" {
   # the manifest under prepared/, the fallback list it publishes, the split it reads and publishes
   # (config/experiment.json), a Query of the results. Widening to config/* or "*" fails.
   assert {
-    condition = toset(flatten([for s in jsondecode(aws_iam_role_policy.training.policy).Statement : [
+    condition = toset(flatten([for s in jsondecode(output.policy_documents["training/training-policy"]).Statement : [
       for a in flatten([s.Action]) : [for r in flatten([s.Resource]) : "${a} ${r}" if r == "*" || can(regex("^arn:aws:(dynamodb|s3):", r))]
       ]])) == toset(concat(
       ["xray:PutTraceSegments *", "xray:PutTelemetryRecords *"],
@@ -266,4 +255,40 @@ run "missing_template_is_refused" {
   }
 
   expect_failures = [var.asl_template_path]
+}
+
+# The contract link: with a renamed contract every prefix and key the pipeline is granted follows it.
+run "names_come_from_the_contract" {
+  command = apply
+
+  module {
+    source = "./modules/training"
+  }
+
+  variables {
+    contract_file = var.renamed_contract_file
+    contract      = jsondecode(file("tests/fixtures/renamed-contract.json"))
+  }
+
+  assert {
+    condition = toset(flatten([for s in jsondecode(output.policy_documents["training/training-policy"]).Statement : [
+      for a in flatten([s.Action]) : [for r in flatten([s.Resource]) : "${a} ${r}" if can(regex("^arn:aws:s3:", r))]
+      ]])) == toset([
+      "s3:ListBucket arn:aws:s3:::recsys-data",
+      "s3:GetObject arn:aws:s3:::recsys-data/${var.contract.s3.prepared_prefix}*",
+      "s3:PutObject arn:aws:s3:::recsys-data/${var.contract.s3.popular_items_key}",
+      "s3:GetObject arn:aws:s3:::recsys-data/${var.contract.s3.experiment_split_key}",
+      "s3:PutObject arn:aws:s3:::recsys-data/${var.contract.s3.experiment_split_key}",
+    ]) && one([for s in jsondecode(output.policy_documents["training/training-policy"]).Statement : s.Condition if s.Sid == "ListPreparedAndConfig"]) == { StringLike = { "s3:prefix" = ["${var.contract.s3.prepared_prefix}*", "${var.contract.s3.config_prefix}*"] } }
+    error_message = "The training role's object grants and list condition must come from the contract (prepared_prefix, config_prefix, popular_items_key, experiment_split_key)."
+  }
+
+  assert {
+    condition = (one([for s in jsondecode(output.policy_documents["training/personalize-policy"]).Statement : s.Resource if s.Sid == "ReadPrepared"]) == "arn:aws:s3:::recsys-data/${var.contract.s3.prepared_prefix}*" &&
+      contains(one([for s in jsondecode(output.policy_documents["training/glue-policy"]).Statement : s.Resource if s.Sid == "WritePreparedAndTemp"]), "arn:aws:s3:::recsys-data/${var.contract.s3.prepared_prefix}*") &&
+      contains(one([for s in jsondecode(output.policy_documents["training/glue-policy"]).Statement : s.Resource if s.Sid == "ReadRawAndCode"]), "arn:aws:s3:::recsys-data/${var.contract.s3.artifacts_prefix}glue-job/*") &&
+      startswith(aws_glue_job.prepare.default_arguments["--extra-jars"], "s3://recsys-data/${var.contract.s3.artifacts_prefix}glue-job/") &&
+    output.function.artifact_key == "${var.contract.s3.artifacts_prefix}training-lambda/placeholder.jar")
+    error_message = "Personalize and Glue read prepared/ and the Glue and function artefacts sit under artifacts/, all as the contract names them."
+  }
 }

@@ -1,3 +1,8 @@
+module "contract" {
+  source        = "../contract"
+  contract_file = var.contract_file
+}
+
 locals {
   container_name = "kcl-consumer"
   metrics_ns     = "${var.name}/kcl-consumer"
@@ -92,7 +97,7 @@ resource "aws_cloudwatch_log_metric_filter" "errors" {
   pattern        = "ERROR"
 
   metric_transformation {
-    name          = "ConsumerErrors"
+    name          = module.contract.metrics.consumer_errors
     namespace     = local.metrics_ns
     value         = "1"
     default_value = "0"
@@ -228,7 +233,7 @@ locals {
           Sid      = "RawAndDeadLetter"
           Effect   = "Allow"
           Action   = ["s3:PutObject", "s3:AbortMultipartUpload"]
-          Resource = ["${var.bucket.arn}/raw/*", "${var.bucket.arn}/dead-letter/*"]
+          Resource = ["${var.bucket.arn}/raw/*", "${var.bucket.arn}/${module.contract.s3.dead_letter_prefix}*"]
         },
         {
           Sid      = "Kms"

@@ -198,3 +198,9 @@ variable "ecr_keep_images" {
   type        = number
   default     = 30
 }
+
+variable "contract_file" {
+  description = "Contract JSON the cross-module names are read from (modules/contract); null means the repository's common/contract/recsys-contract.json. Tests point it at a renamed copy to prove every name comes from it."
+  type        = string
+  default     = null
+}

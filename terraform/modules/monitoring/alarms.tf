@@ -20,7 +20,7 @@ locals {
       }
       # -- ingest fleet ------------------------------------------------------------------------
       consumer-errors = {
-        component   = "ingest-fleet", namespace = var.consumer.metrics_namespace, metric = "ConsumerErrors"
+        component   = "ingest-fleet", namespace = var.consumer.metrics_namespace, metric = module.contract.metrics.consumer_errors
         dimensions  = {}, statistic = "Sum", threshold = 10
         comparison  = "GreaterThanThreshold", periods = 2, missing = "notBreaching"
         description = "kcl-consumer logs ERROR lines"
@@ -110,7 +110,7 @@ locals {
     # dimension Route): the experiment loses that observation. Any drop alarms, like a dead letter.
     merge([for r in var.api.exposure_routes : {
       "api-exposures-dropped-${join("-", compact(split("/", replace(r, "/\\{[^}]*\\}/", ""))))}" = {
-        component   = "serving", namespace = var.api.metrics_namespace, metric = "ExposureDropped"
+        component   = "serving", namespace = var.api.metrics_namespace, metric = module.contract.metrics.exposure_dropped
         dimensions  = { Route = r }, statistic = "Sum", threshold = 0
         comparison  = "GreaterThanThreshold", periods = 1, missing = "notBreaching"
         description = "The API drops exposures on ${r} (queue full): the experiment loses data"

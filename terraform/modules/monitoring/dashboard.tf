@@ -3,8 +3,8 @@
 
 locals {
   # The consumer's experiment results, as EMF documents per arm (kcl-consumer results/ResultsMetrics):
-  # namespace Recsys/Experiments, dimensions Experiment, Route, Variant.
-  experiment_ns    = "Recsys/Experiments"
+  # namespace Recsys/Experiments (the contract's metrics.experiments_namespace), dimensions Experiment, Route, Variant.
+  experiment_ns    = module.contract.metrics.experiments_namespace
   experiment_dims  = ["Experiment", var.experiment.id, "Route", var.experiment.route]
   experiment_count = ["Users", "Exposures", "Clicks", "Conversions"]
   experiment_rates = ["Ctr", "ConversionRate", "CtrPValue", "CtrLift", "Winner"]
@@ -38,7 +38,7 @@ locals {
         metrics = [
           concat(["AWS/ECS", "CPUUtilization"], local.ecs_dims, [{ stat = "Average" }]),
           concat(["ECS/ContainerInsights", "RunningTaskCount"], local.ecs_dims, [{ stat = "Minimum", yAxis = "right" }]),
-          [var.consumer.metrics_namespace, "ConsumerErrors", { stat = "Sum", yAxis = "right" }],
+          [var.consumer.metrics_namespace, module.contract.metrics.consumer_errors, { stat = "Sum", yAxis = "right" }],
           ["AWS/S3", "PutRequests", "BucketName", var.bucket_name, "FilterId", "dead-letter", { stat = "Sum", yAxis = "right" }],
         ]
       }
@@ -87,7 +87,7 @@ locals {
       }
       exposures = {
         title   = "api-lambda: answers whose exposure was dropped, per route"
-        metrics = [for r in var.api.exposure_routes : [var.api.metrics_namespace, "ExposureDropped", "Route", r, { stat = "Sum" }]]
+        metrics = [for r in var.api.exposure_routes : [var.api.metrics_namespace, module.contract.metrics.exposure_dropped, "Route", r, { stat = "Sum" }]]
       }
     } : k => w
   }

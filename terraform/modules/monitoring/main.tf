@@ -1,3 +1,8 @@
+module "contract" {
+  source        = "../contract"
+  contract_file = var.contract_file
+}
+
 resource "aws_sns_topic" "alerts" {
   name              = "${var.name}-alerts"
   kms_master_key_id = var.kms_key_arn
@@ -53,6 +58,6 @@ resource "aws_s3_bucket_metric" "dead_letter" {
   name   = "dead-letter"
 
   filter {
-    prefix = "dead-letter/"
+    prefix = module.contract.s3.dead_letter_prefix
   }
 }

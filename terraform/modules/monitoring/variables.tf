@@ -100,3 +100,9 @@ variable "training" {
     glue_job_name     = string
   })
 }
+
+variable "contract_file" {
+  description = "Contract JSON the cross-module names are read from (modules/contract); null means the repository's common/contract/recsys-contract.json. Tests point it at a renamed copy to prove every name comes from it."
+  type        = string
+  default     = null
+}

@@ -112,7 +112,7 @@ resource "aws_api_gateway_integration" "route" {
   http_method             = aws_api_gateway_method.route[each.key].http_method
   type                    = "AWS_PROXY"
   integration_http_method = "POST"
-  uri                     = aws_lambda_alias.live.invoke_arn
+  uri                     = module.function.alias_invoke_arn
   timeout_milliseconds    = 29000
   # The cache key is the full request identity (path + query), never less.
   cache_key_parameters = each.value.cacheable ? keys(local.method_params[each.key]) : []
@@ -121,8 +121,8 @@ resource "aws_api_gateway_integration" "route" {
 resource "aws_lambda_permission" "api" {
   statement_id  = "AllowApiGatewayInvoke"
   action        = "lambda:InvokeFunction"
-  function_name = aws_lambda_function.api.function_name
-  qualifier     = aws_lambda_alias.live.name
+  function_name = module.function.function_name
+  qualifier     = module.function.alias_name
   principal     = "apigateway.amazonaws.com"
   source_arn    = "${aws_api_gateway_rest_api.this.execution_arn}/*/*/*"
 }

@@ -20,17 +20,22 @@ output "api_key_ids" {
 
 output "function_name" {
   description = "Name of the API function."
-  value       = aws_lambda_function.api.function_name
+  value       = module.function.function_name
 }
 
 output "alias_name" {
   description = "Alias API Gateway invokes."
-  value       = aws_lambda_alias.live.name
+  value       = module.function.alias_name
 }
 
 output "function_environment" {
   description = "Environment of the API function (the contract with the handler's configuration)."
   value       = local.environment
+}
+
+output "function" {
+  description = "The deployed function's settings (modules/lambda-function output settings), its alias and version."
+  value       = merge(module.function.settings, { version = module.function.version, alias_name = module.function.alias_name, alias_version = module.function.alias_version, alias_invoke_arn = module.function.alias_invoke_arn })
 }
 
 output "metrics_namespace" {
@@ -51,8 +56,8 @@ output "exposure_routes" {
 output "policy_documents" {
   description = "Policy JSON documents created by this module, for review and tests."
   value = {
-    "serving/lambda-trust"      = local.lambda_trust
-    "serving/function-policy"   = local.function_policy
+    "serving/lambda-trust"      = module.function.trust_policy
+    "serving/function-policy"   = module.function.policy
     "serving/apigw-logs-trust"  = local.apigw_logs_trust
     "serving/apigw-logs-policy" = local.apigw_logs_policy
   }

@@ -108,11 +108,6 @@ variable "experiment_id" {
   }
 }
 
-variable "published_keys" {
-  description = "Object keys in the bucket of the documents the pipeline publishes and the API reads: the popular-items fallback list and the A/B split."
-  type        = object({ fallback_list = string, experiment_split = string })
-}
-
 variable "exposure_queue_capacity" {
   description = "Exposures queued per instance before new ones are dropped and counted (RECSYS_EXPOSURE_QUEUE); null keeps the handler's default (20000)."
   type        = number
@@ -215,4 +210,10 @@ variable "log_retention_days" {
   description = "Retention of the function, access and execution log groups."
   type        = number
   default     = 30
+}
+
+variable "contract_file" {
+  description = "Contract JSON the cross-module names are read from (modules/contract); null means the repository's common/contract/recsys-contract.json. Tests point it at a renamed copy to prove every name comes from it."
+  type        = string
+  default     = null
 }

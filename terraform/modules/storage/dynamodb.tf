@@ -1,46 +1,58 @@
-# Table layouts follow common/…/keys/InteractionKeys.java: PK user_id, SK event_id (a producer retry of an
-# event is the same row, whatever its timestamp); LSI TimeIndex and GSI ItemIndex sort by event_time.
+# Table layouts follow the contract (common/contract/recsys-contract.json, tables.*), which the Java key
+# classes read too. interactions: PK user_id, SK event_id (a producer retry of an event is the same row,
+# whatever its timestamp); LSI TimeIndex and GSI ItemIndex sort by event_time.
+
+module "contract" {
+  source        = "../contract"
+  contract_file = var.contract_file
+  name          = var.name
+}
+
+locals {
+  tables       = module.contract.tables
+  interactions = local.tables.interactions
+}
 
 resource "aws_dynamodb_table" "interactions" {
-  name                        = "${var.name}-interactions"
+  name                        = module.contract.table_names.interactions
   billing_mode                = "PAY_PER_REQUEST"
-  hash_key                    = "user_id"
-  range_key                   = "event_id"
+  hash_key                    = local.interactions.hash_key
+  range_key                   = local.interactions.range_key
   deletion_protection_enabled = var.deletion_protection
 
   attribute {
-    name = "user_id"
+    name = local.interactions.hash_key
     type = "S"
   }
   attribute {
-    name = "event_id"
+    name = local.interactions.range_key
     type = "S"
   }
   attribute {
-    name = "item_id"
+    name = local.interactions.item_index_hash_key
     type = "S"
   }
   attribute {
-    name = "event_time"
+    name = local.interactions.event_time
     type = "N"
   }
 
   local_secondary_index {
-    name            = "TimeIndex"
-    range_key       = "event_time"
+    name            = local.interactions.time_index
+    range_key       = local.interactions.event_time
     projection_type = "ALL"
   }
 
   # Keys only: the API asks it whether an item has any interaction; all attributes would double the write bill.
   global_secondary_index {
-    name            = "ItemIndex"
-    hash_key        = "item_id"
-    range_key       = "event_time"
+    name            = local.interactions.item_index
+    hash_key        = local.interactions.item_index_hash_key
+    range_key       = local.interactions.event_time
     projection_type = "KEYS_ONLY"
   }
 
   ttl {
-    attribute_name = "ttl"
+    attribute_name = local.interactions.ttl
     enabled        = true
   }
 
@@ -55,13 +67,13 @@ resource "aws_dynamodb_table" "interactions" {
 }
 
 resource "aws_dynamodb_table" "user_profiles" {
-  name                        = "${var.name}-user-profiles"
+  name                        = module.contract.table_names.user_profiles
   billing_mode                = "PAY_PER_REQUEST"
-  hash_key                    = "user_id"
+  hash_key                    = local.tables.user_profiles.hash_key
   deletion_protection_enabled = var.deletion_protection
 
   attribute {
-    name = "user_id"
+    name = local.tables.user_profiles.hash_key
     type = "S"
   }
 
@@ -84,23 +96,23 @@ resource "aws_dynamodb_table" "user_profiles" {
 locals {
   experiment_tables = {
     exposures = {
-      name       = "${var.name}-exposures"
-      hash_key   = { name = "user_id", type = "S" }
-      range_key  = { name = "recommendation_id", type = "S" }
-      time_index = { name = "TimeIndex", range_key = "exposed_at", type = "N" }
-      ttl        = "ttl"
+      name       = module.contract.table_names.exposures
+      hash_key   = { name = local.tables.exposures.hash_key, type = "S" }
+      range_key  = { name = local.tables.exposures.range_key, type = "S" }
+      time_index = { name = local.tables.exposures.time_index, range_key = local.tables.exposures.exposed_at, type = "N" }
+      ttl        = local.tables.exposures.ttl
     }
     experiment_users = {
-      name       = "${var.name}-experiment-users"
-      hash_key   = { name = "user_id", type = "S" }
-      range_key  = { name = "arm", type = "S" }
+      name       = module.contract.table_names.experiment_users
+      hash_key   = { name = local.tables.experiment_users.hash_key, type = "S" }
+      range_key  = { name = local.tables.experiment_users.range_key, type = "S" }
       time_index = null
-      ttl        = "ttl"
+      ttl        = local.tables.experiment_users.ttl
     }
     experiments = {
-      name       = "${var.name}-experiments"
-      hash_key   = { name = "experiment", type = "S" }
-      range_key  = { name = "arm", type = "S" }
+      name       = module.contract.table_names.experiments
+      hash_key   = { name = local.tables.experiments.hash_key, type = "S" }
+      range_key  = { name = local.tables.experiments.range_key, type = "S" }
       time_index = null
       ttl        = null
     }

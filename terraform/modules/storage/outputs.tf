@@ -20,7 +20,7 @@ output "interactions_table_arn" {
 
 output "interactions_item_index_name" {
   description = "Keys-only global index of the interactions table by item (the API's \"is this item known?\" Query)."
-  value       = one([for g in aws_dynamodb_table.interactions.global_secondary_index : g.name if g.hash_key == "item_id"])
+  value       = one([for g in aws_dynamodb_table.interactions.global_secondary_index : g.name if g.hash_key == local.interactions.item_index_hash_key])
 }
 
 output "user_profiles_table_name" {

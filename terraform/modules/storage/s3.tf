@@ -59,6 +59,7 @@ resource "aws_s3_bucket_lifecycle_configuration" "data" {
   rule {
     id     = "raw-tiering"
     status = "Enabled"
+    # Every raw/ stream (the contract's raw_interactions_prefix and raw_exposures_prefix) tiers alike.
     filter {
       prefix = "raw/"
     }
@@ -79,7 +80,7 @@ resource "aws_s3_bucket_lifecycle_configuration" "data" {
     id     = "dead-letter-expiry"
     status = "Enabled"
     filter {
-      prefix = "dead-letter/"
+      prefix = module.contract.s3.dead_letter_prefix
     }
     expiration {
       days = var.dead_letter_retention_days
@@ -90,7 +91,7 @@ resource "aws_s3_bucket_lifecycle_configuration" "data" {
     id     = "prepared-expiry"
     status = "Enabled"
     filter {
-      prefix = "prepared/"
+      prefix = module.contract.s3.prepared_prefix
     }
     # Each training run writes a fresh export; older ones only matter for debugging.
     expiration {
@@ -140,7 +141,7 @@ locals {
         Effect    = "Allow"
         Principal = { Service = "personalize.amazonaws.com" }
         Action    = ["s3:GetObject", "s3:ListBucket"]
-        Resource  = [aws_s3_bucket.data.arn, "${aws_s3_bucket.data.arn}/prepared/*"]
+        Resource  = [aws_s3_bucket.data.arn, "${aws_s3_bucket.data.arn}/${module.contract.s3.prepared_prefix}*"]
         Condition = { StringEquals = { "aws:SourceAccount" = var.account_id } }
       },
     ]

@@ -1,6 +1,11 @@
+locals {
+  glue_artifacts_prefix = "${module.contract.s3.artifacts_prefix}glue-job/"
+  prepared_prefix       = module.contract.s3.prepared_prefix
+}
+
 resource "aws_s3_object" "glue_jar" {
   bucket      = var.bucket.name
-  key         = "artifacts/glue-job/${basename(var.glue_jar_path)}"
+  key         = "${local.glue_artifacts_prefix}${basename(var.glue_jar_path)}"
   source      = var.glue_jar_path
   source_hash = filemd5(var.glue_jar_path)
   kms_key_id  = var.kms_key_arn
@@ -8,7 +13,7 @@ resource "aws_s3_object" "glue_jar" {
 
 resource "aws_s3_object" "glue_script" {
   bucket      = var.bucket.name
-  key         = "artifacts/glue-job/${basename(var.glue_script_path)}"
+  key         = "${local.glue_artifacts_prefix}${basename(var.glue_script_path)}"
   source      = var.glue_script_path
   source_hash = filemd5(var.glue_script_path)
   kms_key_id  = var.kms_key_arn
@@ -56,19 +61,19 @@ locals {
         Effect    = "Allow"
         Action    = "s3:ListBucket"
         Resource  = var.bucket.arn
-        Condition = { StringLike = { "s3:prefix" = ["raw/*", "prepared/*", "glue-temp/*", "artifacts/glue-job/*"] } }
+        Condition = { StringLike = { "s3:prefix" = ["raw/*", "${local.prepared_prefix}*", "glue-temp/*", "${local.glue_artifacts_prefix}*"] } }
       },
       {
         Sid      = "ReadRawAndCode"
         Effect   = "Allow"
         Action   = "s3:GetObject"
-        Resource = ["${var.bucket.arn}/raw/*", "${var.bucket.arn}/artifacts/glue-job/*"]
+        Resource = ["${var.bucket.arn}/raw/*", "${var.bucket.arn}/${local.glue_artifacts_prefix}*"]
       },
       {
         Sid      = "WritePreparedAndTemp"
         Effect   = "Allow"
         Action   = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"]
-        Resource = ["${var.bucket.arn}/prepared/*", "${var.bucket.arn}/glue-temp/*"]
+        Resource = ["${var.bucket.arn}/${local.prepared_prefix}*", "${var.bucket.arn}/glue-temp/*"]
       },
       {
         Sid      = "Kms"

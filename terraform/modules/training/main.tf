@@ -82,13 +82,13 @@ locals {
         Effect    = "Allow"
         Action    = "s3:ListBucket"
         Resource  = var.bucket.arn
-        Condition = { StringLike = { "s3:prefix" = ["prepared/*"] } }
+        Condition = { StringLike = { "s3:prefix" = ["${local.prepared_prefix}*"] } }
       },
       {
         Sid      = "ReadPrepared"
         Effect   = "Allow"
         Action   = "s3:GetObject"
-        Resource = "${var.bucket.arn}/prepared/*"
+        Resource = "${var.bucket.arn}/${local.prepared_prefix}*"
       },
       {
         Sid      = "Kms"

@@ -10,12 +10,17 @@ output "state_machine_definition" {
 
 output "training_function_name" {
   description = "Name of the training task function."
-  value       = aws_lambda_function.training.function_name
+  value       = module.function.function_name
 }
 
 output "training_function_arn" {
   description = "ARN of the training task function."
-  value       = aws_lambda_function.training.arn
+  value       = module.function.arn
+}
+
+output "function" {
+  description = "The deployed training function's settings (modules/lambda-function output settings)."
+  value       = module.function.settings
 }
 
 output "glue_job_name" {
@@ -56,8 +61,8 @@ output "function_environment" {
 output "policy_documents" {
   description = "Policy JSON documents created by this module, for review and tests."
   value = {
-    "training/lambda-trust"       = local.lambda_trust
-    "training/training-policy"    = local.training_policy
+    "training/lambda-trust"       = module.function.trust_policy
+    "training/training-policy"    = module.function.policy
     "training/personalize-trust"  = local.personalize_trust
     "training/personalize-policy" = local.personalize_policy
     "training/glue-trust"         = local.glue_trust

@@ -4,7 +4,7 @@
 
 locals {
   asl_vars = {
-    training_function_arn = aws_lambda_function.training.arn
+    training_function_arn = module.function.arn
     glue_job_name         = aws_glue_job.prepare.name
     sns_topic_arn         = var.sns_topic_arn
     data_bucket           = var.bucket.name
@@ -41,7 +41,7 @@ locals {
         Sid      = "InvokeTrainingTasks"
         Effect   = "Allow"
         Action   = "lambda:InvokeFunction"
-        Resource = [aws_lambda_function.training.arn, "${aws_lambda_function.training.arn}:*"]
+        Resource = [module.function.arn, "${module.function.arn}:*"]
       },
       {
         Sid      = "RunPreparation"

@@ -146,11 +146,6 @@ variable "experiment" {
   }
 }
 
-variable "published_keys" {
-  description = "Object keys in the bucket of the documents the pipeline publishes: the popular-items fallback list and the A/B split."
-  type        = object({ fallback_list = string, experiment_split = string })
-}
-
 variable "related_items_recipe_arn" {
   description = "Recipe of the related-items solution and campaign <name>-similar (GET /items/{itemId}/similar); \"\" trains none."
   type        = string
@@ -201,4 +196,10 @@ variable "log_retention_days" {
   description = "Retention of the log groups."
   type        = number
   default     = 30
+}
+
+variable "contract_file" {
+  description = "Contract JSON the cross-module names are read from (modules/contract); null means the repository's common/contract/recsys-contract.json. Tests point it at a renamed copy to prove every name comes from it."
+  type        = string
+  default     = null
 }

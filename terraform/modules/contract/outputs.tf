@@ -1,0 +1,19 @@
+output "s3" {
+  description = "Object key prefixes and fixed keys in the data bucket (raw_interactions_prefix, dead_letter_prefix, prepared_prefix, config_prefix, artifacts_prefix, popular_items_key, experiment_split_key, ...)."
+  value       = local.contract.s3
+}
+
+output "tables" {
+  description = "Per table (interactions, user_profiles, exposures, experiment_users, experiments): name suffix, key attribute names, index names and ttl attribute."
+  value       = local.contract.tables
+}
+
+output "metrics" {
+  description = "Metric namespaces and metric names shared by the code that emits them and the alarms that watch them."
+  value       = local.contract.metrics
+}
+
+output "table_names" {
+  description = "Table name per contract table, <name>-<suffix> (empty without var.name)."
+  value       = local.table_names
+}
