@@ -1,8 +1,8 @@
 package dev.recsys.consumer;
 
 import dev.recsys.common.event.EventParser;
-import dev.recsys.consumer.aws.AwsClients;
 import dev.recsys.consumer.aws.AwsRequestMetrics;
+import dev.recsys.consumer.aws.ConsumerAwsClients;
 import dev.recsys.consumer.config.ConsumerConfiguration;
 import dev.recsys.consumer.config.FileOrClasspathSourceProvider;
 import dev.recsys.common.experiment.ResultsCalculator;
@@ -88,7 +88,7 @@ public class ConsumerApplication extends Application<ConsumerConfiguration> {
     public void run(ConsumerConfiguration config, Environment environment) {
         List<ExecutionInterceptor> interceptors = new ArrayList<>(dataInterceptors);
         interceptors.add(new AwsRequestMetrics(environment.metrics()));
-        AwsClients clients = new AwsClients(config.aws, interceptors);
+        ConsumerAwsClients clients = new ConsumerAwsClients(config.aws, interceptors);
         DynamoDbAsyncClient dataDynamo = clients.dataDynamoDb();
         S3AsyncClient s3 = clients.s3();
         if (config.stores.createIfMissing) {
@@ -146,7 +146,7 @@ public class ConsumerApplication extends Application<ConsumerConfiguration> {
      * Real-time side effects, connected now rather than on the first event. With a tracker the cache is
      * invalidated after the tracker has a user's events, so the next answer is computed with them.
      */
-    private static List<StoredEventListener> realtime(RealtimeSettings s, AwsClients clients, Impressions impressions,
+    private static List<StoredEventListener> realtime(RealtimeSettings s, ConsumerAwsClients clients, Impressions impressions,
                                                       Environment environment) {
         Invalidations invalidations = null;
         if (notBlank(s.redisUri)) {

@@ -23,8 +23,8 @@ public final class TrainingHandler implements RequestStreamHandler {
     public TrainingHandler() {
         TrainingConfig config = TrainingConfig.fromEnv(System.getenv());
         DefaultCredentialsProvider credentials = DefaultCredentialsProvider.builder().build();
-        this.tasks = new TrainingTasks(config, AwsClients.personalize(config, credentials), AwsClients.s3(config, credentials),
-                config.experiment() == null ? null : AwsClients.dynamoDb(config, credentials), Clock.systemUTC());
+        this.tasks = new TrainingTasks(config, TrainingAwsClients.personalize(config, credentials), TrainingAwsClients.s3(config, credentials),
+                config.experiment() == null ? null : TrainingAwsClients.dynamoDb(config, credentials), Clock.systemUTC());
     }
 
     @Override

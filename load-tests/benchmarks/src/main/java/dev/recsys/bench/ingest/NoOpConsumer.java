@@ -1,6 +1,6 @@
 package dev.recsys.bench.ingest;
 
-import dev.recsys.consumer.aws.AwsClients;
+import dev.recsys.consumer.aws.ConsumerAwsClients;
 import dev.recsys.consumer.config.AwsSettings;
 import dev.recsys.consumer.config.KclSettings;
 import dev.recsys.consumer.lifecycle.KclWorker;
@@ -21,11 +21,11 @@ final class NoOpConsumer implements AutoCloseable {
 
     final AtomicLong records = new AtomicLong();
     volatile long firstRecordNanos;
-    private final AwsClients clients;
+    private final ConsumerAwsClients clients;
     private final KclWorker worker;
 
     NoOpConsumer(AwsSettings aws, KclSettings kcl) {
-        this.clients = new AwsClients(aws, List.of());
+        this.clients = new ConsumerAwsClients(aws, List.of());
         this.worker = new KclWorker(kcl, clients.kinesis(), clients.leaseDynamoDb(), clients.cloudWatch(), Counter::new);
     }
 

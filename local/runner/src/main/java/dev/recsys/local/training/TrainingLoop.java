@@ -3,9 +3,9 @@ package dev.recsys.local.training;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.recsys.training.AslTemplate;
-import dev.recsys.training.AwsClients;
 import dev.recsys.training.ExperimentConfig;
 import dev.recsys.training.SolutionPlan;
+import dev.recsys.training.TrainingAwsClients;
 import dev.recsys.training.TrainingConfig;
 import dev.recsys.training.TrainingTasks;
 import java.io.IOException;
@@ -142,9 +142,9 @@ public final class TrainingLoop implements AutoCloseable {
         TrainingConfig config = options.trainingConfig();
         StaticCredentialsProvider credentials = StaticCredentialsProvider.create(
                 AwsBasicCredentials.create(options.accessKey(), options.secretKey()));
-        PersonalizeClient personalize = AwsClients.personalize(config, credentials);
-        S3Client s3 = AwsClients.s3(config, credentials);
-        DynamoDbClient dynamo = config.experiment() == null ? null : AwsClients.dynamoDb(config, credentials);
+        PersonalizeClient personalize = TrainingAwsClients.personalize(config, credentials);
+        S3Client s3 = TrainingAwsClients.s3(config, credentials);
+        DynamoDbClient dynamo = config.experiment() == null ? null : TrainingAwsClients.dynamoDb(config, credentials);
         TrainingTasks tasks = new TrainingTasks(config, personalize, s3, dynamo, Clock.systemUTC());
         NotificationSink sink = new NotificationSink(options.workDir().resolve("notifications.log"), Clock.systemUTC());
         LocalGlueJob glue = new LocalGlueJob(new LocalGlueJob.Options(options.repoRoot().resolve("glue-job"),
@@ -184,7 +184,7 @@ public final class TrainingLoop implements AutoCloseable {
      */
     public JsonNode decideExperiment(URI dynamoDbEndpoint, ExperimentConfig experiment) {
         TrainingConfig config = options.withExperiment(dynamoDbEndpoint, experiment).trainingConfig();
-        try (DynamoDbClient d = AwsClients.dynamoDb(config, StaticCredentialsProvider.create(
+        try (DynamoDbClient d = TrainingAwsClients.dynamoDb(config, StaticCredentialsProvider.create(
                 AwsBasicCredentials.create(options.accessKey(), options.secretKey())))) {
             return new TrainingTasks(config, personalize, s3, d, Clock.systemUTC())
                     .handle(JSON.createObjectNode().put("action", "decideExperiment"));

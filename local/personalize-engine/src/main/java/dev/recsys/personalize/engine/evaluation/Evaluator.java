@@ -1,6 +1,6 @@
 package dev.recsys.personalize.engine.evaluation;
 
-import dev.recsys.personalize.engine.recipes.ScoredItem;
+import dev.recsys.personalize.engine.recipes.ModelScore;
 import dev.recsys.personalize.engine.recipes.TrainedModel;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -26,7 +26,7 @@ public final class Evaluator {
         double mrr = 0;
         Set<String> recommended = new HashSet<>();
         for (HoldoutSplit.TestUser user : testUsers) {
-            List<String> ranked = query(model, model.trainingHistory(user.userId())).stream().map(ScoredItem::itemId).toList();
+            List<String> ranked = query(model, model.trainingHistory(user.userId())).stream().map(ModelScore::itemId).toList();
             recommended.addAll(ranked);
             for (int i = 0; i < ks.length; i++) {
                 p[i] += RankingMetrics.precisionAt(ranked, user.relevant(), ks[i]);
@@ -54,7 +54,7 @@ public final class Evaluator {
      * collaborative filtering, a model no related-items campaign serves. A ranking model ranks the whole
      * catalog, the largest input list it can be given.
      */
-    private static List<ScoredItem> query(TrainedModel model, int[] history) {
+    private static List<ModelScore> query(TrainedModel model, int[] history) {
         if (model.recipe().needsItemId() && history.length > 0) {
             return model.related(history[history.length - 1], history, MAX_K);
         }

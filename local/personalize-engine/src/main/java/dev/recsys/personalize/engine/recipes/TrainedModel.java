@@ -67,14 +67,14 @@ public final class TrainedModel {
     }
 
     /** Top {@code n} items for a history (cold users, empty history, get popular items). */
-    public List<ScoredItem> recommend(int[] history, int n) {
+    public List<ModelScore> recommend(int[] history, int n) {
         float[] scores = new float[data.itemCount()];
         scorer.score(history, scores);
         return top(scores, excluded(history), n);
     }
 
     /** Items related to {@code item} (SIMS neighbours), skipping {@code exclude}; popular items fill up. */
-    public List<ScoredItem> related(int item, int[] exclude, int n) {
+    public List<ModelScore> related(int item, int[] exclude, int n) {
         float[] scores = new float[data.itemCount()];
         if (item >= 0 && scorer instanceof SimsScorer sims) sims.related(item, scores);
         BitSet skip = excluded(exclude);
@@ -86,7 +86,7 @@ public final class TrainedModel {
      * Orders {@code candidates} (item ids) for a history. Unknown candidates keep their input order
      * after the known ones, as they have no score.
      */
-    public List<ScoredItem> rank(int[] history, List<String> candidates) {
+    public List<ModelScore> rank(int[] history, List<String> candidates) {
         float[] scores = new float[data.itemCount()];
         scorer.score(history, scores);
         boolean personal = hasSignal(scores);
@@ -95,15 +95,15 @@ public final class TrainedModel {
             int i = data.itemIndex(id);
             if (i >= 0) total += personal ? Math.max(0, scores[i]) : data.eventCount(i);
         }
-        List<ScoredItem> known = new ArrayList<>();
-        List<ScoredItem> unknown = new ArrayList<>();
+        List<ModelScore> known = new ArrayList<>();
+        List<ModelScore> unknown = new ArrayList<>();
         for (String id : candidates) {
             int i = data.itemIndex(id);
             if (i < 0) {
-                unknown.add(new ScoredItem(id, 0));
+                unknown.add(new ModelScore(id, 0));
             } else {
                 double s = personal ? Math.max(0, scores[i]) : data.eventCount(i);
-                known.add(new ScoredItem(id, total > 0 ? s / total : 0));
+                known.add(new ModelScore(id, total > 0 ? s / total : 0));
             }
         }
         known.sort((a, b) -> {
@@ -131,7 +131,7 @@ public final class TrainedModel {
      * Returned scores are the positive scores normalised over all eligible items, or popularity
      * shares when the scorer gave nothing positive.
      */
-    private List<ScoredItem> top(float[] scores, BitSet skip, int n) {
+    private List<ModelScore> top(float[] scores, BitSet skip, int n) {
         int items = data.itemCount();
         boolean personal = false;
         double total = 0, popularityTotal = 0;
@@ -157,11 +157,11 @@ public final class TrainedModel {
                 siftDown(heap, size, scores);
             }
         }
-        ScoredItem[] out = new ScoredItem[size];
+        ModelScore[] out = new ModelScore[size];
         for (int p = size - 1; p >= 0; p--) {
             int i = heap[0];
             double s = personal ? Math.max(0, scores[i]) / total : data.eventCount(i) / popularityTotal;
-            out[p] = new ScoredItem(data.itemId(i), s);
+            out[p] = new ModelScore(data.itemId(i), s);
             heap[0] = heap[p];
             siftDown(heap, p, scores);
         }

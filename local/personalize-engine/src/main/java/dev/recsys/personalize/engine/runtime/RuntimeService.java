@@ -9,7 +9,7 @@ import dev.recsys.personalize.engine.control.ControlPlane;
 import dev.recsys.personalize.engine.control.ControlPlane.CampaignView;
 import dev.recsys.personalize.engine.control.ErrorCode;
 import dev.recsys.personalize.engine.control.ServiceException;
-import dev.recsys.personalize.engine.recipes.ScoredItem;
+import dev.recsys.personalize.engine.recipes.ModelScore;
 import dev.recsys.personalize.engine.recipes.TrainedModel;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -48,7 +48,7 @@ public final class RuntimeService {
         String userId = text(r, "userId");
         String itemId = text(r, "itemId");
         TrainedModel model = control.models().get(campaign.solutionVersionId());
-        List<ScoredItem> items;
+        List<ModelScore> items;
         if (campaign.recipe().needsItemId()) {
             if (itemId == null) throw ServiceException.invalid("itemId is required for a related-items campaign");
             int[] exclude = userId == null ? new int[0] : history(model, campaign, userId);
@@ -59,7 +59,7 @@ public final class RuntimeService {
         }
         ObjectNode out = json.createObjectNode();
         ArrayNode list = out.putArray("itemList");
-        for (ScoredItem s : items) list.addObject().put("itemId", s.itemId()).put("score", round(s.score()));
+        for (ModelScore s : items) list.addObject().put("itemId", s.itemId()).put("score", round(s.score()));
         out.put("recommendationId", "RID-" + UUID.randomUUID());
         return out;
     }
@@ -84,7 +84,7 @@ public final class RuntimeService {
         TrainedModel model = control.models().get(campaign.solutionVersionId());
         ObjectNode out = json.createObjectNode();
         ArrayNode list = out.putArray("personalizedRanking");
-        for (ScoredItem s : model.rank(history(model, campaign, userId), new ArrayList<>(candidates))) {
+        for (ModelScore s : model.rank(history(model, campaign, userId), new ArrayList<>(candidates))) {
             list.addObject().put("itemId", s.itemId()).put("score", round(s.score()));
         }
         out.put("recommendationId", "RID-" + UUID.randomUUID());

@@ -41,21 +41,21 @@ class EaseToyMatrixTest {
     void recommendsByHistoryTimesBAndExcludesTheHistory() {
         UserHistories data = toy();
         TrainedModel model = TrainedModel.train(Recipe.USER_PERSONALIZATION, new Hyperparameters(1.0, 100, 10, 10), data, 1);
-        List<ScoredItem> forA = model.recommend(new int[] {data.itemIndex("a")}, 10);
-        assertThat(forA).extracting(ScoredItem::itemId).containsExactly("b", "c");
+        List<ModelScore> forA = model.recommend(new int[] {data.itemIndex("a")}, 10);
+        assertThat(forA).extracting(ModelScore::itemId).containsExactly("b", "c");
         // Only b has a positive score (c is -0.25), so b carries the whole normalised mass.
         assertThat(forA.get(0).score()).isCloseTo(1.0, within(1e-9));
-        List<ScoredItem> forC = model.recommend(new int[] {data.itemIndex("c")}, 10);
-        assertThat(forC).extracting(ScoredItem::itemId).containsExactly("b", "a");
+        List<ModelScore> forC = model.recommend(new int[] {data.itemIndex("c")}, 10);
+        assertThat(forC).extracting(ModelScore::itemId).containsExactly("b", "a");
     }
 
     @Test
     void coldUsersGetPopularItemsAndRankingPutsUnknownItemsLast() {
         UserHistories data = toy();
         TrainedModel model = TrainedModel.train(Recipe.PERSONALIZED_RANKING, new Hyperparameters(1.0, 100, 10, 10), data, 1);
-        assertThat(model.recommend(new int[0], 2)).extracting(ScoredItem::itemId).containsExactly("b", "a");
-        List<ScoredItem> ranked = model.rank(new int[] {data.itemIndex("a")}, List.of("zzz", "c", "b"));
-        assertThat(ranked).extracting(ScoredItem::itemId).containsExactly("b", "c", "zzz");
+        assertThat(model.recommend(new int[0], 2)).extracting(ModelScore::itemId).containsExactly("b", "a");
+        List<ModelScore> ranked = model.rank(new int[] {data.itemIndex("a")}, List.of("zzz", "c", "b"));
+        assertThat(ranked).extracting(ModelScore::itemId).containsExactly("b", "c", "zzz");
     }
 
     @Test
@@ -63,8 +63,8 @@ class EaseToyMatrixTest {
         UserHistories data = toy();
         TrainedModel model = TrainedModel.train(Recipe.SIMS, Hyperparameters.DEFAULTS, data, 2);
         // cos(a,b) = 2/sqrt(2*3), cos(a,c) = 0: b is a's only neighbour, then popularity fills.
-        List<ScoredItem> related = model.related(data.itemIndex("a"), new int[0], 2);
-        assertThat(related).extracting(ScoredItem::itemId).containsExactly("b", "c");
+        List<ModelScore> related = model.related(data.itemIndex("a"), new int[0], 2);
+        assertThat(related).extracting(ModelScore::itemId).containsExactly("b", "c");
         assertThat(related.get(0).score()).isCloseTo(1.0, within(1e-9));
     }
 
@@ -75,6 +75,6 @@ class EaseToyMatrixTest {
         EaseScorer b = (EaseScorer) model.scorer();
         assertThat(b.weight(data.itemIndex("a"), data.itemIndex("b"))).isZero();
         // Without a learned score the answer is popularity order.
-        assertThat(model.recommend(new int[] {data.itemIndex("a")}, 2)).extracting(ScoredItem::itemId).containsExactly("b", "c");
+        assertThat(model.recommend(new int[] {data.itemIndex("a")}, 2)).extracting(ModelScore::itemId).containsExactly("b", "c");
     }
 }

@@ -1,4 +1,4 @@
-package dev.recsys.personalize.engine.bench;
+package dev.recsys.bench.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -30,9 +30,10 @@ import software.amazon.awssdk.core.sync.RequestBody;
 /**
  * Trains aws-user-personalization on 1,000,000 synthetic interactions through the engine's own APIs
  * (CSV in S3 -> import -> solution version -> campaign) and measures the runtime API. Prints one
- * JSON object and one text line. Run with the heap cap the target names:
- * {@code ./mvnw -q -o -f local/personalize-engine/pom.xml exec:exec} (uses -Xmx2g), or
- * {@code java -Xmx2g -cp ... dev.recsys.personalize.engine.bench.EngineBenchmark [events] [users] [items] [queries]}.
+ * JSON object and one text line. Run with the heap cap the target names (arguments optional, defaults shown):
+ * {@code ./mvnw -q -pl load-tests/benchmarks exec:exec -Dexec.executable=java
+ * -Dexec.args="-Xmx2g -cp %classpath dev.recsys.bench.engine.EngineBenchmark 1000000 20000 2000 5000"}
+ * (events, users, items, queries).
  */
 public final class EngineBenchmark {
 

@@ -29,7 +29,7 @@ import software.amazon.awssdk.utils.AttributeMap;
  * AWS and offline mode live here: endpoint overrides, static credentials, path-style S3 and trusting
  * the Kinesis emulator's self-signed certificate.
  */
-public final class AwsClients implements AutoCloseable {
+public final class ConsumerAwsClients implements AutoCloseable {
 
     private final AwsSettings settings;
     private final AwsCredentialsProvider credentials;
@@ -38,7 +38,7 @@ public final class AwsClients implements AutoCloseable {
     private final SdkAsyncHttpClient sharedHttp;
 
     /** @param dataInterceptors applied to the clients of the data stores only (never to the KCL's own clients) */
-    public AwsClients(AwsSettings settings, java.util.List<ExecutionInterceptor> dataInterceptors) {
+    public ConsumerAwsClients(AwsSettings settings, java.util.List<ExecutionInterceptor> dataInterceptors) {
         this.settings = settings;
         this.region = Region.of(settings.region);
         this.credentials = settings.hasStaticCredentials()

@@ -11,9 +11,9 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 
 /** SDK clients on the small URL-connection HTTP client; endpoint overrides only for the offline stack. */
-public final class AwsClients {
+public final class TrainingAwsClients {
 
-    private AwsClients() {}
+    private TrainingAwsClients() {}
 
     public static PersonalizeClient personalize(TrainingConfig config, AwsCredentialsProvider credentials) {
         PersonalizeClientBuilder b = PersonalizeClient.builder().region(Region.of(config.region())).credentialsProvider(credentials)
