@@ -100,7 +100,7 @@ class PersonalizeEngineIT {
         datasetGroupArn = personalize.createDatasetGroup(b -> b.name("it-group")).datasetGroupArn();
         assertThat(datasetGroupArn).isEqualTo("arn:aws:personalize:us-east-1:000000000000:dataset-group/it-group");
         List<String> seen = statusesUntilDone(() -> personalize.describeDatasetGroup(b -> b.datasetGroupArn(datasetGroupArn)).datasetGroup().status());
-        assertThat(seen).containsSubsequence("CREATE PENDING", "CREATE IN_PROGRESS", "ACTIVE");
+        assertLifecycle(seen);
 
         String schemaArn = personalize.createSchema(b -> b.name("it-interactions").schema(EngineFixture.INTERACTIONS_SCHEMA)).schemaArn();
         assertThat(personalize.listSchemas(b -> {}).schemas()).anyMatch(x -> x.schemaArn().equals(schemaArn));
@@ -295,11 +295,11 @@ class PersonalizeEngineIT {
         Campaign during = personalize.describeCampaign(b -> b.campaignArn(campaignArn)).campaign();
         assertThat(during.status()).isEqualTo("ACTIVE");
         assertThat(during.solutionVersionArn()).isEqualTo(userVersionArn);
-        assertThat(during.latestCampaignUpdate().status()).isEqualTo("CREATE PENDING");
+        assertThat(during.latestCampaignUpdate().status()).isIn("CREATE PENDING", "CREATE IN_PROGRESS"); // a step may pass
         assertThatThrownBy(() -> personalize.updateCampaign(b -> b.campaignArn(campaignArn).solutionVersionArn(userVersionArn)))
                 .isInstanceOf(ResourceInUseException.class);
         List<String> seen = statusesUntilDone(() -> personalize.describeCampaign(b -> b.campaignArn(campaignArn)).campaign().latestCampaignUpdate().status());
-        assertThat(seen).containsSubsequence("CREATE PENDING", "CREATE IN_PROGRESS", "ACTIVE");
+        assertLifecycle(seen);
         assertThat(personalize.describeCampaign(b -> b.campaignArn(campaignArn)).campaign().solutionVersionArn()).isEqualTo(popularityVersionArn);
         List<String> after = ids(runtime.getRecommendations(b -> b.campaignArn(campaignArn).userId(USER).numResults(10)).itemList());
         assertThat(after).isNotEqualTo(before);
@@ -341,7 +341,7 @@ class PersonalizeEngineIT {
         statusesUntilDone(() -> personalize.describeSolution(b -> b.solutionArn(solutionArn)).solution().status());
         String arn = personalize.createSolutionVersion(b -> b.solutionArn(solutionArn)).solutionVersionArn();
         List<String> seen = statusesUntilDone(() -> personalize.describeSolutionVersion(b -> b.solutionVersionArn(arn)).solutionVersion().status());
-        assertThat(seen).containsSubsequence("CREATE PENDING", "CREATE IN_PROGRESS", "ACTIVE");
+        assertLifecycle(seen);
         return arn;
     }
 
@@ -352,6 +352,17 @@ class PersonalizeEngineIT {
     }
 
     /** Polls like a Step Functions wait loop; returns the distinct statuses seen, in order. */
+    /**
+     * What a poller sees is the lifecycle in order, ending ACTIVE. Which transient states it catches depends on how
+     * soon its first Describe lands (a loaded machine can miss a 200 ms step), so the full step order is asserted
+     * where no network timing is involved: {@code LifecycleTest}.
+     */
+    static void assertLifecycle(List<String> seen) {
+        assertThat(seen).isSubsetOf("CREATE PENDING", "CREATE IN_PROGRESS", "ACTIVE").endsWith("ACTIVE");
+        List<String> order = List.of("CREATE PENDING", "CREATE IN_PROGRESS", "ACTIVE");
+        assertThat(seen).isSortedAccordingTo(java.util.Comparator.comparingInt(order::indexOf));
+    }
+
     static List<String> statusesUntilDone(Supplier<String> status) {
         List<String> seen = new ArrayList<>();
         await().atMost(WAIT).pollInterval(Duration.ofMillis(20)).until(() -> {
