@@ -2,6 +2,7 @@ package dev.recsys.bench.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.recsys.common.event.InteractionEvent;
 import dev.recsys.common.keys.InteractionKeys;
@@ -230,6 +231,17 @@ public final class IngestBenchmark {
         out.put(name + "_samples", n).put(name + "_rate_per_second", rate);
         out.put(name + "_p50_ms", latencies[n / 2]).put(name + "_p99_ms", latencies[(int) Math.min(n - 1, Math.ceil(n * 0.99) - 1)]);
         out.put(name + "_max_ms", latencies[n - 1]);
+        // Max per 10 s of sending: tells a slow start (a redeploy's first seconds) from a steady tail.
+        long first = ackedAtNanos.values().stream().mapToLong(Long::longValue).min().orElse(0);
+        long[] worst = new long[(int) Math.ceil(count / rate / 10.0) + 1];
+        seenAtNanos.forEach((id, seen) -> {
+            Long acked = ackedAtNanos.get(id);
+            if (acked == null) return;
+            int bucket = (int) Math.min(worst.length - 1, (acked - first) / 10_000_000_000L);
+            worst[bucket] = Math.max(worst[bucket], Math.max(0, (seen - acked) / 1_000_000));
+        });
+        ArrayNode byTen = out.putArray(name + "_max_ms_per_10s");
+        for (long w : worst) byTen.add(w);
         // How much of it the producer's own queue and PutRecords took: what is left is the consumer's.
         long[] acks = ackMs.values().stream().mapToLong(Long::longValue).sorted().toArray();
         out.put(name + "_put_ack_p50_ms", acks[acks.length / 2])
