@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.recsys.common.event.InteractionEvent;
 import dev.recsys.common.keys.S3Layout;
+import dev.recsys.common.keys.UserProfileKeys;
 import dev.recsys.common.workload.SyntheticWorkload;
 import dev.recsys.local.ingest.ConsumerProcess;
 import dev.recsys.local.ingest.ConsumerProcess.Deployment;
@@ -255,8 +256,8 @@ public final class LocalSystem {
 
     /** The first {@code n} users (by id) with a profile, skipping {@code except}: they get model answers, not cold starts. */
     private List<String> usersWithHistory(LocalStack stack, int n, String except) {
-        return stack.dynamoDb().scanPaginator(b -> b.tableName(deployment.profilesTable()).projectionExpression("user_id")).items()
-                .stream().map(i -> i.get("user_id").s()).filter(u -> !u.equals(except)).sorted().limit(n).toList();
+        return stack.dynamoDb().scanPaginator(b -> b.tableName(deployment.profilesTable())
+                        .projectionExpression(UserProfileKeys.PARTITION_KEY)).items().stream().map(i -> i.get(UserProfileKeys.PARTITION_KEY).s()).filter(u -> !u.equals(except)).sorted().limit(n).toList();
     }
 
     /**
