@@ -17,6 +17,7 @@ import static org.apache.spark.sql.functions.when;
 
 import dev.recsys.common.keys.InteractionsDataset;
 import dev.recsys.common.keys.S3Layout;
+import dev.recsys.common.pipeline.PreparationManifest;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -264,7 +265,7 @@ public final class InteractionPreparation {
     }
 
     private static void writeManifest(PrepareConfig config, Configuration hadoop, PreparationManifest manifest) {
-        Path path = new Path(config.bucketRoot() + "/" + config.preparedPrefix() + "manifest.json");
+        Path path = new Path(config.bucketRoot() + "/" + S3Layout.preparedManifestKey(config.runId()));
         try (OutputStream out = path.getFileSystem(hadoop).create(path, true)) {
             out.write(manifest.toJson().getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
