@@ -1,5 +1,14 @@
 package dev.recsys.glue;
 
+import static dev.recsys.common.event.EventFields.EVENT_ID;
+import static dev.recsys.common.event.EventFields.EVENT_TYPE;
+import static dev.recsys.common.event.EventFields.EVENT_VALUE;
+import static dev.recsys.common.event.EventFields.ITEMS;
+import static dev.recsys.common.event.EventFields.ITEM_ID;
+import static dev.recsys.common.event.EventFields.MODEL_RECOMMENDATION_ID;
+import static dev.recsys.common.event.EventFields.RECOMMENDATION_ID;
+import static dev.recsys.common.event.EventFields.TIMESTAMP;
+import static dev.recsys.common.event.EventFields.USER_ID;
 import static org.apache.spark.sql.functions.abs;
 import static org.apache.spark.sql.functions.asc;
 import static org.apache.spark.sql.functions.col;
@@ -17,6 +26,7 @@ import static org.apache.spark.sql.functions.when;
 
 import dev.recsys.common.keys.InteractionsDataset;
 import dev.recsys.common.keys.S3Layout;
+import dev.recsys.common.pipeline.PreparationManifest;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -56,23 +66,24 @@ public final class InteractionPreparation {
     private static final String CORRUPT = "_corrupt_record";
     private static final String REASON = "drop_reason";
 
+    /** What the job needs of an interaction line, named as EventJson writes it (common's EventFields). */
     private static final StructType RAW_SCHEMA = new StructType()
-            .add("event_id", DataTypes.StringType)
-            .add("user_id", DataTypes.StringType)
-            .add("item_id", DataTypes.StringType)
-            .add("event_type", DataTypes.StringType)
-            .add("event_value", DataTypes.DoubleType)
-            .add("timestamp", DataTypes.LongType)
-            .add("recommendation_id", DataTypes.StringType)
+            .add(EVENT_ID, DataTypes.StringType)
+            .add(USER_ID, DataTypes.StringType)
+            .add(ITEM_ID, DataTypes.StringType)
+            .add(EVENT_TYPE, DataTypes.StringType)
+            .add(EVENT_VALUE, DataTypes.DoubleType)
+            .add(TIMESTAMP, DataTypes.LongType)
+            .add(RECOMMENDATION_ID, DataTypes.StringType)
             .add(CORRUPT, DataTypes.StringType);
 
     /** What the join needs of an exposure line (EventJson's form); malformed lines read as nulls and are skipped. */
     private static final StructType EXPOSURE_SCHEMA = new StructType()
-            .add("recommendation_id", DataTypes.StringType)
-            .add("timestamp", DataTypes.LongType)
-            .add("user_id", DataTypes.StringType)
-            .add("model_recommendation_id", DataTypes.StringType)
-            .add("items", DataTypes.createArrayType(DataTypes.StringType));
+            .add(RECOMMENDATION_ID, DataTypes.StringType)
+            .add(TIMESTAMP, DataTypes.LongType)
+            .add(USER_ID, DataTypes.StringType)
+            .add(MODEL_RECOMMENDATION_ID, DataTypes.StringType)
+            .add(ITEMS, DataTypes.createArrayType(DataTypes.StringType));
 
     private static final UserDefinedFunction IMPRESSION_OF = udf((UDF1<scala.collection.Seq<String>, String>) items -> {
         List<String> ids = new ArrayList<>(items.size());
@@ -120,8 +131,8 @@ public final class InteractionPreparation {
 
             // Keep one row per event_id, deterministically (earliest event time, then the smallest ids).
             Dataset<Row> unique = classified.filter(col(REASON).isNull())
-                    .withColumn("rn", row_number().over(Window.partitionBy("event_id")
-                            .orderBy(asc("timestamp"), asc("user_id"), asc("item_id"), asc("event_type"))))
+                    .withColumn("rn", row_number().over(Window.partitionBy(EVENT_ID)
+                            .orderBy(asc(TIMESTAMP), asc(USER_ID), asc(ITEM_ID), asc(EVENT_TYPE))))
                     .filter(col("rn").equalTo(1));
             List<String> exposurePartitions = existingHourPartitions(config, hadoop, S3Layout.RAW_EXPOSURES_PREFIX,
                     config.windowStart().minus(config.exposureMargin()));
@@ -164,15 +175,15 @@ public final class InteractionPreparation {
         long startMs = config.windowStart().toEpochMilli();
         long endMs = config.windowEnd().toEpochMilli();
         return when(col(CORRUPT).isNotNull(), lit("malformed_json"))
-                .when(blank("event_id"), lit("missing_event_id"))
-                .when(blank("user_id").or(blank("item_id")).or(blank("event_type")).or(col("timestamp").isNull()),
+                .when(blank(EVENT_ID), lit("missing_event_id"))
+                .when(blank(USER_ID).or(blank(ITEM_ID)).or(blank(EVENT_TYPE)).or(col(TIMESTAMP).isNull()),
                         lit("missing_required_field"))
-                .when(length(col("user_id")).gt(MAX_FIELD_LENGTH).or(length(col("item_id")).gt(MAX_FIELD_LENGTH))
-                        .or(length(col("event_type")).gt(MAX_FIELD_LENGTH)), lit("field_too_long"))
-                .when(col("timestamp").leq(0), lit("invalid_timestamp"))
-                .when(col("timestamp").lt(startMs).or(col("timestamp").geq(endMs)), lit("outside_window"))
-                .when(col("event_value").isNotNull().and(isnan(col("event_value"))
-                        .or(abs(col("event_value")).equalTo(Double.POSITIVE_INFINITY))), lit("invalid_event_value"));
+                .when(length(col(USER_ID)).gt(MAX_FIELD_LENGTH).or(length(col(ITEM_ID)).gt(MAX_FIELD_LENGTH))
+                        .or(length(col(EVENT_TYPE)).gt(MAX_FIELD_LENGTH)), lit("field_too_long"))
+                .when(col(TIMESTAMP).leq(0), lit("invalid_timestamp"))
+                .when(col(TIMESTAMP).lt(startMs).or(col(TIMESTAMP).geq(endMs)), lit("outside_window"))
+                .when(col(EVENT_VALUE).isNotNull().and(isnan(col(EVENT_VALUE))
+                        .or(abs(col(EVENT_VALUE)).equalTo(Double.POSITIVE_INFINITY))), lit("invalid_event_value"));
     }
 
     private static Column blank(String name) {
@@ -193,24 +204,24 @@ public final class InteractionPreparation {
         // A replayed flush can land an exposure twice: keep one per recommendation_id.
         Dataset<Row> exposures = spark.read().schema(EXPOSURE_SCHEMA).option("mode", "PERMISSIVE")
                 .json(exposurePartitions.toArray(String[]::new))
-                .filter(col("recommendation_id").isNotNull().and(col("user_id").isNotNull()).and(col("items").isNotNull())
-                        .and(col("timestamp").geq(fromMs)).and(col("timestamp").lt(endMs)))
-                .withColumn("rn", row_number().over(Window.partitionBy("recommendation_id")
-                        .orderBy(asc("timestamp"), asc("user_id"))))
+                .filter(col(RECOMMENDATION_ID).isNotNull().and(col(USER_ID).isNotNull()).and(col(ITEMS).isNotNull())
+                        .and(col(TIMESTAMP).geq(fromMs)).and(col(TIMESTAMP).lt(endMs)))
+                .withColumn("rn", row_number().over(Window.partitionBy(RECOMMENDATION_ID)
+                        .orderBy(asc(TIMESTAMP), asc(USER_ID))))
                 .filter(col("rn").equalTo(1))
-                .select(col("recommendation_id").as("x_recommendation_id"), col("user_id").as("x_user_id"),
-                        IMPRESSION_OF.apply(col("items")).as("impression"),
-                        col("model_recommendation_id").as("impression_recommendation_id"));
-        return interactions.join(exposures, col("recommendation_id").equalTo(col("x_recommendation_id"))
-                .and(col("user_id").equalTo(col("x_user_id"))), "left_outer");
+                .select(col(RECOMMENDATION_ID).as("x_recommendation_id"), col(USER_ID).as("x_user_id"),
+                        IMPRESSION_OF.apply(col(ITEMS)).as("impression"),
+                        col(MODEL_RECOMMENDATION_ID).as("impression_recommendation_id"));
+        return interactions.join(exposures, col(RECOMMENDATION_ID).equalTo(col("x_recommendation_id"))
+                .and(col(USER_ID).equalTo(col("x_user_id"))), "left_outer");
     }
 
     private static Column[] personalizeColumns(boolean includeEventValue) {
-        List<Column> cols = new ArrayList<>(List.of(col("user_id").as(InteractionsDataset.USER_ID),
-                col("item_id").as(InteractionsDataset.ITEM_ID), col("event_type").as(InteractionsDataset.EVENT_TYPE)));
-        if (includeEventValue) cols.add(col("event_value").cast(DataTypes.FloatType).as(InteractionsDataset.EVENT_VALUE));
+        List<Column> cols = new ArrayList<>(List.of(col(USER_ID).as(InteractionsDataset.USER_ID),
+                col(ITEM_ID).as(InteractionsDataset.ITEM_ID), col(EVENT_TYPE).as(InteractionsDataset.EVENT_TYPE)));
+        if (includeEventValue) cols.add(col(EVENT_VALUE).cast(DataTypes.FloatType).as(InteractionsDataset.EVENT_VALUE));
         // Personalize wants epoch seconds; the contract carries milliseconds.
-        cols.add(floor(col("timestamp").divide(1000)).cast(DataTypes.LongType).as(InteractionsDataset.TIMESTAMP));
+        cols.add(floor(col(TIMESTAMP).divide(1000)).cast(DataTypes.LongType).as(InteractionsDataset.TIMESTAMP));
         // Personalize's id when a model answered; a fallback answer's items still count as an impression.
         cols.add(col("impression").as(InteractionsDataset.IMPRESSION));
         cols.add(col("impression_recommendation_id").as(InteractionsDataset.RECOMMENDATION_ID));
@@ -264,7 +275,7 @@ public final class InteractionPreparation {
     }
 
     private static void writeManifest(PrepareConfig config, Configuration hadoop, PreparationManifest manifest) {
-        Path path = new Path(config.bucketRoot() + "/" + config.preparedPrefix() + "manifest.json");
+        Path path = new Path(config.bucketRoot() + "/" + S3Layout.preparedManifestKey(config.runId()));
         try (OutputStream out = path.getFileSystem(hadoop).create(path, true)) {
             out.write(manifest.toJson().getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {

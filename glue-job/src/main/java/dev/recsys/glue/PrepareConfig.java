@@ -84,7 +84,7 @@ public record PrepareConfig(String bucketRoot, String runId, Instant windowStart
     }
 
     public String preparedPrefix() {
-        return S3Layout.PREPARED_PREFIX + runId + "/";
+        return S3Layout.preparedRunPrefix(runId);
     }
 
     private static Instant parseInstant(String s) {

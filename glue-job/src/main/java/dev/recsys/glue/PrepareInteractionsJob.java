@@ -1,5 +1,6 @@
 package dev.recsys.glue;
 
+import dev.recsys.common.pipeline.PreparationManifest;
 import java.time.Instant;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;

@@ -9,6 +9,7 @@ import dev.recsys.common.event.EventJson;
 import dev.recsys.common.event.Exposure;
 import dev.recsys.common.event.InteractionEvent;
 import dev.recsys.common.keys.S3Layout;
+import dev.recsys.common.pipeline.PreparationManifest;
 import dev.recsys.common.workload.SyntheticWorkload;
 import java.io.IOException;
 import java.io.OutputStream;

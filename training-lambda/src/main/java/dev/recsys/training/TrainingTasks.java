@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.recsys.common.keys.S3Layout;
+import dev.recsys.common.pipeline.PopularItemsDocument;
+import dev.recsys.common.pipeline.PreparationManifest;
+import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,9 +38,6 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
  * {@link ResourceFailedException} when Personalize reports a failure.
  */
 public final class TrainingTasks {
-
-    /** The API reads exactly this key and format. */
-    public static final String FALLBACK_KEY = S3Layout.CONFIG_PREFIX + "popular-items.json";
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_JOB_NAME = 63;
@@ -110,8 +110,8 @@ public final class TrainingTasks {
     }
 
     private JsonNode startImport(String runId, String datasetArn) {
-        RunManifest m = manifest(runId);
-        if (!"SUCCEEDED".equals(m.status()) || m.csvPrefix() == null) {
+        PreparationManifest m = manifest(runId);
+        if (!PreparationManifest.SUCCEEDED.equals(m.status()) || m.csvPrefix() == null) {
             throw new InvalidTaskInputException("run " + runId + " has no prepared data (manifest status " + m.status() + ")");
         }
         String jobName = jobName(runId);
@@ -124,7 +124,7 @@ public final class TrainingTasks {
         out.put("status", Statuses.PENDING);
         out.put("read", m.read());
         out.put("duplicates", m.duplicates());
-        out.put("dropped", m.dropped());
+        out.put("dropped", m.droppedTotal());
         out.put("written", m.written());
         out.put("users", m.users());
         out.put("items", m.items());
@@ -264,19 +264,13 @@ public final class TrainingTasks {
     private JsonNode publishFallback(JsonNode input) {
         String runId = text(input, "runId");
         JsonNode solutions = array(input, "solutions");
-        RunManifest m = manifest(runId);
-        ObjectNode doc = JSON.createObjectNode();
-        doc.put("generated_at", clock.instant().toString());
-        doc.put("model_version", runId);
-        ArrayNode items = doc.putArray("items");
-        m.popularItems().stream().limit(config.popularItems())
-                .forEach(p -> items.addObject().put("item_id", p.itemId()).put("score", p.score()));
-        try {
-            s3.putObject(b -> b.bucket(config.bucket()).key(FALLBACK_KEY).contentType("application/json"),
-                    RequestBody.fromBytes(JSON.writeValueAsBytes(doc)));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        PreparationManifest m = manifest(runId);
+        // The manifest counts interactions per item; the API's score is a double.
+        List<PopularItemsDocument.Item> items = m.popularItems().stream().limit(config.popularItems())
+                .map(p -> new PopularItemsDocument.Item(p.itemId(), (double) p.score())).toList();
+        PopularItemsDocument doc = new PopularItemsDocument(clock.instant().toString(), runId, items);
+        s3.putObject(b -> b.bucket(config.bucket()).key(S3Layout.POPULAR_ITEMS_KEY).contentType("application/json"),
+                RequestBody.fromBytes(doc.toJson()));
 
         List<String> updated = new ArrayList<>();
         for (JsonNode c : input.path("campaigns")) {
@@ -294,23 +288,26 @@ public final class TrainingTasks {
                 "Training run %s succeeded. Data: read %d events, %d duplicates, %d dropped, imported %d interactions"
                         + " from %d users on %d items. Evaluation: %s. Campaigns updated: %s. Serving: %s. Fallback: %d popular"
                         + " items published to s3://%s/%s. %s",
-                runId, m.read(), m.duplicates(), m.dropped(), m.written(), m.users(), m.items(),
+                runId, m.read(), m.duplicates(), m.droppedTotal(), m.written(), m.users(), m.items(),
                 input.path("evaluation").path("summary").asText("n/a"), updated.isEmpty() ? "none" : String.join(", ", updated),
                 serving.isEmpty() ? "none" : String.join(", ", serving.properties().stream().map(Map.Entry::getKey).toList()), items.size(), config.bucket(),
-                FALLBACK_KEY, input.path("experiment").path("summary").asText("Experiment: no decision step ran."));
-        ObjectNode out = JSON.createObjectNode().put("fallbackKey", FALLBACK_KEY).put("items", items.size()).put("summary", summary);
+                S3Layout.POPULAR_ITEMS_KEY, input.path("experiment").path("summary").asText("Experiment: no decision step ran."));
+        ObjectNode out = JSON.createObjectNode().put("fallbackKey", S3Layout.POPULAR_ITEMS_KEY).put("items", items.size()).put("summary", summary);
         out.set("campaigns", serving);
         return out;
     }
 
     // --- helpers ---
 
-    private RunManifest manifest(String runId) {
+    private PreparationManifest manifest(String runId) {
+        String key = S3Layout.preparedManifestKey(runId);
         try {
-            return RunManifest.parse(s3.getObjectAsBytes(b -> b.bucket(config.bucket()).key(RunManifest.key(runId))).asByteArray());
+            return PreparationManifest.parse(s3.getObjectAsBytes(b -> b.bucket(config.bucket()).key(key)).asByteArray());
         } catch (NoSuchKeyException e) {
-            throw new InvalidTaskInputException("no manifest at s3://" + config.bucket() + "/" + RunManifest.key(runId)
+            throw new InvalidTaskInputException("no manifest at s3://" + config.bucket() + "/" + key
                     + ": the data preparation of run " + runId + " did not complete");
+        } catch (IOException e) {
+            throw new InvalidTaskInputException("manifest is not JSON: " + e.getMessage());
         }
     }
 

@@ -204,9 +204,8 @@ class DecideExperimentTaskTest {
     @Test
     void theRunSummaryCarriesTheDecision() {
         campaigns();
-        s3.objects.put(BUCKET + "/" + RunManifest.key("run-1"), ("{\"run_id\":\"run-1\",\"status\":\"SUCCEEDED\",\"csv_prefix\":\"p/\","
-                + "\"counts\":{\"read\":1,\"duplicates\":0,\"dropped\":{},\"written\":1,\"users\":1,\"items\":1,\"event_types\":1},"
-                + "\"popular_items\":[]}").getBytes(StandardCharsets.UTF_8));
+        s3.objects.put(BUCKET + "/" + S3Layout.preparedManifestKey("run-1"),
+                Manifests.of("run-1", "SUCCEEDED", 1, 0, Map.of(), 1, 1, 1, List.of()));
         ObjectNode in = JSON.createObjectNode().put("action", "publishFallback").put("runId", "run-1");
         in.putArray("solutions");
         in.set("experiment", decide());

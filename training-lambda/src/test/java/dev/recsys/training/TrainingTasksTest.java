@@ -7,7 +7,8 @@ import static org.assertj.core.api.Assertions.tuple;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.charset.StandardCharsets;
+import dev.recsys.common.keys.S3Layout;
+import dev.recsys.common.pipeline.PreparationManifest.PopularItem;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -392,12 +393,9 @@ class TrainingTasksTest {
     }
 
     private void putManifest(String runId, String status) {
-        String json = "{\"run_id\":\"" + runId + "\",\"status\":\"" + status + "\","
-                + (status.equals("SUCCEEDED") ? "\"csv_prefix\":\"prepared/" + runId + "/interactions/\"," : "")
-                + "\"counts\":{\"read\":1520,\"duplicates\":13,\"dropped\":{\"malformed_json\":4,\"outside_window\":3},"
-                + "\"written\":1500,\"users\":60,\"items\":40,\"event_types\":4},"
-                + "\"popular_items\":[{\"item_id\":\"item-1\",\"score\":40},{\"item_id\":\"item-2\",\"score\":30},"
-                + "{\"item_id\":\"item-3\",\"score\":20},{\"item_id\":\"item-4\",\"score\":10}]}";
-        s3.objects.put(BUCKET + "/" + RunManifest.key(runId), json.getBytes(StandardCharsets.UTF_8));
+        s3.objects.put(BUCKET + "/" + S3Layout.preparedManifestKey(runId), Manifests.of(runId, status, 1520, 13,
+                Map.of("malformed_json", 4L, "outside_window", 3L), 1500, 60, 40,
+                List.of(new PopularItem("item-1", 40), new PopularItem("item-2", 30), new PopularItem("item-3", 20),
+                        new PopularItem("item-4", 10))));
     }
 }

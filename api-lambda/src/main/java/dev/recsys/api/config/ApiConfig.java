@@ -9,7 +9,9 @@ import dev.recsys.api.fallback.PopularItems;
 import dev.recsys.api.http.Cors;
 import dev.recsys.api.http.Json;
 import dev.recsys.api.resilience.ResilienceConfig;
+import dev.recsys.common.contract.Contract;
 import dev.recsys.common.event.EventLimits;
+import dev.recsys.common.keys.S3Layout;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -114,7 +116,7 @@ public record ApiConfig(String experiment, List<Variant> variants, String simila
         return new ApiConfig(
                 e.getOr("RECSYS_EXPERIMENT", "recs-ab-1"), variants,
                 e.get("RECSYS_SIMILAR_CAMPAIGN_ARN"), e.get("RECSYS_RANKING_CAMPAIGN_ARN"), filters, cache, resilience,
-                e.get("RECSYS_FALLBACK_BUCKET"), e.getOr("RECSYS_FALLBACK_KEY", PopularItems.S3_KEY),
+                e.get("RECSYS_FALLBACK_BUCKET"), e.getOr("RECSYS_FALLBACK_KEY", S3Layout.POPULAR_ITEMS_KEY),
                 e.duration("RECSYS_FALLBACK_REFRESH_SECONDS", Duration.ofSeconds(60), Duration::ofSeconds),
                 PopularItems.staticList(staticItems),
                 e.get("RECSYS_USER_PROFILES_TABLE"),
@@ -127,7 +129,7 @@ public record ApiConfig(String experiment, List<Variant> variants, String simila
                         e.duration("RECSYS_EXPOSURE_FLUSH_BUDGET_MS", Duration.ofMillis(500), Duration::ofMillis)),
                 Cors.parse(e.get("RECSYS_CORS_ORIGINS")),
                 e.integer("RECSYS_MAX_BODY_BYTES", 16 * 1024),
-                e.getOr("RECSYS_METRICS_NAMESPACE", "Recsys/Api"));
+                e.getOr("RECSYS_METRICS_NAMESPACE", Contract.get().metrics().apiNamespace()));
     }
 
     /** Typed access to the environment; every parse error names the variable. */

@@ -2,6 +2,7 @@ package dev.recsys.api.metrics;
 
 import dev.recsys.api.core.FallbackReason;
 import dev.recsys.api.metrics.EmfDocument.Unit;
+import dev.recsys.common.contract.Contract;
 import java.util.Map;
 
 /**
@@ -11,6 +12,9 @@ import java.util.Map;
 public final class RequestMetrics {
 
     public enum CacheOutcome { HIT, MISS, ERROR, BYPASS }
+
+    /** A contract name: Terraform alarms on it per route. */
+    private static final String EXPOSURE_DROPPED = Contract.get().metrics().exposureDropped();
 
     private final String route;
     private CacheOutcome cache = CacheOutcome.BYPASS;
@@ -72,7 +76,7 @@ public final class RequestMetrics {
             doc.metric("VariantExposure", 1, Unit.Count, Map.of("Variant", variant));
         }
         if (exposureRecorded != null) {
-            doc.metric("ExposureDropped", exposureRecorded ? 0 : 1, Unit.Count, byRoute);
+            doc.metric(EXPOSURE_DROPPED, exposureRecorded ? 0 : 1, Unit.Count, byRoute);
         }
         if (breakerState != null) {
             doc.metric("BreakerOpen", "CLOSED".equals(breakerState) ? 0 : 1, Unit.None, Map.of("Breaker", "personalize"))

@@ -15,6 +15,8 @@ import dev.recsys.common.event.Exposure;
 import dev.recsys.common.event.ParseResult;
 import dev.recsys.common.event.RecordOrigin;
 import dev.recsys.common.keys.InteractionKeys;
+import dev.recsys.common.keys.S3Layout;
+import dev.recsys.common.keys.UserProfileKeys;
 import dev.recsys.local.stack.LocalStack;
 import dev.recsys.local.stack.Service;
 import dev.recsys.local.stack.junit.WithLocalStack;
@@ -53,12 +55,12 @@ class AwsAdaptersIT {
         String json = "{\"generated_at\":\"2026-11-25T06:00:00Z\",\"model_version\":\"sv-3\",\"items\":[{\"item_id\":\"i/1\",\"score\":2.5}]}";
         try (SdkHttpClient http = AwsClients.httpClient(Duration.ofSeconds(2));
              S3Client s3 = AwsClients.s3(endpoints(stack), http, AwsClients.inBackground(Duration.ofSeconds(5)))) {
-            S3Fetcher fetcher = new S3Fetcher(s3, "recsys-data", PopularItems.S3_KEY);
+            S3Fetcher fetcher = new S3Fetcher(s3, "recsys-data", S3Layout.POPULAR_ITEMS_KEY);
             assertThat(fetcher.fetch()).as("not published yet").isNull();
-            stack.s3().putObject(b -> b.bucket("recsys-data").key(PopularItems.S3_KEY + ".tmp"), RequestBody.fromString("{}"));
+            stack.s3().putObject(b -> b.bucket("recsys-data").key(S3Layout.POPULAR_ITEMS_KEY + ".tmp"), RequestBody.fromString("{}"));
             assertThat(fetcher.fetch()).as("a longer key with the same prefix is not the document").isNull();
 
-            stack.s3().putObject(b -> b.bucket("recsys-data").key(PopularItems.S3_KEY), RequestBody.fromString(json));
+            stack.s3().putObject(b -> b.bucket("recsys-data").key(S3Layout.POPULAR_ITEMS_KEY), RequestBody.fromString(json));
             PopularItems p = PopularItems.parse(fetcher.fetch());
             assertThat(p.modelVersion()).isEqualTo("sv-3");
             assertThat(p.items().get(0).itemId()).isEqualTo("i/1");
@@ -67,7 +69,7 @@ class AwsAdaptersIT {
                     StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "wrong-secret")), null,
                     stack.endpoints().s3(), null, null);
             try (S3Client rejected = AwsClients.s3(wrong, http, AwsClients.inBackground(Duration.ofSeconds(5)))) {
-                assertThatThrownBy(() -> new S3Fetcher(rejected, "recsys-data", PopularItems.S3_KEY).fetch())
+                assertThatThrownBy(() -> new S3Fetcher(rejected, "recsys-data", S3Layout.POPULAR_ITEMS_KEY).fetch())
                         .hasMessageContaining("403");
             }
         }
@@ -76,8 +78,8 @@ class AwsAdaptersIT {
     @Test
     void aUserWithoutAProfileRowIsAColdStartAndAnItemWithoutInteractionsIsUnknown(LocalStack stack) {
         stack.dynamoDb().createTable(b -> b.tableName("user_profiles").billingMode(BillingMode.PAY_PER_REQUEST)
-                .keySchema(k -> k.attributeName("user_id").keyType(KeyType.HASH))
-                .attributeDefinitions(a -> a.attributeName("user_id").attributeType(ScalarAttributeType.S)));
+                .keySchema(k -> k.attributeName(UserProfileKeys.PARTITION_KEY).keyType(KeyType.HASH))
+                .attributeDefinitions(a -> a.attributeName(UserProfileKeys.PARTITION_KEY).attributeType(ScalarAttributeType.S)));
         stack.dynamoDb().createTable(b -> b.tableName("interactions").billingMode(BillingMode.PAY_PER_REQUEST)
                 .keySchema(k -> k.attributeName(InteractionKeys.PARTITION_KEY).keyType(KeyType.HASH),
                         k -> k.attributeName(InteractionKeys.SORT_KEY).keyType(KeyType.RANGE))
@@ -92,7 +94,7 @@ class AwsAdaptersIT {
         stack.dynamoDb().waiter().waitUntilTableExists(b -> b.tableName("user_profiles")); // CREATING until then
         stack.dynamoDb().waiter().waitUntilTableExists(b -> b.tableName("interactions"));
         stack.dynamoDb().putItem(b -> b.tableName("user_profiles").item(Map.of(
-                "user_id", AttributeValue.fromS("known-1"), "events", AttributeValue.fromN("3"))));
+                UserProfileKeys.PARTITION_KEY, AttributeValue.fromS("known-1"), "events", AttributeValue.fromN("3"))));
         stack.dynamoDb().putItem(b -> b.tableName("interactions").item(Map.of(
                 InteractionKeys.PARTITION_KEY, AttributeValue.fromS("known-1"), InteractionKeys.SORT_KEY, AttributeValue.fromS("e1"),
                 InteractionKeys.ITEM_INDEX_PARTITION_KEY, AttributeValue.fromS("item-7"),

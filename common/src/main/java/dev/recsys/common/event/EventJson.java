@@ -1,5 +1,7 @@
 package dev.recsys.common.event;
 
+import static dev.recsys.common.event.EventFields.*;
+
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.ByteArrayOutputStream;
@@ -27,26 +29,26 @@ public final class EventJson {
         ByteArrayOutputStream out = new ByteArrayOutputStream(160);
         try (JsonGenerator g = FACTORY.createGenerator(out)) {
             g.writeStartObject();
-            g.writeStringField("event_id", e.eventId());
-            g.writeStringField("user_id", e.userId());
-            g.writeStringField("item_id", e.itemId());
-            g.writeStringField("event_type", e.eventType());
+            g.writeStringField(EVENT_ID, e.eventId());
+            g.writeStringField(USER_ID, e.userId());
+            g.writeStringField(ITEM_ID, e.itemId());
+            g.writeStringField(EVENT_TYPE, e.eventType());
             if (e.eventValue() != null) {
-                g.writeNumberField("event_value", e.eventValue());
+                g.writeNumberField(EVENT_VALUE, e.eventValue());
             }
-            g.writeNumberField("timestamp", e.timestampMillis());
+            g.writeNumberField(TIMESTAMP, e.timestampMillis());
             if (e.sessionId() != null) {
-                g.writeStringField("session_id", e.sessionId());
+                g.writeStringField(SESSION_ID, e.sessionId());
             }
             if (!e.properties().isEmpty()) {
-                g.writeObjectFieldStart("properties");
+                g.writeObjectFieldStart(PROPERTIES);
                 for (Map.Entry<String, String> p : e.properties().entrySet()) {
                     g.writeStringField(p.getKey(), p.getValue());
                 }
                 g.writeEndObject();
             }
             if (e.recommendationId() != null) {
-                g.writeStringField("recommendation_id", e.recommendationId());
+                g.writeStringField(RECOMMENDATION_ID, e.recommendationId());
             }
             g.writeEndObject();
         } catch (IOException ex) {
@@ -64,23 +66,23 @@ public final class EventJson {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256 + 16 * x.items().size());
         try (JsonGenerator g = FACTORY.createGenerator(out)) {
             g.writeStartObject();
-            g.writeStringField("record_type", Exposure.RECORD_TYPE);
-            g.writeStringField("recommendation_id", x.recommendationId());
-            g.writeNumberField("timestamp", x.timestampMillis());
-            g.writeStringField("route", x.route());
-            g.writeStringField("experiment", x.experiment());
-            g.writeStringField("variant", x.variant());
-            optional(g, "campaign_arn", x.campaignArn());
-            optional(g, "model_version", x.modelVersion());
-            optional(g, "model_recommendation_id", x.modelRecommendationId());
-            g.writeStringField("source", x.source());
-            optional(g, "fallback_reason", x.fallbackReason());
-            optional(g, "user_id", x.userId());
-            optional(g, "item_id", x.itemId());
-            g.writeArrayFieldStart("items");
+            g.writeStringField(RECORD_TYPE, Exposure.RECORD_TYPE);
+            g.writeStringField(RECOMMENDATION_ID, x.recommendationId());
+            g.writeNumberField(TIMESTAMP, x.timestampMillis());
+            g.writeStringField(ROUTE, x.route());
+            g.writeStringField(EXPERIMENT, x.experiment());
+            g.writeStringField(VARIANT, x.variant());
+            optional(g, CAMPAIGN_ARN, x.campaignArn());
+            optional(g, MODEL_VERSION, x.modelVersion());
+            optional(g, MODEL_RECOMMENDATION_ID, x.modelRecommendationId());
+            g.writeStringField(SOURCE, x.source());
+            optional(g, FALLBACK_REASON, x.fallbackReason());
+            optional(g, USER_ID, x.userId());
+            optional(g, ITEM_ID, x.itemId());
+            g.writeArrayFieldStart(ITEMS);
             for (String i : x.items()) g.writeString(i);
             g.writeEndArray();
-            g.writeBooleanField("cached", x.cached());
+            g.writeBooleanField(CACHED, x.cached());
             g.writeEndObject();
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);

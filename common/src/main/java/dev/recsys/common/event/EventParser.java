@@ -1,5 +1,7 @@
 package dev.recsys.common.event;
 
+import static dev.recsys.common.event.EventFields.*;
+
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
@@ -98,12 +100,12 @@ public final class EventParser {
                     "expected a JSON object, got " + (root == null ? "nothing" : root.getNodeType().name().toLowerCase()));
         }
         ObjectNode obj = (ObjectNode) root;
-        JsonNode type = obj.get("record_type");
+        JsonNode type = obj.get(RECORD_TYPE);
         if (type == null || type.isNull()) {
             // Interactions predate record types: a record without one is an interaction.
             return data.length > limits.maxRecordBytes() ? tooLarge(data.length, limits.maxRecordBytes()) : fromObject(obj, origin);
         }
-        if (!type.isTextual()) return wrongType("record_type", "string", type);
+        if (!type.isTextual()) return wrongType(RECORD_TYPE, "string", type);
         if (type.textValue().equals(Exposure.RECORD_TYPE)) return exposure(obj);
         return ParseResult.reject(RejectReason.UNKNOWN_RECORD_TYPE, "record_type must be absent (an interaction) or \""
                 + Exposure.RECORD_TYPE + "\" (got " + preview(type.textValue()) + ")");
@@ -114,36 +116,36 @@ public final class EventParser {
     }
 
     private ParseResult exposure(ObjectNode obj) {
-        Field recommendationId = requiredId(obj, "recommendation_id");
+        Field recommendationId = requiredId(obj, RECOMMENDATION_ID);
         if (recommendationId.rejection != null) return recommendationId.rejection;
-        Timestamp ts = timestamp(obj.get("timestamp"), null);
+        Timestamp ts = timestamp(obj.get(TIMESTAMP), null);
         if (ts.rejection != null) return ts.rejection;
-        Text route = requiredText(obj, "route");
+        Text route = requiredText(obj, ROUTE);
         if (route.rejection != null) return route.rejection;
         if (!Exposure.ROUTES.contains(route.value)) {
             return ParseResult.reject(RejectReason.INVALID_ROUTE, "route must be one of " + new java.util.TreeSet<>(Exposure.ROUTES)
                     + " (got " + preview(route.value) + ")");
         }
-        Field experiment = requiredId(obj, "experiment");
+        Field experiment = requiredId(obj, EXPERIMENT);
         if (experiment.rejection != null) return experiment.rejection;
-        Field variant = requiredId(obj, "variant");
+        Field variant = requiredId(obj, VARIANT);
         if (variant.rejection != null) return variant.rejection;
-        Text source = requiredText(obj, "source");
+        Text source = requiredText(obj, SOURCE);
         if (source.rejection != null) return source.rejection;
         if (!Exposure.SOURCES.contains(source.value)) {
             return ParseResult.reject(RejectReason.WRONG_TYPE, "source must be one of " + new java.util.TreeSet<>(Exposure.SOURCES)
                     + " (got " + preview(source.value) + ")");
         }
-        Text campaign = optionalText(obj, "campaign_arn", 2048);
-        Text version = optionalText(obj, "model_version", 256);
-        Text modelRecommendationId = optionalText(obj, "model_recommendation_id", 256);
-        Text fallbackReason = optionalText(obj, "fallback_reason", 64);
+        Text campaign = optionalText(obj, CAMPAIGN_ARN, 2048);
+        Text version = optionalText(obj, MODEL_VERSION, 256);
+        Text modelRecommendationId = optionalText(obj, MODEL_RECOMMENDATION_ID, 256);
+        Text fallbackReason = optionalText(obj, FALLBACK_REASON, 64);
         for (Text t : List.of(campaign, version, modelRecommendationId, fallbackReason)) if (t.rejection != null) return t.rejection;
-        Field user = optionalId(obj, "user_id");
+        Field user = optionalId(obj, USER_ID);
         if (user.rejection != null) return user.rejection;
-        Field seed = optionalId(obj, "item_id");
+        Field seed = optionalId(obj, ITEM_ID);
         if (seed.rejection != null) return seed.rejection;
-        JsonNode itemsNode = obj.get("items");
+        JsonNode itemsNode = obj.get(ITEMS);
         if (itemsNode == null || !itemsNode.isArray() || itemsNode.size() > Exposure.MAX_ITEMS) {
             return ParseResult.reject(RejectReason.INVALID_ITEMS, "items must be an array of at most " + Exposure.MAX_ITEMS + " item ids");
         }
@@ -154,8 +156,8 @@ public final class EventParser {
             }
             items.add(i.textValue());
         }
-        JsonNode cached = obj.get("cached");
-        if (cached != null && !cached.isNull() && !cached.isBoolean()) return wrongType("cached", "boolean", cached);
+        JsonNode cached = obj.get(CACHED);
+        if (cached != null && !cached.isNull() && !cached.isBoolean()) return wrongType(CACHED, "boolean", cached);
         return new ParseResult.AcceptedExposure(new Exposure(recommendationId.value, ts.millis, route.value, experiment.value,
                 variant.value, campaign.value, version.value, modelRecommendationId.value, source.value, fallbackReason.value,
                 user.value, seed.value, items, cached != null && cached.asBoolean(false)));
@@ -206,7 +208,7 @@ public final class EventParser {
                         "timestamp must be epoch milliseconds or an ISO-8601 instant (got " + preview(tsNode.textValue()) + ")"));
             }
         } else {
-            return new Timestamp(0, wrongType("timestamp", "integer epoch milliseconds", tsNode));
+            return new Timestamp(0, wrongType(TIMESTAMP, "integer epoch milliseconds", tsNode));
         }
         long now = clock.millis();
         if (timestamp > now + limits.maxFutureSkew().toMillis()) {
@@ -226,28 +228,28 @@ public final class EventParser {
 
     private ParseResult fromObject(ObjectNode obj, RecordOrigin origin) {
         String eventId;
-        JsonNode idNode = obj.get("event_id");
+        JsonNode idNode = obj.get(EVENT_ID);
         if (idNode == null || idNode.isNull()) {
             eventId = origin.derivedEventId();
         } else if (!idNode.isTextual()) {
-            return wrongType("event_id", "string", idNode);
+            return wrongType(EVENT_ID, "string", idNode);
         } else if (!EventLimits.isValidId(idNode.textValue())) {
-            return invalidId("event_id", idNode.textValue());
+            return invalidId(EVENT_ID, idNode.textValue());
         } else {
             eventId = idNode.textValue();
         }
 
-        Field userId = requiredId(obj, "user_id");
+        Field userId = requiredId(obj, USER_ID);
         if (userId.rejection != null) return userId.rejection;
-        Field itemId = requiredId(obj, "item_id");
+        Field itemId = requiredId(obj, ITEM_ID);
         if (itemId.rejection != null) return itemId.rejection;
 
-        JsonNode typeNode = obj.get("event_type");
+        JsonNode typeNode = obj.get(EVENT_TYPE);
         if (typeNode == null || typeNode.isNull()) {
             return ParseResult.reject(RejectReason.MISSING_FIELD, "missing required field event_type");
         }
         if (!typeNode.isTextual()) {
-            return wrongType("event_type", "string", typeNode);
+            return wrongType(EVENT_TYPE, "string", typeNode);
         }
         String eventType = typeNode.textValue();
         if (!EventLimits.EVENT_TYPE.matcher(eventType).matches()) {
@@ -256,10 +258,10 @@ public final class EventParser {
         }
 
         Double eventValue = null;
-        JsonNode valueNode = obj.get("event_value");
+        JsonNode valueNode = obj.get(EVENT_VALUE);
         if (valueNode != null && !valueNode.isNull()) {
             if (!valueNode.isNumber()) {
-                return wrongType("event_value", "number", valueNode);
+                return wrongType(EVENT_VALUE, "number", valueNode);
             }
             double v = valueNode.doubleValue();
             if (!Double.isFinite(v) || Math.abs(v) > EventLimits.MAX_ABS_EVENT_VALUE) {
@@ -269,30 +271,30 @@ public final class EventParser {
             eventValue = v;
         }
 
-        Timestamp ts = timestamp(obj.get("timestamp"), origin.approximateArrivalMillis());
+        Timestamp ts = timestamp(obj.get(TIMESTAMP), origin.approximateArrivalMillis());
         if (ts.rejection != null) return ts.rejection;
         long timestamp = ts.millis;
 
-        Field recommendationId = optionalId(obj, "recommendation_id");
+        Field recommendationId = optionalId(obj, RECOMMENDATION_ID);
         if (recommendationId.rejection != null) return recommendationId.rejection;
 
         String sessionId = null;
-        JsonNode sessionNode = obj.get("session_id");
+        JsonNode sessionNode = obj.get(SESSION_ID);
         if (sessionNode != null && !sessionNode.isNull()) {
             if (!sessionNode.isTextual()) {
-                return wrongType("session_id", "string", sessionNode);
+                return wrongType(SESSION_ID, "string", sessionNode);
             }
             sessionId = sessionNode.textValue();
             if (sessionId.isEmpty() || sessionId.length() > EventLimits.MAX_SESSION_ID_LENGTH || hasControlChars(sessionId)) {
-                return invalidId("session_id", sessionId);
+                return invalidId(SESSION_ID, sessionId);
             }
         }
 
         Map<String, String> properties = Map.of();
-        JsonNode propsNode = obj.get("properties");
+        JsonNode propsNode = obj.get(PROPERTIES);
         if (propsNode != null && !propsNode.isNull()) {
             if (!propsNode.isObject()) {
-                return wrongType("properties", "object of strings", propsNode);
+                return wrongType(PROPERTIES, "object of strings", propsNode);
             }
             if (propsNode.size() > EventLimits.MAX_PROPERTIES) {
                 return ParseResult.reject(RejectReason.INVALID_PROPERTIES,

@@ -1,5 +1,7 @@
 package dev.recsys.common.keys;
 
+import dev.recsys.common.contract.Contract;
+
 /**
  * Tables of the online loop, shared by the consumer (the only writer), the API (reads results) and
  * the pipeline (decides on results).
@@ -13,14 +15,19 @@ package dev.recsys.common.keys;
  *   <li>{@code experiments}: PK {@code experiment}, SK {@link #ARM} ({@code route|variant}): the results,
  *       recomputed from {@code experiment_users}, as the JSON of {@code ArmResult} in {@link #RESULT}.</li>
  * </ul>
+ *
+ * The contract names the keys per table; Java names the user, the arm and the TTL of {@code experiment_users}
+ * with the constants of the other two tables, so loading this class fails if the contract lets them differ.
  */
 public final class ExperimentKeys {
 
-    public static final String USER_ID = "user_id";
-    public static final String RECOMMENDATION_ID = "recommendation_id";
-    public static final String EXPOSED_AT = "exposed_at";
-    public static final String EXPOSURE_TIME_INDEX = "TimeIndex";
-    public static final String TTL = "ttl";
+    private static final Contract.Tables TABLES = Contract.get().tables();
+
+    public static final String USER_ID = same("user key", TABLES.exposures().hashKey(), TABLES.experimentUsers().hashKey());
+    public static final String RECOMMENDATION_ID = TABLES.exposures().rangeKey();
+    public static final String EXPOSED_AT = TABLES.exposures().exposedAt();
+    public static final String EXPOSURE_TIME_INDEX = TABLES.exposures().timeIndex();
+    public static final String TTL = same("ttl", TABLES.exposures().ttl(), TABLES.experimentUsers().ttl());
     /**
      * The sort key of a user's summary row in {@code exposures}, holding {@link #LATEST} (no {@code exposed_at}, so
      * it stays out of the index). Attribution reads it with one BatchGetItem per 100 users and queries the window
@@ -30,14 +37,23 @@ public final class ExperimentKeys {
     public static final String LATEST_EXPOSURE = "~latest";
     public static final String LATEST = "latest_exposed_at";
 
-    public static final String ARM = "arm";
-    public static final String EXPERIMENT = "experiment";
+    public static final String ARM = same("arm key", TABLES.experiments().rangeKey(), TABLES.experimentUsers().rangeKey());
+    /** The partition key of {@code experiments}, and the same attribute on exposure and experiment_users rows. */
+    public static final String EXPERIMENT = TABLES.experiments().hashKey();
     public static final String RESULT = "result";
     public static final String COMPUTED_AT = "computed_at";
 
     private static final char SEPARATOR = '|';
 
     private ExperimentKeys() {}
+
+    private static String same(String what, String name, String experimentUsersName) {
+        if (!name.equals(experimentUsersName)) {
+            throw new IllegalStateException("contract: experiment_users' " + what + " '" + experimentUsersName
+                    + "' differs from '" + name + "', which the Java code uses for both tables");
+        }
+        return name;
+    }
 
     /** Sort key of an {@code experiment_users} row. Ids cannot contain '|' (see EventLimits), routes do not. */
     public static String userArm(String experiment, String route, String variant) {

@@ -1,5 +1,6 @@
 package dev.recsys.common.keys;
 
+import dev.recsys.common.contract.Contract;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -11,17 +12,31 @@ import java.time.ZonedDateTime;
  */
 public final class S3Layout {
 
-    public static final String RAW_PREFIX = "raw/interactions/";
+    private static final Contract.S3 S3 = Contract.get().s3();
+
+    public static final String RAW_PREFIX = S3.rawInteractionsPrefix();
     /** Exposures beside the interactions: the Glue job joins them into Personalize impressions. */
-    public static final String RAW_EXPOSURES_PREFIX = "raw/exposures/";
-    public static final String DEAD_LETTER_PREFIX = "dead-letter/";
-    public static final String PREPARED_PREFIX = "prepared/";
-    public static final String MODELS_PREFIX = "models/";
-    public static final String CONFIG_PREFIX = "config/";
+    public static final String RAW_EXPOSURES_PREFIX = S3.rawExposuresPrefix();
+    public static final String DEAD_LETTER_PREFIX = S3.deadLetterPrefix();
+    public static final String PREPARED_PREFIX = S3.preparedPrefix();
+    public static final String MODELS_PREFIX = S3.modelsPrefix();
+    public static final String CONFIG_PREFIX = S3.configPrefix();
     /** The A/B split the API serves, written by the pipeline's decision step (absent: the deployed split). */
-    public static final String EXPERIMENT_CONFIG_KEY = CONFIG_PREFIX + "experiment.json";
+    public static final String EXPERIMENT_CONFIG_KEY = S3.experimentSplitKey();
+    /** The fallback list the pipeline publishes and the API serves when the model cannot answer. */
+    public static final String POPULAR_ITEMS_KEY = S3.popularItemsKey();
 
     private S3Layout() {}
+
+    /** Everything one run of the data preparation writes, {@code prepared/<runId>/}. */
+    public static String preparedRunPrefix(String runId) {
+        return PREPARED_PREFIX + runId + "/";
+    }
+
+    /** What that run read, dropped and wrote (see {@code PreparationManifest}). */
+    public static String preparedManifestKey(String runId) {
+        return preparedRunPrefix(runId) + S3.preparedManifestName();
+    }
 
     /** {@code dt=YYYY-MM-DD/hr=HH/} of an epoch-ms instant, in UTC. */
     public static String hourPartition(long epochMillis) {

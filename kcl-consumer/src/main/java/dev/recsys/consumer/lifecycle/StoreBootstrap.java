@@ -2,6 +2,7 @@ package dev.recsys.consumer.lifecycle;
 
 import dev.recsys.common.keys.ExperimentKeys;
 import dev.recsys.common.keys.InteractionKeys;
+import dev.recsys.common.keys.UserProfileKeys;
 import dev.recsys.consumer.config.StoreSettings;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -42,7 +43,8 @@ public final class StoreBootstrap {
                         .keySchema(key(InteractionKeys.ITEM_INDEX_PARTITION_KEY, KeyType.HASH),
                                 key(InteractionKeys.EVENT_TIME, KeyType.RANGE))
                         .projection(p -> p.projectionType(ProjectionType.KEYS_ONLY)).build()));
-        create(dynamo, stores.userProfilesTable, b -> b.attributeDefinitions(s("user_id")).keySchema(key("user_id", KeyType.HASH)));
+        create(dynamo, stores.userProfilesTable, b -> b.attributeDefinitions(s(UserProfileKeys.PARTITION_KEY))
+                .keySchema(key(UserProfileKeys.PARTITION_KEY, KeyType.HASH)));
         create(dynamo, stores.exposuresTable, b -> b
                 .attributeDefinitions(s(ExperimentKeys.USER_ID), s(ExperimentKeys.RECOMMENDATION_ID), n(ExperimentKeys.EXPOSED_AT))
                 .keySchema(key(ExperimentKeys.USER_ID, KeyType.HASH), key(ExperimentKeys.RECOMMENDATION_ID, KeyType.RANGE))

@@ -1,5 +1,6 @@
 package dev.recsys.consumer.results;
 
+import dev.recsys.common.contract.Contract;
 import dev.recsys.common.experiment.ArmResult;
 import dev.recsys.common.experiment.Verdict;
 import java.util.function.Supplier;
@@ -16,7 +17,8 @@ import software.amazon.cloudwatchlogs.emf.model.Unit;
  */
 public final class ResultsMetrics {
 
-    public static final String NAMESPACE = "Recsys/Experiments";
+    /** A contract name: Terraform's dashboard reads it. */
+    public static final String NAMESPACE = Contract.get().metrics().experimentsNamespace();
 
     /**
      * Documents go to stdout unless {@code AWS_EMF_ENVIRONMENT} says otherwise: the task's log driver ships

@@ -1,6 +1,7 @@
 package dev.recsys.consumer.sink;
 
 import dev.recsys.common.event.InteractionEvent;
+import dev.recsys.common.keys.UserProfileKeys;
 import dev.recsys.consumer.ingest.IngestedRecord.Accepted;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -25,7 +26,7 @@ public final class DynamoProfileStore implements ProfileStore {
     private final Clock clock;
 
     public DynamoProfileStore(DynamoDbAsyncClient dynamo, String table, Retrier retrier, Clock clock) {
-        this.rows = new VersionedRows(dynamo, table, "user_id", null, retrier);
+        this.rows = new VersionedRows(dynamo, table, UserProfileKeys.PARTITION_KEY, null, retrier);
         this.clock = clock;
     }
 
@@ -71,7 +72,7 @@ public final class DynamoProfileStore implements ProfileStore {
         applied.put(shardId, AttributeValue.fromS(newWatermark));
         long version = current == null ? 0 : Long.parseLong(current.get("version").n());
         Map<String, AttributeValue> item = new HashMap<>();
-        item.put("user_id", AttributeValue.fromS(user));
+        item.put(UserProfileKeys.PARTITION_KEY, AttributeValue.fromS(user));
         item.put("event_count", n(count));
         item.put("counts_by_type", AttributeValue.fromM(byType.entrySet().stream()
                 .collect(Collectors.toMap(Map.Entry::getKey, t -> n(t.getValue())))));

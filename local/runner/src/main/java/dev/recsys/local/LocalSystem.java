@@ -3,7 +3,9 @@ package dev.recsys.local;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.recsys.common.event.InteractionEvent;
+import dev.recsys.common.keys.InteractionKeys;
 import dev.recsys.common.keys.S3Layout;
+import dev.recsys.common.keys.UserProfileKeys;
 import dev.recsys.common.workload.SyntheticWorkload;
 import dev.recsys.local.ingest.ConsumerProcess;
 import dev.recsys.local.ingest.ConsumerProcess.Deployment;
@@ -257,8 +259,8 @@ public final class LocalSystem {
 
     /** The first {@code n} users (by id) with a profile, skipping {@code except}: they get model answers, not cold starts. */
     private List<String> usersWithHistory(LocalStack stack, int n, String except) {
-        return stack.dynamoDb().scanPaginator(b -> b.tableName(deployment.profilesTable()).projectionExpression("user_id")).items()
-                .stream().map(i -> i.get("user_id").s()).filter(u -> !u.equals(except)).sorted().limit(n).toList();
+        return stack.dynamoDb().scanPaginator(b -> b.tableName(deployment.profilesTable())
+                        .projectionExpression(UserProfileKeys.PARTITION_KEY)).items().stream().map(i -> i.get(UserProfileKeys.PARTITION_KEY).s()).filter(u -> !u.equals(except)).sorted().limit(n).toList();
     }
 
     /**
@@ -393,7 +395,9 @@ public final class LocalSystem {
         out.println();
         out.println("Where the data landed (same names as on AWS; endpoints are the local stand-ins):");
         out.printf("  Kinesis   stream %-16s %d shards, %,d events acknowledged            %s%n", deployment.stream(), options.shards(), produced, e.kinesis());
-        out.printf("  DynamoDB  table  %-16s %,d rows (PK user_id, SK event_id; LSI TimeIndex, GSI ItemIndex) %s%n", deployment.interactionsTable(), rows, e.dynamodb());
+        out.printf("  DynamoDB  table  %-16s %,d rows (PK %s, SK %s; LSI %s, GSI %s) %s%n", deployment.interactionsTable(), rows,
+                InteractionKeys.PARTITION_KEY, InteractionKeys.SORT_KEY, InteractionKeys.TIME_INDEX, InteractionKeys.ITEM_INDEX,
+                e.dynamodb());
         out.printf("            table  %-16s %,d user profiles (idempotent counters)%n", deployment.profilesTable(), profiles);
         out.printf("            table  %-16s KCL leases and checkpoints%n", deployment.application());
         out.printf("  S3        s3://%s/%s  %,d gzip JSON Lines objects (%.2f per 1,000 events)  %s%n", deployment.bucket(),

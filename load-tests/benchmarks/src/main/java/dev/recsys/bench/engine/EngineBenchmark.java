@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.recsys.common.event.InteractionEvent;
+import dev.recsys.common.keys.S3Layout;
 import dev.recsys.common.workload.SyntheticWorkload;
 import dev.recsys.local.stack.LocalStack;
 import dev.recsys.local.stack.Service;
@@ -55,7 +56,7 @@ public final class EngineBenchmark {
         try (LocalStack stack = LocalStack.start(StackOptions.of(Service.S3))) {
             stack.createBucket(BUCKET);
             Path csv = writeCsv(workload, state.resolve("interactions.csv"));
-            stack.s3().putObject(b -> b.bucket(BUCKET).key("prepared/bench/part-00000.csv"), RequestBody.fromFile(csv));
+            stack.s3().putObject(b -> b.bucket(BUCKET).key(S3Layout.PREPARED_PREFIX + "bench/part-00000.csv"), RequestBody.fromFile(csv));
             Files.delete(csv);
 
             int cores = Runtime.getRuntime().availableProcessors();
