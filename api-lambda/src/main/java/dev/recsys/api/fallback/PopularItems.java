@@ -1,8 +1,9 @@
 package dev.recsys.api.fallback;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.recsys.api.core.FallbackList;
 import dev.recsys.api.core.ScoredItem;
-import dev.recsys.api.http.Json;
+import dev.recsys.api.json.Json;
 import dev.recsys.common.event.EventLimits;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -14,7 +15,7 @@ import java.util.List;
  * Its {@code model_version} is also the version every cache field carries, so publishing a new
  * model (which the pipeline does right after updating the campaigns) retires all older cache entries.
  */
-public record PopularItems(String generatedAt, String modelVersion, List<ScoredItem> items) {
+public record PopularItems(String generatedAt, String modelVersion, List<ScoredItem> items) implements FallbackList {
 
     public static final String S3_KEY = "config/popular-items.json";
     private static final int MAX_ITEMS = 500;
@@ -58,9 +59,5 @@ public record PopularItems(String generatedAt, String modelVersion, List<ScoredI
         } catch (IOException e) {
             throw new IllegalArgumentException("popular items: not JSON: " + e.getMessage(), e);
         }
-    }
-
-    public List<ScoredItem> top(int limit) {
-        return items.subList(0, Math.min(limit, items.size()));
     }
 }

@@ -1,7 +1,7 @@
 package dev.recsys.consumer.sink;
 
 import dev.recsys.common.event.InteractionEvent;
-import dev.recsys.consumer.ingest.IngestedRecord.Accepted;
+import dev.recsys.consumer.record.IngestedRecord.Accepted;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
