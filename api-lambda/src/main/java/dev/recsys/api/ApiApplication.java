@@ -3,7 +3,6 @@ package dev.recsys.api;
 import dev.recsys.api.cache.CacheAside;
 import dev.recsys.api.cache.RedisCache;
 import dev.recsys.api.config.ApiConfig;
-import dev.recsys.api.core.Answer;
 import dev.recsys.api.core.RecommendationService;
 import dev.recsys.api.core.Recommender;
 import dev.recsys.api.core.UserHistory;
@@ -24,8 +23,8 @@ import dev.recsys.common.keys.S3Layout;
 import dev.recsys.api.history.DynamoItemHistory;
 import dev.recsys.api.history.DynamoUserHistory;
 import dev.recsys.api.http.ApiRouter;
-import dev.recsys.api.http.Json;
-import dev.recsys.api.metrics.LogSink;
+import dev.recsys.api.json.LogSink;
+import dev.recsys.api.metrics.RequestMetrics;
 import dev.recsys.api.personalize.PersonalizeRecommender;
 import dev.recsys.api.resilience.GuardedRecommender;
 import java.time.Clock;
@@ -107,13 +106,12 @@ public final class ApiApplication implements AutoCloseable, Resource {
         split.refreshNow();
         this.model = new GuardedRecommender(adapters.recommender(), config.resilience());
         this.cache = config.cache() == null ? null : new RedisCache(config.cache());
-        CacheAside<Answer> cacheAside = cache == null ? null : new CacheAside<>(cache, ApiApplication::encode,
-                ApiApplication::decode, log);
+        CacheAside cacheAside = cache == null ? null : new CacheAside(cache, log);
         RecommendationService service = new RecommendationService(split::current, config.similarCampaignArn(),
                 config.rankingCampaignArn(), config.filters(), model, popular::current, adapters.users(), adapters.items(),
                 cacheAside, adapters.exposures(), Clock.systemUTC());
         this.router = new ApiRouter(service, new ExperimentReport(adapters.experiments()), this::health, config.cors(),
-                config.maxBodyBytes(), config.metricsNamespace(), log);
+                config.maxBodyBytes(), new RequestMetrics(config.metricsNamespace(), log), log);
         Core.getGlobalContext().register(this);
     }
 
@@ -257,22 +255,6 @@ public final class ApiApplication implements AutoCloseable, Resource {
             } catch (Exception e) {
                 // closing on shutdown: nothing left to do with the error
             }
-        }
-    }
-
-    private static String encode(Answer a) {
-        try {
-            return Json.MAPPER.writeValueAsString(a);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static Answer decode(String s) {
-        try {
-            return Json.MAPPER.readValue(s, Answer.class);
-        } catch (Exception e) {
-            throw new IllegalArgumentException(e);
         }
     }
 }

@@ -18,9 +18,4 @@ public final class PersonalizeArns {
     public static boolean isFilter(String arn) {
         return arn != null && FILTER.matcher(arn).matches();
     }
-
-    /** The trailing resource name, e.g. {@code my-campaign}; used in cache fields and metrics. */
-    public static String resourceName(String arn) {
-        return arn.substring(arn.lastIndexOf('/') + 1);
-    }
 }

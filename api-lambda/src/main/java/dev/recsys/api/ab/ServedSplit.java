@@ -1,5 +1,6 @@
 package dev.recsys.api.ab;
 
+import dev.recsys.api.core.Split;
 import dev.recsys.common.experiment.ExperimentSplit;
 import java.util.List;
 
@@ -7,7 +8,12 @@ import java.util.List;
  * The split being served: the experiment phase exposures are counted under, and the assignment.
  * Built once per published split, so assigning a user costs a hash and an array read.
  */
-public record ServedSplit(String experiment, VariantAssigner assigner) {
+public record ServedSplit(String experiment, VariantAssigner assigner) implements Split {
+
+    @Override
+    public Variant assign(String userId) {
+        return assigner.assign(userId);
+    }
 
     /** The split the API was deployed with: the experiment id is both the salt and the phase. */
     public static ServedSplit deployed(String experiment, List<Variant> variants) {

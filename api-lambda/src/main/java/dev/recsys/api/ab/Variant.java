@@ -2,10 +2,11 @@ package dev.recsys.api.ab;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.recsys.api.core.Split;
 import java.util.regex.Pattern;
 
 /** One arm of the experiment: a name, the Personalize campaign that serves it, its share of users in percent. */
-public record Variant(String name, String campaignArn, int weight) {
+public record Variant(String name, String campaignArn, int weight) implements Split.Arm {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,31}");
 

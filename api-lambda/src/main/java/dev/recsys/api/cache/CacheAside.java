@@ -1,18 +1,19 @@
 package dev.recsys.api.cache;
 
-import dev.recsys.api.metrics.LogSink;
-import dev.recsys.api.metrics.RequestMetrics;
-import dev.recsys.api.metrics.RequestMetrics.CacheOutcome;
+import dev.recsys.api.core.Answer;
+import dev.recsys.api.core.AnswerCache;
+import dev.recsys.api.core.CacheOutcome;
+import dev.recsys.api.json.Json;
+import dev.recsys.api.json.LogSink;
 import dev.recsys.common.cache.RecommendationCacheKeys;
 import java.util.UUID;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * Read-through caching with stampede protection and graceful degradation:
+ * Read-through caching of answers (JSON in a Redis hash field) with stampede protection and graceful degradation:
  * <ol>
- *   <li>hit → decoded value;</li>
+ *   <li>hit → decoded answer, marked cached;</li>
  *   <li>miss → one computation per key in this process ({@link SingleFlight}) and, across
  *       instances, one per key cluster-wide via a short Redis fill lock; the others poll the
  *       cache until the filler has written it (bounded by {@code fillWait}, then compute themselves);</li>
@@ -20,54 +21,41 @@ import java.util.function.Supplier;
  * </ol>
  * Only values the computation marks cacheable are written (fallback answers are not, so recovery shows at once).
  */
-public final class CacheAside<T> {
-
-    /** A computed value and whether it may be cached. */
-    public record Computed<T>(T value, boolean cacheable) {}
+public final class CacheAside implements AnswerCache {
 
     private static final long POLL_NANOS = 3_000_000L;
 
     private final RedisCache cache;
-    private final Function<T, String> encode;
-    private final Function<String, T> decode;
     private final LogSink log;
-    private final SingleFlight<Fill<T>> singleFlight = new SingleFlight<>();
+    private final SingleFlight<Fill> singleFlight = new SingleFlight<>();
 
-    private record Fill<T>(T value, boolean fromCache) {}
+    private record Fill(Answer value, boolean fromCache) {}
 
-    public CacheAside(RedisCache cache, Function<T, String> encode, Function<String, T> decode, LogSink log) {
+    public CacheAside(RedisCache cache, LogSink log) {
         this.cache = cache;
-        this.encode = encode;
-        this.decode = decode;
         this.log = log;
     }
 
-    /**
-     * @param onHit maps a value read from the cache (e.g. marks it "cached")
-     */
-    public T get(String hashKey, String field, Supplier<Computed<T>> compute, Function<T, T> onHit,
-                 RequestMetrics metrics, String requestId) {
+    @Override
+    public Lookup get(String hashKey, String field, Supplier<Computed> compute, String requestId) {
         RedisCache.Read read;
         try {
             read = cache.read(hashKey, field);
         } catch (CacheUnavailableException e) {
-            metrics.cache(CacheOutcome.ERROR);
             log.log("WARN", "cache read failed, serving uncached", "request_id", requestId, "error", e.getMessage());
-            return compute.get().value();
+            return new Lookup(compute.get().value(), CacheOutcome.ERROR);
         }
-        T hit = decodeOrNull(read.value());
+        Answer hit = decodeOrNull(read.value());
         if (hit != null) {
-            metrics.cache(CacheOutcome.HIT);
-            return onHit.apply(hit);
+            return new Lookup(hit.asCached(), CacheOutcome.HIT);
         }
-        metrics.cache(CacheOutcome.MISS);
-        Fill<T> fill = singleFlight.run(hashKey + '\n' + field,
+        Fill fill = singleFlight.run(hashKey + '\n' + field,
                 () -> fill(hashKey, field, read.generation(), compute, requestId));
-        return fill.fromCache() ? onHit.apply(fill.value()) : fill.value();
+        return new Lookup(fill.fromCache() ? fill.value().asCached() : fill.value(), CacheOutcome.MISS);
     }
 
     /** @param generation the hash's generation when we missed: read before the model is asked, so a later invalidation wins */
-    private Fill<T> fill(String hashKey, String field, String generation, Supplier<Computed<T>> compute, String requestId) {
+    private Fill fill(String hashKey, String field, String generation, Supplier<Computed> compute, String requestId) {
         String lockKey = RecommendationCacheKeys.fillLockKey(hashKey, field);
         String token = UUID.randomUUID().toString();
         boolean locked = false;
@@ -75,17 +63,17 @@ public final class CacheAside<T> {
             try {
                 locked = cache.tryLock(lockKey, token);
                 // A filler that finished between our miss and now has released its lock: look again.
-                T filled = locked ? decodeOrNull(cache.get(hashKey, field)) : awaitOtherFiller(hashKey, field);
+                Answer filled = locked ? decodeOrNull(cache.get(hashKey, field)) : awaitOtherFiller(hashKey, field);
                 if (filled != null) {
-                    return new Fill<>(filled, true);
+                    return new Fill(filled, true);
                 }
             } catch (CacheUnavailableException e) {
                 log.log("WARN", "cache fill lock failed, computing uncached", "request_id", requestId, "error", e.getMessage());
             }
-            Computed<T> computed = compute.get();
+            Computed computed = compute.get();
             if (computed.cacheable()) {
                 try {
-                    if (!cache.putIfGeneration(hashKey, field, encode.apply(computed.value()), generation)) {
+                    if (!cache.putIfGeneration(hashKey, field, encode(computed.value()), generation)) {
                         log.log("INFO", "answer not cached: the entry was invalidated while it was computed",
                                 "request_id", requestId);
                     }
@@ -93,7 +81,7 @@ public final class CacheAside<T> {
                     log.log("WARN", "cache write failed", "request_id", requestId, "error", e.getMessage());
                 }
             }
-            return new Fill<>(computed.value(), false);
+            return new Fill(computed.value(), false);
         } finally {
             if (locked) {
                 try {
@@ -105,11 +93,11 @@ public final class CacheAside<T> {
         }
     }
 
-    private T awaitOtherFiller(String hashKey, String field) throws CacheUnavailableException {
+    private Answer awaitOtherFiller(String hashKey, String field) throws CacheUnavailableException {
         long deadline = System.nanoTime() + cache.config().fillWait().toNanos();
         while (System.nanoTime() - deadline < 0) {
             LockSupport.parkNanos(POLL_NANOS);
-            T value = decodeOrNull(cache.get(hashKey, field));
+            Answer value = decodeOrNull(cache.get(hashKey, field));
             if (value != null) {
                 return value;
             }
@@ -117,13 +105,21 @@ public final class CacheAside<T> {
         return null;
     }
 
-    private T decodeOrNull(String stored) {
+    private static String encode(Answer a) {
+        try {
+            return Json.MAPPER.writeValueAsString(a);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Answer decodeOrNull(String stored) {
         if (stored == null) {
             return null;
         }
         try {
-            return decode.apply(stored);
-        } catch (RuntimeException e) {
+            return Json.MAPPER.readValue(stored, Answer.class);
+        } catch (Exception e) {
             return null; // an entry from an incompatible build is just a miss
         }
     }

@@ -7,7 +7,7 @@ import dev.recsys.api.ab.VariantAssigner;
 import dev.recsys.api.cache.CacheConfig;
 import dev.recsys.api.fallback.PopularItems;
 import dev.recsys.api.http.Cors;
-import dev.recsys.api.http.Json;
+import dev.recsys.api.json.Json;
 import dev.recsys.api.resilience.ResilienceConfig;
 import dev.recsys.common.contract.Contract;
 import dev.recsys.common.event.EventLimits;

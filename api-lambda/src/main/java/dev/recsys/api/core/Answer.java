@@ -24,7 +24,7 @@ public record Answer(
         @JsonProperty("campaign_arn") String campaignArn,
         @JsonProperty("model_version") String modelVersion,
         @JsonProperty("source") String source,
-        @JsonProperty("fallback_reason") String fallbackReason,
+        @JsonProperty("fallback_reason") FallbackReason fallbackReason,
         @JsonProperty("cached") boolean cached) {
 
     public static final String PERSONALIZE = "personalize";

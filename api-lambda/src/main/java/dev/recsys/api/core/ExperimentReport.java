@@ -1,6 +1,5 @@
 package dev.recsys.api.core;
 
-import dev.recsys.api.http.ApiError;
 import dev.recsys.common.experiment.ArmResult;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,11 +25,12 @@ public final class ExperimentReport {
     /** @param experiment one experiment, or null for all */
     public Map<String, Object> report(String experiment) {
         if (results == null) {
-            throw ApiError.notFound("experiment results are not configured for this API (RECSYS_EXPERIMENTS_TABLE)");
+            throw new RequestRejected(RequestRejected.Kind.NOT_FOUND, "not_found",
+                    "experiment results are not configured for this API (RECSYS_EXPERIMENTS_TABLE)");
         }
         List<ArmResult> arms = experiment == null ? results.all() : results.of(experiment);
         if (experiment != null && arms.isEmpty()) {
-            throw new ApiError(404, "unknown_experiment", "no results for experiment " + experiment + " (yet)");
+            throw new RequestRejected(RequestRejected.Kind.NOT_FOUND, "unknown_experiment", "no results for experiment " + experiment + " (yet)");
         }
         Map<String, Map<String, List<ArmResult>>> grouped = new TreeMap<>();
         for (ArmResult a : arms) {

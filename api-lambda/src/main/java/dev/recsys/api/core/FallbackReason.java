@@ -1,5 +1,7 @@
 package dev.recsys.api.core;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 
 /** Why an answer came from the popular-items fallback instead of the model; named in every such response. */
@@ -25,7 +27,15 @@ public enum FallbackReason {
     /** No interaction with the item was ever stored: a related-items model has nothing to relate it to. */
     UNKNOWN_ITEM;
 
+    /** The name in responses, exposures and metrics, e.g. {@code cold_start}. */
+    @JsonValue
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** Reads a cached answer's reason back. */
+    @JsonCreator
+    public static FallbackReason ofWireName(String name) {
+        return valueOf(name.toUpperCase(Locale.ROOT));
     }
 }

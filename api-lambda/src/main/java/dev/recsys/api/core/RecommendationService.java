@@ -1,15 +1,7 @@
 package dev.recsys.api.core;
 
-import dev.recsys.api.ab.PersonalizeArns;
-import dev.recsys.api.ab.ServedSplit;
-import dev.recsys.api.ab.Variant;
-import dev.recsys.api.cache.CacheAside;
-import dev.recsys.api.cache.CacheAside.Computed;
-import dev.recsys.api.fallback.PopularItems;
-import dev.recsys.api.http.ApiError;
-import dev.recsys.api.metrics.RequestMetrics;
-import dev.recsys.api.resilience.GuardedRecommender;
-import dev.recsys.api.resilience.ModelOutcome;
+import dev.recsys.api.core.AnswerCache.Computed;
+import dev.recsys.api.core.AnswerCache.Lookup;
 import dev.recsys.common.cache.RecommendationCacheKeys;
 import dev.recsys.common.event.Exposure;
 import java.time.Clock;
@@ -25,22 +17,23 @@ import java.util.function.Supplier;
 /**
  * The API's core in plain Java: variant assignment, cold-start detection, cache-aside, guarded
  * model calls, the popular-items fallback, and the exposure of every answer it serves (model or
- * fallback, cached or not). Inputs arrive validated; the handler owns HTTP.
+ * fallback, cached or not). Inputs arrive validated; the handler owns HTTP. It talks to the world only
+ * through the ports in this package, and reports what each answer took in its {@link Served}.
  */
 public final class RecommendationService {
 
     public static final String SIMS_VARIANT = "similar";
     public static final String RANKING_VARIANT = "ranking";
 
-    private final Supplier<ServedSplit> split;
+    private final Supplier<? extends Split> split;
     private final String similarCampaignArn;
     private final String rankingCampaignArn;
     private final Map<String, String> filters;
-    private final GuardedRecommender model;
-    private final Supplier<PopularItems> popular;
+    private final Model model;
+    private final Supplier<? extends FallbackList> popular;
     private final UserHistory history;
     private final ItemHistory items;
-    private final CacheAside<Answer> cache;
+    private final AnswerCache cache;
     private final Exposures exposures;
     private final Clock clock;
 
@@ -52,9 +45,9 @@ public final class RecommendationService {
      * @param filters            filter name (as clients send it) → Personalize filter ARN
      * @param cache              null to run without Redis
      */
-    public RecommendationService(Supplier<ServedSplit> split, String similarCampaignArn, String rankingCampaignArn,
-                                 Map<String, String> filters, GuardedRecommender model, Supplier<PopularItems> popular,
-                                 UserHistory history, ItemHistory items, CacheAside<Answer> cache, Exposures exposures,
+    public RecommendationService(Supplier<? extends Split> split, String similarCampaignArn, String rankingCampaignArn,
+                                 Map<String, String> filters, Model model, Supplier<? extends FallbackList> popular,
+                                 UserHistory history, ItemHistory items, AnswerCache cache, Exposures exposures,
                                  Clock clock) {
         this.split = split;
         this.similarCampaignArn = similarCampaignArn;
@@ -70,64 +63,63 @@ public final class RecommendationService {
     }
 
     /** @param route {@link Exposure#USER_RECOMMENDATIONS} or {@link Exposure#RECOMMEND}: the same answer, two routes */
-    public Answer recommendForUser(String route, String userId, int limit, String filterName, RequestMetrics metrics,
-                                   String requestId) {
+    public Served recommendForUser(String route, String userId, int limit, String filterName, String requestId) {
         String filterArn = null;
         if (filterName != null) {
             filterArn = filters.get(filterName);
             if (filterArn == null) {
-                throw ApiError.badRequest("unknown_filter", "filter must be one of " + filters.keySet());
+                throw new RequestRejected(RequestRejected.Kind.INVALID, "unknown_filter",
+                        "filter must be one of " + filters.keySet());
             }
         }
-        ServedSplit served = split.get();
-        Variant variant = served.assigner().assign(userId);
-        metrics.variant(variant.name());
-        PopularItems fallback = popular.get();
-        String field = String.join("|", "rec", variant.name(), PersonalizeArns.resourceName(variant.campaignArn()),
+        Split served = split.get();
+        Split.Arm variant = served.assign(userId);
+        FallbackList fallback = popular.get();
+        String field = String.join("|", "rec", variant.name(), resourceName(variant.campaignArn()),
                 fallback.modelVersion(), Integer.toString(limit), filterName == null ? "" : filterName);
         String arn = filterArn;
-        Answer answer = cached(RecommendationCacheKeys.userKey(userId), field, metrics, requestId, () -> {
+        ModelCall call = new ModelCall();
+        Lookup answer = cached(RecommendationCacheKeys.userKey(userId), field, requestId, () -> {
             if (!history.hasHistory(userId)) {
                 return fallback(userId, null, fallback, limit, variant.name(), variant.campaignArn(),
                         FallbackReason.COLD_START);
             }
-            ModelOutcome outcome = model.recommend(variant.campaignArn(), userId, limit, arn);
-            metrics.breakerState(model.breakerState());
+            ModelOutcome outcome = call.asked(model.recommend(variant.campaignArn(), userId, limit, arn));
             return answered(outcome, userId, null, fallback, limit, variant.name(), variant.campaignArn());
         });
-        return serve(route, served.experiment(), answer, userId, metrics);
+        return serve(route, served.experiment(), answer, call, userId);
     }
 
     /**
      * @param userId optional: the answer then leaves out what the user already has, is cached with the user's
      *               answers (so their next event invalidates it) and is attributable to them
      */
-    public Answer similarItems(String itemId, String userId, int limit, RequestMetrics metrics, String requestId) {
-        metrics.variant(SIMS_VARIANT);
-        PopularItems fallback = popular.get();
-        Answer answer;
+    public Served similarItems(String itemId, String userId, int limit, String requestId) {
+        FallbackList fallback = popular.get();
+        ModelCall call = new ModelCall();
+        Lookup answer;
         if (similarCampaignArn == null) {
-            answer = fallback(userId, itemId, fallback, limit, SIMS_VARIANT, null, FallbackReason.NO_CAMPAIGN).value();
+            answer = new Lookup(fallback(userId, itemId, fallback, limit, SIMS_VARIANT, null, FallbackReason.NO_CAMPAIGN).value(),
+                    CacheOutcome.BYPASS);
         } else {
-            String field = String.join("|", "sim", PersonalizeArns.resourceName(similarCampaignArn),
+            String field = String.join("|", "sim", resourceName(similarCampaignArn),
                     fallback.modelVersion(), Integer.toString(limit), userId == null ? "" : itemId);
             String hash = userId == null ? RecommendationCacheKeys.itemKey(itemId) : RecommendationCacheKeys.userKey(userId);
-            answer = cached(hash, field, metrics, requestId, () -> {
+            answer = cached(hash, field, requestId, () -> {
                 if (!items.isKnown(itemId)) {
                     return fallback(userId, itemId, fallback, limit, SIMS_VARIANT, similarCampaignArn, FallbackReason.UNKNOWN_ITEM);
                 }
-                ModelOutcome outcome = model.similar(similarCampaignArn, itemId, userId, limit);
-                metrics.breakerState(model.breakerState());
+                ModelOutcome outcome = call.asked(model.similar(similarCampaignArn, itemId, userId, limit));
                 return answered(outcome, userId, itemId, fallback, limit, SIMS_VARIANT, similarCampaignArn);
             });
         }
-        return serve(Exposure.SIMILAR_ITEMS, split.get().experiment(), answer, userId, metrics);
+        return serve(Exposure.SIMILAR_ITEMS, split.get().experiment(), answer, call, userId);
     }
 
     /** Re-ranking depends on the caller's item list, so it is not cached. */
-    public Answer rank(String userId, List<String> itemIds, RequestMetrics metrics) {
-        metrics.variant(RANKING_VARIANT);
-        PopularItems fallback = popular.get();
+    public Served rank(String userId, List<String> itemIds) {
+        FallbackList fallback = popular.get();
+        ModelCall call = new ModelCall();
         FallbackReason reason;
         Answer answer = null;
         if (rankingCampaignArn == null) {
@@ -135,8 +127,7 @@ public final class RecommendationService {
         } else if (!history.hasHistory(userId)) {
             reason = FallbackReason.COLD_START;
         } else {
-            ModelOutcome outcome = model.rank(rankingCampaignArn, userId, itemIds);
-            metrics.breakerState(model.breakerState());
+            ModelOutcome outcome = call.asked(model.rank(rankingCampaignArn, userId, itemIds));
             reason = null;
             if (outcome instanceof ModelOutcome.Answered a) {
                 answer = new Answer(userId, null, a.recommendation().items(), null, a.recommendation().recommendationId(),
@@ -147,13 +138,13 @@ public final class RecommendationService {
         }
         if (answer == null) {
             answer = new Answer(userId, null, rankByPopularity(itemIds, fallback), null, null, RANKING_VARIANT,
-                    rankingCampaignArn, fallback.modelVersion(), Answer.FALLBACK, reason.wireName(), false);
+                    rankingCampaignArn, fallback.modelVersion(), Answer.FALLBACK, reason, false);
         }
-        return serve(Exposure.RANKINGS, split.get().experiment(), answer, userId, metrics);
+        return serve(Exposure.RANKINGS, split.get().experiment(), new Lookup(answer, CacheOutcome.BYPASS), call, userId);
     }
 
     /** Known-popular items first in popularity order, the rest in the caller's order. */
-    static List<ScoredItem> rankByPopularity(List<String> itemIds, PopularItems popular) {
+    static List<ScoredItem> rankByPopularity(List<String> itemIds, FallbackList popular) {
         Map<String, ScoredItem> rankOf = new HashMap<>();
         Set<String> wanted = new LinkedHashSet<>(itemIds);
         List<ScoredItem> ranked = new ArrayList<>(wanted.size());
@@ -174,37 +165,50 @@ public final class RecommendationService {
      * Gives the answer its own recommendation id and records it as an exposure. The recording is a
      * queue offer: it cannot slow or fail the answer.
      */
-    private Answer serve(String route, String experiment, Answer answer, String userId, RequestMetrics metrics) {
-        Answer served = answer.servedAs(newRecommendationId(), userId);
+    private Served serve(String route, String experiment, Lookup answer, ModelCall call, String userId) {
+        Answer served = answer.value().servedAs(newRecommendationId(), userId);
         boolean recorded;
         try {
             recorded = exposures.record(new Exposure(served.recommendationId(), clock.millis(), route, experiment,
                     served.variant(), served.campaignArn(), served.modelVersion(), served.modelRecommendationId(), served.source(),
-                    served.fallbackReason(), userId, served.itemId(), served.items().stream().map(ScoredItem::itemId).toList(),
-                    served.cached()));
+                    served.fallbackReason() == null ? null : served.fallbackReason().wireName(), userId, served.itemId(),
+                    served.items().stream().map(ScoredItem::itemId).toList(), served.cached()));
         } catch (RuntimeException e) {
             recorded = false; // the sink promised not to throw; the answer must not pay if it does
         }
-        metrics.exposure(recorded);
-        return served;
+        return new Served(served, answer.outcome(), call.breakerState, recorded);
+    }
+
+    /** Notes the breaker state when the model was asked, for the metrics (null when it was not). */
+    private final class ModelCall {
+        String breakerState;
+
+        ModelOutcome asked(ModelOutcome outcome) {
+            breakerState = model.breakerState();
+            return outcome;
+        }
+    }
+
+    /** The trailing resource name of an ARN, e.g. {@code my-campaign}: ARNs are too long for cache fields. */
+    private static String resourceName(String arn) {
+        return arn.substring(arn.lastIndexOf('/') + 1);
     }
 
     private static String newRecommendationId() {
         return "rec-" + UUID.randomUUID();
     }
 
-    private Answer cached(String hashKey, String field, RequestMetrics metrics, String requestId,
-                          Supplier<Computed<Answer>> compute) {
+    private Lookup cached(String hashKey, String field, String requestId, Supplier<Computed> compute) {
         if (cache == null) {
-            return compute.get().value();
+            return new Lookup(compute.get().value(), CacheOutcome.BYPASS);
         }
-        return cache.get(hashKey, field, compute, Answer::asCached, metrics, requestId);
+        return cache.get(hashKey, field, compute, requestId);
     }
 
-    private static Computed<Answer> answered(ModelOutcome outcome, String userId, String itemId, PopularItems fallback,
+    private static Computed answered(ModelOutcome outcome, String userId, String itemId, FallbackList fallback,
                                              int limit, String variant, String campaignArn) {
         if (outcome instanceof ModelOutcome.Answered a) {
-            return new Computed<>(new Answer(userId, itemId, a.recommendation().items(), null,
+            return new Computed(new Answer(userId, itemId, a.recommendation().items(), null,
                     a.recommendation().recommendationId(), variant, campaignArn, fallback.modelVersion(), Answer.PERSONALIZE,
                     null, false), true);
         }
@@ -212,11 +216,11 @@ public final class RecommendationService {
     }
 
     /** Fallback answers are never cached: when the model recovers, the next request gets it. */
-    private static Computed<Answer> fallback(String userId, String itemId, PopularItems fallback, int limit, String variant,
+    private static Computed fallback(String userId, String itemId, FallbackList fallback, int limit, String variant,
                                              String campaignArn, FallbackReason reason) {
         List<ScoredItem> items = fallback.top(limit + (itemId == null ? 0 : 1)).stream()
                 .filter(i -> !i.itemId().equals(itemId)).limit(limit).toList();
-        return new Computed<>(new Answer(userId, itemId, items, null, null, variant, campaignArn,
-                fallback.modelVersion(), Answer.FALLBACK, reason.wireName(), false), false);
+        return new Computed(new Answer(userId, itemId, items, null, null, variant, campaignArn,
+                fallback.modelVersion(), Answer.FALLBACK, reason, false), false);
     }
 }

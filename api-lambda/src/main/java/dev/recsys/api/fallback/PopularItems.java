@@ -1,6 +1,9 @@
 package dev.recsys.api.fallback;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.recsys.api.core.FallbackList;
 import dev.recsys.api.core.ScoredItem;
+import dev.recsys.api.json.Json;
 import dev.recsys.common.event.EventLimits;
 import dev.recsys.common.keys.S3Layout;
 import dev.recsys.common.pipeline.PopularItemsDocument;
@@ -13,7 +16,7 @@ import java.util.List;
  * cache field carries, so publishing a new model (which the pipeline does right after updating the campaigns)
  * retires all older cache entries.
  */
-public record PopularItems(String generatedAt, String modelVersion, List<ScoredItem> items) {
+public record PopularItems(String generatedAt, String modelVersion, List<ScoredItem> items) implements FallbackList {
 
     private static final int MAX_ITEMS = 500;
 
@@ -44,9 +47,5 @@ public record PopularItems(String generatedAt, String modelVersion, List<ScoredI
             items.add(new ScoredItem(i.itemId(), i.score()));
         }
         return new PopularItems(doc.generatedAt(), doc.modelVersion(), items);
-    }
-
-    public List<ScoredItem> top(int limit) {
-        return items.subList(0, Math.min(limit, items.size()));
     }
 }

@@ -1,5 +1,7 @@
 package dev.recsys.api.http;
 
+import dev.recsys.api.core.RequestRejected;
+
 /**
  * A typed client error: the status, a stable machine-readable code and a human message.
  * Thrown anywhere in request handling and turned into a JSON 4xx at the edge, never a 5xx.
@@ -24,6 +26,11 @@ public final class ApiError extends RuntimeException {
 
     public String code() {
         return code;
+    }
+
+    /** The core's rejection as HTTP: 404 for what does not exist, 400 for the rest. */
+    public static ApiError of(RequestRejected r) {
+        return new ApiError(r.kind() == RequestRejected.Kind.NOT_FOUND ? 404 : 400, r.code(), r.getMessage());
     }
 
     public static ApiError badRequest(String code, String message) {

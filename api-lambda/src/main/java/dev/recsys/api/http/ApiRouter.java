@@ -1,12 +1,13 @@
 package dev.recsys.api.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.recsys.api.core.Answer;
 import dev.recsys.api.core.ExperimentReport;
-import dev.recsys.api.core.FallbackReason;
 import dev.recsys.api.core.RecommendationService;
-import dev.recsys.api.metrics.LogSink;
-import dev.recsys.api.metrics.RequestMetrics;
+import dev.recsys.api.core.RequestLog;
+import dev.recsys.api.core.RequestRejected;
+import dev.recsys.api.core.Served;
+import dev.recsys.api.json.Json;
+import dev.recsys.api.json.LogSink;
 import dev.recsys.common.event.Exposure;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -15,7 +16,7 @@ import java.util.function.Supplier;
 
 /**
  * HTTP semantics of the API over proxy events: routing, validation, the error model, CORS, and one
- * EMF line per request. Never throws: bad input is a typed 4xx, a bug is a bare 500 with a request id.
+ * report per finished request ({@link RequestLog}). Never throws: bad input is a typed 4xx, a bug is a bare 500 with a request id.
  */
 public final class ApiRouter {
 
@@ -24,23 +25,24 @@ public final class ApiRouter {
     private final Supplier<Map<String, Object>> health;
     private final Cors cors;
     private final int maxBodyBytes;
-    private final String namespace;
+    private final RequestLog requests;
     private final LogSink log;
 
     public ApiRouter(RecommendationService service, ExperimentReport experiments, Supplier<Map<String, Object>> health,
-                     Cors cors, int maxBodyBytes, String namespace, LogSink log) {
+                     Cors cors, int maxBodyBytes, RequestLog requests, LogSink log) {
         this.service = service;
         this.experiments = experiments;
         this.health = health;
         this.cors = cors;
         this.maxBodyBytes = maxBodyBytes;
-        this.namespace = namespace;
+        this.requests = requests;
         this.log = log;
     }
 
     public ProxyResponse handle(ProxyRequest req, String requestId) {
         long start = System.nanoTime();
-        RequestMetrics metrics = new RequestMetrics("unmatched");
+        String template = "unmatched";
+        Served served = null;
         ProxyResponse response;
         String origin = req.header("Origin");
         try {
@@ -49,7 +51,7 @@ public final class ApiRouter {
             if (route == null) {
                 throw ApiError.notFound("no route for " + method + " " + truncate(req.path()));
             }
-            metrics = new RequestMetrics(route.template());
+            template = route.template();
             if (method.equals("OPTIONS")) {
                 Map<String, String> h = cors.preflightHeaders(origin, route.method());
                 h.put("Allow", route.method() + ", OPTIONS");
@@ -59,8 +61,15 @@ public final class ApiRouter {
                 h.put("Allow", route.method() + ", OPTIONS");
                 response = error(ApiError.methodNotAllowed(route.template() + " allows " + route.method()), requestId, h);
             } else {
-                response = ok(dispatch(route, req, metrics, requestId), requestId, origin);
+                Object result = dispatch(route, req, requestId);
+                if (result instanceof Served s) {
+                    served = s;
+                    result = s.answer();
+                }
+                response = ok(result, requestId, origin);
             }
+        } catch (RequestRejected e) {
+            response = error(ApiError.of(e), requestId, cors.headersFor(origin));
         } catch (ApiError e) {
             response = error(e, requestId, cors.headersFor(origin));
         } catch (RuntimeException | StackOverflowError e) {
@@ -68,40 +77,35 @@ public final class ApiRouter {
             response = new ProxyResponse(500, headers(requestId, cors.headersFor(origin)),
                     ErrorBody.json("internal_error", "internal error", requestId), false);
         }
-        double millis = (System.nanoTime() - start) / 1e6;
-        try {
-            log.emit(metrics.toEmf(namespace, System.currentTimeMillis(), millis, response.statusCode(), requestId));
-        } catch (RuntimeException e) {
-            // metrics must never change an answer
-        }
+        requests.finished(template, response.statusCode(), (System.nanoTime() - start) / 1e6, requestId, served);
         return response;
     }
 
-    private Object dispatch(Route route, ProxyRequest req, RequestMetrics metrics, String requestId) {
+    /** @return a {@link Served} answer for the recommendation routes, else the body */
+    private Object dispatch(Route route, ProxyRequest req, String requestId) {
         return switch (route) {
             case RECOMMEND -> {
                 JsonNode body = Requests.jsonBody(req, maxBodyBytes);
-                yield tagged(service.recommendForUser(Exposure.RECOMMEND, Requests.idField(body, "user_id"),
-                        Requests.limitField(body, "num_results"), null, metrics, requestId), metrics);
+                yield service.recommendForUser(Exposure.RECOMMEND, Requests.idField(body, "user_id"),
+                        Requests.limitField(body, "num_results"), null, requestId);
             }
             case USER_RECOMMENDATIONS -> {
                 String userId = Requests.id(pathParam(req, "userId", 1), "user_id");
                 rejectRepeated(req, "limit", "filter");
-                yield tagged(service.recommendForUser(Exposure.USER_RECOMMENDATIONS, userId,
-                        Requests.limit(req.query("limit"), "limit"), Requests.filterName(req.query("filter")), metrics,
-                        requestId), metrics);
+                yield service.recommendForUser(Exposure.USER_RECOMMENDATIONS, userId,
+                        Requests.limit(req.query("limit"), "limit"), Requests.filterName(req.query("filter")),
+                        requestId);
             }
             case SIMILAR_ITEMS -> {
                 String itemId = Requests.id(pathParam(req, "itemId", 1), "item_id");
                 rejectRepeated(req, "limit", "user_id");
                 String user = req.query("user_id") == null ? null : Requests.id(req.query("user_id"), "user_id");
-                yield tagged(service.similarItems(itemId, user, Requests.limit(req.query("limit"), "limit"), metrics,
-                        requestId), metrics);
+                yield service.similarItems(itemId, user, Requests.limit(req.query("limit"), "limit"),
+                        requestId);
             }
             case RANKINGS -> {
                 JsonNode body = Requests.jsonBody(req, maxBodyBytes);
-                yield tagged(service.rank(Requests.idField(body, "user_id"), Requests.idList(body, "item_ids"), metrics),
-                        metrics);
+                yield service.rank(Requests.idField(body, "user_id"), Requests.idList(body, "item_ids"));
             }
             case EXPERIMENTS -> {
                 rejectRepeated(req, "experiment");
@@ -126,13 +130,6 @@ public final class ApiRouter {
                 throw ApiError.badRequest("invalid_" + n, n + " may be given once");
             }
         }
-    }
-
-    private static Answer tagged(Answer answer, RequestMetrics metrics) {
-        if (answer.isFallback()) {
-            metrics.fallback(FallbackReason.valueOf(answer.fallbackReason().toUpperCase(Locale.ROOT)));
-        }
-        return answer;
     }
 
     private ProxyResponse ok(Object body, String requestId, String origin) {

@@ -1,5 +1,6 @@
 package dev.recsys.api.http;
 
+import dev.recsys.api.json.Json;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

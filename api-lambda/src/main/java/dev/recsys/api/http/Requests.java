@@ -1,5 +1,6 @@
 package dev.recsys.api.http;
 
+import dev.recsys.api.json.Json;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.recsys.common.event.EventLimits;

@@ -1,7 +1,7 @@
 package dev.recsys.api.lambda;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.recsys.api.http.Json;
+import dev.recsys.api.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,7 +1,7 @@
 package dev.recsys.api.metrics;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.recsys.api.http.Json;
+import dev.recsys.api.json.Json;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;

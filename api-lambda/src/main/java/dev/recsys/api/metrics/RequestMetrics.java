@@ -1,62 +1,42 @@
 package dev.recsys.api.metrics;
 
-import dev.recsys.api.core.FallbackReason;
+import dev.recsys.api.core.Answer;
+import dev.recsys.api.core.CacheOutcome;
+import dev.recsys.api.core.RequestLog;
+import dev.recsys.api.core.Served;
+import dev.recsys.api.json.LogSink;
 import dev.recsys.api.metrics.EmfDocument.Unit;
 import dev.recsys.common.contract.Contract;
 import java.util.Map;
 
 /**
- * What one request contributes to the metrics: latency by route, cache hit/miss/error, fallback by
- * cause, variant exposure and the breaker state seen. Filled in as the request runs, emitted once.
+ * One EMF line per request: latency by route, cache hit/miss/error, fallback by cause, variant
+ * exposure, dropped exposures and the breaker state seen. All of it is read from the finished
+ * request's facts, here and nowhere else.
  */
-public final class RequestMetrics {
+public final class RequestMetrics implements RequestLog {
 
-    public enum CacheOutcome { HIT, MISS, ERROR, BYPASS }
+    private final String namespace;
+    private final LogSink log;
 
     /** A contract name: Terraform alarms on it per route. */
     private static final String EXPOSURE_DROPPED = Contract.get().metrics().exposureDropped();
 
-    private final String route;
-    private CacheOutcome cache = CacheOutcome.BYPASS;
-    private FallbackReason fallback;
-    private String variant;
-    private String breakerState;
-    private Boolean exposureRecorded;
-
-    public RequestMetrics(String route) {
-        this.route = route;
+    public RequestMetrics(String namespace, LogSink log) {
+        this.namespace = namespace;
+        this.log = log;
     }
 
-    public void cache(CacheOutcome outcome) {
-        this.cache = outcome;
+    @Override
+    public void finished(String route, int status, double latencyMillis, String requestId, Served served) {
+        try {
+            log.line(toEmf(System.currentTimeMillis(), route, status, latencyMillis, requestId, served).toJson());
+        } catch (RuntimeException e) {
+            // metrics must never change an answer
+        }
     }
 
-    public void fallback(FallbackReason reason) {
-        this.fallback = reason;
-    }
-
-    public void variant(String name) {
-        this.variant = name;
-    }
-
-    public void breakerState(String state) {
-        this.breakerState = state;
-    }
-
-    /** @param recorded false when the answer's exposure was dropped (the exposure queue was full) */
-    public void exposure(boolean recorded) {
-        this.exposureRecorded = recorded;
-    }
-
-    public String route() {
-        return route;
-    }
-
-    public CacheOutcome cacheOutcome() {
-        return cache;
-    }
-
-    public EmfDocument toEmf(String namespace, long nowMillis, double latencyMillis, int status, String requestId) {
+    EmfDocument toEmf(long nowMillis, String route, int status, double latencyMillis, String requestId, Served served) {
         Map<String, String> byRoute = Map.of("Route", route);
         EmfDocument doc = new EmfDocument(namespace, nowMillis)
                 .metric("Latency", latencyMillis, Unit.Milliseconds, byRoute)
@@ -64,23 +44,26 @@ public final class RequestMetrics {
                 .metric("ClientErrors", status >= 400 && status < 500 ? 1 : 0, Unit.Count, byRoute)
                 .property("request_id", requestId)
                 .property("status", status);
+        if (served == null) {
+            return doc;
+        }
+        CacheOutcome cache = served.cache();
         if (cache != CacheOutcome.BYPASS) {
             doc.metric("CacheHit", cache == CacheOutcome.HIT ? 1 : 0, Unit.Count, byRoute)
                .metric("CacheMiss", cache == CacheOutcome.MISS ? 1 : 0, Unit.Count, byRoute)
                .metric("CacheError", cache == CacheOutcome.ERROR ? 1 : 0, Unit.Count, byRoute);
         }
-        if (fallback != null) {
-            doc.metric("Fallback", 1, Unit.Count, Map.of("FallbackCause", fallback.wireName()));
+        Answer answer = served.answer();
+        if (answer.isFallback()) {
+            doc.metric("Fallback", 1, Unit.Count, Map.of("FallbackCause", answer.fallbackReason().wireName()));
         }
-        if (variant != null) {
-            doc.metric("VariantExposure", 1, Unit.Count, Map.of("Variant", variant));
+        if (answer.variant() != null) {
+            doc.metric("VariantExposure", 1, Unit.Count, Map.of("Variant", answer.variant()));
         }
-        if (exposureRecorded != null) {
-            doc.metric(EXPOSURE_DROPPED, exposureRecorded ? 0 : 1, Unit.Count, byRoute);
-        }
-        if (breakerState != null) {
-            doc.metric("BreakerOpen", "CLOSED".equals(breakerState) ? 0 : 1, Unit.None, Map.of("Breaker", "personalize"))
-               .property("breaker_state", breakerState);
+        doc.metric(EXPOSURE_DROPPED, served.exposureRecorded() ? 0 : 1, Unit.Count, byRoute);
+        if (served.breakerState() != null) {
+            doc.metric("BreakerOpen", "CLOSED".equals(served.breakerState()) ? 0 : 1, Unit.None, Map.of("Breaker", "personalize"))
+               .property("breaker_state", served.breakerState());
         }
         return doc;
     }

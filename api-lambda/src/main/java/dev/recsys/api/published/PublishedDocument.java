@@ -1,6 +1,6 @@
 package dev.recsys.api.published;
 
-import dev.recsys.api.metrics.LogSink;
+import dev.recsys.api.json.LogSink;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;

@@ -1,6 +1,9 @@
 package dev.recsys.api.resilience;
 
+import dev.recsys.api.core.ModelOutcome;
 import dev.recsys.api.core.FallbackReason;
+import dev.recsys.api.core.Model;
+import dev.recsys.api.core.ModelOutcome;
 import dev.recsys.api.core.Recommendation;
 import dev.recsys.api.core.Recommender;
 import io.github.resilience4j.bulkhead.Bulkhead;
@@ -28,7 +31,7 @@ import software.amazon.awssdk.core.exception.SdkServiceException;
  * Client errors (4xx other than 429) are the caller's or the configuration's fault, not the model's
  * health, so they do not count against the breaker.
  */
-public final class GuardedRecommender implements AutoCloseable {
+public final class GuardedRecommender implements Model, AutoCloseable {
 
     private final Recommender delegate;
     private final Bulkhead bulkhead;
@@ -64,19 +67,23 @@ public final class GuardedRecommender implements AutoCloseable {
         });
     }
 
+    @Override
     public ModelOutcome recommend(String campaignArn, String userId, int limit, String filterArn) {
         return guarded(() -> delegate.recommend(campaignArn, userId, limit, filterArn));
     }
 
+    @Override
     public ModelOutcome similar(String campaignArn, String itemId, String userId, int limit) {
         return guarded(() -> delegate.similar(campaignArn, itemId, userId, limit));
     }
 
+    @Override
     public ModelOutcome rank(String campaignArn, String userId, List<String> itemIds) {
         return guarded(() -> delegate.rank(campaignArn, userId, itemIds));
     }
 
     /** CLOSED, OPEN, HALF_OPEN (or FORCED_OPEN / DISABLED / METRICS_ONLY if an operator set them). */
+    @Override
     public String breakerState() {
         return breaker.getState().name();
     }

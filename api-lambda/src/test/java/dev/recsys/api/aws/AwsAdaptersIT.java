@@ -9,7 +9,7 @@ import dev.recsys.api.fallback.PopularItems;
 import dev.recsys.api.published.S3Fetcher;
 import dev.recsys.api.history.DynamoItemHistory;
 import dev.recsys.api.history.DynamoUserHistory;
-import dev.recsys.api.http.Json;
+import dev.recsys.api.json.Json;
 import dev.recsys.common.event.EventParser;
 import dev.recsys.common.event.Exposure;
 import dev.recsys.common.event.ParseResult;

@@ -1,5 +1,6 @@
 package dev.recsys.api.http;
 
+import dev.recsys.api.json.Json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

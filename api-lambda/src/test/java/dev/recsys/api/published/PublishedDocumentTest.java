@@ -3,7 +3,7 @@ package dev.recsys.api.published;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.recsys.api.fallback.PopularItems;
-import dev.recsys.api.metrics.LogSink;
+import dev.recsys.api.json.LogSink;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.recsys.api.resilience;
 
+import dev.recsys.api.core.ModelOutcome;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.recsys.api.core.FallbackReason;

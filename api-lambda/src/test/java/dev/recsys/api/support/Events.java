@@ -1,7 +1,7 @@
 package dev.recsys.api.support;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.recsys.api.http.Json;
+import dev.recsys.api.json.Json;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,9 +1,11 @@
 package dev.recsys.consumer.ingest;
 
 import dev.recsys.consumer.attribution.Credit;
-import dev.recsys.consumer.ingest.IngestedRecord.Accepted;
-import dev.recsys.consumer.ingest.IngestedRecord.Exposed;
-import dev.recsys.consumer.ingest.IngestedRecord.Rejected;
+import dev.recsys.consumer.record.IngestedRecord.Accepted;
+import dev.recsys.consumer.record.IngestedRecord.Exposed;
+import dev.recsys.consumer.record.IngestedRecord.Rejected;
+import dev.recsys.consumer.record.IngestedRecord;
+import dev.recsys.consumer.record.RecordPosition;
 import dev.recsys.consumer.sink.StoredEventListener;
 import java.time.Clock;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package dev.recsys.consumer.realtime;
 
-import dev.recsys.consumer.ingest.IngestedRecord.Accepted;
+import dev.recsys.consumer.record.IngestedRecord.Accepted;
 import dev.recsys.consumer.sink.StoredEventListener;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,9 +1,9 @@
 package dev.recsys.consumer.sink;
 
-import dev.recsys.consumer.ingest.IngestedRecord.Accepted;
-import dev.recsys.consumer.ingest.IngestedRecord.Exposed;
-import dev.recsys.consumer.ingest.IngestedRecord.Rejected;
-import dev.recsys.consumer.ingest.RecordPosition;
+import dev.recsys.consumer.record.IngestedRecord.Accepted;
+import dev.recsys.consumer.record.IngestedRecord.Exposed;
+import dev.recsys.consumer.record.IngestedRecord.Rejected;
+import dev.recsys.consumer.record.RecordPosition;
 import java.util.List;
 
 /** Slow tier: raw events and dead letters as batched objects, named so that a replay overwrites. */

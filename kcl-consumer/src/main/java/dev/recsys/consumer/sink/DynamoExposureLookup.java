@@ -4,7 +4,7 @@ import dev.recsys.common.experiment.ResultsCalculator.Arm;
 import dev.recsys.common.keys.ExperimentKeys;
 import dev.recsys.consumer.attribution.ExposureLookup;
 import dev.recsys.consumer.attribution.ExposureRef;
-import dev.recsys.consumer.realtime.Impressions;
+import dev.recsys.consumer.attribution.Impressions;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;

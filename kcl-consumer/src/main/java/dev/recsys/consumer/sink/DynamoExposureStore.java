@@ -2,7 +2,7 @@ package dev.recsys.consumer.sink;
 
 import dev.recsys.common.event.Exposure;
 import dev.recsys.common.keys.ExperimentKeys;
-import dev.recsys.consumer.ingest.IngestedRecord.Exposed;
+import dev.recsys.consumer.record.IngestedRecord.Exposed;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -2,7 +2,7 @@ package dev.recsys.consumer.sink;
 
 import dev.recsys.common.event.InteractionEvent;
 import dev.recsys.common.keys.InteractionKeys;
-import dev.recsys.consumer.ingest.IngestedRecord.Accepted;
+import dev.recsys.consumer.record.IngestedRecord.Accepted;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,6 +1,6 @@
 package dev.recsys.consumer.sink;
 
-import dev.recsys.consumer.ingest.IngestedRecord.Exposed;
+import dev.recsys.consumer.record.IngestedRecord.Exposed;
 import java.util.List;
 
 /** Fast tier, beside the interactions: what users were shown, for attribution. Idempotent by (user, recommendation id). */

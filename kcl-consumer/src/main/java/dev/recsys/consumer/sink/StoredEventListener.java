@@ -1,6 +1,6 @@
 package dev.recsys.consumer.sink;
 
-import dev.recsys.consumer.ingest.IngestedRecord.Accepted;
+import dev.recsys.consumer.record.IngestedRecord.Accepted;
 import java.util.List;
 
 /**

@@ -8,7 +8,7 @@ import dev.recsys.common.keys.S3Layout;
 import dev.recsys.common.workload.SyntheticWorkload;
 import dev.recsys.local.stack.LocalStack;
 import dev.recsys.local.stack.junit.WithLocalStack;
-import dev.recsys.producer.ProducerConfig;
+import dev.recsys.producer.core.ProducerConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

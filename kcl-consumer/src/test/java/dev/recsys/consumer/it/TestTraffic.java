@@ -1,11 +1,11 @@
 package dev.recsys.consumer.it;
 
 import dev.recsys.common.event.InteractionEvent;
-import dev.recsys.consumer.ingest.RecordPosition;
+import dev.recsys.consumer.record.RecordPosition;
 import dev.recsys.local.stack.Endpoints;
 import dev.recsys.local.stack.LocalStack;
-import dev.recsys.producer.EventProducer;
-import dev.recsys.producer.ProducerConfig;
+import dev.recsys.producer.core.EventProducer;
+import dev.recsys.producer.core.ProducerConfig;
 import dev.recsys.producer.Producers;
 import dev.recsys.producer.readback.StreamReader;
 import dev.recsys.producer.readback.UserRecord;

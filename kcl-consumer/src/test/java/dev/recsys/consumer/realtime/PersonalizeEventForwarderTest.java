@@ -1,12 +1,13 @@
 package dev.recsys.consumer.realtime;
 
+import dev.recsys.consumer.attribution.Impressions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.codahale.metrics.MetricRegistry;
 import dev.recsys.common.event.InteractionEvent;
-import dev.recsys.consumer.ingest.IngestedRecord.Accepted;
-import dev.recsys.consumer.ingest.RecordPosition;
+import dev.recsys.consumer.record.IngestedRecord.Accepted;
+import dev.recsys.consumer.record.RecordPosition;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

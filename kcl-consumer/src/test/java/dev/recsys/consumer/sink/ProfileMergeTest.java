@@ -3,8 +3,8 @@ package dev.recsys.consumer.sink;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.recsys.common.event.InteractionEvent;
-import dev.recsys.consumer.ingest.IngestedRecord.Accepted;
-import dev.recsys.consumer.ingest.RecordPosition;
+import dev.recsys.consumer.record.IngestedRecord.Accepted;
+import dev.recsys.consumer.record.RecordPosition;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

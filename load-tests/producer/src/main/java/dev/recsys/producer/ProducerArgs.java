@@ -1,5 +1,6 @@
 package dev.recsys.producer;
 
+import dev.recsys.producer.core.ProducerConfig;
 import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;

@@ -1,5 +1,8 @@
 package dev.recsys.producer;
 
+import dev.recsys.producer.core.ProducerException;
+import dev.recsys.producer.core.ProducerConfig;
+import dev.recsys.producer.core.EventProducer;
 import dev.recsys.common.event.InteractionEvent;
 import dev.recsys.common.workload.SyntheticWorkload;
 import java.io.PrintStream;

@@ -1,5 +1,7 @@
 package dev.recsys.producer;
 
+import dev.recsys.producer.core.ProducerConfig;
+import dev.recsys.producer.core.EventProducer;
 import dev.recsys.producer.kpl.KplProducer;
 import dev.recsys.producer.sdk.PutRecordsProducer;
 

@@ -1,5 +1,6 @@
 package dev.recsys.producer;
 
+import dev.recsys.producer.core.EventProducer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;

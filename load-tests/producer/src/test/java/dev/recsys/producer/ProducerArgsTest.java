@@ -1,5 +1,6 @@
 package dev.recsys.producer;
 
+import dev.recsys.producer.core.ProducerConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

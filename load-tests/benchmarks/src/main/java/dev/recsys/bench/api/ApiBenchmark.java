@@ -1,6 +1,6 @@
 package dev.recsys.bench.api;
 
-import dev.recsys.api.metrics.LogSink;
+import dev.recsys.api.json.LogSink;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.io.BufferedReader;
@@ -90,7 +90,7 @@ public final class ApiBenchmark {
         targets.put("cold_start_le_1500ms", (long) result.get("cold_start_ms") <= 1_500);
         targets.put("jar_le_30mb", Files.size(jar) <= 30L * 1024 * 1024); // the SDK clients over hand-signed requests (issue 9)
         result.put("targets_met", targets);
-        System.out.println(dev.recsys.api.http.Json.MAPPER.writeValueAsString(result));
+        System.out.println(dev.recsys.api.json.Json.MAPPER.writeValueAsString(result));
         System.out.printf("api: hit p99 %.2f ms (redis GET p99 %.2f ms), miss p99 %.2f ms, %d req/s through the adapter "
                         + "(%d errors); with exposure logging: hit p99 %.2f ms, miss p99 %.2f ms, %d req/s (ratio %.2f), %,d of %,d "
                         + "answers received as exposures; cold start %d ms, jar %.1f MB%n",

@@ -3,7 +3,7 @@ package dev.recsys.bench.api;
 import dev.recsys.api.ApiApplication;
 import dev.recsys.api.config.ApiConfig;
 import dev.recsys.api.lambda.ApiHandler;
-import dev.recsys.api.metrics.LogSink;
+import dev.recsys.api.json.LogSink;
 import dev.recsys.api.aws.AwsClients;
 import dev.recsys.local.api.LocalApiOptions;
 import dev.recsys.local.api.LocalApiServer;

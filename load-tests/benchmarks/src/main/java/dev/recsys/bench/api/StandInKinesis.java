@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.recsys.api.http.Json;
+import dev.recsys.api.json.Json;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;

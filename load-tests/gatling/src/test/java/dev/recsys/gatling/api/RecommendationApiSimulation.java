@@ -10,7 +10,7 @@ import static io.gatling.javaapi.http.HttpDsl.http;
 import static io.gatling.javaapi.http.HttpDsl.status;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.recsys.api.metrics.LogSink;
+import dev.recsys.api.json.LogSink;
 import dev.recsys.bench.api.ApiRig;
 import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.core.Simulation;

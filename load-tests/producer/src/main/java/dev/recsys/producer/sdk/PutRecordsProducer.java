@@ -1,10 +1,10 @@
 package dev.recsys.producer.sdk;
 
-import dev.recsys.producer.DeliveryTracker;
-import dev.recsys.producer.EventProducer;
-import dev.recsys.producer.ProducerConfig;
-import dev.recsys.producer.ProducerException;
-import dev.recsys.producer.RecordLimits;
+import dev.recsys.producer.core.DeliveryTracker;
+import dev.recsys.producer.core.EventProducer;
+import dev.recsys.producer.core.ProducerConfig;
+import dev.recsys.producer.core.ProducerException;
+import dev.recsys.producer.core.RecordLimits;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -3,7 +3,7 @@ package dev.recsys.producer.sdk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.recsys.producer.ProducerException;
+import dev.recsys.producer.core.ProducerException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package dev.recsys.personalize.engine;
 
+import dev.recsys.personalize.engine.config.EngineConfig;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -2,6 +2,7 @@ package dev.recsys.personalize.engine;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.recsys.personalize.engine.api.HttpFront;
+import dev.recsys.personalize.engine.config.EngineConfig;
 import dev.recsys.personalize.engine.control.ControlPlane;
 import dev.recsys.personalize.engine.runtime.LiveHistory;
 import dev.recsys.personalize.engine.runtime.RuntimeService;

@@ -4,6 +4,7 @@ import dev.recsys.common.event.InteractionEvent;
 import dev.recsys.common.keys.InteractionsDataset;
 import dev.recsys.common.workload.SyntheticWorkload;
 import dev.recsys.local.stack.Endpoints;
+import dev.recsys.personalize.engine.config.EngineConfig;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -3,7 +3,7 @@ package dev.recsys.local.api;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import dev.recsys.api.http.Json;
+import dev.recsys.api.json.Json;
 import dev.recsys.api.http.Route;
 import java.net.URLDecoder;
 import java.nio.ByteBuffer;

@@ -9,7 +9,7 @@ import dev.recsys.common.keys.InteractionKeys;
 import dev.recsys.local.ingest.ConsumerProcess.Deployment;
 import dev.recsys.local.stack.LocalStack;
 import dev.recsys.personalize.engine.PersonalizeEngine;
-import dev.recsys.producer.EventProducer;
+import dev.recsys.producer.core.EventProducer;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;

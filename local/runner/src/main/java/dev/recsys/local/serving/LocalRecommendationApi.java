@@ -4,7 +4,7 @@ import dev.recsys.api.ApiApplication;
 import dev.recsys.api.aws.AwsClients;
 import dev.recsys.api.config.ApiConfig;
 import dev.recsys.api.lambda.ApiHandler;
-import dev.recsys.api.metrics.LogSink;
+import dev.recsys.api.json.LogSink;
 import dev.recsys.local.api.LocalApiOptions;
 import dev.recsys.local.api.LocalApiServer;
 import dev.recsys.local.ingest.ConsumerProcess.Deployment;

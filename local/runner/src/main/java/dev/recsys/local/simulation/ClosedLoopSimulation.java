@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.recsys.common.event.InteractionEvent;
 import dev.recsys.common.workload.SyntheticWorkload;
-import dev.recsys.producer.EventProducer;
+import dev.recsys.producer.core.EventProducer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -6,7 +6,7 @@ import dev.recsys.common.event.Exposure;
 import dev.recsys.common.workload.SyntheticWorkload;
 import dev.recsys.local.ingest.ConsumerProcess;
 import dev.recsys.local.serving.LocalRecommendationApi;
-import dev.recsys.producer.EventProducer;
+import dev.recsys.producer.core.EventProducer;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;

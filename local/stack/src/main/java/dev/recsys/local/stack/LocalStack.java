@@ -1,5 +1,6 @@
 package dev.recsys.local.stack;
 
+import dev.recsys.local.stack.process.LocalStackException;
 import dev.recsys.local.stack.emulator.Dynalite;
 import dev.recsys.local.stack.emulator.EmbeddedS3;
 import dev.recsys.local.stack.emulator.Emulator;
@@ -101,9 +102,9 @@ public final class LocalStack implements AutoCloseable {
         LocalToolsDir tools = needsNode ? LocalToolsDir.locate().ensureInstalled() : null;
 
         Map<Service, Supplier<Emulator>> starters = new EnumMap<>(Service.class);
-        starters.put(Service.KINESIS, () -> KinesisMock.start(tools, layout));
+        starters.put(Service.KINESIS, () -> KinesisMock.start(tools, layout, Endpoints.REGION, Endpoints.ACCOUNT_ID));
         starters.put(Service.DYNAMODB, () -> Dynalite.start(tools, layout));
-        starters.put(Service.S3, () -> EmbeddedS3.start(layout));
+        starters.put(Service.S3, () -> EmbeddedS3.start(layout, Endpoints.ACCESS_KEY, Endpoints.SECRET_KEY));
         starters.put(Service.REDIS, () -> RedisServer.start(layout));
 
         ExecutorService pool = Executors.newFixedThreadPool(options.services().size(), r -> {

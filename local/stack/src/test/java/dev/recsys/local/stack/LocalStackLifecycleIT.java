@@ -1,5 +1,6 @@
 package dev.recsys.local.stack;
 
+import dev.recsys.local.stack.process.LocalStackException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

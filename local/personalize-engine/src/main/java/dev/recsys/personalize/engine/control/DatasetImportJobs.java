@@ -5,7 +5,7 @@ import static dev.recsys.personalize.engine.control.ResourceKind.DATASET_IMPORT_
 import static dev.recsys.personalize.engine.control.ResourceKind.SCHEMA;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.recsys.personalize.engine.EngineConfig;
+import dev.recsys.personalize.engine.config.EngineConfig;
 import dev.recsys.personalize.engine.storage.DatasetSnapshots;
 import dev.recsys.personalize.engine.storage.ObjectStore;
 import java.util.Map;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.recsys.personalize.engine.EngineConfig;
+import dev.recsys.personalize.engine.config.EngineConfig;
 import dev.recsys.personalize.engine.storage.StateFile;
 import java.io.IOException;
 import java.util.ArrayList;

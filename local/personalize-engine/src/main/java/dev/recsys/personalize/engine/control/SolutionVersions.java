@@ -8,7 +8,7 @@ import static dev.recsys.personalize.engine.control.ResourceKind.SOLUTION_VERSIO
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.recsys.personalize.engine.EngineConfig;
+import dev.recsys.personalize.engine.config.EngineConfig;
 import dev.recsys.personalize.engine.recipes.Recipe;
 import dev.recsys.personalize.engine.storage.DatasetSnapshots;
 import dev.recsys.personalize.engine.storage.ModelRepository;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.recsys.personalize.engine.EngineConfig;
+import dev.recsys.personalize.engine.config.EngineConfig;
 import dev.recsys.personalize.engine.storage.ModelRepository;
 import dev.recsys.personalize.engine.storage.ObjectStore;
 import java.net.URI;

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.recsys.personalize.engine.EngineConfig;
+import dev.recsys.personalize.engine.config.EngineConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

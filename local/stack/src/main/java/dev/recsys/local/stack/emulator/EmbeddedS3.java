@@ -1,7 +1,6 @@
 package dev.recsys.local.stack.emulator;
 
-import dev.recsys.local.stack.Endpoints;
-import dev.recsys.local.stack.LocalStackException;
+import dev.recsys.local.stack.process.LocalStackException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.util.List;
@@ -20,7 +19,8 @@ public final class EmbeddedS3 implements Emulator {
         this.proxy = proxy;
     }
 
-    public static EmbeddedS3 start(Layout layout) {
+    /** @param accessKey the one key pair the emulator accepts (the stack's, from {@code Endpoints}) */
+    public static EmbeddedS3 start(Layout layout, String accessKey, String secretKey) {
         try {
             BlobStore store;
             if (layout.persistent()) {
@@ -34,7 +34,7 @@ public final class EmbeddedS3 implements Emulator {
             S3Proxy proxy = S3Proxy.builder()
                     .blobStore(store)
                     .endpoint(URI.create("http://127.0.0.1:0"))
-                    .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, Endpoints.ACCESS_KEY, Endpoints.SECRET_KEY)
+                    .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKey, secretKey)
                     // The SDK's multipart uploads send headers S3Proxy does not know (x-amz-mp-object-size).
                     .ignoreUnknownHeaders(true)
                     .build();

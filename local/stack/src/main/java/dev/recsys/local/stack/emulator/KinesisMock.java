@@ -1,6 +1,5 @@
 package dev.recsys.local.stack.emulator;
 
-import dev.recsys.local.stack.Endpoints;
 import dev.recsys.local.stack.process.ChildProcess;
 import dev.recsys.local.stack.process.LocalToolsDir;
 import dev.recsys.local.stack.process.PortClashException;
@@ -32,11 +31,12 @@ public final class KinesisMock implements Emulator {
         this.plainPort = plainPort;
     }
 
-    public static KinesisMock start(LocalToolsDir tools, Layout layout) {
-        return PortClashException.retrying(() -> attempt(tools, layout));
+    /** @param region the stack's region and account (from {@code Endpoints}): stream ARNs name them */
+    public static KinesisMock start(LocalToolsDir tools, Layout layout, String region, String accountId) {
+        return PortClashException.retrying(() -> attempt(tools, layout, region, accountId));
     }
 
-    private static KinesisMock attempt(LocalToolsDir tools, Layout layout) {
+    private static KinesisMock attempt(LocalToolsDir tools, Layout layout, String region, String accountId) {
         int tls = Ports.freePort();
         int plain = Ports.freePort();
         Map<String, String> env = new HashMap<>();
@@ -44,8 +44,8 @@ public final class KinesisMock implements Emulator {
         env.put("KINESIS_MOCK_TLS_PORT", Integer.toString(tls));
         env.put("KINESIS_MOCK_PLAIN_PORT", Integer.toString(plain));
         env.put("LOG_LEVEL", "WARN");
-        env.put("AWS_REGION", Endpoints.REGION);
-        env.put("AWS_ACCOUNT_ID", Endpoints.ACCOUNT_ID);
+        env.put("AWS_REGION", region);
+        env.put("AWS_ACCOUNT_ID", accountId);
         DURATIONS.forEach(d -> env.put(d, FAST));
         if (layout.persistent()) {
             env.put("SHOULD_PERSIST_DATA", "true");

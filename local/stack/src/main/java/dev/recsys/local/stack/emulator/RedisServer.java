@@ -1,6 +1,6 @@
 package dev.recsys.local.stack.emulator;
 
-import dev.recsys.local.stack.LocalStackException;
+import dev.recsys.local.stack.process.LocalStackException;
 import dev.recsys.local.stack.process.ChildProcess;
 import dev.recsys.local.stack.process.PortClashException;
 import dev.recsys.local.stack.process.Ports;

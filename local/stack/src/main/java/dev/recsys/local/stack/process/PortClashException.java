@@ -1,6 +1,5 @@
 package dev.recsys.local.stack.process;
 
-import dev.recsys.local.stack.LocalStackException;
 import java.util.function.Supplier;
 
 /** A child died because another process took its port between our probe and its bind: worth a retry. */

@@ -1,6 +1,5 @@
 package dev.recsys.local.stack.process;
 
-import dev.recsys.local.stack.LocalStackException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;

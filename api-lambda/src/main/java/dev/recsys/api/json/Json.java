@@ -1,11 +1,11 @@
-package dev.recsys.api.http;
+package dev.recsys.api.json;
 
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
-/** The one ObjectMapper of the API (thread-safe, built once at init so SnapStart snapshots it warm). */
+/** The one ObjectMapper of the API (thread-safe, built once at init so SnapStart snapshots it warm); every layer uses it. */
 public final class Json {
 
     public static final ObjectMapper MAPPER = JsonMapper.builder()

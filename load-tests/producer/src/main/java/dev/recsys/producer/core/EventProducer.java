@@ -1,4 +1,4 @@
-package dev.recsys.producer;
+package dev.recsys.producer.core;
 
 import dev.recsys.common.event.EventJson;
 import dev.recsys.common.event.InteractionEvent;

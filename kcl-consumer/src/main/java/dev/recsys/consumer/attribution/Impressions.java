@@ -1,4 +1,4 @@
-package dev.recsys.consumer.realtime;
+package dev.recsys.consumer.attribution;
 
 import dev.recsys.consumer.attribution.ExposureLookup.ById;
 import java.util.Collection;

@@ -1,7 +1,4 @@
-package dev.recsys.api.resilience;
-
-import dev.recsys.api.core.FallbackReason;
-import dev.recsys.api.core.Recommendation;
+package dev.recsys.api.core;
 
 /** The result of a guarded model call: an answer, or why there is none. */
 public sealed interface ModelOutcome {

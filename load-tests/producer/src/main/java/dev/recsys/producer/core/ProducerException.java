@@ -1,4 +1,4 @@
-package dev.recsys.producer;
+package dev.recsys.producer.core;
 
 /** A record (or, from {@code flush()}, some records) could not be delivered to Kinesis. */
 public class ProducerException extends RuntimeException {

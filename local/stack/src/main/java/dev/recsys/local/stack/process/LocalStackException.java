@@ -1,4 +1,4 @@
-package dev.recsys.local.stack;
+package dev.recsys.local.stack.process;
 
 /** An emulator could not be started, became unhealthy, or a stack operation failed. */
 public class LocalStackException extends RuntimeException {

@@ -1,4 +1,4 @@
-package dev.recsys.consumer.ingest;
+package dev.recsys.consumer.record;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.recsys.consumer.ingest;
+package dev.recsys.consumer.record;
 
 import java.math.BigInteger;
 

@@ -1,4 +1,4 @@
-package dev.recsys.producer;
+package dev.recsys.producer.core;
 
 import java.net.URI;
 import java.time.Duration;

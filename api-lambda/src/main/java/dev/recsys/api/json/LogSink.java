@@ -1,6 +1,5 @@
-package dev.recsys.api.metrics;
+package dev.recsys.api.json;
 
-import dev.recsys.api.http.Json;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -10,6 +9,8 @@ import java.util.function.Consumer;
 /**
  * Where structured lines go: stdout in Lambda (CloudWatch Logs parses EMF and JSON from there).
  * Every line is one JSON object; {@link #log} writes the non-metric events (warnings with a request id).
+ * Here beside {@link Json}, not in {@code metrics}: HTTP, the handler and the adapters all log, and this
+ * package depends on nothing else in the API.
  */
 public final class LogSink {
 
@@ -29,8 +30,9 @@ public final class LogSink {
         return new LogSink(line -> { });
     }
 
-    public void emit(EmfDocument document) {
-        lines.accept(document.toJson());
+    /** Writes one line that is already a JSON object (an EMF document). */
+    public void line(String json) {
+        lines.accept(json);
     }
 
     /** Writes {"time","level","message",...fields}; fields are name/value pairs, nulls skipped. */

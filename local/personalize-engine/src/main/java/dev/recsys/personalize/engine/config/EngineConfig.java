@@ -1,4 +1,4 @@
-package dev.recsys.personalize.engine;
+package dev.recsys.personalize.engine.config;
 
 import java.net.URI;
 import java.nio.file.Path;

@@ -1,0 +1,16 @@
+package dev.recsys.api;
+
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/** Every package of this module (each one a slice, the root too) depends on the others one way only. */
+@AnalyzeClasses(packages = "dev.recsys.api", importOptions = ImportOption.DoNotIncludeTests.class)
+class PackageCyclesTest {
+
+    @ArchTest
+    static final ArchRule packagesFormNoCycles = slices().matching("dev.recsys.(**)").should().beFreeOfCycles();
+}
