@@ -152,7 +152,7 @@ run "monitoring" {
         for m in w.properties.metrics : join(" ", slice(m, 0, 8))
         ]), toset([])) == toset([
         for name in flatten(regexall("putMetric\\(\"([A-Za-z]+)\"", var.results_metrics_java)) : join(" ", [
-          regex("NAMESPACE = \"([^\"]+)\"", var.results_metrics_java)[0], name,
+          jsondecode(file("../common/contract/recsys-contract.json")).metrics.experiments_namespace, name,
           regexall("DimensionSet\\.of\\(\"([A-Za-z]+)\"", var.results_metrics_java)[0][0], "recs-ab-7",
           regex("DimensionSet\\.of\\(\"[A-Za-z]+\", [^,]+, \"([A-Za-z]+)\"", var.results_metrics_java)[0], "/users/{userId}/recommendations",
           regex("DimensionSet\\.of\\(\"[A-Za-z]+\", [^,]+, \"[A-Za-z]+\", [^,]+, \"([A-Za-z]+)\"", var.results_metrics_java)[0], v,
@@ -164,8 +164,8 @@ run "monitoring" {
 
   # ExposureDropped (RequestMetrics, dimension Route) alarms once per exposure route, in the handler's namespace.
   assert {
-    condition = (strcontains(var.request_metrics_java, "doc.metric(\"ExposureDropped\"") && strcontains(var.request_metrics_java, "Map.of(\"Route\", route)") &&
-      toset([for a in aws_cloudwatch_metric_alarm.simple : a.dimensions.Route if a.metric_name == "ExposureDropped" && a.namespace == "recsys/api" &&
+    condition = (strcontains(var.request_metrics_java, "doc.metric(EXPOSURE_DROPPED") && strcontains(var.request_metrics_java, "Map.of(\"Route\", route)") &&
+      toset([for a in aws_cloudwatch_metric_alarm.simple : a.dimensions.Route if a.metric_name == jsondecode(file("../common/contract/recsys-contract.json")).metrics.exposure_dropped && a.namespace == "recsys/api" &&
         a.statistic == "Sum" && a.threshold == 0 && a.comparison_operator == "GreaterThanThreshold" && length(a.dimensions) == 1 &&
       contains(a.alarm_actions, aws_sns_topic.alerts.arn) && contains(a.ok_actions, aws_sns_topic.alerts.arn) && a.tags.Component == "serving"]) == toset(var.api.exposure_routes) &&
     length([for a in aws_cloudwatch_metric_alarm.simple : a if a.metric_name == "ExposureDropped"]) == 4)

@@ -14,10 +14,9 @@ variables {
   api         = { fallback_static_items = ["item-1", "item-2"] }
 
   # Names the Java code fixes, read from its sources.
-  api_config_java    = file("../api-lambda/src/main/java/dev/recsys/api/config/ApiConfig.java")
-  popular_items_java = file("../api-lambda/src/main/java/dev/recsys/api/fallback/PopularItems.java")
-  training_java      = file("../training-lambda/src/main/java/dev/recsys/training/TrainingTasks.java")
-  s3_layout_java     = file("../common/src/main/java/dev/recsys/common/keys/S3Layout.java")
+  api_config_java = file("../api-lambda/src/main/java/dev/recsys/api/config/ApiConfig.java")
+  s3_layout_java  = file("../common/src/main/java/dev/recsys/common/keys/S3Layout.java")
+  contract        = jsondecode(file("../common/contract/recsys-contract.json"))
 }
 
 run "stack" {
@@ -168,16 +167,16 @@ run "stack" {
     error_message = "Without a popularity variant the consumer picks the control itself; the pipeline only reports by default (step 25)."
   }
 
-  # The published documents are where the Java code reads and writes them (PopularItems.S3_KEY,
-  # TrainingTasks.FALLBACK_KEY, S3Layout.EXPERIMENT_CONFIG_KEY).
+  # The published documents are where the Java code reads and writes them: S3Layout.POPULAR_ITEMS_KEY and
+  # EXPERIMENT_CONFIG_KEY load these values from the contract (common's ContractTest checks the Java side).
   assert {
-    condition = (output.app_environment.api_lambda.RECSYS_FALLBACK_KEY == regex("S3_KEY = \"([^\"]+)\"", var.popular_items_java)[0] &&
-      output.app_environment.api_lambda.RECSYS_FALLBACK_KEY == "${regex("CONFIG_PREFIX = \"([^\"]+)\"", var.s3_layout_java)[0]}${regex("FALLBACK_KEY = S3Layout\\.CONFIG_PREFIX \\+ \"([^\"]+)\"", var.training_java)[0]}" &&
+    condition = (output.app_environment.api_lambda.RECSYS_FALLBACK_KEY == var.contract.s3.popular_items_key &&
+      strcontains(var.s3_layout_java, "Contract.get()") &&
       contains(flatten([for s in jsondecode(output.iam_policy_documents["serving/function-policy"]).Statement : s.Resource if s.Sid == "PublishedDocuments"]),
-      "arn:aws:s3:::recsys-data-mock/${regex("CONFIG_PREFIX = \"([^\"]+)\"", var.s3_layout_java)[0]}${regex("EXPERIMENT_CONFIG_KEY = CONFIG_PREFIX \\+ \"([^\"]+)\"", var.s3_layout_java)[0]}") &&
+      "arn:aws:s3:::recsys-data-mock/${var.contract.s3.experiment_split_key}") &&
       contains(flatten([for s in jsondecode(output.iam_policy_documents["training/training-policy"]).Statement : s.Resource if s.Sid == "ExperimentSplit"]),
-    "arn:aws:s3:::recsys-data-mock/${regex("CONFIG_PREFIX = \"([^\"]+)\"", var.s3_layout_java)[0]}${regex("EXPERIMENT_CONFIG_KEY = CONFIG_PREFIX \\+ \"([^\"]+)\"", var.s3_layout_java)[0]}"))
-    error_message = "The fallback list and the experiment split must be granted at the keys the Java code uses (config/popular-items.json, config/experiment.json)."
+    "arn:aws:s3:::recsys-data-mock/${var.contract.s3.experiment_split_key}"))
+    error_message = "The fallback list and the experiment split must be granted at the contract's keys (config/popular-items.json, config/experiment.json), the ones S3Layout loads."
   }
 
   assert {

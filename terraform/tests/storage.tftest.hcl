@@ -13,8 +13,17 @@ variables {
   contract                = jsondecode(file("../common/contract/recsys-contract.json"))
   renamed                 = jsondecode(file("tests/fixtures/renamed-contract.json"))
 
-  # The key names as Java defines them (public static final String X = "…"; in ExperimentKeys).
-  experiment_keys = { for m in regexall("public static final String ([A-Z_]+) = \"([^\"]+)\";", file("../common/src/main/java/dev/recsys/common/keys/ExperimentKeys.java")) : m[0] => m[1] }
+  # The key names as the contract defines them; ExperimentKeys.java loads the same file (common's ContractTest
+  # maps every value to the constant the Java code uses). Spelled out here so each assertion reads like the Java.
+  experiment_keys = {
+    USER_ID             = jsondecode(file("../common/contract/recsys-contract.json")).tables.exposures.hash_key
+    RECOMMENDATION_ID   = jsondecode(file("../common/contract/recsys-contract.json")).tables.exposures.range_key
+    EXPOSED_AT          = jsondecode(file("../common/contract/recsys-contract.json")).tables.exposures.exposed_at
+    EXPOSURE_TIME_INDEX = jsondecode(file("../common/contract/recsys-contract.json")).tables.exposures.time_index
+    TTL                 = jsondecode(file("../common/contract/recsys-contract.json")).tables.exposures.ttl
+    ARM                 = jsondecode(file("../common/contract/recsys-contract.json")).tables.experiment_users.range_key
+    EXPERIMENT          = jsondecode(file("../common/contract/recsys-contract.json")).tables.experiments.hash_key
+  }
 }
 
 run "storage" {
@@ -119,7 +128,7 @@ run "storage" {
   }
 
   # ---- the online loop's tables (common/…/keys/ExperimentKeys.java, kcl-consumer's StoreBootstrap) ----
-  # Key names are read from ExperimentKeys.java itself (var.experiment_keys), so a rename on either side fails here.
+  # Key names are the contract's (var.experiment_keys), which ExperimentKeys.java loads: a copy on either side fails.
   assert {
     condition     = { for k, t in aws_dynamodb_table.experiment : k => t.name } == { exposures = "recsys-exposures", experiment_users = "recsys-experiment-users", experiments = "recsys-experiments" }
     error_message = "The online loop needs exactly three tables: <name>-exposures, <name>-experiment-users, <name>-experiments."
@@ -160,7 +169,7 @@ run "storage" {
   }
 
   assert {
-    condition = (output.interactions_item_index_name == regex("ITEM_INDEX = \"([^\"]+)\"", file("../common/src/main/java/dev/recsys/common/keys/InteractionKeys.java"))[0] &&
+    condition = (output.interactions_item_index_name == var.contract.tables.interactions.item_index &&
     output.exposures_time_index_name == var.experiment_keys.EXPOSURE_TIME_INDEX)
     error_message = "The index names handed to the API and the consumer (for IAM) are the ones the Java code queries (InteractionKeys.ITEM_INDEX, ExperimentKeys.EXPOSURE_TIME_INDEX)."
   }

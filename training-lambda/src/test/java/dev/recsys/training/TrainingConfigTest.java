@@ -85,10 +85,11 @@ class TrainingConfigTest {
         for (String file : List.of("variables.tf", "modules/training/variables.tf")) {
             String tf = Files.readString(terraform.resolve(file));
             for (Map.Entry<String, String> e : expected.entrySet()) {
-                Matcher m = Pattern.compile("(?s)variable \"(training_)?" + e.getKey() + "\" \\{.*?\\bdefault\\s*=\\s*\"([^\"]*)\"")
-                        .matcher(tf);
+                // a variable of its own (the module) or a field of the root's `training` object
+                Matcher m = Pattern.compile("(?s)variable \"" + e.getKey() + "\" \\{.*?\\bdefault\\s*=\\s*\"([^\"]*)\""
+                        + "|\\b" + e.getKey() + "\\s*=\\s*optional\\(string,\\s*\"([^\"]*)\"\\)").matcher(tf);
                 assertThat(m.find()).as("%s declares %s", file, e.getKey()).isTrue();
-                assertThat(m.group(2)).as("%s default of %s", file, e.getKey()).isEqualTo(e.getValue());
+                assertThat(m.group(1) != null ? m.group(1) : m.group(2)).as("%s default of %s", file, e.getKey()).isEqualTo(e.getValue());
             }
         }
     }
