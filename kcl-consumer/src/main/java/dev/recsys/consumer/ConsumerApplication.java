@@ -100,6 +100,9 @@ public class ConsumerApplication extends Application<ConsumerConfiguration> {
         Clock clock = Clock.systemUTC();
         ExecutorService storeCalls = environment.lifecycle().executorService("dynamodb-batch-%d")
                 .minThreads(config.flush.storeConcurrency).maxThreads(config.flush.storeConcurrency).build();
+        // Registered before the worker, so stopped after it: the graceful shutdown still completes windows on it.
+        ExecutorService checkpointTier = environment.lifecycle().executorService("checkpoint-tier-%d")
+                .minThreads(config.flush.checkpointThreads).maxThreads(config.flush.checkpointThreads).build();
 
         DynamoExposureLookup exposureLookup = new DynamoExposureLookup(dataDynamo, config.stores.exposuresTable, dynamoRetry);
         // Impressions for the tracker are best effort: one retry, so a DynamoDB hiccup never stalls forwarding.
@@ -121,7 +124,7 @@ public class ConsumerApplication extends Application<ConsumerConfiguration> {
         Backoff backoff = new Backoff(config.retry.initialBackoff.toMilliseconds(), config.retry.maxBackoff.toMilliseconds(),
                 config.kcl.gracefulShutdownMillis * 2 / 3);
         InteractionProcessorFactory processors = new InteractionProcessorFactory(new EventParser(config.eventLimits(), clock),
-                shardId -> new ShardIngestor(shardId, sinks, policy, clock, metrics), metrics, backoff);
+                shardId -> new ShardIngestor(shardId, sinks, policy, clock, metrics, checkpointTier), metrics, backoff);
 
         KclWorker worker = new KclWorker(config.kcl, clients.kinesis(), clients.leaseDynamoDb(), clients.cloudWatch(), processors);
         // Registered first so it stops last: the worker's graceful shutdown still needs the clients.

@@ -12,8 +12,13 @@ import jakarta.validation.constraints.NotNull;
  * the checkpoint follows the slow tier, because only then is every write of the window durable.
  */
 public class FlushSettings {
+    /**
+     * How long read records may wait to be batched with later ones. 0: every delivery is written as it comes — a
+     * GetRecords batch is a batch already, and with polling any wait costs a whole poll cycle (the flush can only
+     * run when the next delivery arrives): 500 ms here put p99 PutRecord → queryable at 1.7-2.3 s instead of 0.8-1.3 s.
+     */
     @JsonProperty @NotNull
-    public Duration interactionFlushInterval = Duration.milliseconds(500);
+    public Duration interactionFlushInterval = Duration.milliseconds(0);
     @JsonProperty @Min(1)
     public int interactionFlushRecords = 1_000;
     @JsonProperty @NotNull
@@ -26,4 +31,7 @@ public class FlushSettings {
     /** Concurrent DynamoDB batch calls per worker (shared by its shards). */
     @JsonProperty @Min(1)
     public int storeConcurrency = 16;
+    /** Threads writing closed checkpoint windows (one per shard at a time) while the shards' fast tiers go on. */
+    @JsonProperty @Min(1)
+    public int checkpointThreads = 4;
 }

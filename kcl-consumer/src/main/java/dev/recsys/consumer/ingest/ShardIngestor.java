@@ -6,53 +6,81 @@ import dev.recsys.consumer.record.IngestedRecord.Exposed;
 import dev.recsys.consumer.record.IngestedRecord.Rejected;
 import dev.recsys.consumer.record.IngestedRecord;
 import dev.recsys.consumer.record.RecordPosition;
+import dev.recsys.consumer.sink.SinkException;
 import dev.recsys.consumer.sink.StoredEventListener;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The plain-Java core of one shard's processing, free of KCL types so it can be tested alone.
  * Records flow through two tiers: the fast tier makes interactions queryable and exposures
  * attributable quickly; the checkpoint tier writes profiles, raw objects, dead letters and the
- * experiment counts (attribution) and only then yields a position that is safe to checkpoint. A failed write leaves its records buffered, to be retried; nothing
- * is ever acknowledged before every write covering it is durable. Not thread-safe: one per shard.
+ * experiment counts (attribution) and only then yields a position that is safe to checkpoint. A failed
+ * write leaves its records buffered, to be retried; nothing is ever acknowledged before every write
+ * covering it is durable.
+ *
+ * <p>A closed window's checkpoint tier runs on {@code checkpointTier}, one window per shard at a time
+ * and in order, while the fast tier keeps storing newer records: its writes took ~2 s per window on a
+ * loaded machine, and a shard whose thread waited for them left every record arriving meanwhile
+ * unqueryable for as long (that was the PutRecord → queryable tail, worst in a fresh JVM after a
+ * redeploy). Not thread-safe: one per shard, called from the shard's thread only.
  */
 public final class ShardIngestor {
+
+    /** A closed checkpoint window: what its checkpoint tier writes, and the position that is safe once it has. */
+    private record Window(List<Accepted> stored, List<Exposed> exposures, List<Rejected> rejected,
+                          RecordPosition start, RecordPosition end, int records, long since) {}
 
     private final String shardId;
     private final Sinks sinks;
     private final FlushPolicy policy;
     private final Clock clock;
     private final IngestMetrics metrics;
+    private final Executor checkpointTier;
 
     private final List<IngestedRecord> unstored = new ArrayList<>();
     private long unstoredSince;
-    private final List<Accepted> stored = new ArrayList<>();
-    private final List<Exposed> storedExposures = new ArrayList<>();
-    private final List<Rejected> rejected = new ArrayList<>();
+    private long unstoredOldestArrival;
+    private List<Accepted> stored = new ArrayList<>();
+    private List<Exposed> storedExposures = new ArrayList<>();
+    private List<Rejected> rejected = new ArrayList<>();
     private RecordPosition windowStart;
     private RecordPosition windowEnd;
     private int windowRecords;
     private long windowSince;
+    /** Closed and not yet durable: its writes are running ({@code closingWrites} set) or failed and wait for a retry. */
+    private Window closing;
+    private CompletableFuture<List<Credit>> closingWrites;
 
-    public ShardIngestor(String shardId, Sinks sinks, FlushPolicy policy, Clock clock, IngestMetrics metrics) {
+    public ShardIngestor(String shardId, Sinks sinks, FlushPolicy policy, Clock clock, IngestMetrics metrics,
+                         Executor checkpointTier) {
         this.shardId = shardId;
         this.sinks = sinks;
         this.policy = policy;
         this.clock = clock;
         this.metrics = metrics;
+        this.checkpointTier = checkpointTier;
     }
 
     public String shardId() {
         return shardId;
     }
 
-    public void add(List<IngestedRecord> records) {
+    /** @param firstArrivalMillis approximate arrival time in the stream of the batch's first record */
+    public void add(List<IngestedRecord> records, long firstArrivalMillis) {
         if (records.isEmpty()) return;
         long now = clock.millis();
-        if (unstored.isEmpty()) unstoredSince = now;
+        if (unstored.isEmpty()) {
+            unstoredSince = now;
+            unstoredOldestArrival = firstArrivalMillis;
+        }
         if (windowStart == null) {
             windowStart = records.get(0).position();
             windowSince = now;
@@ -60,21 +88,23 @@ public final class ShardIngestor {
         unstored.addAll(records);
         windowEnd = records.get(records.size() - 1).position();
         windowRecords += records.size();
-        metrics.pending(shardId, true, now);
+        reportPending();
     }
 
+    /** Records not yet checkpointed: the open window and a closed one whose writes have not completed. */
     public int bufferedRecords() {
-        return windowRecords;
+        return windowRecords + (closing == null ? 0 : closing.records());
     }
 
     public boolean isOverBufferLimit() {
-        return windowRecords >= policy.maxBufferedRecords();
+        return bufferedRecords() >= policy.maxBufferedRecords();
     }
 
     /**
-     * Runs whichever tiers are due (all of them when {@code force}).
+     * Runs whichever tiers are due (all of them when {@code force}, which also waits for the checkpoint
+     * tier).
      *
-     * @return the position to checkpoint, when the checkpoint tier completed
+     * @return the position to checkpoint, when a window's checkpoint tier completed
      * @throws dev.recsys.consumer.sink.SinkException when a write failed; buffers are kept for a retry
      */
     public Optional<RecordPosition> flushDue(boolean force) {
@@ -82,13 +112,18 @@ public final class ShardIngestor {
         boolean checkpointDue = windowStart != null && (force
                 || windowRecords >= policy.checkpointRecords()
                 || now - windowSince >= policy.checkpointMillis()
-                || windowRecords >= policy.maxBufferedRecords());
+                || bufferedRecords() >= policy.maxBufferedRecords());
         boolean storeDue = !unstored.isEmpty() && (checkpointDue
                 || unstored.size() >= policy.interactionFlushRecords()
                 || now - unstoredSince >= policy.interactionFlushMillis());
         if (storeDue) storeInteractions();
-        if (!checkpointDue) return Optional.empty();
-        return Optional.of(completeWindow());
+        Optional<RecordPosition> durable = completeClosing(force);
+        if (closing == null && checkpointDue) {
+            closeWindow();
+            Optional<RecordPosition> earlier = durable;
+            durable = completeClosing(force).or(() -> earlier);
+        }
+        return durable;
     }
 
     private void storeInteractions() {
@@ -115,6 +150,7 @@ public final class ShardIngestor {
         storedExposures.addAll(firstSeenExposures);
         rejected.addAll(rejects);
         unstored.clear();
+        metrics.queryableDelay.update(Math.max(0, clock.millis() - unstoredOldestArrival), TimeUnit.MILLISECONDS);
         metrics.eventsWritten.mark(firstSeen.size());
         metrics.exposuresWritten.mark(firstSeenExposures.size());
         metrics.duplicates.mark(result.size() - firstSeen.size() + exposed.size() - firstSeenExposures.size());
@@ -127,31 +163,69 @@ public final class ShardIngestor {
         }
     }
 
-    private RecordPosition completeWindow() {
-        List<Credit> credits;
-        try (var t = metrics.checkpointFlush.time()) {
-            sinks.profiles().apply(shardId, stored);
-            credits = sinks.attribution().credit(shardId, storedExposures, stored);
-            sinks.experiments().credit(shardId, credits);
-            sinks.archive().archive(shardId, windowStart, stored);
-            sinks.archive().archiveExposures(shardId, windowStart, storedExposures);
-            sinks.archive().deadLetter(shardId, windowStart, rejected);
-        } catch (RuntimeException e) {
-            metrics.flushFailures.mark();
-            throw e;
-        }
-        metrics.deadLettered.mark(rejected.size());
-        metrics.credited(credits);
-        RecordPosition end = windowEnd;
-        stored.clear();
-        storedExposures.clear();
-        rejected.clear();
+    /** Hands the open window (every record of it stored by the fast tier) to the checkpoint tier. */
+    private void closeWindow() {
+        closing = new Window(stored, storedExposures, rejected, windowStart, windowEnd, windowRecords, windowSince);
+        stored = new ArrayList<>();
+        storedExposures = new ArrayList<>();
+        rejected = new ArrayList<>();
         windowStart = null;
         windowEnd = null;
         windowRecords = 0;
-        long now = clock.millis();
-        metrics.pending(shardId, false, now);
-        metrics.flushed(now);
-        return end;
+    }
+
+    /**
+     * Starts the closed window's writes if they are not running (first time, or a retry after a failure) and
+     * harvests them once done.
+     *
+     * @param wait block until they are done
+     * @return the window's end, once every write of it is durable
+     */
+    private Optional<RecordPosition> completeClosing(boolean wait) {
+        if (closing == null) return Optional.empty();
+        if (closingWrites == null) {
+            Window w = closing;
+            try {
+                closingWrites = CompletableFuture.supplyAsync(() -> write(w), checkpointTier);
+            } catch (RejectedExecutionException e) { // stopping: the window stays buffered, never checkpointed
+                throw new SinkException("checkpoint tier stopped: " + e.getMessage(), e);
+            }
+        }
+        if (!wait && !closingWrites.isDone()) return Optional.empty();
+        List<Credit> credits;
+        try {
+            credits = closingWrites.join();
+        } catch (CompletionException e) { // retried on a later call, after the caller's back-off
+            metrics.flushFailures.mark();
+            throw e.getCause() instanceof RuntimeException r ? r : new SinkException(e.getCause().toString(), e.getCause());
+        } finally {
+            closingWrites = null; // done either way: joined
+        }
+        metrics.deadLettered.mark(closing.rejected().size());
+        metrics.credited(credits);
+        RecordPosition end = closing.end();
+        closing = null;
+        reportPending();
+        metrics.flushed(clock.millis());
+        return Optional.of(end);
+    }
+
+    /** The checkpoint tier's writes for one window, on the checkpoint tier's thread. */
+    private List<Credit> write(Window w) {
+        try (var t = metrics.checkpointFlush.time()) {
+            sinks.profiles().apply(shardId, w.stored());
+            List<Credit> credits = sinks.attribution().credit(shardId, w.exposures(), w.stored());
+            sinks.experiments().credit(shardId, credits);
+            sinks.archive().archive(shardId, w.start(), w.stored());
+            sinks.archive().archiveExposures(shardId, w.start(), w.exposures());
+            sinks.archive().deadLetter(shardId, w.start(), w.rejected());
+            return credits;
+        }
+    }
+
+    /** Since when the oldest data not yet checkpointed has waited (the closed window's, else the open one's). */
+    private void reportPending() {
+        metrics.pendingSince(shardId, closing != null ? Long.valueOf(closing.since())
+                : windowStart != null ? Long.valueOf(windowSince) : null);
     }
 }

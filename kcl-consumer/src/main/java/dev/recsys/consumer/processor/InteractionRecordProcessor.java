@@ -68,14 +68,17 @@ public final class InteractionRecordProcessor implements ShardRecordProcessor {
         try {
             metrics.millisBehindLatest(shardId, input.millisBehindLatest());
             List<KinesisClientRecord> records = input.records();
+            long now = System.currentTimeMillis();
             Instant lastArrival = records.isEmpty() ? null : records.get(records.size() - 1).approximateArrivalTimestamp();
-            metrics.lag(shardId, lastArrival == null ? null : lastArrival.toEpochMilli(), input.millisBehindLatest(),
-                    System.currentTimeMillis());
+            metrics.lag(shardId, lastArrival == null ? null : lastArrival.toEpochMilli(), input.millisBehindLatest(), now);
             if (!records.isEmpty()) {
                 metrics.recordsIn.mark(records.size());
+                Instant first = records.get(0).approximateArrivalTimestamp();
+                long firstArrival = first == null ? now : first.toEpochMilli();
+                metrics.deliveryDelay.update(Math.max(0, now - firstArrival), java.util.concurrent.TimeUnit.MILLISECONDS);
                 List<IngestedRecord> parsed = new ArrayList<>(records.size());
                 for (KinesisClientRecord r : records) parsed.add(parse(r));
-                ingestor.add(parsed);
+                ingestor.add(parsed, firstArrival);
             }
             flush(input.checkpointer(), false);
             // Back-pressure: above the buffer limit the shard waits for the stores instead of growing memory.

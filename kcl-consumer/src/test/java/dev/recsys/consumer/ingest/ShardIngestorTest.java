@@ -56,6 +56,8 @@ class ShardIngestorTest {
         final List<String> archivedExposures = new ArrayList<>();
         final List<Credit> credits = new ArrayList<>();
         boolean failInteractions, failProfiles, failArchive, failExperiments;
+        /** When set, profile writes (the checkpoint tier's first) wait for it: a slow window. */
+        volatile java.util.concurrent.CountDownLatch gate;
 
         @Override
         public List<Accepted> store(String shardId, List<Accepted> events) {
@@ -67,6 +69,13 @@ class ShardIngestorTest {
 
         @Override
         public void apply(String shardId, List<Accepted> firstSeen) {
+            if (gate != null) {
+                try {
+                    gate.await();
+                } catch (InterruptedException e) {
+                    throw new SinkException("interrupted");
+                }
+            }
             if (failProfiles) throw new SinkException("profiles down");
             firstSeen.forEach(a -> profileEvents.add(a.event().eventId()));
         }
@@ -132,7 +141,8 @@ class ShardIngestorTest {
     final Stores stores = new Stores();
     final FlushPolicy policy = new FlushPolicy(500, 100, 10_000, 1_000, 5_000);
     final ShardIngestor ingestor = new ShardIngestor("shard-1", new Sinks(stores, stores, List.of(stores), stores, stores,
-            new Attributor(AttributionPolicy.defaults(), stores), stores), policy, clock, new IngestMetrics(new MetricRegistry()));
+            new Attributor(AttributionPolicy.defaults(), stores), stores), policy, clock, new IngestMetrics(new MetricRegistry()),
+            Runnable::run);
     long seq = 100;
 
     IngestedRecord event(String id) {
@@ -151,7 +161,7 @@ class ShardIngestorTest {
 
     @Test
     void interactionsBecomeQueryableBeforeTheCheckpointWindowCloses() {
-        ingestor.add(List.of(event("a"), event("b")));
+        ingestor.add(List.of(event("a"), event("b")), clock.millis());
         assertThat(ingestor.flushDue(false)).isEmpty();
         assertThat(stores.rows).isEmpty();
         clock.now += 500;
@@ -167,7 +177,7 @@ class ShardIngestorTest {
 
     @Test
     void exposuresAreStoredInTheFastTierThenArchivedAndCreditedBeforeTheCheckpoint() {
-        ingestor.add(List.of(exposure("r1", "u1"), event("a"), exposure("r1", "u1"), exposure("r2", "u2")));
+        ingestor.add(List.of(exposure("r1", "u1"), event("a"), exposure("r1", "u1"), exposure("r2", "u2")), clock.millis());
         clock.now += 500;
         assertThat(ingestor.flushDue(false)).isEmpty();
         assertThat(stores.exposureRows).as("attributable before the window closes").containsExactly("r1", "r2");
@@ -181,7 +191,7 @@ class ShardIngestorTest {
     @Test
     void aFailedExperimentWriteHoldsTheCheckpointAndIsRetriedWithTheWindow() {
         stores.failExperiments = true;
-        ingestor.add(List.of(exposure("r1", "u1"), event("a")));
+        ingestor.add(List.of(exposure("r1", "u1"), event("a")), clock.millis());
         assertThatThrownBy(() -> ingestor.flushDue(true)).isInstanceOf(SinkException.class);
         assertThat(stores.credits).isEmpty();
         stores.failExperiments = false;
@@ -193,17 +203,17 @@ class ShardIngestorTest {
     void recordCountTriggersBothTiers() {
         List<IngestedRecord> batch = new ArrayList<>();
         for (int i = 0; i < 1_000; i++) batch.add(event("e" + i));
-        ingestor.add(batch);
+        ingestor.add(batch, clock.millis());
         assertThat(ingestor.flushDue(false)).contains(new RecordPosition(Long.toString(seq - 1), 0));
         assertThat(stores.archived).hasSize(1_000);
     }
 
     @Test
     void duplicatesAreStoredOnceCountedOnceArchivedOnce() {
-        ingestor.add(List.of(event("a"), event("a"), event("b")));
+        ingestor.add(List.of(event("a"), event("a"), event("b")), clock.millis());
         clock.now += 500;
         ingestor.flushDue(false);
-        ingestor.add(List.of(event("a")));
+        ingestor.add(List.of(event("a")), clock.millis());
         assertThat(ingestor.flushDue(true)).isPresent();
         assertThat(stores.profileEvents).containsExactly("a", "b");
         assertThat(stores.archived).containsExactly("a", "b");
@@ -211,7 +221,7 @@ class ShardIngestorTest {
 
     @Test
     void poisonIsDeadLetteredAndDoesNotStopTheShard() {
-        ingestor.add(List.of(poison(), event("a"), poison()));
+        ingestor.add(List.of(poison(), event("a"), poison()), clock.millis());
         Optional<RecordPosition> cp = ingestor.flushDue(true);
         assertThat(cp).contains(new RecordPosition("102", 0));
         assertThat(stores.deadLetters).containsExactly("INVALID_JSON", "INVALID_JSON");
@@ -221,9 +231,9 @@ class ShardIngestorTest {
     @Test
     void failedInteractionWriteKeepsEverythingAndNeverYieldsACheckpoint() {
         stores.failInteractions = true;
-        ingestor.add(List.of(event("a"), event("b")));
+        ingestor.add(List.of(event("a"), event("b")), clock.millis());
         assertThatThrownBy(() -> ingestor.flushDue(true)).isInstanceOf(SinkException.class);
-        ingestor.add(List.of(event("c")));
+        ingestor.add(List.of(event("c")), clock.millis());
         assertThatThrownBy(() -> ingestor.flushDue(true)).isInstanceOf(SinkException.class);
         assertThat(ingestor.bufferedRecords()).isEqualTo(3);
         stores.failInteractions = false;
@@ -234,11 +244,11 @@ class ShardIngestorTest {
 
     @Test
     void failedArchiveRetriesTheWholeWindowWithoutLosingLaterRecords() {
-        ingestor.add(List.of(event("a")));
+        ingestor.add(List.of(event("a")), clock.millis());
         stores.failArchive = true;
         assertThatThrownBy(() -> ingestor.flushDue(true)).isInstanceOf(SinkException.class);
         assertThat(stores.rows).containsExactly("a");
-        ingestor.add(List.of(event("b")));
+        ingestor.add(List.of(event("b")), clock.millis());
         stores.failArchive = false;
         assertThat(ingestor.flushDue(true)).contains(new RecordPosition("101", 0));
         assertThat(stores.archived).containsExactly("a", "b");
@@ -251,7 +261,81 @@ class ShardIngestorTest {
         List<IngestedRecord> batch = new ArrayList<>();
         for (int i = 0; i < 5_000; i++) batch.add(event("e" + i));
         stores.failInteractions = true;
-        ingestor.add(batch);
+        ingestor.add(batch, clock.millis());
         assertThat(ingestor.isOverBufferLimit()).isTrue();
+    }
+
+    /** The checkpoint tier run only when a test says so: a closed window's writes still in flight. */
+    final List<Runnable> checkpointTier = new ArrayList<>();
+    final ShardIngestor pipelined = new ShardIngestor("shard-2", new Sinks(stores, stores, List.of(stores), stores, stores,
+            new Attributor(AttributionPolicy.defaults(), stores), stores), policy, clock, new IngestMetrics(new MetricRegistry()),
+            checkpointTier::add);
+
+    @Test
+    void newRecordsBecomeQueryableWhileAClosedWindowIsStillBeingWritten() {
+        pipelined.add(List.of(event("a")), clock.millis());
+        clock.now += 10_000;
+        assertThat(pipelined.flushDue(false)).as("a's window closed, its writes not done").isEmpty();
+        assertThat(checkpointTier).hasSize(1);
+        pipelined.add(List.of(event("b")), clock.millis());
+        clock.now += 500;
+        assertThat(pipelined.flushDue(false)).isEmpty();
+        assertThat(stores.rows).as("b queryable while a's window is written").containsExactlyInAnyOrder("a", "b");
+        assertThat(stores.profileEvents).isEmpty();
+        assertThat(pipelined.bufferedRecords()).as("neither is checkpointed yet").isEqualTo(2);
+
+        checkpointTier.remove(0).run();
+        assertThat(pipelined.flushDue(false)).as("a's end, not b's").contains(new RecordPosition("100", 0));
+        assertThat(pipelined.bufferedRecords()).isEqualTo(1);
+        clock.now += 10_000;
+        assertThat(pipelined.flushDue(false)).isEmpty();
+        checkpointTier.remove(0).run();
+        assertThat(pipelined.flushDue(false)).contains(new RecordPosition("101", 0));
+        assertThat(stores.profileEvents).containsExactly("a", "b");
+        assertThat(checkpointTier).isEmpty();
+    }
+
+    @Test
+    void aFailedClosedWindowIsRetriedFirstAndNothingAfterItIsCheckpointedBeforeIt() {
+        pipelined.add(List.of(event("a")), clock.millis());
+        clock.now += 10_000;
+        pipelined.flushDue(false);
+        stores.failArchive = true;
+        checkpointTier.remove(0).run();
+        assertThatThrownBy(() -> pipelined.flushDue(false)).isInstanceOf(SinkException.class);
+        pipelined.add(List.of(event("b")), clock.millis());
+        clock.now += 10_000;
+        stores.failArchive = false;
+        assertThat(pipelined.flushDue(false)).as("a's window resubmitted; b's waits behind it").isEmpty();
+        assertThat(checkpointTier).hasSize(1);
+        assertThat(stores.rows).contains("b");
+        checkpointTier.remove(0).run();
+        assertThat(stores.archived).containsExactly("a");
+        assertThat(pipelined.flushDue(false)).contains(new RecordPosition("100", 0));
+        checkpointTier.remove(0).run();
+        assertThat(pipelined.flushDue(false)).contains(new RecordPosition("101", 0));
+        assertThat(stores.archived).containsExactly("a", "b");
+    }
+
+    @Test
+    void aForcedFlushWaitsForTheClosedWindowThenWritesTheOpenOne() throws Exception {
+        java.util.concurrent.ExecutorService thread = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            ShardIngestor threaded = new ShardIngestor("shard-3", new Sinks(stores, stores, List.of(stores), stores, stores,
+                    new Attributor(AttributionPolicy.defaults(), stores), stores), policy, clock,
+                    new IngestMetrics(new MetricRegistry()), thread);
+            stores.gate = new java.util.concurrent.CountDownLatch(1);
+            threaded.add(List.of(event("a")), clock.millis());
+            clock.now += 10_000;
+            assertThat(threaded.flushDue(false)).as("a's window is held at the gate").isEmpty();
+            threaded.add(List.of(event("b")), clock.millis());
+            java.util.concurrent.CompletableFuture.delayedExecutor(100, java.util.concurrent.TimeUnit.MILLISECONDS)
+                    .execute(stores.gate::countDown);
+            assertThat(threaded.flushDue(true)).as("shutdown: both windows durable, b's end").contains(new RecordPosition("101", 0));
+            assertThat(stores.profileEvents).containsExactly("a", "b");
+            assertThat(threaded.bufferedRecords()).isZero();
+        } finally {
+            thread.shutdownNow();
+        }
     }
 }

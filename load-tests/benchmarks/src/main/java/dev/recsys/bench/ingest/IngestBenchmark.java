@@ -246,6 +246,14 @@ public final class IngestBenchmark {
         long[] acks = ackMs.values().stream().mapToLong(Long::longValue).sorted().toArray();
         out.put(name + "_put_ack_p50_ms", acks[acks.length / 2])
                 .put(name + "_put_ack_p99_ms", acks[(int) Math.min(acks.length - 1, Math.ceil(acks.length * 0.99) - 1)]);
+        // The consumer's own account of the last minute: where a slow record waited (KCL delivery, our flush, the checkpoint tier).
+        JsonNode timers = metrics(consumer).get("timers");
+        for (String t : List.of("ingest.deliveryDelay", "ingest.queryableDelay", "ingest.interactionFlush", "ingest.checkpointFlush")) {
+            JsonNode timer = timers.get(t);
+            double toMs = "milliseconds".equals(timer.path("duration_units").asText()) ? 1 : 1000;
+            String key = name + "_consumer_" + t.substring("ingest.".length());
+            out.put(key + "_p99_ms", Math.round(timer.get("p99").asDouble() * toMs)).put(key + "_max_ms", Math.round(timer.get("max").asDouble() * toMs));
+        }
         return out;
     }
 
