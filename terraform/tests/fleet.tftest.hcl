@@ -231,4 +231,9 @@ run "names_come_from_the_contract" {
     aws_cloudwatch_log_metric_filter.errors.metric_transformation[0].name == var.contract.metrics.consumer_errors)
     error_message = "dead-letter/ grants and the ConsumerErrors metric name come from the contract."
   }
+
+  assert {
+    condition     = aws_cloudwatch_log_metric_filter.errors.metric_transformation[0].namespace == "recsys/x-kcl-consumer" && output.metrics_namespace == "recsys/x-kcl-consumer"
+    error_message = "The consumer's metric namespace is <name>/<the contract's consumer_namespace_suffix>."
+  }
 }

@@ -306,4 +306,9 @@ run "names_come_from_the_contract" {
     condition     = output.function.artifact_key == "${var.contract.s3.artifacts_prefix}api-lambda/placeholder.jar"
     error_message = "The jar is uploaded under the contract's artifacts_prefix."
   }
+
+  assert {
+    condition     = output.function_environment.RECSYS_METRICS_NAMESPACE == "recsys/x-api" && output.metrics_namespace == "recsys/x-api"
+    error_message = "The handler's metric namespace is <name>/<the contract's api_namespace_suffix>."
+  }
 }

@@ -5,7 +5,7 @@ module "contract" {
 
 locals {
   container_name = "kcl-consumer"
-  metrics_ns     = "${var.name}/kcl-consumer"
+  metrics_ns     = "${var.name}/${module.contract.metrics.consumer_namespace_suffix}"
 
   # Names follow kcl-consumer/src/main/resources/consumer.yml (${VAR:-default} placeholders).
   # REDIS_URI carries the AUTH token, so it comes from Secrets Manager (container "secrets").

@@ -1,6 +1,6 @@
 locals {
   function_name = "${var.name}-api"
-  metrics_ns    = "${var.name}/api"
+  metrics_ns    = "${var.name}/${module.contract.metrics.api_namespace_suffix}"
 
   campaign_arns = compact(concat(
     [for v in values(var.variant_campaign_arns) : v.campaign_arn],

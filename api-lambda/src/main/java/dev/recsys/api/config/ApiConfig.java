@@ -52,6 +52,8 @@ public record ApiConfig(String experiment, List<Variant> variants, String simila
         }
     }
 
+    /** The deployment name the offline stack uses; Terraform sets RECSYS_METRICS_NAMESPACE from its own. */
+    private static final String LOCAL_DEPLOYMENT = "recsys";
     private static final Pattern FILTER_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
 
     public ApiConfig {
@@ -129,7 +131,7 @@ public record ApiConfig(String experiment, List<Variant> variants, String simila
                         e.duration("RECSYS_EXPOSURE_FLUSH_BUDGET_MS", Duration.ofMillis(500), Duration::ofMillis)),
                 Cors.parse(e.get("RECSYS_CORS_ORIGINS")),
                 e.integer("RECSYS_MAX_BODY_BYTES", 16 * 1024),
-                e.getOr("RECSYS_METRICS_NAMESPACE", Contract.get().metrics().apiNamespace()));
+                e.getOr("RECSYS_METRICS_NAMESPACE", Contract.get().metrics().apiNamespace(LOCAL_DEPLOYMENT)));
     }
 
     /** Typed access to the environment; every parse error names the variable. */

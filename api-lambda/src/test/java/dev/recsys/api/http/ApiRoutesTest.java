@@ -232,7 +232,7 @@ class ApiRoutesTest {
         assertThat(emf.get("VariantExposure").asInt()).isEqualTo(1);
         assertThat(emf.get("Latency").isNumber()).isTrue();
         assertThat(emf.get("BreakerOpen").asInt()).isZero();
-        assertThat(emf.at("/_aws/CloudWatchMetrics/0/Namespace").asText()).isEqualTo("Recsys/Api");
+        assertThat(emf.at("/_aws/CloudWatchMetrics/0/Namespace").asText()).isEqualTo("recsys/api");
     }
 
     static void assertError(ProxyResponse r, int status, String code) {

@@ -42,8 +42,13 @@ public record Contract(S3 s3, Tables tables, Metrics metrics) {
 
     public record Experiments(String suffix, String hashKey, String rangeKey) {}
 
-    public record Metrics(String apiNamespace, String consumerNamespace, String experimentsNamespace, String exposureDropped,
-                          String consumerErrors) {}
+    /** Namespaces per deployment: {@code <deployment name>/<suffix>}, so two deployments in one account never mix. */
+    public record Metrics(String apiNamespaceSuffix, String consumerNamespaceSuffix, String experimentsNamespace,
+                          String exposureDropped, String consumerErrors) {
+        public String apiNamespace(String deployment) {
+            return deployment + "/" + apiNamespaceSuffix;
+        }
+    }
 
     public static Contract get() {
         return Holder.CONTRACT;
@@ -86,7 +91,7 @@ public record Contract(S3 s3, Tables tables, Metrics metrics) {
                         new ExperimentUsers(experimentUsers.text("suffix"), experimentUsers.text("hash_key"),
                                 experimentUsers.text("range_key"), experimentUsers.text("ttl")),
                         new Experiments(experiments.text("suffix"), experiments.text("hash_key"), experiments.text("range_key"))),
-                new Metrics(metrics.text("api_namespace"), metrics.text("consumer_namespace"),
+                new Metrics(metrics.text("api_namespace_suffix"), metrics.text("consumer_namespace_suffix"),
                         metrics.text("experiments_namespace"), metrics.text("exposure_dropped"), metrics.text("consumer_errors")));
     }
 

@@ -60,8 +60,8 @@ class ContractTest {
         v.put("tables.experiments.suffix", c.tables().experiments().suffix());
         v.put("tables.experiments.hash_key", ExperimentKeys.EXPERIMENT);
         v.put("tables.experiments.range_key", ExperimentKeys.ARM);
-        v.put("metrics.api_namespace", c.metrics().apiNamespace());
-        v.put("metrics.consumer_namespace", c.metrics().consumerNamespace());
+        v.put("metrics.api_namespace_suffix", c.metrics().apiNamespaceSuffix());
+        v.put("metrics.consumer_namespace_suffix", c.metrics().consumerNamespaceSuffix());
         v.put("metrics.experiments_namespace", c.metrics().experimentsNamespace());
         v.put("metrics.exposure_dropped", c.metrics().exposureDropped());
         v.put("metrics.consumer_errors", c.metrics().consumerErrors());
@@ -85,7 +85,7 @@ class ContractTest {
         assertThat(InteractionKeys.PARTITION_KEY).isEqualTo(UserProfileKeys.PARTITION_KEY).isEqualTo("user_id");
         assertThat(InteractionKeys.SORT_KEY).isEqualTo("event_id");
         assertThat(ExperimentKeys.ARM).isEqualTo("arm");
-        assertThat(Contract.get().metrics().apiNamespace()).isEqualTo("Recsys/Api");
+        assertThat(Contract.get().metrics().apiNamespace("recsys")).isEqualTo("recsys/api");
         assertThat(Contract.get().metrics().experimentsNamespace()).isEqualTo("Recsys/Experiments");
     }
 

@@ -69,6 +69,11 @@ public final class ApiBenchmark {
             on.app().drainExposures(Duration.ofSeconds(30));
             result.put("exposures_answers", answers);
             result.put("exposures_received", on.exposuresReceived());
+            // Where the exposure path's CPU went: our sending thread (serialising, PutRecords) vs the in-JVM stand-in
+            // answering it, which on AWS runs elsewhere but here shares the API's two cores.
+            long senderCpu = threadCpuNanos("exposure-log");
+            result.put("exposures_sender_cpu_us_per_exposure", round(senderCpu / 1e3 / Math.max(1, answers)));
+            result.put("exposures_standin_kinesis_cpu_us_per_exposure", round(on.standInKinesisCpuNanos() / 1e3 / Math.max(1, answers)));
             result.put("cold_start_ms", coldStart(jar, off.redisUri(), off.personalizeUri()));
         }
         double rpsRatio = (double) (long) result.get("exposures_adapter_rps") / (long) result.get("adapter_rps");
@@ -139,6 +144,13 @@ public final class ApiBenchmark {
         result.put(prefix + "adapter_rps", Math.round(load[0] / (load[2] / 1e9)));
         result.put(prefix + "adapter_concurrency", concurrency);
         return answers + load[3];
+    }
+
+    /** CPU time of the live thread of that name (the exposure log's sender has one). */
+    private static long threadCpuNanos(String name) {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> name.equals(t.getName()))
+                .mapToLong(t -> threads.getThreadCpuTime(t.getId())).sum();
     }
 
     /** Per key, the median over rounds (every value is a number). */

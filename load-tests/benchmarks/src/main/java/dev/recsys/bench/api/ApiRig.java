@@ -63,6 +63,11 @@ public final class ApiRig implements AutoCloseable {
         return kinesis == null ? 0 : kinesis.records();
     }
 
+    /** CPU the stand-in Kinesis spent answering PutRecords (0 without exposures). */
+    public long standInKinesisCpuNanos() {
+        return kinesis == null ? 0 : kinesis.cpuNanos();
+    }
+
     public ApiApplication app() {
         return app;
     }

@@ -4,16 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.recsys.api.json.Json;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * A documented stand-in for the Personalize runtime, for load tests and benchmarks only: it speaks
@@ -24,36 +18,16 @@ import java.util.concurrent.Executors;
  */
 public final class StandInPersonalizeRuntime implements AutoCloseable {
 
-    static {
-        // Without TCP_NODELAY the JDK server's separate header and body writes meet the client's
-        // delayed ACK: ~40 ms per small response. Read once, when the JDK server classes initialize.
-        System.setProperty("sun.net.httpserver.nodelay", "true");
-    }
+    private final StandInServer server = new StandInServer("standin-personalize", 8, 512, this::serve);
 
-    private final HttpServer server;
-    private final ExecutorService executor = Executors.newFixedThreadPool(8, r -> {
-        Thread t = new Thread(r, "standin-personalize");
-        t.setDaemon(true);
-        return t;
-    });
-
-    private StandInPersonalizeRuntime() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 512);
-        server.setExecutor(executor);
-        server.createContext("/", this::serve);
-        server.start();
-    }
+    private StandInPersonalizeRuntime() {}
 
     public static StandInPersonalizeRuntime start() {
-        try {
-            return new StandInPersonalizeRuntime();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return new StandInPersonalizeRuntime();
     }
 
     public URI uri() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        return server.uri();
     }
 
     private void serve(HttpExchange exchange) throws IOException {
@@ -72,24 +46,17 @@ public final class StandInPersonalizeRuntime implements AutoCloseable {
                 ArrayNode items = out.putArray("personalizedRanking");
                 req.path("inputList").forEach(id -> items.addObject().put("itemId", id.asText()));
             } else {
-                byte[] body = "{\"__type\":\"ResourceNotFoundException\",\"message\":\"unknown operation\"}".getBytes();
-                exchange.sendResponseHeaders(404, body.length);
-                exchange.getResponseBody().write(body);
+                StandInServer.respond(exchange, 404, "application/json",
+                        "{\"__type\":\"ResourceNotFoundException\",\"message\":\"unknown operation\"}".getBytes());
                 return;
             }
             out.put("recommendationId", "standin-" + UUID.randomUUID());
-            byte[] body = Json.MAPPER.writeValueAsBytes(out);
-            exchange.getResponseHeaders().set("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, body.length);
-            try (OutputStream os = exchange.getResponseBody()) {
-                os.write(body);
-            }
+            StandInServer.respond(exchange, 200, "application/json", Json.MAPPER.writeValueAsBytes(out));
         }
     }
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        server.close();
     }
 }
