@@ -7,7 +7,7 @@ import dev.recsys.api.core.RecommendationService;
 import dev.recsys.api.core.Recommender;
 import dev.recsys.api.core.UserHistory;
 import dev.recsys.api.fallback.PopularItems;
-import dev.recsys.api.aws.AwsClients;
+import dev.recsys.api.aws.ApiAwsClients;
 import dev.recsys.common.cache.RecommendationCacheKeys;
 import dev.recsys.api.core.ExperimentReport;
 import dev.recsys.api.core.ExperimentResults;
@@ -57,7 +57,7 @@ public final class ApiApplication implements AutoCloseable, Resource {
     private static final String PRIME_USER = "recsys-prime";
 
     /**
-     * What the core talks to. Production builds them on the SDK ({@link #create(ApiConfig, AwsClients.Endpoints, LogSink)});
+     * What the core talks to. Production builds them on the SDK ({@link #create(ApiConfig, ApiAwsClients.Endpoints, LogSink)});
      * tests and benchmarks pass their own.
      */
     public record Adapters(Recommender recommender, PublishedDocument.Fetcher fallbackList, PublishedDocument.Fetcher split,
@@ -140,17 +140,17 @@ public final class ApiApplication implements AutoCloseable, Resource {
     }
 
     /** Production wiring: Personalize, S3, DynamoDB and Kinesis through the SDK (endpoints overridden offline). */
-    public static ApiApplication create(ApiConfig config, AwsClients.Endpoints endpoints, LogSink log) {
+    public static ApiApplication create(ApiConfig config, ApiAwsClients.Endpoints endpoints, LogSink log) {
         Duration timeout = config.resilience().timeout();
-        SdkHttpClient requestPath = AwsClients.httpClient(timeout);
-        SdkHttpClient background = AwsClients.httpClient(BACKGROUND_TIMEOUT);
+        SdkHttpClient requestPath = ApiAwsClients.httpClient(timeout);
+        SdkHttpClient background = ApiAwsClients.httpClient(BACKGROUND_TIMEOUT);
         List<AutoCloseable> closeables = new ArrayList<>(List.of(requestPath, background));
-        var personalize = AwsClients.personalize(endpoints, requestPath, AwsClients.onRequestPath(timeout));
+        var personalize = ApiAwsClients.personalize(endpoints, requestPath, ApiAwsClients.onRequestPath(timeout));
         closeables.add(personalize);
         PublishedDocument.Fetcher fetcher = () -> null;
         PublishedDocument.Fetcher splitFetcher = () -> null;
         if (config.fallbackBucket() != null) {
-            S3Client s3 = AwsClients.s3(endpoints, background, AwsClients.inBackground(BACKGROUND_TIMEOUT));
+            S3Client s3 = ApiAwsClients.s3(endpoints, background, ApiAwsClients.inBackground(BACKGROUND_TIMEOUT));
             closeables.add(s3);
             fetcher = new S3Fetcher(s3, config.fallbackBucket(), config.fallbackKey());
             splitFetcher = new S3Fetcher(s3, config.fallbackBucket(), S3Layout.EXPERIMENT_CONFIG_KEY);
@@ -159,21 +159,21 @@ public final class ApiApplication implements AutoCloseable, Resource {
         ItemHistory items = ItemHistory.ASSUME_KNOWN;
         ExperimentResults experiments = null;
         if (config.userProfilesTable() != null || config.interactionsTable() != null) {
-            DynamoDbClient dynamo = AwsClients.dynamoDb(endpoints, requestPath, AwsClients.onRequestPath(timeout));
+            DynamoDbClient dynamo = ApiAwsClients.dynamoDb(endpoints, requestPath, ApiAwsClients.onRequestPath(timeout));
             closeables.add(dynamo);
             if (config.userProfilesTable() != null) users = new DynamoUserHistory(dynamo, config.userProfilesTable());
             if (config.interactionsTable() != null) items = new DynamoItemHistory(dynamo, config.interactionsTable());
         }
         if (config.experimentsTable() != null) {
             // Not on a recommendation's path: a report may take longer than the model budget.
-            DynamoDbClient reports = AwsClients.dynamoDb(endpoints, background, AwsClients.inBackground(BACKGROUND_TIMEOUT));
+            DynamoDbClient reports = ApiAwsClients.dynamoDb(endpoints, background, ApiAwsClients.inBackground(BACKGROUND_TIMEOUT));
             closeables.add(reports);
             experiments = new DynamoExperimentResults(reports, config.experimentsTable());
         }
         Exposures exposures = Exposures.NONE;
         if (config.exposures() != null) {
             ApiConfig.ExposureConfig x = config.exposures();
-            KinesisClient kinesis = AwsClients.kinesis(endpoints, background, AwsClients.inBackground(BACKGROUND_TIMEOUT));
+            KinesisClient kinesis = ApiAwsClients.kinesis(endpoints, background, ApiAwsClients.inBackground(BACKGROUND_TIMEOUT));
             KinesisExposureLog exposureLog = new KinesisExposureLog(kinesis, x.stream(), x.capacity(), x.linger(), x.attempts(),
                     line -> log.log("WARN", line));
             closeables.add(0, exposureLog); // closed (drained) before its client

@@ -9,7 +9,7 @@ import dev.recsys.api.json.Json;
 import dev.recsys.api.http.ProxyRequest;
 import dev.recsys.api.http.ProxyResponse;
 import dev.recsys.api.json.LogSink;
-import dev.recsys.api.aws.AwsClients;
+import dev.recsys.api.aws.ApiAwsClients;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -28,7 +28,7 @@ public final class ApiHandler implements RequestStreamHandler {
     private static final class FromEnvironment {
         static final ApiConfig CONFIG = ApiConfig.fromEnvironment(System.getenv());
         static final ApiApplication APP = ApiApplication.create(CONFIG,
-                AwsClients.Endpoints.aws(Region.of(System.getenv().getOrDefault("AWS_REGION", "us-east-1"))),
+                ApiAwsClients.Endpoints.aws(Region.of(System.getenv().getOrDefault("AWS_REGION", "us-east-1"))),
                 LogSink.stdout());
         static final PostInvokeFlush FLUSH = postInvokeFlush();
 

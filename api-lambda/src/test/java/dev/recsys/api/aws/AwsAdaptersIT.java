@@ -44,17 +44,17 @@ import software.amazon.awssdk.services.s3.S3Client;
 @WithLocalStack(services = {Service.S3, Service.DYNAMODB, Service.KINESIS})
 class AwsAdaptersIT {
 
-    private static AwsClients.Endpoints endpoints(LocalStack stack) {
+    private static ApiAwsClients.Endpoints endpoints(LocalStack stack) {
         var e = stack.endpoints();
-        return new AwsClients.Endpoints(e.awsRegion(), e.credentialsProvider(), null, e.s3(), e.dynamodb(), e.kinesisPlain());
+        return new ApiAwsClients.Endpoints(e.awsRegion(), e.credentialsProvider(), null, e.s3(), e.dynamodb(), e.kinesisPlain());
     }
 
     @Test
     void fetchesThePublishedFallbackDocumentAndTreatsAbsenceAsNotPublished(LocalStack stack) throws Exception {
         stack.createBucket("recsys-data");
         String json = "{\"generated_at\":\"2026-11-25T06:00:00Z\",\"model_version\":\"sv-3\",\"items\":[{\"item_id\":\"i/1\",\"score\":2.5}]}";
-        try (SdkHttpClient http = AwsClients.httpClient(Duration.ofSeconds(2));
-             S3Client s3 = AwsClients.s3(endpoints(stack), http, AwsClients.inBackground(Duration.ofSeconds(5)))) {
+        try (SdkHttpClient http = ApiAwsClients.httpClient(Duration.ofSeconds(2));
+             S3Client s3 = ApiAwsClients.s3(endpoints(stack), http, ApiAwsClients.inBackground(Duration.ofSeconds(5)))) {
             S3Fetcher fetcher = new S3Fetcher(s3, "recsys-data", S3Layout.POPULAR_ITEMS_KEY);
             assertThat(fetcher.fetch()).as("not published yet").isNull();
             stack.s3().putObject(b -> b.bucket("recsys-data").key(S3Layout.POPULAR_ITEMS_KEY + ".tmp"), RequestBody.fromString("{}"));
@@ -65,10 +65,10 @@ class AwsAdaptersIT {
             assertThat(p.modelVersion()).isEqualTo("sv-3");
             assertThat(p.items().get(0).itemId()).isEqualTo("i/1");
 
-            var wrong = new AwsClients.Endpoints(stack.endpoints().awsRegion(),
+            var wrong = new ApiAwsClients.Endpoints(stack.endpoints().awsRegion(),
                     StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "wrong-secret")), null,
                     stack.endpoints().s3(), null, null);
-            try (S3Client rejected = AwsClients.s3(wrong, http, AwsClients.inBackground(Duration.ofSeconds(5)))) {
+            try (S3Client rejected = ApiAwsClients.s3(wrong, http, ApiAwsClients.inBackground(Duration.ofSeconds(5)))) {
                 assertThatThrownBy(() -> new S3Fetcher(rejected, "recsys-data", S3Layout.POPULAR_ITEMS_KEY).fetch())
                         .hasMessageContaining("403");
             }
@@ -99,8 +99,8 @@ class AwsAdaptersIT {
                 InteractionKeys.PARTITION_KEY, AttributeValue.fromS("known-1"), InteractionKeys.SORT_KEY, AttributeValue.fromS("e1"),
                 InteractionKeys.ITEM_INDEX_PARTITION_KEY, AttributeValue.fromS("item-7"),
                 InteractionKeys.EVENT_TIME, AttributeValue.fromN("1764000000000"))));
-        try (SdkHttpClient http = AwsClients.httpClient(Duration.ofSeconds(2));
-             DynamoDbClient dynamo = AwsClients.dynamoDb(endpoints(stack), http, AwsClients.onRequestPath(Duration.ofSeconds(2)))) {
+        try (SdkHttpClient http = ApiAwsClients.httpClient(Duration.ofSeconds(2));
+             DynamoDbClient dynamo = ApiAwsClients.dynamoDb(endpoints(stack), http, ApiAwsClients.onRequestPath(Duration.ofSeconds(2)))) {
             DynamoUserHistory history = new DynamoUserHistory(dynamo, "user_profiles");
             assertThat(history.hasHistory("known-1")).isTrue();
             assertThat(history.hasHistory("never-seen")).isFalse();
@@ -120,8 +120,8 @@ class AwsAdaptersIT {
         stack.createStream("exposures-it", 2);
         List<String> log = new CopyOnWriteArrayList<>();
         List<Exposure> sent = new ArrayList<>();
-        try (SdkHttpClient http = AwsClients.httpClient(Duration.ofSeconds(5));
-             KinesisClient kinesis = AwsClients.kinesis(endpoints(stack), http, AwsClients.inBackground(Duration.ofSeconds(5)));
+        try (SdkHttpClient http = ApiAwsClients.httpClient(Duration.ofSeconds(5));
+             KinesisClient kinesis = ApiAwsClients.kinesis(endpoints(stack), http, ApiAwsClients.inBackground(Duration.ofSeconds(5)));
              KinesisExposureLog exposures = new KinesisExposureLog(kinesis, "exposures-it", 1_000, Duration.ofMillis(50), 4, log::add)) {
             for (int i = 0; i < 120; i++) {
                 Exposure x = new Exposure("rec-" + i, System.currentTimeMillis(), Exposure.USER_RECOMMENDATIONS, "exp-1",
@@ -159,11 +159,11 @@ class AwsAdaptersIT {
     void aStuckStreamFillsTheQueueAndDropsAreCountedInsteadOfWaitedFor(LocalStack stack) throws Exception {
         // A Kinesis that accepts connections and never answers: the sender is stuck in its first call.
         try (java.net.ServerSocket blackhole = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
-             SdkHttpClient http = AwsClients.httpClient(Duration.ofSeconds(2))) {
+             SdkHttpClient http = ApiAwsClients.httpClient(Duration.ofSeconds(2))) {
             var e = stack.endpoints();
-            var stuck = new AwsClients.Endpoints(e.awsRegion(), e.credentialsProvider(), null, null, null,
+            var stuck = new ApiAwsClients.Endpoints(e.awsRegion(), e.credentialsProvider(), null, null, null,
                     java.net.URI.create("http://127.0.0.1:" + blackhole.getLocalPort()));
-            try (KinesisClient kinesis = AwsClients.kinesis(stuck, http, AwsClients.inBackground(Duration.ofSeconds(2)));
+            try (KinesisClient kinesis = ApiAwsClients.kinesis(stuck, http, ApiAwsClients.inBackground(Duration.ofSeconds(2)));
                  KinesisExposureLog exposures = new KinesisExposureLog(kinesis, "exposures-it", 5, Duration.ZERO, 1, line -> { })) {
                 // One exposure first, and wait until its PutRecords has connected: from then on the sender takes nothing,
                 // so exactly the queue's capacity is accepted whatever the timing.

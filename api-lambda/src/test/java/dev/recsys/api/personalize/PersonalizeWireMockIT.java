@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.recsys.api.ApiApplication;
-import dev.recsys.api.aws.AwsClients;
+import dev.recsys.api.aws.ApiAwsClients;
 import dev.recsys.api.config.ApiConfig;
 import dev.recsys.api.json.Json;
 import dev.recsys.api.http.ProxyRequest;
@@ -54,7 +54,7 @@ class PersonalizeWireMockIT {
         env.put("RECSYS_BREAKER_MIN_CALLS", "6");
         env.put("RECSYS_BREAKER_OPEN_MS", "500");
         env.put("RECSYS_BREAKER_HALF_OPEN_CALLS", "2");
-        var endpoints = new AwsClients.Endpoints(Region.US_EAST_1,
+        var endpoints = new ApiAwsClients.Endpoints(Region.US_EAST_1,
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "localsecret")),
                 URI.create(wiremock.baseUrl()), null, null, null);
         app = ApiApplication.create(ApiConfig.fromEnvironment(env), endpoints, LogSink.discard());

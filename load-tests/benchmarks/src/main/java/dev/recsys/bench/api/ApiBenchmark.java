@@ -74,7 +74,11 @@ public final class ApiBenchmark {
             long senderCpu = threadCpuNanos("exposure-log");
             result.put("exposures_sender_cpu_us_per_exposure", round(senderCpu / 1e3 / Math.max(1, answers)));
             result.put("exposures_standin_kinesis_cpu_us_per_exposure", round(on.standInKinesisCpuNanos() / 1e3 / Math.max(1, answers)));
-            result.put("cold_start_ms", coldStart(jar, off.redisUri(), off.personalizeUri()));
+            long[] cold = coldStart(jar, off.redisUri(), off.personalizeUri());
+            result.put("cold_start_ms", cold[0]);
+            result.put("cold_start_jvm_to_main_ms", cold[1]);
+            result.put("cold_start_init_ms", cold[2]);
+            result.put("cold_start_first_invoke_ms", cold[3]);
         }
         double rpsRatio = (double) (long) result.get("exposures_adapter_rps") / (long) result.get("adapter_rps");
         result.put("exposures_rps_ratio", round(rpsRatio));
@@ -253,12 +257,15 @@ public final class ApiBenchmark {
     }
 
     /** Wall time from spawning a JVM on the Lambda jar to its first handler response. */
-    private static long coldStart(Path jar, URI redis, URI personalize) throws Exception {
+    /** @return the best of 3 runs: total, JVM start → main, init, first invocation (ms) */
+    private static long[] coldStart(Path jar, URI redis, URI personalize) throws Exception {
         String probeClasses = new File(ColdStartProbe.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getPath();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        long best = Long.MAX_VALUE;
+        long[] best = {Long.MAX_VALUE, 0, 0, 0};
         for (int run = 0; run < 3; run++) {
             long t = System.nanoTime();
+            long startedAt = System.currentTimeMillis();
+            long[] phases = null;
             Process p = new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto",
                     "-cp", jar + File.pathSeparator + probeClasses, ColdStartProbe.class.getName(), redis.toString(),
                     personalize.toString()).redirectErrorStream(true).start();
@@ -267,12 +274,19 @@ public final class ApiBenchmark {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                 while ((line = r.readLine()) != null && !line.startsWith("FIRST_RESPONSE")) {
                     seen = line;
+                    if (line.startsWith("PHASES ")) {
+                        phases = Arrays.stream(line.substring(7).split(" ")).mapToLong(Long::parseLong).toArray();
+                    }
                 }
                 if (line == null || !line.equals("FIRST_RESPONSE 200")) {
                     throw new IllegalStateException("cold-start probe failed: " + (line == null ? seen : line));
                 }
             }
-            best = Math.min(best, (System.nanoTime() - t) / 1_000_000);
+            long total = (System.nanoTime() - t) / 1_000_000;
+            if (phases == null) throw new IllegalStateException("cold-start probe printed no PHASES line");
+            if (total < best[0]) {
+                best = new long[] {total, phases[0] - startedAt, phases[1] - phases[0], phases[2] - phases[1]};
+            }
             p.waitFor(10, TimeUnit.SECONDS);
         }
         return best;

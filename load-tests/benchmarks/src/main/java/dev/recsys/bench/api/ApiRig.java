@@ -4,7 +4,7 @@ import dev.recsys.api.ApiApplication;
 import dev.recsys.api.config.ApiConfig;
 import dev.recsys.api.lambda.ApiHandler;
 import dev.recsys.api.json.LogSink;
-import dev.recsys.api.aws.AwsClients;
+import dev.recsys.api.aws.ApiAwsClients;
 import dev.recsys.local.api.LocalApiOptions;
 import dev.recsys.local.api.LocalApiServer;
 import dev.recsys.local.stack.LocalStack;
@@ -42,8 +42,8 @@ public final class ApiRig implements AutoCloseable {
             System.setProperty("aws.cborEnabled", "false");
             env.put("RECSYS_EXPOSURE_STREAM", "exposures");
         }
-        AwsClients.Endpoints base = endpoints(personalize.uri());
-        AwsClients.Endpoints endpoints = kinesis == null ? base : new AwsClients.Endpoints(base.region(), base.credentials(),
+        ApiAwsClients.Endpoints base = endpoints(personalize.uri());
+        ApiAwsClients.Endpoints endpoints = kinesis == null ? base : new ApiAwsClients.Endpoints(base.region(), base.credentials(),
                 base.personalize(), null, null, kinesis.uri());
         app = ApiApplication.create(ApiConfig.fromEnvironment(env), endpoints, log);
         handler = new ApiHandler(app);
@@ -85,8 +85,8 @@ public final class ApiRig implements AutoCloseable {
         return env;
     }
 
-    public static AwsClients.Endpoints endpoints(URI personalize) {
-        return new AwsClients.Endpoints(software.amazon.awssdk.regions.Region.US_EAST_1,
+    public static ApiAwsClients.Endpoints endpoints(URI personalize) {
+        return new ApiAwsClients.Endpoints(software.amazon.awssdk.regions.Region.US_EAST_1,
                 software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
                         software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("local", "localsecret")),
                 personalize, null, null, null);

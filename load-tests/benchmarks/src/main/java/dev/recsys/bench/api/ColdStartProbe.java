@@ -12,20 +12,25 @@ import java.nio.charset.StandardCharsets;
 /**
  * Child-JVM entry point for the cold-start figure: Lambda-style init (config, SDK client, Redis
  * client, fallback list) plus the first invocation, then prints {@code FIRST_RESPONSE <status>}.
- * Run on the shaded Lambda jar's classpath; args: redis URI, Personalize endpoint.
+ * Run on the shaded Lambda jar's classpath; args: redis URI, Personalize endpoint. Also prints
+ * {@code PHASES <main entered> <init done> <first response>} (epoch ms), so the figure can be split into JVM start,
+ * init and first invocation.
  */
 public final class ColdStartProbe {
 
     private ColdStartProbe() {}
 
     public static void main(String[] args) throws Exception {
+        long mainAt = System.currentTimeMillis();
         ApiApplication app = ApiApplication.create(ApiConfig.fromEnvironment(ApiRig.environment(args[0])),
                 ApiRig.endpoints(URI.create(args[1])), LogSink.discard());
+        long initAt = System.currentTimeMillis();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         new ApiHandler(app).handleRequest(new ByteArrayInputStream(
                 ApiBenchmark.getEvent("cold-user").getBytes(StandardCharsets.UTF_8)), out, null);
         String response = out.toString(StandardCharsets.UTF_8);
         int status = response.contains("\"statusCode\":200") ? 200 : 500;
+        System.out.println("PHASES " + mainAt + " " + initAt + " " + System.currentTimeMillis());
         System.out.println("FIRST_RESPONSE " + status);
         System.out.flush();
         Runtime.getRuntime().halt(0);

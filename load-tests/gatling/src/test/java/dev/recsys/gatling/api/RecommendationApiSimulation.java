@@ -37,7 +37,7 @@ import java.util.stream.Stream;
  */
 public class RecommendationApiSimulation extends Simulation {
 
-    private static final double RATE = Double.parseDouble(System.getProperty("gatling.rate", "100"));
+    private static final double RATE = Double.parseDouble(System.getProperty("gatling.rate", "50"));
     private static final int SECONDS = Integer.getInteger("gatling.seconds", 30);
     private static final int P99_MS = Integer.getInteger("gatling.p99Ms", 50);
 

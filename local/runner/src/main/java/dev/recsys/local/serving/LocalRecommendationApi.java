@@ -1,7 +1,7 @@
 package dev.recsys.local.serving;
 
 import dev.recsys.api.ApiApplication;
-import dev.recsys.api.aws.AwsClients;
+import dev.recsys.api.aws.ApiAwsClients;
 import dev.recsys.api.config.ApiConfig;
 import dev.recsys.api.lambda.ApiHandler;
 import dev.recsys.api.json.LogSink;
@@ -97,7 +97,7 @@ public final class LocalRecommendationApi implements AutoCloseable {
         env.put("RECSYS_EXPOSURE_STREAM", d.stream());
         env.put("RECSYS_CORS_ORIGINS", "http://localhost:3000");
         Path emfLog = s.emfLog();
-        AwsClients.Endpoints endpoints = new AwsClients.Endpoints(e.awsRegion(), e.credentialsProvider(), personalize, e.s3(), e.dynamodb(),
+        ApiAwsClients.Endpoints endpoints = new ApiAwsClients.Endpoints(e.awsRegion(), e.credentialsProvider(), personalize, e.s3(), e.dynamodb(),
                 e.kinesisPlain());
         ApiApplication app = ApiApplication.create(ApiConfig.fromEnvironment(env), endpoints, new LogSink(line -> append(emfLog, line)));
         LocalApiServer server = LocalApiServer.start(LocalApiOptions.open(0).withApiKeys(Set.of(API_KEY)), new ApiHandler(app));

@@ -22,9 +22,9 @@ import software.amazon.awssdk.services.s3.S3Client;
  * keep-alive socket gone stale across a snapshot. Background calls (the fallback list, exposures)
  * get more time and the SDK's standard retries.
  */
-public final class AwsClients {
+public final class ApiAwsClients {
 
-    private AwsClients() {}
+    private ApiAwsClients() {}
 
     /** Endpoint URIs are null on AWS (the service's regional endpoint) and the emulator's URI offline. */
     public record Endpoints(Region region, AwsCredentialsProvider credentials, URI personalize, URI s3, URI dynamodb,
