@@ -474,8 +474,8 @@ variable "training" {
   type = object({
     handler                  = optional(string, "dev.recsys.training.TrainingHandler::handleRequest")
     schedule_expression      = optional(string, "cron(0 3 * * ? *)")
-    related_items_recipe_arn = optional(string, "arn:aws:personalize:::recipe/aws-sims")
-    ranking_recipe_arn       = optional(string, "arn:aws:personalize:::recipe/aws-personalized-ranking-v2")
+    related_items_recipe_arn = optional(string) # null: common/contract's recipes.related_items (aws-sims)
+    ranking_recipe_arn       = optional(string) # null: common/contract's recipes.ranking (aws-personalized-ranking-v2)
     promotion_tolerance      = optional(number, 0.02)
     glue_worker_type         = optional(string, "G.1X")
     glue_number_of_workers   = optional(number, 2)
@@ -490,12 +490,12 @@ variable "training" {
   }
 
   validation {
-    condition     = var.training.related_items_recipe_arn == "" || can(regex("^arn:aws[a-z-]*:personalize:::recipe/[A-Za-z0-9_-]+$", var.training.related_items_recipe_arn))
+    condition     = var.training.related_items_recipe_arn == null ? true : var.training.related_items_recipe_arn == "" || can(regex("^arn:aws[a-z-]*:personalize:::recipe/[A-Za-z0-9_-]+$", var.training.related_items_recipe_arn))
     error_message = "training.related_items_recipe_arn must be a Personalize recipe ARN (e.g. arn:aws:personalize:::recipe/aws-sims) or \"\"."
   }
 
   validation {
-    condition     = var.training.ranking_recipe_arn == "" || can(regex("^arn:aws[a-z-]*:personalize:::recipe/[A-Za-z0-9_-]+$", var.training.ranking_recipe_arn))
+    condition     = var.training.ranking_recipe_arn == null ? true : var.training.ranking_recipe_arn == "" || can(regex("^arn:aws[a-z-]*:personalize:::recipe/[A-Za-z0-9_-]+$", var.training.ranking_recipe_arn))
     error_message = "training.ranking_recipe_arn must be a Personalize recipe ARN (e.g. arn:aws:personalize:::recipe/aws-personalized-ranking-v2) or \"\"."
   }
 

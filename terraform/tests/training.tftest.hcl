@@ -291,4 +291,11 @@ run "names_come_from_the_contract" {
     output.function.artifact_key == "${var.contract.s3.artifacts_prefix}training-lambda/placeholder.jar")
     error_message = "Personalize and Glue read prepared/ and the Glue and function artefacts sit under artifacts/, all as the contract names them."
   }
+
+  assert {
+    condition = (output.function_environment.RELATED_ITEMS_RECIPE == var.contract.recipes.related_items &&
+      output.function_environment.RANKING_RECIPE == var.contract.recipes.ranking &&
+    var.contract.recipes.ranking == "arn:aws:personalize:::recipe/x-personalized-ranking")
+    error_message = "Without recipes of its own the pipeline trains the contract's default recipes."
+  }
 }

@@ -17,3 +17,8 @@ output "table_names" {
   description = "Table name per contract table, <name>-<suffix> (empty without var.name)."
   value       = local.table_names
 }
+
+output "recipes" {
+  description = "Default recipe ARNs of the related-items and personalized-ranking solutions (related_items, ranking)."
+  value       = local.contract.recipes
+}

@@ -9,12 +9,16 @@ locals {
   arn_prefix    = "arn:${var.partition}:personalize:${var.region}:${var.account_id}"
   dataset_group = var.name
 
+  # null: the contract's default recipe (the file SolutionPlan reads too); "" trains none.
+  related_items_recipe = var.related_items_recipe_arn == null ? module.contract.recipes.related_items : var.related_items_recipe_arn
+  ranking_recipe       = var.ranking_recipe_arn == null ? module.contract.recipes.ranking : var.ranking_recipe_arn
+
   # TrainingConfig / SolutionPlan: solution and campaign of variant v are both named <prefix>-<v>; the
   # related-items and ranking solutions <prefix>-similar and <prefix>-ranking (when their recipe is set); the
   # popularity baseline (<prefix>-baseline, unless a variant is popularity) has no campaign.
   campaign_arns              = { for k in keys(var.variants) : k => "${local.arn_prefix}:campaign/${var.name}-${k}" }
-  similar_items_campaign_arn = var.related_items_recipe_arn == "" ? null : "${local.arn_prefix}:campaign/${var.name}-similar"
-  ranking_campaign_arn       = var.ranking_recipe_arn == "" ? null : "${local.arn_prefix}:campaign/${var.name}-ranking"
+  similar_items_campaign_arn = local.related_items_recipe == "" ? null : "${local.arn_prefix}:campaign/${var.name}-similar"
+  ranking_campaign_arn       = local.ranking_recipe == "" ? null : "${local.arn_prefix}:campaign/${var.name}-ranking"
   all_campaign_arns = merge(
     local.campaign_arns,
     local.similar_items_campaign_arn == null ? {} : { similar = local.similar_items_campaign_arn },
@@ -42,8 +46,8 @@ locals {
       DATA_BUCKET                 = var.bucket.name
       NAME_PREFIX                 = var.name
       VARIANTS                    = join(",", [for k in sort(keys(var.variants)) : "${k}=${var.variants[k]}"])
-      RELATED_ITEMS_RECIPE        = var.related_items_recipe_arn
-      RANKING_RECIPE              = var.ranking_recipe_arn
+      RELATED_ITEMS_RECIPE        = local.related_items_recipe
+      RANKING_RECIPE              = local.ranking_recipe
       IMPORT_ROLE_ARN             = aws_iam_role.personalize.arn
       GATE_TOLERANCE              = tostring(var.promotion_tolerance)
       PERSONALIZE_RESOURCES_OWNER = "pipeline"

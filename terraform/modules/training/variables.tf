@@ -147,23 +147,23 @@ variable "experiment" {
 }
 
 variable "related_items_recipe_arn" {
-  description = "Recipe of the related-items solution and campaign <name>-similar (GET /items/{itemId}/similar); \"\" trains none."
+  description = "Recipe of the related-items solution and campaign <name>-similar (GET /items/{itemId}/similar); \"\" trains none; null: the contract's recipes.related_items."
   type        = string
-  default     = "arn:aws:personalize:::recipe/aws-sims"
+  default     = null
 
   validation {
-    condition     = var.related_items_recipe_arn == "" || can(regex("^arn:aws[a-z-]*:personalize:::recipe/[A-Za-z0-9_-]+$", var.related_items_recipe_arn))
+    condition     = var.related_items_recipe_arn == null ? true : var.related_items_recipe_arn == "" || can(regex("^arn:aws[a-z-]*:personalize:::recipe/[A-Za-z0-9_-]+$", var.related_items_recipe_arn))
     error_message = "related_items_recipe_arn must be a Personalize recipe ARN or \"\"."
   }
 }
 
 variable "ranking_recipe_arn" {
-  description = "Recipe of the personalized-ranking solution and campaign <name>-ranking (POST /rankings); \"\" trains none."
+  description = "Recipe of the personalized-ranking solution and campaign <name>-ranking (POST /rankings); \"\" trains none; null: the contract's recipes.ranking."
   type        = string
-  default     = "arn:aws:personalize:::recipe/aws-personalized-ranking-v2"
+  default     = null
 
   validation {
-    condition     = var.ranking_recipe_arn == "" || can(regex("^arn:aws[a-z-]*:personalize:::recipe/[A-Za-z0-9_-]+$", var.ranking_recipe_arn))
+    condition     = var.ranking_recipe_arn == null ? true : var.ranking_recipe_arn == "" || can(regex("^arn:aws[a-z-]*:personalize:::recipe/[A-Za-z0-9_-]+$", var.ranking_recipe_arn))
     error_message = "ranking_recipe_arn must be a Personalize recipe ARN or \"\"."
   }
 }

@@ -1,5 +1,6 @@
 package dev.recsys.training;
 
+import dev.recsys.common.contract.Contract;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,8 +18,9 @@ import java.util.regex.Pattern;
  */
 public record SolutionPlan(List<Variant> variants, String relatedItemsRecipeArn, String rankingRecipeArn) {
 
-    public static final String DEFAULT_RELATED_ITEMS_RECIPE = "arn:aws:personalize:::recipe/aws-sims";
-    public static final String DEFAULT_RANKING_RECIPE = "arn:aws:personalize:::recipe/aws-personalized-ranking-v2";
+    /** The contract's: Terraform defaults to the same, from the same file. */
+    public static final String DEFAULT_RELATED_ITEMS_RECIPE = Contract.get().recipes().relatedItems();
+    public static final String DEFAULT_RANKING_RECIPE = Contract.get().recipes().ranking();
     /** Personalize's documented baseline for comparing solution metrics. */
     static final String POPULARITY_RECIPE = "aws-popularity-count";
 

@@ -4,13 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class TrainingConfigTest {
@@ -74,24 +69,6 @@ class TrainingConfigTest {
         cn.put("VARIANTS", "a=arn:aws-cn:personalize:::recipe/aws-user-personalization-v2");
         assertThat(TrainingConfig.fromEnv(cn).solutions().baseline().recipeArn())
                 .isEqualTo("arn:aws-cn:personalize:::recipe/aws-popularity-count");
-    }
-
-    @Test
-    void terraformDefaultsToTheSameRecipes() throws Exception {
-        // Terraform cannot read these constants: the root and training-module variables must repeat them exactly.
-        Map<String, String> expected = Map.of("related_items_recipe_arn", SolutionPlan.DEFAULT_RELATED_ITEMS_RECIPE,
-                "ranking_recipe_arn", SolutionPlan.DEFAULT_RANKING_RECIPE);
-        Path terraform = PipelineDefinitionTest.repoRoot().resolve("terraform");
-        for (String file : List.of("variables.tf", "modules/training/variables.tf")) {
-            String tf = Files.readString(terraform.resolve(file));
-            for (Map.Entry<String, String> e : expected.entrySet()) {
-                // a variable of its own (the module) or a field of the root's `training` object
-                Matcher m = Pattern.compile("(?s)variable \"" + e.getKey() + "\" \\{.*?\\bdefault\\s*=\\s*\"([^\"]*)\""
-                        + "|\\b" + e.getKey() + "\\s*=\\s*optional\\(string,\\s*\"([^\"]*)\"\\)").matcher(tf);
-                assertThat(m.find()).as("%s declares %s", file, e.getKey()).isTrue();
-                assertThat(m.group(1) != null ? m.group(1) : m.group(2)).as("%s default of %s", file, e.getKey()).isEqualTo(e.getValue());
-            }
-        }
     }
 
     @Test

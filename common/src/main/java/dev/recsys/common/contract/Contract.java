@@ -7,7 +7,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 
 /**
- * The names modules share (object keys, table keys, metric names), as {@code common/contract/recsys-contract.json}
+ * The names modules share (object keys, table keys, metric names, default recipes), as {@code common/contract/recsys-contract.json}
  * defines them: Terraform reads the same file, so a name is changed there and nowhere else. The file ships in
  * common's jar; {@link #get()} parses it once.
  *
@@ -19,7 +19,7 @@ import java.io.UncheckedIOException;
  * constants from here at class load, so none is a compile-time constant: none can be a {@code case} label or an
  * annotation value (none is today).
  */
-public record Contract(S3 s3, Tables tables, Metrics metrics) {
+public record Contract(S3 s3, Tables tables, Metrics metrics, Recipes recipes) {
 
     /** Where the file sits on the classpath (common's pom copies it there). */
     public static final String RESOURCE = "/dev/recsys/common/contract/recsys-contract.json";
@@ -50,6 +50,9 @@ public record Contract(S3 s3, Tables tables, Metrics metrics) {
         }
     }
 
+    /** The recipes the pipeline trains when the deployment names none (Terraform's defaults too). */
+    public record Recipes(String relatedItems, String ranking) {}
+
     public static Contract get() {
         return Holder.CONTRACT;
     }
@@ -71,6 +74,7 @@ public record Contract(S3 s3, Tables tables, Metrics metrics) {
         Node s3 = new Node(root, "").child("s3");
         Node tables = new Node(root, "").child("tables");
         Node metrics = new Node(root, "").child("metrics");
+        Node recipes = new Node(root, "").child("recipes");
         Node interactions = tables.child("interactions");
         Node profiles = tables.child("user_profiles");
         Node exposures = tables.child("exposures");
@@ -92,7 +96,8 @@ public record Contract(S3 s3, Tables tables, Metrics metrics) {
                                 experimentUsers.text("range_key"), experimentUsers.text("ttl")),
                         new Experiments(experiments.text("suffix"), experiments.text("hash_key"), experiments.text("range_key"))),
                 new Metrics(metrics.text("api_namespace_suffix"), metrics.text("consumer_namespace_suffix"),
-                        metrics.text("experiments_namespace"), metrics.text("exposure_dropped"), metrics.text("consumer_errors")));
+                        metrics.text("experiments_namespace"), metrics.text("exposure_dropped"), metrics.text("consumer_errors")),
+                new Recipes(recipes.text("related_items"), recipes.text("ranking")));
     }
 
     /** An object of the file with its path, so every failure says which key. */

@@ -65,6 +65,8 @@ class ContractTest {
         v.put("metrics.experiments_namespace", c.metrics().experimentsNamespace());
         v.put("metrics.exposure_dropped", c.metrics().exposureDropped());
         v.put("metrics.consumer_errors", c.metrics().consumerErrors());
+        v.put("recipes.related_items", c.recipes().relatedItems());
+        v.put("recipes.ranking", c.recipes().ranking());
         return v;
     }
 
@@ -87,6 +89,9 @@ class ContractTest {
         assertThat(ExperimentKeys.ARM).isEqualTo("arm");
         assertThat(Contract.get().metrics().apiNamespace("recsys")).isEqualTo("recsys/api");
         assertThat(Contract.get().metrics().experimentsNamespace()).isEqualTo("Recsys/Experiments");
+        // What deployments train when they name no recipe: a change here changes every such deployment's models.
+        assertThat(Contract.get().recipes().relatedItems()).isEqualTo("arn:aws:personalize:::recipe/aws-sims");
+        assertThat(Contract.get().recipes().ranking()).isEqualTo("arn:aws:personalize:::recipe/aws-personalized-ranking-v2");
     }
 
     @Test
