@@ -284,7 +284,18 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    /** Closes the clients, stops every emulator and deletes a temporary state directory. Idempotent. */
+    /** Emulators that exited without being stopped, each with its exit code and the end of its log. */
+    public List<String> exitedEmulators() {
+        List<String> exited = new ArrayList<>();
+        emulators.values().forEach(e -> e.exitedOnItsOwn().ifPresent(exited::add));
+        return exited;
+    }
+
+    /**
+     * Closes the clients, stops every emulator and deletes a temporary state directory — unless an emulator had
+     * exited on its own: that is logged with its exit code and log tail, and the directory (its full log) is kept.
+     * Idempotent.
+     */
     @Override
     public void close() {
         synchronized (this) {
@@ -293,10 +304,14 @@ public final class LocalStack implements AutoCloseable {
             }
             closed = true;
         }
+        List<String> exited = exitedEmulators();
+        exited.forEach(e -> LOG.error("an emulator exited before the stack was closed: {}", e));
         clients.forEach(LocalStack::closeQuietly);
         emulators.values().forEach(LocalStack::closeQuietly);
-        if (temporaryStateDir) {
+        if (temporaryStateDir && exited.isEmpty()) {
             deleteRecursively(stateDir);
+        } else if (temporaryStateDir) {
+            LOG.error("kept {} for its emulator logs", stateDir);
         }
         if (Thread.currentThread() != shutdownHook) {
             try {

@@ -8,6 +8,7 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -157,6 +158,44 @@ class LocalStackIT {
         try (StatefulRedisConnection<String, String> c = redisClient.connect(uri)) {
             assertThat(c.sync().ping()).isEqualTo("PONG");
             assertThat(c.sync().get("k")).as("a restarted Redis is empty").isNull();
+        }
+    }
+
+    /**
+     * A client killed in the middle of a request (a consumer SIGKILLed mid-write, as the crash tests do) resets its
+     * connections; no emulator may go down for the other clients. dynalite 4.0.0 alone used to exit on this.
+     */
+    @Test
+    void aClientKilledMidRequestStopsNoEmulator() throws Exception {
+        Endpoints e = stack.endpoints();
+        for (int attempt = 0; attempt < 3; attempt++) {
+            resetMidRequest(e.dynamodb().getPort(), awsJsonStart("DynamoDB_20120810.ListTables"));
+            resetMidRequest(e.kinesisPlain().getPort(), awsJsonStart("Kinesis_20131202.ListStreams"));
+            resetMidRequest(e.s3().getPort(), "PUT /b/k HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 1000\r\n\r\nabc");
+            resetMidRequest(e.redisPort(), "*3\r\n$3\r\nSET\r\n$1\r\nk");
+        }
+        Thread.sleep(500); // an emulator that crashes on a reset does so at once
+        assertThat(stack.exitedEmulators()).isEmpty();
+        assertThat(stack.dynamoDb().listTables().tableNames()).isNotNull();
+        assertThat(stack.kinesis().listStreams().streamNames()).isNotNull();
+        assertThat(stack.s3().listBuckets().buckets()).isNotNull();
+        try (StatefulRedisConnection<String, String> c = redisClient.connect(RedisURI.create(e.redisUri()))) {
+            assertThat(c.sync().ping()).isEqualTo("PONG");
+        }
+    }
+
+    private static String awsJsonStart(String target) {
+        return "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Amz-Target: " + target
+                + "\r\nContent-Type: application/x-amz-json-1.0\r\nContent-Length: 1000\r\n\r\n{\"Limit";
+    }
+
+    /** Sends the start of a request, then closes with a TCP reset (SO_LINGER 0), as happens when a client is killed. */
+    private static void resetMidRequest(int port, String start) throws Exception {
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.getOutputStream().write(start.getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream().flush();
+            Thread.sleep(100); // the server has read the headers and waits for the rest of the body
+            s.setSoLinger(true, 0);
         }
     }
 

@@ -110,6 +110,36 @@ class LocalStackLifecycleIT {
     }
 
     @Test
+    void anEmulatorThatDiesLaterIsReportedWithItsLogAndTheLogsAreKept() throws Exception {
+        LocalStack stack = LocalStack.start(StackOptions.of(Service.DYNAMODB));
+        Path stateDir = stack.stateDir();
+        try {
+            assertThat(stack.exitedEmulators()).isEmpty();
+            ProcessHandle dynalite = ProcessHandle.of(stack.childPids().get(0)).orElseThrow();
+            dynalite.destroyForcibly();
+            dynalite.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(stack.exitedEmulators()).singleElement().asString()
+                    .contains("dynalite (pid " + dynalite.pid() + ") exited with code 137")
+                    .contains("Dynalite listening at");
+            stack.close();
+            assertThat(stateDir.resolve("logs/dynamodb.log")).as("kept for the diagnosis").exists();
+        } finally {
+            stack.close();
+            LocalStack.deleteRecursively(stateDir);
+        }
+    }
+
+    @Test
+    void aStopIsNotADeath() {
+        try (LocalStack stack = LocalStack.start(StackOptions.of(Service.REDIS))) {
+            stack.stopRedis();
+            stack.startRedis();
+            stack.stopRedis();
+            assertThat(stack.exitedEmulators()).isEmpty();
+        }
+    }
+
+    @Test
     void aMissingToolsFolderIsAClearError(@TempDir Path empty) throws Exception {
         Files.writeString(empty.resolve("README"), "no package.json here");
         System.setProperty("recsys.local.dir", empty.toString());

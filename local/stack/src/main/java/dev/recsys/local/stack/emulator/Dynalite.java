@@ -8,8 +8,9 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
-/** dynalite on 127.0.0.1, in memory or persisted with {@code --path}. */
+/** dynalite on 127.0.0.1, in memory or persisted with {@code --path}, started through {@code local/launchers/dynalite.js}. */
 public final class Dynalite implements Emulator {
 
     private final ChildProcess process;
@@ -26,7 +27,7 @@ public final class Dynalite implements Emulator {
 
     private static Dynalite attempt(LocalToolsDir tools, Layout layout) {
         int port = Ports.freePort();
-        List<String> command = new ArrayList<>(List.of(tools.node(), tools.dynaliteCli().toString(),
+        List<String> command = new ArrayList<>(List.of(tools.node(), tools.dynaliteLauncher().toString(),
                 "--host", "127.0.0.1", "--port", Integer.toString(port),
                 "--createTableMs", "50", "--deleteTableMs", "50", "--updateTableMs", "50"));
         if (layout.persistent()) {
@@ -53,6 +54,11 @@ public final class Dynalite implements Emulator {
     @Override
     public List<Long> pids() {
         return List.of(process.pid());
+    }
+
+    @Override
+    public Optional<String> exitedOnItsOwn() {
+        return process.exitReport();
     }
 
     @Override

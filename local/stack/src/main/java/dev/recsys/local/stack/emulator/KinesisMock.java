@@ -8,6 +8,7 @@ import java.net.URI;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** kinesis-mock: TLS (HTTP/2, self-signed) and plain HTTP ports. It binds every interface; we only use loopback. */
 public final class KinesisMock implements Emulator {
@@ -77,6 +78,11 @@ public final class KinesisMock implements Emulator {
     @Override
     public List<Long> pids() {
         return List.of(process.pid());
+    }
+
+    @Override
+    public Optional<String> exitedOnItsOwn() {
+        return process.exitReport();
     }
 
     @Override

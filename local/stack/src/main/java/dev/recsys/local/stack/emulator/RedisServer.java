@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * redis-server as a child process on 127.0.0.1, without persistence. It can be stopped and started
@@ -109,6 +110,11 @@ public final class RedisServer implements Emulator {
     @Override
     public synchronized List<Long> pids() {
         return process == null ? List.of() : List.of(process.pid());
+    }
+
+    @Override
+    public synchronized Optional<String> exitedOnItsOwn() {
+        return process == null ? Optional.empty() : process.exitReport();
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -20,6 +21,7 @@ public final class ChildProcess implements AutoCloseable {
     private final String name;
     private final Process process;
     private final Path logFile;
+    private volatile boolean stopping;
 
     private ChildProcess(String name, Process process, Path logFile) {
         this.name = name;
@@ -70,6 +72,13 @@ public final class ChildProcess implements AutoCloseable {
         return tail(logFile, maxBytes);
     }
 
+    /** When the process has exited without {@link #close()}: its exit code and the end of its log. */
+    public Optional<String> exitReport() {
+        if (stopping || process.isAlive()) return Optional.empty();
+        return Optional.of(name + " (pid " + process.pid() + ") exited with code " + process.exitValue() + "; log "
+                + logFile + " ends with:\n" + logTail(2_000));
+    }
+
     /** Fails with the log tail if the process has already exited ({@link PortClashException} for a lost port race). */
     public void checkAlive() {
         if (!process.isAlive()) {
@@ -81,6 +90,7 @@ public final class ChildProcess implements AutoCloseable {
 
     @Override
     public void close() {
+        stopping = true;
         List<ProcessHandle> descendants = process.descendants().toList();
         process.destroy();
         descendants.forEach(ProcessHandle::destroy);

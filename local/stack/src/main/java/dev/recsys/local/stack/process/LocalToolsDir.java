@@ -61,6 +61,11 @@ public record LocalToolsDir(Path dir) {
         return dir.resolve("node_modules/dynalite/cli.js");
     }
 
+    /** dynalite's command line behind a guard that keeps it up when a client disconnects mid-request. */
+    public Path dynaliteLauncher() {
+        return dir.resolve("launchers/dynalite.js");
+    }
+
     /** The pinned Node 22 from node_modules when present, else {@code node} on the PATH. */
     public String node() {
         Path pinned = dir.resolve("node_modules/.bin/node");
