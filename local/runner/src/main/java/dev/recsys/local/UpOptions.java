@@ -22,6 +22,9 @@ import java.util.List;
 public record UpOptions(long events, double rate, int shards, long seed, Path workDir, boolean exitWhenDone) {
 
     /** Also printed by the {@code recsys} script before it builds anything, so it lives in one file. */
+    /** Enough for every model to pass the quality gate against popularity on the synthetic workload. */
+    public static final long DEFAULT_EVENTS = 30_000;
+
     public static final String USAGE = usage();
 
     /** {@code --help} or {@code -h} anywhere: print {@link #USAGE}, run nothing. */
@@ -30,7 +33,7 @@ public record UpOptions(long events, double rate, int shards, long seed, Path wo
     }
 
     public static UpOptions parse(List<String> args) {
-        long events = 30_000;
+        long events = DEFAULT_EVENTS;
         double rate = 3_000;
         int shards = 4;
         long seed = 42;

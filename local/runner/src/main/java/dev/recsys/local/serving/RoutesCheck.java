@@ -3,6 +3,7 @@ package dev.recsys.local.serving;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.recsys.common.workload.SyntheticWorkload;
+import dev.recsys.training.SolutionRole;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -12,34 +13,47 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Every recommendation route of the API, asked once as a client would, each answer checked: it came
  * from a model (source, campaign and model version in the body), related items of an item come from
- * its planted taste cluster, and a ranking puts the user's cluster first more often than not.
+ * its planted taste cluster, and a ranking puts the user's cluster first more often than not. A route whose
+ * model the quality gate refused (and no earlier campaign serves) must answer from popular items, and the
+ * line says why; that is the gate working, not a failed route.
  */
 public final class RoutesCheck {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /**
+     * @param ok            every route answered from a model (and its cluster check held) or, where the gate refused
+     *                      the model, from popular items with {@code no_campaign}
+     * @param refusedRoutes the routes that answered from popular items because the gate refused their model
+     */
+    public record Result(boolean ok, List<String> refusedRoutes) {}
+
     private final URI api;
     private final SyntheticWorkload truth;
+    private final Map<String, String> refused;
     private final PrintStream out;
     private final HttpClient http = HttpClient.newHttpClient();
+    private final List<String> refusedRoutes = new ArrayList<>();
 
-    public RoutesCheck(URI api, SyntheticWorkload truth, PrintStream out) {
+    /** @param refused solution name to the quality gate's reason, for the models refused this run that nothing serves */
+    public RoutesCheck(URI api, SyntheticWorkload truth, Map<String, String> refused, PrintStream out) {
         this.api = api;
         this.truth = truth;
+        this.refused = Map.copyOf(refused);
         this.out = out;
     }
 
-    /** @return true when every route answered from a model and the cluster checks held */
-    public boolean run(String user) throws Exception {
+    public Result run(String user) throws Exception {
         boolean ok = true;
         JsonNode recs = get("/users/" + user + "/recommendations?limit=10");
-        ok &= fromModel("GET  /users/{userId}/recommendations", recs, "");
+        ok &= answered("GET  /users/{userId}/recommendations", recs, recs.path("variant").asText(), "") != Source.WRONG;
         JsonNode posted = post("/recommendations", "{\"user_id\":\"" + user + "\",\"num_results\":10}");
-        ok &= fromModel("POST /recommendations", posted, "");
+        ok &= answered("POST /recommendations", posted, posted.path("variant").asText(), "") != Source.WRONG;
 
         String seed = recs.path("items").path(0).path("item_id").asText();
         JsonNode similar = get("/items/" + seed + "/similar?limit=10");
@@ -50,8 +64,10 @@ public final class RoutesCheck {
             if (truth.clusterOfItem(i.path("item_id").asText()) == cluster) same++;
         }
         boolean clustered = n > 0 && same * 10 >= n * 7;
-        ok &= fromModel("GET  /items/{itemId}/similar", similar, String.format(Locale.ROOT,
-                "; %d of %d related items share %s's planted cluster%s", same, n, seed, clustered ? "" : " (FAILED: < 70%)")) && clustered;
+        Source related = answered("GET  /items/{itemId}/similar", similar, SolutionRole.RELATED_ITEMS.fixedName(),
+                String.format(Locale.ROOT, "; %d of %d related items share %s's planted cluster%s", same, n, seed,
+                        clustered ? "" : " (FAILED: < 70%)"));
+        ok &= related == Source.GATE_REFUSED || (related == Source.MODEL && clustered);
 
         // Five items of the user's cluster and five of others, interleaved: a personal ranking separates them.
         int userCluster = truth.clusterOfUser(user);
@@ -75,19 +91,30 @@ public final class RoutesCheck {
         long above = 0;
         for (String m : mine) for (String o : others) if (order.indexOf(m) >= 0 && order.indexOf(m) < order.indexOf(o)) above++;
         boolean personal = above * 2 > 25;
-        ok &= fromModel("POST /rankings", ranked, String.format(Locale.ROOT,
-                "; the user's cluster ranks above the others in %d of 25 pairs%s", above, personal ? "" : " (FAILED)")) && personal;
-        return ok;
+        Source ranking = answered("POST /rankings", ranked, SolutionRole.RANKING.fixedName(), String.format(Locale.ROOT,
+                "; the user's cluster ranks above the others in %d of 25 pairs%s", above, personal ? "" : " (FAILED)"));
+        ok &= ranking == Source.GATE_REFUSED || (ranking == Source.MODEL && personal);
+        return new Result(ok, List.copyOf(refusedRoutes));
     }
 
-    private boolean fromModel(String route, JsonNode answer, String extra) {
+    private enum Source { MODEL, GATE_REFUSED, WRONG }
+
+    /** Prints the route's answer; a model answer, or popular items where the gate refused {@code solution}'s model. */
+    private Source answered(String route, JsonNode answer, String solution, String extra) {
         boolean model = "personalize".equals(answer.path("source").asText()) && answer.hasNonNull("campaign_arn")
                 && answer.hasNonNull("model_version");
         String campaign = answer.path("campaign_arn").asText("-");
+        String fallback = answer.path("fallback_reason").asText(null);
+        String why = refused.get(solution);
+        boolean gateRefused = !model && why != null && "fallback".equals(answer.path("source").asText())
+                && "no_campaign".equals(fallback);
         out.printf("  %-36s source=%s campaign=%s model_version=%s%s%s%n", route, answer.path("source").asText("-"),
                 campaign.substring(campaign.lastIndexOf('/') + 1), answer.path("model_version").asText("-"),
-                answer.has("fallback_reason") ? " fallback_reason=" + answer.path("fallback_reason").asText() : "", extra);
-        return model;
+                fallback == null ? "" : " fallback_reason=" + fallback,
+                gateRefused ? "; popular items, because the quality gate refused the '" + solution + "' model this run: " + why
+                        : extra);
+        if (gateRefused) refusedRoutes.add(route.substring(5).trim());
+        return model ? Source.MODEL : gateRefused ? Source.GATE_REFUSED : Source.WRONG;
     }
 
     private JsonNode get(String path) throws Exception {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.recsys.training.AslTemplate;
 import dev.recsys.training.ExperimentConfig;
 import dev.recsys.training.SolutionPlan;
+import dev.recsys.training.SolutionRole;
 import dev.recsys.training.TrainingAwsClients;
 import dev.recsys.training.TrainingConfig;
 import dev.recsys.training.TrainingTasks;
@@ -97,6 +98,24 @@ public final class TrainingLoop implements AutoCloseable {
             Map<String, String> out = new LinkedHashMap<>();
             JsonNode campaigns = execution.output() == null ? null : execution.output().at("/result/campaigns");
             if (succeeded() && campaigns != null) campaigns.properties().forEach(e -> out.put(e.getKey(), e.getValue().asText()));
+            return Collections.unmodifiableMap(out);
+        }
+
+        /**
+         * Solutions the quality gate refused this run that no campaign serves (none from an earlier run either): solution
+         * name to the gate's reason, from {@code $.evaluation.decisions}. Their routes answer from popular items, as on AWS.
+         */
+        public Map<String, String> refusedWithoutCampaign() {
+            Map<String, String> out = new LinkedHashMap<>();
+            JsonNode decisions = execution.output() == null ? null : execution.output().at("/evaluation/decisions");
+            if (!succeeded() || decisions == null) return out;
+            Map<String, String> serving = campaignArns();
+            for (JsonNode d : decisions) {
+                String solution = d.path("solution").asText();
+                if (!d.path("promote").asBoolean() && !SolutionRole.BASELINE.label().equals(d.path("role").asText()) && !serving.containsKey(solution)) {
+                    out.put(solution, d.path("reason").asText());
+                }
+            }
             return Collections.unmodifiableMap(out);
         }
     }

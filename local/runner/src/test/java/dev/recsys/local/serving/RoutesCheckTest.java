@@ -1,0 +1,110 @@
+package dev.recsys.local.serving;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpServer;
+import dev.recsys.common.workload.SyntheticWorkload;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The route check against a scripted API: a fallback counts only where the quality gate refused that route's model. */
+class RoutesCheckTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String USER = SyntheticWorkload.userId(1);
+    private static final String REFUSAL = "NDCG@10 0.0476 is below the popularity baseline's 0.0794";
+
+    private final SyntheticWorkload truth = new SyntheticWorkload(SyntheticWorkload.Config.reference(42, 0, 0));
+    private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    private HttpServer server;
+
+    @AfterEach
+    void stop() {
+        if (server != null) server.stop(0);
+    }
+
+    @Test
+    void everyRouteOnAModelPasses() throws Exception {
+        RoutesCheck.Result r = check(modelAnswer("similar"), Map.of());
+        assertThat(r.ok()).isTrue();
+        assertThat(r.refusedRoutes()).isEmpty();
+    }
+
+    @Test
+    void popularItemsWhereTheGateRefusedTheModelPassAndSayWhy() throws Exception {
+        RoutesCheck.Result r = check(fallback("no_campaign"), Map.of("similar", REFUSAL));
+        assertThat(r.ok()).isTrue();
+        assertThat(r.refusedRoutes()).containsExactly("/items/{itemId}/similar");
+        assertThat(printed.toString(StandardCharsets.UTF_8))
+                .contains("popular items, because the quality gate refused the 'similar' model this run: " + REFUSAL);
+    }
+
+    @Test
+    void aFallbackTheGateDidNotCauseFails() throws Exception {
+        assertThat(check(fallback("no_campaign"), Map.of()).ok()).as("no refusal to explain it").isFalse();
+        assertThat(check(fallback("campaign_error"), Map.of("similar", REFUSAL)).ok()).as("another reason").isFalse();
+        assertThat(check(fallback("no_campaign"), Map.of("ranking", REFUSAL)).ok()).as("another route's refusal").isFalse();
+    }
+
+    private RoutesCheck.Result check(ObjectNode similarAnswer, Map<String, String> refused) throws Exception {
+        if (server != null) server.stop(0);
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            String path = exchange.getRequestURI().getPath();
+            JsonNode body = path.equals("/rankings") ? JSON.readTree(exchange.getRequestBody()) : null;
+            ObjectNode answer = path.startsWith("/items/") ? similarAnswer
+                    : path.equals("/rankings") ? ranked(body.path("item_ids")) : modelAnswer("a");
+            byte[] bytes = JSON.writeValueAsBytes(answer);
+            exchange.sendResponseHeaders(200, bytes.length);
+            exchange.getResponseBody().write(bytes);
+            exchange.close();
+        });
+        server.start();
+        printed.reset();
+        URI api = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        return new RoutesCheck(api, truth, refused, new PrintStream(printed, true, StandardCharsets.UTF_8)).run(USER);
+    }
+
+    /** Ten items of the user's cluster: right for recommendations and for related items of the first one. */
+    private ObjectNode modelAnswer(String solution) {
+        ObjectNode a = JSON.createObjectNode().put("source", "personalize").put("variant", "a")
+                .put("campaign_arn", "arn:aws:personalize:us-east-1:000000000000:campaign/recsys-" + solution)
+                .put("model_version", "run-1");
+        ArrayNode items = a.putArray("items");
+        int cluster = truth.clusterOfUser(USER);
+        for (int i = 0; items.size() < 10; i++) {
+            if (truth.clusterOfItem(SyntheticWorkload.itemId(i)) == cluster) items.addObject().put("item_id", SyntheticWorkload.itemId(i));
+        }
+        return a;
+    }
+
+    private ObjectNode ranked(JsonNode candidates) {
+        List<String> order = new ArrayList<>();
+        candidates.forEach(c -> order.add(c.asText()));
+        int cluster = truth.clusterOfUser(USER);
+        order.sort(Comparator.comparing(i -> truth.clusterOfItem(i) == cluster ? 0 : 1));
+        ObjectNode a = modelAnswer("ranking");
+        ArrayNode items = a.putArray("items");
+        order.forEach(i -> items.addObject().put("item_id", i));
+        return a;
+    }
+
+    private ObjectNode fallback(String reason) {
+        ObjectNode a = JSON.createObjectNode().put("source", "fallback").put("fallback_reason", reason).put("model_version", "run-1");
+        a.putArray("items").addObject().put("item_id", SyntheticWorkload.itemId(0));
+        return a;
+    }
+}
