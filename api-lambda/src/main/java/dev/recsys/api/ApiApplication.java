@@ -23,6 +23,7 @@ import dev.recsys.common.keys.S3Layout;
 import dev.recsys.api.history.DynamoItemHistory;
 import dev.recsys.api.history.DynamoUserHistory;
 import dev.recsys.api.http.ApiRouter;
+import dev.recsys.api.core.RequestLog;
 import dev.recsys.api.json.LogSink;
 import dev.recsys.api.metrics.RequestMetrics;
 import dev.recsys.api.personalize.PersonalizeRecommender;
@@ -57,7 +58,7 @@ public final class ApiApplication implements AutoCloseable, Resource {
     private static final String PRIME_USER = "recsys-prime";
 
     /**
-     * What the core talks to. Production builds them on the SDK ({@link #create(ApiConfig, ApiAwsClients.Endpoints, LogSink)});
+     * What the core talks to. Production builds them on the SDK ({@link #create(ApiConfig, ApiAwsClients.Endpoints, LogSink, RequestLog)});
      * tests and benchmarks pass their own.
      */
     public record Adapters(Recommender recommender, PublishedDocument.Fetcher fallbackList, PublishedDocument.Fetcher split,
@@ -88,7 +89,7 @@ public final class ApiApplication implements AutoCloseable, Resource {
     private final ExecutorService background;
     private final List<AutoCloseable> closeables;
 
-    private ApiApplication(ApiConfig config, Adapters adapters, LogSink log, List<AutoCloseable> closeables) {
+    private ApiApplication(ApiConfig config, Adapters adapters, LogSink log, RequestLog requests, List<AutoCloseable> closeables) {
         this.closeables = new ArrayList<>(closeables);
         this.exposureLog = adapters.exposures() instanceof KinesisExposureLog k ? k : null;
         this.background = Executors.newSingleThreadExecutor(r -> {
@@ -111,7 +112,7 @@ public final class ApiApplication implements AutoCloseable, Resource {
                 config.rankingCampaignArn(), config.filters(), model, popular::current, adapters.users(), adapters.items(),
                 cacheAside, adapters.exposures(), Clock.systemUTC());
         this.router = new ApiRouter(service, new ExperimentReport(adapters.experiments()), this::health, config.cors(),
-                config.maxBodyBytes(), new RequestMetrics(config.metricsNamespace(), log), log);
+                config.maxBodyBytes(), requests, log);
         Core.getGlobalContext().register(this);
     }
 
@@ -121,7 +122,8 @@ public final class ApiApplication implements AutoCloseable, Resource {
      * longer than the 250 ms model budget and the 50 ms cache budget, which turned first answers into
      * fallbacks and first fills into failed writes. Outcomes are ignored: this only warms.
      */
-    private void prime(ApiConfig config, Adapters adapters, LogSink log) {
+    private void prime(ApiConfig config, Adapters adapters, LogSink log, RequestLog requests) {
+        requests.warm();
         if (cache != null) {
             String failure = cache.warmUp(RecommendationCacheKeys.userKey(PRIME_USER), INIT_CACHE_DEADLINE);
             if (failure != null) log.log("WARN", "cache not reachable at init; requests are served uncached until it is", "error", failure);
@@ -139,8 +141,12 @@ public final class ApiApplication implements AutoCloseable, Resource {
         }
     }
 
-    /** Production wiring: Personalize, S3, DynamoDB and Kinesis through the SDK (endpoints overridden offline). */
-    public static ApiApplication create(ApiConfig config, ApiAwsClients.Endpoints endpoints, LogSink log) {
+    /**
+     * Production wiring: Personalize, S3, DynamoDB and Kinesis through the SDK (endpoints overridden offline).
+     *
+     * @param requests where each finished request is reported: {@link RequestMetrics#emf} on Lambda
+     */
+    public static ApiApplication create(ApiConfig config, ApiAwsClients.Endpoints endpoints, LogSink log, RequestLog requests) {
         Duration timeout = config.resilience().timeout();
         SdkHttpClient requestPath = ApiAwsClients.httpClient(timeout);
         SdkHttpClient background = ApiAwsClients.httpClient(BACKGROUND_TIMEOUT);
@@ -182,21 +188,22 @@ public final class ApiApplication implements AutoCloseable, Resource {
         }
         Adapters adapters = new Adapters(new PersonalizeRecommender(personalize), fetcher, splitFetcher, users, items, exposures,
                 experiments);
-        ApiApplication app = new ApiApplication(config, adapters, log, closeables);
-        app.prime(config, adapters, log);
+        ApiApplication app = new ApiApplication(config, adapters, log, requests, closeables);
+        app.prime(config, adapters, log, requests);
         return app;
     }
 
     /** Wiring with given adapters (tests, benchmarks). */
-    public static ApiApplication create(ApiConfig config, Adapters adapters, LogSink log) {
-        return new ApiApplication(config, adapters, log, adapters.exposures() instanceof AutoCloseable c ? List.of(c) : List.of());
+    public static ApiApplication create(ApiConfig config, Adapters adapters, LogSink log, RequestLog requests) {
+        return new ApiApplication(config, adapters, log, requests,
+                adapters.exposures() instanceof AutoCloseable c ? List.of(c) : List.of());
     }
 
     /** Wiring with a given model, fallback publisher and history; items all known, no exposures. */
     public static ApiApplication create(ApiConfig config, Recommender recommender, PublishedDocument.Fetcher fetcher,
-                                        UserHistory history, LogSink log) {
+                                        UserHistory history, LogSink log, RequestLog requests) {
         return create(config, new Adapters(recommender, fetcher, () -> null, history, ItemHistory.ASSUME_KNOWN, Exposures.NONE,
-                null), log);
+                null), log, requests);
     }
 
     /** Sends the queued exposures, at most {@code budget} (the Lambda post-invoke hook). */

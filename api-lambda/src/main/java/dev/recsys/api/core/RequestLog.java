@@ -11,4 +11,8 @@ public interface RequestLog {
      * @param served null when the request produced no recommendation (an error, health, experiments)
      */
     void finished(String route, int status, double latencyMillis, String requestId, Served served);
+
+    /** Loads what the first report needs, in the init phase; reports nothing. */
+    default void warm() {
+    }
 }

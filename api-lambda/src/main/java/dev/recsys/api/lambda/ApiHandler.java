@@ -9,6 +9,7 @@ import dev.recsys.api.json.Json;
 import dev.recsys.api.http.ProxyRequest;
 import dev.recsys.api.http.ProxyResponse;
 import dev.recsys.api.json.LogSink;
+import dev.recsys.api.metrics.RequestMetrics;
 import dev.recsys.api.aws.ApiAwsClients;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,7 +30,7 @@ public final class ApiHandler implements RequestStreamHandler {
         static final ApiConfig CONFIG = ApiConfig.fromEnvironment(System.getenv());
         static final ApiApplication APP = ApiApplication.create(CONFIG,
                 ApiAwsClients.Endpoints.aws(Region.of(System.getenv().getOrDefault("AWS_REGION", "us-east-1"))),
-                LogSink.stdout());
+                LogSink.stdout(), RequestMetrics.emf(CONFIG.metricsNamespace()));
         static final PostInvokeFlush FLUSH = postInvokeFlush();
 
         /** Only on Lambda, only with exposures: registered during init, as the Extensions API requires. */

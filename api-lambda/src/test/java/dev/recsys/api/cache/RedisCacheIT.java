@@ -86,7 +86,7 @@ class RedisCacheIT {
                     .isNotEqualTo(first.get("recommendation_id"));
             assertThat(second.get("items")).isEqualTo(first.get("items"));
             assertThat(api.model.calls()).isEqualTo(1);
-            assertThat(api.lines.get(api.lines.size() - 1)).contains("\"CacheHit\":1.0");
+            assertThat(api.metrics.last("Route").metric("CacheHit")).isEqualTo(1);
 
             // the user's answers live in one hash, one field per variant/campaign/version/limit/filter
             Map<String, String> hash = raw.sync().hgetall(RecommendationCacheKeys.userKey("hit-1"));
@@ -219,7 +219,7 @@ class RedisCacheIT {
             assertThat(during.get("source").asText()).isEqualTo("personalize");
             assertThat(during.get("cached").asBoolean()).isFalse();
             assertThat(ms).isLessThan(700);
-            assertThat(api.lines).anyMatch(l -> l.contains("\"CacheError\":1.0"));
+            assertThat(api.metrics.by("Route")).anyMatch(d -> Double.valueOf(1).equals(d.metrics().get("CacheError")));
         }
     }
 

@@ -66,7 +66,7 @@ class ExposureRecordingTest {
         try (TestApi api = new TestApi(Map.of(), a -> a.withExposures(x -> false))) {
             var r = api.invoke(Events.get("/users/u1/recommendations"));
             assertThat(r.statusCode()).isEqualTo(200);
-            assertThat(api.lines.get(api.lines.size() - 1)).contains("\"ExposureDropped\":1.0");
+            assertThat(api.metrics.last("Route").metric("ExposureDropped")).isEqualTo(1);
         }
         try (TestApi api = new TestApi(Map.of(), a -> a.withExposures(x -> {
             throw new IllegalStateException("a broken sink");

@@ -25,7 +25,7 @@ class ServiceFallbackTest {
             assertThat(body.get("recommendation_id").asText()).as("fallback answers are exposures too").startsWith("rec-");
             assertThat(body.has("model_recommendation_id")).as("no model answered").isFalse();
             assertThat(body.get("variant").asText()).isIn("a", "b");
-            assertThat(api.lines.get(api.lines.size() - 1)).contains("\"FallbackCause\":\"backend_5xx\"");
+            assertThat(api.metrics.last("FallbackCause").dimensions()).containsEntry("FallbackCause", "backend_5xx");
         }
     }
 

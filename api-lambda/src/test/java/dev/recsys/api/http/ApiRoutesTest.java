@@ -222,17 +222,24 @@ class ApiRoutesTest {
     }
 
     @Test
-    void everyRequestEmitsOneEmfLineWithTheRouteTemplate() throws Exception {
-        api.lines.clear();
+    void everyRequestReportsItsMetricsByRouteTemplateVariantAndBreaker() {
+        api.metrics.flushed.clear();
         api.invoke(Events.get("/users/u-emf/recommendations"));
-        assertThat(api.lines).hasSize(1);
-        JsonNode emf = Json.MAPPER.readTree(api.lines.get(0));
-        assertThat(emf.get("Route").asText()).isEqualTo("/users/{userId}/recommendations");
-        assertThat(emf.get("Variant").asText()).isIn("a", "b");
-        assertThat(emf.get("VariantExposure").asInt()).isEqualTo(1);
-        assertThat(emf.get("Latency").isNumber()).isTrue();
-        assertThat(emf.get("BreakerOpen").asInt()).isZero();
-        assertThat(emf.at("/_aws/CloudWatchMetrics/0/Namespace").asText()).isEqualTo("recsys/api");
+        var byRoute = api.metrics.last("Route");
+        assertThat(byRoute.namespace()).isEqualTo("recsys/api");
+        assertThat(byRoute.dimensions()).containsExactly(java.util.Map.entry("Route", "/users/{userId}/recommendations"));
+        assertThat(byRoute.metric("Latency")).isPositive();
+        assertThat(byRoute.metric("Requests")).isEqualTo(1);
+        assertThat(byRoute.metric("ClientErrors")).isZero();
+        assertThat(byRoute.metadata()).containsEntry("status", 200).containsKey("request_id").containsEntry("breaker_state", "CLOSED");
+        assertThat(api.metrics.last("Variant").dimensions().get("Variant")).isIn("a", "b");
+        assertThat(api.metrics.last("Variant").metric("VariantExposure")).isEqualTo(1);
+        assertThat(byRoute.metric("BreakerOpen")).isZero();
+        assertThat(api.metrics.by("FallbackCause")).as("a model answer").isEmpty();
+        assertThat(api.metrics.flushed).as("one document per dimension set").hasSize(2);
+
+        api.invoke(Events.get("/users/u1/recommendations").query("limit", "0"));
+        assertThat(api.metrics.last("Route").metric("ClientErrors")).isEqualTo(1);
     }
 
     static void assertError(ProxyResponse r, int status, String code) {

@@ -9,6 +9,7 @@ import dev.recsys.api.json.Json;
 import dev.recsys.api.http.ProxyResponse;
 import dev.recsys.api.lambda.ApiHandler;
 import dev.recsys.api.json.LogSink;
+import dev.recsys.api.metrics.RequestMetrics;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -29,14 +30,18 @@ public final class TestApi implements AutoCloseable {
     public static final String FILTER = "arn:aws:personalize:us-east-1:123456789012:filter/unseen";
 
     public final ScriptedRecommender model = new ScriptedRecommender();
+    /** JSON log lines (warnings and errors) */
     public final List<String> lines = new CopyOnWriteArrayList<>();
+    /** Each request's metric documents, as the Powertools metrics logger received them */
+    public final RecordingMetrics metrics = new RecordingMetrics();
     private final ApiApplication app;
     private final ApiHandler handler;
 
     public TestApi(Map<String, String> extraEnv, PublishedDocument.Fetcher fetcher, UserHistory history) {
         Map<String, String> env = new HashMap<>(baseEnv());
         env.putAll(extraEnv);
-        app = ApiApplication.create(ApiConfig.fromEnvironment(env), model, fetcher, history, new LogSink(lines::add));
+        ApiConfig config = ApiConfig.fromEnvironment(env);
+        app = ApiApplication.create(config, model, fetcher, history, new LogSink(lines::add), requestMetrics(config));
         handler = new ApiHandler(app);
     }
 
@@ -48,10 +53,15 @@ public final class TestApi implements AutoCloseable {
     public TestApi(Map<String, String> extraEnv, java.util.function.UnaryOperator<ApiApplication.Adapters> adapters) {
         Map<String, String> env = new HashMap<>(baseEnv());
         env.putAll(extraEnv);
-        app = ApiApplication.create(ApiConfig.fromEnvironment(env), adapters.apply(new ApiApplication.Adapters(model, () -> null, () -> null,
+        ApiConfig config = ApiConfig.fromEnvironment(env);
+        app = ApiApplication.create(config, adapters.apply(new ApiApplication.Adapters(model, () -> null, () -> null,
                 UserHistory.ASSUME_KNOWN, dev.recsys.api.core.ItemHistory.ASSUME_KNOWN, dev.recsys.api.core.Exposures.NONE, null)),
-                new LogSink(lines::add));
+                new LogSink(lines::add), requestMetrics(config));
         handler = new ApiHandler(app);
+    }
+
+    private RequestMetrics requestMetrics(ApiConfig config) {
+        return new RequestMetrics(config.metricsNamespace(), metrics);
     }
 
     public static Map<String, String> baseEnv() {

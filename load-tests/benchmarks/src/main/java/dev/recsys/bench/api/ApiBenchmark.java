@@ -266,9 +266,12 @@ public final class ApiBenchmark {
             long t = System.nanoTime();
             long startedAt = System.currentTimeMillis();
             long[] phases = null;
-            Process p = new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto",
+            ProcessBuilder probe = new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto",
                     "-cp", jar + File.pathSeparator + probeClasses, ColdStartProbe.class.getName(), redis.toString(),
-                    personalize.toString()).redirectErrorStream(true).start();
+                    personalize.toString()).redirectErrorStream(true);
+            // As on Lambda: aws-embedded-metrics sees a function and writes the metric documents to stdout.
+            probe.environment().put("AWS_LAMBDA_FUNCTION_NAME", "recsys-cold-start-probe");
+            Process p = probe.start();
             String line;
             String seen = "";
             try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {

@@ -4,6 +4,8 @@ import dev.recsys.api.ApiApplication;
 import dev.recsys.api.config.ApiConfig;
 import dev.recsys.api.lambda.ApiHandler;
 import dev.recsys.api.json.LogSink;
+import dev.recsys.api.metrics.RequestMetrics;
+import dev.recsys.local.stack.metrics.EmfStandIn;
 import dev.recsys.api.aws.ApiAwsClients;
 import dev.recsys.local.api.LocalApiOptions;
 import dev.recsys.local.api.LocalApiServer;
@@ -45,7 +47,9 @@ public final class ApiRig implements AutoCloseable {
         ApiAwsClients.Endpoints base = endpoints(personalize.uri());
         ApiAwsClients.Endpoints endpoints = kinesis == null ? base : new ApiAwsClients.Endpoints(base.region(), base.credentials(),
                 base.personalize(), null, null, kinesis.uri());
-        app = ApiApplication.create(ApiConfig.fromEnvironment(env), endpoints, log);
+        // Metrics are built and serialised as on Lambda (Powertools → aws-embedded-metrics), then dropped.
+        ApiConfig config = ApiConfig.fromEnvironment(env);
+        app = ApiApplication.create(config, endpoints, log, new RequestMetrics(config.metricsNamespace(), EmfStandIn.discarding()));
         handler = new ApiHandler(app);
         server = LocalApiServer.start(LocalApiOptions.open(0).withThreads(adapterThreads), handler);
     }

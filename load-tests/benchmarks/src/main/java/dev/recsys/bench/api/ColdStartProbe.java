@@ -4,6 +4,7 @@ import dev.recsys.api.ApiApplication;
 import dev.recsys.api.config.ApiConfig;
 import dev.recsys.api.lambda.ApiHandler;
 import dev.recsys.api.json.LogSink;
+import dev.recsys.api.metrics.RequestMetrics;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
@@ -23,7 +24,7 @@ public final class ColdStartProbe {
     public static void main(String[] args) throws Exception {
         long mainAt = System.currentTimeMillis();
         ApiApplication app = ApiApplication.create(ApiConfig.fromEnvironment(ApiRig.environment(args[0])),
-                ApiRig.endpoints(URI.create(args[1])), LogSink.discard());
+                ApiRig.endpoints(URI.create(args[1])), LogSink.discard(), RequestMetrics.emf("recsys-cold-start/api"));
         long initAt = System.currentTimeMillis();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         new ApiHandler(app).handleRequest(new ByteArrayInputStream(

@@ -5,6 +5,8 @@ import dev.recsys.api.aws.ApiAwsClients;
 import dev.recsys.api.config.ApiConfig;
 import dev.recsys.api.lambda.ApiHandler;
 import dev.recsys.api.json.LogSink;
+import dev.recsys.api.metrics.RequestMetrics;
+import dev.recsys.local.stack.metrics.EmfStandIn;
 import dev.recsys.local.api.LocalApiOptions;
 import dev.recsys.local.api.LocalApiServer;
 import dev.recsys.local.ingest.ConsumerProcess.Deployment;
@@ -99,7 +101,10 @@ public final class LocalRecommendationApi implements AutoCloseable {
         Path emfLog = s.emfLog();
         ApiAwsClients.Endpoints endpoints = new ApiAwsClients.Endpoints(e.awsRegion(), e.credentialsProvider(), personalize, e.s3(), e.dynamodb(),
                 e.kinesisPlain());
-        ApiApplication app = ApiApplication.create(ApiConfig.fromEnvironment(env), endpoints, new LogSink(line -> append(emfLog, line)));
+        // JSON log lines and EMF metric documents into one file, as in the function's log on Lambda.
+        ApiConfig config = ApiConfig.fromEnvironment(env);
+        ApiApplication app = ApiApplication.create(config, endpoints, new LogSink(line -> append(emfLog, line)),
+                new RequestMetrics(config.metricsNamespace(), EmfStandIn.provider(line -> append(emfLog, line))));
         LocalApiServer server = LocalApiServer.start(LocalApiOptions.open(0).withApiKeys(Set.of(API_KEY)), new ApiHandler(app));
         return new LocalRecommendationApi(app, server, emfLog);
     }
