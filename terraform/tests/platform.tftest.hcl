@@ -164,7 +164,7 @@ run "monitoring" {
 
   # ExposureDropped (RequestMetrics, dimension Route) alarms once per exposure route, in the handler's namespace.
   assert {
-    condition = (strcontains(var.request_metrics_java, "doc.metric(EXPOSURE_DROPPED") && strcontains(var.request_metrics_java, "Map.of(\"Route\", route)") &&
+    condition = (strcontains(var.request_metrics_java, "byRoute.addMetric(EXPOSURE_DROPPED") && strcontains(var.request_metrics_java, "document(\"Route\", route)") &&
       toset([for a in aws_cloudwatch_metric_alarm.simple : a.dimensions.Route if a.metric_name == jsondecode(file("../common/contract/recsys-contract.json")).metrics.exposure_dropped && a.namespace == "recsys/api" &&
         a.statistic == "Sum" && a.threshold == 0 && a.comparison_operator == "GreaterThanThreshold" && length(a.dimensions) == 1 &&
       contains(a.alarm_actions, aws_sns_topic.alerts.arn) && contains(a.ok_actions, aws_sns_topic.alerts.arn) && a.tags.Component == "serving"]) == toset(var.api.exposure_routes) &&
