@@ -75,17 +75,20 @@ public final class ChildProcess implements AutoCloseable {
     /** When the process has exited without {@link #close()}: its exit code and the end of its log. */
     public Optional<String> exitReport() {
         if (stopping || process.isAlive()) return Optional.empty();
-        return Optional.of(name + " (pid " + process.pid() + ") exited with code " + process.exitValue() + "; log "
-                + logFile + " ends with:\n" + logTail(2_000));
+        return Optional.of(exited(name + " (pid " + process.pid() + ")", logTail(2_000)));
     }
 
     /** Fails with the log tail if the process has already exited ({@link PortClashException} for a lost port race). */
     public void checkAlive() {
         if (!process.isAlive()) {
             String tail = logTail(2_000);
-            String message = name + " exited with code " + process.exitValue() + "; log " + logFile + " ends with:\n" + tail;
+            String message = exited(name, tail);
             throw PortClashException.looksLikeClash(tail) ? new PortClashException(message) : new LocalStackException(message);
         }
+    }
+
+    private String exited(String who, String tail) {
+        return who + " exited with code " + process.exitValue() + "; log " + logFile + " ends with:\n" + tail;
     }
 
     @Override
