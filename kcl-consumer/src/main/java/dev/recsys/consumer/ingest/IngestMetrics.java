@@ -22,6 +22,15 @@ public final class IngestMetrics {
     public final Meter duplicates;
     public final Meter deadLettered;
     public final Meter flushFailures;
+    /**
+     * Records read but given back unwritten when a shard was released (lease lost, or a shutdown whose flush
+     * failed): the next owner reads them again from the last checkpoint. With duplicates and dead letters this
+     * makes the count exact: every record read is written (a replay of our own write is written again), a
+     * duplicate, dead-lettered or released.
+     */
+    public final Meter recordsReleased;
+    /** Leases the KCL took from this worker: renewal missed (e.g. a busy machine), stolen, or released at shutdown. */
+    public final Meter leasesLost;
     public final Timer interactionFlush;
     public final Timer checkpointFlush;
     /** Arrival in the stream of a batch's first record → the batch handed to us (the KCL's polling and fetching). */
@@ -46,6 +55,8 @@ public final class IngestMetrics {
         duplicates = registry.meter("ingest.duplicates");
         deadLettered = registry.meter("ingest.deadLettered");
         flushFailures = registry.meter("ingest.flushFailures");
+        recordsReleased = registry.meter("ingest.recordsReleased");
+        leasesLost = registry.meter("kcl.leasesLost");
         // Percentiles over the last minute, not a decaying sample of all time: what an operator (and a benchmark phase) asks.
         interactionFlush = registry.timer("ingest.interactionFlush", IngestMetrics::lastMinute);
         checkpointFlush = registry.timer("ingest.checkpointFlush", IngestMetrics::lastMinute);

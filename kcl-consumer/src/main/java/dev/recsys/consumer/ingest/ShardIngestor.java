@@ -91,6 +91,30 @@ public final class ShardIngestor {
         reportPending();
     }
 
+    /**
+     * Drops every buffer: the shard is no longer ours (or stops without a durable flush), and the next owner
+     * replays from the last checkpoint into idempotent stores. Records the fast tier already stored come back
+     * to that owner as duplicates; those it had not yet stored, and rejects whose dead letter was not yet
+     * written, are counted as released.
+     *
+     * @return the records read but not yet stored, dead-lettered or counted as duplicates
+     */
+    public int release() {
+        int unwritten = unstored.size() + rejected.size() + (closing == null ? 0 : closing.rejected().size());
+        metrics.recordsReleased.mark(unwritten);
+        unstored.clear();
+        stored = new ArrayList<>();
+        storedExposures = new ArrayList<>();
+        rejected = new ArrayList<>();
+        windowStart = null;
+        windowEnd = null;
+        windowRecords = 0;
+        closing = null;
+        closingWrites = null;
+        metrics.pendingSince(shardId, null);
+        return unwritten;
+    }
+
     /** Records not yet checkpointed: the open window and a closed one whose writes have not completed. */
     public int bufferedRecords() {
         return windowRecords + (closing == null ? 0 : closing.records());

@@ -136,8 +136,8 @@ public final class InteractionRecordProcessor implements ShardRecordProcessor {
     public void leaseLost(LeaseLostInput input) {
         // Cannot checkpoint any more: drop the buffer; the new owner replays from our last checkpoint,
         // and every store is idempotent for that replay. shardId may be null if initialize never ran.
-        LOG.info("shard {}: lease lost", shardId);
-        release();
+        metrics.leasesLost.mark();
+        release("lease lost");
     }
 
     @Override
@@ -149,14 +149,14 @@ public final class InteractionRecordProcessor implements ShardRecordProcessor {
         } catch (ShutdownException | InvalidStateException e) {
             LOG.warn("shard {}: SHARD_END checkpoint failed: {}", shardId, e.getMessage());
         }
-        release();
+        release("shard ended");
     }
 
     @Override
     public void shutdownRequested(ShutdownRequestedInput input) {
         // Graceful shutdown (SIGTERM): flush and checkpoint so the next owner starts after our data.
         flushUntilDone(input.checkpointer(), System.currentTimeMillis() + backoff.shutdownBudgetMillis());
-        release();
+        release("shutdown");
     }
 
     private void flushUntilDone(RecordProcessorCheckpointer checkpointer, long deadline) {
@@ -167,10 +167,14 @@ public final class InteractionRecordProcessor implements ShardRecordProcessor {
         }
     }
 
-    private void release() {
+    private void release(String why) {
         if (shardId != null && ingestor != null) {
+            int unwritten = ingestor.release();
             metrics.leasesHeld.dec();
             metrics.shardReleased(shardId);
+            LOG.info("shard {}: released ({}); {} records read but not written go back to the next owner", shardId, why, unwritten);
+        } else {
+            LOG.info("shard {}: {}; nothing held (already released, or never initialised)", shardId, why);
         }
         ingestor = null;
     }

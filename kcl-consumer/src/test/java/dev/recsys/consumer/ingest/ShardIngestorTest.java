@@ -220,6 +220,39 @@ class ShardIngestorTest {
     }
 
     @Test
+    void aReleasedShardCountsWhatItGivesBackSoEveryRecordReadIsAccountedOnceReplayed() {
+        MetricRegistry registry = new MetricRegistry();
+        IngestMetrics metrics = new IngestMetrics(registry);
+        Sinks sinks = new Sinks(stores, stores, List.of(stores), stores, stores, new Attributor(AttributionPolicy.defaults(), stores), stores);
+        ShardIngestor lost = new ShardIngestor("shard-1", sinks, policy, clock, metrics, Runnable::run);
+        List<IngestedRecord> first = List.of(event("a"), poison(), event("b"));
+        lost.add(first, clock.millis());
+        clock.now += 500;
+        assertThat(lost.flushDue(false)).as("stored, window still open").isEmpty();
+        List<IngestedRecord> second = List.of(event("c"), event("d"));
+        lost.add(second, clock.millis());
+        // The lease is lost here: a, b are stored; the reject's dead letter and c, d are not written.
+        assertThat(lost.release()).isEqualTo(3);
+        assertThat(lost.bufferedRecords()).isZero();
+        assertThat(stores.rows).containsExactlyInAnyOrder("a", "b");
+
+        // The next owner replays from the last checkpoint (none): everything again.
+        ShardIngestor next = new ShardIngestor("shard-1", sinks, policy, clock, metrics, Runnable::run);
+        List<IngestedRecord> replay = new ArrayList<>(first);
+        replay.addAll(second);
+        next.add(replay, clock.millis());
+        assertThat(next.flushDue(true)).isPresent();
+        assertThat(stores.rows).containsExactlyInAnyOrder("a", "b", "c", "d");
+        assertThat(stores.deadLetters).containsExactly("INVALID_JSON");
+        long read = first.size() + second.size() + replay.size();
+        assertThat(metrics.eventsWritten.getCount() + metrics.duplicates.getCount() + metrics.deadLettered.getCount()
+                + metrics.recordsReleased.getCount()).as("every record read: written, duplicate, dead-lettered or released")
+                .isEqualTo(read);
+        assertThat(metrics.recordsReleased.getCount()).isEqualTo(3);
+        assertThat(metrics.duplicates.getCount()).isEqualTo(2);
+    }
+
+    @Test
     void poisonIsDeadLetteredAndDoesNotStopTheShard() {
         ingestor.add(List.of(poison(), event("a"), poison()), clock.millis());
         Optional<RecordPosition> cp = ingestor.flushDue(true);
