@@ -103,12 +103,7 @@ public final class ShardIngestor {
         int unwritten = unstored.size() + rejected.size() + (closing == null ? 0 : closing.rejected().size());
         metrics.recordsReleased.mark(unwritten);
         unstored.clear();
-        stored = new ArrayList<>();
-        storedExposures = new ArrayList<>();
-        rejected = new ArrayList<>();
-        windowStart = null;
-        windowEnd = null;
-        windowRecords = 0;
+        startNewWindow();
         closing = null;
         closingWrites = null;
         metrics.pendingSince(shardId, null);
@@ -190,6 +185,11 @@ public final class ShardIngestor {
     /** Hands the open window (every record of it stored by the fast tier) to the checkpoint tier. */
     private void closeWindow() {
         closing = new Window(stored, storedExposures, rejected, windowStart, windowEnd, windowRecords, windowSince);
+        startNewWindow();
+    }
+
+    /** Empties the open window; the next record read starts it. */
+    private void startNewWindow() {
         stored = new ArrayList<>();
         storedExposures = new ArrayList<>();
         rejected = new ArrayList<>();
