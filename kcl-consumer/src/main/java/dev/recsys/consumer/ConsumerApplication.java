@@ -18,6 +18,7 @@ import dev.recsys.consumer.health.SchedulerHealthCheck;
 import dev.recsys.consumer.ingest.FlushPolicy;
 import dev.recsys.consumer.ingest.IngestMetrics;
 import dev.recsys.consumer.ingest.ShardIngestor;
+import dev.recsys.consumer.ingest.ShardWriteOrder;
 import dev.recsys.consumer.ingest.Sinks;
 import dev.recsys.consumer.lifecycle.KclWorker;
 import dev.recsys.consumer.lifecycle.StoreBootstrap;
@@ -103,6 +104,7 @@ public class ConsumerApplication extends Application<ConsumerConfiguration> {
         // Registered before the worker, so stopped after it: the graceful shutdown still completes windows on it.
         ExecutorService checkpointTier = environment.lifecycle().executorService("checkpoint-tier-%d")
                 .minThreads(config.flush.checkpointThreads).maxThreads(config.flush.checkpointThreads).build();
+        ShardWriteOrder checkpointOrder = new ShardWriteOrder(checkpointTier);
 
         DynamoExposureLookup exposureLookup = new DynamoExposureLookup(dataDynamo, config.stores.exposuresTable, dynamoRetry);
         // Impressions for the tracker are best effort: one retry, so a DynamoDB hiccup never stalls forwarding.
@@ -124,7 +126,7 @@ public class ConsumerApplication extends Application<ConsumerConfiguration> {
         Backoff backoff = new Backoff(config.retry.initialBackoff.toMilliseconds(), config.retry.maxBackoff.toMilliseconds(),
                 config.kcl.gracefulShutdownMillis * 2 / 3);
         InteractionProcessorFactory processors = new InteractionProcessorFactory(new EventParser(config.eventLimits(), clock),
-                shardId -> new ShardIngestor(shardId, sinks, policy, clock, metrics, checkpointTier), metrics, backoff);
+                shardId -> new ShardIngestor(shardId, sinks, policy, clock, metrics, checkpointOrder), metrics, backoff);
 
         KclWorker worker = new KclWorker(config.kcl, clients.kinesis(), clients.leaseDynamoDb(), clients.cloudWatch(), processors);
         // Registered first so it stops last: the worker's graceful shutdown still needs the clients.

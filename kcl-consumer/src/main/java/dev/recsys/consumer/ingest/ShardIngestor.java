@@ -14,8 +14,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -27,7 +25,7 @@ import java.util.concurrent.TimeUnit;
  * covering it is durable.
  *
  * <p>A closed window's checkpoint tier runs on {@code checkpointTier}, one window per shard at a time
- * and in order, while the fast tier keeps storing newer records: its writes took ~2 s per window on a
+ * and in order (also across owners in this JVM: see {@link ShardWriteOrder}), while the fast tier keeps storing newer records: its writes took ~2 s per window on a
  * loaded machine, and a shard whose thread waited for them left every record arriving meanwhile
  * unqueryable for as long (that was the PutRecord → queryable tail, worst in a fresh JVM after a
  * redeploy). Not thread-safe: one per shard, called from the shard's thread only.
@@ -43,7 +41,7 @@ public final class ShardIngestor {
     private final FlushPolicy policy;
     private final Clock clock;
     private final IngestMetrics metrics;
-    private final Executor checkpointTier;
+    private final ShardWriteOrder checkpointTier;
 
     private final List<IngestedRecord> unstored = new ArrayList<>();
     private long unstoredSince;
@@ -60,7 +58,7 @@ public final class ShardIngestor {
     private CompletableFuture<List<Credit>> closingWrites;
 
     public ShardIngestor(String shardId, Sinks sinks, FlushPolicy policy, Clock clock, IngestMetrics metrics,
-                         Executor checkpointTier) {
+                         ShardWriteOrder checkpointTier) {
         this.shardId = shardId;
         this.sinks = sinks;
         this.policy = policy;
@@ -209,11 +207,7 @@ public final class ShardIngestor {
         if (closing == null) return Optional.empty();
         if (closingWrites == null) {
             Window w = closing;
-            try {
-                closingWrites = CompletableFuture.supplyAsync(() -> write(w), checkpointTier);
-            } catch (RejectedExecutionException e) { // stopping: the window stays buffered, never checkpointed
-                throw new SinkException("checkpoint tier stopped: " + e.getMessage(), e);
-            }
+            closingWrites = checkpointTier.submit(shardId, () -> write(w));
         }
         if (!wait && !closingWrites.isDone()) return Optional.empty();
         List<Credit> credits;

@@ -58,6 +58,7 @@ class ShardIngestorTest {
         boolean failInteractions, failProfiles, failArchive, failExperiments;
         /** When set, profile writes (the checkpoint tier's first) wait for it: a slow window. */
         volatile java.util.concurrent.CountDownLatch gate;
+        final java.util.concurrent.atomic.AtomicInteger windowWritesStarted = new java.util.concurrent.atomic.AtomicInteger();
 
         @Override
         public List<Accepted> store(String shardId, List<Accepted> events) {
@@ -69,6 +70,7 @@ class ShardIngestorTest {
 
         @Override
         public void apply(String shardId, List<Accepted> firstSeen) {
+            windowWritesStarted.incrementAndGet();
             if (gate != null) {
                 try {
                     gate.await();
@@ -142,7 +144,7 @@ class ShardIngestorTest {
     final FlushPolicy policy = new FlushPolicy(500, 100, 10_000, 1_000, 5_000);
     final ShardIngestor ingestor = new ShardIngestor("shard-1", new Sinks(stores, stores, List.of(stores), stores, stores,
             new Attributor(AttributionPolicy.defaults(), stores), stores), policy, clock, new IngestMetrics(new MetricRegistry()),
-            Runnable::run);
+            new ShardWriteOrder(Runnable::run));
     long seq = 100;
 
     IngestedRecord event(String id) {
@@ -224,7 +226,7 @@ class ShardIngestorTest {
         MetricRegistry registry = new MetricRegistry();
         IngestMetrics metrics = new IngestMetrics(registry);
         Sinks sinks = new Sinks(stores, stores, List.of(stores), stores, stores, new Attributor(AttributionPolicy.defaults(), stores), stores);
-        ShardIngestor lost = new ShardIngestor("shard-1", sinks, policy, clock, metrics, Runnable::run);
+        ShardIngestor lost = new ShardIngestor("shard-1", sinks, policy, clock, metrics, new ShardWriteOrder(Runnable::run));
         List<IngestedRecord> first = List.of(event("a"), poison(), event("b"));
         lost.add(first, clock.millis());
         clock.now += 500;
@@ -237,7 +239,7 @@ class ShardIngestorTest {
         assertThat(stores.rows).containsExactlyInAnyOrder("a", "b");
 
         // The next owner replays from the last checkpoint (none): everything again.
-        ShardIngestor next = new ShardIngestor("shard-1", sinks, policy, clock, metrics, Runnable::run);
+        ShardIngestor next = new ShardIngestor("shard-1", sinks, policy, clock, metrics, new ShardWriteOrder(Runnable::run));
         List<IngestedRecord> replay = new ArrayList<>(first);
         replay.addAll(second);
         next.add(replay, clock.millis());
@@ -250,6 +252,34 @@ class ShardIngestorTest {
                 .isEqualTo(read);
         assertThat(metrics.recordsReleased.getCount()).isEqualTo(3);
         assertThat(metrics.duplicates.getCount()).isEqualTo(2);
+    }
+
+    @Test
+    void aNewOwnerInThisJvmStartsItsWindowOnlyAfterTheLostOwnersWindowFinishedWriting() throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            ShardWriteOrder order = new ShardWriteOrder(pool);
+            Sinks sinks = new Sinks(stores, stores, List.of(stores), stores, stores, new Attributor(AttributionPolicy.defaults(), stores), stores);
+            IngestMetrics metrics = new IngestMetrics(new MetricRegistry());
+            stores.gate = new java.util.concurrent.CountDownLatch(1);
+            ShardIngestor lost = new ShardIngestor("shard-1", sinks, policy, clock, metrics, order);
+            lost.add(List.of(event("a"), event("b")), clock.millis());
+            clock.now += 10_000;
+            assertThat(lost.flushDue(false)).as("the window's writes are held at the gate").isEmpty();
+            lost.release(); // lease lost while that window is still writing
+
+            ShardIngestor next = new ShardIngestor("shard-1", sinks, policy, clock, metrics, order);
+            next.add(List.of(event("c")), clock.millis());
+            var forced = java.util.concurrent.CompletableFuture.supplyAsync(() -> next.flushDue(true));
+            Thread.sleep(300);
+            assertThat(stores.windowWritesStarted.get()).as("the new owner's window waits for the lost one's").isEqualTo(1);
+            assertThat(forced).isNotDone();
+            stores.gate.countDown();
+            assertThat(forced.get(5, java.util.concurrent.TimeUnit.SECONDS)).isPresent();
+            assertThat(stores.archived).as("the lost owner's archive lands first, the replay's after it").containsExactly("a", "b", "c");
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test
@@ -302,7 +332,7 @@ class ShardIngestorTest {
     final List<Runnable> checkpointTier = new ArrayList<>();
     final ShardIngestor pipelined = new ShardIngestor("shard-2", new Sinks(stores, stores, List.of(stores), stores, stores,
             new Attributor(AttributionPolicy.defaults(), stores), stores), policy, clock, new IngestMetrics(new MetricRegistry()),
-            checkpointTier::add);
+            new ShardWriteOrder(checkpointTier::add));
 
     @Test
     void newRecordsBecomeQueryableWhileAClosedWindowIsStillBeingWritten() {
@@ -356,7 +386,7 @@ class ShardIngestorTest {
         try {
             ShardIngestor threaded = new ShardIngestor("shard-3", new Sinks(stores, stores, List.of(stores), stores, stores,
                     new Attributor(AttributionPolicy.defaults(), stores), stores), policy, clock,
-                    new IngestMetrics(new MetricRegistry()), thread);
+                    new IngestMetrics(new MetricRegistry()), new ShardWriteOrder(thread));
             stores.gate = new java.util.concurrent.CountDownLatch(1);
             threaded.add(List.of(event("a")), clock.millis());
             clock.now += 10_000;
