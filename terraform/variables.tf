@@ -1,6 +1,11 @@
 # Inputs of the stack, one object per module (network, streaming, storage, consumer, api, training,
 # monitoring), plus the experiment and the artefacts. Every field has a default except the two a
 # deployment must choose: consumer.image_tag and api.fallback_static_items. See examples/.
+#
+# main.tf hands each object to its module as that module's `settings` (merged with what the module needs of the
+# others). The modules are meant to be used on their own (tests/ exercises each one directly), so each validates
+# its own settings; the validations here are the root's and stay: an error names the input a deployment sets, and
+# some are stricter than the module's (e.g. storage.redis_replicas <= 6, streaming.shard_count an integer <= 500).
 
 variable "name" {
   description = "Name prefix of every resource (also the KCL application name prefix). Lower case, starts with a letter."

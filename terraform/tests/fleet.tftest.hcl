@@ -7,20 +7,20 @@ mock_provider "aws" {
 
 # Shared fixtures (account, key, subnets, bucket, tables incl. experiment_tables): tests/terraform.tfvars.
 variables {
-  name                 = "recsys"
-  region               = "eu-west-1"
-  security_group_id    = "sg-consumer"
-  image_tag            = "1.0.0"
-  min_count            = 2
-  max_count            = 4
-  shard_count          = 4
-  stream_name          = "recsys-interactions"
-  stream_arn           = "arn:aws:kinesis:eu-west-1:123456789012:stream/recsys-interactions"
-  application_name     = "recsys-kcl-consumer"
-  lease_table_arn      = "arn:aws:dynamodb:eu-west-1:123456789012:table/recsys-kcl-consumer"
+  name   = "recsys"
+  region = "eu-west-1"
+  settings = {
+    image_tag   = "1.0.0"
+    min_count   = 2
+    max_count   = 4
+    shard_count = 4
+    experiment  = { control_variant = "pop", click_event_types = ["click", "view"], min_users = 200 }
+  }
+  vpc                  = { subnet_ids = var.subnet_ids, security_group_id = "sg-consumer" }
+  stream               = { name = "recsys-interactions", arn = "arn:aws:kinesis:eu-west-1:123456789012:stream/recsys-interactions" }
+  lease_table          = { name = "recsys-kcl-consumer", arn = "arn:aws:dynamodb:eu-west-1:123456789012:table/recsys-kcl-consumer" }
   redis_uri_secret_arn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:recsys/redis-uri-AbCdEf"
   exposure_time_index  = "TimeIndex"
-  experiment           = { control_variant = "pop", click_event_types = ["click", "view"], min_users = 200 }
 
   # What the consumer reads: every ${VAR:-default} of consumer.yml, and the EMF library's switch in ResultsMetrics.java.
   consumer_yml_variables = [for m in regexall("\\$\\{([A-Z0-9_]+):-", file("../kcl-consumer/src/main/resources/consumer.yml")) : m[0]]
@@ -56,7 +56,7 @@ run "fleet" {
   }
 
   assert {
-    condition     = aws_appautoscaling_target.consumer.max_capacity <= var.shard_count && aws_appautoscaling_target.consumer.min_capacity == 2
+    condition     = aws_appautoscaling_target.consumer.max_capacity <= var.settings.shard_count && aws_appautoscaling_target.consumer.min_capacity == 2
     error_message = "Desired count stays at or below the shard count."
   }
 
@@ -79,7 +79,7 @@ run "fleet" {
   # The task role: only the stream, the six tables (+ the exposures' time index), two S3 prefixes, the key, PutEvents, metrics.
   assert {
     condition = toset(flatten([for s in jsondecode(aws_iam_role_policy.task.policy).Statement : flatten([s.Resource])])) == toset([
-      var.stream_arn, var.lease_table_arn, var.interactions_table.arn, var.user_profiles_table.arn,
+      var.stream.arn, var.lease_table.arn, var.interactions_table.arn, var.user_profiles_table.arn,
       var.experiment_tables.exposures.arn, "${var.experiment_tables.exposures.arn}/index/TimeIndex",
       var.experiment_tables.experiment_users.arn, var.experiment_tables.experiments.arn,
       "arn:aws:s3:::recsys-data/raw/*", "arn:aws:s3:::recsys-data/dead-letter/*", var.kms_key_arn,
@@ -156,12 +156,12 @@ run "fleet_with_enhanced_fan_out" {
   }
 
   variables {
-    use_enhanced_fan_out = true
+    settings = merge(var.settings, { use_enhanced_fan_out = true })
   }
 
   assert {
     condition = anytrue([for s in jsondecode(aws_iam_role_policy.task.policy).Statement :
-    contains(flatten([s.Action]), "kinesis:SubscribeToShard") && s.Resource == "${var.stream_arn}/consumer/*"])
+    contains(flatten([s.Action]), "kinesis:SubscribeToShard") && s.Resource == "${var.stream.arn}/consumer/*"])
     error_message = "Enhanced fan-out grants SubscribeToShard on this stream's consumers only."
   }
 
@@ -179,7 +179,7 @@ run "more_tasks_than_shards_is_refused" {
   }
 
   variables {
-    max_count = 6
+    settings = merge(var.settings, { max_count = 6 })
   }
 
   expect_failures = [aws_ecs_service.consumer]
@@ -193,10 +193,10 @@ run "an_attribution_window_dropwizard_cannot_parse_is_refused" {
   }
 
   variables {
-    experiment = { attribution_window = "30 minutes" }
+    settings = merge(var.settings, { experiment = { attribution_window = "30 minutes" } })
   }
 
-  expect_failures = [var.experiment]
+  expect_failures = [var.settings]
 }
 
 run "an_alpha_above_one_half_is_refused" {
@@ -207,10 +207,10 @@ run "an_alpha_above_one_half_is_refused" {
   }
 
   variables {
-    experiment = { alpha = 0.9 } # DecisionConfig: alpha in (0, 0.5]
+    settings = merge(var.settings, { experiment = { alpha = 0.9 } }) # DecisionConfig: alpha in (0, 0.5]
   }
 
-  expect_failures = [var.experiment]
+  expect_failures = [var.settings]
 }
 
 # The contract link: the consumer's object grants and its log-derived error metric follow a renamed contract.

@@ -8,7 +8,6 @@ mock_provider "aws" {
 variables {
   name               = "recsys"
   region             = "eu-west-1"
-  vpc_cidr           = "10.40.0.0/16"
   availability_zones = ["eu-west-1a", "eu-west-1b"]
 }
 
@@ -20,7 +19,7 @@ run "endpoints_mode" {
   }
 
   variables {
-    egress_mode = "endpoints"
+    settings = { vpc_cidr = "10.40.0.0/16", egress_mode = "endpoints" }
   }
 
   assert {
@@ -58,7 +57,7 @@ run "nat_mode" {
   }
 
   variables {
-    egress_mode = "nat"
+    settings = { vpc_cidr = "10.40.0.0/16", egress_mode = "nat" }
   }
 
   assert {
@@ -75,8 +74,7 @@ run "nat_mode_single_gateway" {
   }
 
   variables {
-    egress_mode        = "nat"
-    single_nat_gateway = true
+    settings = { vpc_cidr = "10.40.0.0/16", egress_mode = "nat", single_nat_gateway = true }
   }
 
   assert {

@@ -11,7 +11,7 @@ variables {
   name              = "recsys"
   region            = "eu-west-1"
   asl_template_path = "../training-lambda/src/main/resources/statemachine/training-pipeline.asl.json"
-  experiment        = { id = "recs-ab-7" }
+  settings          = { variants = var.variants, variant_weights = var.variant_weights, experiment = { id = "recs-ab-7" } }
 }
 
 run "real_asl_renders" {

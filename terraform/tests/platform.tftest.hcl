@@ -52,10 +52,8 @@ run "streaming" {
   }
 
   variables {
-    name            = "recsys"
-    stream_mode     = "PROVISIONED"
-    shard_count     = 4
-    retention_hours = 168
+    name     = "recsys"
+    settings = { mode = "PROVISIONED", shard_count = 4, retention_hours = 168 }
   }
 
   assert {
@@ -77,10 +75,8 @@ run "streaming_on_demand" {
   }
 
   variables {
-    name            = "recsys"
-    stream_mode     = "ON_DEMAND"
-    shard_count     = 4
-    retention_hours = 24
+    name     = "recsys"
+    settings = { mode = "ON_DEMAND", shard_count = 4, retention_hours = 24 }
   }
 
   assert {
@@ -97,17 +93,16 @@ run "monitoring" {
   }
 
   variables {
-    name         = "recsys"
-    region       = "eu-west-1"
-    alarm_emails = ["oncall@example.com"]
-    stream_name  = var.monitoring_inputs.stream_name
-    bucket_name  = var.monitoring_inputs.bucket_name
-    consumer     = var.monitoring_inputs.consumer
-    api          = var.monitoring_inputs.api
-    experiment   = var.monitoring_inputs.experiment
-    redis        = var.monitoring_inputs.redis
-    table_names  = var.monitoring_inputs.table_names
-    training     = var.monitoring_inputs.training
+    name        = "recsys"
+    region      = "eu-west-1"
+    settings    = { alarm_emails = ["oncall@example.com"], experiment = var.monitoring_inputs.experiment }
+    stream_name = var.monitoring_inputs.stream_name
+    bucket_name = var.monitoring_inputs.bucket_name
+    consumer    = var.monitoring_inputs.consumer
+    api         = var.monitoring_inputs.api
+    redis       = var.monitoring_inputs.redis
+    table_names = var.monitoring_inputs.table_names
+    training    = var.monitoring_inputs.training
     # The metric side of the contract, read from the Java that emits them.
     results_metrics_java = file("../kcl-consumer/src/main/java/dev/recsys/consumer/results/ResultsMetrics.java")
     request_metrics_java = file("../api-lambda/src/main/java/dev/recsys/api/metrics/RequestMetrics.java")
@@ -147,7 +142,7 @@ run "monitoring" {
   }
 
   assert {
-    condition = alltrue([for v in var.experiment.variants : length([
+    condition = alltrue([for v in var.settings.experiment.variants : length([
       for w in jsondecode(aws_cloudwatch_dashboard.this.dashboard_body).widgets : w if try(toset([
         for m in w.properties.metrics : join(" ", slice(m, 0, 8))
         ]), toset([])) == toset([
@@ -204,7 +199,7 @@ run "monitoring_names_come_from_the_contract" {
     bucket_name   = var.monitoring_inputs.bucket_name
     consumer      = var.monitoring_inputs.consumer
     api           = var.monitoring_inputs.api
-    experiment    = var.monitoring_inputs.experiment
+    settings      = { experiment = var.monitoring_inputs.experiment }
     redis         = var.monitoring_inputs.redis
     table_names   = var.monitoring_inputs.table_names
     training      = var.monitoring_inputs.training

@@ -7,22 +7,26 @@ mock_provider "aws" {
 
 # Shared fixtures (account, key, subnets, bucket, tables, jar, Redis token): tests/terraform.tfvars.
 variables {
-  name                       = "recsys"
-  region                     = "eu-west-1"
-  security_group_id          = "sg-api"
-  redis_url                  = "rediss://cache.example:6379"
-  fallback_static_items      = ["item-1", "item-2"]
-  variant_campaign_arns      = { a = { weight = 70, campaign_arn = "arn:aws:personalize:eu-west-1:123456789012:campaign/recsys-a" }, b = { weight = 30, campaign_arn = "arn:aws:personalize:eu-west-1:123456789012:campaign/recsys-b" } }
-  similar_items_campaign_arn = "arn:aws:personalize:eu-west-1:123456789012:campaign/recsys-similar"
-  ranking_campaign_arn       = "arn:aws:personalize:eu-west-1:123456789012:campaign/recsys-ranking"
-  api_clients                = ["web", "mobile"]
-  throttle_rate              = 100
-  throttle_burst             = 200
-  quota_per_day              = 1000000
-  interactions_item_index    = "ItemIndex"
+  name   = "recsys"
+  region = "eu-west-1"
+  settings = {
+    fallback_static_items = ["item-1", "item-2"]
+    clients               = ["web", "mobile"]
+    throttle_rate         = 100
+    throttle_burst        = 200
+    quota_per_day         = 1000000
+    experiment            = { id = "recs-ab-7" }
+  }
+  vpc       = { subnet_ids = var.subnet_ids, security_group_id = "sg-api" }
+  redis_url = "rediss://cache.example:6379"
+  campaigns = {
+    variants      = { a = { weight = 70, campaign_arn = "arn:aws:personalize:eu-west-1:123456789012:campaign/recsys-a" }, b = { weight = 30, campaign_arn = "arn:aws:personalize:eu-west-1:123456789012:campaign/recsys-b" } }
+    similar_items = "arn:aws:personalize:eu-west-1:123456789012:campaign/recsys-similar"
+    ranking       = "arn:aws:personalize:eu-west-1:123456789012:campaign/recsys-ranking"
+  }
+  interactions_item_index = "ItemIndex"
   # A key of its own here, so the test tells the stream's key from the stack's.
   exposure_stream = { name = "recsys-interactions", arn = "arn:aws:kinesis:eu-west-1:123456789012:stream/recsys-interactions", kms_key_arn = "arn:aws:kms:eu-west-1:123456789012:key/22222222-2222-2222-2222-222222222222" }
-  experiment_id   = "recs-ab-7"
 
   # The handler's side of the contract, read from its sources.
   api_config_java = file("../api-lambda/src/main/java/dev/recsys/api/config/ApiConfig.java")
@@ -183,7 +187,7 @@ run "api_without_stage_cache" {
   }
 
   assert {
-    condition = (length(jsondecode(output.function_environment.RECSYS_VARIANTS)) == 2 && output.function_environment.RECSYS_SIMILAR_CAMPAIGN_ARN == var.similar_items_campaign_arn &&
+    condition = (length(jsondecode(output.function_environment.RECSYS_VARIANTS)) == 2 && output.function_environment.RECSYS_SIMILAR_CAMPAIGN_ARN == var.campaigns.similar_items &&
     !can(output.function_environment.RECSYS_REDIS_AUTH_TOKEN))
     error_message = "Variants and campaigns are passed as ARNs; the AUTH token is kept out of the (unencrypted) outputs."
   }
@@ -197,7 +201,7 @@ run "api_with_stage_cache_caches_only_gets" {
   }
 
   variables {
-    cache_ttl_seconds = 30
+    settings = merge(var.settings, { cache_ttl_seconds = 30 })
   }
 
   assert {
@@ -242,8 +246,7 @@ run "exposure_queue_and_linger_reach_the_handler" {
   }
 
   variables {
-    exposure_queue_capacity = 5000
-    exposure_linger_ms      = 20
+    settings = merge(var.settings, { exposure_queue_capacity = 5000, exposure_linger_ms = 20 })
   }
 
   assert {
@@ -260,10 +263,10 @@ run "rejects_an_experiment_id_that_is_not_an_id" {
   }
 
   variables {
-    experiment_id = "recs|ab" # '|' separates the parts of the experiment tables' sort keys
+    settings = merge(var.settings, { experiment = { id = "recs|ab" } }) # '|' separates the parts of the experiment tables' sort keys
   }
 
-  expect_failures = [var.experiment_id]
+  expect_failures = [var.settings]
 }
 
 run "rejects_missing_jar" {

@@ -5,13 +5,13 @@ mock_provider "aws" {
   source = "./tests/mocks"
 }
 
-# Shared fixtures (account, key, subnets, Redis token): tests/terraform.tfvars.
+# Shared fixtures (account, key, subnets, Redis token): tests/terraform.tfvars (`vpc` takes its subnet_ids).
 variables {
-  name                    = "recsys"
-  kcl_application_name    = "recsys-kcl-consumer"
-  redis_security_group_id = "sg-redis"
-  contract                = jsondecode(file("../common/contract/recsys-contract.json"))
-  renamed                 = jsondecode(file("tests/fixtures/renamed-contract.json"))
+  name                 = "recsys"
+  kcl_application_name = "recsys-kcl-consumer"
+  vpc                  = { subnet_ids = var.subnet_ids, security_group_id = "sg-redis" }
+  contract             = jsondecode(file("../common/contract/recsys-contract.json"))
+  renamed              = jsondecode(file("tests/fixtures/renamed-contract.json"))
 
   # The key names as the contract defines them; ExperimentKeys.java loads the same file (common's ContractTest
   # maps every value to the constant the Java code uses). Spelled out here so each assertion reads like the Java.
@@ -245,8 +245,8 @@ run "single_node_redis_is_rejected" {
   }
 
   variables {
-    redis_replicas = 1
+    settings = { redis_replicas = 1 }
   }
 
-  expect_failures = [var.redis_replicas]
+  expect_failures = [var.settings]
 }

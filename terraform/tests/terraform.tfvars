@@ -4,7 +4,7 @@
 # example tfvars must keep control of every root input they set. The Java sources the contract tests read
 # are file() calls, which a tfvars file cannot hold: they stay in the test files that use them.
 
-# The account, its key and network (modules under test take them as inputs).
+# The account, its key and network (modules under test take them as inputs; the subnets through their `vpc` object).
 account_id        = "123456789012"
 kms_key_arn       = "arn:aws:kms:eu-west-1:123456789012:key/11111111-1111-1111-1111-111111111111"
 subnet_ids        = ["subnet-a", "subnet-b"]
@@ -38,7 +38,7 @@ artifacts = {
   asl_template_path = "tests/fixtures/pipeline.asl.json"
 }
 
-# The training pipeline's variants (serving gets them as campaigns, see serving.tftest.hcl).
+# The training pipeline's variants, for its `settings` (serving gets them as campaigns, see serving.tftest.hcl).
 variants        = { a = "arn:aws:personalize:::recipe/aws-user-personalization-v2", b = "arn:aws:personalize:::recipe/aws-user-personalization" }
 variant_weights = { a = 70, b = 30 }
 

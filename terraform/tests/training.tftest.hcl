@@ -7,9 +7,13 @@ mock_provider "aws" {
 
 # Shared fixtures (account, key, bucket, jars, ASL fixture, topic, variants 70/30, experiments table): tests/terraform.tfvars.
 variables {
-  name       = "recsys"
-  region     = "eu-west-1"
-  experiment = { id = "recs-ab-7" }
+  name   = "recsys"
+  region = "eu-west-1"
+  settings = {
+    variants        = var.variants
+    variant_weights = var.variant_weights
+    experiment      = { id = "recs-ab-7" }
+  }
 
   # The training function's sources, for the environment contract below (TrainingConfig, ExperimentConfig).
   training_sources = join("\n", [for f in fileset("../training-lambda/src/main/java", "**/*.java") : file("../training-lambda/src/main/java/${f}")])
@@ -159,7 +163,7 @@ run "the_promote_policy_and_step_reach_the_decision_step" {
   }
 
   variables {
-    experiment = { id = "recs-ab-7", policy = "promote", promote_step = 10, route = "/recommendations" }
+    settings = merge(var.settings, { experiment = { id = "recs-ab-7", policy = "promote", promote_step = 10, route = "/recommendations" } })
   }
 
   assert {
@@ -176,10 +180,10 @@ run "rejects_weights_that_do_not_match_the_variants" {
   }
 
   variables {
-    variant_weights = { a = 100 }
+    settings = merge(var.settings, { variant_weights = { a = 100 } })
   }
 
-  expect_failures = [var.variant_weights]
+  expect_failures = [var.settings]
 }
 
 run "rejects_an_unknown_policy" {
@@ -190,10 +194,10 @@ run "rejects_an_unknown_policy" {
   }
 
   variables {
-    experiment = { id = "recs-ab-7", policy = "auto" }
+    settings = merge(var.settings, { experiment = { id = "recs-ab-7", policy = "auto" } })
   }
 
-  expect_failures = [var.experiment]
+  expect_failures = [var.settings]
 }
 
 run "related_items_and_ranking_can_be_switched_off" {
@@ -204,8 +208,7 @@ run "related_items_and_ranking_can_be_switched_off" {
   }
 
   variables {
-    related_items_recipe_arn = ""
-    ranking_recipe_arn       = ""
+    settings = merge(var.settings, { related_items_recipe_arn = "", ranking_recipe_arn = "" })
   }
 
   assert {
@@ -223,10 +226,10 @@ run "rejects_a_recipe_that_is_not_a_recipe_arn" {
   }
 
   variables {
-    ranking_recipe_arn = "aws-personalized-ranking-v2"
+    settings = merge(var.settings, { ranking_recipe_arn = "aws-personalized-ranking-v2" })
   }
 
-  expect_failures = [var.ranking_recipe_arn]
+  expect_failures = [var.settings]
 }
 
 run "rejects_variants_named_like_the_pipelines_own_solutions" {
@@ -237,10 +240,13 @@ run "rejects_variants_named_like_the_pipelines_own_solutions" {
   }
 
   variables {
-    variants = { a = "arn:aws:personalize:::recipe/aws-user-personalization-v2", similar = "arn:aws:personalize:::recipe/aws-sims" }
+    settings = merge(var.settings, {
+      variants        = { a = "arn:aws:personalize:::recipe/aws-user-personalization-v2", similar = "arn:aws:personalize:::recipe/aws-sims" }
+      variant_weights = { a = 50, similar = 50 } # matching weights: only the reserved name is wrong
+    })
   }
 
-  expect_failures = [var.variants]
+  expect_failures = [var.settings]
 }
 
 run "missing_template_is_refused" {

@@ -12,35 +12,35 @@ locals {
   environment = merge(
     {
       AWS_REGION              = var.region
-      KINESIS_STREAM          = var.stream_name
-      KCL_APPLICATION_NAME    = var.application_name
-      KCL_RETRIEVAL_MODE      = var.use_enhanced_fan_out ? "FANOUT" : "POLLING"
+      KINESIS_STREAM          = var.stream.name
+      KCL_APPLICATION_NAME    = var.lease_table.name
+      KCL_RETRIEVAL_MODE      = var.settings.use_enhanced_fan_out ? "FANOUT" : "POLLING"
       INTERACTIONS_TABLE      = var.interactions_table.name
       USER_PROFILES_TABLE     = var.user_profiles_table.name
       DATA_BUCKET             = var.bucket.name
-      INTERACTION_TTL_DAYS    = tostring(var.interaction_ttl_days)
-      PERSONALIZE_TRACKING_ID = var.event_tracking_id
+      INTERACTION_TTL_DAYS    = tostring(var.settings.interactions_ttl_days)
+      PERSONALIZE_TRACKING_ID = var.settings.event_tracking_id
       LOG_FORMAT              = "json"
       # The online loop (consumer.yml stores.* and experiments.*).
       EXPOSURES_TABLE             = var.experiment_tables.exposures.name
       EXPERIMENT_USERS_TABLE      = var.experiment_tables.experiment_users.name
       EXPERIMENTS_TABLE           = var.experiment_tables.experiments.name
-      ATTRIBUTION_WINDOW          = var.experiment.attribution_window
-      CLICK_EVENT_TYPES           = join(",", var.experiment.click_event_types)
-      CONVERSION_EVENT_TYPES      = join(",", var.experiment.conversion_event_types)
-      EXPERIMENT_RESULTS_INTERVAL = var.experiment.results_interval
-      EXPERIMENT_CONTROL_VARIANT  = var.experiment.control_variant
-      EXPERIMENT_ALPHA            = tostring(var.experiment.alpha)
-      EXPERIMENT_MIN_USERS        = tostring(var.experiment.min_users)
-      EXPERIMENT_MIN_EXPOSURES    = tostring(var.experiment.min_exposures)
-      EXPERIMENT_TTL_DAYS         = tostring(var.experiment.ttl_days)
+      ATTRIBUTION_WINDOW          = var.settings.experiment.attribution_window
+      CLICK_EVENT_TYPES           = join(",", var.settings.experiment.click_event_types)
+      CONVERSION_EVENT_TYPES      = join(",", var.settings.experiment.conversion_event_types)
+      EXPERIMENT_RESULTS_INTERVAL = var.settings.experiment.results_interval
+      EXPERIMENT_CONTROL_VARIANT  = var.settings.experiment.control_variant
+      EXPERIMENT_ALPHA            = tostring(var.settings.experiment.alpha)
+      EXPERIMENT_MIN_USERS        = tostring(var.settings.experiment.min_users)
+      EXPERIMENT_MIN_EXPOSURES    = tostring(var.settings.experiment.min_exposures)
+      EXPERIMENT_TTL_DAYS         = tostring(var.settings.experiment.ttl_days)
       # ResultsMetrics writes the experiment metrics as EMF documents to stdout; the awslogs driver ships
       # them to the log group, where CloudWatch turns them into metrics (no agent, no PutMetricData).
       AWS_EMF_ENVIRONMENT = "Local"
       # Container-aware heap; an OOM must kill the task (ECS replaces it) rather than limp on.
       JAVA_TOOL_OPTIONS = "-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
     },
-    var.extra_environment,
+    var.settings.extra_environment,
   )
 }
 
@@ -65,8 +65,8 @@ resource "aws_ecr_lifecycle_policy" "consumer" {
   policy = jsonencode({
     rules = [{
       rulePriority = 1
-      description  = "Keep the last ${var.ecr_keep_images} images"
-      selection    = { tagStatus = "any", countType = "imageCountMoreThan", countNumber = var.ecr_keep_images }
+      description  = "Keep the last ${var.settings.ecr_keep_images} images"
+      selection    = { tagStatus = "any", countType = "imageCountMoreThan", countNumber = var.settings.ecr_keep_images }
       action       = { type = "expire" }
     }]
   })
@@ -169,16 +169,16 @@ locals {
         {
           Sid      = "ReadStream"
           Effect   = "Allow"
-          Action   = var.use_enhanced_fan_out ? concat(local.kinesis_read, local.kinesis_efo) : local.kinesis_read
-          Resource = var.stream_arn
+          Action   = var.settings.use_enhanced_fan_out ? concat(local.kinesis_read, local.kinesis_efo) : local.kinesis_read
+          Resource = var.stream.arn
         },
       ],
-      var.use_enhanced_fan_out ? [
+      var.settings.use_enhanced_fan_out ? [
         {
           Sid      = "EnhancedFanOut"
           Effect   = "Allow"
           Action   = ["kinesis:SubscribeToShard", "kinesis:DescribeStreamConsumer"]
-          Resource = "${var.stream_arn}/consumer/*"
+          Resource = "${var.stream.arn}/consumer/*"
         },
       ] : [],
       [
@@ -186,7 +186,7 @@ locals {
           Sid      = "Leases"
           Effect   = "Allow"
           Action   = ["dynamodb:DescribeTable", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:Scan", "dynamodb:Query"]
-          Resource = var.lease_table_arn
+          Resource = var.lease_table.arn
         },
         {
           Sid      = "Interactions"
@@ -255,7 +255,7 @@ locals {
           Action   = "cloudwatch:PutMetricData"
           Resource = "*"
           Condition = {
-            StringLike = { "cloudwatch:namespace" = [var.application_name, local.metrics_ns] }
+            StringLike = { "cloudwatch:namespace" = [var.lease_table.name, local.metrics_ns] }
           }
         },
       ],
@@ -291,8 +291,8 @@ resource "aws_ecs_task_definition" "consumer" {
   family                   = "${var.name}-kcl-consumer"
   requires_compatibilities = ["FARGATE"]
   network_mode             = "awsvpc"
-  cpu                      = var.cpu
-  memory                   = var.memory
+  cpu                      = var.settings.cpu
+  memory                   = var.settings.memory
   execution_role_arn       = aws_iam_role.execution.arn
   task_role_arn            = aws_iam_role.task.arn
 
@@ -303,7 +303,7 @@ resource "aws_ecs_task_definition" "consumer" {
 
   container_definitions = jsonencode([{
     name      = local.container_name
-    image     = "${aws_ecr_repository.consumer.repository_url}:${var.image_tag}"
+    image     = "${aws_ecr_repository.consumer.repository_url}:${var.settings.image_tag}"
     essential = true
     portMappings = [
       { name = "app", containerPort = 8080, protocol = "tcp" },
@@ -345,7 +345,7 @@ resource "aws_ecs_service" "consumer" {
   cluster                            = aws_ecs_cluster.this.id
   task_definition                    = aws_ecs_task_definition.consumer.arn
   launch_type                        = "FARGATE"
-  desired_count                      = var.min_count
+  desired_count                      = var.settings.min_count
   deployment_minimum_healthy_percent = 100
   deployment_maximum_percent         = 200
   health_check_grace_period_seconds  = null # no load balancer; the container health check decides
@@ -354,8 +354,8 @@ resource "aws_ecs_service" "consumer" {
   wait_for_steady_state              = false
 
   network_configuration {
-    subnets          = var.subnet_ids
-    security_groups  = [var.security_group_id]
+    subnets          = var.vpc.subnet_ids
+    security_groups  = [var.vpc.security_group_id]
     assign_public_ip = false
   }
 
@@ -370,7 +370,7 @@ resource "aws_ecs_service" "consumer" {
     ignore_changes = [desired_count]
 
     precondition {
-      condition     = var.max_count <= var.shard_count && var.min_count <= var.max_count
+      condition     = var.settings.max_count <= var.settings.shard_count && var.settings.min_count <= var.settings.max_count
       error_message = "Consumer tasks must satisfy min_count <= max_count <= shard_count: a KCL worker beyond one per shard holds no lease."
     }
   }
@@ -382,8 +382,8 @@ resource "aws_appautoscaling_target" "consumer" {
   service_namespace  = "ecs"
   resource_id        = "service/${aws_ecs_cluster.this.name}/${aws_ecs_service.consumer.name}"
   scalable_dimension = "ecs:service:DesiredCount"
-  min_capacity       = var.min_count
-  max_capacity       = var.max_count
+  min_capacity       = var.settings.min_count
+  max_capacity       = var.settings.max_count
 }
 
 resource "aws_appautoscaling_policy" "cpu" {
@@ -394,7 +394,7 @@ resource "aws_appautoscaling_policy" "cpu" {
   scalable_dimension = aws_appautoscaling_target.consumer.scalable_dimension
 
   target_tracking_scaling_policy_configuration {
-    target_value       = var.cpu_target_percent
+    target_value       = var.settings.cpu_target_percent
     scale_in_cooldown  = 300
     scale_out_cooldown = 60
 
@@ -414,7 +414,7 @@ resource "aws_appautoscaling_policy" "iterator_age" {
   scalable_dimension = aws_appautoscaling_target.consumer.scalable_dimension
 
   target_tracking_scaling_policy_configuration {
-    target_value       = var.iterator_age_target_ms
+    target_value       = var.settings.iterator_age_target_ms
     scale_in_cooldown  = 600 # lease rebalancing after a scale event takes a while to settle
     scale_out_cooldown = 120
 
@@ -425,7 +425,7 @@ resource "aws_appautoscaling_policy" "iterator_age" {
 
       dimensions {
         name  = "StreamName"
-        value = var.stream_name
+        value = var.stream.name
       }
     }
   }

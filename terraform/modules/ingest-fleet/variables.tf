@@ -1,3 +1,6 @@
+# Shared inputs of the stack (the same plain variables in every module): name, region, account_id, partition,
+# kms_key_arn, log_retention_days, contract_file.
+
 variable "name" {
   description = "Name prefix of the stack."
   type        = string
@@ -24,91 +27,90 @@ variable "kms_key_arn" {
   type        = string
 }
 
-variable "subnet_ids" {
-  description = "Private subnets the tasks run in."
-  type        = list(string)
+variable "log_retention_days" {
+  description = "Retention of the consumer log group."
+  type        = number
+  default     = 30
 }
 
-variable "security_group_id" {
-  description = "Security group of the consumer tasks."
+variable "contract_file" {
+  description = "Contract JSON the cross-module names are read from (modules/contract); null means the repository's common/contract/recsys-contract.json. Tests point it at a renamed copy to prove every name comes from it."
   type        = string
+  default     = null
 }
 
-variable "image_tag" {
-  description = "Immutable tag of the kcl-consumer image in this module's ECR repository."
-  type        = string
-}
-
-variable "cpu" {
-  description = "Task CPU units."
-  type        = number
-  default     = 1024
-}
-
-variable "memory" {
-  description = "Task memory in MiB."
-  type        = number
-  default     = 2048
-}
-
-variable "min_count" {
-  description = "Minimum number of tasks."
-  type        = number
-  default     = 2
-}
-
-variable "max_count" {
-  description = "Maximum number of tasks; keep it at or below the shard count."
-  type        = number
-  default     = 4
-}
-
-variable "shard_count" {
-  description = "Shard count the fleet is sized for (caps max_count)."
-  type        = number
+# The module's settings (the root passes its `consumer` object merged with the stream's shard_count, the
+# storage's interactions_ttl_days and its `experiment` object with the resolved control variant).
+variable "settings" {
+  description = <<-EOT
+    image_tag: immutable tag of the kcl-consumer image in this module's ECR repository. cpu / memory: task CPU
+    units and memory (MiB). min_count / max_count: tasks (keep max_count at or below shard_count). shard_count:
+    shard count the fleet is sized for (caps max_count). iterator_age_target_ms / cpu_target_percent: targets of
+    the lag- and CPU-based scaling policies. use_enhanced_fan_out: grant enhanced fan-out permissions and select
+    FANOUT retrieval. event_tracking_id: Personalize event tracker id (created by the training pipeline); empty
+    disables real-time PutEvents. extra_environment: additional container variables. interactions_ttl_days: days
+    until an interaction row expires (the consumer writes ttl). ecr_keep_images: images kept in ECR (older ones
+    expire). experiment: attribution and experiment statistics (consumer.yml experiments.*), the attribution
+    window and results interval as Dropwizard durations (30m, 1m), the event types counted as clicks and
+    conversions, the control variant ("" = first by name), alpha, the minimum users and exposures per arm before
+    a winner, and the days per-user rows and exposures live.
+  EOT
+  type = object({
+    image_tag              = string
+    cpu                    = optional(number, 1024)
+    memory                 = optional(number, 2048)
+    min_count              = optional(number, 2)
+    max_count              = optional(number, 4)
+    shard_count            = number
+    iterator_age_target_ms = optional(number, 30000)
+    cpu_target_percent     = optional(number, 60)
+    use_enhanced_fan_out   = optional(bool, false)
+    event_tracking_id      = optional(string, "")
+    extra_environment      = optional(map(string), {})
+    interactions_ttl_days  = optional(number, 90)
+    ecr_keep_images        = optional(number, 30)
+    experiment = optional(object({
+      attribution_window     = optional(string, "30m")
+      click_event_types      = optional(list(string), ["click"])
+      conversion_event_types = optional(list(string), ["purchase"])
+      results_interval       = optional(string, "1m")
+      control_variant        = optional(string, "")
+      alpha                  = optional(number, 0.05)
+      min_users              = optional(number, 1000)
+      min_exposures          = optional(number, 5000)
+      ttl_days               = optional(number, 30)
+    }), {})
+  })
+  nullable = false
 
   validation {
-    condition     = var.shard_count >= 1
-    error_message = "shard_count must be at least 1."
+    condition     = var.settings.shard_count >= 1
+    error_message = "settings.shard_count must be at least 1."
+  }
+
+  validation {
+    condition = (alltrue([for d in [var.settings.experiment.attribution_window, var.settings.experiment.results_interval] : can(regex("^[1-9][0-9]*(ms|s|m|h|d)$", d))]) &&
+      length(var.settings.experiment.click_event_types) > 0 && length(var.settings.experiment.conversion_event_types) > 0 &&
+      var.settings.experiment.alpha > 0 && var.settings.experiment.alpha <= 0.5 && var.settings.experiment.min_users >= 2 && var.settings.experiment.min_exposures >= 1 &&
+    var.settings.experiment.ttl_days >= 1)
+    error_message = "settings.experiment: durations like 30m or 1m, at least one click and one conversion event type, alpha in (0, 0.5], min_users >= 2, min_exposures >= 1, ttl_days >= 1."
   }
 }
 
-variable "iterator_age_target_ms" {
-  description = "Target maximum iterator age (ms) for the lag-based scaling policy."
-  type        = number
-  default     = 30000
+# Wiring: outputs of the network, streaming and storage modules.
+variable "vpc" {
+  description = "Private subnets and security group of the consumer tasks."
+  type        = object({ subnet_ids = list(string), security_group_id = string })
 }
 
-variable "cpu_target_percent" {
-  description = "Target average CPU for the CPU-based scaling policy."
-  type        = number
-  default     = 60
+variable "stream" {
+  description = "Name and ARN of the interactions stream."
+  type        = object({ name = string, arn = string })
 }
 
-variable "use_enhanced_fan_out" {
-  description = "Grant enhanced fan-out permissions and select FANOUT retrieval."
-  type        = bool
-  default     = false
-}
-
-variable "stream_name" {
-  description = "Name of the interactions stream."
-  type        = string
-}
-
-variable "stream_arn" {
-  description = "ARN of the interactions stream."
-  type        = string
-}
-
-variable "application_name" {
-  description = "KCL application name (= lease table name, = KCL CloudWatch namespace)."
-  type        = string
-}
-
-variable "lease_table_arn" {
-  description = "ARN of the KCL lease table."
-  type        = string
+variable "lease_table" {
+  description = "Name and ARN of the KCL lease table; its name is the KCL application name (and the KCL CloudWatch namespace)."
+  type        = object({ name = string, arn = string })
 }
 
 variable "interactions_table" {
@@ -135,72 +137,12 @@ variable "exposure_time_index" {
   type        = string
 }
 
-variable "experiment" {
-  description = "Attribution and experiment statistics (consumer.yml experiments.*): attribution window and results interval as Dropwizard durations (30m, 1m), the event types counted as clicks and conversions, the control variant (\"\" = first by name), alpha, the minimum users and exposures per arm before a winner, and the days per-user rows and exposures live."
-  type = object({
-    attribution_window     = optional(string, "30m")
-    click_event_types      = optional(list(string), ["click"])
-    conversion_event_types = optional(list(string), ["purchase"])
-    results_interval       = optional(string, "1m")
-    control_variant        = optional(string, "")
-    alpha                  = optional(number, 0.05)
-    min_users              = optional(number, 1000)
-    min_exposures          = optional(number, 5000)
-    ttl_days               = optional(number, 30)
-  })
-  default = {}
-
-  validation {
-    condition = (alltrue([for d in [var.experiment.attribution_window, var.experiment.results_interval] : can(regex("^[1-9][0-9]*(ms|s|m|h|d)$", d))]) &&
-      length(var.experiment.click_event_types) > 0 && length(var.experiment.conversion_event_types) > 0 &&
-      var.experiment.alpha > 0 && var.experiment.alpha <= 0.5 && var.experiment.min_users >= 2 && var.experiment.min_exposures >= 1 &&
-    var.experiment.ttl_days >= 1)
-    error_message = "experiment: durations like 30m or 1m, at least one click and one conversion event type, alpha in (0, 0.5], min_users >= 2, min_exposures >= 1, ttl_days >= 1."
-  }
-}
-
 variable "bucket" {
   description = "Name and ARN of the data bucket."
   type        = object({ name = string, arn = string })
 }
 
-variable "interaction_ttl_days" {
-  description = "Days until an interaction row expires (the consumer writes ttl)."
-  type        = number
-  default     = 90
-}
-
 variable "redis_uri_secret_arn" {
   description = "Secrets Manager secret holding the full rediss:// URI with the AUTH token, injected as REDIS_URI."
   type        = string
-}
-
-variable "event_tracking_id" {
-  description = "Personalize event tracker id (created by the training pipeline); empty disables real-time PutEvents."
-  type        = string
-  default     = ""
-}
-
-variable "extra_environment" {
-  description = "Additional environment variables for the consumer container."
-  type        = map(string)
-  default     = {}
-}
-
-variable "log_retention_days" {
-  description = "Retention of the consumer log group."
-  type        = number
-  default     = 30
-}
-
-variable "ecr_keep_images" {
-  description = "Images kept in ECR (older ones expire)."
-  type        = number
-  default     = 30
-}
-
-variable "contract_file" {
-  description = "Contract JSON the cross-module names are read from (modules/contract); null means the repository's common/contract/recsys-contract.json. Tests point it at a renamed copy to prove every name comes from it."
-  type        = string
-  default     = null
 }

@@ -8,7 +8,7 @@ locals {
       # -- streaming ---------------------------------------------------------------------------
       stream-iterator-age = {
         component   = "streaming", namespace = "AWS/Kinesis", metric = "GetRecords.IteratorAgeMilliseconds"
-        dimensions  = { StreamName = var.stream_name }, statistic = "Maximum", threshold = var.iterator_age_threshold_ms
+        dimensions  = { StreamName = var.stream_name }, statistic = "Maximum", threshold = var.settings.iterator_age_ms
         comparison  = "GreaterThanThreshold", periods = 3, missing = "notBreaching"
         description = "Consumer lag: the oldest unread record is older than the threshold"
       }
@@ -156,7 +156,7 @@ resource "aws_cloudwatch_metric_alarm" "simple" {
 # Percentiles need extended_statistic, so the p99 alarm stands alone.
 resource "aws_cloudwatch_metric_alarm" "api_p99_latency" {
   alarm_name          = "${var.name}-api-p99-latency"
-  alarm_description   = "[serving] API p99 latency above ${var.api_p99_latency_threshold_ms} ms"
+  alarm_description   = "[serving] API p99 latency above ${var.settings.api_p99_latency_ms} ms"
   namespace           = "AWS/ApiGateway"
   metric_name         = "Latency"
   dimensions          = { ApiName = var.api.rest_api_name, Stage = var.api.stage_name }
@@ -164,7 +164,7 @@ resource "aws_cloudwatch_metric_alarm" "api_p99_latency" {
   period              = 60
   evaluation_periods  = 5
   datapoints_to_alarm = 3
-  threshold           = var.api_p99_latency_threshold_ms
+  threshold           = var.settings.api_p99_latency_ms
   comparison_operator = "GreaterThanThreshold"
   treat_missing_data  = "notBreaching"
   alarm_actions       = [aws_sns_topic.alerts.arn]

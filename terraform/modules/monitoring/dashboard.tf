@@ -5,13 +5,13 @@ locals {
   # The consumer's experiment results, as EMF documents per arm (kcl-consumer results/ResultsMetrics):
   # namespace Recsys/Experiments (the contract's metrics.experiments_namespace), dimensions Experiment, Route, Variant.
   experiment_ns    = module.contract.metrics.experiments_namespace
-  experiment_dims  = ["Experiment", var.experiment.id, "Route", var.experiment.route]
+  experiment_dims  = ["Experiment", var.settings.experiment.id, "Route", var.settings.experiment.route]
   experiment_count = ["Users", "Exposures", "Clicks", "Conversions"]
   experiment_rates = ["Ctr", "ConversionRate", "CtrPValue", "CtrLift", "Winner"]
 
   variant_widgets = {
-    for v in var.experiment.variants : "variant-${v}" => {
-      title = "Experiment ${var.experiment.id}, variant ${v} on ${var.experiment.route}: users, exposures, clicks, conversions / CTR, conversion rate, CTR p-value and lift, winner"
+    for v in var.settings.experiment.variants : "variant-${v}" => {
+      title = "Experiment ${var.settings.experiment.id}, variant ${v} on ${var.settings.experiment.route}: users, exposures, clicks, conversions / CTR, conversion rate, CTR p-value and lift, winner"
       metrics = concat(
         [for m in local.experiment_count : concat([local.experiment_ns, m], local.experiment_dims, ["Variant", v, { stat = "Maximum" }])],
         [for m in local.experiment_rates : concat([local.experiment_ns, m], local.experiment_dims, ["Variant", v, { stat = "Maximum", yAxis = "right" }])],

@@ -45,7 +45,7 @@ resource "aws_sns_topic_policy" "alerts" {
 }
 
 resource "aws_sns_topic_subscription" "email" {
-  for_each  = toset(var.alarm_emails)
+  for_each  = toset(var.settings.alarm_emails)
   topic_arn = aws_sns_topic.alerts.arn
   protocol  = "email"
   endpoint  = each.key

@@ -1,3 +1,6 @@
+# Shared inputs of the stack (the same plain variables in every module): name, region, account_id,
+# kms_key_arn, contract_file.
+
 variable "name" {
   description = "Name prefix of the stack."
   type        = string
@@ -18,21 +21,48 @@ variable "kms_key_arn" {
   type        = string
 }
 
-variable "alarm_emails" {
-  description = "E-mail subscribers of the topic."
-  type        = list(string)
-  default     = []
+variable "contract_file" {
+  description = "Contract JSON the cross-module names are read from (modules/contract); null means the repository's common/contract/recsys-contract.json. Tests point it at a renamed copy to prove every name comes from it."
+  type        = string
+  default     = null
 }
 
+# The module's settings (the root passes its `monitoring` object merged with its `experiment` object and the
+# names of its ab_variants).
+variable "settings" {
+  description = <<-EOT
+    alarm_emails: e-mail subscribers of the topic. iterator_age_ms: alarm threshold of the stream's maximum
+    iterator age (consumer lag). api_p99_latency_ms: alarm threshold of the API's p99 latency. experiment: the
+    running A/B experiment, its id, the route its decision is taken on and the variants (one dashboard widget each).
+  EOT
+  type = object({
+    alarm_emails       = optional(list(string), [])
+    iterator_age_ms    = optional(number, 120000)
+    api_p99_latency_ms = optional(number, 500)
+    experiment = object({
+      id       = string
+      route    = string
+      variants = list(string)
+    })
+  })
+  nullable = false
+
+  validation {
+    condition     = length(var.settings.experiment.variants) >= 1
+    error_message = "settings.experiment: the experiment needs at least one variant."
+  }
+}
+
+# Wiring: what is watched, from the outputs of the other modules (plus the fleet's minimum task count and the
+# number of Redis nodes, the thresholds of the tasks-running and per-node alarms).
 variable "stream_name" {
   description = "Interactions stream."
   type        = string
 }
 
-variable "iterator_age_threshold_ms" {
-  description = "Alarm threshold of the stream's maximum iterator age (consumer lag)."
-  type        = number
-  default     = 120000
+variable "bucket_name" {
+  description = "Data bucket (dead-letter writes are counted with an S3 request-metrics filter)."
+  type        = string
 }
 
 variable "consumer" {
@@ -45,11 +75,6 @@ variable "consumer" {
   })
 }
 
-variable "bucket_name" {
-  description = "Data bucket (dead-letter writes are counted with an S3 request-metrics filter)."
-  type        = string
-}
-
 variable "api" {
   description = "Serving tier: REST API name and stage, function name and alias, the namespace of the handler's EMF metrics and the routes whose answers it records as exposures (the Route dimension of ExposureDropped)."
   type = object({
@@ -60,26 +85,6 @@ variable "api" {
     metrics_namespace = string
     exposure_routes   = list(string)
   })
-}
-
-variable "experiment" {
-  description = "The running A/B experiment: its id, the route its decision is taken on and the variants (one dashboard widget each)."
-  type = object({
-    id       = string
-    route    = string
-    variants = list(string)
-  })
-
-  validation {
-    condition     = length(var.experiment.variants) >= 1
-    error_message = "The experiment needs at least one variant."
-  }
-}
-
-variable "api_p99_latency_threshold_ms" {
-  description = "Alarm threshold of the API's p99 latency."
-  type        = number
-  default     = 500
 }
 
 variable "redis" {
@@ -99,10 +104,4 @@ variable "training" {
     function_name     = string
     glue_job_name     = string
   })
-}
-
-variable "contract_file" {
-  description = "Contract JSON the cross-module names are read from (modules/contract); null means the repository's common/contract/recsys-contract.json. Tests point it at a renamed copy to prove every name comes from it."
-  type        = string
-  default     = null
 }

@@ -1,13 +1,13 @@
 locals {
   az_count     = length(var.availability_zones)
-  use_nat      = var.egress_mode == "nat"
-  nat_count    = local.use_nat ? (var.single_nat_gateway ? 1 : local.az_count) : 0
-  private_cidr = [for i in range(local.az_count) : cidrsubnet(var.vpc_cidr, 4, i)]
-  public_cidr  = [for i in range(local.az_count) : cidrsubnet(var.vpc_cidr, 8, 255 - i)]
+  use_nat      = var.settings.egress_mode == "nat"
+  nat_count    = local.use_nat ? (var.settings.single_nat_gateway ? 1 : local.az_count) : 0
+  private_cidr = [for i in range(local.az_count) : cidrsubnet(var.settings.vpc_cidr, 4, i)]
+  public_cidr  = [for i in range(local.az_count) : cidrsubnet(var.settings.vpc_cidr, 8, 255 - i)]
 }
 
 resource "aws_vpc" "this" {
-  cidr_block           = var.vpc_cidr
+  cidr_block           = var.settings.vpc_cidr
   enable_dns_support   = true
   enable_dns_hostnames = true # private DNS of interface endpoints
 
@@ -96,7 +96,7 @@ resource "aws_route" "private_nat" {
   count                  = local.use_nat ? local.az_count : 0
   route_table_id         = aws_route_table.private[count.index].id
   destination_cidr_block = "0.0.0.0/0"
-  nat_gateway_id         = aws_nat_gateway.this[var.single_nat_gateway ? 0 : count.index].id
+  nat_gateway_id         = aws_nat_gateway.this[var.settings.single_nat_gateway ? 0 : count.index].id
 }
 
 # ---- VPC endpoints ----------------------------------------------------------------------------
@@ -113,7 +113,7 @@ resource "aws_vpc_endpoint" "gateway" {
 }
 
 resource "aws_vpc_endpoint" "interface" {
-  for_each            = local.use_nat ? toset([]) : toset(var.interface_endpoint_services)
+  for_each            = local.use_nat ? toset([]) : toset(var.settings.interface_endpoint_services)
   vpc_id              = aws_vpc.this.id
   service_name        = "com.amazonaws.${var.region}.${each.key}"
   vpc_endpoint_type   = "Interface"
@@ -203,7 +203,7 @@ resource "aws_vpc_security_group_egress_rule" "workload_redis" {
 resource "aws_vpc_security_group_egress_rule" "workload_https" {
   for_each          = { consumer = aws_security_group.consumer.id, api = aws_security_group.api.id }
   security_group_id = each.value
-  cidr_ipv4         = local.use_nat ? "0.0.0.0/0" : var.vpc_cidr
+  cidr_ipv4         = local.use_nat ? "0.0.0.0/0" : var.settings.vpc_cidr
   ip_protocol       = "tcp"
   from_port         = 443
   to_port           = 443
@@ -224,7 +224,7 @@ resource "aws_vpc_security_group_egress_rule" "workload_gateway_endpoints" {
 
 resource "aws_cloudwatch_log_group" "flow" {
   name              = "/vpc/${var.name}/flow-logs"
-  retention_in_days = var.flow_log_retention_days
+  retention_in_days = var.settings.flow_log_retention_days
   kms_key_id        = var.kms_key_arn
 }
 

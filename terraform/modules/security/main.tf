@@ -50,7 +50,7 @@ resource "aws_kms_key" "this" {
   description             = "${var.name}: encryption at rest for every data store of the stack"
   enable_key_rotation     = true
   rotation_period_in_days = 365
-  deletion_window_in_days = var.key_deletion_window_days
+  deletion_window_in_days = var.settings.key_deletion_window_days
   policy                  = jsonencode(local.key_policy)
 }
 

@@ -1,3 +1,6 @@
+# Shared inputs of the stack (the same plain variables in every module): name, account_id, region, partition.
+# This module creates the stack's KMS key, so it takes no kms_key_arn.
+
 variable "name" {
   description = "Name prefix of the stack."
   type        = string
@@ -19,13 +22,17 @@ variable "partition" {
   default     = "aws"
 }
 
-variable "key_deletion_window_days" {
-  description = "Waiting period before a scheduled key deletion completes."
-  type        = number
-  default     = 30
+# The module's settings (the root has no group for them: it keeps the defaults).
+variable "settings" {
+  description = "key_deletion_window_days: waiting period before a scheduled key deletion completes (7-30)."
+  type = object({
+    key_deletion_window_days = optional(number, 30)
+  })
+  default  = {}
+  nullable = false
 
   validation {
-    condition     = var.key_deletion_window_days >= 7 && var.key_deletion_window_days <= 30
-    error_message = "key_deletion_window_days must be between 7 and 30."
+    condition     = var.settings.key_deletion_window_days >= 7 && var.settings.key_deletion_window_days <= 30
+    error_message = "settings.key_deletion_window_days must be between 7 and 30."
   }
 }

@@ -3,7 +3,7 @@
 # may be served from the stage cache (and only when cache_ttl_seconds > 0); GET /experiments is not.
 
 locals {
-  cache_enabled = var.cache_ttl_seconds > 0
+  cache_enabled = var.settings.cache_ttl_seconds > 0
 
   # route key => method, resource, path/query parameters, whether the stage may cache it and whether its
   # answers are recorded as exposures (api-lambda http/Route; common/…/event/Exposure.ROUTES).
@@ -183,20 +183,20 @@ locals {
 }
 
 resource "aws_iam_role" "apigw_logs" {
-  count              = var.manage_apigateway_account ? 1 : 0
+  count              = var.settings.manage_apigateway_account ? 1 : 0
   name_prefix        = "${var.name}-apigw-logs-"
   assume_role_policy = local.apigw_logs_trust
 }
 
 resource "aws_iam_role_policy" "apigw_logs" {
-  count  = var.manage_apigateway_account ? 1 : 0
+  count  = var.settings.manage_apigateway_account ? 1 : 0
   name   = "push-logs"
   role   = aws_iam_role.apigw_logs[0].id
   policy = local.apigw_logs_policy
 }
 
 resource "aws_api_gateway_account" "this" {
-  count               = var.manage_apigateway_account ? 1 : 0
+  count               = var.settings.manage_apigateway_account ? 1 : 0
   cloudwatch_role_arn = aws_iam_role.apigw_logs[0].arn
 }
 
@@ -241,8 +241,8 @@ resource "aws_api_gateway_method_settings" "all" {
     metrics_enabled        = true
     logging_level          = "ERROR"
     data_trace_enabled     = false # would log request/response bodies (user ids) in full
-    throttling_rate_limit  = var.throttle_rate
-    throttling_burst_limit = var.throttle_burst
+    throttling_rate_limit  = var.settings.throttle_rate
+    throttling_burst_limit = var.settings.throttle_burst
     caching_enabled        = false
   }
 }
@@ -256,10 +256,10 @@ resource "aws_api_gateway_method_settings" "cached" {
   settings {
     metrics_enabled                            = true
     logging_level                              = "ERROR"
-    throttling_rate_limit                      = var.throttle_rate
-    throttling_burst_limit                     = var.throttle_burst
+    throttling_rate_limit                      = var.settings.throttle_rate
+    throttling_burst_limit                     = var.settings.throttle_burst
     caching_enabled                            = true
-    cache_ttl_in_seconds                       = var.cache_ttl_seconds
+    cache_ttl_in_seconds                       = var.settings.cache_ttl_seconds
     cache_data_encrypted                       = true
     require_authorization_for_cache_control    = true
     unauthorized_cache_control_header_strategy = "FAIL_WITH_403"
@@ -278,25 +278,25 @@ resource "aws_api_gateway_usage_plan" "this" {
   }
 
   throttle_settings {
-    rate_limit  = var.throttle_rate
-    burst_limit = var.throttle_burst
+    rate_limit  = var.settings.throttle_rate
+    burst_limit = var.settings.throttle_burst
   }
 
   quota_settings {
-    limit  = var.quota_per_day
+    limit  = var.settings.quota_per_day
     period = "DAY"
   }
 }
 
 resource "aws_api_gateway_api_key" "client" {
-  for_each    = var.api_clients
+  for_each    = var.settings.clients
   name        = "${var.name}-${each.key}"
   description = "API key of client ${each.key}"
   enabled     = true
 }
 
 resource "aws_api_gateway_usage_plan_key" "client" {
-  for_each      = var.api_clients
+  for_each      = var.settings.clients
   key_id        = aws_api_gateway_api_key.client[each.key].id
   key_type      = "API_KEY"
   usage_plan_id = aws_api_gateway_usage_plan.this.id

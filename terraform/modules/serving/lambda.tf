@@ -3,8 +3,8 @@ locals {
   metrics_ns    = "${var.name}/${module.contract.metrics.api_namespace_suffix}"
 
   campaign_arns = compact(concat(
-    [for v in values(var.variant_campaign_arns) : v.campaign_arn],
-    [var.similar_items_campaign_arn, var.ranking_campaign_arn],
+    [for v in values(var.campaigns.variants) : v.campaign_arn],
+    [var.campaigns.similar_items, var.campaigns.ranking],
   ))
 
   # Names follow api-lambda's ApiConfig.fromEnvironment (RECSYS_*). Optional campaigns are left
@@ -13,23 +13,23 @@ locals {
   # (common/contract/recsys-contract.json, read by the handler too), so it has no variable; IAM below names it.
   environment = merge(
     {
-      RECSYS_EXPERIMENT            = var.experiment_id
-      RECSYS_VARIANTS              = jsonencode([for k in sort(keys(var.variant_campaign_arns)) : { name = k, campaign_arn = var.variant_campaign_arns[k].campaign_arn, weight = var.variant_campaign_arns[k].weight }])
+      RECSYS_EXPERIMENT            = var.settings.experiment.id
+      RECSYS_VARIANTS              = jsonencode([for k in sort(keys(var.campaigns.variants)) : { name = k, campaign_arn = var.campaigns.variants[k].campaign_arn, weight = var.campaigns.variants[k].weight }])
       RECSYS_REDIS_URL             = var.redis_url
       RECSYS_FALLBACK_BUCKET       = var.bucket.name
       RECSYS_FALLBACK_KEY          = module.contract.s3.popular_items_key
-      RECSYS_FALLBACK_STATIC_ITEMS = join(",", var.fallback_static_items)
+      RECSYS_FALLBACK_STATIC_ITEMS = join(",", var.settings.fallback_static_items)
       RECSYS_USER_PROFILES_TABLE   = var.user_profiles_table.name
       RECSYS_INTERACTIONS_TABLE    = var.interactions_table.name
       RECSYS_EXPERIMENTS_TABLE     = var.experiments_table.name
       RECSYS_EXPOSURE_STREAM       = var.exposure_stream.name
       RECSYS_METRICS_NAMESPACE     = local.metrics_ns
     },
-    var.similar_items_campaign_arn == null ? {} : { RECSYS_SIMILAR_CAMPAIGN_ARN = var.similar_items_campaign_arn },
-    var.ranking_campaign_arn == null ? {} : { RECSYS_RANKING_CAMPAIGN_ARN = var.ranking_campaign_arn },
-    var.exposure_queue_capacity == null ? {} : { RECSYS_EXPOSURE_QUEUE = tostring(var.exposure_queue_capacity) },
-    var.exposure_linger_ms == null ? {} : { RECSYS_EXPOSURE_LINGER_MS = tostring(var.exposure_linger_ms) },
-    var.extra_environment,
+    var.campaigns.similar_items == null ? {} : { RECSYS_SIMILAR_CAMPAIGN_ARN = var.campaigns.similar_items },
+    var.campaigns.ranking == null ? {} : { RECSYS_RANKING_CAMPAIGN_ARN = var.campaigns.ranking },
+    var.settings.exposure_queue_capacity == null ? {} : { RECSYS_EXPOSURE_QUEUE = tostring(var.settings.exposure_queue_capacity) },
+    var.settings.exposure_linger_ms == null ? {} : { RECSYS_EXPOSURE_LINGER_MS = tostring(var.settings.exposure_linger_ms) },
+    var.settings.extra_environment,
   )
 }
 
@@ -43,17 +43,17 @@ module "function" {
 
   function_name        = local.function_name
   description          = "Recommendation API (API Gateway REST proxy)"
-  handler              = var.handler
-  memory_mb            = var.memory_mb
-  timeout_seconds      = var.timeout_seconds
-  reserved_concurrency = var.reserved_concurrency
+  handler              = var.settings.handler
+  memory_mb            = var.settings.memory_mb
+  timeout_seconds      = var.settings.timeout_seconds
+  reserved_concurrency = var.settings.reserved_concurrency
   artifact             = { path = var.jar_path, bucket = var.bucket.name, key_prefix = "${module.contract.s3.artifacts_prefix}api-lambda/" }
   kms_key_arn          = var.kms_key_arn
   log_retention_days   = var.log_retention_days
   role_name_prefix     = "${var.name}-api-"
   policy_name          = "api-lambda"
   policy_statements    = local.function_statements
-  vpc                  = { subnet_ids = var.subnet_ids, security_group_ids = [var.security_group_id] }
+  vpc                  = { subnet_ids = var.vpc.subnet_ids, security_group_ids = [var.vpc.security_group_id] }
   snap_start           = true
   alias                = { name = "live", description = "The published (SnapStart) version API Gateway invokes" }
 

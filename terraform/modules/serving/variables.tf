@@ -1,3 +1,6 @@
+# Shared inputs of the stack (the same plain variables in every module): name, region, account_id, partition,
+# kms_key_arn, log_retention_days, contract_file.
+
 variable "name" {
   description = "Name prefix of the stack."
   type        = string
@@ -24,6 +27,19 @@ variable "kms_key_arn" {
   type        = string
 }
 
+variable "log_retention_days" {
+  description = "Retention of the function, access and execution log groups."
+  type        = number
+  default     = 30
+}
+
+variable "contract_file" {
+  description = "Contract JSON the cross-module names are read from (modules/contract); null means the repository's common/contract/recsys-contract.json. Tests point it at a renamed copy to prove every name comes from it."
+  type        = string
+  default     = null
+}
+
+# The artefact the root builds the path of (from its `artifacts` object).
 variable "jar_path" {
   description = "Path of the shaded api-lambda jar built by Maven."
   type        = string
@@ -34,38 +50,67 @@ variable "jar_path" {
   }
 }
 
-variable "handler" {
-  description = "Lambda handler of the API function."
-  type        = string
-  default     = "dev.recsys.api.lambda.ApiHandler::handleRequest"
+# The module's settings (the root passes its `api` object merged with its `experiment` object; the api object's
+# campaign overrides are resolved by the root into `campaigns`).
+variable "settings" {
+  description = <<-EOT
+    fallback_static_items: item ids served until the training pipeline publishes the popular-items list.
+    handler: Lambda handler of the API function. memory_mb: function memory. timeout_seconds: function timeout
+    (API Gateway gives up at 29 s, the API's own budget is far lower). reserved_concurrency: -1 leaves the
+    function unreserved. clients: client names, each gets an API key on the usage plan. throttle_rate /
+    throttle_burst: requests per second and burst per key and per method. quota_per_day: requests per key per
+    day. cache_ttl_seconds: stage cache TTL for the cacheable GET routes (0 disables the stage cache).
+    exposure_queue_capacity: exposures queued per instance before new ones are dropped and counted
+    (RECSYS_EXPOSURE_QUEUE; null keeps the handler's default, 20000). exposure_linger_ms: how long a queued
+    exposure waits for a fuller PutRecords batch (RECSYS_EXPOSURE_LINGER_MS; null keeps the handler's default,
+    50). manage_apigateway_account: set the account-wide API Gateway CloudWatch role (a per-region singleton).
+    extra_environment: additional function variables. experiment.id: id of the running A/B experiment
+    (RECSYS_EXPERIMENT), the assignment salt and the experiment exposures are recorded under.
+  EOT
+  type = object({
+    fallback_static_items     = list(string)
+    handler                   = optional(string, "dev.recsys.api.lambda.ApiHandler::handleRequest")
+    memory_mb                 = optional(number, 1024)
+    timeout_seconds           = optional(number, 10)
+    reserved_concurrency      = optional(number, 100)
+    clients                   = set(string)
+    throttle_rate             = number
+    throttle_burst            = number
+    quota_per_day             = number
+    cache_ttl_seconds         = optional(number, 0)
+    exposure_queue_capacity   = optional(number)
+    exposure_linger_ms        = optional(number)
+    manage_apigateway_account = optional(bool, true)
+    extra_environment         = optional(map(string), {})
+    experiment                = object({ id = string })
+  })
+  nullable = false
+
+  validation {
+    condition     = length(var.settings.fallback_static_items) >= 1
+    error_message = "settings.fallback_static_items: at least one fallback item id is required."
+  }
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9][A-Za-z0-9_.:@/+=-]{0,127}$", var.settings.experiment.id))
+    error_message = "settings.experiment.id must be an id (common/…/event/EventLimits.ID)."
+  }
+
+  validation {
+    condition     = var.settings.exposure_queue_capacity == null || try(var.settings.exposure_queue_capacity >= 1 && floor(var.settings.exposure_queue_capacity) == var.settings.exposure_queue_capacity, false)
+    error_message = "settings.exposure_queue_capacity must be a positive integer or null."
+  }
+
+  validation {
+    condition     = var.settings.exposure_linger_ms == null || try(var.settings.exposure_linger_ms >= 0 && var.settings.exposure_linger_ms <= 1000 && floor(var.settings.exposure_linger_ms) == var.settings.exposure_linger_ms, false)
+    error_message = "settings.exposure_linger_ms must be an integer between 0 and 1000 or null."
+  }
 }
 
-variable "memory_mb" {
-  description = "Function memory."
-  type        = number
-  default     = 1024
-}
-
-variable "timeout_seconds" {
-  description = "Function timeout; API Gateway gives up at 29 s, the API's own budget is far lower."
-  type        = number
-  default     = 10
-}
-
-variable "reserved_concurrency" {
-  description = "Reserved concurrency; -1 leaves the function unreserved."
-  type        = number
-  default     = 100
-}
-
-variable "subnet_ids" {
-  description = "Private subnets for the function's ENIs (Redis is only reachable there)."
-  type        = list(string)
-}
-
-variable "security_group_id" {
-  description = "Security group of the function's ENIs."
-  type        = string
+# Wiring: outputs of the network, storage, streaming, security and training modules.
+variable "vpc" {
+  description = "Private subnets and security group of the function's ENIs (Redis is only reachable there)."
+  type        = object({ subnet_ids = list(string), security_group_id = string })
 }
 
 variable "bucket" {
@@ -98,38 +143,6 @@ variable "exposure_stream" {
   type        = object({ name = string, arn = string, kms_key_arn = string })
 }
 
-variable "experiment_id" {
-  description = "Id of the running A/B experiment (RECSYS_EXPERIMENT): the assignment salt and the experiment exposures are recorded under."
-  type        = string
-
-  validation {
-    condition     = can(regex("^[A-Za-z0-9][A-Za-z0-9_.:@/+=-]{0,127}$", var.experiment_id))
-    error_message = "experiment_id must be an id (common/…/event/EventLimits.ID)."
-  }
-}
-
-variable "exposure_queue_capacity" {
-  description = "Exposures queued per instance before new ones are dropped and counted (RECSYS_EXPOSURE_QUEUE); null keeps the handler's default (20000)."
-  type        = number
-  default     = null
-
-  validation {
-    condition     = var.exposure_queue_capacity == null || try(var.exposure_queue_capacity >= 1 && floor(var.exposure_queue_capacity) == var.exposure_queue_capacity, false)
-    error_message = "exposure_queue_capacity must be a positive integer or null."
-  }
-}
-
-variable "exposure_linger_ms" {
-  description = "How long a queued exposure waits for a fuller PutRecords batch (RECSYS_EXPOSURE_LINGER_MS); null keeps the handler's default (50)."
-  type        = number
-  default     = null
-
-  validation {
-    condition     = var.exposure_linger_ms == null || try(var.exposure_linger_ms >= 0 && var.exposure_linger_ms <= 1000 && floor(var.exposure_linger_ms) == var.exposure_linger_ms, false)
-    error_message = "exposure_linger_ms must be an integer between 0 and 1000 or null."
-  }
-}
-
 variable "redis_url" {
   description = "rediss:// URL of the cache (no credentials)."
   type        = string
@@ -141,79 +154,11 @@ variable "redis_auth_token" {
   sensitive   = true
 }
 
-variable "variant_campaign_arns" {
-  description = "A/B variant => {weight, campaign ARN} for user recommendations."
-  type        = map(object({ weight = number, campaign_arn = string }))
-}
-
-variable "similar_items_campaign_arn" {
-  description = "Campaign ARN for GET /items/{itemId}/similar; null answers from the fallback list."
-  type        = string
-  default     = null
-}
-
-variable "ranking_campaign_arn" {
-  description = "Campaign ARN for POST /rankings; null answers from the fallback list."
-  type        = string
-  default     = null
-}
-
-variable "fallback_static_items" {
-  description = "Item ids served until the training pipeline publishes the popular-items list."
-  type        = list(string)
-
-  validation {
-    condition     = length(var.fallback_static_items) >= 1
-    error_message = "At least one fallback item id is required."
-  }
-}
-
-variable "extra_environment" {
-  description = "Additional environment variables for the function."
-  type        = map(string)
-  default     = {}
-}
-
-variable "api_clients" {
-  description = "Client names; each gets an API key on the usage plan."
-  type        = set(string)
-}
-
-variable "throttle_rate" {
-  description = "Requests per second per key and per method."
-  type        = number
-}
-
-variable "throttle_burst" {
-  description = "Burst per key and per method."
-  type        = number
-}
-
-variable "quota_per_day" {
-  description = "Requests per key per day."
-  type        = number
-}
-
-variable "cache_ttl_seconds" {
-  description = "Stage cache TTL for the cacheable GET routes; 0 disables the stage cache."
-  type        = number
-  default     = 0
-}
-
-variable "manage_apigateway_account" {
-  description = "Set the account-wide API Gateway CloudWatch role (a per-region singleton)."
-  type        = bool
-  default     = true
-}
-
-variable "log_retention_days" {
-  description = "Retention of the function, access and execution log groups."
-  type        = number
-  default     = 30
-}
-
-variable "contract_file" {
-  description = "Contract JSON the cross-module names are read from (modules/contract); null means the repository's common/contract/recsys-contract.json. Tests point it at a renamed copy to prove every name comes from it."
-  type        = string
-  default     = null
+variable "campaigns" {
+  description = "Personalize campaigns the function calls: variants (A/B variant => {weight, campaign ARN}) for user recommendations, similar_items for GET /items/{itemId}/similar and ranking for POST /rankings (null answers those routes from the fallback list)."
+  type = object({
+    variants      = map(object({ weight = number, campaign_arn = string }))
+    similar_items = optional(string)
+    ranking       = optional(string)
+  })
 }

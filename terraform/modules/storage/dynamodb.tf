@@ -18,7 +18,7 @@ resource "aws_dynamodb_table" "interactions" {
   billing_mode                = "PAY_PER_REQUEST"
   hash_key                    = local.interactions.hash_key
   range_key                   = local.interactions.range_key
-  deletion_protection_enabled = var.deletion_protection
+  deletion_protection_enabled = var.settings.deletion_protection
 
   attribute {
     name = local.interactions.hash_key
@@ -70,7 +70,7 @@ resource "aws_dynamodb_table" "user_profiles" {
   name                        = module.contract.table_names.user_profiles
   billing_mode                = "PAY_PER_REQUEST"
   hash_key                    = local.tables.user_profiles.hash_key
-  deletion_protection_enabled = var.deletion_protection
+  deletion_protection_enabled = var.settings.deletion_protection
 
   attribute {
     name = local.tables.user_profiles.hash_key
@@ -125,7 +125,7 @@ resource "aws_dynamodb_table" "experiment" {
   billing_mode                = "PAY_PER_REQUEST"
   hash_key                    = each.value.hash_key.name
   range_key                   = each.value.range_key.name
-  deletion_protection_enabled = var.deletion_protection
+  deletion_protection_enabled = var.settings.deletion_protection
 
   dynamic "attribute" {
     for_each = concat([each.value.hash_key, each.value.range_key],
@@ -169,7 +169,7 @@ resource "aws_dynamodb_table" "kcl_leases" {
   name                        = var.kcl_application_name
   billing_mode                = "PAY_PER_REQUEST"
   hash_key                    = "leaseKey"
-  deletion_protection_enabled = var.deletion_protection
+  deletion_protection_enabled = var.settings.deletion_protection
 
   attribute {
     name = "leaseKey"

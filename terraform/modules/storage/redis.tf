@@ -14,7 +14,7 @@ resource "aws_secretsmanager_secret_version" "redis_uri" {
 
 resource "aws_elasticache_subnet_group" "redis" {
   name       = "${var.name}-redis"
-  subnet_ids = var.subnet_ids
+  subnet_ids = var.vpc.subnet_ids
 }
 
 resource "aws_elasticache_parameter_group" "redis" {
@@ -39,13 +39,13 @@ resource "aws_elasticache_replication_group" "redis" {
   description          = "${var.name}: recommendation cache (api-lambda) and invalidation (kcl-consumer)"
   engine               = "redis"
   engine_version       = "7.1"
-  node_type            = var.redis_node_type
+  node_type            = var.settings.redis_node_type
   port                 = 6379
   parameter_group_name = aws_elasticache_parameter_group.redis.name
   subnet_group_name    = aws_elasticache_subnet_group.redis.name
-  security_group_ids   = [var.redis_security_group_id]
+  security_group_ids   = [var.vpc.security_group_id]
 
-  num_cache_clusters         = var.redis_replicas
+  num_cache_clusters         = var.settings.redis_replicas
   automatic_failover_enabled = true
   multi_az_enabled           = true
 
@@ -55,7 +55,7 @@ resource "aws_elasticache_replication_group" "redis" {
   transit_encryption_mode    = "required"
   auth_token                 = var.redis_auth_token
 
-  snapshot_retention_limit   = var.redis_snapshot_retention_days
+  snapshot_retention_limit   = var.settings.redis_snapshot_retention_days
   auto_minor_version_upgrade = true
   apply_immediately          = false
 

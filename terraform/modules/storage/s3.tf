@@ -3,7 +3,7 @@
 
 resource "aws_s3_bucket" "data" {
   bucket_prefix = "${var.name}-data-"
-  force_destroy = !var.deletion_protection
+  force_destroy = !var.settings.deletion_protection
 }
 
 resource "aws_s3_bucket_ownership_controls" "data" {
@@ -72,7 +72,7 @@ resource "aws_s3_bucket_lifecycle_configuration" "data" {
       storage_class = "GLACIER_IR"
     }
     expiration {
-      days = var.raw_retention_days
+      days = var.settings.raw_retention_days
     }
   }
 
@@ -83,7 +83,7 @@ resource "aws_s3_bucket_lifecycle_configuration" "data" {
       prefix = module.contract.s3.dead_letter_prefix
     }
     expiration {
-      days = var.dead_letter_retention_days
+      days = var.settings.dead_letter_retention_days
     }
   }
 

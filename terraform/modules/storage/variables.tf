@@ -1,3 +1,6 @@
+# Shared inputs of the stack (the same plain variables in every module): name, account_id, kms_key_arn,
+# log_retention_days, contract_file.
+
 variable "name" {
   description = "Name prefix of the stack."
   type        = string
@@ -13,68 +16,6 @@ variable "kms_key_arn" {
   type        = string
 }
 
-variable "deletion_protection" {
-  description = "Protect the tables from deletion and keep a non-empty bucket on destroy."
-  type        = bool
-  default     = true
-}
-
-variable "raw_retention_days" {
-  description = "Days raw/ batches are kept."
-  type        = number
-  default     = 365
-}
-
-variable "dead_letter_retention_days" {
-  description = "Days dead-letter/ records are kept."
-  type        = number
-  default     = 90
-}
-
-variable "kcl_application_name" {
-  description = "KCL application name = lease table name."
-  type        = string
-}
-
-variable "subnet_ids" {
-  description = "Private subnets for the Redis replication group."
-  type        = list(string)
-}
-
-variable "redis_security_group_id" {
-  description = "Security group of the Redis replication group."
-  type        = string
-}
-
-variable "redis_node_type" {
-  description = "ElastiCache node type."
-  type        = string
-  default     = "cache.t4g.small"
-}
-
-variable "redis_replicas" {
-  description = "Cache clusters in the replication group (>= 2 for multi-AZ)."
-  type        = number
-  default     = 2
-
-  validation {
-    condition     = var.redis_replicas >= 2
-    error_message = "Multi-AZ with automatic failover needs at least 2 cache clusters."
-  }
-}
-
-variable "redis_auth_token" {
-  description = "Redis AUTH token (from the security module's secret)."
-  type        = string
-  sensitive   = true
-}
-
-variable "redis_snapshot_retention_days" {
-  description = "Days of automatic Redis snapshots (0 disables them)."
-  type        = number
-  default     = 1
-}
-
 variable "log_retention_days" {
   description = "Retention of the Redis slow-log group."
   type        = number
@@ -85,4 +26,46 @@ variable "contract_file" {
   description = "Contract JSON the cross-module names are read from (modules/contract); null means the repository's common/contract/recsys-contract.json. Tests point it at a renamed copy to prove every name comes from it."
   type        = string
   default     = null
+}
+
+# The module's settings (the root passes its `storage` object; its interactions_ttl_days goes to the consumer).
+variable "settings" {
+  description = <<-EOT
+    deletion_protection: protect the tables from deletion and keep a non-empty bucket on destroy.
+    raw_retention_days / dead_letter_retention_days: days raw/ batches and dead-letter/ records are kept.
+    redis_node_type: ElastiCache node type. redis_replicas: cache clusters in the replication group (>= 2 for
+    multi-AZ). redis_snapshot_retention_days: days of automatic Redis snapshots (0 disables them).
+  EOT
+  type = object({
+    deletion_protection           = optional(bool, true)
+    raw_retention_days            = optional(number, 365)
+    dead_letter_retention_days    = optional(number, 90)
+    redis_node_type               = optional(string, "cache.t4g.small")
+    redis_replicas                = optional(number, 2)
+    redis_snapshot_retention_days = optional(number, 1)
+  })
+  default  = {}
+  nullable = false
+
+  validation {
+    condition     = var.settings.redis_replicas >= 2
+    error_message = "settings.redis_replicas: multi-AZ with automatic failover needs at least 2 cache clusters."
+  }
+}
+
+# Wiring: outputs of the network and security modules, and the lease table's name.
+variable "kcl_application_name" {
+  description = "KCL application name = lease table name."
+  type        = string
+}
+
+variable "vpc" {
+  description = "Private subnets and security group of the Redis replication group."
+  type        = object({ subnet_ids = list(string), security_group_id = string })
+}
+
+variable "redis_auth_token" {
+  description = "Redis AUTH token (from the security module's secret)."
+  type        = string
+  sensitive   = true
 }

@@ -1,7 +1,7 @@
 resource "aws_kinesis_stream" "this" {
   name             = "${var.name}-interactions"
-  shard_count      = var.stream_mode == "PROVISIONED" ? var.shard_count : null
-  retention_period = var.retention_hours
+  shard_count      = var.settings.mode == "PROVISIONED" ? var.settings.shard_count : null
+  retention_period = var.settings.retention_hours
   encryption_type  = "KMS"
   kms_key_id       = var.kms_key_arn
 
@@ -16,6 +16,6 @@ resource "aws_kinesis_stream" "this" {
   ]
 
   stream_mode_details {
-    stream_mode = var.stream_mode
+    stream_mode = var.settings.mode
   }
 }

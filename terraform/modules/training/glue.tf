@@ -116,8 +116,8 @@ resource "aws_glue_job" "prepare" {
   description            = "Raw interactions -> Personalize CSV (glue-job module)"
   role_arn               = aws_iam_role.glue.arn
   glue_version           = "5.0"
-  worker_type            = var.glue_worker_type
-  number_of_workers      = var.glue_number_of_workers
+  worker_type            = var.settings.glue_worker_type
+  number_of_workers      = var.settings.glue_number_of_workers
   timeout                = 120
   max_retries            = 0 # Step Functions owns retries
   security_configuration = aws_glue_security_configuration.this.name
@@ -135,7 +135,7 @@ resource "aws_glue_job" "prepare" {
   # --run-id, --window-end, --window-hours and --event-value come per run from the state machine.
   default_arguments = {
     "--job-language"                     = "scala"
-    "--class"                            = var.glue_class
+    "--class"                            = var.settings.glue_class
     "--extra-jars"                       = "s3://${var.bucket.name}/${aws_s3_object.glue_jar.key}"
     "--TempDir"                          = "s3://${var.bucket.name}/glue-temp/"
     "--enable-metrics"                   = "true"

@@ -8,7 +8,7 @@ module "function" {
 
   function_name   = local.function_name
   description     = "Step Functions task handler: Personalize orchestration and quality gate"
-  handler         = var.training_handler
+  handler         = var.settings.handler
   memory_mb       = 1024
   timeout_seconds = 300
   # Runs a few times per training cycle: one at a time is plenty and keeps Personalize calls

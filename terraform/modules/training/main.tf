@@ -10,13 +10,13 @@ locals {
   dataset_group = var.name
 
   # null: the contract's default recipe (the file SolutionPlan reads too); "" trains none.
-  related_items_recipe = var.related_items_recipe_arn == null ? module.contract.recipes.related_items : var.related_items_recipe_arn
-  ranking_recipe       = var.ranking_recipe_arn == null ? module.contract.recipes.ranking : var.ranking_recipe_arn
+  related_items_recipe = var.settings.related_items_recipe_arn == null ? module.contract.recipes.related_items : var.settings.related_items_recipe_arn
+  ranking_recipe       = var.settings.ranking_recipe_arn == null ? module.contract.recipes.ranking : var.settings.ranking_recipe_arn
 
   # TrainingConfig / SolutionPlan: solution and campaign of variant v are both named <prefix>-<v>; the
   # related-items and ranking solutions <prefix>-similar and <prefix>-ranking (when their recipe is set); the
   # popularity baseline (<prefix>-baseline, unless a variant is popularity) has no campaign.
-  campaign_arns              = { for k in keys(var.variants) : k => "${local.arn_prefix}:campaign/${var.name}-${k}" }
+  campaign_arns              = { for k in keys(var.settings.variants) : k => "${local.arn_prefix}:campaign/${var.name}-${k}" }
   similar_items_campaign_arn = local.related_items_recipe == "" ? null : "${local.arn_prefix}:campaign/${var.name}-similar"
   ranking_campaign_arn       = local.ranking_recipe == "" ? null : "${local.arn_prefix}:campaign/${var.name}-ranking"
   all_campaign_arns = merge(
@@ -45,23 +45,23 @@ locals {
     {
       DATA_BUCKET                 = var.bucket.name
       NAME_PREFIX                 = var.name
-      VARIANTS                    = join(",", [for k in sort(keys(var.variants)) : "${k}=${var.variants[k]}"])
+      VARIANTS                    = join(",", [for k in sort(keys(var.settings.variants)) : "${k}=${var.settings.variants[k]}"])
       RELATED_ITEMS_RECIPE        = local.related_items_recipe
       RANKING_RECIPE              = local.ranking_recipe
       IMPORT_ROLE_ARN             = aws_iam_role.personalize.arn
-      GATE_TOLERANCE              = tostring(var.promotion_tolerance)
+      GATE_TOLERANCE              = tostring(var.settings.promotion_tolerance)
       PERSONALIZE_RESOURCES_OWNER = "pipeline"
-      INCLUDE_EVENT_VALUE         = tostring(var.include_event_value)
+      INCLUDE_EVENT_VALUE         = tostring(var.settings.include_event_value)
       # The decision step (ExperimentConfig): the online results of the experiment the API runs, the split
       # deployed (the API's RECSYS_VARIANTS weights) and what to do with a winner.
       EXPERIMENTS_TABLE       = var.experiments_table.name
-      EXPERIMENT_ID           = var.experiment.id
-      EXPERIMENT_POLICY       = var.experiment.policy
-      EXPERIMENT_ROUTE        = var.experiment.route
-      EXPERIMENT_PROMOTE_STEP = tostring(var.experiment.promote_step)
-      VARIANT_WEIGHTS         = join(",", [for k in sort(keys(var.variant_weights)) : "${k}=${var.variant_weights[k]}"])
+      EXPERIMENT_ID           = var.settings.experiment.id
+      EXPERIMENT_POLICY       = var.settings.experiment.policy
+      EXPERIMENT_ROUTE        = var.settings.experiment.route
+      EXPERIMENT_PROMOTE_STEP = tostring(var.settings.experiment.promote_step)
+      VARIANT_WEIGHTS         = join(",", [for k in sort(keys(var.settings.variant_weights)) : "${k}=${var.settings.variant_weights[k]}"])
     },
-    var.extra_environment,
+    var.settings.extra_environment,
   )
 }
 

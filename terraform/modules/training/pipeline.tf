@@ -8,8 +8,8 @@ locals {
     glue_job_name         = aws_glue_job.prepare.name
     sns_topic_arn         = var.sns_topic_arn
     data_bucket           = var.bucket.name
-    window_hours          = var.glue_window_hours
-    include_event_value   = tostring(var.include_event_value)
+    window_hours          = var.settings.glue_window_hours
+    include_event_value   = tostring(var.settings.include_event_value)
     partition             = var.partition
   }
 
@@ -165,7 +165,7 @@ resource "aws_iam_role_policy" "scheduler" {
 resource "aws_scheduler_schedule" "training" {
   name                = "${var.name}-training"
   description         = "Starts the training pipeline"
-  schedule_expression = var.schedule_expression
+  schedule_expression = var.settings.schedule_expression
   kms_key_arn         = var.kms_key_arn
 
   flexible_time_window {

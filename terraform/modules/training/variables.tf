@@ -1,3 +1,6 @@
+# Shared inputs of the stack (the same plain variables in every module): name, region, account_id, partition,
+# kms_key_arn, log_retention_days, contract_file.
+
 variable "name" {
   description = "Name prefix of the stack (also the prefix of every Personalize resource the pipeline creates)."
   type        = string
@@ -24,11 +27,19 @@ variable "kms_key_arn" {
   type        = string
 }
 
-variable "bucket" {
-  description = "Name and ARN of the data bucket."
-  type        = object({ name = string, arn = string })
+variable "log_retention_days" {
+  description = "Retention of the log groups."
+  type        = number
+  default     = 30
 }
 
+variable "contract_file" {
+  description = "Contract JSON the cross-module names are read from (modules/contract); null means the repository's common/contract/recsys-contract.json. Tests point it at a renamed copy to prove every name comes from it."
+  type        = string
+  default     = null
+}
+
+# The artefacts the root builds the paths of (from its `artifacts` object).
 variable "training_jar_path" {
   description = "Path of the shaded training-lambda jar built by Maven."
   type        = string
@@ -37,12 +48,6 @@ variable "training_jar_path" {
     condition     = fileexists(var.training_jar_path)
     error_message = "The training-lambda jar does not exist: build it first (./mvnw -pl training-lambda -am package)."
   }
-}
-
-variable "training_handler" {
-  description = "Lambda handler of the training task function."
-  type        = string
-  default     = "dev.recsys.training.TrainingHandler::handleRequest"
 }
 
 variable "glue_jar_path" {
@@ -65,30 +70,6 @@ variable "glue_script_path" {
   }
 }
 
-variable "glue_class" {
-  description = "Entry class of the Glue job (--class)."
-  type        = string
-  default     = "GlueApp"
-}
-
-variable "glue_worker_type" {
-  description = "Glue worker type."
-  type        = string
-  default     = "G.1X"
-}
-
-variable "glue_number_of_workers" {
-  description = "Glue workers."
-  type        = number
-  default     = 2
-}
-
-variable "glue_window_hours" {
-  description = "Hours of raw events each preparation run reads."
-  type        = number
-  default     = 720
-}
-
 variable "asl_template_path" {
   description = "Path of the ASL template (shared with the offline runner)."
   type        = string
@@ -99,29 +80,79 @@ variable "asl_template_path" {
   }
 }
 
-variable "sns_topic_arn" {
-  description = "Topic the pipeline reports success and failure to."
-  type        = string
-}
-
-variable "variants" {
-  description = "A/B variant => Personalize recipe ARN (one solution and campaign each). Names similar, ranking and baseline are the pipeline's own."
-  type        = map(string)
+# The module's settings (the root passes its `training` object merged with the variants and weights of its
+# ab_variants and its `experiment` object).
+variable "settings" {
+  description = <<-EOT
+    handler: Lambda handler of the training task function. schedule_expression: EventBridge Scheduler expression
+    starting the pipeline. related_items_recipe_arn / ranking_recipe_arn: recipes of the related-items solution and
+    campaign <name>-similar (GET /items/{itemId}/similar) and of the personalized-ranking solution and campaign
+    <name>-ranking (POST /rankings); "" trains none; null: the contract's recipes.related_items / recipes.ranking.
+    promotion_tolerance: quality gate, relative drop of NDCG@10 / precision@10 a new version may show against the
+    live one. glue_worker_type / glue_number_of_workers: Glue workers. glue_class: entry class of the Glue job
+    (--class). glue_window_hours: hours of raw events each preparation run reads. include_event_value: the dataset
+    schema has EVENT_VALUE (the Glue job and the training function must agree). extra_environment: additional
+    variables of the training function. variants: A/B variant => Personalize recipe ARN (one solution and campaign
+    each; names similar, ranking and baseline are the pipeline's own). variant_weights: A/B variant => traffic
+    percent deployed (the split the API serves until the pipeline publishes another), VARIANT_WEIGHTS.
+    experiment: the A/B experiment the decision step judges, its id (the API's RECSYS_EXPERIMENT), policy
+    (report|promote), the route whose results count, and the points of traffic a promotion moves.
+  EOT
+  type = object({
+    handler                  = optional(string, "dev.recsys.training.TrainingHandler::handleRequest")
+    schedule_expression      = optional(string, "cron(0 3 * * ? *)")
+    related_items_recipe_arn = optional(string)
+    ranking_recipe_arn       = optional(string)
+    promotion_tolerance      = optional(number, 0.02)
+    glue_worker_type         = optional(string, "G.1X")
+    glue_number_of_workers   = optional(number, 2)
+    glue_class               = optional(string, "GlueApp")
+    glue_window_hours        = optional(number, 720)
+    include_event_value      = optional(bool, true)
+    extra_environment        = optional(map(string), {})
+    variants                 = map(string)
+    variant_weights          = map(number)
+    experiment = object({
+      id           = string
+      policy       = optional(string, "report")
+      route        = optional(string, "/users/{userId}/recommendations")
+      promote_step = optional(number, 25)
+    })
+  })
+  nullable = false
 
   validation {
-    condition     = length(setintersection(keys(var.variants), ["similar", "ranking", "baseline"])) == 0
-    error_message = "Variant names similar, ranking and baseline are reserved for the pipeline's related-items, ranking and baseline solutions."
+    condition     = length(setintersection(keys(var.settings.variants), ["similar", "ranking", "baseline"])) == 0
+    error_message = "settings.variants: names similar, ranking and baseline are reserved for the pipeline's related-items, ranking and baseline solutions."
+  }
+
+  validation {
+    condition     = toset(keys(var.settings.variant_weights)) == toset(keys(var.settings.variants)) && sum(values(var.settings.variant_weights)) == 100 && alltrue([for w in values(var.settings.variant_weights) : w >= 0 && floor(w) == w])
+    error_message = "settings.variant_weights needs an integer weight for every variant, adding up to 100."
+  }
+
+  validation {
+    condition = (can(regex("^[A-Za-z0-9][A-Za-z0-9_.:@/+=-]{0,127}$", var.settings.experiment.id)) && contains(["report", "promote"], var.settings.experiment.policy) &&
+      contains(["/users/{userId}/recommendations", "/recommendations", "/items/{itemId}/similar", "/rankings"], var.settings.experiment.route) &&
+    var.settings.experiment.promote_step >= 1 && var.settings.experiment.promote_step <= 100 && floor(var.settings.experiment.promote_step) == var.settings.experiment.promote_step)
+    error_message = "settings.experiment: id an EventLimits id, policy report or promote, route an exposure route, promote_step an integer in 1..100."
+  }
+
+  validation {
+    condition     = var.settings.related_items_recipe_arn == null ? true : var.settings.related_items_recipe_arn == "" || can(regex("^arn:aws[a-z-]*:personalize:::recipe/[A-Za-z0-9_-]+$", var.settings.related_items_recipe_arn))
+    error_message = "settings.related_items_recipe_arn must be a Personalize recipe ARN or \"\"."
+  }
+
+  validation {
+    condition     = var.settings.ranking_recipe_arn == null ? true : var.settings.ranking_recipe_arn == "" || can(regex("^arn:aws[a-z-]*:personalize:::recipe/[A-Za-z0-9_-]+$", var.settings.ranking_recipe_arn))
+    error_message = "settings.ranking_recipe_arn must be a Personalize recipe ARN or \"\"."
   }
 }
 
-variable "variant_weights" {
-  description = "A/B variant => traffic percent deployed (the split the API serves until the pipeline publishes another): VARIANT_WEIGHTS."
-  type        = map(number)
-
-  validation {
-    condition     = toset(keys(var.variant_weights)) == toset(keys(var.variants)) && sum(values(var.variant_weights)) == 100 && alltrue([for w in values(var.variant_weights) : w >= 0 && floor(w) == w])
-    error_message = "variant_weights needs an integer weight for every variant, adding up to 100."
-  }
+# Wiring: outputs of the storage and monitoring modules.
+variable "bucket" {
+  description = "Name and ARN of the data bucket."
+  type        = object({ name = string, arn = string })
 }
 
 variable "experiments_table" {
@@ -129,77 +160,7 @@ variable "experiments_table" {
   type        = object({ name = string, arn = string })
 }
 
-variable "experiment" {
-  description = "The A/B experiment the decision step judges: its id (the API's RECSYS_EXPERIMENT), policy (report|promote), the route whose results count, and the points of traffic a promotion moves."
-  type = object({
-    id           = string
-    policy       = optional(string, "report")
-    route        = optional(string, "/users/{userId}/recommendations")
-    promote_step = optional(number, 25)
-  })
-
-  validation {
-    condition = (can(regex("^[A-Za-z0-9][A-Za-z0-9_.:@/+=-]{0,127}$", var.experiment.id)) && contains(["report", "promote"], var.experiment.policy) &&
-      contains(["/users/{userId}/recommendations", "/recommendations", "/items/{itemId}/similar", "/rankings"], var.experiment.route) &&
-    var.experiment.promote_step >= 1 && var.experiment.promote_step <= 100 && floor(var.experiment.promote_step) == var.experiment.promote_step)
-    error_message = "experiment: id an EventLimits id, policy report or promote, route an exposure route, promote_step an integer in 1..100."
-  }
-}
-
-variable "related_items_recipe_arn" {
-  description = "Recipe of the related-items solution and campaign <name>-similar (GET /items/{itemId}/similar); \"\" trains none; null: the contract's recipes.related_items."
+variable "sns_topic_arn" {
+  description = "Topic the pipeline reports success and failure to."
   type        = string
-  default     = null
-
-  validation {
-    condition     = var.related_items_recipe_arn == null ? true : var.related_items_recipe_arn == "" || can(regex("^arn:aws[a-z-]*:personalize:::recipe/[A-Za-z0-9_-]+$", var.related_items_recipe_arn))
-    error_message = "related_items_recipe_arn must be a Personalize recipe ARN or \"\"."
-  }
-}
-
-variable "ranking_recipe_arn" {
-  description = "Recipe of the personalized-ranking solution and campaign <name>-ranking (POST /rankings); \"\" trains none; null: the contract's recipes.ranking."
-  type        = string
-  default     = null
-
-  validation {
-    condition     = var.ranking_recipe_arn == null ? true : var.ranking_recipe_arn == "" || can(regex("^arn:aws[a-z-]*:personalize:::recipe/[A-Za-z0-9_-]+$", var.ranking_recipe_arn))
-    error_message = "ranking_recipe_arn must be a Personalize recipe ARN or \"\"."
-  }
-}
-
-variable "promotion_tolerance" {
-  description = "Quality gate: relative drop of NDCG@10 / precision@10 a new version may show against the live one."
-  type        = number
-  default     = 0.02
-}
-
-variable "include_event_value" {
-  description = "The dataset schema has EVENT_VALUE (the Glue job and the training function must agree)."
-  type        = bool
-  default     = true
-}
-
-variable "schedule_expression" {
-  description = "EventBridge Scheduler expression starting the pipeline."
-  type        = string
-  default     = "cron(0 3 * * ? *)"
-}
-
-variable "extra_environment" {
-  description = "Additional environment variables for the training function."
-  type        = map(string)
-  default     = {}
-}
-
-variable "log_retention_days" {
-  description = "Retention of the log groups."
-  type        = number
-  default     = 30
-}
-
-variable "contract_file" {
-  description = "Contract JSON the cross-module names are read from (modules/contract); null means the repository's common/contract/recsys-contract.json. Tests point it at a renamed copy to prove every name comes from it."
-  type        = string
-  default     = null
 }
