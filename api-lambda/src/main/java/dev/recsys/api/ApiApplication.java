@@ -1,5 +1,7 @@
 package dev.recsys.api;
 
+import static software.amazon.lambda.powertools.logging.argument.StructuredArguments.entry;
+
 import dev.recsys.api.cache.CacheAside;
 import dev.recsys.api.cache.RedisCache;
 import dev.recsys.api.config.ApiConfig;
@@ -24,7 +26,6 @@ import dev.recsys.api.history.DynamoItemHistory;
 import dev.recsys.api.history.DynamoUserHistory;
 import dev.recsys.api.http.ApiRouter;
 import dev.recsys.api.core.RequestLog;
-import dev.recsys.api.json.LogSink;
 import dev.recsys.api.metrics.RequestMetrics;
 import dev.recsys.api.personalize.PersonalizeRecommender;
 import dev.recsys.api.resilience.GuardedRecommender;
@@ -39,6 +40,8 @@ import java.util.concurrent.Executors;
 import org.crac.Context;
 import org.crac.Core;
 import org.crac.Resource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
@@ -51,6 +54,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 public final class ApiApplication implements AutoCloseable, Resource {
 
+    private static final Logger LOG = LoggerFactory.getLogger(ApiApplication.class);
     private static final Duration BACKGROUND_TIMEOUT = Duration.ofSeconds(5);
     /** Init may wait for Redis longer than a request would (Lambda's init phase has 10 s). */
     private static final Duration INIT_CACHE_DEADLINE = Duration.ofSeconds(3);
@@ -58,7 +62,7 @@ public final class ApiApplication implements AutoCloseable, Resource {
     private static final String PRIME_USER = "recsys-prime";
 
     /**
-     * What the core talks to. Production builds them on the SDK ({@link #create(ApiConfig, ApiAwsClients.Endpoints, LogSink, RequestLog)});
+     * What the core talks to. Production builds them on the SDK ({@link #create(ApiConfig, ApiAwsClients.Endpoints, RequestLog)});
      * tests and benchmarks pass their own.
      */
     public record Adapters(Recommender recommender, PublishedDocument.Fetcher fallbackList, PublishedDocument.Fetcher split,
@@ -89,7 +93,7 @@ public final class ApiApplication implements AutoCloseable, Resource {
     private final ExecutorService background;
     private final List<AutoCloseable> closeables;
 
-    private ApiApplication(ApiConfig config, Adapters adapters, LogSink log, RequestLog requests, List<AutoCloseable> closeables) {
+    private ApiApplication(ApiConfig config, Adapters adapters, RequestLog requests, List<AutoCloseable> closeables) {
         this.closeables = new ArrayList<>(closeables);
         this.exposureLog = adapters.exposures() instanceof KinesisExposureLog k ? k : null;
         this.background = Executors.newSingleThreadExecutor(r -> {
@@ -98,21 +102,21 @@ public final class ApiApplication implements AutoCloseable, Resource {
             return t;
         });
         this.popular = new PublishedDocument<>("fallback list", config.staticFallback(), adapters.fallbackList(),
-                PopularItems::parse, PopularItems::modelVersion, config.fallbackRefresh().toNanos(), background, log);
+                PopularItems::parse, PopularItems::modelVersion, config.fallbackRefresh().toNanos(), background);
         popular.refreshNow();
         // A split the pipeline published (a promoted winner) replaces the deployed one.
         this.split = new PublishedDocument<>("experiment split", ServedSplit.deployed(config.experiment(), config.variants()),
                 adapters.split(), doc -> ServedSplit.published(ExperimentSplit.parse(doc)), ServedSplit::experiment,
-                config.fallbackRefresh().toNanos(), background, log);
+                config.fallbackRefresh().toNanos(), background);
         split.refreshNow();
         this.model = new GuardedRecommender(adapters.recommender(), config.resilience());
         this.cache = config.cache() == null ? null : new RedisCache(config.cache());
-        CacheAside cacheAside = cache == null ? null : new CacheAside(cache, log);
+        CacheAside cacheAside = cache == null ? null : new CacheAside(cache);
         RecommendationService service = new RecommendationService(split::current, config.similarCampaignArn(),
                 config.rankingCampaignArn(), config.filters(), model, popular::current, adapters.users(), adapters.items(),
                 cacheAside, adapters.exposures(), Clock.systemUTC());
         this.router = new ApiRouter(service, new ExperimentReport(adapters.experiments()), this::health, config.cors(),
-                config.maxBodyBytes(), requests, log);
+                config.maxBodyBytes(), requests);
         Core.getGlobalContext().register(this);
     }
 
@@ -122,11 +126,11 @@ public final class ApiApplication implements AutoCloseable, Resource {
      * longer than the 250 ms model budget and the 50 ms cache budget, which turned first answers into
      * fallbacks and first fills into failed writes. Outcomes are ignored: this only warms.
      */
-    private void prime(ApiConfig config, Adapters adapters, LogSink log, RequestLog requests) {
+    private void prime(ApiConfig config, Adapters adapters, RequestLog requests) {
         requests.warm();
         if (cache != null) {
             String failure = cache.warmUp(RecommendationCacheKeys.userKey(PRIME_USER), INIT_CACHE_DEADLINE);
-            if (failure != null) log.log("WARN", "cache not reachable at init; requests are served uncached until it is", "error", failure);
+            if (failure != null) LOG.warn("cache not reachable at init; requests are served uncached until it is", entry("error", failure));
         }
         try {
             adapters.users().hasHistory(PRIME_USER);
@@ -146,7 +150,7 @@ public final class ApiApplication implements AutoCloseable, Resource {
      *
      * @param requests where each finished request is reported: {@link RequestMetrics#emf} on Lambda
      */
-    public static ApiApplication create(ApiConfig config, ApiAwsClients.Endpoints endpoints, LogSink log, RequestLog requests) {
+    public static ApiApplication create(ApiConfig config, ApiAwsClients.Endpoints endpoints, RequestLog requests) {
         Duration timeout = config.resilience().timeout();
         SdkHttpClient requestPath = ApiAwsClients.httpClient(timeout);
         SdkHttpClient background = ApiAwsClients.httpClient(BACKGROUND_TIMEOUT);
@@ -180,30 +184,29 @@ public final class ApiApplication implements AutoCloseable, Resource {
         if (config.exposures() != null) {
             ApiConfig.ExposureConfig x = config.exposures();
             KinesisClient kinesis = ApiAwsClients.kinesis(endpoints, background, ApiAwsClients.inBackground(BACKGROUND_TIMEOUT));
-            KinesisExposureLog exposureLog = new KinesisExposureLog(kinesis, x.stream(), x.capacity(), x.linger(), x.attempts(),
-                    line -> log.log("WARN", line));
+            KinesisExposureLog exposureLog = new KinesisExposureLog(kinesis, x.stream(), x.capacity(), x.linger(), x.attempts());
             closeables.add(0, exposureLog); // closed (drained) before its client
             closeables.add(kinesis);
             exposures = exposureLog;
         }
         Adapters adapters = new Adapters(new PersonalizeRecommender(personalize), fetcher, splitFetcher, users, items, exposures,
                 experiments);
-        ApiApplication app = new ApiApplication(config, adapters, log, requests, closeables);
-        app.prime(config, adapters, log, requests);
+        ApiApplication app = new ApiApplication(config, adapters, requests, closeables);
+        app.prime(config, adapters, requests);
         return app;
     }
 
     /** Wiring with given adapters (tests, benchmarks). */
-    public static ApiApplication create(ApiConfig config, Adapters adapters, LogSink log, RequestLog requests) {
-        return new ApiApplication(config, adapters, log, requests,
+    public static ApiApplication create(ApiConfig config, Adapters adapters, RequestLog requests) {
+        return new ApiApplication(config, adapters, requests,
                 adapters.exposures() instanceof AutoCloseable c ? List.of(c) : List.of());
     }
 
     /** Wiring with a given model, fallback publisher and history; items all known, no exposures. */
     public static ApiApplication create(ApiConfig config, Recommender recommender, PublishedDocument.Fetcher fetcher,
-                                        UserHistory history, LogSink log, RequestLog requests) {
+                                        UserHistory history, RequestLog requests) {
         return create(config, new Adapters(recommender, fetcher, () -> null, history, ItemHistory.ASSUME_KNOWN, Exposures.NONE,
-                null), log, requests);
+                null), requests);
     }
 
     /** Sends the queued exposures, at most {@code budget} (the Lambda post-invoke hook). */

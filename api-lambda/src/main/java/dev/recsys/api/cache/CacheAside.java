@@ -1,14 +1,17 @@
 package dev.recsys.api.cache;
 
+import static software.amazon.lambda.powertools.logging.argument.StructuredArguments.entry;
+
 import dev.recsys.api.core.Answer;
 import dev.recsys.api.core.AnswerCache;
 import dev.recsys.api.core.CacheOutcome;
 import dev.recsys.api.json.Json;
-import dev.recsys.api.json.LogSink;
 import dev.recsys.common.cache.RecommendationCacheKeys;
 import java.util.UUID;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Read-through caching of answers (JSON in a Redis hash field) with stampede protection and graceful degradation:
@@ -25,15 +28,15 @@ public final class CacheAside implements AnswerCache {
 
     private static final long POLL_NANOS = 3_000_000L;
 
+    private static final Logger LOG = LoggerFactory.getLogger(CacheAside.class);
+
     private final RedisCache cache;
-    private final LogSink log;
     private final SingleFlight<Fill> singleFlight = new SingleFlight<>();
 
     private record Fill(Answer value, boolean fromCache) {}
 
-    public CacheAside(RedisCache cache, LogSink log) {
+    public CacheAside(RedisCache cache) {
         this.cache = cache;
-        this.log = log;
     }
 
     @Override
@@ -42,7 +45,7 @@ public final class CacheAside implements AnswerCache {
         try {
             read = cache.read(hashKey, field);
         } catch (CacheUnavailableException e) {
-            log.log("WARN", "cache read failed, serving uncached", "request_id", requestId, "error", e.getMessage());
+            LOG.warn("cache read failed, serving uncached", entry("request_id", requestId), entry("error", e.getMessage()));
             return new Lookup(compute.get().value(), CacheOutcome.ERROR);
         }
         Answer hit = decodeOrNull(read.value());
@@ -68,17 +71,16 @@ public final class CacheAside implements AnswerCache {
                     return new Fill(filled, true);
                 }
             } catch (CacheUnavailableException e) {
-                log.log("WARN", "cache fill lock failed, computing uncached", "request_id", requestId, "error", e.getMessage());
+                LOG.warn("cache fill lock failed, computing uncached", entry("request_id", requestId), entry("error", e.getMessage()));
             }
             Computed computed = compute.get();
             if (computed.cacheable()) {
                 try {
                     if (!cache.putIfGeneration(hashKey, field, encode(computed.value()), generation)) {
-                        log.log("INFO", "answer not cached: the entry was invalidated while it was computed",
-                                "request_id", requestId);
+                        LOG.info("answer not cached: the entry was invalidated while it was computed", entry("request_id", requestId));
                     }
                 } catch (CacheUnavailableException e) {
-                    log.log("WARN", "cache write failed", "request_id", requestId, "error", e.getMessage());
+                    LOG.warn("cache write failed", entry("request_id", requestId), entry("error", e.getMessage()));
                 }
             }
             return new Fill(computed.value(), false);

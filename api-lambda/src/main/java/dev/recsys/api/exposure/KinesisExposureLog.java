@@ -10,12 +10,13 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsResponse;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsResultEntry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Exposures onto the interactions stream, batched, off the request path. {@link #record} only offers
@@ -34,6 +35,8 @@ public final class KinesisExposureLog implements Exposures, AutoCloseable {
     /** Counters for health and metrics. */
     public record Stats(long recorded, long sent, long dropped, long queued) {}
 
+    private static final Logger LOG = LoggerFactory.getLogger(KinesisExposureLog.class);
+
     static final int MAX_BATCH = 500;
     private static final String ANONYMOUS_KEY_PREFIX = "anon:";
 
@@ -41,7 +44,6 @@ public final class KinesisExposureLog implements Exposures, AutoCloseable {
     private final String stream;
     private final Duration linger;
     private final int attempts;
-    private final Consumer<String> log;
     private final BlockingQueue<Exposure> queue;
     private final AtomicLong recorded = new AtomicLong();
     private final AtomicLong sent = new AtomicLong();
@@ -55,15 +57,12 @@ public final class KinesisExposureLog implements Exposures, AutoCloseable {
     /**
      * @param linger   how long the first queued exposure waits for company before a batch goes out
      * @param attempts PutRecords attempts per entry before it is dropped
-     * @param log      receives one line per dropped batch (never per request)
      */
-    public KinesisExposureLog(KinesisClient kinesis, String stream, int capacity, Duration linger, int attempts,
-                              Consumer<String> log) {
+    public KinesisExposureLog(KinesisClient kinesis, String stream, int capacity, Duration linger, int attempts) {
         this.kinesis = kinesis;
         this.stream = stream;
         this.linger = linger;
         this.attempts = attempts;
-        this.log = log;
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.sender = new Thread(this::sendLoop, "exposure-log");
         this.sender.setDaemon(true);
@@ -144,13 +143,14 @@ public final class KinesisExposureLog implements Exposures, AutoCloseable {
                 settle(request.size() - failed.size());
                 pending = failed;
             } catch (RuntimeException e) {
-                if (attempt == attempts) log.accept("exposure PutRecords failed: " + e);
+                if (attempt == attempts) LOG.warn("exposure PutRecords failed: {}", e.toString());
             }
         }
         if (!pending.isEmpty()) {
             dropped.addAndGet(pending.size());
             settle(pending.size());
-            log.accept(pending.size() + " exposures dropped after " + attempts + " PutRecords attempts");
+            // one line per dropped batch, never per request
+            LOG.warn("{} exposures dropped after {} PutRecords attempts", pending.size(), attempts);
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.recsys.api.http;
 
+import static software.amazon.lambda.powertools.logging.argument.StructuredArguments.entry;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.recsys.api.core.ExperimentReport;
 import dev.recsys.api.core.RecommendationService;
@@ -7,12 +9,13 @@ import dev.recsys.api.core.RequestLog;
 import dev.recsys.api.core.RequestRejected;
 import dev.recsys.api.core.Served;
 import dev.recsys.api.json.Json;
-import dev.recsys.api.json.LogSink;
 import dev.recsys.common.event.Exposure;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * HTTP semantics of the API over proxy events: routing, validation, the error model, CORS, and one
@@ -20,23 +23,23 @@ import java.util.function.Supplier;
  */
 public final class ApiRouter {
 
+    private static final Logger LOG = LoggerFactory.getLogger(ApiRouter.class);
+
     private final RecommendationService service;
     private final ExperimentReport experiments;
     private final Supplier<Map<String, Object>> health;
     private final Cors cors;
     private final int maxBodyBytes;
     private final RequestLog requests;
-    private final LogSink log;
 
     public ApiRouter(RecommendationService service, ExperimentReport experiments, Supplier<Map<String, Object>> health,
-                     Cors cors, int maxBodyBytes, RequestLog requests, LogSink log) {
+                     Cors cors, int maxBodyBytes, RequestLog requests) {
         this.service = service;
         this.experiments = experiments;
         this.health = health;
         this.cors = cors;
         this.maxBodyBytes = maxBodyBytes;
         this.requests = requests;
-        this.log = log;
     }
 
     public ProxyResponse handle(ProxyRequest req, String requestId) {
@@ -73,7 +76,7 @@ public final class ApiRouter {
         } catch (ApiError e) {
             response = error(e, requestId, cors.headersFor(origin));
         } catch (RuntimeException | StackOverflowError e) {
-            log.log("ERROR", "unhandled error", "request_id", requestId, "error", String.valueOf(e));
+            LOG.error("unhandled error", entry("request_id", requestId), e);
             response = new ProxyResponse(500, headers(requestId, cors.headersFor(origin)),
                     ErrorBody.json("internal_error", "internal error", requestId), false);
         }

@@ -8,15 +8,18 @@ import dev.recsys.api.http.ErrorBody;
 import dev.recsys.api.json.Json;
 import dev.recsys.api.http.ProxyRequest;
 import dev.recsys.api.http.ProxyResponse;
-import dev.recsys.api.json.LogSink;
 import dev.recsys.api.metrics.RequestMetrics;
 import dev.recsys.api.aws.ApiAwsClients;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
 /**
  * The Lambda entry point for API Gateway REST proxy events: bytes in, bytes out, with Jackson
@@ -25,12 +28,14 @@ import software.amazon.awssdk.regions.Region;
  */
 public final class ApiHandler implements RequestStreamHandler {
 
+    private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
+
     /** Built in the Lambda init phase (and therefore inside a SnapStart snapshot). */
     private static final class FromEnvironment {
         static final ApiConfig CONFIG = ApiConfig.fromEnvironment(System.getenv());
         static final ApiApplication APP = ApiApplication.create(CONFIG,
                 ApiAwsClients.Endpoints.aws(Region.of(System.getenv().getOrDefault("AWS_REGION", "us-east-1"))),
-                LogSink.stdout(), RequestMetrics.emf(CONFIG.metricsNamespace()));
+                RequestMetrics.emf(CONFIG.metricsNamespace()));
         static final PostInvokeFlush FLUSH = postInvokeFlush();
 
         /** Only on Lambda, only with exposures: registered during init, as the Extensions API requires. */
@@ -40,8 +45,7 @@ public final class ApiHandler implements RequestStreamHandler {
             try {
                 return PostInvokeFlush.register(runtimeApi, APP::drainExposures, CONFIG.exposures().flushBudget());
             } catch (IOException e) {
-                LogSink.stdout().log("WARN", "post-invoke exposure flush not registered; exposures flush in the background only",
-                        "error", e.toString());
+                LOG.warn("post-invoke exposure flush not registered; exposures flush in the background only", e);
                 return null;
             }
         }
@@ -67,6 +71,26 @@ public final class ApiHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        if (context == null) { // the local adapter and tests: no Lambda context to log with
+            handle(input, output, null);
+            return;
+        }
+        try {
+            // Powertools adds the function's name, version, request id and cold-start flag to every log line.
+            PowertoolsLogging.withLogging(context, () -> {
+                try {
+                    handle(input, output, context);
+                    return null;
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    private void handle(InputStream input, OutputStream output, Context context) throws IOException {
         byte[] event = input.readAllBytes();
         ProxyRequest request = null;
         try {

@@ -1,10 +1,13 @@
 package dev.recsys.api.published;
 
-import dev.recsys.api.json.LogSink;
+import static software.amazon.lambda.powertools.logging.argument.StructuredArguments.entry;
+
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A document the pipeline publishes (the fallback list, the experiment split), kept in memory and
@@ -26,13 +29,14 @@ public final class PublishedDocument<T> {
         T parse(byte[] document) throws Exception;
     }
 
+    private static final Logger LOG = LoggerFactory.getLogger(PublishedDocument.class);
+
     private final String name;
     private final Fetcher fetcher;
     private final Parser<T> parser;
     private final Function<T, String> version;
     private final long refreshNanos;
     private final Executor executor;
-    private final LogSink log;
     private final AtomicBoolean refreshing = new AtomicBoolean();
     private final Supplier<Long> clock;
     private volatile T current;
@@ -43,12 +47,12 @@ public final class PublishedDocument<T> {
      * @param version what changed, for the log line written when a new version arrives
      */
     public PublishedDocument(String name, T initial, Fetcher fetcher, Parser<T> parser, Function<T, String> version,
-                             long refreshNanos, Executor executor, LogSink log) {
-        this(name, initial, fetcher, parser, version, refreshNanos, executor, log, System::nanoTime);
+                             long refreshNanos, Executor executor) {
+        this(name, initial, fetcher, parser, version, refreshNanos, executor, System::nanoTime);
     }
 
     PublishedDocument(String name, T initial, Fetcher fetcher, Parser<T> parser, Function<T, String> version, long refreshNanos,
-                      Executor executor, LogSink log, Supplier<Long> clock) {
+                      Executor executor, Supplier<Long> clock) {
         this.name = name;
         this.current = initial;
         this.fetcher = fetcher;
@@ -56,7 +60,6 @@ public final class PublishedDocument<T> {
         this.version = version;
         this.refreshNanos = refreshNanos;
         this.executor = executor;
-        this.log = log;
         this.clock = clock;
         this.nextRefreshNanos = clock.get();
     }
@@ -75,13 +78,13 @@ public final class PublishedDocument<T> {
             if (doc != null) {
                 T fresh = parser.parse(doc);
                 if (!version.apply(fresh).equals(version.apply(current))) {
-                    log.log("INFO", name + " updated", "version", version.apply(fresh));
+                    LOG.info("{} updated", name, entry("version", version.apply(fresh)));
                 }
                 current = fresh;
             }
         } catch (Exception e) {
-            log.log("WARN", name + " refresh failed, keeping the previous one", "version", version.apply(current),
-                    "error", String.valueOf(e));
+            LOG.warn("{} refresh failed, keeping the previous one", name, entry("version", version.apply(current)),
+                    entry("error", String.valueOf(e)));
         } finally {
             nextRefreshNanos = clock.get() + refreshNanos;
             refreshing.set(false);

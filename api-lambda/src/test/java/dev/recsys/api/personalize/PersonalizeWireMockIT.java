@@ -19,7 +19,6 @@ import dev.recsys.api.json.Json;
 import dev.recsys.api.http.ProxyRequest;
 import dev.recsys.api.http.ProxyResponse;
 import dev.recsys.api.core.RequestLog;
-import dev.recsys.api.json.LogSink;
 import dev.recsys.api.support.Events;
 import dev.recsys.api.support.TestApi;
 import java.net.URI;
@@ -58,7 +57,7 @@ class PersonalizeWireMockIT {
         var endpoints = new ApiAwsClients.Endpoints(Region.US_EAST_1,
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "localsecret")),
                 URI.create(wiremock.baseUrl()), null, null, null);
-        app = ApiApplication.create(ApiConfig.fromEnvironment(env), endpoints, LogSink.discard(), RequestLog.NONE);
+        app = ApiApplication.create(ApiConfig.fromEnvironment(env), endpoints, RequestLog.NONE);
     }
 
     @AfterEach

@@ -3,9 +3,8 @@ package dev.recsys.api.published;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.recsys.api.fallback.PopularItems;
-import dev.recsys.api.json.LogSink;
+import dev.recsys.local.stack.logs.CapturedLog;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -21,10 +20,10 @@ class PublishedDocumentTest {
     void sourceStartsStaticRefreshesOnScheduleAndKeepsTheLastGoodList() {
         AtomicReference<byte[]> published = new AtomicReference<>();
         AtomicLong now = new AtomicLong(0);
-        List<String> log = new ArrayList<>();
+        try (CapturedLog log = CapturedLog.start()) {
         PublishedDocument<PopularItems> source = new PublishedDocument<>("fallback list",
                 PopularItems.staticList(List.of("s1", "s2")), published::get, PopularItems::parse, PopularItems::modelVersion,
-                1_000, Runnable::run, new LogSink(log::add), now::get);
+                1_000, Runnable::run, now::get);
 
         assertThat(source.current().modelVersion()).isEqualTo("static");
 
@@ -38,11 +37,12 @@ class PublishedDocumentTest {
         now.set(2_000);
         source.current();
         assertThat(source.current().modelVersion()).as("a broken publish keeps the last good list").isEqualTo("v1");
-        assertThat(log).anyMatch(l -> l.contains("refresh failed"));
+        assertThat(log.lines()).anyMatch(l -> l.contains("fallback list refresh failed") && l.contains("\"version\":\"v1\""));
 
         source.markStale();
         published.set(doc("{\"model_version\":\"v2\",\"items\":[{\"item_id\":\"p2\"}]}"));
         source.current();
         assertThat(source.current().modelVersion()).isEqualTo("v2");
+        }
     }
 }

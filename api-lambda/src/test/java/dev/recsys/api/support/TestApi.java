@@ -8,8 +8,8 @@ import dev.recsys.api.published.PublishedDocument;
 import dev.recsys.api.json.Json;
 import dev.recsys.api.http.ProxyResponse;
 import dev.recsys.api.lambda.ApiHandler;
-import dev.recsys.api.json.LogSink;
 import dev.recsys.api.metrics.RequestMetrics;
+import dev.recsys.local.stack.logs.CapturedLog;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -18,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /** An API built the production way (ApiApplication + ApiHandler), driven with proxy-event JSON. */
 public final class TestApi implements AutoCloseable {
@@ -30,8 +29,9 @@ public final class TestApi implements AutoCloseable {
     public static final String FILTER = "arn:aws:personalize:us-east-1:123456789012:filter/unseen";
 
     public final ScriptedRecommender model = new ScriptedRecommender();
-    /** JSON log lines (warnings and errors) */
-    public final List<String> lines = new CopyOnWriteArrayList<>();
+    private final CapturedLog log = CapturedLog.start();
+    /** The function's JSON log lines while this API is open (any thread of the JVM) */
+    public final List<String> lines = log.lines();
     /** Each request's metric documents, as the Powertools metrics logger received them */
     public final RecordingMetrics metrics = new RecordingMetrics();
     private final ApiApplication app;
@@ -41,7 +41,7 @@ public final class TestApi implements AutoCloseable {
         Map<String, String> env = new HashMap<>(baseEnv());
         env.putAll(extraEnv);
         ApiConfig config = ApiConfig.fromEnvironment(env);
-        app = ApiApplication.create(config, model, fetcher, history, new LogSink(lines::add), requestMetrics(config));
+        app = ApiApplication.create(config, model, fetcher, history, requestMetrics(config));
         handler = new ApiHandler(app);
     }
 
@@ -56,7 +56,7 @@ public final class TestApi implements AutoCloseable {
         ApiConfig config = ApiConfig.fromEnvironment(env);
         app = ApiApplication.create(config, adapters.apply(new ApiApplication.Adapters(model, () -> null, () -> null,
                 UserHistory.ASSUME_KNOWN, dev.recsys.api.core.ItemHistory.ASSUME_KNOWN, dev.recsys.api.core.Exposures.NONE, null)),
-                new LogSink(lines::add), requestMetrics(config));
+                requestMetrics(config));
         handler = new ApiHandler(app);
     }
 
@@ -106,5 +106,6 @@ public final class TestApi implements AutoCloseable {
     @Override
     public void close() {
         app.close();
+        log.close();
     }
 }

@@ -43,10 +43,14 @@ public record Contract(S3 s3, Tables tables, Metrics metrics, Recipes recipes) {
     public record Experiments(String suffix, String hashKey, String rangeKey) {}
 
     /** Namespaces per deployment: {@code <deployment name>/<suffix>}, so two deployments in one account never mix. */
-    public record Metrics(String apiNamespaceSuffix, String consumerNamespaceSuffix, String experimentsNamespace,
-                          String exposureDropped, String consumerErrors) {
+    public record Metrics(String apiNamespaceSuffix, String consumerNamespaceSuffix, String trainingNamespaceSuffix,
+                          String experimentsNamespace, String exposureDropped, String consumerErrors) {
         public String apiNamespace(String deployment) {
             return deployment + "/" + apiNamespaceSuffix;
+        }
+
+        public String trainingNamespace(String deployment) {
+            return deployment + "/" + trainingNamespaceSuffix;
         }
     }
 
@@ -96,7 +100,7 @@ public record Contract(S3 s3, Tables tables, Metrics metrics, Recipes recipes) {
                                 experimentUsers.text("range_key"), experimentUsers.text("ttl")),
                         new Experiments(experiments.text("suffix"), experiments.text("hash_key"), experiments.text("range_key"))),
                 new Metrics(metrics.text("api_namespace_suffix"), metrics.text("consumer_namespace_suffix"),
-                        metrics.text("experiments_namespace"), metrics.text("exposure_dropped"), metrics.text("consumer_errors")),
+                        metrics.text("training_namespace_suffix"), metrics.text("experiments_namespace"), metrics.text("exposure_dropped"), metrics.text("consumer_errors")),
                 new Recipes(recipes.text("related_items"), recipes.text("ranking")));
     }
 

@@ -1,6 +1,5 @@
 package dev.recsys.bench.api;
 
-import dev.recsys.api.json.LogSink;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.io.BufferedReader;
@@ -51,7 +50,7 @@ public final class ApiBenchmark {
         Map<String, Object> result = new LinkedHashMap<>();
         // Exposure logging off and on, measured in alternating rounds in the same run, each figure the median of its
         // rounds: on 2 shared cores the drift between two back-to-back phases is larger than the cost measured.
-        try (ApiRig off = ApiRig.start(LogSink.discard(), 16); ApiRig on = ApiRig.withExposures(LogSink.discard(), 16)) {
+        try (ApiRig off = ApiRig.start(16); ApiRig on = ApiRig.withExposures(16)) {
             List<Map<String, Object>> offRounds = new ArrayList<>();
             List<Map<String, Object>> onRounds = new ArrayList<>();
             long answers = 0;

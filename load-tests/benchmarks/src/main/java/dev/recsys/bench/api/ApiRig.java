@@ -3,7 +3,6 @@ package dev.recsys.bench.api;
 import dev.recsys.api.ApiApplication;
 import dev.recsys.api.config.ApiConfig;
 import dev.recsys.api.lambda.ApiHandler;
-import dev.recsys.api.json.LogSink;
 import dev.recsys.api.metrics.RequestMetrics;
 import dev.recsys.local.stack.metrics.EmfStandIn;
 import dev.recsys.api.aws.ApiAwsClients;
@@ -34,7 +33,7 @@ public final class ApiRig implements AutoCloseable {
     private final LocalApiServer server;
 
     /** @param exposures log every answer as an exposure (to the stand-in Kinesis), or not at all */
-    private ApiRig(LogSink log, int adapterThreads, boolean exposures) {
+    private ApiRig(int adapterThreads, boolean exposures) {
         stack = LocalStack.start(StackOptions.of(Service.REDIS));
         personalize = StandInPersonalizeRuntime.start();
         kinesis = exposures ? StandInKinesis.start() : null;
@@ -49,17 +48,17 @@ public final class ApiRig implements AutoCloseable {
                 base.personalize(), null, null, kinesis.uri());
         // Metrics are built and serialised as on Lambda (Powertools → aws-embedded-metrics), then dropped.
         ApiConfig config = ApiConfig.fromEnvironment(env);
-        app = ApiApplication.create(config, endpoints, log, new RequestMetrics(config.metricsNamespace(), EmfStandIn.discarding()));
+        app = ApiApplication.create(config, endpoints, new RequestMetrics(config.metricsNamespace(), EmfStandIn.discarding()));
         handler = new ApiHandler(app);
         server = LocalApiServer.start(LocalApiOptions.open(0).withThreads(adapterThreads), handler);
     }
 
-    public static ApiRig start(LogSink log, int adapterThreads) {
-        return new ApiRig(log, adapterThreads, false);
+    public static ApiRig start(int adapterThreads) {
+        return new ApiRig( adapterThreads, false);
     }
 
-    public static ApiRig withExposures(LogSink log, int adapterThreads) {
-        return new ApiRig(log, adapterThreads, true);
+    public static ApiRig withExposures(int adapterThreads) {
+        return new ApiRig( adapterThreads, true);
     }
 
     /** Exposures the stand-in Kinesis received (0 without exposures). */

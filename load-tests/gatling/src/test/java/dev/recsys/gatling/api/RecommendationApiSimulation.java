@@ -10,7 +10,6 @@ import static io.gatling.javaapi.http.HttpDsl.http;
 import static io.gatling.javaapi.http.HttpDsl.status;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.recsys.api.json.LogSink;
 import dev.recsys.bench.api.ApiRig;
 import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.core.Simulation;
@@ -42,7 +41,7 @@ public class RecommendationApiSimulation extends Simulation {
     private static final int P99_MS = Integer.getInteger("gatling.p99Ms", 50);
 
     // Exposures on, as deployed: every answer is queued and sent to a stand-in Kinesis off the request path.
-    private final ApiRig rig = System.getProperty("api.baseUrl") == null ? ApiRig.withExposures(LogSink.discard(), 16) : null;
+    private final ApiRig rig = System.getProperty("api.baseUrl") == null ? ApiRig.withExposures(16) : null;
     private final String baseUrl = rig != null ? rig.apiUri().toString() : System.getProperty("api.baseUrl");
 
     private final Iterator<Map<String, Object>> users = Stream.generate(() -> {

@@ -6,8 +6,8 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import java.nio.charset.StandardCharsets;
 
-/** The Lambda context of one local invocation: request id, a 29 s deadline like API Gateway's, stdout logger. */
-final class LocalLambdaContext implements Context {
+/** The Lambda context of one local invocation: function name, request id, a deadline (29 s: API Gateway's), stdout logger. */
+public final class LocalLambdaContext implements Context {
 
     private static final LambdaLogger STDOUT = new LambdaLogger() {
         @Override
@@ -21,20 +21,27 @@ final class LocalLambdaContext implements Context {
         }
     };
 
+    private final String functionName;
     private final String requestId;
     private final long deadlineMillis;
 
+    /** An invocation of the local API function, within API Gateway's 29 s. */
     LocalLambdaContext(String requestId) {
+        this("recsys-api-local", requestId, 29_000);
+    }
+
+    public LocalLambdaContext(String functionName, String requestId, long timeoutMillis) {
+        this.functionName = functionName;
         this.requestId = requestId;
-        this.deadlineMillis = System.currentTimeMillis() + 29_000;
+        this.deadlineMillis = System.currentTimeMillis() + timeoutMillis;
     }
 
     @Override public String getAwsRequestId() { return requestId; }
-    @Override public String getLogGroupName() { return "/aws/lambda/recsys-api-local"; }
+    @Override public String getLogGroupName() { return "/aws/lambda/" + functionName; }
     @Override public String getLogStreamName() { return "local"; }
-    @Override public String getFunctionName() { return "recsys-api-local"; }
+    @Override public String getFunctionName() { return functionName; }
     @Override public String getFunctionVersion() { return "$LATEST"; }
-    @Override public String getInvokedFunctionArn() { return "arn:aws:lambda:us-east-1:000000000000:function:recsys-api-local"; }
+    @Override public String getInvokedFunctionArn() { return "arn:aws:lambda:us-east-1:000000000000:function:" + functionName; }
     @Override public CognitoIdentity getIdentity() { return null; }
     @Override public ClientContext getClientContext() { return null; }
     @Override public int getRemainingTimeInMillis() { return (int) Math.max(0, deadlineMillis - System.currentTimeMillis()); }

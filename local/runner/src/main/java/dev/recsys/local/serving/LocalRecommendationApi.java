@@ -4,20 +4,18 @@ import dev.recsys.api.ApiApplication;
 import dev.recsys.api.aws.ApiAwsClients;
 import dev.recsys.api.config.ApiConfig;
 import dev.recsys.api.lambda.ApiHandler;
-import dev.recsys.api.json.LogSink;
 import dev.recsys.api.metrics.RequestMetrics;
 import dev.recsys.local.stack.metrics.EmfStandIn;
+import dev.recsys.local.api.FunctionLog;
 import dev.recsys.local.api.LocalApiOptions;
 import dev.recsys.local.api.LocalApiServer;
 import dev.recsys.local.ingest.ConsumerProcess.Deployment;
 import dev.recsys.local.stack.Endpoints;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -102,9 +100,10 @@ public final class LocalRecommendationApi implements AutoCloseable {
         ApiAwsClients.Endpoints endpoints = new ApiAwsClients.Endpoints(e.awsRegion(), e.credentialsProvider(), personalize, e.s3(), e.dynamodb(),
                 e.kinesisPlain());
         // JSON log lines and EMF metric documents into one file, as in the function's log on Lambda.
+        FunctionLog.to("dev.recsys.api", emfLog);
         ApiConfig config = ApiConfig.fromEnvironment(env);
-        ApiApplication app = ApiApplication.create(config, endpoints, new LogSink(line -> append(emfLog, line)),
-                new RequestMetrics(config.metricsNamespace(), EmfStandIn.provider(line -> append(emfLog, line))));
+        ApiApplication app = ApiApplication.create(config, endpoints,
+                new RequestMetrics(config.metricsNamespace(), EmfStandIn.provider(FunctionLog.lines(emfLog))));
         LocalApiServer server = LocalApiServer.start(LocalApiOptions.open(0).withApiKeys(Set.of(API_KEY)), new ApiHandler(app));
         return new LocalRecommendationApi(app, server, emfLog);
     }
@@ -122,14 +121,6 @@ public final class LocalRecommendationApi implements AutoCloseable {
         out.printf("    curl -s -H 'x-api-key: %s' -H 'content-type: application/json' -d '{\"user_id\":\"%s\",\"item_ids\":[\"%s\",\"item-000001\"]}' %s/rankings%n",
                 API_KEY, user, item, base);
         out.printf("    curl -s -H 'x-api-key: %s' %s/health%n", API_KEY, base);
-    }
-
-    private static void append(Path file, String line) {
-        try {
-            Files.writeString(file, line + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        } catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-        }
     }
 
     /** Sends the exposures the handler queued, as the Lambda post-invoke hook does after each response. */

@@ -2,13 +2,22 @@ package dev.recsys.local.training;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.recsys.common.contract.Contract;
+import dev.recsys.local.api.FunctionLog;
+import dev.recsys.local.api.LocalLambdaContext;
+import dev.recsys.local.stack.metrics.EmfStandIn;
 import dev.recsys.training.AslTemplate;
 import dev.recsys.training.ExperimentConfig;
 import dev.recsys.training.SolutionPlan;
 import dev.recsys.training.SolutionRole;
 import dev.recsys.training.TrainingAwsClients;
 import dev.recsys.training.TrainingConfig;
+import dev.recsys.training.TaskMetrics;
+import dev.recsys.training.TaskRunner;
+import dev.recsys.training.TrainingHandler;
 import dev.recsys.training.TrainingTasks;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -19,6 +28,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.function.UnaryOperator;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -165,12 +175,17 @@ public final class TrainingLoop implements AutoCloseable {
         S3Client s3 = TrainingAwsClients.s3(config, credentials);
         DynamoDbClient dynamo = config.experiment() == null ? null : TrainingAwsClients.dynamoDb(config, credentials);
         TrainingTasks tasks = new TrainingTasks(config, personalize, s3, dynamo, Clock.systemUTC());
+        // The function's log and EMF documents into one file, as in its log group on Lambda.
+        Path functionLog = options.workDir().resolve("function-log.jsonl");
+        FunctionLog.to("dev.recsys.training", functionLog);
+        TrainingHandler handler = new TrainingHandler(new TaskRunner(tasks, new TaskMetrics(
+                Contract.get().metrics().trainingNamespace(config.namePrefix()), EmfStandIn.provider(FunctionLog.lines(functionLog)))));
         NotificationSink sink = new NotificationSink(options.workDir().resolve("notifications.log"), Clock.systemUTC());
         LocalGlueJob glue = new LocalGlueJob(new LocalGlueJob.Options(options.repoRoot().resolve("glue-job"),
                 options.s3Endpoint(), options.region(), options.accessKey(), options.secretKey(), "local[2]", "1g",
                 Duration.ofMinutes(30), options.workDir().resolve("glue")));
         Map<String, TaskFunction> functions = new HashMap<>(Map.of(
-                FUNCTION_ARN, tasks::handle,
+                FUNCTION_ARN, input -> invoke(handler, input),
                 NotificationSink.RESOURCE, sink,
                 LocalGlueJob.RESOURCE, glue));
         faults.forEach((arn, wrap) -> functions.computeIfPresent(arn, (k, f) -> wrap.apply(f)));
@@ -224,5 +239,13 @@ public final class TrainingLoop implements AutoCloseable {
         personalize.close();
         s3.close();
         if (dynamo != null) dynamo.close();
+    }
+
+    /** Through the function's own handler, bytes in and out, with a Lambda context: as the Invoke API runs it. */
+    private static JsonNode invoke(TrainingHandler handler, JsonNode input) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        handler.handleRequest(new ByteArrayInputStream(JSON.writeValueAsBytes(input)), out,
+                new LocalLambdaContext("recsys-training-local", UUID.randomUUID().toString(), Duration.ofMinutes(15).toMillis()));
+        return JSON.readTree(out.toByteArray());
     }
 }

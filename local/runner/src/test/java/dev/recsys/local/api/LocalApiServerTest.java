@@ -13,7 +13,6 @@ import dev.recsys.api.core.UserHistory;
 import dev.recsys.api.json.Json;
 import dev.recsys.api.lambda.ApiHandler;
 import dev.recsys.api.core.RequestLog;
-import dev.recsys.api.json.LogSink;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -55,7 +54,7 @@ class LocalApiServerTest {
     private RequestStreamHandler recordingHandler() {
         app = ApiApplication.create(ApiConfig.fromEnvironment(Map.of(
                         "RECSYS_CAMPAIGN_ARN", CAMPAIGN, "RECSYS_FALLBACK_STATIC_ITEMS", "p1,p2")),
-                ECHO, () -> null, UserHistory.ASSUME_KNOWN, LogSink.discard(), RequestLog.NONE);
+                ECHO, () -> null, UserHistory.ASSUME_KNOWN, RequestLog.NONE);
         ApiHandler api = new ApiHandler(app);
         return (in, out, ctx) -> {
             byte[] event = in.readAllBytes();
