@@ -37,6 +37,18 @@ locals {
   # else "" (the consumer then takes the first variant by name).
   popularity_variants        = [for k in sort(keys(var.ab_variants)) : k if endswith(var.ab_variants[k].recipe_arn, ":recipe/aws-popularity-count")]
   experiment_control_variant = var.experiment.control_variant != null ? var.experiment.control_variant : try(local.popularity_variants[0], "")
+
+  # The experiment with its contract defaults: the id the API assigns under by default, the route decided on.
+  experiment = merge(var.experiment, {
+    id    = coalesce(var.experiment.id, module.contract.experiment.default_id)
+    route = coalesce(var.experiment.route, module.contract.api.routes[module.contract.experiment.default_route].template)
+  })
+}
+
+# The names the repository shares between Java and Terraform (common/contract/recsys-contract.json): here the
+# experiment's defaults and the exposure routes the experiment input is checked against.
+module "contract" {
+  source = "./modules/contract"
 }
 
 # Each module takes the stack-wide inputs it needs as plain variables (name, region, account_id, partition,
@@ -97,7 +109,7 @@ module "ingest_fleet" {
   settings = merge(var.consumer, {
     shard_count           = var.streaming.shard_count
     interactions_ttl_days = var.storage.interactions_ttl_days
-    experiment            = merge(var.experiment, { control_variant = local.experiment_control_variant })
+    experiment            = merge(local.experiment, { control_variant = local.experiment_control_variant })
   })
 
   vpc                  = { subnet_ids = module.network.private_subnet_ids, security_group_id = module.network.consumer_security_group_id }
@@ -121,7 +133,7 @@ module "serving" {
   kms_key_arn        = module.security.kms_key_arn
   log_retention_days = var.log_retention_days
   jar_path           = local.jars.api_lambda
-  settings           = merge(var.api, { experiment = var.experiment }) # api.*_campaign_arn: resolved into campaigns
+  settings           = merge(var.api, { experiment = local.experiment }) # api.*_campaign_arn: resolved into campaigns
 
   vpc                     = { subnet_ids = module.network.private_subnet_ids, security_group_id = module.network.api_security_group_id }
   bucket                  = { name = module.storage.bucket_name, arn = module.storage.bucket_arn }
@@ -155,7 +167,7 @@ module "training" {
   settings = merge(var.training, {
     variants        = { for k, v in var.ab_variants : k => v.recipe_arn }
     variant_weights = { for k, v in var.ab_variants : k => v.weight }
-    experiment      = var.experiment
+    experiment      = local.experiment
   })
 
   bucket            = { name = module.storage.bucket_name, arn = module.storage.bucket_arn }
@@ -170,7 +182,7 @@ module "monitoring" {
   region      = var.region
   account_id  = local.account_id
   kms_key_arn = module.security.kms_key_arn
-  settings    = merge(var.monitoring, { experiment = merge(var.experiment, { variants = sort(keys(var.ab_variants)) }) })
+  settings    = merge(var.monitoring, { experiment = merge(local.experiment, { variants = sort(keys(var.ab_variants)) }) })
 
   stream_name = module.streaming.stream_name
   bucket_name = module.storage.bucket_name

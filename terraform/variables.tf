@@ -376,9 +376,10 @@ variable "experiment" {
     The online A/B experiment: the API records exposures, the consumer attributes clicks and conversions to arms
     and recomputes the results, the pipeline decides on them. id: the API's assignment salt (RECSYS_EXPERIMENT),
     the key of its results and what the pipeline decides on (EXPERIMENT_ID); a new id reshuffles users and starts
-    the statistics afresh. policy: what the pipeline does with a winner, "report" (say it on SNS, change nothing)
+    the statistics afresh (null: the contract's experiment.default_id, recs-ab-1). policy: what the pipeline does with a winner, "report" (say it on SNS, change nothing)
     or "promote" (shift promote_step points of traffic to it per run, publishing the split). route: the API route
-    whose results count (an exposure route of common/…/event/Exposure). control_variant: the variant the others
+    whose results count (an exposure route of the contract's api.routes; null: its experiment.default_route,
+    /users/{userId}/recommendations). control_variant: the variant the others
     are compared with (null: the variant with the popularity recipe aws-popularity-count, else the first by name).
     attribution_window: an interaction without recommendation_id is credited to the user's latest exposure of its
     item within this window (Dropwizard duration: 30m, 2h). click_event_types / conversion_event_types: event
@@ -387,9 +388,9 @@ variable "experiment" {
     experiment rows live after their last change (results rows do not expire).
   EOT
   type = object({
-    id                     = optional(string, "recs-ab-1")
+    id                     = optional(string)
     policy                 = optional(string, "report")
-    route                  = optional(string, "/users/{userId}/recommendations")
+    route                  = optional(string)
     promote_step           = optional(number, 25)
     control_variant        = optional(string)
     attribution_window     = optional(string, "30m")
@@ -405,7 +406,7 @@ variable "experiment" {
 
   # common/…/event/EventLimits.ID, the pattern the API, the consumer and the pipeline check ids against.
   validation {
-    condition     = can(regex("^[A-Za-z0-9][A-Za-z0-9_.:@/+=-]{0,127}$", var.experiment.id))
+    condition     = var.experiment.id == null || can(regex("^[A-Za-z0-9][A-Za-z0-9_.:@/+=-]{0,127}$", coalesce(var.experiment.id, "-")))
     error_message = "experiment.id must be an id: 1-128 characters of letters, digits and _ . : @ / + = -, starting with a letter or digit."
   }
 
@@ -415,8 +416,8 @@ variable "experiment" {
   }
 
   validation {
-    condition     = contains(["/users/{userId}/recommendations", "/recommendations", "/items/{itemId}/similar", "/rankings"], var.experiment.route)
-    error_message = "experiment.route must be one of /users/{userId}/recommendations, /recommendations, /items/{itemId}/similar, /rankings."
+    condition     = var.experiment.route == null || contains([for r in values(module.contract.api.routes) : r.template if r.exposure], coalesce(var.experiment.route, "-"))
+    error_message = "experiment.route must be an exposure route of the contract's api.routes: /users/{userId}/recommendations, /recommendations, /items/{itemId}/similar or /rankings."
   }
 
   validation {

@@ -22,9 +22,9 @@ variables {
   redis_uri_secret_arn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:recsys/redis-uri-AbCdEf"
   exposure_time_index  = "TimeIndex"
 
-  # What the consumer reads: every ${VAR:-default} of consumer.yml, and the EMF library's switch in ResultsMetrics.java.
-  consumer_yml_variables = [for m in regexall("\\$\\{([A-Z0-9_]+):-", file("../kcl-consumer/src/main/resources/consumer.yml")) : m[0]]
-  results_metrics_java   = file("../kcl-consumer/src/main/java/dev/recsys/consumer/results/ResultsMetrics.java")
+  # The variables the task is given, as the contract declares them (environment.kcl_consumer: kcl-consumer's
+  # ConsumerEnvironmentTest checks each is a ${VAR:-default} of consumer.yml, or the EMF library's switch).
+  contract = jsondecode(file("../common/contract/recsys-contract.json"))
 }
 
 run "fleet" {
@@ -138,13 +138,15 @@ run "fleet" {
     error_message = "The container gets the online loop's tables, attribution and statistics settings (defaults of consumer.yml unless set), and EMF to stdout."
   }
 
-  # The contract with consumer.yml: every variable the task sets is one the consumer reads (a typo or a
-  # rename on either side fails here). JAVA_TOOL_OPTIONS is the JVM's; AWS_EMF_ENVIRONMENT the EMF library's.
+  # The contract's environment.kcl_consumer: every variable the task sets (plain or secret) is one it declares, so one
+  # consumer.yml reads (a typo or a rename on one side fails here or in ConsumerEnvironmentTest); JAVA_TOOL_OPTIONS is
+  # the JVM's. The Redis URI, with its token, is the one secret.
   assert {
-    condition = alltrue([for e in concat(jsondecode(aws_ecs_task_definition.consumer.container_definitions)[0].environment, jsondecode(aws_ecs_task_definition.consumer.container_definitions)[0].secrets) :
-      contains(var.consumer_yml_variables, e.name) || e.name == "JAVA_TOOL_OPTIONS" || (e.name == "AWS_EMF_ENVIRONMENT" && strcontains(var.results_metrics_java, "\"AWS_EMF_ENVIRONMENT\""))
-    ])
-    error_message = "The task sets an environment variable that kcl-consumer/src/main/resources/consumer.yml does not read."
+    condition = (alltrue([for e in concat(jsondecode(aws_ecs_task_definition.consumer.container_definitions)[0].environment, jsondecode(aws_ecs_task_definition.consumer.container_definitions)[0].secrets) :
+      contains(values(var.contract.environment.kcl_consumer), e.name) || e.name == "JAVA_TOOL_OPTIONS"
+      ]) &&
+    [for e in jsondecode(aws_ecs_task_definition.consumer.container_definitions)[0].secrets : e.name] == [var.contract.environment.kcl_consumer.redis_uri])
+    error_message = "The task sets an environment variable the contract's environment.kcl_consumer (what consumer.yml reads) does not declare."
   }
 }
 
@@ -235,5 +237,14 @@ run "names_come_from_the_contract" {
   assert {
     condition     = aws_cloudwatch_log_metric_filter.errors.metric_transformation[0].namespace == "recsys/x-kcl-consumer" && output.metrics_namespace == "recsys/x-kcl-consumer"
     error_message = "The consumer's metric namespace is <name>/<the contract's consumer_namespace_suffix>."
+  }
+
+  # Every variable the task is given, the Redis secret included, is named by the contract's environment.kcl_consumer.
+  assert {
+    condition = (alltrue([for e in concat(jsondecode(aws_ecs_task_definition.consumer.container_definitions)[0].environment, jsondecode(aws_ecs_task_definition.consumer.container_definitions)[0].secrets) :
+      contains(values(var.contract.environment.kcl_consumer), e.name) || e.name == "JAVA_TOOL_OPTIONS"]) &&
+      jsondecode(aws_ecs_task_definition.consumer.container_definitions)[0].secrets[0].name == "X_REDIS_URI" &&
+    output.container_environment.X_KINESIS_STREAM == "recsys-interactions" && output.container_environment.X_AWS_EMF_ENVIRONMENT == "Local")
+    error_message = "The task's environment variables must be named by the contract's environment.kcl_consumer."
   }
 }

@@ -103,9 +103,9 @@ run "monitoring" {
     redis       = var.monitoring_inputs.redis
     table_names = var.monitoring_inputs.table_names
     training    = var.monitoring_inputs.training
-    # The metric side of the contract, read from the Java that emits them.
-    results_metrics_java = file("../kcl-consumer/src/main/java/dev/recsys/consumer/results/ResultsMetrics.java")
-    request_metrics_java = file("../api-lambda/src/main/java/dev/recsys/api/metrics/RequestMetrics.java")
+    # The metric side of the contract (kcl-consumer's ResultsMetricsTest and api-lambda's RequestMetricsEmfTest prove the
+    # code emits these names).
+    contract = jsondecode(file("../common/contract/recsys-contract.json"))
   }
 
   assert {
@@ -134,34 +134,29 @@ run "monitoring" {
     error_message = "The dashboard has a widget per stage of the flow, one for dropped exposures, one per A/B variant (3) and the alarm overview."
   }
 
-  # One widget per variant with every metric ResultsMetrics emits (namespace, metric names and dimension
-  # names read from ResultsMetrics.java), for this experiment, route and variant.
-  assert {
-    condition     = toset(flatten(regexall("putMetric\\(\"([A-Za-z]+)\"", var.results_metrics_java))) == toset(["Users", "Exposures", "Clicks", "Conversions", "Ctr", "ConversionRate", "CtrPValue", "CtrLift", "Winner"])
-    error_message = "ResultsMetrics emits other metrics than the dashboard charts: update the variant widgets."
-  }
-
+  # One widget per variant with every metric ResultsMetrics emits (the contract's experiments_namespace and
+  # experiment_results: metric names and dimension names), for this experiment, route and variant.
   assert {
     condition = alltrue([for v in var.settings.experiment.variants : length([
       for w in jsondecode(aws_cloudwatch_dashboard.this.dashboard_body).widgets : w if try(toset([
         for m in w.properties.metrics : join(" ", slice(m, 0, 8))
         ]), toset([])) == toset([
-        for name in flatten(regexall("putMetric\\(\"([A-Za-z]+)\"", var.results_metrics_java)) : join(" ", [
-          jsondecode(file("../common/contract/recsys-contract.json")).metrics.experiments_namespace, name,
-          regexall("DimensionSet\\.of\\(\"([A-Za-z]+)\"", var.results_metrics_java)[0][0], "recs-ab-7",
-          regex("DimensionSet\\.of\\(\"[A-Za-z]+\", [^,]+, \"([A-Za-z]+)\"", var.results_metrics_java)[0], "/users/{userId}/recommendations",
-          regex("DimensionSet\\.of\\(\"[A-Za-z]+\", [^,]+, \"[A-Za-z]+\", [^,]+, \"([A-Za-z]+)\"", var.results_metrics_java)[0], v,
+        for name in concat(values(var.contract.metrics.experiment_results.counts), values(var.contract.metrics.experiment_results.ratios)) : join(" ", [
+          var.contract.metrics.experiments_namespace, name,
+          var.contract.metrics.experiment_results.dimensions.experiment, "recs-ab-7",
+          var.contract.metrics.experiment_results.dimensions.route, "/users/{userId}/recommendations",
+          var.contract.metrics.experiment_results.dimensions.variant, v,
         ])
       ])
     ]) == 1])
     error_message = "The dashboard needs exactly one widget per A/B variant charting every Recsys/Experiments metric (Users … Winner) of that variant."
   }
 
-  # ExposureDropped (RequestMetrics, dimension Route) alarms once per exposure route, in the handler's namespace.
+  # ExposureDropped (RequestMetrics, dimension Route: the contract's exposure_dropped and api_route_dimension) alarms
+  # once per exposure route, in the handler's namespace.
   assert {
-    condition = (strcontains(var.request_metrics_java, "byRoute.addMetric(EXPOSURE_DROPPED") && strcontains(var.request_metrics_java, "document(\"Route\", route)") &&
-      toset([for a in aws_cloudwatch_metric_alarm.simple : a.dimensions.Route if a.metric_name == jsondecode(file("../common/contract/recsys-contract.json")).metrics.exposure_dropped && a.namespace == "recsys/api" &&
-        a.statistic == "Sum" && a.threshold == 0 && a.comparison_operator == "GreaterThanThreshold" && length(a.dimensions) == 1 &&
+    condition = (toset([for a in aws_cloudwatch_metric_alarm.simple : lookup(a.dimensions, var.contract.metrics.api_route_dimension, "(no ${var.contract.metrics.api_route_dimension})") if a.metric_name == var.contract.metrics.exposure_dropped && a.namespace == "recsys/api" &&
+      a.statistic == "Sum" && a.threshold == 0 && a.comparison_operator == "GreaterThanThreshold" && length(a.dimensions) == 1 &&
       contains(a.alarm_actions, aws_sns_topic.alerts.arn) && contains(a.ok_actions, aws_sns_topic.alerts.arn) && a.tags.Component == "serving"]) == toset(var.api.exposure_routes) &&
     length([for a in aws_cloudwatch_metric_alarm.simple : a if a.metric_name == "ExposureDropped"]) == 4)
     error_message = "Every exposure route needs an alarm on any ExposureDropped in the API's namespace, notifying the topic, filed under serving."
@@ -174,7 +169,7 @@ run "monitoring" {
 
   assert {
     condition = length([for w in jsondecode(aws_cloudwatch_dashboard.this.dashboard_body).widgets : w if
-    try(toset([for m in w.properties.metrics : "${m[0]} ${m[1]} ${m[2]} ${m[3]}"]), toset([])) == toset([for r in var.api.exposure_routes : "recsys/api ExposureDropped Route ${r}"])]) == 1
+    try(toset([for m in w.properties.metrics : "${m[0]} ${m[1]} ${m[2]} ${m[3]}"]), toset([])) == toset([for r in var.api.exposure_routes : "recsys/api ${var.contract.metrics.exposure_dropped} ${var.contract.metrics.api_route_dimension} ${r}"])]) == 1
     error_message = "The dashboard charts ExposureDropped per exposure route."
   }
 
@@ -214,5 +209,16 @@ run "monitoring_names_come_from_the_contract" {
       strcontains(aws_cloudwatch_dashboard.this.dashboard_body, "\"${var.contract.metrics.experiments_namespace}\"") && !strcontains(aws_cloudwatch_dashboard.this.dashboard_body, "\"Recsys/Experiments\"") &&
     aws_s3_bucket_metric.dead_letter.filter[0].prefix == var.contract.s3.dead_letter_prefix)
     error_message = "ExposureDropped, ConsumerErrors, the experiments namespace and the dead-letter/ request-metrics prefix come from the contract."
+  }
+
+  # The variant widgets chart the contract's result metrics by its dimension names; the exposure alarms and widget
+  # use its Route dimension.
+  assert {
+    condition = (toset(flatten([for w in jsondecode(aws_cloudwatch_dashboard.this.dashboard_body).widgets : [for m in try(w.properties.metrics, []) : m[1] if m[0] == var.contract.metrics.experiments_namespace]])) ==
+      toset(concat(values(var.contract.metrics.experiment_results.counts), values(var.contract.metrics.experiment_results.ratios))) &&
+      alltrue(flatten([for w in jsondecode(aws_cloudwatch_dashboard.this.dashboard_body).widgets : [for m in try(w.properties.metrics, []) : [m[2], m[4], m[6]] == ["XExperiment", "XRoute", "XVariant"] if m[0] == var.contract.metrics.experiments_namespace]])) &&
+      alltrue([for a in aws_cloudwatch_metric_alarm.simple : join(",", keys(a.dimensions)) == "XRoute" if a.metric_name == var.contract.metrics.exposure_dropped]) &&
+    strcontains(aws_cloudwatch_dashboard.this.dashboard_body, "\"${var.contract.metrics.exposure_dropped}\",\"XRoute\""))
+    error_message = "The experiment widgets' metric and dimension names and the ExposureDropped Route dimension come from the contract."
   }
 }

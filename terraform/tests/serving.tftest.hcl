@@ -28,10 +28,9 @@ variables {
   # A key of its own here, so the test tells the stream's key from the stack's.
   exposure_stream = { name = "recsys-interactions", arn = "arn:aws:kinesis:eu-west-1:123456789012:stream/recsys-interactions", kms_key_arn = "arn:aws:kms:eu-west-1:123456789012:key/22222222-2222-2222-2222-222222222222" }
 
-  # The handler's side of the contract, read from its sources.
-  api_config_java = file("../api-lambda/src/main/java/dev/recsys/api/config/ApiConfig.java")
-  route_java      = file("../api-lambda/src/main/java/dev/recsys/api/http/Route.java")
-  exposure_java   = file("../common/src/main/java/dev/recsys/common/event/Exposure.java")
+  # The names the handler shares with the gateway and the function's environment (api-lambda's tests tie its Route,
+  # ApiConfig and Exposure to the same file).
+  contract = jsondecode(file("../common/contract/recsys-contract.json"))
 }
 
 run "api_without_stage_cache" {
@@ -63,12 +62,13 @@ run "api_without_stage_cache" {
     error_message = "GET /items/{itemId}/similar takes itemId and the optional limit and user_id."
   }
 
-  # Contract with api-lambda http/Route: the gateway exposes exactly the handler's routes (method + path; {param} = *).
+  # The contract's api.routes (api-lambda's http/Route serves exactly these, RouteContractTest): the gateway exposes
+  # exactly them, method and template, each as a method on the resource of its path.
   assert {
-    condition = toset([for r in values(output.routes) : replace(r, "/\\{[^}]+\\}/", "*")]) == toset([
-      for m in regexall("[A-Z_]+\\(\"(GET|POST)\", ([^)]*)\\)", var.route_java) : "${m[0]} /${join("/", [for seg in regexall("\"([^\"]*)\"", m[1]) : seg[0]])}"
-    ])
-    error_message = "The gateway's routes must be exactly api-lambda's http/Route values (method and path)."
+    condition = (toset(values(output.routes)) == toset([for r in values(var.contract.api.routes) : "${r.method} ${r.template}"]) &&
+      toset([for m in aws_api_gateway_method.route : m.http_method]) == toset([for r in values(var.contract.api.routes) : r.method]) &&
+    length(aws_api_gateway_method.route) == length(var.contract.api.routes))
+    error_message = "The gateway's routes must be exactly the contract's api.routes (method and template), the ones api-lambda's http/Route serves."
   }
 
   assert {
@@ -172,18 +172,19 @@ run "api_without_stage_cache" {
     error_message = "The API may ask for data keys of the stream's key only through Kinesis."
   }
 
-  # Contract with ApiConfig.fromEnvironment: every variable set is one the handler reads.
+  # The contract's environment.api_lambda is what ApiConfig.fromEnvironment reads (ApiConfigContractTest): every
+  # variable the function is given is declared there, and the ones the handler needs to serve are present.
   assert {
-    condition     = alltrue([for k in keys(output.function_environment) : strcontains(var.api_config_java, "\"${k}\"")])
-    error_message = "The function gets an environment variable api-lambda's ApiConfig does not read."
+    condition = (alltrue([for k in keys(output.function_environment) : contains(values(var.contract.environment.api_lambda), k)]) &&
+      alltrue([for k in ["variants", "fallback_static_items", "experiment", "exposure_stream", "experiments_table", "metrics_namespace"] :
+    contains(keys(output.function_environment), var.contract.environment.api_lambda[k])]))
+    error_message = "The function gets an environment variable the contract's environment.api_lambda (what ApiConfig reads) does not declare, or misses one the handler needs."
   }
 
-  # The exposure routes are the handler's (common/…/event/Exposure.ROUTES): the Route dimension of ExposureDropped.
+  # The exposure routes are the contract's routes marked exposure (common event/Exposure.ROUTES): the Route dimension of ExposureDropped.
   assert {
-    condition = toset(output.exposure_routes) == toset([
-      for c in regexall("[A-Z_]+", regex("ROUTES = Set\\.of\\(([^)]*)\\)", var.exposure_java)[0]) : regex("${c} = \"([^\"]+)\"", var.exposure_java)[0]
-    ])
-    error_message = "exposure_routes must be the routes whose answers the handler records (Exposure.ROUTES)."
+    condition     = toset(output.exposure_routes) == toset([for r in values(var.contract.api.routes) : r.template if r.exposure])
+    error_message = "exposure_routes must be the contract's exposure routes, whose answers the handler records (Exposure.ROUTES)."
   }
 
   assert {
@@ -297,7 +298,7 @@ run "names_come_from_the_contract" {
   }
 
   assert {
-    condition = (output.function_environment.RECSYS_FALLBACK_KEY == var.contract.s3.popular_items_key && var.contract.s3.popular_items_key == "x-config/popular-items.json" &&
+    condition = (output.function_environment.X_RECSYS_FALLBACK_KEY == var.contract.s3.popular_items_key && var.contract.s3.popular_items_key == "x-config/popular-items.json" &&
       toset(flatten([for s in jsondecode(output.policy_documents["serving/function-policy"]).Statement : s.Resource if s.Sid == "PublishedDocuments"])) ==
       toset(["arn:aws:s3:::recsys-data/${var.contract.s3.popular_items_key}", "arn:aws:s3:::recsys-data/${var.contract.s3.experiment_split_key}"]) &&
       one([for s in jsondecode(output.policy_documents["serving/function-policy"]).Statement : s.Condition if s.Sid == "FindPublishedDocuments"]) ==
@@ -311,7 +312,24 @@ run "names_come_from_the_contract" {
   }
 
   assert {
-    condition     = output.function_environment.RECSYS_METRICS_NAMESPACE == "recsys/x-api" && output.metrics_namespace == "recsys/x-api"
+    condition     = output.function_environment.X_RECSYS_METRICS_NAMESPACE == "recsys/x-api" && output.metrics_namespace == "recsys/x-api"
     error_message = "The handler's metric namespace is <name>/<the contract's api_namespace_suffix>."
+  }
+
+  # Every variable the function is told is named by the contract's environment.api_lambda.
+  assert {
+    condition = (output.function_environment[var.contract.environment.api_lambda.experiment] == "recs-ab-7" && var.contract.environment.api_lambda.experiment == "X_RECSYS_EXPERIMENT" &&
+      alltrue([for k in keys(output.function_environment) : contains(values(var.contract.environment.api_lambda), k)]) &&
+    length(output.function_environment) == 13)
+    error_message = "The function's environment variables must be named by the contract's environment.api_lambda."
+  }
+
+  # The gateway is built from the contract's templates: resources, path parameters, cache settings and exposure routes follow them.
+  assert {
+    condition = (toset(values(output.routes)) == toset([for r in values(var.contract.api.routes) : "${r.method} ${r.template}"]) && output.routes.get_user_recs == "GET /x-users/{xUserId}/recommendations" &&
+      aws_api_gateway_method.route["get_user_recs"].request_parameters == tomap({ "method.request.path.xUserId" = true, "method.request.querystring.limit" = false, "method.request.querystring.filter" = false }) &&
+      aws_api_gateway_resource.third_level["x-users/{xUserId}/recommendations"].parent_id == aws_api_gateway_resource.second_level["x-users/{xUserId}"].id &&
+    toset(output.exposure_routes) == toset(["/x-recommendations", "/x-users/{xUserId}/recommendations", "/x-items/{xItemId}/similar", "/x-rankings"]))
+    error_message = "The gateway's resources, methods, path parameters and exposure routes must follow the contract's api.routes templates."
   }
 }

@@ -13,10 +13,9 @@ variables {
   monitoring  = { alarm_emails = ["oncall@example.com"] }
   api         = { fallback_static_items = ["item-1", "item-2"] }
 
-  # Names the Java code fixes, read from its sources.
-  api_config_java = file("../api-lambda/src/main/java/dev/recsys/api/config/ApiConfig.java")
-  s3_layout_java  = file("../common/src/main/java/dev/recsys/common/keys/S3Layout.java")
-  contract        = jsondecode(file("../common/contract/recsys-contract.json"))
+  # The names Java and Terraform share (common's ContractTest ties S3Layout, Exposure and the experiment's
+  # defaults to the same file; api-lambda's ApiConfigContractTest the handler's default experiment).
+  contract = jsondecode(file("../common/contract/recsys-contract.json"))
 }
 
 run "stack" {
@@ -134,11 +133,21 @@ run "stack" {
 
   # ---- the online loop, across components ----
   # One experiment: the API assigns and records under the id the pipeline decides on; the default is
-  # the handler's own (ApiConfig: RECSYS_EXPERIMENT defaults to it), so offline and AWS agree.
+  # the contract's experiment.default_id, the handler's own default too (ApiConfig), so offline and AWS agree.
   assert {
-    condition = (output.app_environment.api_lambda.RECSYS_EXPERIMENT == var.experiment.id && output.app_environment.training_lambda.EXPERIMENT_ID == var.experiment.id &&
-    var.experiment.id == regex("getOr\\(\"RECSYS_EXPERIMENT\", \"([^\"]+)\"\\)", var.api_config_java)[0])
-    error_message = "The API (RECSYS_EXPERIMENT) and the pipeline (EXPERIMENT_ID) must run the same experiment, by default the handler's recs-ab-1."
+    condition = (output.app_environment.api_lambda.RECSYS_EXPERIMENT == var.contract.experiment.default_id && output.app_environment.training_lambda.EXPERIMENT_ID == var.contract.experiment.default_id &&
+      var.experiment.id == null && var.contract.experiment.default_id == "recs-ab-1" &&
+    output.app_environment.training_lambda.EXPERIMENT_ROUTE == var.contract.api.routes[var.contract.experiment.default_route].template)
+    error_message = "The API (RECSYS_EXPERIMENT) and the pipeline (EXPERIMENT_ID) must run the same experiment, by default the contract's recs-ab-1 on its default route."
+  }
+
+  # Every component is given only variables its code reads: the contract's environment.<component> (each module's
+  # Java test ties its reader to it); JAVA_TOOL_OPTIONS is the JVM's.
+  assert {
+    condition = alltrue(flatten([for component, env in output.app_environment : [
+      for k in keys(env) : contains(values(var.contract.environment[component]), k) || (component == "kcl_consumer" && k == "JAVA_TOOL_OPTIONS")
+    ]]))
+    error_message = "A component gets an environment variable the contract's environment.<component> does not declare."
   }
 
   # The pipeline starts from the split the API is deployed with.
@@ -171,7 +180,6 @@ run "stack" {
   # EXPERIMENT_CONFIG_KEY load these values from the contract (common's ContractTest checks the Java side).
   assert {
     condition = (output.app_environment.api_lambda.RECSYS_FALLBACK_KEY == var.contract.s3.popular_items_key &&
-      strcontains(var.s3_layout_java, "Contract.get()") &&
       contains(flatten([for s in jsondecode(output.iam_policy_documents["serving/function-policy"]).Statement : s.Resource if s.Sid == "PublishedDocuments"]),
       "arn:aws:s3:::recsys-data-mock/${var.contract.s3.experiment_split_key}") &&
       contains(flatten([for s in jsondecode(output.iam_policy_documents["training/training-policy"]).Statement : s.Resource if s.Sid == "ExperimentSplit"]),

@@ -1,8 +1,9 @@
 # Shared fixtures of every test file: terraform test loads this file for each of them, and a file's own
 # `variables {}` (or a run's) overrides any value here. Only names the root module does not declare, plus
 # `artifacts` (the fixture jars and ASL), live here: values in this file also override `-var-file`, and the
-# example tfvars must keep control of every root input they set. The Java sources the contract tests read
-# are file() calls, which a tfvars file cannot hold: they stay in the test files that use them.
+# example tfvars must keep control of every root input they set. The decoded contract the tests compare with
+# (jsondecode(file(...)) of common/contract/recsys-contract.json) is a function call, which a tfvars file cannot
+# hold: it stays in the test files that use it.
 
 # The account, its key and network (modules under test take them as inputs; the subnets through their `vpc` object).
 account_id        = "123456789012"

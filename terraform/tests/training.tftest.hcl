@@ -15,8 +15,9 @@ variables {
     experiment      = { id = "recs-ab-7" }
   }
 
-  # The training function's sources, for the environment contract below (TrainingConfig, ExperimentConfig).
-  training_sources = join("\n", [for f in fileset("../training-lambda/src/main/java", "**/*.java") : file("../training-lambda/src/main/java/${f}")])
+  # The variables the function reads, as the contract declares them (training-lambda's
+  # TrainingEnvironmentContractTest ties TrainingConfig and ExperimentConfig to the same file).
+  contract = jsondecode(file("../common/contract/recsys-contract.json"))
 }
 
 run "training" {
@@ -141,10 +142,13 @@ run "training_decides_the_experiment" {
     error_message = "The training role must grant exactly: GetObject prepared/*, PutObject on the fallback list, GetObject+PutObject on config/experiment.json, Query on the experiments table."
   }
 
-  # Contract with the training function: every variable set is a name its sources read (TrainingConfig, ExperimentConfig).
+  # The contract's environment.training_lambda is what TrainingConfig and ExperimentConfig read: every variable the
+  # function is given is declared there, and the ones the configuration requires are present (AWS_REGION is Lambda's).
   assert {
-    condition     = alltrue([for k in keys(output.function_environment) : strcontains(var.training_sources, "\"${k}\"")])
-    error_message = "The training function gets an environment variable its sources (training-lambda/src/main/java) do not read."
+    condition = (alltrue([for k in keys(output.function_environment) : contains(values(var.contract.environment.training_lambda), k)]) &&
+      alltrue([for k in ["data_bucket", "variants", "import_role_arn", "experiments_table", "experiment_id", "variant_weights"] :
+    contains(keys(output.function_environment), var.contract.environment.training_lambda[k])]))
+    error_message = "The training function gets an environment variable the contract's environment.training_lambda (what TrainingConfig reads) does not declare, or misses one it requires."
   }
 
   # ExperimentConfig.weights: VARIANT_WEIGHTS names exactly the variants of VARIANTS, in that order (users'
@@ -299,9 +303,17 @@ run "names_come_from_the_contract" {
   }
 
   assert {
-    condition = (output.function_environment.RELATED_ITEMS_RECIPE == var.contract.recipes.related_items &&
-      output.function_environment.RANKING_RECIPE == var.contract.recipes.ranking &&
+    condition = (output.function_environment.X_RELATED_ITEMS_RECIPE == var.contract.recipes.related_items &&
+      output.function_environment.X_RANKING_RECIPE == var.contract.recipes.ranking &&
     var.contract.recipes.ranking == "arn:aws:personalize:::recipe/x-personalized-ranking")
     error_message = "Without recipes of its own the pipeline trains the contract's default recipes."
+  }
+
+  # Every variable the function is given is named by the contract's environment.training_lambda; without a route of
+  # its own the decision step takes the contract's default one.
+  assert {
+    condition = (alltrue([for k in keys(output.function_environment) : contains(values(var.contract.environment.training_lambda), k)]) &&
+    output.function_environment.X_EXPERIMENT_ID == "recs-ab-7" && output.function_environment.X_EXPERIMENT_ROUTE == "/x-users/{xUserId}/recommendations")
+    error_message = "The function's environment variables and its default experiment route must come from the contract."
   }
 }

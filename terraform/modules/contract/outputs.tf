@@ -22,3 +22,18 @@ output "recipes" {
   description = "Default recipe ARNs of the related-items and personalized-ranking solutions (related_items, ranking)."
   value       = local.contract.recipes
 }
+
+output "api" {
+  description = "The API's routes by key (recommend, user_recommendations, ...: api-lambda's Route constants): method, template (/users/{userId}/recommendations) and whether its answers are recorded as exposures."
+  value       = local.contract.api
+}
+
+output "experiment" {
+  description = "The experiment a deployment runs when it names none (default_id)."
+  value       = local.contract.experiment
+}
+
+output "environment" {
+  description = "Per component (api_lambda, training_lambda, kcl_consumer), the environment variables its code reads: key => variable name. Modules set variables by key, so a rename in the contract reaches the setter and the reader."
+  value       = { for k, v in local.contract.environment : k => v if !startswith(k, "_") }
+}

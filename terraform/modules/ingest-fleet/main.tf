@@ -7,37 +7,40 @@ locals {
   container_name = "kcl-consumer"
   metrics_ns     = "${var.name}/${module.contract.metrics.consumer_namespace_suffix}"
 
-  # Names follow kcl-consumer/src/main/resources/consumer.yml (${VAR:-default} placeholders).
-  # REDIS_URI carries the AUTH token, so it comes from Secrets Manager (container "secrets").
+  # The consumer's variables by the contract's keys (environment.kcl_consumer: key => the name consumer.yml's
+  # ${VAR:-default} placeholders read; kcl-consumer's ConsumerEnvironmentTest checks them against that file).
+  # redis_uri carries the AUTH token, so it comes from Secrets Manager (container "secrets").
+  env = module.contract.environment.kcl_consumer
   environment = merge(
     {
-      AWS_REGION              = var.region
-      KINESIS_STREAM          = var.stream.name
-      KCL_APPLICATION_NAME    = var.lease_table.name
-      KCL_RETRIEVAL_MODE      = var.settings.use_enhanced_fan_out ? "FANOUT" : "POLLING"
-      INTERACTIONS_TABLE      = var.interactions_table.name
-      USER_PROFILES_TABLE     = var.user_profiles_table.name
-      DATA_BUCKET             = var.bucket.name
-      INTERACTION_TTL_DAYS    = tostring(var.settings.interactions_ttl_days)
-      PERSONALIZE_TRACKING_ID = var.settings.event_tracking_id
-      LOG_FORMAT              = "json"
+      (local.env.aws_region)              = var.region
+      (local.env.kinesis_stream)          = var.stream.name
+      (local.env.kcl_application_name)    = var.lease_table.name
+      (local.env.kcl_retrieval_mode)      = var.settings.use_enhanced_fan_out ? "FANOUT" : "POLLING"
+      (local.env.interactions_table)      = var.interactions_table.name
+      (local.env.user_profiles_table)     = var.user_profiles_table.name
+      (local.env.data_bucket)             = var.bucket.name
+      (local.env.interaction_ttl_days)    = tostring(var.settings.interactions_ttl_days)
+      (local.env.personalize_tracking_id) = var.settings.event_tracking_id
+      (local.env.log_format)              = "json"
       # The online loop (consumer.yml stores.* and experiments.*).
-      EXPOSURES_TABLE             = var.experiment_tables.exposures.name
-      EXPERIMENT_USERS_TABLE      = var.experiment_tables.experiment_users.name
-      EXPERIMENTS_TABLE           = var.experiment_tables.experiments.name
-      ATTRIBUTION_WINDOW          = var.settings.experiment.attribution_window
-      CLICK_EVENT_TYPES           = join(",", var.settings.experiment.click_event_types)
-      CONVERSION_EVENT_TYPES      = join(",", var.settings.experiment.conversion_event_types)
-      EXPERIMENT_RESULTS_INTERVAL = var.settings.experiment.results_interval
-      EXPERIMENT_CONTROL_VARIANT  = var.settings.experiment.control_variant
-      EXPERIMENT_ALPHA            = tostring(var.settings.experiment.alpha)
-      EXPERIMENT_MIN_USERS        = tostring(var.settings.experiment.min_users)
-      EXPERIMENT_MIN_EXPOSURES    = tostring(var.settings.experiment.min_exposures)
-      EXPERIMENT_TTL_DAYS         = tostring(var.settings.experiment.ttl_days)
+      (local.env.exposures_table)             = var.experiment_tables.exposures.name
+      (local.env.experiment_users_table)      = var.experiment_tables.experiment_users.name
+      (local.env.experiments_table)           = var.experiment_tables.experiments.name
+      (local.env.attribution_window)          = var.settings.experiment.attribution_window
+      (local.env.click_event_types)           = join(",", var.settings.experiment.click_event_types)
+      (local.env.conversion_event_types)      = join(",", var.settings.experiment.conversion_event_types)
+      (local.env.experiment_results_interval) = var.settings.experiment.results_interval
+      (local.env.experiment_control_variant)  = var.settings.experiment.control_variant
+      (local.env.experiment_alpha)            = tostring(var.settings.experiment.alpha)
+      (local.env.experiment_min_users)        = tostring(var.settings.experiment.min_users)
+      (local.env.experiment_min_exposures)    = tostring(var.settings.experiment.min_exposures)
+      (local.env.experiment_ttl_days)         = tostring(var.settings.experiment.ttl_days)
       # ResultsMetrics writes the experiment metrics as EMF documents to stdout; the awslogs driver ships
       # them to the log group, where CloudWatch turns them into metrics (no agent, no PutMetricData).
-      AWS_EMF_ENVIRONMENT = "Local"
-      # Container-aware heap; an OOM must kill the task (ECS replaces it) rather than limp on.
+      # AWS_EMF_ENVIRONMENT: the aws-embedded-metrics library's own switch.
+      (local.env.emf_environment) = "Local"
+      # Container-aware heap; an OOM must kill the task (ECS replaces it) rather than limp on. The JVM's variable.
       JAVA_TOOL_OPTIONS = "-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
     },
     var.settings.extra_environment,
@@ -311,7 +314,7 @@ resource "aws_ecs_task_definition" "consumer" {
     ]
     environment = [for k in sort(keys(local.environment)) : { name = k, value = local.environment[k] }]
     secrets = [
-      { name = "REDIS_URI", valueFrom = var.redis_uri_secret_arn },
+      { name = local.env.redis_uri, valueFrom = var.redis_uri_secret_arn },
     ]
     # SIGTERM starts the consumer's graceful shutdown (flush, checkpoint, release leases);
     # 120 s is Fargate's maximum and above the consumer's own 90 s budget.

@@ -111,7 +111,7 @@ locals {
     merge([for r in var.api.exposure_routes : {
       "api-exposures-dropped-${join("-", compact(split("/", replace(r, "/\\{[^}]*\\}/", ""))))}" = {
         component   = "serving", namespace = var.api.metrics_namespace, metric = module.contract.metrics.exposure_dropped
-        dimensions  = { Route = r }, statistic = "Sum", threshold = 0
+        dimensions  = { (module.contract.metrics.api_route_dimension) = r }, statistic = "Sum", threshold = 0
         comparison  = "GreaterThanThreshold", periods = 1, missing = "notBreaching"
         description = "The API drops exposures on ${r} (queue full): the experiment loses data"
       }

@@ -2,19 +2,21 @@
 # API, plus the training loop, the experiment (one widget per A/B variant) and the state of every alarm.
 
 locals {
-  # The consumer's experiment results, as EMF documents per arm (kcl-consumer results/ResultsMetrics):
-  # namespace Recsys/Experiments (the contract's metrics.experiments_namespace), dimensions Experiment, Route, Variant.
-  experiment_ns    = module.contract.metrics.experiments_namespace
-  experiment_dims  = ["Experiment", var.settings.experiment.id, "Route", var.settings.experiment.route]
-  experiment_count = ["Users", "Exposures", "Clicks", "Conversions"]
-  experiment_rates = ["Ctr", "ConversionRate", "CtrPValue", "CtrLift", "Winner"]
+  # The consumer's experiment results, as EMF documents per arm (kcl-consumer results/ResultsMetrics), all named by the
+  # contract: namespace metrics.experiments_namespace, metrics.experiment_results (dimensions Experiment, Route,
+  # Variant; counts on the left axis, ratios on the right).
+  experiment_results = module.contract.metrics.experiment_results
+  experiment_ns      = module.contract.metrics.experiments_namespace
+  experiment_dims    = [local.experiment_results.dimensions.experiment, var.settings.experiment.id, local.experiment_results.dimensions.route, var.settings.experiment.route]
+  experiment_count   = values(local.experiment_results.counts)
+  experiment_rates   = values(local.experiment_results.ratios)
 
   variant_widgets = {
     for v in var.settings.experiment.variants : "variant-${v}" => {
       title = "Experiment ${var.settings.experiment.id}, variant ${v} on ${var.settings.experiment.route}: users, exposures, clicks, conversions / CTR, conversion rate, CTR p-value and lift, winner"
       metrics = concat(
-        [for m in local.experiment_count : concat([local.experiment_ns, m], local.experiment_dims, ["Variant", v, { stat = "Maximum" }])],
-        [for m in local.experiment_rates : concat([local.experiment_ns, m], local.experiment_dims, ["Variant", v, { stat = "Maximum", yAxis = "right" }])],
+        [for m in local.experiment_count : concat([local.experiment_ns, m], local.experiment_dims, [local.experiment_results.dimensions.variant, v, { stat = "Maximum" }])],
+        [for m in local.experiment_rates : concat([local.experiment_ns, m], local.experiment_dims, [local.experiment_results.dimensions.variant, v, { stat = "Maximum", yAxis = "right" }])],
       )
     }
   }
@@ -87,7 +89,7 @@ locals {
       }
       exposures = {
         title   = "api-lambda: answers whose exposure was dropped, per route"
-        metrics = [for r in var.api.exposure_routes : [var.api.metrics_namespace, module.contract.metrics.exposure_dropped, "Route", r, { stat = "Sum" }]]
+        metrics = [for r in var.api.exposure_routes : [var.api.metrics_namespace, module.contract.metrics.exposure_dropped, module.contract.metrics.api_route_dimension, r, { stat = "Sum" }]]
       }
     } : k => w
   }

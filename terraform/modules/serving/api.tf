@@ -5,38 +5,43 @@
 locals {
   cache_enabled = var.settings.cache_ttl_seconds > 0
 
-  # route key => method, resource, path/query parameters, whether the stage may cache it and whether its
-  # answers are recorded as exposures (api-lambda http/Route; common/…/event/Exposure.ROUTES).
-  # /experiments reads results that change every minute: never cached.
-  routes = {
-    post_recommendations = { method = "POST", resource = "recommendations", path_params = [], query = [], cacheable = false, exposure = true }
-    get_user_recs        = { method = "GET", resource = "user_recommendations", path_params = ["userId"], query = ["limit", "filter"], cacheable = true, exposure = true }
-    get_similar_items    = { method = "GET", resource = "item_similar", path_params = ["itemId"], query = ["limit", "user_id"], cacheable = true, exposure = true }
-    post_rankings        = { method = "POST", resource = "rankings", path_params = [], query = [], cacheable = false, exposure = true }
-    get_experiments      = { method = "GET", resource = "experiments", path_params = [], query = ["experiment"], cacheable = false, exposure = false }
-    get_health           = { method = "GET", resource = "health", path_params = [], query = [], cacheable = false, exposure = false }
+  # Gateway route key => the contract's api.routes entry it exposes (its method and template, and whether its answers
+  # are recorded as exposures: the routes api-lambda's http/Route serves), the query parameters the gateway validates
+  # and whether the stage may cache it. /experiments reads results that change every minute: never cached.
+  gateway_routes = {
+    post_recommendations = { route = "recommend", query = [], cacheable = false }
+    get_user_recs        = { route = "user_recommendations", query = ["limit", "filter"], cacheable = true }
+    get_similar_items    = { route = "similar_items", query = ["limit", "user_id"], cacheable = true }
+    post_rankings        = { route = "rankings", query = [], cacheable = false }
+    get_experiments      = { route = "experiments", query = ["experiment"], cacheable = false }
+    get_health           = { route = "health", query = [], cacheable = false }
   }
 
-  top_level = ["recommendations", "rankings", "experiments", "health"]
+  # path: the template without its leading slash (users/{userId}/recommendations), the gateway's resource path.
+  routes = {
+    for k, r in local.gateway_routes : k => merge(r, {
+      method      = module.contract.api.routes[r.route].method
+      path        = trimprefix(module.contract.api.routes[r.route].template, "/")
+      path_params = [for p in regexall("\\{([^}]+)\\}", module.contract.api.routes[r.route].template) : p[0]]
+      exposure    = module.contract.api.routes[r.route].exposure
+    })
+  }
+
+  # The resource tree, built from the routes' paths: every prefix of every path, one resource block per depth
+  # (a resource's parent must exist first): "users", "users/{userId}", "users/{userId}/recommendations".
+  segments     = { for k, r in local.routes : k => split("/", r.path) }
+  first_level  = toset([for s in values(local.segments) : s[0]])
+  second_level = toset([for s in values(local.segments) : join("/", slice(s, 0, 2)) if length(s) >= 2])
+  third_level  = toset([for s in values(local.segments) : join("/", slice(s, 0, 3)) if length(s) >= 3])
 
   resource_ids = merge(
-    { for r in local.top_level : r => aws_api_gateway_resource.top[r].id },
-    {
-      user_recommendations = aws_api_gateway_resource.user_recommendations.id
-      item_similar         = aws_api_gateway_resource.item_similar.id
-    },
-  )
-
-  resource_paths = merge(
-    { for r in local.top_level : r => r },
-    {
-      user_recommendations = "users/{userId}/recommendations"
-      item_similar         = "items/{itemId}/similar"
-    },
+    { for p in local.first_level : p => aws_api_gateway_resource.top[p].id },
+    { for p in local.second_level : p => aws_api_gateway_resource.second_level[p].id },
+    { for p in local.third_level : p => aws_api_gateway_resource.third_level[p].id },
   )
 
   # The Route dimension of the handler's metrics (Route.template()), for the routes that record exposures.
-  exposure_routes = sort([for k, r in local.routes : "/${local.resource_paths[r.resource]}" if r.exposure])
+  exposure_routes = sort([for k, r in local.routes : "/${r.path}" if r.exposure])
 
   method_params = {
     for k, r in local.routes : k => merge(
@@ -54,37 +59,60 @@ resource "aws_api_gateway_rest_api" "this" {
   endpoint_configuration {
     types = ["REGIONAL"]
   }
+
+  lifecycle {
+    precondition {
+      condition     = toset([for r in values(local.gateway_routes) : r.route]) == toset(keys(module.contract.api.routes))
+      error_message = "Every route of the contract's api.routes needs exactly one entry in local.gateway_routes (and no other): the gateway exposes what api-lambda serves."
+    }
+
+    precondition {
+      condition     = alltrue([for s in values(local.segments) : length(s) <= 3])
+      error_message = "A route template has more than three segments: add a resource level to modules/serving/api.tf."
+    }
+  }
 }
 
 resource "aws_api_gateway_resource" "top" {
-  for_each    = toset(concat(local.top_level, ["users", "items"]))
+  for_each    = local.first_level
   rest_api_id = aws_api_gateway_rest_api.this.id
   parent_id   = aws_api_gateway_rest_api.this.root_resource_id
   path_part   = each.key
 }
 
-resource "aws_api_gateway_resource" "user_id" {
+resource "aws_api_gateway_resource" "second_level" {
+  for_each    = local.second_level
   rest_api_id = aws_api_gateway_rest_api.this.id
-  parent_id   = aws_api_gateway_resource.top["users"].id
-  path_part   = "{userId}"
+  parent_id   = aws_api_gateway_resource.top[dirname(each.key)].id
+  path_part   = basename(each.key)
 }
 
-resource "aws_api_gateway_resource" "user_recommendations" {
+resource "aws_api_gateway_resource" "third_level" {
+  for_each    = local.third_level
   rest_api_id = aws_api_gateway_rest_api.this.id
-  parent_id   = aws_api_gateway_resource.user_id.id
-  path_part   = "recommendations"
+  parent_id   = aws_api_gateway_resource.second_level[dirname(each.key)].id
+  path_part   = basename(each.key)
 }
 
-resource "aws_api_gateway_resource" "item_id" {
-  rest_api_id = aws_api_gateway_rest_api.this.id
-  parent_id   = aws_api_gateway_resource.top["items"].id
-  path_part   = "{itemId}"
+# The nested resources were written out one by one before the tree was built from the contract's templates.
+moved {
+  from = aws_api_gateway_resource.user_id
+  to   = aws_api_gateway_resource.second_level["users/{userId}"]
 }
 
-resource "aws_api_gateway_resource" "item_similar" {
-  rest_api_id = aws_api_gateway_rest_api.this.id
-  parent_id   = aws_api_gateway_resource.item_id.id
-  path_part   = "similar"
+moved {
+  from = aws_api_gateway_resource.user_recommendations
+  to   = aws_api_gateway_resource.third_level["users/{userId}/recommendations"]
+}
+
+moved {
+  from = aws_api_gateway_resource.item_id
+  to   = aws_api_gateway_resource.second_level["items/{itemId}"]
+}
+
+moved {
+  from = aws_api_gateway_resource.item_similar
+  to   = aws_api_gateway_resource.third_level["items/{itemId}/similar"]
 }
 
 resource "aws_api_gateway_request_validator" "params" {
@@ -97,7 +125,7 @@ resource "aws_api_gateway_request_validator" "params" {
 resource "aws_api_gateway_method" "route" {
   for_each             = local.routes
   rest_api_id          = aws_api_gateway_rest_api.this.id
-  resource_id          = local.resource_ids[each.value.resource]
+  resource_id          = local.resource_ids[each.value.path]
   http_method          = each.value.method
   authorization        = "NONE"
   api_key_required     = true
@@ -251,7 +279,7 @@ resource "aws_api_gateway_method_settings" "cached" {
   for_each    = local.cache_enabled ? { for k, r in local.routes : k => r if r.cacheable } : {}
   rest_api_id = aws_api_gateway_rest_api.this.id
   stage_name  = aws_api_gateway_stage.v1.stage_name
-  method_path = "${local.resource_paths[each.value.resource]}/${each.value.method}"
+  method_path = "${each.value.path}/${each.value.method}"
 
   settings {
     metrics_enabled                            = true

@@ -7,28 +7,29 @@ locals {
     [var.campaigns.similar_items, var.campaigns.ranking],
   ))
 
-  # Names follow api-lambda's ApiConfig.fromEnvironment (RECSYS_*). Optional campaigns are left
-  # out when unset (the routes then answer from the fallback list).
-  # The split the pipeline publishes is read from the same bucket at the contract's experiment_split_key
-  # (common/contract/recsys-contract.json, read by the handler too), so it has no variable; IAM below names it.
+  # The handler's variables by the contract's keys (environment.api_lambda: key => RECSYS_* name, the names
+  # api-lambda's ApiConfig reads). Optional campaigns are left out when unset (the routes then answer from the
+  # fallback list). The split the pipeline publishes is read from the same bucket at the contract's
+  # experiment_split_key (read by the handler too), so it has no variable; IAM below names it.
+  env = module.contract.environment.api_lambda
   environment = merge(
     {
-      RECSYS_EXPERIMENT            = var.settings.experiment.id
-      RECSYS_VARIANTS              = jsonencode([for k in sort(keys(var.campaigns.variants)) : { name = k, campaign_arn = var.campaigns.variants[k].campaign_arn, weight = var.campaigns.variants[k].weight }])
-      RECSYS_REDIS_URL             = var.redis_url
-      RECSYS_FALLBACK_BUCKET       = var.bucket.name
-      RECSYS_FALLBACK_KEY          = module.contract.s3.popular_items_key
-      RECSYS_FALLBACK_STATIC_ITEMS = join(",", var.settings.fallback_static_items)
-      RECSYS_USER_PROFILES_TABLE   = var.user_profiles_table.name
-      RECSYS_INTERACTIONS_TABLE    = var.interactions_table.name
-      RECSYS_EXPERIMENTS_TABLE     = var.experiments_table.name
-      RECSYS_EXPOSURE_STREAM       = var.exposure_stream.name
-      RECSYS_METRICS_NAMESPACE     = local.metrics_ns
+      (local.env.experiment)            = var.settings.experiment.id
+      (local.env.variants)              = jsonencode([for k in sort(keys(var.campaigns.variants)) : { name = k, campaign_arn = var.campaigns.variants[k].campaign_arn, weight = var.campaigns.variants[k].weight }])
+      (local.env.redis_url)             = var.redis_url
+      (local.env.fallback_bucket)       = var.bucket.name
+      (local.env.fallback_key)          = module.contract.s3.popular_items_key
+      (local.env.fallback_static_items) = join(",", var.settings.fallback_static_items)
+      (local.env.user_profiles_table)   = var.user_profiles_table.name
+      (local.env.interactions_table)    = var.interactions_table.name
+      (local.env.experiments_table)     = var.experiments_table.name
+      (local.env.exposure_stream)       = var.exposure_stream.name
+      (local.env.metrics_namespace)     = local.metrics_ns
     },
-    var.campaigns.similar_items == null ? {} : { RECSYS_SIMILAR_CAMPAIGN_ARN = var.campaigns.similar_items },
-    var.campaigns.ranking == null ? {} : { RECSYS_RANKING_CAMPAIGN_ARN = var.campaigns.ranking },
-    var.settings.exposure_queue_capacity == null ? {} : { RECSYS_EXPOSURE_QUEUE = tostring(var.settings.exposure_queue_capacity) },
-    var.settings.exposure_linger_ms == null ? {} : { RECSYS_EXPOSURE_LINGER_MS = tostring(var.settings.exposure_linger_ms) },
+    var.campaigns.similar_items == null ? {} : { (local.env.similar_campaign_arn) = var.campaigns.similar_items },
+    var.campaigns.ranking == null ? {} : { (local.env.ranking_campaign_arn) = var.campaigns.ranking },
+    var.settings.exposure_queue_capacity == null ? {} : { (local.env.exposure_queue) = tostring(var.settings.exposure_queue_capacity) },
+    var.settings.exposure_linger_ms == null ? {} : { (local.env.exposure_linger_ms) = tostring(var.settings.exposure_linger_ms) },
     var.settings.extra_environment,
   )
 }
@@ -57,9 +58,9 @@ module "function" {
   snap_start           = true
   alias                = { name = "live", description = "The published (SnapStart) version API Gateway invokes" }
 
-  # The handler reads the AUTH token from its environment (ApiConfig: RECSYS_REDIS_AUTH_TOKEN);
-  # environment variables are encrypted with the stack's key.
-  environment = merge(local.environment, { RECSYS_REDIS_AUTH_TOKEN = var.redis_auth_token })
+  # The handler reads the AUTH token from its environment (ApiConfig: RECSYS_REDIS_AUTH_TOKEN, the contract's
+  # redis_auth_token); environment variables are encrypted with the stack's key.
+  environment = merge(local.environment, { (local.env.redis_auth_token) = var.redis_auth_token })
 }
 
 # The function, its role, policy, log group, jar and alias were resources of this module before

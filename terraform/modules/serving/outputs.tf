@@ -45,7 +45,7 @@ output "metrics_namespace" {
 
 output "routes" {
   description = "Method and path of every API route, by route key."
-  value       = { for k, r in local.routes : k => "${r.method} /${local.resource_paths[r.resource]}" }
+  value       = { for k, r in local.routes : k => "${r.method} /${r.path}" }
 }
 
 output "exposure_routes" {

@@ -40,26 +40,31 @@ locals {
 
   function_name = "${var.name}-training"
 
-  # Names follow training-lambda's TrainingConfig.fromEnv (AWS_REGION is set by Lambda itself).
+  # null: the contract's experiment.default_route (ExperimentConfig's default too).
+  experiment_route = coalesce(var.settings.experiment.route, module.contract.api.routes[module.contract.experiment.default_route].template)
+
+  # The training function's variables by the contract's keys (environment.training_lambda: key => the name
+  # training-lambda's TrainingConfig and ExperimentConfig read). AWS_REGION (aws_region) is set by Lambda itself.
+  env = module.contract.environment.training_lambda
   environment = merge(
     {
-      DATA_BUCKET                 = var.bucket.name
-      NAME_PREFIX                 = var.name
-      VARIANTS                    = join(",", [for k in sort(keys(var.settings.variants)) : "${k}=${var.settings.variants[k]}"])
-      RELATED_ITEMS_RECIPE        = local.related_items_recipe
-      RANKING_RECIPE              = local.ranking_recipe
-      IMPORT_ROLE_ARN             = aws_iam_role.personalize.arn
-      GATE_TOLERANCE              = tostring(var.settings.promotion_tolerance)
-      PERSONALIZE_RESOURCES_OWNER = "pipeline"
-      INCLUDE_EVENT_VALUE         = tostring(var.settings.include_event_value)
+      (local.env.data_bucket)                 = var.bucket.name
+      (local.env.name_prefix)                 = var.name
+      (local.env.variants)                    = join(",", [for k in sort(keys(var.settings.variants)) : "${k}=${var.settings.variants[k]}"])
+      (local.env.related_items_recipe)        = local.related_items_recipe
+      (local.env.ranking_recipe)              = local.ranking_recipe
+      (local.env.import_role_arn)             = aws_iam_role.personalize.arn
+      (local.env.gate_tolerance)              = tostring(var.settings.promotion_tolerance)
+      (local.env.personalize_resources_owner) = "pipeline"
+      (local.env.include_event_value)         = tostring(var.settings.include_event_value)
       # The decision step (ExperimentConfig): the online results of the experiment the API runs, the split
       # deployed (the API's RECSYS_VARIANTS weights) and what to do with a winner.
-      EXPERIMENTS_TABLE       = var.experiments_table.name
-      EXPERIMENT_ID           = var.settings.experiment.id
-      EXPERIMENT_POLICY       = var.settings.experiment.policy
-      EXPERIMENT_ROUTE        = var.settings.experiment.route
-      EXPERIMENT_PROMOTE_STEP = tostring(var.settings.experiment.promote_step)
-      VARIANT_WEIGHTS         = join(",", [for k in sort(keys(var.settings.variant_weights)) : "${k}=${var.settings.variant_weights[k]}"])
+      (local.env.experiments_table)       = var.experiments_table.name
+      (local.env.experiment_id)           = var.settings.experiment.id
+      (local.env.experiment_policy)       = var.settings.experiment.policy
+      (local.env.experiment_route)        = local.experiment_route
+      (local.env.experiment_promote_step) = tostring(var.settings.experiment.promote_step)
+      (local.env.variant_weights)         = join(",", [for k in sort(keys(var.settings.variant_weights)) : "${k}=${var.settings.variant_weights[k]}"])
     },
     var.settings.extra_environment,
   )

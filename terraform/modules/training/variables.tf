@@ -96,7 +96,8 @@ variable "settings" {
     each; names similar, ranking and baseline are the pipeline's own). variant_weights: A/B variant => traffic
     percent deployed (the split the API serves until the pipeline publishes another), VARIANT_WEIGHTS.
     experiment: the A/B experiment the decision step judges, its id (the API's RECSYS_EXPERIMENT), policy
-    (report|promote), the route whose results count, and the points of traffic a promotion moves.
+    (report|promote), the route whose results count (null: the contract's experiment.default_route), and the points
+    of traffic a promotion moves.
   EOT
   type = object({
     handler                  = optional(string, "dev.recsys.training.TrainingHandler::handleRequest")
@@ -115,7 +116,7 @@ variable "settings" {
     experiment = object({
       id           = string
       policy       = optional(string, "report")
-      route        = optional(string, "/users/{userId}/recommendations")
+      route        = optional(string)
       promote_step = optional(number, 25)
     })
   })
@@ -133,7 +134,7 @@ variable "settings" {
 
   validation {
     condition = (can(regex("^[A-Za-z0-9][A-Za-z0-9_.:@/+=-]{0,127}$", var.settings.experiment.id)) && contains(["report", "promote"], var.settings.experiment.policy) &&
-      contains(["/users/{userId}/recommendations", "/recommendations", "/items/{itemId}/similar", "/rankings"], var.settings.experiment.route) &&
+      (var.settings.experiment.route == null || contains([for r in values(module.contract.api.routes) : r.template if r.exposure], coalesce(var.settings.experiment.route, "-"))) &&
     var.settings.experiment.promote_step >= 1 && var.settings.experiment.promote_step <= 100 && floor(var.settings.experiment.promote_step) == var.settings.experiment.promote_step)
     error_message = "settings.experiment: id an EventLimits id, policy report or promote, route an exposure route, promote_step an integer in 1..100."
   }

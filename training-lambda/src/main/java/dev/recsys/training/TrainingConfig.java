@@ -1,5 +1,6 @@
 package dev.recsys.training;
 
+import dev.recsys.common.contract.Contract;
 import java.net.URI;
 import java.util.Map;
 import java.util.Objects;
@@ -28,6 +29,25 @@ public record TrainingConfig(String region, String bucket, String namePrefix, So
                              ExperimentConfig experiment) {
 
     private static final Pattern PREFIX = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_-]{0,39}");
+
+    // The variables read, named by the contract's environment.training_lambda (Terraform sets them by the same keys);
+    // a key it does not declare fails here, when the class loads.
+    private static final Contract.Variables ENV = Contract.get().environment().trainingLambda();
+    private static final String AWS_REGION = ENV.name("aws_region");
+    private static final String DATA_BUCKET = ENV.name("data_bucket");
+    private static final String NAME_PREFIX = ENV.name("name_prefix");
+    static final String VARIANTS = ENV.name("variants");
+    private static final String IMPORT_ROLE_ARN = ENV.name("import_role_arn");
+    private static final String RELATED_ITEMS_RECIPE = ENV.name("related_items_recipe");
+    private static final String RANKING_RECIPE = ENV.name("ranking_recipe");
+    private static final String GATE_TOLERANCE = ENV.name("gate_tolerance");
+    private static final String PERSONALIZE_RESOURCES_OWNER = ENV.name("personalize_resources_owner");
+    private static final String INCLUDE_EVENT_VALUE = ENV.name("include_event_value");
+    private static final String POPULAR_ITEMS = ENV.name("popular_items");
+    private static final String CAMPAIGN_MIN_TPS = ENV.name("campaign_min_tps");
+    private static final String PERSONALIZE_ENDPOINT = ENV.name("personalize_endpoint");
+    private static final String S3_ENDPOINT = ENV.name("s3_endpoint");
+    private static final String DYNAMODB_ENDPOINT = ENV.name("dynamodb_endpoint");
 
     public TrainingConfig {
         Objects.requireNonNull(region, "region");
@@ -80,30 +100,31 @@ public record TrainingConfig(String region, String bucket, String namePrefix, So
      * ({@value SolutionPlan#DEFAULT_RANKING_RECIPE}), where an empty value trains no such solution, {@code GATE_TOLERANCE}
      * (0.02), {@code PERSONALIZE_RESOURCES_OWNER} ({@code pipeline}|{@code terraform}), {@code INCLUDE_EVENT_VALUE}
      * (true), {@code POPULAR_ITEMS} (100), {@code CAMPAIGN_MIN_TPS} (1), {@code PERSONALIZE_ENDPOINT},
-     * {@code S3_ENDPOINT}, {@code DYNAMODB_ENDPOINT}, and the experiment's (see {@link ExperimentConfig#fromEnv}).
+     * {@code S3_ENDPOINT}, {@code DYNAMODB_ENDPOINT}, and the experiment's (see {@link ExperimentConfig#fromEnv}): the
+     * contract's {@code environment.training_lambda} names.
      */
     public static TrainingConfig fromEnv(Map<String, String> env) {
-        String owner = env.getOrDefault("PERSONALIZE_RESOURCES_OWNER", "pipeline");
+        String owner = env.getOrDefault(PERSONALIZE_RESOURCES_OWNER, "pipeline");
         if (!owner.equals("pipeline") && !owner.equals("terraform")) {
-            throw new IllegalArgumentException("PERSONALIZE_RESOURCES_OWNER must be pipeline or terraform, got '" + owner + "'");
+            throw new IllegalArgumentException(PERSONALIZE_RESOURCES_OWNER + " must be pipeline or terraform, got '" + owner + "'");
         }
-        SolutionPlan plan = new SolutionPlan(SolutionPlan.parseVariants(required(env, "VARIANTS")),
-                recipe(env, "RELATED_ITEMS_RECIPE", SolutionPlan.DEFAULT_RELATED_ITEMS_RECIPE),
-                recipe(env, "RANKING_RECIPE", SolutionPlan.DEFAULT_RANKING_RECIPE));
+        SolutionPlan plan = new SolutionPlan(SolutionPlan.parseVariants(required(env, VARIANTS)),
+                recipe(env, RELATED_ITEMS_RECIPE, SolutionPlan.DEFAULT_RELATED_ITEMS_RECIPE),
+                recipe(env, RANKING_RECIPE, SolutionPlan.DEFAULT_RANKING_RECIPE));
         return new TrainingConfig(
-                required(env, "AWS_REGION"),
-                required(env, "DATA_BUCKET"),
-                env.getOrDefault("NAME_PREFIX", "recsys"),
+                required(env, AWS_REGION),
+                required(env, DATA_BUCKET),
+                env.getOrDefault(NAME_PREFIX, "recsys"),
                 plan,
-                required(env, "IMPORT_ROLE_ARN"),
-                number(env, "GATE_TOLERANCE", 0.02),
+                required(env, IMPORT_ROLE_ARN),
+                number(env, GATE_TOLERANCE, 0.02),
                 owner.equals("terraform"),
-                Boolean.parseBoolean(env.getOrDefault("INCLUDE_EVENT_VALUE", "true")),
-                (int) number(env, "POPULAR_ITEMS", 100),
-                (int) number(env, "CAMPAIGN_MIN_TPS", 1),
-                uri(env.get("PERSONALIZE_ENDPOINT")),
-                uri(env.get("S3_ENDPOINT")),
-                uri(env.get("DYNAMODB_ENDPOINT")),
+                Boolean.parseBoolean(env.getOrDefault(INCLUDE_EVENT_VALUE, "true")),
+                (int) number(env, POPULAR_ITEMS, 100),
+                (int) number(env, CAMPAIGN_MIN_TPS, 1),
+                uri(env.get(PERSONALIZE_ENDPOINT)),
+                uri(env.get(S3_ENDPOINT)),
+                uri(env.get(DYNAMODB_ENDPOINT)),
                 ExperimentConfig.fromEnv(env, plan.variants()));
     }
 

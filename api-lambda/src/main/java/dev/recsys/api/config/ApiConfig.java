@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
 /**
  * Everything the API is configured with, validated at init so a bad deployment fails its first
  * (SnapStart: its publishing) invocation loudly instead of serving nonsense. Read from environment
- * variables named {@code RECSYS_*} (see {@link #fromEnvironment}).
+ * variables named {@code RECSYS_*}, by the keys of the contract's {@code environment.api_lambda} (see
+ * {@link #fromEnvironment}): {@code "experiment"} is {@code RECSYS_EXPERIMENT}, and so on.
  *
  * @param cache              null: no Redis
  * @param fallbackBucket     null: only the static list
@@ -82,106 +83,116 @@ public record ApiConfig(String experiment, List<Variant> variants, String simila
     public static ApiConfig fromEnvironment(Map<String, String> env) {
         Env e = new Env(env);
         List<Variant> variants;
-        if (e.get("RECSYS_VARIANTS") != null) {
-            variants = e.json("RECSYS_VARIANTS", new TypeReference<List<Variant>>() {});
+        if (e.get("variants") != null) {
+            variants = e.json("variants", new TypeReference<List<Variant>>() {});
         } else {
-            variants = List.of(new Variant("default", e.required("RECSYS_CAMPAIGN_ARN"), 100));
+            variants = List.of(new Variant("default", e.required("campaign_arn"), 100));
         }
-        Map<String, String> filters = e.get("RECSYS_FILTERS") == null ? Map.of()
-                : e.json("RECSYS_FILTERS", new TypeReference<LinkedHashMap<String, String>>() {});
+        Map<String, String> filters = e.get("filters") == null ? Map.of()
+                : e.json("filters", new TypeReference<LinkedHashMap<String, String>>() {});
         CacheConfig cache = null;
-        if (e.get("RECSYS_REDIS_URL") != null) {
-            CacheConfig d = CacheConfig.defaults(e.get("RECSYS_REDIS_URL"));
-            cache = new CacheConfig(d.redisUrl(), e.get("RECSYS_REDIS_AUTH_TOKEN"),
-                    e.duration("RECSYS_CACHE_TTL_SECONDS", d.ttl(), Duration::ofSeconds),
-                    e.duration("RECSYS_REDIS_TIMEOUT_MS", d.commandTimeout(), Duration::ofMillis),
-                    e.duration("RECSYS_REDIS_CONNECT_TIMEOUT_MS", d.connectTimeout(), Duration::ofMillis),
-                    d.fillLockTtl(), e.duration("RECSYS_CACHE_FILL_WAIT_MS", d.fillWait(), Duration::ofMillis),
+        if (e.get("redis_url") != null) {
+            CacheConfig d = CacheConfig.defaults(e.get("redis_url"));
+            cache = new CacheConfig(d.redisUrl(), e.get("redis_auth_token"),
+                    e.duration("cache_ttl_seconds", d.ttl(), Duration::ofSeconds),
+                    e.duration("redis_timeout_ms", d.commandTimeout(), Duration::ofMillis),
+                    e.duration("redis_connect_timeout_ms", d.connectTimeout(), Duration::ofMillis),
+                    d.fillLockTtl(), e.duration("cache_fill_wait_ms", d.fillWait(), Duration::ofMillis),
                     d.reconnectBackoff());
         }
         ResilienceConfig r = ResilienceConfig.defaults();
         ResilienceConfig resilience = new ResilienceConfig(
-                e.duration("RECSYS_PERSONALIZE_TIMEOUT_MS", r.timeout(), Duration::ofMillis),
-                e.integer("RECSYS_BULKHEAD_MAX_CONCURRENT", r.maxConcurrentCalls()),
-                e.integer("RECSYS_BREAKER_WINDOW", r.breakerWindow()),
-                e.integer("RECSYS_BREAKER_MIN_CALLS", r.breakerMinCalls()),
-                e.integer("RECSYS_BREAKER_FAILURE_RATE", Math.round(r.failureRatePercent())),
-                e.duration("RECSYS_BREAKER_OPEN_MS", r.openDuration(), Duration::ofMillis),
-                e.integer("RECSYS_BREAKER_HALF_OPEN_CALLS", r.halfOpenCalls()));
-        List<String> staticItems = Arrays.stream(e.required("RECSYS_FALLBACK_STATIC_ITEMS").split(","))
+                e.duration("personalize_timeout_ms", r.timeout(), Duration::ofMillis),
+                e.integer("bulkhead_max_concurrent", r.maxConcurrentCalls()),
+                e.integer("breaker_window", r.breakerWindow()),
+                e.integer("breaker_min_calls", r.breakerMinCalls()),
+                e.integer("breaker_failure_rate", Math.round(r.failureRatePercent())),
+                e.duration("breaker_open_ms", r.openDuration(), Duration::ofMillis),
+                e.integer("breaker_half_open_calls", r.halfOpenCalls()));
+        List<String> staticItems = Arrays.stream(e.required("fallback_static_items").split(","))
                 .map(String::trim).filter(s -> !s.isEmpty()).toList();
         for (String id : staticItems) {
             if (!EventLimits.isValidId(id)) {
-                throw new IllegalArgumentException("RECSYS_FALLBACK_STATIC_ITEMS: invalid item id " + id);
+                throw new IllegalArgumentException(e.name("fallback_static_items") + ": invalid item id " + id);
             }
         }
         return new ApiConfig(
-                e.getOr("RECSYS_EXPERIMENT", "recs-ab-1"), variants,
-                e.get("RECSYS_SIMILAR_CAMPAIGN_ARN"), e.get("RECSYS_RANKING_CAMPAIGN_ARN"), filters, cache, resilience,
-                e.get("RECSYS_FALLBACK_BUCKET"), e.getOr("RECSYS_FALLBACK_KEY", S3Layout.POPULAR_ITEMS_KEY),
-                e.duration("RECSYS_FALLBACK_REFRESH_SECONDS", Duration.ofSeconds(60), Duration::ofSeconds),
+                e.getOr("experiment", Contract.get().experiment().defaultId()), variants,
+                e.get("similar_campaign_arn"), e.get("ranking_campaign_arn"), filters, cache, resilience,
+                e.get("fallback_bucket"), e.getOr("fallback_key", S3Layout.POPULAR_ITEMS_KEY),
+                e.duration("fallback_refresh_seconds", Duration.ofSeconds(60), Duration::ofSeconds),
                 PopularItems.staticList(staticItems),
-                e.get("RECSYS_USER_PROFILES_TABLE"),
-                e.get("RECSYS_INTERACTIONS_TABLE"),
-                e.get("RECSYS_EXPERIMENTS_TABLE"),
-                e.get("RECSYS_EXPOSURE_STREAM") == null ? null : new ExposureConfig(e.get("RECSYS_EXPOSURE_STREAM"),
-                        e.integer("RECSYS_EXPOSURE_QUEUE", 20_000),
-                        e.duration("RECSYS_EXPOSURE_LINGER_MS", Duration.ofMillis(50), Duration::ofMillis),
-                        e.integer("RECSYS_EXPOSURE_ATTEMPTS", 4),
-                        e.duration("RECSYS_EXPOSURE_FLUSH_BUDGET_MS", Duration.ofMillis(500), Duration::ofMillis)),
-                Cors.parse(e.get("RECSYS_CORS_ORIGINS")),
-                e.integer("RECSYS_MAX_BODY_BYTES", 16 * 1024),
-                e.getOr("RECSYS_METRICS_NAMESPACE", Contract.get().metrics().apiNamespace(LOCAL_DEPLOYMENT)));
+                e.get("user_profiles_table"),
+                e.get("interactions_table"),
+                e.get("experiments_table"),
+                e.get("exposure_stream") == null ? null : new ExposureConfig(e.get("exposure_stream"),
+                        e.integer("exposure_queue", 20_000),
+                        e.duration("exposure_linger_ms", Duration.ofMillis(50), Duration::ofMillis),
+                        e.integer("exposure_attempts", 4),
+                        e.duration("exposure_flush_budget_ms", Duration.ofMillis(500), Duration::ofMillis)),
+                Cors.parse(e.get("cors_origins")),
+                e.integer("max_body_bytes", 16 * 1024),
+                e.getOr("metrics_namespace", Contract.get().metrics().apiNamespace(LOCAL_DEPLOYMENT)));
     }
 
-    /** Typed access to the environment; every parse error names the variable. */
+    /**
+     * Typed access to the environment by the contract's keys ({@code environment.api_lambda}: key => variable name), so
+     * Terraform and this class agree on every name and a key the contract does not declare fails at once; every
+     * parse error names the variable.
+     */
     private record Env(Map<String, String> env) {
 
-        String get(String name) {
-            String v = env.get(name);
+        private static final Contract.Variables VARIABLES = Contract.get().environment().apiLambda();
+
+        String name(String key) {
+            return VARIABLES.name(key);
+        }
+
+        String get(String key) {
+            String v = VARIABLES.value(env, key);
             return v == null || v.isBlank() ? null : v.trim();
         }
 
-        String getOr(String name, String dflt) {
-            String v = get(name);
+        String getOr(String key, String dflt) {
+            String v = get(key);
             return v == null ? dflt : v;
         }
 
-        String required(String name) {
-            String v = get(name);
+        String required(String key) {
+            String v = get(key);
             if (v == null) {
-                throw new IllegalArgumentException(name + " is required");
+                throw new IllegalArgumentException(name(key) + " is required");
             }
             return v;
         }
 
-        int integer(String name, int dflt) {
-            String v = get(name);
+        int integer(String key, int dflt) {
+            String v = get(key);
             try {
                 return v == null ? dflt : Integer.parseInt(v);
             } catch (NumberFormatException ex) {
-                throw new IllegalArgumentException(name + " must be an integer: " + v);
+                throw new IllegalArgumentException(name(key) + " must be an integer: " + v);
             }
         }
 
-        Duration duration(String name, Duration dflt, java.util.function.LongFunction<Duration> unit) {
-            String v = get(name);
+        Duration duration(String key, Duration dflt, java.util.function.LongFunction<Duration> unit) {
+            String v = get(key);
             try {
                 return v == null ? dflt : unit.apply(Long.parseLong(v));
             } catch (NumberFormatException ex) {
-                throw new IllegalArgumentException(name + " must be an integer: " + v);
+                throw new IllegalArgumentException(name(key) + " must be an integer: " + v);
             }
         }
 
-        <T> T json(String name, TypeReference<T> type) {
+        <T> T json(String key, TypeReference<T> type) {
             try {
-                return Json.MAPPER.readValue(get(name), type);
+                return Json.MAPPER.readValue(get(key), type);
             } catch (Exception ex) {
                 Throwable root = ex;
                 while (root.getCause() != null) {
                     root = root.getCause();
                 }
-                throw new IllegalArgumentException(name + ": " + root.getMessage(), ex);
+                throw new IllegalArgumentException(name(key) + ": " + root.getMessage(), ex);
             }
         }
     }

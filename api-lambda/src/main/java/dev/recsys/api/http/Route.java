@@ -1,22 +1,50 @@
 package dev.recsys.api.http;
 
+import dev.recsys.common.contract.Contract;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
 
-/** The API's routes: path shape, allowed method, and the metric/log name. */
+/**
+ * The API's routes: path shape, allowed method, and the metric/log name. Each constant is the contract's
+ * {@code api.routes} entry of its name in lower case ({@code USER_RECOMMENDATIONS}: {@code user_recommendations}),
+ * which gives its method and template; the gateway is built from the same entries. A route in the contract without
+ * a constant here, or the other way round, fails at class load.
+ */
 public enum Route {
-    RECOMMEND("POST", "recommendations"),
-    USER_RECOMMENDATIONS("GET", "users", "*", "recommendations"),
-    SIMILAR_ITEMS("GET", "items", "*", "similar"),
-    RANKINGS("POST", "rankings"),
-    EXPERIMENTS("GET", "experiments"),
-    HEALTH("GET", "health");
+    RECOMMEND,
+    USER_RECOMMENDATIONS,
+    SIMILAR_ITEMS,
+    RANKINGS,
+    EXPERIMENTS,
+    HEALTH;
+
+    static {
+        Set<String> constants = Arrays.stream(values()).map(Route::contractKey).collect(Collectors.toSet());
+        if (!constants.equals(Contract.get().api().routes().keySet())) {
+            throw new IllegalStateException("the contract's api.routes " + Contract.get().api().routes().keySet()
+                    + " must be exactly the routes the router serves " + constants);
+        }
+    }
 
     private final String method;
+    private final String template;
+    /** The template's segments, a path parameter as {@code *}. */
     private final List<String> shape;
 
-    Route(String method, String... shape) {
-        this.method = method;
-        this.shape = List.of(shape);
+    Route() {
+        Contract.ApiRoute route = Contract.get().api().route(contractKey());
+        this.method = route.method();
+        this.template = route.template();
+        this.shape = Arrays.stream(template.substring(1).split("/"))
+                .map(s -> s.startsWith("{") ? "*" : s).toList();
+    }
+
+    /** This route's key in the contract's {@code api.routes}. */
+    public String contractKey() {
+        return name().toLowerCase(Locale.ROOT);
     }
 
     public String method() {
@@ -41,10 +69,6 @@ public enum Route {
 
     /** The OpenAPI-style template, used as the metric dimension (never the raw path: unbounded). */
     public String template() {
-        StringBuilder sb = new StringBuilder();
-        for (String s : shape) {
-            sb.append('/').append(s.equals("*") ? (this == USER_RECOMMENDATIONS ? "{userId}" : "{itemId}") : s);
-        }
-        return sb.toString();
+        return template;
     }
 }

@@ -28,8 +28,9 @@ import software.amazon.lambda.powertools.metrics.provider.MetricsProvider;
  */
 public final class RequestMetrics implements RequestLog {
 
-    /** A contract name: Terraform alarms on it per route. */
+    /** Contract names: Terraform alarms on ExposureDropped per route, by this dimension. */
     private static final String EXPOSURE_DROPPED = Contract.get().metrics().exposureDropped();
+    private static final String ROUTE = Contract.get().metrics().apiRouteDimension();
 
     private final String namespace;
     private final MetricsProvider metrics;
@@ -62,7 +63,7 @@ public final class RequestMetrics implements RequestLog {
         try {
             MetricsContext context = new MetricsContext();
             context.setNamespace(namespace);
-            context.putDimension(software.amazon.cloudwatchlogs.emf.model.DimensionSet.of("Route", "warm-up"));
+            context.putDimension(software.amazon.cloudwatchlogs.emf.model.DimensionSet.of(ROUTE, "warm-up"));
             context.putMetric("Latency", 1, Unit.MILLISECONDS);
             context.putProperty("request_id", "warm-up");
             context.serialize();
@@ -73,7 +74,7 @@ public final class RequestMetrics implements RequestLog {
     }
 
     private void emit(String route, int status, double latencyMillis, String requestId, Served served) {
-        Metrics byRoute = document("Route", route);
+        Metrics byRoute = document(ROUTE, route);
         byRoute.addMetric("Latency", latencyMillis, MetricUnit.MILLISECONDS);
         byRoute.addMetric("Requests", 1, MetricUnit.COUNT);
         byRoute.addMetric("ClientErrors", status >= 400 && status < 500 ? 1 : 0, MetricUnit.COUNT);

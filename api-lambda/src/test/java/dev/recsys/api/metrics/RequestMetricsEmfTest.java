@@ -8,6 +8,8 @@ import dev.recsys.api.core.CacheOutcome;
 import dev.recsys.api.core.FallbackReason;
 import dev.recsys.api.core.Served;
 import dev.recsys.api.json.Json;
+import dev.recsys.common.contract.Contract;
+import dev.recsys.common.event.Exposure;
 import dev.recsys.local.stack.metrics.EmfStandIn;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,6 +53,29 @@ class RequestMetricsEmfTest {
         assertThat(only(docs, "FallbackCause").at("/_aws/CloudWatchMetrics/0/Dimensions").toString()).isEqualTo("[[\"FallbackCause\"]]");
         assertThat(only(docs, "Variant").get("VariantExposure").asDouble()).isEqualTo(1);
         for (JsonNode d : docs) assertThat(d.at("/_aws/CloudWatchMetrics/0/Dimensions/0").size()).as(d.toString()).isEqualTo(1);
+    }
+
+    /** What Terraform alarms on per exposure route: the contract's metric, under the contract's dimension alone. */
+    @Test
+    void aDroppedExposureIsCountedUnderTheContractsNames() throws Exception {
+        List<String> lines = new ArrayList<>();
+        Answer answer = new Answer("u-1", null, List.of(), "rid-2", null, null, null, "run-7", Answer.FALLBACK,
+                FallbackReason.BACKEND_5XX, false);
+        new RequestMetrics("recsys-test/api", EmfStandIn.provider(lines::add)).finished(Exposure.RANKINGS, 200, 3.0, "req-emf-2",
+                new Served(answer, CacheOutcome.BYPASS, null, false));
+        Contract.Metrics names = Contract.get().metrics();
+        JsonNode byRoute = only(lines.stream().map(RequestMetricsEmfTest::json).toList(), names.apiRouteDimension());
+        assertThat(byRoute.get(names.apiRouteDimension()).asText()).isEqualTo(Exposure.RANKINGS);
+        assertThat(byRoute.get(names.exposureDropped()).asDouble()).isEqualTo(1);
+        assertThat(byRoute.at("/_aws/CloudWatchMetrics/0/Dimensions").toString()).isEqualTo("[[\"" + names.apiRouteDimension() + "\"]]");
+    }
+
+    private static JsonNode json(String line) {
+        try {
+            return Json.MAPPER.readTree(line);
+        } catch (Exception e) {
+            throw new AssertionError(line, e);
+        }
     }
 
     private static JsonNode only(List<JsonNode> docs, String dimension) {

@@ -5,9 +5,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
- * The names modules share (object keys, table keys, metric names, default recipes), as {@code common/contract/recsys-contract.json}
+ * The names modules share (object keys, table keys, metric names, default recipes, API routes, the environment
+ * variables each component reads), as {@code common/contract/recsys-contract.json}
  * defines them: Terraform reads the same file, so a name is changed there and nowhere else. The file ships in
  * common's jar; {@link #get()} parses it once.
  *
@@ -17,9 +27,11 @@ import java.io.UncheckedIOException;
  *
  * <p>{@code S3Layout}, {@code InteractionKeys}, {@code UserProfileKeys} and {@code ExperimentKeys} take their
  * constants from here at class load, so none is a compile-time constant: none can be a {@code case} label or an
- * annotation value (none is today).
+ * annotation value (none is today). The same holds for {@code Exposure}'s route constants and {@code Route}'s
+ * templates.
  */
-public record Contract(S3 s3, Tables tables, Metrics metrics, Recipes recipes) {
+public record Contract(S3 s3, Tables tables, Metrics metrics, Recipes recipes, Api api, Experiment experiment,
+                       Environment environment) {
 
     /** Where the file sits on the classpath (common's pom copies it there). */
     public static final String RESOURCE = "/dev/recsys/common/contract/recsys-contract.json";
@@ -42,9 +54,13 @@ public record Contract(S3 s3, Tables tables, Metrics metrics, Recipes recipes) {
 
     public record Experiments(String suffix, String hashKey, String rangeKey) {}
 
-    /** Namespaces per deployment: {@code <deployment name>/<suffix>}, so two deployments in one account never mix. */
+    /**
+     * Namespaces per deployment: {@code <deployment name>/<suffix>}, so two deployments in one account never mix.
+     * {@code exposureDropped} is emitted per {@code apiRouteDimension} (the API's by-route document).
+     */
     public record Metrics(String apiNamespaceSuffix, String consumerNamespaceSuffix, String trainingNamespaceSuffix,
-                          String experimentsNamespace, String exposureDropped, String consumerErrors) {
+                          String experimentsNamespace, String exposureDropped, String apiRouteDimension, String consumerErrors,
+                          ExperimentResults experimentResults) {
         public String apiNamespace(String deployment) {
             return deployment + "/" + apiNamespaceSuffix;
         }
@@ -54,8 +70,82 @@ public record Contract(S3 s3, Tables tables, Metrics metrics, Recipes recipes) {
         }
     }
 
+    /** What the consumer emits per arm of an experiment (in {@code experimentsNamespace}); the dashboard charts each. */
+    public record ExperimentResults(ResultDimensions dimensions, ResultCounts counts, ResultRatios ratios) {}
+
+    public record ResultDimensions(String experiment, String route, String variant) {}
+
+    /** Unit Count. */
+    public record ResultCounts(String users, String exposures, String clicks, String conversions) {}
+
+    /** Unit None. */
+    public record ResultRatios(String ctr, String conversionRate, String ctrPValue, String ctrLift, String winner) {}
+
     /** The recipes the pipeline trains when the deployment names none (Terraform's defaults too). */
     public record Recipes(String relatedItems, String ranking) {}
+
+    /** The API's routes by key (api-lambda's {@code Route} constant of the same name, lower case). */
+    public record Api(Map<String, ApiRoute> routes) {
+        public Api {
+            routes = Collections.unmodifiableMap(new LinkedHashMap<>(routes));
+        }
+
+        public ApiRoute route(String key) {
+            ApiRoute r = routes.get(key);
+            if (r == null) throw new IllegalStateException("contract " + RESOURCE + ": api.routes declares no route " + key);
+            return r;
+        }
+
+        /** The templates of the routes whose answers are exposures. */
+        public Set<String> exposureTemplates() {
+            return routes.values().stream().filter(ApiRoute::exposure).map(ApiRoute::template)
+                    .collect(Collectors.toUnmodifiableSet());
+        }
+    }
+
+    /** @param template OpenAPI style, {@code /users/{userId}/recommendations}: the metric dimension and the gateway path */
+    public record ApiRoute(String method, String template, boolean exposure) {}
+
+    /**
+     * The experiment a deployment runs when it names none.
+     *
+     * @param defaultRoute the key of the {@code api.routes} entry whose arms are decided on (an exposure route)
+     */
+    public record Experiment(String defaultId, String defaultRoute) {}
+
+    /** Per component, the environment variables it reads. */
+    public record Environment(Variables apiLambda, Variables trainingLambda, Variables kclConsumer) {}
+
+    /**
+     * A component's environment variables: a key (what the value is for) to the variable's name. Code reads a
+     * variable by its key, so a rename in the file reaches it, and a key the file does not declare fails at once:
+     * a variable cannot be read on one side only.
+     */
+    public record Variables(String component, Map<String, String> names) {
+        public Variables {
+            names = Collections.unmodifiableMap(new LinkedHashMap<>(names));
+        }
+
+        /** The name of the variable declared under {@code key}; a key not declared fails, naming the file. */
+        public String name(String key) {
+            String name = names.get(key);
+            if (name == null) {
+                throw new IllegalStateException("contract " + RESOURCE + ": environment." + component + " declares no variable '"
+                        + key + "'; declare it there (Terraform sets what is declared) before reading it");
+            }
+            return name;
+        }
+
+        /** The value of the variable declared under {@code key} in {@code env}, as given (null when unset). */
+        public String value(Map<String, String> env, String key) {
+            return env.get(name(key));
+        }
+
+        /** Every variable name declared. */
+        public Collection<String> all() {
+            return names.values();
+        }
+    }
 
     public static Contract get() {
         return Holder.CONTRACT;
@@ -74,11 +164,17 @@ public record Contract(S3 s3, Tables tables, Metrics metrics, Recipes recipes) {
         }
     }
 
-    static Contract parse(JsonNode root) {
-        Node s3 = new Node(root, "").child("s3");
-        Node tables = new Node(root, "").child("tables");
-        Node metrics = new Node(root, "").child("metrics");
-        Node recipes = new Node(root, "").child("recipes");
+    static Contract parse(JsonNode json) {
+        Node root = new Node(json, "");
+        Node s3 = root.child("s3");
+        Node tables = root.child("tables");
+        Node metrics = root.child("metrics");
+        Node recipes = root.child("recipes");
+        Node results = metrics.child("experiment_results");
+        Node dims = results.child("dimensions");
+        Node counts = results.child("counts");
+        Node ratios = results.child("ratios");
+        Node environment = root.child("environment");
         Node interactions = tables.child("interactions");
         Node profiles = tables.child("user_profiles");
         Node exposures = tables.child("exposures");
@@ -100,8 +196,22 @@ public record Contract(S3 s3, Tables tables, Metrics metrics, Recipes recipes) {
                                 experimentUsers.text("range_key"), experimentUsers.text("ttl")),
                         new Experiments(experiments.text("suffix"), experiments.text("hash_key"), experiments.text("range_key"))),
                 new Metrics(metrics.text("api_namespace_suffix"), metrics.text("consumer_namespace_suffix"),
-                        metrics.text("training_namespace_suffix"), metrics.text("experiments_namespace"), metrics.text("exposure_dropped"), metrics.text("consumer_errors")),
-                new Recipes(recipes.text("related_items"), recipes.text("ranking")));
+                        metrics.text("training_namespace_suffix"), metrics.text("experiments_namespace"), metrics.text("exposure_dropped"),
+                        metrics.text("api_route_dimension"), metrics.text("consumer_errors"),
+                        new ExperimentResults(new ResultDimensions(dims.text("experiment"), dims.text("route"), dims.text("variant")),
+                                new ResultCounts(counts.text("users"), counts.text("exposures"), counts.text("clicks"), counts.text("conversions")),
+                                new ResultRatios(ratios.text("ctr"), ratios.text("conversion_rate"), ratios.text("ctr_p_value"),
+                                        ratios.text("ctr_lift"), ratios.text("winner")))),
+                new Recipes(recipes.text("related_items"), recipes.text("ranking")),
+                new Api(root.child("api").child("routes").children(
+                        r -> new ApiRoute(r.text("method"), r.text("template"), r.bool("exposure")))),
+                new Experiment(root.child("experiment").text("default_id"), root.child("experiment").text("default_route")),
+                new Environment(variables(environment, "api_lambda"), variables(environment, "training_lambda"),
+                        variables(environment, "kcl_consumer")));
+    }
+
+    private static Variables variables(Node environment, String component) {
+        return new Variables(component, environment.child(component).texts());
     }
 
     /** An object of the file with its path, so every failure says which key. */
@@ -111,6 +221,37 @@ public record Contract(S3 s3, Tables tables, Metrics metrics, Recipes recipes) {
             JsonNode v = json.get(key);
             if (v == null || !v.isObject()) throw missing(key, "an object");
             return new Node(v, path + key + ".");
+        }
+
+        /** Every field but the comments ({@code _...}), each an object, parsed, in file order; an empty object fails. */
+        <T> Map<String, T> children(Function<Node, T> parse) {
+            Map<String, T> out = new LinkedHashMap<>();
+            for (String key : keys()) out.put(key, parse.apply(child(key)));
+            return out;
+        }
+
+        /** Every field but the comments, each a non-empty string, in file order; an empty object fails. */
+        Map<String, String> texts() {
+            Map<String, String> out = new LinkedHashMap<>();
+            for (String key : keys()) out.put(key, text(key));
+            return out;
+        }
+
+        boolean bool(String key) {
+            JsonNode v = json.get(key);
+            if (v == null || !v.isBoolean()) throw missing(key, "true or false");
+            return v.booleanValue();
+        }
+
+        private List<String> keys() {
+            List<String> keys = new ArrayList<>();
+            json.fieldNames().forEachRemaining(k -> {
+                if (!k.startsWith("_")) keys.add(k);
+            });
+            if (keys.isEmpty()) {
+                throw new IllegalStateException("contract " + RESOURCE + ": " + path.substring(0, path.length() - 1) + " must not be empty");
+            }
+            return keys;
         }
 
         String text(String key) {

@@ -1,5 +1,6 @@
 package dev.recsys.common.event;
 
+import dev.recsys.common.contract.Contract;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -25,12 +26,14 @@ public record Exposure(String recommendationId, long timestampMillis, String rou
                        String fallbackReason, String userId, String itemId, List<String> items, boolean cached) {
 
     public static final String RECORD_TYPE = "exposure";
-    public static final String USER_RECOMMENDATIONS = "/users/{userId}/recommendations";
-    public static final String RECOMMEND = "/recommendations";
-    public static final String SIMILAR_ITEMS = "/items/{itemId}/similar";
-    public static final String RANKINGS = "/rankings";
-    /** The API routes whose answers are exposures. */
-    public static final Set<String> ROUTES = Set.of(USER_RECOMMENDATIONS, RECOMMEND, SIMILAR_ITEMS, RANKINGS);
+    // The templates of the contract's api.routes (a rename there reaches the router, the gateway and these).
+    private static final Contract.Api API = Contract.get().api();
+    public static final String USER_RECOMMENDATIONS = API.route("user_recommendations").template();
+    public static final String RECOMMEND = API.route("recommend").template();
+    public static final String SIMILAR_ITEMS = API.route("similar_items").template();
+    public static final String RANKINGS = API.route("rankings").template();
+    /** The API routes whose answers are exposures: the contract's routes marked {@code exposure}. */
+    public static final Set<String> ROUTES = API.exposureTemplates();
     public static final Set<String> SOURCES = Set.of("personalize", "fallback");
     /** An answer holds at most this many items (rankings re-order up to 500). */
     public static final int MAX_ITEMS = 500;

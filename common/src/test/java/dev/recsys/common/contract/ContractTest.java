@@ -6,13 +6,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.recsys.common.event.Exposure;
 import dev.recsys.common.keys.ExperimentKeys;
 import dev.recsys.common.keys.InteractionKeys;
 import dev.recsys.common.keys.S3Layout;
 import dev.recsys.common.keys.UserProfileKeys;
 import java.io.InputStream;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +25,9 @@ class ContractTest {
 
     /**
      * Every value of the file, by its path, and what Java takes it from: the constant the code uses where there is one,
-     * else the typed view (names only Terraform uses: table suffixes, artifacts/, the consumer's metrics).
+     * else the typed view (names only Terraform uses: table suffixes, artifacts/, the consumer's metrics; and the names
+     * each module's own test ties to its code: api-lambda's routes and environment, the training and consumer environment,
+     * the consumer's result metrics).
      */
     private static Map<String, String> javaValues() {
         Contract c = Contract.get();
@@ -62,11 +67,40 @@ class ContractTest {
         v.put("tables.experiments.range_key", ExperimentKeys.ARM);
         v.put("metrics.api_namespace_suffix", c.metrics().apiNamespaceSuffix());
         v.put("metrics.consumer_namespace_suffix", c.metrics().consumerNamespaceSuffix());
+        v.put("metrics.training_namespace_suffix", c.metrics().trainingNamespaceSuffix());
         v.put("metrics.experiments_namespace", c.metrics().experimentsNamespace());
         v.put("metrics.exposure_dropped", c.metrics().exposureDropped());
+        v.put("metrics.api_route_dimension", c.metrics().apiRouteDimension());
         v.put("metrics.consumer_errors", c.metrics().consumerErrors());
+        Contract.ExperimentResults results = c.metrics().experimentResults();
+        v.put("metrics.experiment_results.dimensions.experiment", results.dimensions().experiment());
+        v.put("metrics.experiment_results.dimensions.route", results.dimensions().route());
+        v.put("metrics.experiment_results.dimensions.variant", results.dimensions().variant());
+        v.put("metrics.experiment_results.counts.users", results.counts().users());
+        v.put("metrics.experiment_results.counts.exposures", results.counts().exposures());
+        v.put("metrics.experiment_results.counts.clicks", results.counts().clicks());
+        v.put("metrics.experiment_results.counts.conversions", results.counts().conversions());
+        v.put("metrics.experiment_results.ratios.ctr", results.ratios().ctr());
+        v.put("metrics.experiment_results.ratios.conversion_rate", results.ratios().conversionRate());
+        v.put("metrics.experiment_results.ratios.ctr_p_value", results.ratios().ctrPValue());
+        v.put("metrics.experiment_results.ratios.ctr_lift", results.ratios().ctrLift());
+        v.put("metrics.experiment_results.ratios.winner", results.ratios().winner());
         v.put("recipes.related_items", c.recipes().relatedItems());
         v.put("recipes.ranking", c.recipes().ranking());
+        c.api().routes().forEach((key, r) -> {
+            v.put("api.routes." + key + ".method", r.method());
+            v.put("api.routes." + key + ".template", r.template());
+            v.put("api.routes." + key + ".exposure", String.valueOf(r.exposure()));
+        });
+        v.put("api.routes.user_recommendations.template", Exposure.USER_RECOMMENDATIONS);
+        v.put("api.routes.recommend.template", Exposure.RECOMMEND);
+        v.put("api.routes.similar_items.template", Exposure.SIMILAR_ITEMS);
+        v.put("api.routes.rankings.template", Exposure.RANKINGS);
+        v.put("experiment.default_id", c.experiment().defaultId());
+        v.put("experiment.default_route", c.experiment().defaultRoute());
+        for (Contract.Variables vars : List.of(c.environment().apiLambda(), c.environment().trainingLambda(), c.environment().kclConsumer())) {
+            vars.names().forEach((key, name) -> v.put("environment." + vars.component() + "." + key, name));
+        }
         return v;
     }
 
@@ -92,6 +126,47 @@ class ContractTest {
         // What deployments train when they name no recipe: a change here changes every such deployment's models.
         assertThat(Contract.get().recipes().relatedItems()).isEqualTo("arn:aws:personalize:::recipe/aws-sims");
         assertThat(Contract.get().recipes().ranking()).isEqualTo("arn:aws:personalize:::recipe/aws-personalized-ranking-v2");
+        // Clients call these routes, stored exposures and metrics carry them, dashboards keep their history by these names.
+        assertThat(Exposure.USER_RECOMMENDATIONS).isEqualTo("/users/{userId}/recommendations");
+        assertThat(Exposure.ROUTES).containsExactlyInAnyOrder("/users/{userId}/recommendations", "/recommendations",
+                "/items/{itemId}/similar", "/rankings");
+        assertThat(Contract.get().metrics().experimentResults().counts().users()).isEqualTo("Users");
+        assertThat(Contract.get().metrics().experimentResults().ratios().ctrPValue()).isEqualTo("CtrPValue");
+        // A new default experiment id reshuffles the users of every deployment that names none.
+        assertThat(Contract.get().experiment().defaultId()).isEqualTo("recs-ab-1");
+    }
+
+    @Test
+    void theExposureRoutesAreExactlyTheOnesExposureNames() {
+        // An exposure route added to the contract needs its Exposure constant (and the API its answer recorded).
+        assertThat(Exposure.ROUTES).isEqualTo(Set.of(Exposure.USER_RECOMMENDATIONS, Exposure.RECOMMEND, Exposure.SIMILAR_ITEMS, Exposure.RANKINGS));
+    }
+
+    @Test
+    void theDefaultExperimentRouteIsAnExposureRoute() {
+        Contract c = Contract.get();
+        assertThat(c.api().route(c.experiment().defaultRoute()).exposure()).isTrue();
+        assertThat(c.api().route(c.experiment().defaultRoute()).template()).isEqualTo(Exposure.USER_RECOMMENDATIONS);
+    }
+
+    @Test
+    void eachComponentDeclaresEveryVariableNameOnce() {
+        Contract.Environment env = Contract.get().environment();
+        for (Contract.Variables vars : List.of(env.apiLambda(), env.trainingLambda(), env.kclConsumer())) {
+            assertThat(vars.all()).as(vars.component()).doesNotHaveDuplicates().allMatch(n -> n.matches("[A-Z][A-Z0-9_]*"));
+        }
+        assertThat(env.apiLambda().all()).allMatch(n -> n.startsWith("RECSYS_"));
+    }
+
+    @Test
+    void readingAVariableTheContractDoesNotDeclareFailsNamingTheComponent() {
+        Contract.Variables api = Contract.get().environment().apiLambda();
+        assertThat(api.name("experiment")).isEqualTo("RECSYS_EXPERIMENT");
+        assertThat(api.value(Map.of("RECSYS_EXPERIMENT", "recs-ab-7"), "experiment")).isEqualTo("recs-ab-7");
+        assertThatThrownBy(() -> api.name("experiment_salt")).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("environment.api_lambda declares no variable 'experiment_salt'");
+        assertThatThrownBy(() -> api.value(Map.of(), "RECSYS_EXPERIMENT")).hasMessageContaining("declares no variable 'RECSYS_EXPERIMENT'");
+        assertThatThrownBy(() -> Contract.get().api().route("search")).hasMessageContaining("api.routes declares no route search");
     }
 
     @Test
@@ -103,6 +178,20 @@ class ContractTest {
         assertThatThrownBy(() -> Contract.parse(root)).hasMessageContaining("s3.models_prefix");
         root.remove("metrics");
         assertThatThrownBy(() -> Contract.parse(root)).hasMessageContaining("metrics must be an object");
+    }
+
+    @Test
+    void routesAndEnvironmentsAreCheckedLikeTheRest() throws Exception {
+        ObjectNode route = (ObjectNode) file();
+        ((ObjectNode) route.path("api").path("routes").path("health")).put("exposure", "no");
+        assertThatThrownBy(() -> Contract.parse(route)).hasMessageContaining("api.routes.health.exposure must be true or false");
+        ObjectNode variable = (ObjectNode) file();
+        ((ObjectNode) variable.path("environment").path("training_lambda")).put("data_bucket", "");
+        assertThatThrownBy(() -> Contract.parse(variable))
+                .hasMessageContaining("environment.training_lambda.data_bucket must be a non-empty string");
+        ObjectNode empty = (ObjectNode) file();
+        ((ObjectNode) empty.path("environment")).putObject("kcl_consumer").put("_comment", "only a comment");
+        assertThatThrownBy(() -> Contract.parse(empty)).hasMessageContaining("environment.kcl_consumer must not be empty");
     }
 
     @Test

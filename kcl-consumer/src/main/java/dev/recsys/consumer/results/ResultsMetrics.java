@@ -17,15 +17,19 @@ import software.amazon.cloudwatchlogs.emf.model.Unit;
  */
 public final class ResultsMetrics {
 
-    /** A contract name: Terraform's dashboard reads it. */
+    /** Contract names (metrics.experiments_namespace and .experiment_results): Terraform's dashboard charts them. */
     public static final String NAMESPACE = Contract.get().metrics().experimentsNamespace();
+    private static final Contract.ResultDimensions DIMENSIONS = Contract.get().metrics().experimentResults().dimensions();
+    private static final Contract.ResultCounts COUNTS = Contract.get().metrics().experimentResults().counts();
+    private static final Contract.ResultRatios RATIOS = Contract.get().metrics().experimentResults().ratios();
 
     /**
-     * Documents go to stdout unless {@code AWS_EMF_ENVIRONMENT} says otherwise: the task's log driver ships
-     * stdout to CloudWatch Logs, and offline they are lines in the consumer's log.
+     * Documents go to stdout unless {@code AWS_EMF_ENVIRONMENT} (the library's own switch, which the task sets: the
+     * contract's environment.kcl_consumer.emf_environment) says otherwise: the task's log driver ships stdout to
+     * CloudWatch Logs, and offline they are lines in the consumer's log.
      */
     public static ResultsMetrics toStdout() {
-        if (System.getenv("AWS_EMF_ENVIRONMENT") == null) {
+        if (System.getenv(Contract.get().environment().kclConsumer().name("emf_environment")) == null) {
             EnvironmentConfigurationProvider.getConfig().setEnvironmentOverride(Environments.Local);
         }
         return new ResultsMetrics(MetricsLogger::new);
@@ -41,18 +45,19 @@ public final class ResultsMetrics {
         try {
             MetricsLogger m = loggers.get();
             m.setNamespace(NAMESPACE);
-            m.setDimensions(DimensionSet.of("Experiment", r.experiment(), "Route", r.route(), "Variant", r.variant()));
-            m.putMetric("Users", r.totals().users(), Unit.COUNT);
-            m.putMetric("Exposures", r.totals().exposures(), Unit.COUNT);
-            m.putMetric("Clicks", r.totals().clicks(), Unit.COUNT);
-            m.putMetric("Conversions", r.totals().conversions(), Unit.COUNT);
-            m.putMetric("Ctr", r.ctr().estimate(), Unit.NONE);
-            m.putMetric("ConversionRate", r.conversionRate().estimate(), Unit.NONE);
+            m.setDimensions(DimensionSet.of(DIMENSIONS.experiment(), r.experiment(), DIMENSIONS.route(), r.route(),
+                    DIMENSIONS.variant(), r.variant()));
+            m.putMetric(COUNTS.users(), r.totals().users(), Unit.COUNT);
+            m.putMetric(COUNTS.exposures(), r.totals().exposures(), Unit.COUNT);
+            m.putMetric(COUNTS.clicks(), r.totals().clicks(), Unit.COUNT);
+            m.putMetric(COUNTS.conversions(), r.totals().conversions(), Unit.COUNT);
+            m.putMetric(RATIOS.ctr(), r.ctr().estimate(), Unit.NONE);
+            m.putMetric(RATIOS.conversionRate(), r.conversionRate().estimate(), Unit.NONE);
             Verdict ctr = r.ctrVerdict();
             if (ctr != null) {
-                m.putMetric("CtrPValue", ctr.comparison().runningPValue(), Unit.NONE);
-                m.putMetric("CtrLift", ctr.comparison().relativeLift(), Unit.NONE);
-                m.putMetric("Winner", ctr.winner() == Verdict.Winner.TREATMENT ? 1 : 0, Unit.NONE);
+                m.putMetric(RATIOS.ctrPValue(), ctr.comparison().runningPValue(), Unit.NONE);
+                m.putMetric(RATIOS.ctrLift(), ctr.comparison().relativeLift(), Unit.NONE);
+                m.putMetric(RATIOS.winner(), ctr.winner() == Verdict.Winner.TREATMENT ? 1 : 0, Unit.NONE);
             }
             m.flush();
         } catch (RuntimeException e) {

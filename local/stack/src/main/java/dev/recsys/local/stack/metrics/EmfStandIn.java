@@ -29,6 +29,14 @@ public final class EmfStandIn {
         return () -> new EmfMetricsLogger(environment, new MetricsContext());
     }
 
+    /**
+     * The same destination for aws-embedded-metrics' own {@code MetricsLogger} ({@code new MetricsLogger(environment)}),
+     * which the consumer uses off Lambda.
+     */
+    public static Environment environment(Consumer<String> lines) {
+        return new LinesEnvironment(lines);
+    }
+
     /** Serialises every document as on Lambda, then drops it: the real cost, no output. */
     public static MetricsProvider discarding() {
         return provider(line -> { });
