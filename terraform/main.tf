@@ -115,11 +115,11 @@ module "ingest_fleet" {
   vpc                  = { subnet_ids = module.network.private_subnet_ids, security_group_id = module.network.consumer_security_group_id }
   stream               = { name = module.streaming.stream_name, arn = module.streaming.stream_arn }
   lease_table          = { name = module.storage.lease_table_name, arn = module.storage.lease_table_arn }
-  interactions_table   = { name = module.storage.interactions_table_name, arn = module.storage.interactions_table_arn }
-  user_profiles_table  = { name = module.storage.user_profiles_table_name, arn = module.storage.user_profiles_table_arn }
+  interactions_table   = module.storage.interactions_table
+  user_profiles_table  = module.storage.user_profiles_table
   experiment_tables    = module.storage.experiment_tables
   exposure_time_index  = module.storage.exposures_time_index_name
-  bucket               = { name = module.storage.bucket_name, arn = module.storage.bucket_arn }
+  bucket               = module.storage.bucket
   redis_uri_secret_arn = module.storage.redis_uri_secret_arn
 }
 
@@ -136,9 +136,9 @@ module "serving" {
   settings           = merge(var.api, { experiment = local.experiment }) # api.*_campaign_arn: resolved into campaigns
 
   vpc                     = { subnet_ids = module.network.private_subnet_ids, security_group_id = module.network.api_security_group_id }
-  bucket                  = { name = module.storage.bucket_name, arn = module.storage.bucket_arn }
-  user_profiles_table     = { name = module.storage.user_profiles_table_name, arn = module.storage.user_profiles_table_arn }
-  interactions_table      = { name = module.storage.interactions_table_name, arn = module.storage.interactions_table_arn }
+  bucket                  = module.storage.bucket
+  user_profiles_table     = module.storage.user_profiles_table
+  interactions_table      = module.storage.interactions_table
   interactions_item_index = module.storage.interactions_item_index_name
   experiments_table       = module.storage.experiment_tables.experiments
   exposure_stream         = { name = module.streaming.stream_name, arn = module.streaming.stream_arn, kms_key_arn = module.streaming.kms_key_arn }
@@ -170,7 +170,7 @@ module "training" {
     experiment      = local.experiment
   })
 
-  bucket            = { name = module.storage.bucket_name, arn = module.storage.bucket_arn }
+  bucket            = module.storage.bucket
   experiments_table = module.storage.experiment_tables.experiments
   sns_topic_arn     = module.monitoring.sns_topic_arn
 }
@@ -185,7 +185,7 @@ module "monitoring" {
   settings    = merge(var.monitoring, { experiment = merge(local.experiment, { variants = sort(keys(var.ab_variants)) }) })
 
   stream_name = module.streaming.stream_name
-  bucket_name = module.storage.bucket_name
+  bucket_name = module.storage.bucket.name
 
   consumer = {
     cluster_name      = module.ingest_fleet.cluster_name
@@ -210,8 +210,8 @@ module "monitoring" {
 
   table_names = merge(
     {
-      interactions  = module.storage.interactions_table_name
-      user-profiles = module.storage.user_profiles_table_name
+      interactions  = module.storage.interactions_table.name
+      user-profiles = module.storage.user_profiles_table.name
       kcl-leases    = module.storage.lease_table_name
     },
     { for k, t in module.storage.experiment_tables : replace(k, "_", "-") => t.name },

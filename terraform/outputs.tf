@@ -30,14 +30,14 @@ output "ecs_service_name" {
 
 output "bucket_name" {
   description = "Data bucket (raw/, dead-letter/, prepared/, config/, artifacts/)."
-  value       = module.storage.bucket_name
+  value       = module.storage.bucket.name
 }
 
 output "tables" {
   description = "DynamoDB table names."
   value = {
-    interactions     = module.storage.interactions_table_name
-    user_profiles    = module.storage.user_profiles_table_name
+    interactions     = module.storage.interactions_table.name
+    user_profiles    = module.storage.user_profiles_table.name
     kcl_leases       = module.storage.lease_table_name
     exposures        = module.storage.experiment_tables.exposures.name
     experiment_users = module.storage.experiment_tables.experiment_users.name

@@ -1,36 +1,21 @@
-output "bucket_name" {
-  description = "Name of the data bucket."
-  value       = aws_s3_bucket.data.id
+output "bucket" {
+  description = "Name and ARN of the data bucket."
+  value       = { name = aws_s3_bucket.data.id, arn = aws_s3_bucket.data.arn }
 }
 
-output "bucket_arn" {
-  description = "ARN of the data bucket."
-  value       = aws_s3_bucket.data.arn
+output "interactions_table" {
+  description = "Name and ARN of the interactions table."
+  value       = { name = aws_dynamodb_table.interactions.name, arn = aws_dynamodb_table.interactions.arn }
 }
 
-output "interactions_table_name" {
-  description = "Name of the interactions table."
-  value       = aws_dynamodb_table.interactions.name
-}
-
-output "interactions_table_arn" {
-  description = "ARN of the interactions table."
-  value       = aws_dynamodb_table.interactions.arn
+output "user_profiles_table" {
+  description = "Name and ARN of the user_profiles table."
+  value       = { name = aws_dynamodb_table.user_profiles.name, arn = aws_dynamodb_table.user_profiles.arn }
 }
 
 output "interactions_item_index_name" {
   description = "Keys-only global index of the interactions table by item (the API's \"is this item known?\" Query)."
   value       = one([for g in aws_dynamodb_table.interactions.global_secondary_index : g.name if g.hash_key == local.interactions.item_index_hash_key])
-}
-
-output "user_profiles_table_name" {
-  description = "Name of the user_profiles table."
-  value       = aws_dynamodb_table.user_profiles.name
-}
-
-output "user_profiles_table_arn" {
-  description = "ARN of the user_profiles table."
-  value       = aws_dynamodb_table.user_profiles.arn
 }
 
 output "lease_table_name" {
