@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -47,6 +48,11 @@ public final class ApiBenchmark {
         Path jar = lambdaJar(opts.get("jar"));
         int seconds = Integer.parseInt(opts.getOrDefault("seconds", "10"));
         int concurrency = Integer.parseInt(opts.getOrDefault("concurrency", "32"));
+        int coldRuns = Integer.parseInt(opts.getOrDefault("cold-start-runs", "3"));
+        if (opts.getOrDefault("only", "all").equals("cold-start")) {
+            coldStartOnly(jar, coldRuns);
+            return;
+        }
         Map<String, Object> result = new LinkedHashMap<>();
         // Exposure logging off and on, measured in alternating rounds in the same run, each figure the median of its
         // rounds: on 2 shared cores the drift between two back-to-back phases is larger than the cost measured.
@@ -73,7 +79,7 @@ public final class ApiBenchmark {
             long senderCpu = threadCpuNanos("exposure-log");
             result.put("exposures_sender_cpu_us_per_exposure", round(senderCpu / 1e3 / Math.max(1, answers)));
             result.put("exposures_standin_kinesis_cpu_us_per_exposure", round(on.standInKinesisCpuNanos() / 1e3 / Math.max(1, answers)));
-            long[] cold = coldStart(jar, off.redisUri(), off.personalizeUri());
+            long[] cold = coldStart(jar, off.redisUri(), off.personalizeUri(), coldRuns)[0];
             result.put("cold_start_ms", cold[0]);
             result.put("cold_start_jvm_to_main_ms", cold[1]);
             result.put("cold_start_init_ms", cold[2]);
@@ -255,16 +261,41 @@ public final class ApiBenchmark {
         return new long[] {ok.get() + errors.get(), errors.get(), end - start, served.get()};
     }
 
-    /** Wall time from spawning a JVM on the Lambda jar to its first handler response. */
-    /** @return the best of 3 runs: total, JVM start → main, init, first invocation (ms) */
-    private static long[] coldStart(Path jar, URI redis, URI personalize) throws Exception {
+    /** {@code --only cold-start}: the cold-start figure alone (median and best of {@code --cold-start-runs}), for iterating on init. */
+    private static void coldStartOnly(Path jar, int runs) throws Exception {
+        Map<String, Object> result = new LinkedHashMap<>();
+        try (ApiRig rig = ApiRig.start(1)) {
+            long[][] cold = coldStart(jar, rig.redisUri(), rig.personalizeUri(), runs);
+            String[] phases = {"", "_jvm_to_main", "_init", "_first_invoke"};
+            for (int i = 0; i < phases.length; i++) {
+                result.put("cold_start" + phases[i] + "_ms", cold[0][i]);
+                result.put("cold_start_median" + phases[i] + "_ms", cold[1][i]);
+            }
+        }
+        result.put("cold_start_runs", runs);
+        result.put("jar_bytes", Files.size(jar));
+        result.put("cpus", Runtime.getRuntime().availableProcessors());
+        result.put("targets_met", Map.of("cold_start_le_1500ms", (long) result.get("cold_start_median_ms") <= 1_500));
+        System.out.println(dev.recsys.api.json.Json.MAPPER.writeValueAsString(result));
+        System.out.printf("api cold start: median %d ms (init %d ms), best %d ms of %d runs, jar %.1f MB%n",
+                result.get("cold_start_median_ms"), result.get("cold_start_median_init_ms"), result.get("cold_start_ms"), runs,
+                Files.size(jar) / 1024.0 / 1024.0);
+    }
+
+    /**
+     * Wall time from spawning a JVM on the Lambda jar to its first handler response.
+     *
+     * @return {best run, median run}, each: total, JVM start → main, init, first invocation (ms)
+     */
+    private static long[][] coldStart(Path jar, URI redis, URI personalize, int runs) throws Exception {
         String probeClasses = new File(ColdStartProbe.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getPath();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        long[] best = {Long.MAX_VALUE, 0, 0, 0};
-        for (int run = 0; run < 3; run++) {
+        List<long[]> all = new ArrayList<>();
+        for (int run = 0; run < runs; run++) {
             long t = System.nanoTime();
             long startedAt = System.currentTimeMillis();
             long[] phases = null;
+            // Lambda's Java 17 runtime flags (tiered compilation stopped at C1, serial GC, the JDK's CDS archive).
             ProcessBuilder probe = new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto",
                     "-cp", jar + File.pathSeparator + probeClasses, ColdStartProbe.class.getName(), redis.toString(),
                     personalize.toString()).redirectErrorStream(true);
@@ -286,12 +317,11 @@ public final class ApiBenchmark {
             }
             long total = (System.nanoTime() - t) / 1_000_000;
             if (phases == null) throw new IllegalStateException("cold-start probe printed no PHASES line");
-            if (total < best[0]) {
-                best = new long[] {total, phases[0] - startedAt, phases[1] - phases[0], phases[2] - phases[1]};
-            }
+            all.add(new long[] {total, phases[0] - startedAt, phases[1] - phases[0], phases[2] - phases[1]});
             p.waitFor(10, TimeUnit.SECONDS);
         }
-        return best;
+        all.sort(Comparator.comparingLong(r -> r[0]));
+        return new long[][] {all.get(0), all.get(all.size() / 2)};
     }
 
     private static void put(Map<String, Object> result, String name, double[] samples) {
