@@ -5,17 +5,26 @@
 #
 #   terraform/scripts/test.sh                # everything, incl. the real ASL and the built jars
 #   terraform/scripts/test.sh --no-artifacts # skip tests/artifacts.tftest.hcl (before the Maven build)
+#   terraform/scripts/test.sh --suite serving # init, then tests/serving.tftest.hcl alone (the developer loop)
 set -uo pipefail
 
 tf_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 plugin_dir="${TF_PLUGIN_MIRROR:-/opt/tf-plugins}"
 check_artifacts=1
-for arg in "$@"; do
-  case "$arg" in
+only_suite=""
+usage() { echo "usage: $0 [--no-artifacts] [--suite NAME]  (NAME: a file of tests/, e.g. serving for tests/serving.tftest.hcl)" >&2; exit 2; }
+while (($#)); do
+  case "$1" in
     --no-artifacts) check_artifacts=0 ;;
-    *) echo "usage: $0 [--no-artifacts]" >&2; exit 2 ;;
+    --suite) (($# > 1)) || usage; only_suite="${2%.tftest.hcl}"; shift ;;
+    *) usage ;;
   esac
+  shift
 done
+if [[ -n "$only_suite" && ! -f "$tf_dir/tests/$only_suite.tftest.hcl" ]]; then
+  echo "no suite tests/$only_suite.tftest.hcl; suites: $(cd "$tf_dir/tests" && ls *.tftest.hcl | sed 's/.tftest.hcl//' | tr '\n' ' ')" >&2
+  exit 2
+fi
 
 command -v terraform >/dev/null || { echo "terraform: FAIL (terraform not on PATH)"; exit 1; }
 
@@ -48,6 +57,13 @@ lock_backup=""
 [[ -f "$tf_dir/.terraform.lock.hcl" ]] && lock_backup="$(cat "$tf_dir/.terraform.lock.hcl")"
 
 echo "terraform $(terraform version | head -1 | awk '{print $2}') in $tf_dir"
+if [[ -n "$only_suite" ]]; then
+  step "init"                 terraform init "${init_args[@]}"
+  step "test $only_suite"     terraform test -no-color -filter="tests/$only_suite.tftest.hcl"
+  [[ -n "$lock_backup" ]] && printf '%s\n' "$lock_backup" > "$tf_dir/.terraform.lock.hcl" || rm -f "$tf_dir/.terraform.lock.hcl"
+  ((${#failed[@]} == 0)) && { echo "terraform: ok — tests/$only_suite.tftest.hcl"; exit 0; }
+  echo "terraform: FAIL — tests/$only_suite.tftest.hcl"; exit 1
+fi
 step "fmt -check -recursive" terraform fmt -check -recursive -diff -no-color
 step "init"                  terraform init "${init_args[@]}"
 step "validate"              terraform validate -no-color

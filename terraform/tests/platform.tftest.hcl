@@ -130,8 +130,19 @@ run "monitoring" {
   }
 
   assert {
-    condition     = length(jsondecode(aws_cloudwatch_dashboard.this.dashboard_body).widgets) == 12
-    error_message = "The dashboard has a widget per stage of the flow, one for dropped exposures, one per A/B variant (3) and the alarm overview."
+    condition     = length(jsondecode(aws_cloudwatch_dashboard.this.dashboard_body).widgets) == 13
+    error_message = "The dashboard has a widget per stage of the flow, one for the training tasks, one for dropped exposures, one per A/B variant (3) and the alarm overview."
+  }
+
+  # The training function's TaskMetrics (the contract's metrics.training_tasks) per Action, found by search
+  # expressions in the training namespace: errors summed, duration at its maximum.
+  assert {
+    condition = length([for w in jsondecode(aws_cloudwatch_dashboard.this.dashboard_body).widgets : w if
+      try([for m in w.properties.metrics : m[0].expression], []) == [
+        "SEARCH('{recsys/${var.contract.metrics.training_namespace_suffix},${var.contract.metrics.training_tasks.action_dimension}} MetricName=\"${var.contract.metrics.training_tasks.errors}\"', 'Sum', 300)",
+        "SEARCH('{recsys/${var.contract.metrics.training_namespace_suffix},${var.contract.metrics.training_tasks.action_dimension}} MetricName=\"${var.contract.metrics.training_tasks.duration}\"', 'Maximum', 300)",
+    ]]) == 1
+    error_message = "The dashboard charts the training function's task errors and durations per action, by the contract's names."
   }
 
   # One widget per variant with every metric ResultsMetrics emits (the contract's experiments_namespace and
@@ -207,8 +218,9 @@ run "monitoring_names_come_from_the_contract" {
       length([for a in aws_cloudwatch_metric_alarm.simple : a if a.metric_name == var.contract.metrics.consumer_errors]) == 1 &&
       length([for a in aws_cloudwatch_metric_alarm.simple : a if contains(["ExposureDropped", "ConsumerErrors"], a.metric_name)]) == 0 &&
       strcontains(aws_cloudwatch_dashboard.this.dashboard_body, "\"${var.contract.metrics.experiments_namespace}\"") && !strcontains(aws_cloudwatch_dashboard.this.dashboard_body, "\"Recsys/Experiments\"") &&
-    aws_s3_bucket_metric.dead_letter.filter[0].prefix == var.contract.s3.dead_letter_prefix)
-    error_message = "ExposureDropped, ConsumerErrors, the experiments namespace and the dead-letter/ request-metrics prefix come from the contract."
+      aws_s3_bucket_metric.dead_letter.filter[0].prefix == var.contract.s3.dead_letter_prefix &&
+    strcontains(aws_cloudwatch_dashboard.this.dashboard_body, "{recsys/x-training,XAction} MetricName=\\\"XTaskErrors\\\""))
+    error_message = "ExposureDropped, ConsumerErrors, the training tasks' metrics, the experiments namespace and the dead-letter/ request-metrics prefix come from the contract."
   }
 
   # The variant widgets chart the contract's result metrics by its dimension names; the exposure alarms and widget

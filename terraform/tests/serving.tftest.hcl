@@ -172,6 +172,13 @@ run "api_without_stage_cache" {
     error_message = "The API may ask for data keys of the stream's key only through Kinesis."
   }
 
+  # Powertools reads its service name itself (environment.lambda_libraries): without it every log line and metric
+  # document says "service_undefined".
+  assert {
+    condition     = output.function_library_environment == { (var.contract.environment.lambda_libraries.powertools_service_name) = "recsys-api" }
+    error_message = "The function must get Powertools' service name (the contract's environment.lambda_libraries), set to the function's name."
+  }
+
   # The contract's environment.api_lambda is what ApiConfig.fromEnvironment reads (ApiConfigContractTest): every
   # variable the function is given is declared there, and the ones the handler needs to serve are present.
   assert {

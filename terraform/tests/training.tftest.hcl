@@ -142,6 +142,13 @@ run "training_decides_the_experiment" {
     error_message = "The training role must grant exactly: GetObject prepared/*, PutObject on the fallback list, GetObject+PutObject on config/experiment.json, Query on the experiments table."
   }
 
+  # Powertools reads its service name itself (environment.lambda_libraries): without it every log line and metric
+  # document says "service_undefined".
+  assert {
+    condition     = output.function_library_environment == { (var.contract.environment.lambda_libraries.powertools_service_name) = "recsys-training" }
+    error_message = "The function must get Powertools' service name (the contract's environment.lambda_libraries), set to the function's name."
+  }
+
   # The contract's environment.training_lambda is what TrainingConfig and ExperimentConfig read: every variable the
   # function is given is declared there, and the ones the configuration requires are present (AWS_REGION is Lambda's).
   assert {

@@ -21,6 +21,15 @@ locals {
     }
   }
 
+  # The training function's per-task metrics (training-lambda TaskMetrics, the contract's metrics.training_tasks), one
+  # line per Action found by a search expression: the actions are the state machine's, not listed here twice.
+  training_tasks = module.contract.metrics.training_tasks
+  training_ns    = "${var.name}/${module.contract.metrics.training_namespace_suffix}"
+  training_task_search = {
+    for m, stat in { (local.training_tasks.duration) = "Maximum", (local.training_tasks.errors) = "Sum" } :
+    m => "SEARCH('{${local.training_ns},${local.training_tasks.action_dimension}} MetricName=\"${m}\"', '${stat}', 300)"
+  }
+
   api_dims = ["ApiName", var.api.rest_api_name, "Stage", var.api.stage_name]
   ecs_dims = ["ClusterName", var.consumer.cluster_name, "ServiceName", var.consumer.service_name]
 
@@ -87,6 +96,13 @@ locals {
           ["Glue", "glue.driver.aggregate.numFailedTasks", "JobName", var.training.glue_job_name, "JobRunId", "ALL", "Type", "count", { stat = "Sum", yAxis = "right" }],
         ]
       }
+      training-tasks = {
+        title = "Training tasks: errors per action / longest run per action (ms)"
+        metrics = [
+          [{ id = "errors", expression = local.training_task_search[local.training_tasks.errors], label = "" }],
+          [{ id = "duration", expression = local.training_task_search[local.training_tasks.duration], label = "", yAxis = "right" }],
+        ]
+      }
       exposures = {
         title   = "api-lambda: answers whose exposure was dropped, per route"
         metrics = [for r in var.api.exposure_routes : [var.api.metrics_namespace, module.contract.metrics.exposure_dropped, module.contract.metrics.api_route_dimension, r, { stat = "Sum" }]]
@@ -94,7 +110,7 @@ locals {
     } : k => w
   }
 
-  widget_order = concat(["stream", "fleet", "tables", "cache", "api", "function", "training", "exposures"], sort(keys(local.variant_widgets)))
+  widget_order = concat(["stream", "fleet", "tables", "cache", "api", "function", "training", "training-tasks", "exposures"], sort(keys(local.variant_widgets)))
 
   dashboard = {
     widgets = concat(

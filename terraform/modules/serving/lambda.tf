@@ -32,6 +32,9 @@ locals {
     var.settings.exposure_linger_ms == null ? {} : { (local.env.exposure_linger_ms) = tostring(var.settings.exposure_linger_ms) },
     var.settings.extra_environment,
   )
+
+  # What Powertools reads itself (environment.lambda_libraries): the service every log line and metric document names.
+  library_environment = { (module.contract.environment.lambda_libraries.powertools_service_name) = local.function_name }
 }
 
 module "contract" {
@@ -60,7 +63,7 @@ module "function" {
 
   # The handler reads the AUTH token from its environment (ApiConfig: RECSYS_REDIS_AUTH_TOKEN, the contract's
   # redis_auth_token); environment variables are encrypted with the stack's key.
-  environment = merge(local.environment, { (local.env.redis_auth_token) = var.redis_auth_token })
+  environment = merge(local.environment, local.library_environment, { (local.env.redis_auth_token) = var.redis_auth_token })
 }
 
 # The function, its role, policy, log group, jar and alias were resources of this module before

@@ -33,6 +33,11 @@ output "function_environment" {
   value       = local.environment
 }
 
+output "function_library_environment" {
+  description = "Variables the function gets for its libraries (the contract's environment.lambda_libraries): Powertools' service name."
+  value       = local.library_environment
+}
+
 output "function" {
   description = "The deployed function's settings (modules/lambda-function output settings), its alias and version."
   value       = merge(module.function.settings, { version = module.function.version, alias_name = module.function.alias_name, alias_version = module.function.alias_version, alias_invoke_arn = module.function.alias_invoke_arn })

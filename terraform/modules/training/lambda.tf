@@ -20,7 +20,7 @@ module "function" {
   role_name_prefix     = "${var.name}-training-"
   policy_name          = "training-lambda"
   policy_statements    = local.training_statements
-  environment          = local.environment
+  environment          = merge(local.environment, local.library_environment)
 }
 
 # The function, its role, policy, log group and jar were resources of this module before

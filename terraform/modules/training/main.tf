@@ -68,6 +68,9 @@ locals {
     },
     var.settings.extra_environment,
   )
+
+  # What Powertools reads itself (environment.lambda_libraries): the service every log line and metric document names.
+  library_environment = { (module.contract.environment.lambda_libraries.powertools_service_name) = local.function_name }
 }
 
 # ---- Role Personalize assumes to read the prepared CSV ------------------------------------------

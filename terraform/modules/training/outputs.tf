@@ -58,6 +58,11 @@ output "function_environment" {
   value       = local.environment
 }
 
+output "function_library_environment" {
+  description = "Variables the function gets for its libraries (the contract's environment.lambda_libraries): Powertools' service name."
+  value       = local.library_environment
+}
+
 output "policy_documents" {
   description = "Policy JSON documents created by this module, for review and tests."
   value = {

@@ -1,5 +1,6 @@
 package dev.recsys.training;
 
+import dev.recsys.common.contract.Contract;
 import software.amazon.lambda.powertools.metrics.Metrics;
 import software.amazon.lambda.powertools.metrics.model.DimensionSet;
 import software.amazon.lambda.powertools.metrics.model.MetricUnit;
@@ -9,10 +10,12 @@ import software.amazon.lambda.powertools.metrics.provider.MetricsProvider;
 /**
  * One EMF document per finished task through Powertools for AWS Lambda (stdout on Lambda, which CloudWatch turns
  * into metrics), by {@code Action}: {@code TaskDuration}, {@code TaskErrors} (0 or 1, so its average is the error
- * rate), with the run, the state machine's error type and the duration as searchable metadata.
+ * rate; the names are the contract's {@code metrics.training_tasks}, which the dashboard charts), with the run, the state machine's error type and the duration as searchable metadata.
  * Each document gets its own {@link Metrics} from the provider (the offline loop runs Map states in parallel in one JVM).
  */
 public final class TaskMetrics {
+
+    private static final Contract.TrainingTasks NAMES = Contract.get().metrics().trainingTasks();
 
     private final String namespace;
     private final MetricsProvider metrics;
@@ -33,9 +36,9 @@ public final class TaskMetrics {
             Metrics m = metrics.getMetricsInstance();
             m.setNamespace(namespace);
             m.clearDefaultDimensions();
-            m.addDimension(DimensionSet.of("Action", action));
-            m.addMetric("TaskDuration", millis, MetricUnit.MILLISECONDS);
-            m.addMetric("TaskErrors", errorType == null ? 0 : 1, MetricUnit.COUNT);
+            m.addDimension(DimensionSet.of(NAMES.actionDimension(), action));
+            m.addMetric(NAMES.duration(), millis, MetricUnit.MILLISECONDS);
+            m.addMetric(NAMES.errors(), errorType == null ? 0 : 1, MetricUnit.COUNT);
             if (runId != null) m.addMetadata("run_id", runId);
             if (errorType != null) m.addMetadata("error_type", errorType);
             m.flush();

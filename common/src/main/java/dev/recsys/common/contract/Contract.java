@@ -54,13 +54,16 @@ public record Contract(S3 s3, Tables tables, Metrics metrics, Recipes recipes, A
 
     public record Experiments(String suffix, String hashKey, String rangeKey) {}
 
+    /** What the training function emits per finished task (training-lambda TaskMetrics), by {@code actionDimension}. */
+    public record TrainingTasks(String actionDimension, String duration, String errors) {}
+
     /**
      * Namespaces per deployment: {@code <deployment name>/<suffix>}, so two deployments in one account never mix.
      * {@code exposureDropped} is emitted per {@code apiRouteDimension} (the API's by-route document).
      */
     public record Metrics(String apiNamespaceSuffix, String consumerNamespaceSuffix, String trainingNamespaceSuffix,
                           String experimentsNamespace, String exposureDropped, String apiRouteDimension, String consumerErrors,
-                          ExperimentResults experimentResults) {
+                          TrainingTasks trainingTasks, ExperimentResults experimentResults) {
         public String apiNamespace(String deployment) {
             return deployment + "/" + apiNamespaceSuffix;
         }
@@ -113,8 +116,11 @@ public record Contract(S3 s3, Tables tables, Metrics metrics, Recipes recipes, A
      */
     public record Experiment(String defaultId, String defaultRoute) {}
 
-    /** Per component, the environment variables it reads. */
-    public record Environment(Variables apiLambda, Variables trainingLambda, Variables kclConsumer) {}
+    /**
+     * Per component, the environment variables it reads; {@code lambdaLibraries}: the ones a library reads in both
+     * functions (Powertools), which the functions' module sets.
+     */
+    public record Environment(Variables apiLambda, Variables trainingLambda, Variables kclConsumer, Variables lambdaLibraries) {}
 
     /**
      * A component's environment variables: a key (what the value is for) to the variable's name. Code reads a
@@ -198,6 +204,8 @@ public record Contract(S3 s3, Tables tables, Metrics metrics, Recipes recipes, A
                 new Metrics(metrics.text("api_namespace_suffix"), metrics.text("consumer_namespace_suffix"),
                         metrics.text("training_namespace_suffix"), metrics.text("experiments_namespace"), metrics.text("exposure_dropped"),
                         metrics.text("api_route_dimension"), metrics.text("consumer_errors"),
+                        new TrainingTasks(metrics.child("training_tasks").text("action_dimension"),
+                                metrics.child("training_tasks").text("duration"), metrics.child("training_tasks").text("errors")),
                         new ExperimentResults(new ResultDimensions(dims.text("experiment"), dims.text("route"), dims.text("variant")),
                                 new ResultCounts(counts.text("users"), counts.text("exposures"), counts.text("clicks"), counts.text("conversions")),
                                 new ResultRatios(ratios.text("ctr"), ratios.text("conversion_rate"), ratios.text("ctr_p_value"),
@@ -207,7 +215,7 @@ public record Contract(S3 s3, Tables tables, Metrics metrics, Recipes recipes, A
                         r -> new ApiRoute(r.text("method"), r.text("template"), r.bool("exposure")))),
                 new Experiment(root.child("experiment").text("default_id"), root.child("experiment").text("default_route")),
                 new Environment(variables(environment, "api_lambda"), variables(environment, "training_lambda"),
-                        variables(environment, "kcl_consumer")));
+                        variables(environment, "kcl_consumer"), variables(environment, "lambda_libraries")));
     }
 
     private static Variables variables(Node environment, String component) {

@@ -72,6 +72,9 @@ class ContractTest {
         v.put("metrics.exposure_dropped", c.metrics().exposureDropped());
         v.put("metrics.api_route_dimension", c.metrics().apiRouteDimension());
         v.put("metrics.consumer_errors", c.metrics().consumerErrors());
+        v.put("metrics.training_tasks.action_dimension", c.metrics().trainingTasks().actionDimension());
+        v.put("metrics.training_tasks.duration", c.metrics().trainingTasks().duration());
+        v.put("metrics.training_tasks.errors", c.metrics().trainingTasks().errors());
         Contract.ExperimentResults results = c.metrics().experimentResults();
         v.put("metrics.experiment_results.dimensions.experiment", results.dimensions().experiment());
         v.put("metrics.experiment_results.dimensions.route", results.dimensions().route());
@@ -98,7 +101,8 @@ class ContractTest {
         v.put("api.routes.rankings.template", Exposure.RANKINGS);
         v.put("experiment.default_id", c.experiment().defaultId());
         v.put("experiment.default_route", c.experiment().defaultRoute());
-        for (Contract.Variables vars : List.of(c.environment().apiLambda(), c.environment().trainingLambda(), c.environment().kclConsumer())) {
+        for (Contract.Variables vars : List.of(c.environment().apiLambda(), c.environment().trainingLambda(), c.environment().kclConsumer(),
+                c.environment().lambdaLibraries())) {
             vars.names().forEach((key, name) -> v.put("environment." + vars.component() + "." + key, name));
         }
         return v;
@@ -152,7 +156,7 @@ class ContractTest {
     @Test
     void eachComponentDeclaresEveryVariableNameOnce() {
         Contract.Environment env = Contract.get().environment();
-        for (Contract.Variables vars : List.of(env.apiLambda(), env.trainingLambda(), env.kclConsumer())) {
+        for (Contract.Variables vars : List.of(env.apiLambda(), env.trainingLambda(), env.kclConsumer(), env.lambdaLibraries())) {
             assertThat(vars.all()).as(vars.component()).doesNotHaveDuplicates().allMatch(n -> n.matches("[A-Z][A-Z0-9_]*"));
         }
         assertThat(env.apiLambda().all()).allMatch(n -> n.startsWith("RECSYS_"));
