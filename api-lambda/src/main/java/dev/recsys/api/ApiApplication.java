@@ -116,7 +116,10 @@ public final class ApiApplication implements AutoCloseable, Resource {
                 config.rankingCampaignArn(), config.filters(), model, popular::current, adapters.users(), adapters.items(),
                 cacheAside, adapters.exposures(), Clock.systemUTC());
         this.router = new ApiRouter(service, new ExperimentReport(adapters.experiments()), this::health, config.cors(),
-                config.maxBodyBytes(), requests);
+                config.access(), config.maxBodyBytes(), requests);
+        if (config.access().mode() == dev.recsys.api.http.Access.Mode.NONE) {
+            LOG.warn("caller identity is not checked: auth mode none (any caller may ask for any user)");
+        }
         Core.getGlobalContext().register(this);
     }
 

@@ -6,6 +6,7 @@ import dev.recsys.api.ab.Variant;
 import dev.recsys.api.ab.VariantAssigner;
 import dev.recsys.api.cache.CacheConfig;
 import dev.recsys.api.fallback.PopularItems;
+import dev.recsys.api.http.Access;
 import dev.recsys.api.http.Cors;
 import dev.recsys.api.json.Json;
 import dev.recsys.api.resilience.ResilienceConfig;
@@ -31,12 +32,13 @@ import java.util.regex.Pattern;
  * @param interactionsTable  null: every item counts as known to the related-items model
  * @param experimentsTable   null: {@code GET /experiments} answers 404
  * @param exposures          null: answers are not recorded as exposures
+ * @param access             what a verified caller may ask for (mode jwt unless set to none)
  */
 public record ApiConfig(String experiment, List<Variant> variants, String similarCampaignArn, String rankingCampaignArn,
                         Map<String, String> filters, CacheConfig cache, ResilienceConfig resilience,
                         String fallbackBucket, String fallbackKey, Duration fallbackRefresh, PopularItems staticFallback,
                         String userProfilesTable, String interactionsTable, String experimentsTable,
-                        ExposureConfig exposures, Cors cors,
+                        ExposureConfig exposures, Cors cors, Access access,
                         int maxBodyBytes, String metricsNamespace) {
 
     /**
@@ -131,6 +133,7 @@ public record ApiConfig(String experiment, List<Variant> variants, String simila
                         e.integer("exposure_attempts", 4),
                         e.duration("exposure_flush_budget_ms", Duration.ofMillis(500), Duration::ofMillis)),
                 Cors.parse(e.get("cors_origins")),
+                Access.parse(e.get("auth_mode"), e.get("auth_user_claim")),
                 e.integer("max_body_bytes", 16 * 1024),
                 e.getOr("metrics_namespace", Contract.get().metrics().apiNamespace(LOCAL_DEPLOYMENT)));
     }

@@ -37,6 +37,14 @@ public final class ApiError extends RuntimeException {
         return new ApiError(400, code, message);
     }
 
+    public static ApiError unauthorized(String message) {
+        return new ApiError(401, "unauthorized", message);
+    }
+
+    public static ApiError forbidden(String message) {
+        return new ApiError(403, "forbidden", message);
+    }
+
     public static ApiError notFound(String message) {
         return new ApiError(404, "not_found", message);
     }

@@ -29,12 +29,14 @@ public final class ApiRouter {
     private final ExperimentReport experiments;
     private final Supplier<Map<String, Object>> health;
     private final Cors cors;
+    private final Access access;
     private final int maxBodyBytes;
     private final RequestLog requests;
 
     public ApiRouter(RecommendationService service, ExperimentReport experiments, Supplier<Map<String, Object>> health,
-                     Cors cors, int maxBodyBytes, RequestLog requests) {
+                     Cors cors, Access access, int maxBodyBytes, RequestLog requests) {
         this.service = service;
+        this.access = access;
         this.experiments = experiments;
         this.health = health;
         this.cors = cors;
@@ -64,7 +66,7 @@ public final class ApiRouter {
                 h.put("Allow", route.method() + ", OPTIONS");
                 response = error(ApiError.methodNotAllowed(route.template() + " allows " + route.method()), requestId, h);
             } else {
-                Object result = dispatch(route, req, requestId);
+                Object result = dispatch(route, req, access.caller(route, req), requestId);
                 if (result instanceof Served s) {
                     served = s;
                     result = s.answer();
@@ -85,15 +87,18 @@ public final class ApiRouter {
     }
 
     /** @return a {@link Served} answer for the recommendation routes, else the body */
-    private Object dispatch(Route route, ProxyRequest req, String requestId) {
+    private Object dispatch(Route route, ProxyRequest req, Access.Caller caller, String requestId) {
         return switch (route) {
             case RECOMMEND -> {
                 JsonNode body = Requests.jsonBody(req, maxBodyBytes);
-                yield service.recommendForUser(Exposure.RECOMMEND, Requests.idField(body, "user_id"),
+                String userId = Requests.idField(body, "user_id");
+                Access.requireUser(caller, userId);
+                yield service.recommendForUser(Exposure.RECOMMEND, userId,
                         Requests.limitField(body, "num_results"), null, requestId);
             }
             case USER_RECOMMENDATIONS -> {
                 String userId = Requests.id(pathParam(req, "userId", 1), "user_id");
+                Access.requireUser(caller, userId);
                 rejectRepeated(req, "limit", "filter");
                 yield service.recommendForUser(Exposure.USER_RECOMMENDATIONS, userId,
                         Requests.limit(req.query("limit"), "limit"), Requests.filterName(req.query("filter")),
@@ -103,12 +108,15 @@ public final class ApiRouter {
                 String itemId = Requests.id(pathParam(req, "itemId", 1), "item_id");
                 rejectRepeated(req, "limit", "user_id");
                 String user = req.query("user_id") == null ? null : Requests.id(req.query("user_id"), "user_id");
+                if (user != null) Access.requireUser(caller, user);
                 yield service.similarItems(itemId, user, Requests.limit(req.query("limit"), "limit"),
                         requestId);
             }
             case RANKINGS -> {
                 JsonNode body = Requests.jsonBody(req, maxBodyBytes);
-                yield service.rank(Requests.idField(body, "user_id"), Requests.idList(body, "item_ids"));
+                String userId = Requests.idField(body, "user_id");
+                Access.requireUser(caller, userId);
+                yield service.rank(userId, Requests.idList(body, "item_ids"));
             }
             case EXPERIMENTS -> {
                 rejectRepeated(req, "experiment");

@@ -31,7 +31,12 @@ public record ProxyRequest(
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record RequestContext(String requestId, String extendedRequestId, String stage, String resourcePath,
                                  String httpMethod, String path, String accountId, String apiId, String resourceId,
-                                 String protocol, Long requestTimeEpoch, Identity identity) {}
+                                 String protocol, Long requestTimeEpoch, Identity identity, Authorizer authorizer) {}
+
+    /** What the gateway's Cognito user-pool authorizer verified: the token's claims (values as strings, scope space-separated). */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Authorizer(Map<String, Object> claims) {}
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -61,6 +66,11 @@ public record ProxyRequest(
         }
         List<String> values = multiValueQueryStringParameters.get(name);
         return values != null && values.size() > 1;
+    }
+
+    /** The verified token's claims, or null when the gateway passed none (no authorizer on the method). */
+    public Map<String, Object> claims() {
+        return requestContext == null || requestContext.authorizer() == null ? null : requestContext.authorizer().claims();
     }
 
     public String requestId() {

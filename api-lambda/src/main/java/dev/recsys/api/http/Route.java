@@ -31,6 +31,7 @@ public enum Route {
 
     private final String method;
     private final String template;
+    private final Contract.Caller auth;
     /** The template's segments, a path parameter as {@code *}. */
     private final List<String> shape;
 
@@ -38,6 +39,7 @@ public enum Route {
         Contract.ApiRoute route = Contract.get().api().route(contractKey());
         this.method = route.method();
         this.template = route.template();
+        this.auth = route.auth();
         this.shape = Arrays.stream(template.substring(1).split("/"))
                 .map(s -> s.startsWith("{") ? "*" : s).toList();
     }
@@ -49,6 +51,11 @@ public enum Route {
 
     public String method() {
         return method;
+    }
+
+    /** Who may call it (the contract's {@code auth}): the gateway's authorizer and {@link Access} both enforce it. */
+    public Contract.Caller auth() {
+        return auth;
     }
 
     /** The route whose shape these segments have, regardless of method; null if none. */

@@ -83,6 +83,13 @@ public final class Events {
                 : event.putObject("multiValueQueryStringParameters");
     }
 
+    /** The claims API Gateway's Cognito authorizer passes (requestContext.authorizer.claims), values as strings. */
+    public Events claims(Map<String, String> claims) {
+        ObjectNode c = ((ObjectNode) event.get("requestContext")).putObject("authorizer").putObject("claims");
+        claims.forEach(c::put);
+        return this;
+    }
+
     public String json() {
         ObjectNode h = event.putObject("headers");
         ObjectNode mh = event.putObject("multiValueHeaders");

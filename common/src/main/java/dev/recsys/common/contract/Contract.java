@@ -88,7 +88,7 @@ public record Contract(S3 s3, Tables tables, Metrics metrics, Recipes recipes, A
     public record Recipes(String relatedItems, String ranking) {}
 
     /** The API's routes by key (api-lambda's {@code Route} constant of the same name, lower case). */
-    public record Api(Map<String, ApiRoute> routes) {
+    public record Api(Map<String, ApiRoute> routes, Auth auth) {
         public Api {
             routes = Collections.unmodifiableMap(new LinkedHashMap<>(routes));
         }
@@ -106,8 +106,44 @@ public record Contract(S3 s3, Tables tables, Metrics metrics, Recipes recipes, A
         }
     }
 
-    /** @param template OpenAPI style, {@code /users/{userId}/recommendations}: the metric dimension and the gateway path */
-    public record ApiRoute(String method, String template, boolean exposure) {}
+    /**
+     * @param template OpenAPI style, {@code /users/{userId}/recommendations}: the metric dimension and the gateway path
+     * @param auth     who may call it: the gateway's authorizer and the handler both enforce it
+     */
+    public record ApiRoute(String method, String template, boolean exposure, Caller auth) {}
+
+    /** Who may call a route. */
+    public enum Caller {
+        /** An end-user token, answered only for the user it names; or a machine token with the any-user scope. */
+        USER,
+        /** A machine token with the any-user scope only. */
+        MACHINE,
+        /** No token (health probes). */
+        NONE;
+
+        static Caller parse(String value, String path) {
+            for (Caller c : values()) {
+                if (c.name().toLowerCase(java.util.Locale.ROOT).equals(value)) return c;
+            }
+            throw new IllegalStateException("contract " + RESOURCE + ": " + path + " must be user, machine or none, not " + value);
+        }
+    }
+
+    /**
+     * The OAuth resource server whose scopes the gateway's authorizer checks (Cognito on AWS, the local issuer offline).
+     * Scope strings are {@code <resourceServer>/<scope>}.
+     */
+    public record Auth(String resourceServer, String userScope, String anyUserScope) {
+        /** The scope an end user's token carries to read their own recommendations. */
+        public String userScopeName() {
+            return resourceServer + "/" + userScope;
+        }
+
+        /** The scope a machine caller's token carries to ask for any user. */
+        public String anyUserScopeName() {
+            return resourceServer + "/" + anyUserScope;
+        }
+    }
 
     /**
      * The experiment a deployment runs when it names none.
@@ -212,7 +248,10 @@ public record Contract(S3 s3, Tables tables, Metrics metrics, Recipes recipes, A
                                         ratios.text("ctr_lift"), ratios.text("winner")))),
                 new Recipes(recipes.text("related_items"), recipes.text("ranking")),
                 new Api(root.child("api").child("routes").children(
-                        r -> new ApiRoute(r.text("method"), r.text("template"), r.bool("exposure")))),
+                        r -> new ApiRoute(r.text("method"), r.text("template"), r.bool("exposure"),
+                                Caller.parse(r.text("auth"), r.path() + "auth"))),
+                        new Auth(root.child("api").child("auth").text("resource_server"), root.child("api").child("auth").text("user_scope"),
+                                root.child("api").child("auth").text("any_user_scope"))),
                 new Experiment(root.child("experiment").text("default_id"), root.child("experiment").text("default_route")),
                 new Environment(variables(environment, "api_lambda"), variables(environment, "training_lambda"),
                         variables(environment, "kcl_consumer"), variables(environment, "lambda_libraries")));

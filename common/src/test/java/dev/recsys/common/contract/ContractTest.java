@@ -94,8 +94,12 @@ class ContractTest {
             v.put("api.routes." + key + ".method", r.method());
             v.put("api.routes." + key + ".template", r.template());
             v.put("api.routes." + key + ".exposure", String.valueOf(r.exposure()));
+            v.put("api.routes." + key + ".auth", r.auth().name().toLowerCase(java.util.Locale.ROOT));
         });
         v.put("api.routes.user_recommendations.template", Exposure.USER_RECOMMENDATIONS);
+        v.put("api.auth.resource_server", c.api().auth().resourceServer());
+        v.put("api.auth.user_scope", c.api().auth().userScope());
+        v.put("api.auth.any_user_scope", c.api().auth().anyUserScope());
         v.put("api.routes.recommend.template", Exposure.RECOMMEND);
         v.put("api.routes.similar_items.template", Exposure.SIMILAR_ITEMS);
         v.put("api.routes.rankings.template", Exposure.RANKINGS);
@@ -189,6 +193,12 @@ class ContractTest {
         ObjectNode route = (ObjectNode) file();
         ((ObjectNode) route.path("api").path("routes").path("health")).put("exposure", "no");
         assertThatThrownBy(() -> Contract.parse(route)).hasMessageContaining("api.routes.health.exposure must be true or false");
+        ObjectNode auth = (ObjectNode) file();
+        ((ObjectNode) auth.path("api").path("routes").path("health")).put("auth", "anyone");
+        assertThatThrownBy(() -> Contract.parse(auth)).hasMessageContaining("api.routes.health.auth must be user, machine or none");
+        ObjectNode scopes = (ObjectNode) file();
+        ((ObjectNode) scopes.path("api")).remove("auth");
+        assertThatThrownBy(() -> Contract.parse(scopes)).hasMessageContaining("api.auth");
         ObjectNode variable = (ObjectNode) file();
         ((ObjectNode) variable.path("environment").path("training_lambda")).put("data_bucket", "");
         assertThatThrownBy(() -> Contract.parse(variable))

@@ -131,7 +131,7 @@ public final class LocalSystem {
             out.printf("%nRecommendation API (the Lambda handler behind a local API Gateway) at %s%n", api.uri());
             SyntheticWorkload truth = new SyntheticWorkload(SyntheticWorkload.Config.reference(options.seed(), 0, 0));
             out.println("  every recommendation route, asked as a client would:");
-            RoutesCheck.Result checked = new RoutesCheck(api.uri(), truth, outcome.refusedWithoutCampaign(), out)
+            RoutesCheck.Result checked = new RoutesCheck(api.uri(), api.callerHeaders(), truth, outcome.refusedWithoutCampaign(), out)
                     .run(SyntheticWorkload.userId(1));
             boolean routes = checked.ok();
             if (!routes) {
@@ -151,9 +151,9 @@ public final class LocalSystem {
                     probe.fresh(), probe.purchases(), (System.nanoTime() - redeployed) / 1e9, probe.storedP50(), probe.storedP99(),
                     probe.invalidatedP50(), probe.invalidatedP99());
             probe.failures().forEach(f -> out.printf("  FAILED freshness: %s%n", f));
-            api.printCurlExamples(out, SyntheticWorkload.userId(1), SyntheticWorkload.itemId(3));
+            boolean tokens = api.printCurlExamples(out, SyntheticWorkload.userId(1), SyntheticWorkload.itemId(3));
             out.printf("recsys up: walkthrough complete in %.0f s%n", (System.nanoTime() - started) / 1e9);
-            if (!routes || !fresh || !probe.allFresh()) {
+            if (!routes || !fresh || !probe.allFresh() || !tokens) {
                 out.println("recsys up: the loop did not close as checked above");
                 return 1;
             }

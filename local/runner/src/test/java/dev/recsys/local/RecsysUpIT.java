@@ -48,6 +48,7 @@ class RecsysUpIT {
                 .contains("the event tracker already had the purchase when that happened")
                 .containsPattern("after purchase HTTP 200 .* source=personalize cached=false")
                 .contains("checked: answer not from the cache")
+                .contains("Checked just now: the token on its own user → 200, on another user → 403, no token → 401")
                 // The freshness test: right after the redeploy, 20 purchases in a row, no miss.
                 .containsPattern("freshness right after the redeploy: 20/20 purchases gave a fresh answer")
                 .contains("checked: personalization (a) beats popularity (b) with significance, as the clusters predict")

@@ -82,6 +82,7 @@ public final class ApiRig implements AutoCloseable {
                 + "{\"name\":\"b\",\"campaign_arn\":\"" + CAMPAIGN_B + "\",\"weight\":50}]");
         env.put("RECSYS_SIMILAR_CAMPAIGN_ARN", "arn:aws:personalize:us-east-1:000000000000:campaign/sims");
         env.put("RECSYS_RANKING_CAMPAIGN_ARN", "arn:aws:personalize:us-east-1:000000000000:campaign/ranking");
+        env.put("RECSYS_AUTH_MODE", "none"); // the adapter's token check is measured on its own, not in these figures
         env.put("RECSYS_FALLBACK_STATIC_ITEMS", "pop-1,pop-2,pop-3,pop-4,pop-5,pop-6,pop-7,pop-8,pop-9,pop-10");
         env.put("RECSYS_REDIS_URL", redisUri);
         env.put("RECSYS_CACHE_TTL_SECONDS", "600");

@@ -11,8 +11,10 @@ import java.util.Set;
  * @param rateLimitPerSecond usage-plan style throttle per API key (or per client without keys); 0 = off
  * @param burst             token-bucket burst for the throttle
  * @param threads           request threads
+ * @param authorizer        the methods' Cognito authorizer stand-in; null = no authorizer (every method open)
  */
-public record LocalApiOptions(int port, String stage, Set<String> apiKeys, double rateLimitPerSecond, int burst, int threads) {
+public record LocalApiOptions(int port, String stage, Set<String> apiKeys, double rateLimitPerSecond, int burst, int threads,
+                              TokenAuthorizer authorizer) {
 
     /** API Gateway's payload limit. */
     public static final int MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
@@ -25,18 +27,22 @@ public record LocalApiOptions(int port, String stage, Set<String> apiKeys, doubl
     }
 
     public static LocalApiOptions open(int port) {
-        return new LocalApiOptions(port, "local", Set.of(), 0, 0, 16);
+        return new LocalApiOptions(port, "local", Set.of(), 0, 0, 16, null);
     }
 
     public LocalApiOptions withApiKeys(Set<String> keys) {
-        return new LocalApiOptions(port, stage, keys, rateLimitPerSecond, burst, threads);
+        return new LocalApiOptions(port, stage, keys, rateLimitPerSecond, burst, threads, authorizer);
     }
 
     public LocalApiOptions withRateLimit(double perSecond, int burstSize) {
-        return new LocalApiOptions(port, stage, apiKeys, perSecond, burstSize, threads);
+        return new LocalApiOptions(port, stage, apiKeys, perSecond, burstSize, threads, authorizer);
     }
 
     public LocalApiOptions withThreads(int n) {
-        return new LocalApiOptions(port, stage, apiKeys, rateLimitPerSecond, burst, n);
+        return new LocalApiOptions(port, stage, apiKeys, rateLimitPerSecond, burst, n, authorizer);
+    }
+
+    public LocalApiOptions withAuthorizer(TokenAuthorizer a) {
+        return new LocalApiOptions(port, stage, apiKeys, rateLimitPerSecond, burst, threads, a);
     }
 }

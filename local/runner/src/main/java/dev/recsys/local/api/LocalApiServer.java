@@ -4,7 +4,10 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.recsys.api.http.Requests;
+import dev.recsys.api.http.Route;
 import dev.recsys.api.json.Json;
+import dev.recsys.common.contract.Contract;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -24,8 +27,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * API Gateway + Lambda on localhost: a JDK HTTP server on 127.0.0.1 that does what the REST API
- * stage does before and after the integration — API key check (403), usage-plan throttling (429),
- * payload limit (413) — and in between builds the real proxy event, invokes the Lambda handler with
+ * stage does before and after the integration — the Cognito authorizer (401, {@link TokenAuthorizer}), API key
+ * check (403), usage-plan throttling (429), payload limit (413) — and in between builds the real proxy event, invokes the Lambda handler with
  * its bytes exactly as the Lambda runtime would, and maps the proxy response back to HTTP.
  */
 public final class LocalApiServer implements AutoCloseable {
@@ -89,6 +92,18 @@ public final class LocalApiServer implements AutoCloseable {
                 gatewayError(exchange, 413, "Request Too Long", requestId);
                 return;
             }
+            Map<String, String> claims = null;
+            if (options.authorizer() != null) {
+                Route route = Route.match(Requests.segments(exchange.getRequestURI().getRawPath()));
+                // Only the route's own method has the authorizer; OPTIONS (CORS preflight) and unknown methods have none.
+                if (route != null && route.auth() != Contract.Caller.NONE && route.method().equals(exchange.getRequestMethod())) {
+                    claims = options.authorizer().authorize(route, exchange.getRequestHeaders().getFirst("Authorization"));
+                    if (claims == null) {
+                        gatewayError(exchange, 401, "Unauthorized", requestId);
+                        return;
+                    }
+                }
+            }
             String apiKey = exchange.getRequestHeaders().getFirst("x-api-key");
             if (!options.apiKeys().isEmpty() && (apiKey == null || !options.apiKeys().contains(apiKey))) {
                 gatewayError(exchange, 403, "Forbidden", requestId);
@@ -98,7 +113,7 @@ public final class LocalApiServer implements AutoCloseable {
                 gatewayError(exchange, 429, "Too Many Requests", requestId);
                 return;
             }
-            byte[] event = ProxyEvents.build(exchange, body, options.stage(), requestId, apiKey);
+            byte[] event = ProxyEvents.build(exchange, body, options.stage(), requestId, apiKey, claims);
             ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
             try {
                 handler.handleRequest(new ByteArrayInputStream(event), out, new LocalLambdaContext(requestId));
@@ -135,7 +150,7 @@ public final class LocalApiServer implements AutoCloseable {
         byte[] bytes = ("{\"message\":\"" + message + "\"}").getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "application/json");
         exchange.getResponseHeaders().set("x-amzn-RequestId", requestId);
-        exchange.getResponseHeaders().set("x-amzn-ErrorType", status == 403 ? "ForbiddenException"
+        exchange.getResponseHeaders().set("x-amzn-ErrorType", status == 401 ? "UnauthorizedException" : status == 403 ? "ForbiddenException"
                 : status == 429 ? "TooManyRequestsException" : status == 413 ? "RequestTooLarge" : "InternalServerErrorException");
         exchange.sendResponseHeaders(status, bytes.length);
         try (OutputStream os = exchange.getResponseBody()) {

@@ -26,7 +26,9 @@ final class ProxyEvents {
 
     private ProxyEvents() {}
 
-    static byte[] build(HttpExchange exchange, byte[] body, String stage, String requestId, String apiKey) throws Exception {
+    /** @param claims the authorizer's verified claims (requestContext.authorizer.claims), null without an authorizer */
+    static byte[] build(HttpExchange exchange, byte[] body, String stage, String requestId, String apiKey,
+                        Map<String, String> claims) throws Exception {
         String method = exchange.getRequestMethod();
         String rawPath = exchange.getRequestURI().getRawPath();
         ObjectNode event = Json.MAPPER.createObjectNode();
@@ -77,6 +79,10 @@ final class ProxyEvents {
         ctx.put("stage", stage);
         ctx.put("protocol", exchange.getProtocol());
         ctx.put("requestTimeEpoch", System.currentTimeMillis());
+        if (claims != null) {
+            ObjectNode c = ctx.putObject("authorizer").putObject("claims");
+            claims.forEach(c::put);
+        }
         ObjectNode identity = ctx.putObject("identity");
         identity.put("sourceIp", exchange.getRemoteAddress().getAddress().getHostAddress());
         identity.put("userAgent", exchange.getRequestHeaders().getFirst("User-Agent"));

@@ -44,7 +44,7 @@ final class FreshnessCheck implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final URI api;
-    private final String apiKey;
+    private final String[] callerHeaders;
     private final LocalStack stack;
     private final Deployment deployment;
     private final PersonalizeEngine engine;
@@ -56,10 +56,10 @@ final class FreshnessCheck implements AutoCloseable {
     private final StatefulRedisConnection<String, String> redisConnection;
     private final RedisCommands<String, String> redis;
 
-    FreshnessCheck(URI api, String apiKey, LocalStack stack, Deployment deployment, PersonalizeEngine engine,
+    FreshnessCheck(URI api, String[] callerHeaders, LocalStack stack, Deployment deployment, PersonalizeEngine engine,
                    String trackingId, EventProducer producer, Duration timeout) {
         this.api = api;
-        this.apiKey = apiKey;
+        this.callerHeaders = callerHeaders;
         this.stack = stack;
         this.deployment = deployment;
         this.engine = engine;
@@ -73,7 +73,7 @@ final class FreshnessCheck implements AutoCloseable {
 
     JsonNode recommendations(String user) throws Exception {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(api + "/users/" + user + "/recommendations?limit=5"))
-                .header("x-api-key", apiKey).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+                .headers(callerHeaders).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
         ObjectNode body = (ObjectNode) JSON.readTree(r.body());
         body.put("http_status", r.statusCode());
         body.put("http_request_id", r.headers().firstValue("X-Request-Id").orElse(""));

@@ -9,6 +9,8 @@ import dev.recsys.local.stack.metrics.EmfStandIn;
 import dev.recsys.local.api.FunctionLog;
 import dev.recsys.local.api.LocalApiOptions;
 import dev.recsys.local.api.LocalApiServer;
+import dev.recsys.local.api.LocalIssuer;
+import dev.recsys.local.api.TokenAuthorizer;
 import dev.recsys.local.ingest.ConsumerProcess.Deployment;
 import dev.recsys.local.stack.Endpoints;
 import java.io.IOException;
@@ -25,7 +27,8 @@ import java.util.TreeMap;
 
 /**
  * The recommendation API as deployed, offline: the same Lambda handler, configured from the same
- * {@code RECSYS_*} environment as on AWS, behind the local API Gateway adapter (API key required).
+ * {@code RECSYS_*} environment as on AWS, behind the local API Gateway adapter (API key required, and a token of the
+ * local issuer on every route but health, verified as the Cognito authorizer does).
  */
 public final class LocalRecommendationApi implements AutoCloseable {
 
@@ -35,12 +38,32 @@ public final class LocalRecommendationApi implements AutoCloseable {
 
     private final ApiApplication app;
     private final LocalApiServer server;
+    private final LocalIssuer issuer;
     private final Path log;
 
-    private LocalRecommendationApi(ApiApplication app, LocalApiServer server, Path log) {
+    private LocalRecommendationApi(ApiApplication app, LocalApiServer server, LocalIssuer issuer, Path log) {
         this.app = app;
         this.server = server;
+        this.issuer = issuer;
         this.log = log;
+    }
+
+    /** The local stand-in of the user pool that signs this API's tokens. */
+    public LocalIssuer issuer() {
+        return issuer;
+    }
+
+    /**
+     * The {@code Authorization} header of a machine caller (any-user scope): what the walkthrough, the checks and the
+     * simulations use, since they ask for many users.
+     */
+    public String machineAuthorization() {
+        return "Bearer " + issuer.machineToken();
+    }
+
+    /** The headers of a machine caller: the API key and {@link #machineAuthorization()}. */
+    public String[] callerHeaders() {
+        return new String[] {"x-api-key", API_KEY, "Authorization", machineAuthorization()};
     }
 
     /** The handler's log messages (not its metrics) about one request, e.g. why an answer was not cached. */
@@ -96,6 +119,7 @@ public final class LocalRecommendationApi implements AutoCloseable {
         env.put("RECSYS_EXPERIMENTS_TABLE", d.experimentsTable());
         env.put("RECSYS_EXPOSURE_STREAM", d.stream());
         env.put("RECSYS_CORS_ORIGINS", "http://localhost:3000");
+        env.put("RECSYS_AUTH_MODE", "jwt");
         Path emfLog = s.emfLog();
         ApiAwsClients.Endpoints endpoints = new ApiAwsClients.Endpoints(e.awsRegion(), e.credentialsProvider(), personalize, e.s3(), e.dynamodb(),
                 e.kinesisPlain());
@@ -104,23 +128,58 @@ public final class LocalRecommendationApi implements AutoCloseable {
         ApiConfig config = ApiConfig.fromEnvironment(env);
         ApiApplication app = ApiApplication.create(config, endpoints,
                 new RequestMetrics(config.metricsNamespace(), EmfStandIn.provider(FunctionLog.lines(emfLog))));
-        LocalApiServer server = LocalApiServer.start(LocalApiOptions.open(0).withApiKeys(Set.of(API_KEY)), new ApiHandler(app));
-        return new LocalRecommendationApi(app, server, emfLog);
+        LocalIssuer issuer = LocalIssuer.start();
+        LocalApiServer server = LocalApiServer.start(LocalApiOptions.open(0).withApiKeys(Set.of(API_KEY))
+                .withAuthorizer(TokenAuthorizer.of(issuer)), new ApiHandler(app));
+        return new LocalRecommendationApi(app, server, issuer, emfLog);
     }
 
     public URI uri() {
         return server.uri();
     }
 
-    public void printCurlExamples(PrintStream out, String user, String item) {
+    /** @return whether the printed user token did what the lines say (checked against the running API) */
+    public boolean printCurlExamples(PrintStream out, String user, String item) {
         String base = uri().toString().replaceAll("/$", "");
-        out.println("  Try it (API key required, as on API Gateway):");
-        out.printf("    curl -s -H 'x-api-key: %s' '%s/users/%s/recommendations?limit=5'%n", API_KEY, base, user);
-        out.printf("    curl -s -H 'x-api-key: %s' -H 'content-type: application/json' -d '{\"user_id\":\"%s\",\"num_results\":5}' %s/recommendations%n",
+        String token = issuer.userToken(user);
+        out.printf("  Try it (API key as on API Gateway, and %s's access token from the local issuer %s, valid 1 h;%n", user, issuer.issuer());
+        out.println("  a user token is answered only for its own user, anything else is a typed 403):");
+        out.printf("    TOKEN='%s'%n", token);
+        out.printf("    curl -s -H 'x-api-key: %s' -H \"Authorization: Bearer $TOKEN\" '%s/users/%s/recommendations?limit=5'%n", API_KEY, base, user);
+        out.printf("    curl -s -H 'x-api-key: %s' -H \"Authorization: Bearer $TOKEN\" -H 'content-type: application/json' -d '{\"user_id\":\"%s\",\"num_results\":5}' %s/recommendations%n",
                 API_KEY, user, base);
-        out.printf("    curl -s -H 'x-api-key: %s' -H 'content-type: application/json' -d '{\"user_id\":\"%s\",\"item_ids\":[\"%s\",\"item-000001\"]}' %s/rankings%n",
+        out.printf("    curl -s -H 'x-api-key: %s' -H \"Authorization: Bearer $TOKEN\" -H 'content-type: application/json' -d '{\"user_id\":\"%s\",\"item_ids\":[\"%s\",\"item-000001\"]}' %s/rankings%n",
                 API_KEY, user, item, base);
         out.printf("    curl -s -H 'x-api-key: %s' %s/health%n", API_KEY, base);
+        out.println("  A machine caller (any user, and /experiments) takes a client-credentials token first:");
+        out.printf("    MTOKEN=$(curl -s -u '%s:%s' -d grant_type=client_credentials %s | sed 's/.*\"access_token\":\"\\([^\"]*\\)\".*/\\1/')%n",
+                LocalIssuer.MACHINE_CLIENT_ID, issuer.machineSecret(), issuer.tokenUri());
+        out.printf("    curl -s -H 'x-api-key: %s' -H \"Authorization: Bearer $MTOKEN\" %s/experiments%n", API_KEY, base);
+        String checked = checkTokens(base, user, token);
+        out.println("  " + checked);
+        return checked.startsWith("Checked");
+    }
+
+    /** What the printed token does, asked of the running API now: its own user, another user, no token. */
+    private static String checkTokens(String base, String user, String token) {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        try {
+            int own = status(http, base + "/users/" + user + "/recommendations?limit=5", token);
+            int other = status(http, base + "/users/" + user + "-other/recommendations?limit=5", token);
+            int none = status(http, base + "/users/" + user + "/recommendations?limit=5", null);
+            boolean ok = own == 200 && other == 403 && none == 401;
+            return (ok ? "Checked just now: " : "CHECK FAILED: ") + "the token on its own user → " + own + ", on another user → " + other
+                    + ", no token → " + none + (ok ? "" : " (expected 200, 403, 401)");
+        } catch (Exception e) {
+            return "CHECK FAILED: the token could not be tried: " + e;
+        }
+    }
+
+    private static int status(java.net.http.HttpClient http, String url, String token) throws Exception {
+        java.net.http.HttpRequest.Builder b = java.net.http.HttpRequest.newBuilder(URI.create(url)).header("x-api-key", API_KEY)
+                .timeout(Duration.ofSeconds(10));
+        if (token != null) b.header("Authorization", "Bearer " + token);
+        return http.send(b.build(), java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     /** Sends the exposures the handler queued, as the Lambda post-invoke hook does after each response. */
@@ -131,6 +190,7 @@ public final class LocalRecommendationApi implements AutoCloseable {
     @Override
     public void close() throws Exception {
         server.close();
+        issuer.close();
         app.close();
     }
 }

@@ -34,6 +34,7 @@ public final class RoutesCheck {
     public record Result(boolean ok, List<String> refusedRoutes) {}
 
     private final URI api;
+    private final String[] callerHeaders;
     private final SyntheticWorkload truth;
     private final Map<String, String> refused;
     private final PrintStream out;
@@ -41,8 +42,9 @@ public final class RoutesCheck {
     private final List<String> refusedRoutes = new ArrayList<>();
 
     /** @param refused solution name to the quality gate's reason, for the models refused this run that nothing serves */
-    public RoutesCheck(URI api, SyntheticWorkload truth, Map<String, String> refused, PrintStream out) {
+    public RoutesCheck(URI api, String[] callerHeaders, SyntheticWorkload truth, Map<String, String> refused, PrintStream out) {
         this.api = api;
+        this.callerHeaders = callerHeaders;
         this.truth = truth;
         this.refused = Map.copyOf(refused);
         this.out = out;
@@ -127,7 +129,7 @@ public final class RoutesCheck {
     }
 
     private JsonNode send(HttpRequest.Builder b) throws Exception {
-        HttpResponse<String> r = http.send(b.header("x-api-key", LocalRecommendationApi.API_KEY).timeout(Duration.ofSeconds(10)).build(),
+        HttpResponse<String> r = http.send(b.headers(callerHeaders).timeout(Duration.ofSeconds(10)).build(),
                 HttpResponse.BodyHandlers.ofString());
         return JSON.readTree(r.body());
     }

@@ -109,7 +109,7 @@ public final class ServingWalkthrough {
     }
 
     private FreshnessCheck check(EventProducer producer) {
-        return new FreshnessCheck(api.uri(), LocalRecommendationApi.API_KEY, stack, deployment, engine, trackingId, producer, TIMEOUT);
+        return new FreshnessCheck(api.uri(), api.callerHeaders(), stack, deployment, engine, trackingId, producer, TIMEOUT);
     }
 
     /** Nearest-rank percentile; -1 when nothing was measured. */

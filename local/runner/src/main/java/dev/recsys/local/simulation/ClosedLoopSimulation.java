@@ -82,16 +82,16 @@ public final class ClosedLoopSimulation {
     private static final int LIMIT = 10;
 
     private final URI api;
-    private final String apiKey;
+    private final String[] callerHeaders;
     private final SyntheticWorkload truth;
     private final Behaviour behaviour;
     private final long seed;
     private final HttpClient http = HttpClient.newHttpClient();
     private final Map<String, String> assignments = new TreeMap<>();
 
-    public ClosedLoopSimulation(URI api, String apiKey, SyntheticWorkload truth, Behaviour behaviour, long seed) {
+    public ClosedLoopSimulation(URI api, String[] callerHeaders, SyntheticWorkload truth, Behaviour behaviour, long seed) {
         this.api = api;
-        this.apiKey = apiKey;
+        this.callerHeaders = callerHeaders;
         this.truth = truth;
         this.behaviour = behaviour;
         this.seed = seed;
@@ -155,7 +155,7 @@ public final class ClosedLoopSimulation {
 
     private JsonNode ask(String user) throws Exception {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(api + "/users/" + user + "/recommendations?limit=" + LIMIT))
-                .header("x-api-key", apiKey).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+                .headers(callerHeaders).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) throw new IllegalStateException("the API answered " + r.statusCode() + ": " + r.body());
         return JSON.readTree(r.body());
     }

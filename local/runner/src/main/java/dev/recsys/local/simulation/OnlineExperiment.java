@@ -56,7 +56,7 @@ public final class OnlineExperiment {
     }
 
     public Report run(String experiment, List<String> users, int rounds, long seed) throws Exception {
-        ClosedLoopSimulation simulation = new ClosedLoopSimulation(api.uri(), LocalRecommendationApi.API_KEY, truth,
+        ClosedLoopSimulation simulation = new ClosedLoopSimulation(api.uri(), api.callerHeaders(), truth,
                 ClosedLoopSimulation.Behaviour.standard(), seed);
         long t0 = System.nanoTime();
         Map<String, ClosedLoopSimulation.VariantOutcome> simulated = simulation.run(users, rounds, producer, api::drainExposures,
@@ -182,7 +182,7 @@ public final class OnlineExperiment {
     private JsonNode userRoute(String experiment) {
         try {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(api.uri() + "/experiments?experiment=" + experiment))
-                    .header("x-api-key", LocalRecommendationApi.API_KEY).timeout(Duration.ofSeconds(10)).build(),
+                    .headers(api.callerHeaders()).timeout(Duration.ofSeconds(10)).build(),
                     HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 200) return null;
             for (JsonNode route : JSON.readTree(r.body()).path("experiments").path(0).path("routes")) {

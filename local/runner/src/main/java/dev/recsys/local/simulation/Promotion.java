@@ -122,7 +122,7 @@ public final class Promotion {
 
     private JsonNode get(String path) throws Exception {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(api.uri().toString().replaceAll("/$", "") + path))
-                .header("x-api-key", LocalRecommendationApi.API_KEY).timeout(Duration.ofSeconds(10)).build(),
+                .headers(api.callerHeaders()).timeout(Duration.ofSeconds(10)).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) throw new IllegalStateException(path + " answered " + r.statusCode() + ": " + r.body());
         return JSON.readTree(r.body());

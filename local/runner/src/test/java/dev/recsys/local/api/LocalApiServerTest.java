@@ -29,7 +29,7 @@ class LocalApiServerTest {
     private static final String CAMPAIGN = "arn:aws:personalize:us-east-1:000000000000:campaign/local";
 
     /** A deterministic in-process model: the adapter is under test here, not the model. */
-    private static final Recommender ECHO = new Recommender() {
+    static final Recommender ECHO = new Recommender() {
         @Override
         public Recommendation recommend(String campaignArn, String userId, int limit, String filterArn) {
             return new Recommendation(List.of(new ScoredItem("for-" + userId, 1.0)), "rid-" + userId);
@@ -53,7 +53,7 @@ class LocalApiServerTest {
 
     private RequestStreamHandler recordingHandler() {
         app = ApiApplication.create(ApiConfig.fromEnvironment(Map.of(
-                        "RECSYS_CAMPAIGN_ARN", CAMPAIGN, "RECSYS_FALLBACK_STATIC_ITEMS", "p1,p2")),
+                        "RECSYS_CAMPAIGN_ARN", CAMPAIGN, "RECSYS_FALLBACK_STATIC_ITEMS", "p1,p2", "RECSYS_AUTH_MODE", "none")),
                 ECHO, () -> null, UserHistory.ASSUME_KNOWN, RequestLog.NONE);
         ApiHandler api = new ApiHandler(app);
         return (in, out, ctx) -> {

@@ -75,7 +75,7 @@ class RoutesCheckTest {
         server.start();
         printed.reset();
         URI api = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
-        return new RoutesCheck(api, truth, refused, new PrintStream(printed, true, StandardCharsets.UTF_8)).run(USER);
+        return new RoutesCheck(api, new String[] {"x-api-key", "test"}, truth, refused, new PrintStream(printed, true, StandardCharsets.UTF_8)).run(USER);
     }
 
     /** Ten items of the user's cluster: right for recommendations and for related items of the first one. */
