@@ -69,6 +69,8 @@ module "network" {
 
   name        = var.name
   region      = var.region
+  account_id  = local.account_id
+  partition   = local.partition
   kms_key_arn = module.security.kms_key_arn
   settings    = var.network # network.az_count is the root's: it picks local.azs
 

@@ -8,6 +8,16 @@ output "api_key_ids" {
   value       = module.serving.api_key_ids
 }
 
+output "producer_policy_arn" {
+  description = "Managed policy to attach to the role of anything that writes interactions to the stream (PutRecord/PutRecords, and the stream key's data keys through Kinesis only)."
+  value       = module.streaming.producer_policy_arn
+}
+
+output "api_auth" {
+  description = "Caller identity of the API (modules/serving output auth): user pool id and ARN, issuer URL, end-user and machine client ids, scopes, token endpoint (null without a domain). The machine client's secret is not an output: read it from Cognito."
+  value       = module.serving.auth
+}
+
 output "stream_name" {
   description = "Kinesis stream producers write to (partition key = user_id)."
   value       = module.streaming.stream_name
@@ -103,6 +113,7 @@ output "iam_policy_documents" {
   value = merge(
     module.security.policy_documents,
     module.network.policy_documents,
+    module.streaming.policy_documents,
     module.storage.policy_documents,
     module.ingest_fleet.policy_documents,
     module.serving.policy_documents,

@@ -267,7 +267,11 @@ variable "api" {
     when its training recipe is ""). exposure_queue_capacity / exposure_linger_ms: the handler's exposure queue
     (null keeps its defaults, 20000 and 50 ms). manage_apigateway_account: set the account-wide API Gateway
     CloudWatch role (turn off if another stack in the account/region owns it). extra_environment: extra
-    function variables (cache TTL, timeouts, CORS origins...).
+    function variables (cache TTL, timeouts, CORS origins...). auth (required): caller identity, a Cognito user pool
+    (modules/serving auth.tf): callback_urls (at least one) and logout_urls of the end-user client, user_pool_arn
+    (bring your own pool; null creates <name>-users), user_claim (token claim naming the user, default username),
+    domain_prefix (hosted Cognito domain; null: none), deletion_protection, advanced_security_mode (OFF, AUDIT,
+    ENFORCED: not OFF needs the Plus tier) and admin_create_user_only for the created pool.
   EOT
   type = object({
     fallback_static_items      = list(string)
@@ -285,6 +289,16 @@ variable "api" {
     exposure_linger_ms         = optional(number)
     manage_apigateway_account  = optional(bool, true)
     extra_environment          = optional(map(string), {})
+    auth = object({
+      callback_urls          = list(string)
+      logout_urls            = optional(list(string), [])
+      user_pool_arn          = optional(string)
+      user_claim             = optional(string, "username")
+      domain_prefix          = optional(string)
+      deletion_protection    = optional(bool, true)
+      advanced_security_mode = optional(string, "ENFORCED")
+      admin_create_user_only = optional(bool, false)
+    })
   })
 
   validation {

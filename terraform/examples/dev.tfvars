@@ -39,6 +39,14 @@ api = {
   throttle_burst        = 40
   quota_per_day         = 100000
   fallback_static_items = ["item-1", "item-2", "item-3"]
+  # Caller identity: a Cognito pool of its own; the hosted domain serves the token endpoint.
+  auth = {
+    callback_urls          = ["http://localhost:3000/callback"]
+    logout_urls            = ["http://localhost:3000/"]
+    domain_prefix          = "recsys-dev-example"
+    deletion_protection    = false
+    advanced_security_mode = "OFF"
+  }
 }
 
 # Small traffic: decide (and promote) on far fewer users than the production defaults.

@@ -40,6 +40,12 @@ api = {
   throttle_burst        = 1000
   quota_per_day         = 50000000
   fallback_static_items = ["item-1", "item-2", "item-3", "item-4", "item-5"]
+  # Caller identity: Cognito with threat protection enforced and deletion protection on (the defaults).
+  auth = {
+    callback_urls = ["https://app.example.com/auth/callback"]
+    logout_urls   = ["https://app.example.com/"]
+    domain_prefix = "recsys-prod-example"
+  }
 }
 
 ab_variants = {

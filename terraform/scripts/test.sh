@@ -6,6 +6,9 @@
 #   terraform/scripts/test.sh                # everything, incl. the real ASL and the built jars
 #   terraform/scripts/test.sh --no-artifacts # skip tests/artifacts.tftest.hcl (before the Maven build)
 #   terraform/scripts/test.sh --suite serving # init, then tests/serving.tftest.hcl alone (the developer loop)
+#
+# tests/known-issues.tftest.hcl holds tests of fixes still to be made: they run every time, are expected to fail
+# (reported by name) and fail the script once they pass.
 set -uo pipefail
 
 tf_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -74,9 +77,26 @@ step "validate"              terraform validate -no-color
 # each example tfvars, then the artefact check that needs the Maven build.
 suites=()
 for f in "$tf_dir"/tests/*.tftest.hcl; do
-  case "$(basename "$f")" in examples.tftest.hcl|artifacts.tftest.hcl) ;; *) suites+=(-filter="tests/$(basename "$f")") ;; esac
+  case "$(basename "$f")" in examples.tftest.hcl|artifacts.tftest.hcl|known-issues.tftest.hcl) ;; *) suites+=(-filter="tests/$(basename "$f")") ;; esac
 done
 step "test (${#suites[@]} suites)" terraform test -no-color "${suites[@]}"
+# tests/known-issues.tftest.hcl: invariants not met yet, run every time. Each of its runs is expected to fail
+# (reported, not counted); one that passes fails this step: the issue is fixed, move the run into its suite.
+known_issues() {
+  local out rc=0
+  out="$(terraform test -no-color -filter=tests/known-issues.tftest.hcl 2>&1)" || rc=$?
+  printf '%s\n' "$out"
+  local passing; passing="$(grep -E '^  run "[^"]+"\.\.\. pass$' <<<"$out" | sed 's/^  run "\([^"]*\)".*/\1/')"
+  if [[ -n "$passing" ]]; then echo "known issue(s) now pass, move them into their suite: $passing"; return 1; fi
+  ((rc != 0)) || { echo "known-issues.tftest.hcl passed as a whole: nothing is known to fail any more"; return 1; }
+  grep -q 'Test assertion failed' <<<"$out" || { echo "known-issues.tftest.hcl failed for another reason than its assertions"; return 1; }
+}
+known_log="$work/known_issues.log"
+if (cd "$tf_dir" && known_issues) >"$known_log" 2>&1; then
+  passed+=("known issues"); printf '  ok    %-30s        %s\n' "known issues (expected FAIL)" "$(grep -cE '^  run "[^"]+"\.\.\. fail$' "$known_log") run(s) still failing: $(grep -oE '^  run "[^"]+"\.\.\. fail$' "$known_log" | sed 's/^  run "\([^"]*\)".*/\1/' | tr '\n' ' ')"
+else
+  failed+=("known issues"); printf '  FAIL  %-30s\n' "known issues"; sed 's/^/        | /' "$known_log" | tail -30
+fi
 for ex in "$tf_dir"/examples/*.tfvars; do
   step "test examples/$(basename "$ex")" terraform test -no-color -filter=tests/examples.tftest.hcl -var-file="examples/$(basename "$ex")"
 done
@@ -106,4 +126,5 @@ if ((${#failed[@]})); then
   exit 1
 fi
 runs="$(grep -ho '^run "' "$tf_dir"/tests/*.tftest.hcl | wc -l)"
-echo "terraform: OK — ${#passed[@]} steps passed (fmt, init, validate; $(ls "$tf_dir"/tests/*.tftest.hcl | wc -l) test files / $runs runs over $(ls -d "$tf_dir"/modules/*/ | wc -l) modules; $(ls "$tf_dir"/examples/*.tfvars | wc -l) examples, each applied (mocked) and validated as examples/<env>/)"
+known_failing="$(grep -cE '^  run "[^"]+"\.\.\. fail$' "$known_log" 2>/dev/null || echo 0)"
+echo "terraform: OK — ${#passed[@]} steps passed (fmt, init, validate; $(ls "$tf_dir"/tests/*.tftest.hcl | wc -l) test files / $runs runs over $(ls -d "$tf_dir"/modules/*/ | wc -l) modules; $(ls "$tf_dir"/examples/*.tfvars | wc -l) examples, each applied (mocked) and validated as examples/<env>/; ${known_failing} known issue(s) still failing, see tests/known-issues.tftest.hcl)"

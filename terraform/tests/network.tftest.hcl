@@ -27,6 +27,28 @@ run "endpoints_mode" {
     error_message = "Endpoints mode has no internet path at all."
   }
 
+  # The gateway endpoints are the only way to S3 and DynamoDB here: they reach this deployment's bucket(s), ECR's
+  # layer bucket (image pulls) and tables only, in this account and region.
+  assert {
+    condition = (toset(flatten([for s in try(jsondecode(aws_vpc_endpoint.gateway["s3"].policy).Statement, []) : [for r in flatten([s.Resource]) : "${s.Effect} ${r}"]])) == toset([
+      "Allow arn:aws:s3:::recsys-data-*", "Allow arn:aws:s3:::recsys-data-*/*", "Allow arn:aws:s3:::prod-eu-west-1-starport-layer-bucket/*"]) &&
+      one([for s in try(jsondecode(aws_vpc_endpoint.gateway["s3"].policy).Statement, []) : s.Action if s.Sid == "EcrImageLayers"]) == "s3:GetObject" &&
+      toset(flatten([for s in try(jsondecode(aws_vpc_endpoint.gateway["dynamodb"].policy).Statement, []) : [for r in flatten([s.Resource]) : "${s.Effect} ${r}"]])) == toset([
+    "Allow arn:aws:dynamodb:eu-west-1:123456789012:table/recsys-*"]))
+    error_message = "Endpoints mode: the S3 gateway endpoint reaches only the deployment's bucket and ECR's layer bucket, the DynamoDB one only the deployment's tables."
+  }
+
+  # No way out of the VPC either: every egress rule is TCP to one port, to the VPC, a prefix list or a group, never
+  # 0.0.0.0/0 or ::/0, never all protocols; the default security group keeps no rules.
+  assert {
+    condition = alltrue([for r in concat(values(aws_vpc_security_group_egress_rule.workload_https), values(aws_vpc_security_group_egress_rule.workload_gateway_endpoints), values(aws_vpc_security_group_egress_rule.workload_redis)) :
+      r.ip_protocol == "tcp" && r.from_port == r.to_port && contains([443, 6379], coalesce(r.from_port, -1)) && coalesce(r.cidr_ipv4, "none") != "0.0.0.0/0" && r.cidr_ipv6 == null
+      ]) && alltrue([for r in aws_vpc_security_group_egress_rule.workload_https : r.cidr_ipv4 == var.settings.vpc_cidr]) && (
+      alltrue([for g in [aws_security_group.api, aws_security_group.consumer, aws_security_group.endpoints, aws_security_group.redis, aws_default_security_group.this] : length(g.egress) == 0])
+    )
+    error_message = "Endpoints mode: egress only on TCP 443 (VPC CIDR, gateway prefix lists) and 6379 (Redis group); never 0.0.0.0/0 or all ports."
+  }
+
   assert {
     condition = alltrue([for s in ["kinesis-streams", "personalize-runtime", "personalize-events", "logs", "ecr.api", "ecr.dkr", "sts", "secretsmanager", "monitoring"] :
     contains(keys(aws_vpc_endpoint.interface), s)]) && toset(keys(aws_vpc_endpoint.gateway)) == toset(["s3", "dynamodb"])

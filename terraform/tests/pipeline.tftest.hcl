@@ -60,4 +60,40 @@ run "real_asl_renders" {
     ])
     error_message = "A Task uses an integration the Step Functions role does not grant."
   }
+
+  # ---- failure handling: retries, catches, time limits ----
+  # Every Task (top level and inside the Map iterations) retries transient errors and has a time limit of its own.
+  assert {
+    condition = alltrue([for st in concat(
+      [for n, x in jsondecode(aws_sfn_state_machine.training.definition).States : x],
+      flatten([for n, x in jsondecode(aws_sfn_state_machine.training.definition).States : [for n2, y in try(x.ItemProcessor.States, x.Iterator.States, {}) : y]]),
+      ) : st.Type != "Task" || (length(try(st.Retry, [])) > 0 && alltrue([for r in try(st.Retry, []) : length(r.ErrorEquals) > 0 && try(r.MaxAttempts, 3) >= 1]) &&
+    (try(st.TimeoutSeconds, 0) > 0 || can(st.TimeoutSecondsPath)))])
+    error_message = "Every Task state (also inside the Map iterations) must have a Retry and a TimeoutSeconds."
+  }
+
+  # The whole execution is bounded, and at least one Task exists to check (the definition is not empty).
+  assert {
+    condition = (try(jsondecode(aws_sfn_state_machine.training.definition).TimeoutSeconds, 0) > 0 &&
+    length([for n, x in jsondecode(aws_sfn_state_machine.training.definition).States : n if x.Type == "Task"]) >= 5)
+    error_message = "The state machine must have a TimeoutSeconds of its own (a stuck Personalize job must not run forever)."
+  }
+
+  # Every top-level Task and Map that does work (all but the notifications, which are the failure path) catches
+  # States.ALL, and every Catch leads to a state of the definition: the failure path (a Fail state, directly or after
+  # one notification) or a documented degradation (a Pass state, e.g. an undecided experiment).
+  assert {
+    condition = alltrue([for n, x in jsondecode(aws_sfn_state_machine.training.definition).States :
+      !contains(["Task", "Map"], x.Type) || try(x.Resource, "") == "arn:aws:states:::sns:publish" || anytrue([for c in try(x.Catch, []) : contains(c.ErrorEquals, "States.ALL")])
+    ])
+    error_message = "Every top-level Task and Map state (but the SNS notifications) must catch States.ALL."
+  }
+
+  assert {
+    condition = alltrue(flatten([for n, x in jsondecode(aws_sfn_state_machine.training.definition).States : [for c in try(x.Catch, []) :
+      jsondecode(aws_sfn_state_machine.training.definition).States[c.Next].Type == "Fail" || jsondecode(aws_sfn_state_machine.training.definition).States[c.Next].Type == "Pass" ||
+      jsondecode(aws_sfn_state_machine.training.definition).States[try(jsondecode(aws_sfn_state_machine.training.definition).States[c.Next].Next, c.Next)].Type == "Fail"
+    ]])) && length(flatten([for n, x in jsondecode(aws_sfn_state_machine.training.definition).States : try(x.Catch, [])])) >= 5
+    error_message = "Every Catch must route to the failure path (a Fail state, or a notification followed by one) or to a Pass state."
+  }
 }

@@ -65,6 +65,16 @@ run "streaming" {
     condition     = aws_kinesis_stream.this.shard_count == 4 && contains(aws_kinesis_stream.this.shard_level_metrics, "IteratorAgeMilliseconds")
     error_message = "Provisioned shards and shard-level metrics."
   }
+
+  # Producers get a managed policy to attach: exactly PutRecord/PutRecords on this stream and data keys of its key,
+  # only through Kinesis in the stream's region; nothing else.
+  assert {
+    condition = (toset(flatten([for s in jsondecode(aws_iam_policy.producer.policy).Statement : [for a in flatten([s.Action]) : [for r in flatten([s.Resource]) : "${s.Effect} ${a} ${r}"]]])) == toset([
+      "Allow kinesis:PutRecord ${aws_kinesis_stream.this.arn}", "Allow kinesis:PutRecords ${aws_kinesis_stream.this.arn}", "Allow kms:GenerateDataKey ${var.kms_key_arn}",
+      ]) && one([for s in jsondecode(aws_iam_policy.producer.policy).Statement : try(s.Condition, null) if contains(flatten([s.Action]), "kms:GenerateDataKey")]) == { StringEquals = { "kms:ViaService" = "kinesis.eu-west-1.amazonaws.com" } } &&
+    output.producer_policy_arn == aws_iam_policy.producer.arn && output.policy_documents["streaming/producer-policy"] == aws_iam_policy.producer.policy)
+    error_message = "The producer policy must grant exactly kinesis:PutRecord/PutRecords on the stream and kms:GenerateDataKey on its key with kms:ViaService kinesis.<region>.amazonaws.com, and be an output."
+  }
 }
 
 run "streaming_on_demand" {

@@ -16,6 +16,7 @@ variables {
     throttle_burst        = 200
     quota_per_day         = 1000000
     experiment            = { id = "recs-ab-7" }
+    auth                  = { callback_urls = ["https://app.example.com/callback"], logout_urls = ["https://app.example.com/"] }
   }
   vpc       = { subnet_ids = var.subnet_ids, security_group_id = "sg-api" }
   redis_url = "rediss://cache.example:6379"
@@ -172,6 +173,18 @@ run "api_without_stage_cache" {
     error_message = "The API may ask for data keys of the stream's key only through Kinesis."
   }
 
+  # The API's Personalize grants: this deployment's campaigns and filters only (never arn:aws:personalize:*:*:*).
+  assert {
+    condition = alltrue(flatten([for s in jsondecode(output.policy_documents["serving/function-policy"]).Statement : [
+      for r in flatten([s.Resource]) : (
+        startswith(r, "arn:aws:personalize:::recipe/") ||
+        (can(regex("^arn:aws:personalize:eu-west-1:123456789012:[a-z-]+/", r)) &&
+        (can(regex("^arn:aws:personalize:eu-west-1:123456789012:[a-z-]+/${var.name}($|[-/])", r)) || r == "arn:aws:personalize:eu-west-1:123456789012:event-tracker/*"))
+      ) if startswith(r, "arn:aws:personalize:") || (r == "*" && !alltrue([for a in flatten([s.Action]) : can(regex("^personalize:List", a)) || !startswith(a, "personalize:")]))
+    ]]))
+    error_message = "Every Personalize resource the API is granted must be one of this deployment's campaigns or filters (its region, account and name prefix)."
+  }
+
   # Powertools reads its service name itself (environment.lambda_libraries): without it every log line and metric
   # document says "service_undefined".
   assert {
@@ -198,6 +211,96 @@ run "api_without_stage_cache" {
     condition = (length(jsondecode(output.function_environment.RECSYS_VARIANTS)) == 2 && output.function_environment.RECSYS_SIMILAR_CAMPAIGN_ARN == var.campaigns.similar_items &&
     !can(output.function_environment.RECSYS_REDIS_AUTH_TOKEN))
     error_message = "Variants and campaigns are passed as ARNs; the AUTH token is kept out of the (unencrypted) outputs."
+  }
+
+  # Not under another key either: the token's value (tests/terraform.tfvars) appears in none of the module's outputs.
+  # (Whether it is in the function's environment: tests/known-issues.tftest.hcl.)
+  assert {
+    condition = !anytrue([for o in [output.function_environment, output.function_library_environment, output.function, output.policy_documents, output.auth, output.routes, output.exposure_routes, output.api_key_ids, output.invoke_url, output.metrics_namespace] :
+    strcontains(jsonencode(o), nonsensitive(var.redis_auth_token))])
+    error_message = "The Redis AUTH token must not appear in any output of the serving module."
+  }
+  # ---- caller identity (auth.tf) ----
+  # Every method's authorization follows its contract route's auth: user => a Cognito token with the user or the
+  # any-user scope, machine => the any-user scope only, none => no token (health probes). API keys stay required.
+  assert {
+    condition = alltrue([for k, m in aws_api_gateway_method.route : (
+      { for r in values(var.contract.api.routes) : "${r.method} ${r.template}" => r.auth }[output.routes[k]] == "none" ?
+      m.authorization == "NONE" && m.authorizer_id == null && length(coalesce(m.authorization_scopes, [])) == 0 :
+      m.authorization == "COGNITO_USER_POOLS" && m.authorizer_id == aws_api_gateway_authorizer.cognito.id && toset(m.authorization_scopes) == (
+        { for r in values(var.contract.api.routes) : "${r.method} ${r.template}" => r.auth }[output.routes[k]] == "user" ?
+        toset(["${var.contract.api.auth.resource_server}/${var.contract.api.auth.user_scope}", "${var.contract.api.auth.resource_server}/${var.contract.api.auth.any_user_scope}"]) :
+        toset(["${var.contract.api.auth.resource_server}/${var.contract.api.auth.any_user_scope}"])
+      )
+    )])
+    error_message = "Each method's authorization must follow its contract route's auth: user => COGNITO_USER_POOLS with the user and any-user scopes, machine => the any-user scope only, none => NONE."
+  }
+
+  # The contract today: four user routes, GET /experiments for machines, /health open; read back by route key.
+  assert {
+    condition = (aws_api_gateway_method.route["get_health"].authorization == "NONE" && aws_api_gateway_method.route["get_experiments"].authorization_scopes == toset(["recs/any-user"]) &&
+      toset(aws_api_gateway_method.route["get_user_recs"].authorization_scopes) == toset(["recs/read", "recs/any-user"]) &&
+    length([for m in aws_api_gateway_method.route : m if m.authorization == "COGNITO_USER_POOLS"]) == 5)
+    error_message = "Five routes need a token (recs/read or recs/any-user; GET /experiments recs/any-user only), GET /health none."
+  }
+
+  assert {
+    condition = (aws_api_gateway_authorizer.cognito.type == "COGNITO_USER_POOLS" && aws_api_gateway_authorizer.cognito.rest_api_id == aws_api_gateway_rest_api.this.id &&
+      aws_api_gateway_authorizer.cognito.provider_arns == toset([aws_cognito_user_pool.this[0].arn]) &&
+    aws_api_gateway_authorizer.cognito.identity_source == "method.request.header.Authorization")
+    error_message = "The REST API's authorizer checks the stack's user pool's tokens from the Authorization header."
+  }
+
+  assert {
+    condition = (aws_cognito_resource_server.api.identifier == var.contract.api.auth.resource_server && aws_cognito_resource_server.api.user_pool_id == aws_cognito_user_pool.this[0].id &&
+    toset([for sc in aws_cognito_resource_server.api.scope : sc.scope_name]) == toset([var.contract.api.auth.user_scope, var.contract.api.auth.any_user_scope]))
+    error_message = "The resource server and its two scopes are the contract's api.auth."
+  }
+
+  # Machines: client credentials only, with a secret, the any-user scope only.
+  assert {
+    condition = (aws_cognito_user_pool_client.machine.allowed_oauth_flows == toset(["client_credentials"]) && aws_cognito_user_pool_client.machine.generate_secret &&
+      aws_cognito_user_pool_client.machine.allowed_oauth_scopes == toset(["${var.contract.api.auth.resource_server}/${var.contract.api.auth.any_user_scope}"]) &&
+    aws_cognito_user_pool_client.machine.allowed_oauth_flows_user_pool_client)
+    error_message = "The machine client must use client_credentials only, have a secret and be allowed the any-user scope only."
+  }
+
+  # End users: authorization code (PKCE: a public client, no secret), never the any-user scope.
+  assert {
+    condition = (!aws_cognito_user_pool_client.user.generate_secret && aws_cognito_user_pool_client.user.allowed_oauth_flows == toset(["code"]) &&
+      aws_cognito_user_pool_client.user.allowed_oauth_scopes == toset(["openid", "${var.contract.api.auth.resource_server}/${var.contract.api.auth.user_scope}"]) &&
+      !contains(aws_cognito_user_pool_client.user.allowed_oauth_scopes, "${var.contract.api.auth.resource_server}/${var.contract.api.auth.any_user_scope}") &&
+    aws_cognito_user_pool_client.user.callback_urls == toset(["https://app.example.com/callback"]) && aws_cognito_user_pool_client.user.logout_urls == toset(["https://app.example.com/"]))
+    error_message = "The end-user client must be a public code-flow client (no secret) allowed openid and the user scope only, with the configured callback and logout URLs."
+  }
+
+  assert {
+    condition = (aws_cognito_user_pool.this[0].deletion_protection == "ACTIVE" && aws_cognito_user_pool.this[0].mfa_configuration == "OPTIONAL" &&
+      aws_cognito_user_pool.this[0].user_pool_add_ons[0].advanced_security_mode == "ENFORCED" && aws_cognito_user_pool.this[0].user_pool_tier == "PLUS" &&
+    aws_cognito_user_pool.this[0].password_policy[0].minimum_length >= 12)
+    error_message = "By default the pool is deletion-protected, offers MFA, enforces threat protection (Plus tier) and requires 12-character passwords."
+  }
+
+  # The handler compares the access token's username claim with the {userId} asked for: usernames are the
+  # application's user ids (with username_attributes = ["email"] the claim would be a generated UUID).
+  assert {
+    condition     = try(length(aws_cognito_user_pool.this[0].username_attributes), 0) == 0 && contains(aws_cognito_user_pool.this[0].alias_attributes, "email")
+    error_message = "Usernames must be the application's user ids (email only as a sign-in alias), so the token's username claim names the user the API answers for."
+  }
+
+  # The handler verifies nothing itself; it is told the gateway checked a JWT and which claim names the user.
+  assert {
+    condition = (try(output.function_environment[var.contract.environment.api_lambda.auth_mode], "") == "jwt" &&
+    try(output.function_environment[var.contract.environment.api_lambda.auth_user_claim], "") == "username")
+    error_message = "The function must get RECSYS_AUTH_MODE=jwt and RECSYS_AUTH_USER_CLAIM (default username)."
+  }
+
+  # Ids and the issuer, never the machine client's secret (no hosted domain here: no token endpoint).
+  assert {
+    condition = (output.auth.issuer_url == "https://cognito-idp.eu-west-1.amazonaws.com/${aws_cognito_user_pool.this[0].id}" && output.auth.user_pool_arn == aws_cognito_user_pool.this[0].arn &&
+      output.auth.machine_client_id == aws_cognito_user_pool_client.machine.id && output.auth.user_client_id == aws_cognito_user_pool_client.user.id && output.auth.token_endpoint == null &&
+    !anytrue([for k in keys(output.auth) : strcontains(lower(k), "secret")]) && !strcontains(jsonencode(output.auth), nonsensitive(aws_cognito_user_pool_client.machine.client_secret)))
+    error_message = "The auth output gives the pool, the issuer and the client ids, never the machine client's secret."
   }
 }
 
@@ -229,14 +332,14 @@ run "api_with_stage_cache_caches_only_gets" {
   }
 
   assert {
-    condition = (toset(aws_api_gateway_integration.route["get_user_recs"].cache_key_parameters) == toset(["method.request.path.userId", "method.request.querystring.limit", "method.request.querystring.filter"]) &&
+    condition = (toset(aws_api_gateway_integration.route["get_user_recs"].cache_key_parameters) == toset(["method.request.path.userId", "method.request.querystring.limit", "method.request.querystring.filter", "method.request.header.Authorization"]) &&
     length(aws_api_gateway_integration.route["post_recommendations"].cache_key_parameters) == 0)
     error_message = "Cache keys cover the whole request identity (path and query)."
   }
 
   # The similar items may depend on the user now: a cached answer for one user must never be served to another.
   assert {
-    condition     = toset(aws_api_gateway_integration.route["get_similar_items"].cache_key_parameters) == toset(["method.request.path.itemId", "method.request.querystring.limit", "method.request.querystring.user_id"])
+    condition     = toset(aws_api_gateway_integration.route["get_similar_items"].cache_key_parameters) == toset(["method.request.path.itemId", "method.request.querystring.limit", "method.request.querystring.user_id", "method.request.header.Authorization"])
     error_message = "The similar-items cache key includes user_id."
   }
 
@@ -244,6 +347,54 @@ run "api_with_stage_cache_caches_only_gets" {
     condition     = length(aws_api_gateway_integration.route["get_experiments"].cache_key_parameters) == 0
     error_message = "GET /experiments is never cached (its results change every minute)."
   }
+
+  # A cached answer skips the handler's "only your own user" check: every cached route's key includes the token.
+  assert {
+    condition = alltrue([for k, i in aws_api_gateway_integration.route : contains(i.cache_key_parameters, "method.request.header.Authorization") &&
+    try(aws_api_gateway_method.route[k].request_parameters["method.request.header.Authorization"], false) if length(i.cache_key_parameters) > 0])
+    error_message = "A cached route must key its cache on the caller's token (Authorization), or one user's answer is served to another."
+  }
+}
+
+# Bring your own pool: no pool is created, the resource server, clients and authorizer use the given one; with a
+# hosted domain the token endpoint is an output; the user claim is configurable.
+run "existing_user_pool_and_domain" {
+  command = apply
+
+  module {
+    source = "./modules/serving"
+  }
+
+  variables {
+    settings = merge(var.settings, { auth = { callback_urls = ["http://localhost:3000/cb"], user_pool_arn = "arn:aws:cognito-idp:eu-central-1:123456789012:userpool/eu-central-1_Shared123", domain_prefix = "recsys-login", user_claim = "sub" } })
+  }
+
+  assert {
+    condition = (length(aws_cognito_user_pool.this) == 0 && aws_api_gateway_authorizer.cognito.provider_arns == toset(["arn:aws:cognito-idp:eu-central-1:123456789012:userpool/eu-central-1_Shared123"]) &&
+      aws_cognito_resource_server.api.user_pool_id == "eu-central-1_Shared123" && aws_cognito_user_pool_client.user.user_pool_id == "eu-central-1_Shared123" &&
+    aws_cognito_user_pool_client.machine.user_pool_id == "eu-central-1_Shared123" && aws_cognito_user_pool_domain.this[0].user_pool_id == "eu-central-1_Shared123")
+    error_message = "With user_pool_arn set no pool is created and everything is attached to the given pool."
+  }
+
+  assert {
+    condition = (output.auth.issuer_url == "https://cognito-idp.eu-central-1.amazonaws.com/eu-central-1_Shared123" &&
+    output.auth.token_endpoint == "https://recsys-login.auth.eu-central-1.amazoncognito.com/oauth2/token" && output.function_environment.RECSYS_AUTH_USER_CLAIM == "sub")
+    error_message = "The issuer and the token endpoint are the given pool's (its region); the user claim reaches the handler."
+  }
+}
+
+run "rejects_auth_without_callback_or_with_plain_http" {
+  command = plan
+
+  module {
+    source = "./modules/serving"
+  }
+
+  variables {
+    settings = merge(var.settings, { auth = { callback_urls = ["http://app.example.com/cb"] } })
+  }
+
+  expect_failures = [var.settings]
 }
 
 run "exposure_queue_and_linger_reach_the_handler" {
@@ -327,7 +478,7 @@ run "names_come_from_the_contract" {
   assert {
     condition = (output.function_environment[var.contract.environment.api_lambda.experiment] == "recs-ab-7" && var.contract.environment.api_lambda.experiment == "X_RECSYS_EXPERIMENT" &&
       alltrue([for k in keys(output.function_environment) : contains(values(var.contract.environment.api_lambda), k)]) &&
-    length(output.function_environment) == 13)
+    length(output.function_environment) == 15)
     error_message = "The function's environment variables must be named by the contract's environment.api_lambda."
   }
 
@@ -338,5 +489,15 @@ run "names_come_from_the_contract" {
       aws_api_gateway_resource.third_level["x-users/{xUserId}/recommendations"].parent_id == aws_api_gateway_resource.second_level["x-users/{xUserId}"].id &&
     toset(output.exposure_routes) == toset(["/x-recommendations", "/x-users/{xUserId}/recommendations", "/x-items/{xItemId}/similar", "/x-rankings"]))
     error_message = "The gateway's resources, methods, path parameters and exposure routes must follow the contract's api.routes templates."
+  }
+
+  # The resource server, the scopes every method and client names and the auth variables follow the contract's api.auth.
+  assert {
+    condition = (aws_cognito_resource_server.api.identifier == "x-recs" && toset([for sc in aws_cognito_resource_server.api.scope : sc.scope_name]) == toset(["x-read", "x-any-user"]) &&
+      toset(aws_api_gateway_method.route["get_user_recs"].authorization_scopes) == toset(["x-recs/x-read", "x-recs/x-any-user"]) &&
+      aws_api_gateway_method.route["get_experiments"].authorization_scopes == toset(["x-recs/x-any-user"]) && aws_api_gateway_method.route["get_health"].authorization == "NONE" &&
+      aws_cognito_user_pool_client.machine.allowed_oauth_scopes == toset(["x-recs/x-any-user"]) && aws_cognito_user_pool_client.user.allowed_oauth_scopes == toset(["openid", "x-recs/x-read"]) &&
+    output.function_environment.X_RECSYS_AUTH_MODE == "jwt" && output.function_environment.X_RECSYS_AUTH_USER_CLAIM == "username")
+    error_message = "The resource server, the methods' and clients' scopes and the auth variables must come from the contract's api.auth and environment.api_lambda."
   }
 }

@@ -11,7 +11,7 @@ variables {
   environment = "prod"
   consumer    = { image_tag = "1.0.0" }
   monitoring  = { alarm_emails = ["oncall@example.com"] }
-  api         = { fallback_static_items = ["item-1", "item-2"] }
+  api         = { fallback_static_items = ["item-1", "item-2"], auth = { callback_urls = ["https://app.example.com/callback"] } }
 
   # The names Java and Terraform share (common's ContractTest ties S3Layout, Exposure and the experiment's
   # defaults to the same file; api-lambda's ApiConfigContractTest the handler's default experiment).
@@ -20,6 +20,15 @@ variables {
 
 run "stack" {
   command = apply
+
+  # The Redis AUTH token (the mocked generator's value, tests/mocks and tests/terraform.tfvars) appears in no output
+  # of the stack, under any key. (The API function's environment: tests/known-issues.tftest.hcl.)
+  assert {
+    condition = !anytrue([for o in [output.api_invoke_url, output.api_auth, output.api_key_ids, output.stream_name, output.ecr_repository_url, output.ecs_cluster_name,
+      output.ecs_service_name, output.bucket_name, output.tables, output.redis_primary_endpoint, output.redis_auth_secret_arn, output.kms_key_arn, output.state_machine_arn,
+    output.personalize_names, output.sns_topic_arn, output.dashboard_name, output.alarms_by_component, output.app_environment, output.iam_policy_documents] : strcontains(jsonencode(o), var.redis_auth_token)])
+    error_message = "The Redis AUTH token must not appear in any output of the stack."
+  }
 
   # No statement anywhere grants Action "*" (or a whole-service wildcard, except the standard
   # key-policy delegation to the account).
@@ -203,7 +212,7 @@ run "an_override_campaign_replaces_the_pipelines_and_an_empty_recipe_leaves_the_
   command = apply
 
   variables {
-    api      = { fallback_static_items = ["item-1", "item-2"], similar_items_campaign_arn = "arn:aws:personalize:eu-west-1:123456789012:campaign/managed-elsewhere" }
+    api      = { fallback_static_items = ["item-1", "item-2"], similar_items_campaign_arn = "arn:aws:personalize:eu-west-1:123456789012:campaign/managed-elsewhere", auth = var.api.auth }
     training = { ranking_recipe_arn = "" }
   }
 
@@ -410,7 +419,7 @@ run "rejects_bad_api_exposure_queue_capacity" {
   command = plan
 
   variables {
-    api = { fallback_static_items = ["item-1"], exposure_queue_capacity = 0 }
+    api = { fallback_static_items = ["item-1"], exposure_queue_capacity = 0, auth = var.api.auth }
   }
 
   expect_failures = [var.api]
@@ -420,7 +429,7 @@ run "rejects_bad_api_exposure_linger_ms" {
   command = plan
 
   variables {
-    api = { fallback_static_items = ["item-1"], exposure_linger_ms = 5000 }
+    api = { fallback_static_items = ["item-1"], exposure_linger_ms = 5000, auth = var.api.auth }
   }
 
   expect_failures = [var.api]

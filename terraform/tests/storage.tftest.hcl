@@ -62,6 +62,15 @@ run "storage" {
     error_message = "The Redis slow-log group must be KMS-encrypted."
   }
 
+  # ---- nobody at large ----
+  # A statement for Principal "*" (or {AWS = "*"}) may only deny; and an Allow of any principal carries a condition.
+  assert {
+    condition = alltrue([for s in jsondecode(aws_s3_bucket_policy.data.policy).Statement :
+      (s.Effect == "Deny" && length(try(s.Condition, {})) > 0) || (s.Effect == "Allow" && !contains(flatten([try(s.Principal.AWS, s.Principal)]), "*") && length(try(s.Condition, {})) > 0)
+    ]) && length(jsondecode(aws_s3_bucket_policy.data.policy).Statement) >= 3
+    error_message = "The bucket policy must not allow Principal \"*\": statements for everyone only deny (under a condition), and every Allow is conditioned."
+  }
+
   # ---- TLS required ----
   assert {
     condition = anytrue([for s in jsondecode(aws_s3_bucket_policy.data.policy).Statement :

@@ -27,6 +27,27 @@ run "training" {
     source = "./modules/training"
   }
 
+  # Personalize is granted on this deployment's names only: its region and account, a concrete resource type and a
+  # name starting with the stack's prefix (event trackers carry a generated id: event-tracker/* of this account and
+  # region), AWS's recipes, and "*" only for the List* calls that have no resource level. arn:aws:personalize:*:*:*
+  # or a type wildcard fails.
+  assert {
+    condition = alltrue(flatten([for s in jsondecode(output.policy_documents["training/training-policy"]).Statement : [
+      for r in flatten([s.Resource]) : (
+        startswith(r, "arn:aws:personalize:::recipe/") ||
+        (can(regex("^arn:aws:personalize:eu-west-1:123456789012:[a-z-]+/", r)) &&
+        (can(regex("^arn:aws:personalize:eu-west-1:123456789012:[a-z-]+/${var.name}($|[-/])", r)) || r == "arn:aws:personalize:eu-west-1:123456789012:event-tracker/*"))
+      ) if startswith(r, "arn:aws:personalize:") || (r == "*" && !alltrue([for a in flatten([s.Action]) : can(regex("^personalize:List", a)) || !startswith(a, "personalize:")]))
+      ]])) && alltrue(flatten([for s in jsondecode(output.policy_documents["training/personalize-policy"]).Statement : [
+      for r in flatten([s.Resource]) : (
+        startswith(r, "arn:aws:personalize:::recipe/") ||
+        (can(regex("^arn:aws:personalize:eu-west-1:123456789012:[a-z-]+/", r)) &&
+        (can(regex("^arn:aws:personalize:eu-west-1:123456789012:[a-z-]+/${var.name}($|[-/])", r)) || r == "arn:aws:personalize:eu-west-1:123456789012:event-tracker/*"))
+      ) if startswith(r, "arn:aws:personalize:") || (r == "*" && !alltrue([for a in flatten([s.Action]) : can(regex("^personalize:List", a)) || !startswith(a, "personalize:")]))
+    ]]))
+    error_message = "Every Personalize resource the training function or Personalize's role is granted must be scoped to this deployment's region, account and name prefix."
+  }
+
   assert {
     condition     = can(jsondecode(aws_sfn_state_machine.training.definition)) && !strcontains(aws_sfn_state_machine.training.definition, "$${")
     error_message = "The ASL renders to JSON with every placeholder filled."

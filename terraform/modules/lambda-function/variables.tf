@@ -86,6 +86,12 @@ variable "artifact" {
     error_message = "The function's jar does not exist: build it first (./mvnw -B package)."
   }
 
+  # A failed or interrupted build can leave a zero-byte jar: Lambda would only refuse it at apply, after the upload.
+  validation {
+    condition     = try(length(filebase64(var.artifact.path)) > 0, false)
+    error_message = "The function's jar is empty: rebuild it (./mvnw -B package)."
+  }
+
   validation {
     condition     = var.artifact.key_prefix == "" || endswith(var.artifact.key_prefix, "/")
     error_message = "artifact.key_prefix must be empty or end with '/'."

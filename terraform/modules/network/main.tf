@@ -101,6 +101,47 @@ resource "aws_route" "private_nat" {
 
 # ---- VPC endpoints ----------------------------------------------------------------------------
 
+locals {
+  # The deployment's names, known before storage exists (storage depends on this module): the data bucket is
+  # <name>-data-<suffix> (bucket_prefix), every table <name>-<suffix> (the contract's tables, the KCL lease tables).
+  gateway_endpoint_policies = {
+    s3 = jsonencode({
+      Version = "2012-10-17"
+      Statement = [
+        {
+          # The object calls the workloads' roles are granted (serving, ingest-fleet); their IAM narrows further.
+          Sid       = "DeploymentBuckets"
+          Effect    = "Allow"
+          Principal = "*"
+          Action    = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload", "s3:ListBucket"]
+          Resource  = ["arn:${var.partition}:s3:::${var.name}-data-*", "arn:${var.partition}:s3:::${var.name}-data-*/*"]
+        },
+        {
+          # Fargate pulls the consumer image's layers from ECR's own bucket through this endpoint.
+          Sid       = "EcrImageLayers"
+          Effect    = "Allow"
+          Principal = "*"
+          Action    = "s3:GetObject"
+          Resource  = "arn:${var.partition}:s3:::prod-${var.region}-starport-layer-bucket/*"
+        },
+      ]
+    })
+    dynamodb = jsonencode({
+      Version = "2012-10-17"
+      Statement = [{
+        Sid       = "DeploymentTables"
+        Effect    = "Allow"
+        Principal = "*"
+        Action = [
+          "dynamodb:DescribeTable", "dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:Scan",
+          "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem",
+        ]
+        Resource = ["arn:${var.partition}:dynamodb:${var.region}:${var.account_id}:table/${var.name}-*"]
+      }]
+    })
+  }
+}
+
 # Gateway endpoints cost nothing and keep S3/DynamoDB traffic off the NAT in both modes.
 resource "aws_vpc_endpoint" "gateway" {
   for_each          = toset(["s3", "dynamodb"])
@@ -108,6 +149,9 @@ resource "aws_vpc_endpoint" "gateway" {
   service_name      = "com.amazonaws.${var.region}.${each.key}"
   vpc_endpoint_type = "Gateway"
   route_table_ids   = aws_route_table.private[*].id
+  # Endpoints mode: the private subnets' only way to S3 and DynamoDB, so it reaches this deployment's data only
+  # (the full-access default in NAT mode, where the NAT is the way out anyway).
+  policy = local.use_nat ? null : local.gateway_endpoint_policies[each.key]
 
   tags = { Name = "${var.name}-${each.key}" }
 }

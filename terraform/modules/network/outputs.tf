@@ -36,7 +36,9 @@ output "nat_gateway_count" {
 output "policy_documents" {
   description = "Policy JSON documents created by this module, for review and tests."
   value = {
-    "network/flow-logs-trust"  = local.flow_trust
-    "network/flow-logs-policy" = local.flow_policy
+    "network/flow-logs-trust"   = local.flow_trust
+    "network/flow-logs-policy"  = local.flow_policy
+    "network/s3-endpoint"       = local.gateway_endpoint_policies.s3
+    "network/dynamodb-endpoint" = local.gateway_endpoint_policies.dynamodb
   }
 }

@@ -1,4 +1,5 @@
-# Shared inputs of the stack (the same plain variables in every module): name, region, kms_key_arn.
+# Shared inputs of the stack (the same plain variables in every module): name, region, account_id, partition,
+# kms_key_arn.
 
 variable "name" {
   description = "Name prefix of the stack."
@@ -8,6 +9,17 @@ variable "name" {
 variable "region" {
   description = "Region (VPC endpoint service names)."
   type        = string
+}
+
+variable "account_id" {
+  description = "AWS account id (the gateway endpoint policies name this account's tables)."
+  type        = string
+}
+
+variable "partition" {
+  description = "AWS partition."
+  type        = string
+  default     = "aws"
 }
 
 variable "kms_key_arn" {

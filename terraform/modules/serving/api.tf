@@ -1,6 +1,6 @@
 # REST API in front of the function. Every method requires an API key; the usage plan throttles
-# and meters each key. Only the two GET routes that are pure functions of their path and query
-# may be served from the stage cache (and only when cache_ttl_seconds > 0); GET /experiments is not.
+# and meters each key. Every route but the health probe also requires a Cognito token (auth.tf).
+# Only the two GET routes that are pure functions of their path and query (and token) may be served from the stage cache (and only when cache_ttl_seconds > 0); GET /experiments is not.
 
 locals {
   cache_enabled = var.settings.cache_ttl_seconds > 0
@@ -24,6 +24,7 @@ locals {
       path        = trimprefix(module.contract.api.routes[r.route].template, "/")
       path_params = [for p in regexall("\\{([^}]+)\\}", module.contract.api.routes[r.route].template) : p[0]]
       exposure    = module.contract.api.routes[r.route].exposure
+      auth        = module.contract.api.routes[r.route].auth
     })
   }
 
@@ -43,10 +44,13 @@ locals {
   # The Route dimension of the handler's metrics (Route.template()), for the routes that record exposures.
   exposure_routes = sort([for k, r in local.routes : "/${r.path}" if r.exposure])
 
+  # With the stage cache on, a cached answer is served without reaching the handler's "only your own user"
+  # check: the caller's token joins the cache key of every cacheable route that needs one.
   method_params = {
     for k, r in local.routes : k => merge(
       { for p in r.path_params : "method.request.path.${p}" => true },
       { for q in r.query : "method.request.querystring.${q}" => false },
+      local.cache_enabled && r.cacheable && r.auth != "none" ? { "method.request.header.Authorization" = true } : {},
     )
   }
 }
@@ -64,6 +68,11 @@ resource "aws_api_gateway_rest_api" "this" {
     precondition {
       condition     = toset([for r in values(local.gateway_routes) : r.route]) == toset(keys(module.contract.api.routes))
       error_message = "Every route of the contract's api.routes needs exactly one entry in local.gateway_routes (and no other): the gateway exposes what api-lambda serves."
+    }
+
+    precondition {
+      condition     = alltrue([for r in values(local.routes) : contains(keys(local.route_authorization), r.auth)])
+      error_message = "Every contract route's auth must be user, machine or none."
     }
 
     precondition {
@@ -127,8 +136,10 @@ resource "aws_api_gateway_method" "route" {
   rest_api_id          = aws_api_gateway_rest_api.this.id
   resource_id          = local.resource_ids[each.value.path]
   http_method          = each.value.method
-  authorization        = "NONE"
-  api_key_required     = true
+  authorization        = local.route_authorization[each.value.auth].type
+  authorizer_id        = each.value.auth == "none" ? null : aws_api_gateway_authorizer.cognito.id
+  authorization_scopes = each.value.auth == "none" ? null : local.route_authorization[each.value.auth].scopes
+  api_key_required     = true # metering and throttling per client; identity is the token
   request_validator_id = aws_api_gateway_request_validator.params.id
   request_parameters   = local.method_params[each.key]
 }
@@ -162,7 +173,8 @@ resource "aws_api_gateway_deployment" "this" {
     redeployment = sha1(jsonencode([
       local.routes,
       local.method_params,
-      [for m in aws_api_gateway_method.route : m.id],
+      [for m in aws_api_gateway_method.route : [m.id, m.authorization, m.authorizer_id, m.authorization_scopes]],
+      [aws_api_gateway_authorizer.cognito.id, aws_api_gateway_authorizer.cognito.provider_arns],
       [for i in aws_api_gateway_integration.route : [i.id, i.uri]],
     ]))
   }

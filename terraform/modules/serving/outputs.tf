@@ -67,3 +67,17 @@ output "policy_documents" {
     "serving/apigw-logs-policy" = local.apigw_logs_policy
   }
 }
+
+output "auth" {
+  description = "Caller identity: the user pool (id, ARN), the token issuer, the end-user and machine client ids, the scopes and, with a domain, the token endpoint. The machine client's secret is never an output: read it from Cognito."
+  value = {
+    user_pool_id      = local.user_pool_id
+    user_pool_arn     = local.user_pool_arn
+    issuer_url        = "https://cognito-idp.${local.pool_region}.amazonaws.com/${local.user_pool_id}"
+    user_client_id    = aws_cognito_user_pool_client.user.id
+    machine_client_id = aws_cognito_user_pool_client.machine.id
+    user_scope        = local.user_scope
+    any_user_scope    = local.any_user_scope
+    token_endpoint    = local.auth.domain_prefix == null ? null : "https://${local.auth.domain_prefix}.auth.${local.pool_region}.amazoncognito.com/oauth2/token"
+  }
+}

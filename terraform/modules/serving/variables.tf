@@ -66,6 +66,12 @@ variable "settings" {
     50). manage_apigateway_account: set the account-wide API Gateway CloudWatch role (a per-region singleton).
     extra_environment: additional function variables. experiment.id: id of the running A/B experiment
     (RECSYS_EXPERIMENT), the assignment salt and the experiment exposures are recorded under.
+    auth: caller identity (auth.tf). callback_urls / logout_urls (required, at least one callback): the end-user
+    client's redirect URLs (https, or http://localhost for development). user_pool_arn: an existing pool to add
+    the resource server and clients to (null creates <name>-users). user_claim: the access-token claim naming the
+    user (RECSYS_AUTH_USER_CLAIM). domain_prefix: a Cognito hosted domain (<prefix>.auth.<region>.amazoncognito.com;
+    null: none, and no token_endpoint output). deletion_protection, advanced_security_mode (OFF, AUDIT or ENFORCED;
+    not OFF needs the pool's Plus tier) and admin_create_user_only: of the pool this module creates.
   EOT
   type = object({
     fallback_static_items     = list(string)
@@ -83,6 +89,16 @@ variable "settings" {
     manage_apigateway_account = optional(bool, true)
     extra_environment         = optional(map(string), {})
     experiment                = object({ id = string })
+    auth = object({
+      callback_urls          = list(string)
+      logout_urls            = optional(list(string), [])
+      user_pool_arn          = optional(string)
+      user_claim             = optional(string, "username")
+      domain_prefix          = optional(string)
+      deletion_protection    = optional(bool, true)
+      advanced_security_mode = optional(string, "ENFORCED")
+      admin_create_user_only = optional(bool, false)
+    })
   })
   nullable = false
 
@@ -94,6 +110,32 @@ variable "settings" {
   validation {
     condition     = can(regex("^[A-Za-z0-9][A-Za-z0-9_.:@/+=-]{0,127}$", var.settings.experiment.id))
     error_message = "settings.experiment.id must be an id (common/…/event/EventLimits.ID)."
+  }
+
+  validation {
+    condition = length(var.settings.auth.callback_urls) >= 1 && alltrue([for u in concat(var.settings.auth.callback_urls, var.settings.auth.logout_urls) :
+    can(regex("^(https://[^\\s]+|http://localhost(:[0-9]+)?(/[^\\s]*)?)$", u))])
+    error_message = "settings.auth.callback_urls needs at least one URL; callback and logout URLs must be https:// (or http://localhost)."
+  }
+
+  validation {
+    condition     = var.settings.auth.user_pool_arn == null || can(regex("^arn:aws[a-z-]*:cognito-idp:[a-z0-9-]+:[0-9]{12}:userpool/[a-z0-9-]+_[A-Za-z0-9]+$", var.settings.auth.user_pool_arn))
+    error_message = "settings.auth.user_pool_arn must be a Cognito user pool ARN (arn:aws:cognito-idp:<region>:<account>:userpool/<pool id>) or null."
+  }
+
+  validation {
+    condition     = can(regex("^[A-Za-z][A-Za-z0-9_:.-]{0,63}$", var.settings.auth.user_claim))
+    error_message = "settings.auth.user_claim must be a token claim name (e.g. username, sub)."
+  }
+
+  validation {
+    condition     = var.settings.auth.domain_prefix == null || can(regex("^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$", var.settings.auth.domain_prefix))
+    error_message = "settings.auth.domain_prefix must be lower-case letters, digits and hyphens (not at either end), or null."
+  }
+
+  validation {
+    condition     = contains(["OFF", "AUDIT", "ENFORCED"], var.settings.auth.advanced_security_mode)
+    error_message = "settings.auth.advanced_security_mode must be OFF, AUDIT or ENFORCED."
   }
 
   validation {

@@ -12,3 +12,13 @@ output "stream_arn" {
   description = "ARN of the interactions stream."
   value       = aws_kinesis_stream.this.arn
 }
+
+output "producer_policy_arn" {
+  description = "Managed policy a producer's role attaches to write to the stream: kinesis:PutRecord/PutRecords on it and kms:GenerateDataKey on its key through Kinesis only."
+  value       = aws_iam_policy.producer.arn
+}
+
+output "policy_documents" {
+  description = "Policy JSON documents created by this module, for review and tests."
+  value       = { "streaming/producer-policy" = local.producer_policy }
+}

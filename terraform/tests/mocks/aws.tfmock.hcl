@@ -118,3 +118,8 @@ mock_resource "aws_vpc_endpoint" {
 mock_resource "aws_cloudwatch_metric_alarm" {
   defaults = { arn = "arn:aws:cloudwatch:eu-west-1:123456789012:alarm:mock" }
 }
+
+# The authorizer's provider_arns and the issuer URL are built from these.
+mock_resource "aws_cognito_user_pool" {
+  defaults = { arn = "arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_MockPool1", id = "eu-west-1_MockPool1" }
+}
