@@ -84,6 +84,11 @@ class PipelineDefinitionTest {
         // Nothing before UpdateCampaigns touches a campaign: a refused gate goes straight to its notification.
         assertThat(states.path("AnyPromoted").path("Default").asText()).isEqualTo("NotifyRejected");
         assertThat(states.path("NotifyRejected").path("Next").asText()).isEqualTo("GateRejected");
+        // A refusal succeeds (the training-failed alarm watches ExecutionsFailed): only NotifyFailure leads to a Fail state.
+        assertThat(states.path("GateRejected").path("Type").asText()).isEqualTo("Succeed");
+        states.properties().forEach(s -> {
+            if (s.getValue().path("Type").asText().equals("Fail")) assertThat(s.getKey()).isEqualTo("RunFailed");
+        });
         assertThat(asl.toString()).doesNotContain("${").doesNotContain("QueryLanguage");
         // aws-local-stepfunctions 3.0.0 stores a result under a key named "$" for an explicit ResultPath "$":
         // rely on the default (whole result) instead.

@@ -112,6 +112,12 @@ public final class LocalSystem {
                 out.printf("  training failed: %s: %s%n", outcome.execution().error(), outcome.execution().cause());
                 return 1;
             }
+            if (outcome.refused()) {
+                // A healthy run on AWS; here nothing was ever deployed, so there is no model to walk through.
+                out.printf("  the quality gate refused every new model (see the SNS message above): no model to serve; more events train"
+                        + " a better one (--events %d is the default)%n", UpOptions.DEFAULT_EVENTS);
+                return 1;
+            }
 
             // Redeploy the consumer with the event tracker the pipeline created: real-time events from now on.
             String trackingId = outcome.execution().output().at("/resources/trackingId").asText();

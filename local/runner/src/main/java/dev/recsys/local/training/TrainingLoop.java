@@ -99,6 +99,12 @@ public final class TrainingLoop implements AutoCloseable {
             return execution.succeeded();
         }
 
+        /** A successful run whose quality gate refused every new model ({@code $.evaluation.promotedCount} 0): nothing changed. */
+        public boolean refused() {
+            return succeeded() && execution.output() != null
+                    && execution.output().at("/evaluation/promotedCount").asInt(-1) == 0;
+        }
+
         /**
          * Solution name ({@code a}, {@code b}, {@code similar}, {@code ranking}) to the ARN of its campaign, for every
          * campaign serving after a successful run: the execution output's {@code $.result.campaigns}. Empty when the

@@ -283,10 +283,11 @@ class TrainingPipelineIT {
             refused = weak.runOnce("run-weak");
         }
 
-        assertThat(refused.execution().error()).as("%s %s", refused.execution().cause(), refused.execution().failures())
-                .isEqualTo("QualityGateRejected");
+        assertThat(refused.execution().status()).as("%s %s", refused.execution().cause(), refused.execution().failures())
+                .isEqualTo("SUCCEEDED");
+        assertThat(refused.refused()).isTrue();
         assertThat(refused.execution().states()).contains("TrainSolutions", "Evaluate", "DecideExperiment", "ExperimentUndecided",
-                "NotifyRejected").doesNotContain("UpdateCampaigns");
+                "NotifyRejected", "GateRejected").doesNotContain("UpdateCampaigns", "RunFailed");
         assertThat(refused.notifications()).singleElement().satisfies(n -> {
             assertThat(n.message()).contains("promoted nothing",
                     "baseline (baseline): NDCG@10=", "compared with, never deployed");
@@ -317,9 +318,12 @@ class TrainingPipelineIT {
 
         TrainingLoop.Outcome refused = loop.runOnce("run-worse");
 
-        assertThat(refused.execution().status()).isEqualTo("FAILED");
-        assertThat(refused.execution().error()).isEqualTo("QualityGateRejected");
-        assertThat(refused.execution().states()).contains("Evaluate", "DecideExperiment", "NotifyRejected").doesNotContain("UpdateCampaigns");
+        // A refusal is a healthy run: it succeeds (no training-failed alarm) and says so in its notification.
+        assertThat(refused.execution().status()).isEqualTo("SUCCEEDED");
+        assertThat(refused.refused()).isTrue();
+        assertThat(refused.campaignArns()).isEmpty();
+        assertThat(refused.execution().states()).contains("Evaluate", "DecideExperiment", "NotifyRejected", "GateRejected")
+                .doesNotContain("UpdateCampaigns", "RunFailed");
         assertThat(refused.notifications()).singleElement().satisfies(n -> {
             assertThat(n.message()).contains("promoted nothing", "a (ab-variant)", "REFUSED", "NDCG@10");
             // The refusal carries the experiment decision too.
