@@ -41,7 +41,8 @@ public record Cors(List<String> allowedOrigins) {
         Map<String, String> h = headersFor(origin);
         if (!h.isEmpty()) {
             h.put("Access-Control-Allow-Methods", allowedMethods + ", OPTIONS");
-            h.put("Access-Control-Allow-Headers", "Content-Type, X-Api-Key, X-Request-Id");
+            // Authorization must be named: browsers do not let "*" cover it, and user routes need the bearer token.
+            h.put("Access-Control-Allow-Headers", "Authorization, Content-Type, X-Api-Key, X-Request-Id");
             h.put("Access-Control-Max-Age", "600");
         }
         return h;

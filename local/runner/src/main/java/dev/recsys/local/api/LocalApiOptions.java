@@ -7,11 +7,12 @@ import java.util.Set;
  *
  * @param port              0 for a free port; always bound to 127.0.0.1
  * @param stage             the stage name put in {@code requestContext.stage} and {@code requestContext.path}
- * @param apiKeys           accepted {@code x-api-key} values; empty = no key required (like a method without apiKeyRequired)
+ * @param apiKeys           accepted {@code x-api-key} values; empty = no key required (like a method without apiKeyRequired).
+ *                          Never asked of a CORS preflight (OPTIONS on a user or machine route), like the deployed OPTIONS methods
  * @param rateLimitPerSecond usage-plan style throttle per API key (or per client without keys); 0 = off
  * @param burst             token-bucket burst for the throttle
  * @param threads           request threads
- * @param authorizer        the methods' Cognito authorizer stand-in; null = no authorizer (every method open)
+ * @param authorizer        the routes' Cognito authorizer stand-in (on each route's own method only); null = no authorizer
  */
 public record LocalApiOptions(int port, String stage, Set<String> apiKeys, double rateLimitPerSecond, int burst, int threads,
                               TokenAuthorizer authorizer) {

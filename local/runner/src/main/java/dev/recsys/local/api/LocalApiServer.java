@@ -28,8 +28,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * API Gateway + Lambda on localhost: a JDK HTTP server on 127.0.0.1 that does what the REST API
  * stage does before and after the integration — the Cognito authorizer (401, {@link TokenAuthorizer}), API key
- * check (403), usage-plan throttling (429), payload limit (413) — and in between builds the real proxy event, invokes the Lambda handler with
- * its bytes exactly as the Lambda runtime would, and maps the proxy response back to HTTP.
+ * check (403), usage-plan throttling (429), payload limit (413); CORS preflights (OPTIONS on a user or machine route)
+ * go to the handler with neither authorizer nor key, like the deployed OPTIONS methods — and in between builds the
+ * real proxy event, invokes the Lambda handler with its bytes exactly as the Lambda runtime would, and maps the proxy
+ * response back to HTTP.
  */
 public final class LocalApiServer implements AutoCloseable {
 
@@ -92,16 +94,22 @@ public final class LocalApiServer implements AutoCloseable {
                 gatewayError(exchange, 413, "Request Too Long", requestId);
                 return;
             }
+            Route route = Route.match(Requests.segments(exchange.getRequestURI().getRawPath()));
+            if (isPreflight(route, exchange.getRequestMethod())) {
+                // The deployed preflight method: no authorizer, no API key, straight to the handler (it answers with
+                // CORS headers for the configured origins only). Browsers send neither token nor key with it.
+                if (!throttle(null, exchange, requestId)) return;
+                invoke(exchange, ProxyEvents.build(exchange, body, options.stage(), requestId, null, null), requestId);
+                return;
+            }
             Map<String, String> claims = null;
-            if (options.authorizer() != null) {
-                Route route = Route.match(Requests.segments(exchange.getRequestURI().getRawPath()));
-                // Only the route's own method has the authorizer; OPTIONS (CORS preflight) and unknown methods have none.
-                if (route != null && route.auth() != Contract.Caller.NONE && route.method().equals(exchange.getRequestMethod())) {
-                    claims = options.authorizer().authorize(route, exchange.getRequestHeaders().getFirst("Authorization"));
-                    if (claims == null) {
-                        gatewayError(exchange, 401, "Unauthorized", requestId);
-                        return;
-                    }
+            // Only the route's own method has the authorizer; other methods (and OPTIONS on a route without one) have none.
+            if (options.authorizer() != null && route != null && route.auth() != Contract.Caller.NONE
+                    && route.method().equals(exchange.getRequestMethod())) {
+                claims = options.authorizer().authorize(route, exchange.getRequestHeaders().getFirst("Authorization"));
+                if (claims == null) {
+                    gatewayError(exchange, 401, "Unauthorized", requestId);
+                    return;
                 }
             }
             String apiKey = exchange.getRequestHeaders().getFirst("x-api-key");
@@ -109,23 +117,41 @@ public final class LocalApiServer implements AutoCloseable {
                 gatewayError(exchange, 403, "Forbidden", requestId);
                 return;
             }
-            if (options.rateLimitPerSecond() > 0 && !bucketFor(apiKey, exchange).tryTake()) {
-                gatewayError(exchange, 429, "Too Many Requests", requestId);
-                return;
-            }
-            byte[] event = ProxyEvents.build(exchange, body, options.stage(), requestId, apiKey, claims);
-            ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
-            try {
-                handler.handleRequest(new ByteArrayInputStream(event), out, new LocalLambdaContext(requestId));
-            } catch (Exception | Error e) {
-                // what API Gateway answers when the integration fails
-                gatewayError(exchange, 502, "Internal server error", requestId);
-                return;
-            }
-            writeProxyResponse(exchange, Json.MAPPER.readTree(out.toByteArray()), requestId);
+            if (!throttle(apiKey, exchange, requestId)) return;
+            invoke(exchange, ProxyEvents.build(exchange, body, options.stage(), requestId, apiKey, claims), requestId);
         } catch (Exception e) {
             gatewayError(exchange, 502, "Internal server error", requestId);
         }
+    }
+
+    /**
+     * Whether the request is a CORS preflight the deployed gateway lets through: OPTIONS on the resource of a user or
+     * machine route, where Terraform puts an OPTIONS method with authorization NONE and api_key_required false
+     * (terraform/modules/serving/api.tf, {@code preflight}). Routes without an authorizer (health) have no such method.
+     */
+    static boolean isPreflight(Route route, String method) {
+        return "OPTIONS".equals(method) && route != null && route.auth() != Contract.Caller.NONE;
+    }
+
+    /** Usage-plan throttling; false (after answering 429) when the client is over its rate. */
+    private boolean throttle(String apiKey, HttpExchange exchange, String requestId) throws IOException {
+        if (options.rateLimitPerSecond() > 0 && !bucketFor(apiKey, exchange).tryTake()) {
+            gatewayError(exchange, 429, "Too Many Requests", requestId);
+            return false;
+        }
+        return true;
+    }
+
+    private void invoke(HttpExchange exchange, byte[] event, String requestId) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
+        try {
+            handler.handleRequest(new ByteArrayInputStream(event), out, new LocalLambdaContext(requestId));
+        } catch (Exception | Error e) {
+            // what API Gateway answers when the integration fails
+            gatewayError(exchange, 502, "Internal server error", requestId);
+            return;
+        }
+        writeProxyResponse(exchange, Json.MAPPER.readTree(out.toByteArray()), requestId);
     }
 
     private static void writeProxyResponse(HttpExchange exchange, JsonNode response, String requestId) throws IOException {
