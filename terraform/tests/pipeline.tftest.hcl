@@ -72,6 +72,15 @@ run "real_asl_renders" {
     error_message = "Every Task state (also inside the Map iterations) must have a Retry and a TimeoutSeconds."
   }
 
+  # Every Personalize wait loop is bounded: its Choice compares the checks made with the limit the task answered and
+  # sends a hung job to <Stage>Timeout (notified through NotifyFailure; training-lambda's PipelineExecutionTest runs it).
+  assert {
+    condition = (alltrue([for e in ["ResourcesTimeout", "ImportTimeout", "TrainingTimeout", "CampaignTimeout"] :
+      strcontains(aws_sfn_state_machine.training.definition, "\"${e}\"")]) &&
+    length(regexall("\"NumericGreaterThanEqualsPath\"\\s*:\\s*\"\\$[.a-zA-Z]*maxChecks\"", aws_sfn_state_machine.training.definition)) == 4)
+    error_message = "Each of the four wait loops (resources, import, training, campaign) must end at its limit of status checks with <Stage>Timeout."
+  }
+
   # The whole execution is bounded, and at least one Task exists to check (the definition is not empty).
   assert {
     condition = (try(jsondecode(aws_sfn_state_machine.training.definition).TimeoutSeconds, 0) > 0 &&

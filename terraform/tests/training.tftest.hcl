@@ -88,9 +88,9 @@ run "training" {
 
   assert {
     condition = alltrue([for s in jsondecode(output.policy_documents["training/training-policy"]).Statement :
-      s.Sid != "PassRoleToPersonalize" || (s.Resource == aws_iam_role.personalize.arn && try(s.Condition.StringEquals["iam:PassedToService"], "") == "personalize.amazonaws.com")
+      s.Sid != "PassRoleToPersonalize" || (toset(flatten([s.Resource])) == toset([aws_iam_role.personalize.arn, aws_iam_role.dataset_group.arn]) && try(s.Condition.StringEquals["iam:PassedToService"], "") == "personalize.amazonaws.com")
     ])
-    error_message = "The training function may pass only the Personalize role, only to Personalize."
+    error_message = "The training function may pass only the Personalize roles (import, dataset group key), only to Personalize."
   }
 
   assert {
@@ -344,4 +344,179 @@ run "names_come_from_the_contract" {
     output.function_environment.X_EXPERIMENT_ID == "recs-ab-7" && output.function_environment.X_EXPERIMENT_ROUTE == "/x-users/{xUserId}/recommendations")
     error_message = "The function's environment variables and its default experiment route must come from the contract."
   }
+}
+
+# ---- security: the dataset group's key, KMS grants by service, executions that end without a notification ----
+
+# CreateDatasetGroup gets the stack's key and the role Personalize uses it with (TrainingConfig: KMS_KEY_ARN,
+# DATASET_GROUP_ROLE_ARN). The mocked roles share one ARN: the key role gets one of its own here.
+run "the_dataset_group_is_encrypted_with_the_stack_key" {
+  command = apply
+
+  module {
+    source = "./modules/training"
+  }
+
+  # Its own state: the role is created in this run, with the overridden ARN.
+  state_key = "dataset_group_key"
+
+  override_resource {
+    target = aws_iam_role.dataset_group
+    values = { arn = "arn:aws:iam::123456789012:role/recsys-dsg-key-mock" }
+  }
+
+  assert {
+    condition = (output.function_environment[var.contract.environment.training_lambda.kms_key_arn] == var.kms_key_arn &&
+      output.function_environment[var.contract.environment.training_lambda.dataset_group_role_arn] == "arn:aws:iam::123456789012:role/recsys-dsg-key-mock" &&
+    output.dataset_group_role_arn == "arn:aws:iam::123456789012:role/recsys-dsg-key-mock")
+    error_message = "The training function must get the stack's KMS key (KMS_KEY_ARN) and the dataset group's key role (DATASET_GROUP_ROLE_ARN) for CreateDatasetGroup."
+  }
+
+  # The role trusts Personalize of this account only, and may use this key only, only through Personalize.
+  assert {
+    condition = (jsondecode(output.policy_documents["training/dataset-group-trust"]).Statement == [{
+      Effect    = "Allow", Principal = { Service = "personalize.amazonaws.com" }, Action = "sts:AssumeRole",
+      Condition = { StringEquals = { "aws:SourceAccount" = "123456789012" } }
+      }] && jsondecode(output.policy_documents["training/dataset-group-policy"]).Statement == [{
+      Sid      = "DatasetGroupKey", Effect = "Allow", Action = ["kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey", "kms:ListGrants"],
+      Resource = var.kms_key_arn, Condition = { StringEquals = { "kms:ViaService" = "personalize.eu-west-1.amazonaws.com" } }
+    }] && aws_iam_role_policy.dataset_group.role == aws_iam_role.dataset_group.id)
+    error_message = "The dataset group's key role must trust personalize.amazonaws.com (this account) and grant Decrypt/GenerateDataKey/DescribeKey/ListGrants on the stack key only, with kms:ViaService personalize.<region>."
+  }
+
+  assert {
+    condition = anytrue([for s in jsondecode(output.policy_documents["training/training-policy"]).Statement :
+    s.Sid == "PassRoleToPersonalize" && contains(flatten([s.Resource]), "arn:aws:iam::123456789012:role/recsys-dsg-key-mock")])
+    error_message = "The training function must be allowed to pass the dataset group's key role to Personalize."
+  }
+}
+
+# Every grant of the stack key in this module names the services it is used through (kms:ViaService), exactly.
+run "every_kms_grant_names_the_services_it_is_used_through" {
+  command = apply
+
+  module {
+    source = "./modules/training"
+  }
+
+  assert {
+    condition = alltrue(flatten([for name, doc in output.policy_documents : [
+      for s in jsondecode(doc).Statement : length(flatten([try(s.Condition.StringEquals["kms:ViaService"], [])])) > 0
+      if s.Effect == "Allow" && anytrue([for a in flatten([try(s.Action, [])]) : startswith(a, "kms:")])
+    ]]))
+    error_message = "Every Allow of a kms: action in the training module's policies must carry a kms:ViaService condition."
+  }
+
+  assert {
+    condition = jsonencode({ for name, doc in output.policy_documents : name => sort(distinct(flatten([
+      for s in jsondecode(doc).Statement : flatten([try(s.Condition.StringEquals["kms:ViaService"], [])])
+      if anytrue([for a in flatten([try(s.Action, [])]) : startswith(a, "kms:")])
+      ]))) if length([for s in jsondecode(doc).Statement : s if anytrue([for a in flatten([try(s.Action, [])]) : startswith(a, "kms:")])]) > 0 }) == jsonencode({
+      "training/training-policy"      = ["dynamodb.eu-west-1.amazonaws.com", "lambda.eu-west-1.amazonaws.com", "s3.eu-west-1.amazonaws.com"]
+      "training/personalize-policy"   = ["s3.eu-west-1.amazonaws.com"]
+      "training/glue-policy"          = ["s3.eu-west-1.amazonaws.com"]
+      "training/states-policy"        = ["sns.eu-west-1.amazonaws.com", "states.eu-west-1.amazonaws.com"]
+      "training/scheduler-policy"     = ["states.eu-west-1.amazonaws.com"]
+      "training/events-policy"        = ["sns.eu-west-1.amazonaws.com"]
+      "training/dataset-group-policy" = ["personalize.eu-west-1.amazonaws.com"]
+    })
+    error_message = "The key grants must name exactly the services each role uses the key through: the function lambda/s3/dynamodb, import and Glue s3, Step Functions sns/states, the schedule states, the EventBridge target sns, the dataset group personalize."
+  }
+}
+
+# A timed-out or aborted execution runs no state (NotifyFailure never runs): EventBridge's status-change event of this
+# state machine reaches the topic, with a readable message, through a role that may only publish there.
+run "an_execution_that_ends_without_a_notification_state_still_reaches_the_topic" {
+  command = apply
+
+  module {
+    source = "./modules/training"
+  }
+
+  assert {
+    condition = (jsondecode(aws_cloudwatch_event_rule.execution_ended.event_pattern).source == ["aws.states"] &&
+      jsondecode(aws_cloudwatch_event_rule.execution_ended.event_pattern)["detail-type"] == ["Step Functions Execution Status Change"] &&
+      jsondecode(aws_cloudwatch_event_rule.execution_ended.event_pattern).detail.stateMachineArn == [aws_sfn_state_machine.training.arn] &&
+      toset(jsondecode(aws_cloudwatch_event_rule.execution_ended.event_pattern).detail.status) == toset(["TIMED_OUT", "ABORTED", "FAILED"]) &&
+    output.execution_ended_rule.name == aws_cloudwatch_event_rule.execution_ended.name)
+    error_message = "An EventBridge rule must match this state machine's Execution Status Change events with status TIMED_OUT, ABORTED and FAILED."
+  }
+
+  assert {
+    condition = (aws_cloudwatch_event_target.execution_ended.rule == aws_cloudwatch_event_rule.execution_ended.name &&
+      aws_cloudwatch_event_target.execution_ended.arn == var.sns_topic_arn &&
+      aws_cloudwatch_event_target.execution_ended.role_arn == aws_iam_role.events.arn &&
+      aws_cloudwatch_event_target.execution_ended.input_transformer[0].input_paths == tomap({ name = "$.detail.name", status = "$.detail.status", arn = "$.detail.executionArn", time = "$.time" }) &&
+      can(jsondecode(replace(aws_cloudwatch_event_target.execution_ended.input_transformer[0].input_template, "/<[a-z]+>/", "x"))) &&
+    alltrue([for p in ["<name>", "<status>", "<arn>", "<time>"] : strcontains(aws_cloudwatch_event_target.execution_ended.input_transformer[0].input_template, p)]))
+    error_message = "The rule's target must be the stack's topic, published with the events role, the message a JSON string naming the run, its status, time and execution."
+  }
+
+  assert {
+    condition = (jsondecode(output.policy_documents["training/events-trust"]).Statement[0].Principal == { Service = "events.amazonaws.com" } &&
+      toset(flatten([for s in jsondecode(output.policy_documents["training/events-policy"]).Statement : [for a in flatten([s.Action]) : "${a} ${s.Resource}"]])) == toset([
+        "sns:Publish ${var.sns_topic_arn}", "kms:Decrypt ${var.kms_key_arn}", "kms:GenerateDataKey ${var.kms_key_arn}",
+    ]) && aws_iam_role_policy.events.role == aws_iam_role.events.id)
+    error_message = "EventBridge's role must trust events.amazonaws.com and may only publish to the topic (and use its key)."
+  }
+}
+
+# ---- the wait loops' limits ----
+
+run "the_wait_loops_limits_reach_the_function" {
+  command = apply
+
+  module {
+    source = "./modules/training"
+  }
+
+  assert {
+    condition     = output.function_environment[var.contract.environment.training_lambda.max_status_checks] == "resources=60,import=120,training=96,campaign=60"
+    error_message = "By default the wait loops check 60 (resources), 120 (import), 96 (training) and 60 (campaign) times: MAX_STATUS_CHECKS as StatusChecks reads it."
+  }
+}
+
+run "the_wait_loops_limits_are_set_per_stage" {
+  command = apply
+
+  module {
+    source = "./modules/training"
+  }
+
+  variables {
+    settings = merge(var.settings, { max_status_checks = { import = 3, campaign = 1000 } })
+  }
+
+  assert {
+    condition     = output.function_environment.MAX_STATUS_CHECKS == "resources=60,import=3,training=96,campaign=1000"
+    error_message = "settings.max_status_checks sets each stage's limit; the others keep their defaults."
+  }
+}
+
+run "rejects_a_wait_limit_of_zero" {
+  command = plan
+
+  module {
+    source = "./modules/training"
+  }
+
+  variables {
+    settings = merge(var.settings, { max_status_checks = { training = 0 } })
+  }
+
+  expect_failures = [var.settings]
+}
+
+run "rejects_a_fractional_or_too_large_wait_limit" {
+  command = plan
+
+  module {
+    source = "./modules/training"
+  }
+
+  variables {
+    settings = merge(var.settings, { max_status_checks = { import = 2.5, resources = 1001 } })
+  }
+
+  expect_failures = [var.settings]
 }

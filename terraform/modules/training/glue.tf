@@ -43,16 +43,6 @@ resource "aws_glue_security_configuration" "this" {
 locals {
   glue_job_name = "${var.name}-prepare-interactions"
 
-  glue_trust = jsonencode({
-    Version = "2012-10-17"
-    Statement = [{
-      Effect    = "Allow"
-      Principal = { Service = "glue.amazonaws.com" }
-      Action    = "sts:AssumeRole"
-      Condition = { StringEquals = { "aws:SourceAccount" = var.account_id } }
-    }]
-  })
-
   glue_policy = jsonencode({
     Version = "2012-10-17"
     Statement = [
@@ -76,10 +66,13 @@ locals {
         Resource = ["${var.bucket.arn}/${local.prepared_prefix}*", "${var.bucket.arn}/glue-temp/*"]
       },
       {
-        Sid      = "Kms"
-        Effect   = "Allow"
-        Action   = ["kms:Decrypt", "kms:GenerateDataKey", "kms:Encrypt"]
-        Resource = var.kms_key_arn
+        # SSE-KMS objects (raw/, prepared/, glue-temp/, the artefacts), encrypted and decrypted by S3. CloudWatch Logs
+        # encrypts the job's logs with its own key-policy grant; job bookmarks (CSE-KMS) are not enabled.
+        Sid       = "Kms"
+        Effect    = "Allow"
+        Action    = ["kms:Decrypt", "kms:GenerateDataKey", "kms:Encrypt"]
+        Resource  = var.kms_key_arn
+        Condition = { StringEquals = { "kms:ViaService" = "s3.${var.region}.amazonaws.com" } }
       },
       {
         # Glue names its continuous-logging groups after the security configuration.
@@ -102,7 +95,7 @@ locals {
 
 resource "aws_iam_role" "glue" {
   name_prefix        = "${var.name}-glue-"
-  assume_role_policy = local.glue_trust
+  assume_role_policy = local.service_trust["glue"]
 }
 
 resource "aws_iam_role_policy" "glue" {

@@ -81,10 +81,11 @@ locals {
       Resource = "*"
     },
     {
+      # The import role (CreateDatasetImportJob) and the dataset group's key role (CreateDatasetGroup).
       Sid       = "PassRoleToPersonalize"
       Effect    = "Allow"
       Action    = "iam:PassRole"
-      Resource  = aws_iam_role.personalize.arn
+      Resource  = [aws_iam_role.personalize.arn, aws_iam_role.dataset_group.arn]
       Condition = { StringEquals = { "iam:PassedToService" = "personalize.amazonaws.com" } }
     },
     {
@@ -121,10 +122,13 @@ locals {
       Resource = var.experiments_table.arn
     },
     {
-      Sid      = "Kms"
-      Effect   = "Allow"
-      Action   = ["kms:Decrypt", "kms:GenerateDataKey"]
-      Resource = var.kms_key_arn
+      # The key through the services the function uses it with: Lambda (its environment), S3 (manifests, fallback
+      # list, split) and DynamoDB (the experiments table). Personalize uses it through its own role.
+      Sid       = "Kms"
+      Effect    = "Allow"
+      Action    = ["kms:Decrypt", "kms:GenerateDataKey"]
+      Resource  = var.kms_key_arn
+      Condition = { StringEquals = { "kms:ViaService" = [for s in ["lambda", "s3", "dynamodb"] : "${s}.${var.region}.amazonaws.com"] } }
     },
   ]
 }

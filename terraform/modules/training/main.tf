@@ -65,6 +65,11 @@ locals {
       (local.env.experiment_route)        = local.experiment_route
       (local.env.experiment_promote_step) = tostring(var.settings.experiment.promote_step)
       (local.env.variant_weights)         = join(",", [for k in sort(keys(var.settings.variant_weights)) : "${k}=${var.settings.variant_weights[k]}"])
+      # The dataset group is created encrypted with the stack's key, Personalize using it through its own role.
+      (local.env.kms_key_arn)            = var.kms_key_arn
+      (local.env.dataset_group_role_arn) = aws_iam_role.dataset_group.arn
+      # How many status checks each wait loop makes before the run fails with <Stage>Timeout (StatusChecks).
+      (local.env.max_status_checks) = join(",", [for k in ["resources", "import", "training", "campaign"] : "${k}=${var.settings.max_status_checks[k]}"])
     },
     var.settings.extra_environment,
   )
@@ -73,19 +78,22 @@ locals {
   library_environment = { (module.contract.environment.lambda_libraries.powertools_service_name) = local.function_name }
 }
 
-# ---- Role Personalize assumes to read the prepared CSV ------------------------------------------
-
+# Every role of this module is assumed by one AWS service, and only on behalf of this account (confused deputy).
 locals {
-  personalize_trust = jsonencode({
+  service_trust = { for svc in ["events", "glue", "personalize", "scheduler", "states"] : svc => jsonencode({
     Version = "2012-10-17"
     Statement = [{
       Effect    = "Allow"
-      Principal = { Service = "personalize.amazonaws.com" }
+      Principal = { Service = "${svc}.amazonaws.com" }
       Action    = "sts:AssumeRole"
       Condition = { StringEquals = { "aws:SourceAccount" = var.account_id } }
     }]
-  })
+  }) }
+}
 
+# ---- Role Personalize assumes to read the prepared CSV ------------------------------------------
+
+locals {
   personalize_policy = jsonencode({
     Version = "2012-10-17"
     Statement = [
@@ -103,10 +111,12 @@ locals {
         Resource = "${var.bucket.arn}/${local.prepared_prefix}*"
       },
       {
-        Sid      = "Kms"
-        Effect   = "Allow"
-        Action   = ["kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey"]
-        Resource = var.kms_key_arn
+        # The prepared CSV is SSE-KMS: decrypted by S3 on the role's behalf, nowhere else.
+        Sid       = "Kms"
+        Effect    = "Allow"
+        Action    = ["kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey"]
+        Resource  = var.kms_key_arn
+        Condition = { StringEquals = { "kms:ViaService" = "s3.${var.region}.amazonaws.com" } }
       },
     ]
   })
@@ -114,11 +124,41 @@ locals {
 
 resource "aws_iam_role" "personalize" {
   name_prefix        = "${var.name}-personalize-"
-  assume_role_policy = local.personalize_trust
+  assume_role_policy = local.service_trust["personalize"]
 }
 
 resource "aws_iam_role_policy" "personalize" {
   name   = "read-prepared"
   role   = aws_iam_role.personalize.id
   policy = local.personalize_policy
+}
+
+# ---- Role Personalize assumes to use the stack's key for the dataset group ---------------------
+# CreateDatasetGroup takes kmsKeyArn with a role Personalize assumes to use the key (TrainingConfig: KMS_KEY_ARN,
+# DATASET_GROUP_ROLE_ARN). Personalize also needs the key policy to allow personalize.amazonaws.com (modules/security).
+
+locals {
+  dataset_group_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      # The actions Personalize documents for a dataset group's key (CreateGrant belongs to the key policy only),
+      # on this key only and only through Personalize.
+      Sid       = "DatasetGroupKey"
+      Effect    = "Allow"
+      Action    = ["kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey", "kms:ListGrants"]
+      Resource  = var.kms_key_arn
+      Condition = { StringEquals = { "kms:ViaService" = "personalize.${var.region}.amazonaws.com" } }
+    }]
+  })
+}
+
+resource "aws_iam_role" "dataset_group" {
+  name_prefix        = "${var.name}-dsg-key-"
+  assume_role_policy = local.service_trust["personalize"]
+}
+
+resource "aws_iam_role_policy" "dataset_group" {
+  name   = "dataset-group-key"
+  role   = aws_iam_role.dataset_group.id
+  policy = local.dataset_group_policy
 }

@@ -28,6 +28,16 @@ output "glue_job_name" {
   value       = aws_glue_job.prepare.name
 }
 
+output "dataset_group_role_arn" {
+  description = "Role Personalize assumes to use the stack's KMS key for the dataset group (CreateDatasetGroup roleArn)."
+  value       = aws_iam_role.dataset_group.arn
+}
+
+output "execution_ended_rule" {
+  description = "EventBridge rule sending training executions that timed out, were aborted or failed to the topic: its name and event pattern."
+  value       = { name = aws_cloudwatch_event_rule.execution_ended.name, event_pattern = aws_cloudwatch_event_rule.execution_ended.event_pattern }
+}
+
 output "personalize_role_arn" {
   description = "Role Personalize assumes to import the prepared CSV."
   value       = aws_iam_role.personalize.arn
@@ -66,15 +76,19 @@ output "function_library_environment" {
 output "policy_documents" {
   description = "Policy JSON documents created by this module, for review and tests."
   value = {
-    "training/lambda-trust"       = module.function.trust_policy
-    "training/training-policy"    = module.function.policy
-    "training/personalize-trust"  = local.personalize_trust
-    "training/personalize-policy" = local.personalize_policy
-    "training/glue-trust"         = local.glue_trust
-    "training/glue-policy"        = local.glue_policy
-    "training/states-trust"       = local.states_trust
-    "training/states-policy"      = local.states_policy
-    "training/scheduler-trust"    = local.scheduler_trust
-    "training/scheduler-policy"   = local.scheduler_policy
+    "training/lambda-trust"         = module.function.trust_policy
+    "training/training-policy"      = module.function.policy
+    "training/personalize-trust"    = local.service_trust["personalize"]
+    "training/personalize-policy"   = local.personalize_policy
+    "training/glue-trust"           = local.service_trust["glue"]
+    "training/glue-policy"          = local.glue_policy
+    "training/states-trust"         = local.service_trust["states"]
+    "training/states-policy"        = local.states_policy
+    "training/scheduler-trust"      = local.service_trust["scheduler"]
+    "training/scheduler-policy"     = local.scheduler_policy
+    "training/dataset-group-trust"  = local.service_trust["personalize"]
+    "training/dataset-group-policy" = local.dataset_group_policy
+    "training/events-trust"         = local.service_trust["events"]
+    "training/events-policy"        = local.events_policy
   }
 }

@@ -24,16 +24,6 @@ resource "aws_cloudwatch_log_group" "pipeline" {
 }
 
 locals {
-  states_trust = jsonencode({
-    Version = "2012-10-17"
-    Statement = [{
-      Effect    = "Allow"
-      Principal = { Service = "states.amazonaws.com" }
-      Action    = "sts:AssumeRole"
-      Condition = { StringEquals = { "aws:SourceAccount" = var.account_id } }
-    }]
-  })
-
   states_policy = jsonencode({
     Version = "2012-10-17"
     Statement = [
@@ -56,10 +46,12 @@ locals {
         Resource = var.sns_topic_arn
       },
       {
-        Sid      = "EncryptedTopic"
-        Effect   = "Allow"
-        Action   = ["kms:Decrypt", "kms:GenerateDataKey"]
-        Resource = var.kms_key_arn
+        # The key through SNS (the encrypted topic) and Step Functions (the state machine's own encryption).
+        Sid       = "EncryptedTopic"
+        Effect    = "Allow"
+        Action    = ["kms:Decrypt", "kms:GenerateDataKey"]
+        Resource  = var.kms_key_arn
+        Condition = { StringEquals = { "kms:ViaService" = ["sns.${var.region}.amazonaws.com", "states.${var.region}.amazonaws.com"] } }
       },
       {
         # CloudWatch Logs delivery for Step Functions: these APIs have no resource-level
@@ -85,7 +77,7 @@ locals {
 
 resource "aws_iam_role" "states" {
   name_prefix        = "${var.name}-pipeline-"
-  assume_role_policy = local.states_trust
+  assume_role_policy = local.service_trust["states"]
 }
 
 resource "aws_iam_role_policy" "states" {
@@ -122,16 +114,6 @@ resource "aws_sfn_state_machine" "training" {
 # ---- Schedule -----------------------------------------------------------------------------------
 
 locals {
-  scheduler_trust = jsonencode({
-    Version = "2012-10-17"
-    Statement = [{
-      Effect    = "Allow"
-      Principal = { Service = "scheduler.amazonaws.com" }
-      Action    = "sts:AssumeRole"
-      Condition = { StringEquals = { "aws:SourceAccount" = var.account_id } }
-    }]
-  })
-
   scheduler_policy = jsonencode({
     Version = "2012-10-17"
     Statement = [
@@ -142,10 +124,12 @@ locals {
         Resource = aws_sfn_state_machine.training.arn
       },
       {
-        Sid      = "EncryptedStateMachine"
-        Effect   = "Allow"
-        Action   = ["kms:Decrypt", "kms:GenerateDataKey"]
-        Resource = var.kms_key_arn
+        # Starting an execution of the encrypted state machine: the key through Step Functions only.
+        Sid       = "EncryptedStateMachine"
+        Effect    = "Allow"
+        Action    = ["kms:Decrypt", "kms:GenerateDataKey"]
+        Resource  = var.kms_key_arn
+        Condition = { StringEquals = { "kms:ViaService" = "states.${var.region}.amazonaws.com" } }
       },
     ]
   })
@@ -153,7 +137,7 @@ locals {
 
 resource "aws_iam_role" "scheduler" {
   name_prefix        = "${var.name}-schedule-"
-  assume_role_policy = local.scheduler_trust
+  assume_role_policy = local.service_trust["scheduler"]
 }
 
 resource "aws_iam_role_policy" "scheduler" {
@@ -183,4 +167,81 @@ resource "aws_scheduler_schedule" "training" {
       maximum_event_age_in_seconds = 3600
     }
   }
+}
+
+# ---- Executions that end without running a state: timed out, aborted (and every failure) -> SNS ------------------
+# The state machine's TimeoutSeconds ends an execution without running any state, so NotifyFailure never runs for a
+# timed-out (or aborted) run: EventBridge's "Execution Status Change" event of the training state machine does reach
+# the topic, as a readable line. FAILED is matched too: a failure the pipeline caught has already sent its own message
+# with the cause (NotifyFailure), this one also covers a run that failed before or inside its failure path.
+# EventBridge publishes with a role of its own (IAM execution roles for SNS targets), so the topic policy
+# (modules/monitoring) and the key policy (modules/security) need no statement for it.
+
+locals {
+  execution_ended_statuses = ["TIMED_OUT", "ABORTED", "FAILED"]
+
+  execution_ended_pattern = jsonencode({
+    source      = ["aws.states"]
+    detail-type = ["Step Functions Execution Status Change"]
+    detail = {
+      stateMachineArn = [aws_sfn_state_machine.training.arn]
+      status          = local.execution_ended_statuses
+    }
+  })
+
+  events_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid      = "NotifyExecutionEnded"
+        Effect   = "Allow"
+        Action   = "sns:Publish"
+        Resource = var.sns_topic_arn
+      },
+      {
+        Sid       = "EncryptedTopic"
+        Effect    = "Allow"
+        Action    = ["kms:Decrypt", "kms:GenerateDataKey"]
+        Resource  = var.kms_key_arn
+        Condition = { StringEquals = { "kms:ViaService" = "sns.${var.region}.amazonaws.com" } }
+      },
+    ]
+  })
+}
+
+resource "aws_cloudwatch_event_rule" "execution_ended" {
+  name          = "${var.name}-training-ended"
+  description   = "Training executions that timed out, were aborted or failed: to the alerts topic"
+  event_pattern = local.execution_ended_pattern
+}
+
+resource "aws_iam_role" "events" {
+  name_prefix        = "${var.name}-training-events-"
+  assume_role_policy = local.service_trust["events"]
+}
+
+resource "aws_iam_role_policy" "events" {
+  name   = "notify-execution-ended"
+  role   = aws_iam_role.events.id
+  policy = local.events_policy
+}
+
+resource "aws_cloudwatch_event_target" "execution_ended" {
+  rule      = aws_cloudwatch_event_rule.execution_ended.name
+  target_id = "notify"
+  arn       = var.sns_topic_arn
+  role_arn  = aws_iam_role.events.arn
+
+  input_transformer {
+    input_paths = {
+      name   = "$.detail.name"
+      status = "$.detail.status"
+      arn    = "$.detail.executionArn"
+      time   = "$.time"
+    }
+    # A JSON string: SNS receives it as the message text.
+    input_template = "\"recsys training run <name> ended <status> at <time> (execution <arn>). TIMED_OUT and ABORTED runs ran no notification state: this is the only message about them; a run the pipeline failed itself also sent 'recsys training run failed' with the cause. Campaigns the run had not updated keep serving their current versions.\""
+  }
+
+  depends_on = [aws_iam_role_policy.events]
 }

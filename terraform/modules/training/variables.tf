@@ -97,7 +97,10 @@ variable "settings" {
     percent deployed (the split the API serves until the pipeline publishes another), VARIANT_WEIGHTS.
     experiment: the A/B experiment the decision step judges, its id (the API's RECSYS_EXPERIMENT), policy
     (report|promote), the route whose results count (null: the contract's experiment.default_route), and the points
-    of traffic a promotion moves.
+    of traffic a promotion moves. max_status_checks: how many status checks each wait loop of the pipeline makes
+    before the run fails with <Stage>Timeout through the failure notification (resources every 30 s, import every
+    60 s, training every 300 s, campaign every 60 s; defaults 60, 120, 96, 60: 30 min, 2 h, 8 h, 1 h), whole numbers
+    in 1..1000.
   EOT
   type = object({
     handler                  = optional(string, "dev.recsys.training.TrainingHandler::handleRequest")
@@ -111,8 +114,14 @@ variable "settings" {
     glue_window_hours        = optional(number, 720)
     include_event_value      = optional(bool, true)
     extra_environment        = optional(map(string), {})
-    variants                 = map(string)
-    variant_weights          = map(number)
+    max_status_checks = optional(object({
+      resources = optional(number, 60)
+      import    = optional(number, 120)
+      training  = optional(number, 96)
+      campaign  = optional(number, 60)
+    }), {})
+    variants        = map(string)
+    variant_weights = map(number)
     experiment = object({
       id           = string
       policy       = optional(string, "report")
@@ -137,6 +146,11 @@ variable "settings" {
       (var.settings.experiment.route == null || contains([for r in values(module.contract.api.routes) : r.template if r.exposure], coalesce(var.settings.experiment.route, "-"))) &&
     var.settings.experiment.promote_step >= 1 && var.settings.experiment.promote_step <= 100 && floor(var.settings.experiment.promote_step) == var.settings.experiment.promote_step)
     error_message = "settings.experiment: id an EventLimits id, policy report or promote, route an exposure route, promote_step an integer in 1..100."
+  }
+
+  validation {
+    condition     = alltrue([for k, v in var.settings.max_status_checks : v != null && floor(v) == v && v >= 1 && v <= 1000])
+    error_message = "settings.max_status_checks: resources, import, training and campaign must be whole numbers in 1..1000 (status checks of each wait loop before the run times out)."
   }
 
   validation {

@@ -52,9 +52,12 @@ final class PersonalizeResources {
 
     State ensure() {
         List<String> pending = new ArrayList<>();
+        // Encrypted with the stack's key when one is configured (Personalize assumes the role to use it).
         String groupArn = findDatasetGroup().orElseGet(() -> create("dataset group " + config.datasetGroupName(),
-                () -> personalize.createDatasetGroup(b -> b.name(config.datasetGroupName())).datasetGroupArn()));
+                () -> personalize.createDatasetGroup(b -> b.name(config.datasetGroupName())
+                        .kmsKeyArn(config.kmsKeyArn()).roleArn(config.datasetGroupRoleArn())).datasetGroupArn()));
         DatasetGroup group = personalize.describeDatasetGroup(b -> b.datasetGroupArn(groupArn)).datasetGroup();
+        requireKey(group);
         if (!active("dataset group " + group.name(), group.status(), group.failureReason(), pending)) {
             return new State(groupArn, null, null, null, List.of(), pending);
         }
@@ -91,6 +94,20 @@ final class PersonalizeResources {
             solutions.add(new EnsuredSolution(spec, solutionArn));
         }
         return new State(groupArn, datasetArn, trackerArn, tracker.trackingId(), solutions, pending);
+    }
+
+    /**
+     * A dataset group keeps the key it was created with: one found by name that is not encrypted with the configured
+     * key (created before encryption was configured, or with another key) is an error, never silently kept.
+     */
+    private void requireKey(DatasetGroup group) {
+        String wanted = config.kmsKeyArn();
+        if (wanted == null || wanted.equals(group.kmsKeyArn())) return;
+        throw new ResourceFailedException("dataset group " + group.name() + " is "
+                + (group.kmsKeyArn() == null ? "not encrypted with a KMS key of its own" : "encrypted with KMS key " + group.kmsKeyArn())
+                + " but the pipeline is configured with " + wanted + "; Personalize cannot change a dataset group's key:"
+                + " delete the dataset group (with its datasets, solutions, campaigns and event tracker) to have it created"
+                + " again encrypted, or configure the key it has");
     }
 
     Optional<Campaign> findCampaign(String solutionArn, String name) {

@@ -22,13 +22,20 @@ import java.util.regex.Pattern;
  * @param minProvisionedTps  campaign capacity
  * @param personalizeEndpoint / s3Endpoint / dynamoDbEndpoint: overrides for the offline stack, null on AWS
  * @param experiment         the A/B experiment the decision step decides on; null when none is configured
+ * @param kmsKeyArn          the KMS key the dataset group is created with (Personalize encrypts its datasets with it);
+ *                           null: Personalize's own key. Set together with {@code datasetGroupRoleArn} or not at all
+ * @param datasetGroupRoleArn the role Personalize assumes to use {@code kmsKeyArn}
+ * @param statusChecks       how many status checks each wait loop makes before the run fails with a timeout
  */
 public record TrainingConfig(String region, String bucket, String namePrefix, SolutionPlan solutions, String importRoleArn,
                              double gateTolerance, boolean terraformOwned, boolean includeEventValue, int popularItems,
                              int minProvisionedTps, URI personalizeEndpoint, URI s3Endpoint, URI dynamoDbEndpoint,
-                             ExperimentConfig experiment) {
+                             ExperimentConfig experiment, String kmsKeyArn, String datasetGroupRoleArn, StatusChecks statusChecks) {
 
     private static final Pattern PREFIX = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_-]{0,39}");
+    // CreateDatasetGroup's own patterns (Personalize API reference): kmsKeyArn at most 2048, roleArn at most 256 characters.
+    static final Pattern KMS_KEY_ARN = Pattern.compile("arn:aws.*:kms:.*:[0-9]{12}:key/.*");
+    static final Pattern ROLE_ARN = Pattern.compile("arn:([a-z\\d-]+):iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+");
 
     // The variables read, named by the contract's environment.training_lambda (Terraform sets them by the same keys);
     // a key it does not declare fails here, when the class loads.
@@ -48,6 +55,18 @@ public record TrainingConfig(String region, String bucket, String namePrefix, So
     private static final String PERSONALIZE_ENDPOINT = ENV.name("personalize_endpoint");
     private static final String S3_ENDPOINT = ENV.name("s3_endpoint");
     private static final String DYNAMODB_ENDPOINT = ENV.name("dynamodb_endpoint");
+    private static final String KMS_KEY_ARN_VAR = ENV.name("kms_key_arn");
+    private static final String DATASET_GROUP_ROLE_ARN = ENV.name("dataset_group_role_arn");
+    private static final String MAX_STATUS_CHECKS = ENV.name("max_status_checks");
+
+    /** Without encryption settings (Personalize's own key) and with the default status-check limits. */
+    public TrainingConfig(String region, String bucket, String namePrefix, SolutionPlan solutions, String importRoleArn,
+                          double gateTolerance, boolean terraformOwned, boolean includeEventValue, int popularItems,
+                          int minProvisionedTps, URI personalizeEndpoint, URI s3Endpoint, URI dynamoDbEndpoint,
+                          ExperimentConfig experiment) {
+        this(region, bucket, namePrefix, solutions, importRoleArn, gateTolerance, terraformOwned, includeEventValue, popularItems,
+                minProvisionedTps, personalizeEndpoint, s3Endpoint, dynamoDbEndpoint, experiment, null, null, StatusChecks.DEFAULTS);
+    }
 
     public TrainingConfig {
         Objects.requireNonNull(region, "region");
@@ -62,6 +81,19 @@ public record TrainingConfig(String region, String bucket, String namePrefix, So
         }
         if (popularItems < 1 || minProvisionedTps < 1) {
             throw new IllegalArgumentException("popularItems and minProvisionedTps must be >= 1");
+        }
+        Objects.requireNonNull(statusChecks, "statusChecks");
+        // Personalize takes a key only with a role that may use it, and a role only with a key.
+        if ((kmsKeyArn == null) != (datasetGroupRoleArn == null)) {
+            throw new IllegalArgumentException("the dataset group's KMS key and the role Personalize uses it with are set together"
+                    + " or not at all: got key " + kmsKeyArn + " and role " + datasetGroupRoleArn);
+        }
+        if (kmsKeyArn != null && (kmsKeyArn.length() > 2048 || !KMS_KEY_ARN.matcher(kmsKeyArn).matches())) {
+            throw new IllegalArgumentException("KMS key ARN must look like arn:aws:kms:<region>:<account>:key/<id>, got '" + kmsKeyArn + "'");
+        }
+        if (datasetGroupRoleArn != null && (datasetGroupRoleArn.length() > 256 || !ROLE_ARN.matcher(datasetGroupRoleArn).matches())) {
+            throw new IllegalArgumentException("dataset group role ARN must look like arn:aws:iam::<account>:role/<name>, got '"
+                    + datasetGroupRoleArn + "'");
         }
     }
 
@@ -100,8 +132,9 @@ public record TrainingConfig(String region, String bucket, String namePrefix, So
      * ({@value SolutionPlan#DEFAULT_RANKING_RECIPE}), where an empty value trains no such solution, {@code GATE_TOLERANCE}
      * (0.02), {@code PERSONALIZE_RESOURCES_OWNER} ({@code pipeline}|{@code terraform}), {@code INCLUDE_EVENT_VALUE}
      * (true), {@code POPULAR_ITEMS} (100), {@code CAMPAIGN_MIN_TPS} (1), {@code PERSONALIZE_ENDPOINT},
-     * {@code S3_ENDPOINT}, {@code DYNAMODB_ENDPOINT}, and the experiment's (see {@link ExperimentConfig#fromEnv}): the
-     * contract's {@code environment.training_lambda} names.
+     * {@code S3_ENDPOINT}, {@code DYNAMODB_ENDPOINT}, {@code KMS_KEY_ARN} with {@code DATASET_GROUP_ROLE_ARN} (both or
+     * neither), {@code MAX_STATUS_CHECKS} ({@link StatusChecks#parse}), and the experiment's (see
+     * {@link ExperimentConfig#fromEnv}): the contract's {@code environment.training_lambda} names.
      */
     public static TrainingConfig fromEnv(Map<String, String> env) {
         String owner = env.getOrDefault(PERSONALIZE_RESOURCES_OWNER, "pipeline");
@@ -125,7 +158,10 @@ public record TrainingConfig(String region, String bucket, String namePrefix, So
                 uri(env.get(PERSONALIZE_ENDPOINT)),
                 uri(env.get(S3_ENDPOINT)),
                 uri(env.get(DYNAMODB_ENDPOINT)),
-                ExperimentConfig.fromEnv(env, plan.variants()));
+                ExperimentConfig.fromEnv(env, plan.variants()),
+                optional(env, KMS_KEY_ARN_VAR),
+                optional(env, DATASET_GROUP_ROLE_ARN),
+                statusChecks(env));
     }
 
     /** Absent: the default; empty: none (that solution is not trained). */
@@ -141,6 +177,20 @@ public record TrainingConfig(String region, String bucket, String namePrefix, So
         String v = env.get(name);
         if (v == null || v.isBlank()) throw new IllegalArgumentException("environment variable " + name + " is required");
         return v.trim();
+    }
+
+    private static StatusChecks statusChecks(Map<String, String> env) {
+        try {
+            return StatusChecks.parse(env.get(MAX_STATUS_CHECKS));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(MAX_STATUS_CHECKS + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Absent or blank: null. */
+    private static String optional(Map<String, String> env, String name) {
+        String v = env.get(name);
+        return v == null || v.isBlank() ? null : v.trim();
     }
 
     private static double number(Map<String, String> env, String name, double defaultValue) {

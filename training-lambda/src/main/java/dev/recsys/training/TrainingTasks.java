@@ -36,6 +36,12 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
  * Each returns a small JSON object the state machine stores under its ResultPath; wait loops poll
  * the {@code describe*} actions, which answer {@code status: ACTIVE | PENDING} and throw
  * {@link ResourceFailedException} when Personalize reports a failure.
+ *
+ * <p>Every status check ({@code ensureResources}, {@code describeImport}, {@code describeSolutionVersion},
+ * {@code describeCampaign}) counts: it takes the number of checks made so far ({@code checks}, 0 when absent) and
+ * answers {@code checks} + 1 with the loop's limit ({@code maxChecks}, {@link TrainingConfig#statusChecks()}) and
+ * Personalize's own status ({@code personalizeStatus}); the state machine fails the run with a timeout once a loop
+ * that is still pending has reached its limit. The actions that start a job answer {@code checks: 0}.
  */
 public final class TrainingTasks {
 
@@ -66,9 +72,9 @@ public final class TrainingTasks {
         String action = text(input, "action");
         try {
             return switch (action) {
-                case "ensureResources" -> ensureResources();
+                case "ensureResources" -> ensureResources(checks(input));
                 case "startImport" -> startImport(text(input, "runId"), text(input, "datasetArn"));
-                case "describeImport" -> describeImport(text(input, "importJobArn"));
+                case "describeImport" -> describeImport(text(input, "importJobArn"), checks(input));
                 case "createSolutionVersion" -> createSolutionVersion(text(input, "solution"), text(input, "solutionArn"));
                 case "describeSolutionVersion" -> describeSolutionVersion(input);
                 case "evaluate" -> evaluate(array(input, "candidates"));
@@ -88,10 +94,12 @@ public final class TrainingTasks {
         }
     }
 
-    private JsonNode ensureResources() {
+    private JsonNode ensureResources(int checks) {
         PersonalizeResources.State s = resources.ensure();
         ObjectNode out = JSON.createObjectNode();
         out.put("ready", s.ready());
+        out.put("checks", checks + 1);
+        out.put("maxChecks", config.statusChecks().resources());
         out.put("datasetGroupArn", s.datasetGroupArn());
         out.put("datasetArn", s.datasetArn());
         out.put("eventTrackerArn", s.eventTrackerArn());
@@ -106,6 +114,7 @@ public final class TrainingTasks {
         out.put("baseline", config.solutions().baseline().name());
         ArrayNode pending = out.putArray("pending");
         s.pending().forEach(pending::add);
+        out.put("waitingFor", s.ready() ? "nothing" : String.join("; ", s.pending()));
         return out;
     }
 
@@ -131,10 +140,12 @@ public final class TrainingTasks {
         return out;
     }
 
-    private JsonNode describeImport(String importJobArn) {
+    private JsonNode describeImport(String importJobArn, int checks) {
         DatasetImportJob job = personalize.describeDatasetImportJob(b -> b.datasetImportJobArn(importJobArn)).datasetImportJob();
         return JSON.createObjectNode().put("status",
-                Statuses.require("dataset import job " + job.jobName(), job.status(), job.failureReason()));
+                Statuses.require("dataset import job " + job.jobName(), job.status(), job.failureReason()))
+                .put("personalizeStatus", job.status()).put("importJobArn", importJobArn)
+                .put("checks", checks + 1).put("maxChecks", config.statusChecks().imports());
     }
 
     private JsonNode createSolutionVersion(String solution, String solutionArn) {
@@ -147,7 +158,7 @@ public final class TrainingTasks {
         String arn = inProgress.orElseGet(() -> personalize.createSolutionVersion(b -> b.solutionArn(solutionArn)
                 .trainingMode(TrainingMode.FULL)).solutionVersionArn());
         return JSON.createObjectNode().put("solution", solution).put("solutionArn", solutionArn)
-                .put("solutionVersionArn", arn).put("status", Statuses.PENDING);
+                .put("solutionVersionArn", arn).put("status", Statuses.PENDING).put("checks", 0);
     }
 
     private JsonNode describeSolutionVersion(JsonNode input) {
@@ -155,7 +166,9 @@ public final class TrainingTasks {
         SolutionVersion v = personalize.describeSolutionVersion(b -> b.solutionVersionArn(arn)).solutionVersion();
         return JSON.createObjectNode().put("solution", text(input, "solution")).put("solutionArn", text(input, "solutionArn"))
                 .put("solutionVersionArn", arn)
-                .put("status", Statuses.require("solution version " + arn, v.status(), v.failureReason()));
+                .put("status", Statuses.require("solution version " + arn, v.status(), v.failureReason()))
+                .put("personalizeStatus", v.status())
+                .put("checks", checks(input) + 1).put("maxChecks", config.statusChecks().training());
     }
 
     /**
@@ -224,7 +237,7 @@ public final class TrainingTasks {
         String versionArn = text(input, "solutionVersionArn");
         String name = config.campaignName(spec.name());
         Optional<Campaign> existing = resources.findCampaign(solutionArn, name);
-        ObjectNode out = JSON.createObjectNode().put("solution", spec.name()).put("solutionVersionArn", versionArn);
+        ObjectNode out = JSON.createObjectNode().put("solution", spec.name()).put("solutionVersionArn", versionArn).put("checks", 0);
         if (existing.isEmpty()) {
             out.put("campaignArn", personalize.createCampaign(b -> b.name(name).solutionVersionArn(versionArn)
                     .minProvisionedTPS(config.minProvisionedTps())).campaignArn());
@@ -249,16 +262,20 @@ public final class TrainingTasks {
         String versionArn = text(input, "solutionVersionArn");
         Campaign c = personalize.describeCampaign(b -> b.campaignArn(campaignArn)).campaign();
         String status = Statuses.require("campaign " + c.name(), c.status(), c.failureReason());
+        String personalizeStatus = c.status();
         CampaignUpdateSummary latest = c.latestCampaignUpdate();
         if (latest != null && versionArn.equals(latest.solutionVersionArn())) {
             // A failed update leaves the campaign serving its previous version: say which.
             status = Statuses.require("update of campaign " + c.name() + " (still serving " + c.solutionVersionArn() + ")",
                     latest.status(), latest.failureReason());
+            personalizeStatus = "update " + latest.status();
         } else if (!versionArn.equals(c.solutionVersionArn())) {
             status = Statuses.PENDING;
+            personalizeStatus = c.status() + " serving " + c.solutionVersionArn();
         }
         return JSON.createObjectNode().put("solution", text(input, "solution")).put("campaignArn", campaignArn)
-                .put("solutionVersionArn", versionArn).put("status", status);
+                .put("solutionVersionArn", versionArn).put("status", status).put("personalizeStatus", personalizeStatus)
+                .put("checks", checks(input) + 1).put("maxChecks", config.statusChecks().campaigns());
     }
 
     private JsonNode publishFallback(JsonNode input) {
@@ -355,6 +372,16 @@ public final class TrainingTasks {
             throw new InvalidTaskInputException("state input needs a non-empty string field '" + field + "'");
         }
         return v.asText();
+    }
+
+    /** The status checks a wait loop made before this one: {@code checks}, 0 when absent or null. */
+    private static int checks(JsonNode input) {
+        JsonNode v = input.get("checks");
+        if (v == null || v.isNull()) return 0;
+        if (!v.isIntegralNumber() || v.asLong() < 0 || v.asLong() > Integer.MAX_VALUE - 1) {
+            throw new InvalidTaskInputException("state input field 'checks' must be a whole number >= 0, got " + v);
+        }
+        return v.asInt();
     }
 
     private static JsonNode array(JsonNode input, String field) {

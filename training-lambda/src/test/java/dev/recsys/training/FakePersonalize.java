@@ -33,6 +33,8 @@ final class FakePersonalize implements PersonalizeClient {
     /** campaign arn -> [name, solutionArn, servedVersion, status, pendingVersion, updateStatus, updateReason] */
     final Map<String, String[]> campaigns = new LinkedHashMap<>();
     final List<String> calls = new ArrayList<>();
+    /** Dataset group arn -> the CreateDatasetGroup request (its kmsKeyArn and roleArn are what Describe answers). */
+    final Map<String, CreateDatasetGroupRequest> groupRequests = new LinkedHashMap<>();
     AwsServiceException nextFailure;
 
     private int seq;
@@ -48,6 +50,21 @@ final class FakePersonalize implements PersonalizeClient {
                 c[5] = "ACTIVE";
             }
         }
+    }
+
+    /** As {@link #activateAll()}, only for the resources whose ARN {@code arns} accepts (campaigns included). */
+    void activateWhere(java.util.function.Predicate<String> arns) {
+        for (Map<String, Res> m : List.of(groups, datasets, trackers, solutions, imports, versions)) {
+            m.replaceAll((k, r) -> r.status().endsWith("FAILED") || !arns.test(k) ? r : r.with("ACTIVE", null));
+        }
+        campaigns.forEach((arn, c) -> {
+            if (!arns.test(arn)) return;
+            c[3] = "ACTIVE";
+            if (c[4] != null && "CREATE PENDING".equals(c[5])) {
+                c[2] = c[4];
+                c[5] = "ACTIVE";
+            }
+        });
     }
 
     private String arn(String type, String name) {
@@ -90,6 +107,7 @@ final class FakePersonalize implements PersonalizeClient {
         call("createDatasetGroup");
         String arn = arn("dataset-group", r.name());
         groups.put(arn, new Res(arn, r.name(), null, null, "CREATE PENDING", null));
+        groupRequests.put(arn, r);
         return CreateDatasetGroupResponse.builder().datasetGroupArn(arn).build();
     }
 
@@ -103,8 +121,10 @@ final class FakePersonalize implements PersonalizeClient {
     @Override
     public DescribeDatasetGroupResponse describeDatasetGroup(DescribeDatasetGroupRequest r) {
         Res g = get(groups, r.datasetGroupArn(), "dataset group");
+        CreateDatasetGroupRequest created = groupRequests.get(g.arn());
         return DescribeDatasetGroupResponse.builder().datasetGroup(DatasetGroup.builder().name(g.name())
-                .datasetGroupArn(g.arn()).status(g.status()).failureReason(g.failureReason()).build()).build();
+                .datasetGroupArn(g.arn()).status(g.status()).failureReason(g.failureReason())
+                .kmsKeyArn(created == null ? null : created.kmsKeyArn()).roleArn(created == null ? null : created.roleArn()).build()).build();
     }
 
     @Override

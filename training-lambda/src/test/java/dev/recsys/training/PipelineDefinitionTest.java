@@ -144,6 +144,66 @@ class PipelineDefinitionTest {
         assertThat(states.path("NotifyRejected").path("Parameters").path("Message.$").asText()).contains("$.experiment.summary");
     }
 
+    /**
+     * Every wait loop (top level and in the Map iterations) is bounded: the status check after its Wait passes the checks
+     * made so far, and the Choice it leads to sends a loop that reached the check's own limit ($.maxChecks as the task
+     * answered it) to a Pass that names the stage's timeout, then to NotifyFailure (top level) or to a Fail state with
+     * that error (a Map iteration, whose Map catches it into NotifyFailure).
+     */
+    @Test
+    void everyWaitLoopCountsItsChecksAndEndsInATimeoutThatIsNotified() throws Exception {
+        JsonNode states = JSON.readTree(AslTemplate.render(AslTemplate.pipelineTemplate(), VARS)).path("States");
+        List<String> timeouts = new ArrayList<>();
+        checkWaitLoops(states, true, timeouts);
+        checkWaitLoops(states.path("TrainSolutions").path("ItemProcessor").path("States"), false, timeouts);
+        checkWaitLoops(states.path("UpdateCampaigns").path("ItemProcessor").path("States"), false, timeouts);
+        assertThat(timeouts).containsExactlyInAnyOrder("ResourcesTimeout", "ImportTimeout", "TrainingTimeout", "CampaignTimeout");
+        // Each loop starts from zero checks: a Pass before the top-level loops, the start tasks' own answer in the Maps.
+        assertThat(states.path("PrepareData").path("Next").asText()).isEqualTo("StartResourceChecks");
+        assertThat(states.path("StartResourceChecks").path("Result").path("checks").asInt(-1)).isZero();
+        assertThat(states.path("StartResourceChecks").path("ResultPath").asText()).isEqualTo("$.resources");
+        assertThat(states.path("StartImport").path("Next").asText()).isEqualTo("StartImportChecks");
+        assertThat(states.path("StartImportChecks").path("Result").path("checks").asInt(-1)).isZero();
+        assertThat(states.path("StartImportChecks").path("ResultPath").asText()).isEqualTo("$.importStatus");
+        // The execution as a whole is bounded too (its timeout runs no state: Terraform's EventBridge rule notifies it).
+        assertThat(JSON.readTree(AslTemplate.render(AslTemplate.pipelineTemplate(), VARS)).path("TimeoutSeconds").asInt()).isPositive();
+    }
+
+    private static void checkWaitLoops(JsonNode states, boolean topLevel, List<String> timeouts) {
+        for (Map.Entry<String, JsonNode> w : states.properties()) {
+            if (!w.getValue().path("Type").asText().equals("Wait")) continue;
+            JsonNode check = states.path(w.getValue().path("Next").asText());
+            assertThat(check.path("Type").asText()).as(w.getKey() + " waits for a status check").isEqualTo("Task");
+            String resultPath = check.path("ResultPath").asText("$");
+            String prefix = resultPath.equals("$") ? "$" : resultPath;
+            assertThat(check.path("Parameters").path("checks.$").asText()).as(w.getKey()).isEqualTo(prefix + ".checks");
+            JsonNode choice = states.path(check.path("Next").asText());
+            assertThat(choice.path("Type").asText()).as(w.getKey()).isEqualTo("Choice");
+            assertThat(choice.path("Default").asText()).as(w.getKey() + " loops back").isEqualTo(w.getKey());
+            JsonNode bound = null;
+            for (JsonNode rule : choice.path("Choices")) {
+                if (rule.has("NumericGreaterThanEqualsPath")) bound = rule;
+            }
+            assertThat(bound).as(w.getKey() + " has a limit").isNotNull();
+            assertThat(bound.path("Variable").asText()).isEqualTo(prefix + ".checks");
+            assertThat(bound.path("NumericGreaterThanEqualsPath").asText()).isEqualTo(prefix + ".maxChecks");
+            JsonNode timedOut = states.path(bound.path("Next").asText());
+            assertThat(timedOut.path("Type").asText()).isEqualTo("Pass");
+            if (topLevel) {
+                assertThat(timedOut.path("ResultPath").asText()).isEqualTo("$.error");
+                assertThat(timedOut.path("Next").asText()).isEqualTo("NotifyFailure");
+                assertThat(timedOut.path("Parameters").path("Cause.$").asText()).startsWith("States.Format(").contains(prefix + ".checks");
+                timeouts.add(timedOut.path("Parameters").path("Error").asText());
+            } else {
+                JsonNode fail = states.path(timedOut.path("Next").asText());
+                assertThat(fail.path("Type").asText()).isEqualTo("Fail");
+                assertThat(fail.path("CausePath").asText()).isEqualTo("$.cause");
+                assertThat(timedOut.path("Parameters").path("cause.$").asText()).startsWith("States.Format(").contains("$.checks");
+                timeouts.add(fail.path("Error").asText());
+            }
+        }
+    }
+
     @Test
     void templateRendersLikeTerraform() {
         assertThat(AslTemplate.render("{\"a\":\"${x}\",\"b\":\"$${y}\",\"c\":\"$$.Execution.Name\"}", Map.of("x", "q\"v")))

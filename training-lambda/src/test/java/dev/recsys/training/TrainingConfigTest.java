@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -89,6 +90,58 @@ class TrainingConfigTest {
         assertThatThrownBy(() -> TrainingConfig.fromEnv(v)).hasMessageContaining("variant a must be a Personalize recipe ARN");
         assertThatThrownBy(() -> TrainingConfig.fromEnv(env()).solutions().solution("zzz"))
                 .isInstanceOf(InvalidTaskInputException.class).hasMessageContaining("unknown solution 'zzz'");
+    }
+
+    @Test
+    void theDatasetGroupKeyAndItsRoleAndTheStatusCheckLimitsAreRead() {
+        TrainingConfig plain = TrainingConfig.fromEnv(env());
+        assertThat(plain.kmsKeyArn()).isNull();
+        assertThat(plain.datasetGroupRoleArn()).isNull();
+        assertThat(plain.statusChecks()).isEqualTo(StatusChecks.DEFAULTS).isEqualTo(new StatusChecks(60, 120, 96, 60));
+
+        Map<String, String> e = env();
+        e.put("KMS_KEY_ARN", "arn:aws:kms:eu-west-1:123456789012:key/11111111-1111-1111-1111-111111111111");
+        e.put("DATASET_GROUP_ROLE_ARN", "arn:aws:iam::123456789012:role/recsys-dataset-group-key-2026");
+        e.put("MAX_STATUS_CHECKS", "resources=5, import=6,training=7,campaign=8");
+        TrainingConfig c = TrainingConfig.fromEnv(e);
+        assertThat(c.kmsKeyArn()).isEqualTo("arn:aws:kms:eu-west-1:123456789012:key/11111111-1111-1111-1111-111111111111");
+        assertThat(c.datasetGroupRoleArn()).isEqualTo("arn:aws:iam::123456789012:role/recsys-dataset-group-key-2026");
+        assertThat(c.statusChecks()).isEqualTo(new StatusChecks(5, 6, 7, 8));
+        assertThat(c.statusChecks().format()).isEqualTo("resources=5,import=6,training=7,campaign=8");
+        // A stage left out keeps its default.
+        assertThat(StatusChecks.parse("import=3")).isEqualTo(new StatusChecks(60, 3, 96, 60));
+    }
+
+    @Test
+    void theKeyAndItsRoleComeTogetherAndLookLikeArns() {
+        Map<String, String> keyOnly = env();
+        keyOnly.put("KMS_KEY_ARN", "arn:aws:kms:eu-west-1:123456789012:key/k");
+        assertThatThrownBy(() -> TrainingConfig.fromEnv(keyOnly)).hasMessageContaining("set together or not at all");
+        Map<String, String> roleOnly = env();
+        roleOnly.put("DATASET_GROUP_ROLE_ARN", "arn:aws:iam::123456789012:role/r");
+        assertThatThrownBy(() -> TrainingConfig.fromEnv(roleOnly)).hasMessageContaining("set together or not at all");
+        Map<String, String> alias = env();
+        alias.put("KMS_KEY_ARN", "arn:aws:kms:eu-west-1:123456789012:alias/recsys");
+        alias.put("DATASET_GROUP_ROLE_ARN", "arn:aws:iam::123456789012:role/r");
+        assertThatThrownBy(() -> TrainingConfig.fromEnv(alias)).hasMessageContaining("KMS key ARN must look like");
+        Map<String, String> user = env();
+        user.put("KMS_KEY_ARN", "arn:aws:kms:eu-west-1:123456789012:key/k");
+        user.put("DATASET_GROUP_ROLE_ARN", "arn:aws:iam::123456789012:user/u");
+        assertThatThrownBy(() -> TrainingConfig.fromEnv(user)).hasMessageContaining("dataset group role ARN must look like");
+        Map<String, String> blank = env();
+        blank.put("KMS_KEY_ARN", " ");
+        blank.put("DATASET_GROUP_ROLE_ARN", "");
+        assertThat(TrainingConfig.fromEnv(blank).kmsKeyArn()).isNull();
+    }
+
+    @Test
+    void rejectsStatusCheckLimitsByName() {
+        for (String bad : List.of("import=0", "training=1001", "imports=3", "import", "import=x")) {
+            Map<String, String> e = env();
+            e.put("MAX_STATUS_CHECKS", bad);
+            assertThatThrownBy(() -> TrainingConfig.fromEnv(e)).as(bad).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("MAX_STATUS_CHECKS: status checks: ");
+        }
     }
 
     @Test

@@ -358,6 +358,124 @@ class TrainingTasksTest {
         assertThat(out.path("campaigns")).isEqualTo(JSON.createObjectNode().put("a", campaignA));
     }
 
+    // --- wait loops: every status check counts, against the limit of its loop ---
+
+    @Test
+    void everyStatusCheckCountsAndAnswersTheLimitOfItsLoop() {
+        TrainingConfig limited = new TrainingConfig("us-east-1", BUCKET, "recsys", SolutionPlan.withDefaults(A_B),
+                "arn:aws:iam::000000000000:role/import", 0.02, false, true, 3, 1, null, null, null, null, null, null,
+                new StatusChecks(2, 3, 4, 5));
+        tasks = new TrainingTasks(limited, personalize, s3, null, Clock.fixed(Instant.parse("2026-03-01T12:00:00Z"), ZoneOffset.UTC));
+
+        // The first check has no count yet (absent or null); each answers one more and its loop's limit.
+        JsonNode first = run("ensureResources");
+        assertThat(first.path("checks").asInt()).isEqualTo(1);
+        assertThat(first.path("maxChecks").asInt()).isEqualTo(2);
+        assertThat(first.path("waitingFor").asText()).isEqualTo("dataset group recsys is CREATE PENDING");
+        assertThat(tasks.handle(JSON.createObjectNode().put("action", "ensureResources").putNull("checks")).path("checks").asInt()).isEqualTo(1);
+        assertThat(run("ensureResources", "checks", 1).path("checks").asInt()).isEqualTo(2);
+        personalize.activateAll();
+        run("ensureResources");
+        personalize.activateAll();
+        JsonNode ready = run("ensureResources", "checks", 7);
+        assertThat(ready.path("ready").asBoolean()).isTrue();
+        assertThat(ready.path("waitingFor").asText()).isEqualTo("nothing");
+
+        putManifest("run-1", "SUCCEEDED");
+        String job = run("startImport", "runId", "run-1", "datasetArn", ready.path("datasetArn").asText()).path("importJobArn").asText();
+        JsonNode imp = run("describeImport", "importJobArn", job, "checks", 2);
+        assertThat(imp.path("checks").asInt()).isEqualTo(3);
+        assertThat(imp.path("maxChecks").asInt()).isEqualTo(3);
+        assertThat(imp.path("status").asText()).isEqualTo("PENDING");
+        assertThat(imp.path("personalizeStatus").asText()).isEqualTo("CREATE PENDING");
+        assertThat(imp.path("importJobArn").asText()).isEqualTo(job);
+
+        String solA = solutionArn(ready, "a");
+        JsonNode created = run("createSolutionVersion", "solution", "a", "solutionArn", solA);
+        assertThat(created.path("checks").asInt()).isZero();
+        JsonNode training = run("describeSolutionVersion", "solution", "a", "solutionArn", solA,
+                "solutionVersionArn", created.path("solutionVersionArn").asText(), "checks", created.path("checks").asInt());
+        assertThat(training.path("checks").asInt()).isEqualTo(1);
+        assertThat(training.path("maxChecks").asInt()).isEqualTo(4);
+        assertThat(training.path("personalizeStatus").asText()).isEqualTo("CREATE PENDING");
+        personalize.activateAll();
+
+        JsonNode update = run("updateCampaign", "solution", "a", "solutionArn", solA,
+                "solutionVersionArn", created.path("solutionVersionArn").asText());
+        assertThat(update.path("checks").asInt()).isZero();
+        JsonNode campaign = run("describeCampaign", "solution", "a", "campaignArn", update.path("campaignArn").asText(),
+                "solutionVersionArn", created.path("solutionVersionArn").asText(), "checks", 4);
+        assertThat(campaign.path("checks").asInt()).isEqualTo(5);
+        assertThat(campaign.path("maxChecks").asInt()).isEqualTo(5);
+        assertThat(campaign.path("personalizeStatus").asText()).isEqualTo("CREATE PENDING");
+
+        assertThatThrownBy(() -> run("describeImport", "importJobArn", job, "checks", "two"))
+                .isInstanceOf(InvalidTaskInputException.class).hasMessageContaining("'checks' must be a whole number");
+        assertThatThrownBy(() -> run("describeImport", "importJobArn", job, "checks", -1))
+                .isInstanceOf(InvalidTaskInputException.class).hasMessageContaining("'checks'");
+    }
+
+    @Test
+    void theDefaultLimitsApplyWithoutConfiguration() {
+        JsonNode first = run("ensureResources");
+        assertThat(first.path("maxChecks").asInt()).isEqualTo(StatusChecks.DEFAULTS.resources()).isEqualTo(60);
+    }
+
+    // --- the dataset group's encryption ---
+
+    private static final String KEY = "arn:aws:kms:us-east-1:000000000000:key/11111111-1111-1111-1111-111111111111";
+    private static final String KEY_ROLE = "arn:aws:iam::000000000000:role/recsys-dataset-group-key";
+
+    private TrainingTasks encrypted(String key, String role) {
+        TrainingConfig c = new TrainingConfig("us-east-1", BUCKET, "recsys", SolutionPlan.withDefaults(A_B),
+                "arn:aws:iam::000000000000:role/import", 0.02, false, true, 3, 1, null, null, null, null, key, role, StatusChecks.DEFAULTS);
+        return new TrainingTasks(c, personalize, s3, null, Clock.systemUTC());
+    }
+
+    @Test
+    void theDatasetGroupIsCreatedWithTheStacksKeyAndTheRolePersonalizeUsesItWith() {
+        tasks = encrypted(KEY, KEY_ROLE);
+        run("ensureResources");
+        assertThat(personalize.groupRequests.values()).singleElement().satisfies(r -> {
+            assertThat(r.name()).isEqualTo("recsys");
+            assertThat(r.kmsKeyArn()).isEqualTo(KEY);
+            assertThat(r.roleArn()).isEqualTo(KEY_ROLE);
+        });
+        personalize.activateAll();
+        // Found again by name with the same key: nothing else to do.
+        assertThat(run("ensureResources").path("datasetGroupArn").asText()).isEqualTo(personalize.groups.keySet().iterator().next());
+        assertThat(personalize.count("createDatasetGroup")).isEqualTo(1);
+    }
+
+    @Test
+    void withoutAKeyTheDatasetGroupIsCreatedWithoutOne() {
+        run("ensureResources");
+        assertThat(personalize.groupRequests.values()).singleElement().satisfies(r -> {
+            assertThat(r.kmsKeyArn()).isNull();
+            assertThat(r.roleArn()).isNull();
+        });
+    }
+
+    @Test
+    void aDatasetGroupFoundWithoutTheConfiguredKeyIsAnErrorNotSilentlyKept() {
+        run("ensureResources"); // created before encryption was configured
+        tasks = encrypted(KEY, KEY_ROLE);
+        assertThatThrownBy(() -> run("ensureResources")).isInstanceOf(ResourceFailedException.class)
+                .hasMessageContaining("dataset group recsys is not encrypted with a KMS key of its own")
+                .hasMessageContaining("configured with " + KEY)
+                .hasMessageContaining("delete the dataset group");
+        assertThat(personalize.count("createDatasetGroup")).isEqualTo(1);
+
+        String other = "arn:aws:kms:us-east-1:000000000000:key/22222222-2222-2222-2222-222222222222";
+        tasks = encrypted(other, KEY_ROLE);
+        personalize.groups.clear();
+        personalize.groupRequests.clear();
+        run("ensureResources");
+        tasks = encrypted(KEY, KEY_ROLE);
+        assertThatThrownBy(() -> run("ensureResources")).isInstanceOf(ResourceFailedException.class)
+                .hasMessageContaining("is encrypted with KMS key " + other);
+    }
+
     @Test
     void throttlingBecomesTheRetryableErrorType() {
         personalize.nextFailure = FakePersonalize.throttling();
