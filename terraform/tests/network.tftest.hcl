@@ -50,9 +50,36 @@ run "endpoints_mode" {
   }
 
   assert {
-    condition = alltrue([for s in ["kinesis-streams", "personalize-runtime", "personalize-events", "logs", "ecr.api", "ecr.dkr", "sts", "secretsmanager", "monitoring"] :
+    condition = alltrue([for s in ["kinesis-streams", "personalize-runtime", "personalize-events", "logs", "ecr.api", "ecr.dkr", "sts", "monitoring"] :
     contains(keys(aws_vpc_endpoint.interface), s)]) && toset(keys(aws_vpc_endpoint.gateway)) == toset(["s3", "dynamodb"])
     error_message = "Interface endpoints for every API the tasks and the API function call, gateway endpoints for S3 and DynamoDB."
+  }
+
+  # Interface endpoints: each default one carries a policy; every statement lets only this account's principals in
+  # (aws:PrincipalAccount), names its actions (no wildcard) and reaches this account's and region's resources, "*"
+  # only for the two actions without resource-level permissions.
+  assert {
+    condition = alltrue([for svc, e in aws_vpc_endpoint.interface : alltrue([for st in try(jsondecode(e.policy).Statement, [{}]) :
+      try(st.Effect, "") == "Allow" && try(st.Condition, null) == { StringEquals = { "aws:PrincipalAccount" = var.account_id } } &&
+      alltrue([for a in flatten([try(st.Action, ["*"])]) : !strcontains(a, "*")]) &&
+      alltrue([for r in flatten([try(st.Resource, ["*"])]) : r == "*" ? contains([["ecr:GetAuthorizationToken"], ["cloudwatch:PutMetricData"]], flatten([try(st.Action, [])])) :
+        can(regex("^arn:aws:[a-z-]+:eu-west-1:${var.account_id}:", r)) || can(regex("^arn:aws:iam::${var.account_id}:", r))
+      ])
+    ])]) && length(aws_vpc_endpoint.interface) == 8
+    error_message = "Every interface endpoint needs a policy admitting only this account's principals (aws:PrincipalAccount), with named actions on this account's resources (\"*\" only for ecr:GetAuthorizationToken and cloudwatch:PutMetricData)."
+  }
+
+  # Where the deployment's resources have known names, only those: its stream(s) and image repository.
+  assert {
+    condition = (toset(flatten([for st in try(jsondecode(aws_vpc_endpoint.interface["kinesis-streams"].policy).Statement, []) : st.Resource])) == toset(["arn:aws:kinesis:eu-west-1:123456789012:stream/recsys-*"]) &&
+      alltrue([for svc in ["ecr.api", "ecr.dkr"] : toset(flatten([for st in try(jsondecode(aws_vpc_endpoint.interface[svc].policy).Statement, []) : st.Resource if st.Action != ["ecr:GetAuthorizationToken"]])) ==
+    toset(["arn:aws:ecr:eu-west-1:123456789012:repository/recsys/*"])]))
+    error_message = "The Kinesis and ECR endpoints must reach only the deployment's stream(s) (recsys-*) and image repositories (recsys/*)."
+  }
+
+  assert {
+    condition     = alltrue([for svc, e in aws_vpc_endpoint.interface : output.policy_documents["network/${svc}-endpoint"] == e.policy])
+    error_message = "The interface endpoint policies are listed in policy_documents (reviewed and checked by the stack's no-wildcard tests)."
   }
 
   assert {

@@ -142,6 +142,72 @@ locals {
   }
 }
 
+locals {
+  # Interface endpoints: callers of this account only (aws:PrincipalAccount), the calls the workloads' roles make,
+  # on this deployment's resources where they have a known name (the stream, the image repository),
+  # else on this account's and region's. A service missing here keeps its default (full access) endpoint policy.
+  arn_prefix = "arn:${var.partition}:%s:${var.region}:${var.account_id}:%s"
+  in_account = { StringEquals = { "aws:PrincipalAccount" = var.account_id } }
+  endpoint_use = {
+    kinesis-streams = [{
+      # kcl-consumer (KCL: shards, records, enhanced fan-out) and api-lambda (exposures).
+      Action = [
+        "kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:GetRecords", "kinesis:GetShardIterator", "kinesis:ListShards",
+        "kinesis:RegisterStreamConsumer", "kinesis:DescribeStreamConsumer", "kinesis:ListStreamConsumers", "kinesis:SubscribeToShard",
+        "kinesis:PutRecords",
+      ]
+      Resource = [format(local.arn_prefix, "kinesis", "stream/${var.name}-*")] # the stream and its consumers
+    }]
+    personalize-runtime = [{
+      Action   = ["personalize:GetRecommendations", "personalize:GetPersonalizedRanking"]
+      Resource = [format(local.arn_prefix, "personalize", "*")] # campaigns may be overrides named outside the stack
+    }]
+    personalize-events = [{
+      Action   = ["personalize:PutEvents"]
+      Resource = [format(local.arn_prefix, "personalize", "event-tracker/*")]
+    }]
+    logs = [{
+      # The awslogs driver of the consumer tasks (Lambda ships the function's logs itself).
+      Action   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+      Resource = [format(local.arn_prefix, "logs", "log-group:*")]
+    }]
+    "ecr.api" = local.ecr_pull
+    "ecr.dkr" = local.ecr_pull
+    sts = [{
+      Action   = ["sts:AssumeRole"]
+      Resource = ["arn:${var.partition}:iam::${var.account_id}:role/*"]
+    }]
+    monitoring = [{
+      # PutMetricData has no resource-level permissions.
+      Action   = ["cloudwatch:PutMetricData"]
+      Resource = ["*"]
+    }]
+  }
+  ecr_pull = [
+    {
+      # GetAuthorizationToken has no resource-level permissions.
+      Action   = ["ecr:GetAuthorizationToken"]
+      Resource = ["*"]
+    },
+    {
+      Action   = ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"]
+      Resource = [format(local.arn_prefix, "ecr", "repository/${var.name}/*")]
+    },
+  ]
+
+  interface_endpoint_policies = {
+    for svc, statements in local.endpoint_use : svc => jsonencode({
+      Version = "2012-10-17"
+      Statement = [for i, st in statements : merge(st, {
+        Sid       = "AccountCallers${i}"
+        Effect    = "Allow"
+        Principal = "*"
+        Condition = local.in_account
+      })]
+    })
+  }
+}
+
 # Gateway endpoints cost nothing and keep S3/DynamoDB traffic off the NAT in both modes.
 resource "aws_vpc_endpoint" "gateway" {
   for_each          = toset(["s3", "dynamodb"])
@@ -164,6 +230,7 @@ resource "aws_vpc_endpoint" "interface" {
   private_dns_enabled = true
   subnet_ids          = aws_subnet.private[*].id
   security_group_ids  = [aws_security_group.endpoints.id]
+  policy              = lookup(local.interface_endpoint_policies, each.key, null)
 
   tags = { Name = "${var.name}-${each.key}" }
 }

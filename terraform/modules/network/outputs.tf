@@ -35,10 +35,14 @@ output "nat_gateway_count" {
 
 output "policy_documents" {
   description = "Policy JSON documents created by this module, for review and tests."
-  value = {
-    "network/flow-logs-trust"   = local.flow_trust
-    "network/flow-logs-policy"  = local.flow_policy
-    "network/s3-endpoint"       = local.gateway_endpoint_policies.s3
-    "network/dynamodb-endpoint" = local.gateway_endpoint_policies.dynamodb
-  }
+  value = merge(
+    {
+      "network/flow-logs-trust"   = local.flow_trust
+      "network/flow-logs-policy"  = local.flow_policy
+      "network/s3-endpoint"       = local.gateway_endpoint_policies.s3
+      "network/dynamodb-endpoint" = local.gateway_endpoint_policies.dynamodb
+    },
+    # Interface endpoint policies of the endpoints created (none in NAT mode).
+    { for svc in keys(aws_vpc_endpoint.interface) : "network/${svc}-endpoint" => local.interface_endpoint_policies[svc] if contains(keys(local.interface_endpoint_policies), svc) },
+  )
 }

@@ -49,7 +49,6 @@ variable "settings" {
       "ecr.api",             # Fargate image pull (manifest)
       "ecr.dkr",             # Fargate image pull (layers come through the S3 gateway endpoint)
       "sts",                 # SDK credential refresh
-      "secretsmanager",      # Redis AUTH token
       "monitoring",          # KCL / EMF CloudWatch metrics
     ])
   })
