@@ -1,5 +1,5 @@
 # Remote state: uncomment and fill in before the first `terraform apply` of a shared environment.
-# The state holds the Redis AUTH token and API keys, so the state bucket must be private,
+# The state holds the API keys and the machine client's secret (no Redis password exists), so the state bucket must be private,
 # versioned and KMS-encrypted. S3-native locking (Terraform >= 1.10) replaces the DynamoDB lock
 # table; on older Terraform use `dynamodb_table = "terraform-locks"` instead of use_lockfile.
 #

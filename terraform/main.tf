@@ -96,7 +96,6 @@ module "storage" {
 
   kcl_application_name = local.kcl_application_name
   vpc                  = { subnet_ids = module.network.private_subnet_ids, security_group_id = module.network.redis_security_group_id }
-  redis_auth_token     = module.security.redis_auth_token
 }
 
 module "ingest_fleet" {
@@ -114,15 +113,15 @@ module "ingest_fleet" {
     experiment            = merge(local.experiment, { control_variant = local.experiment_control_variant })
   })
 
-  vpc                  = { subnet_ids = module.network.private_subnet_ids, security_group_id = module.network.consumer_security_group_id }
-  stream               = { name = module.streaming.stream_name, arn = module.streaming.stream_arn }
-  lease_table          = { name = module.storage.lease_table_name, arn = module.storage.lease_table_arn }
-  interactions_table   = module.storage.interactions_table
-  user_profiles_table  = module.storage.user_profiles_table
-  experiment_tables    = module.storage.experiment_tables
-  exposure_time_index  = module.storage.exposures_time_index_name
-  bucket               = module.storage.bucket
-  redis_uri_secret_arn = module.storage.redis_uri_secret_arn
+  vpc                 = { subnet_ids = module.network.private_subnet_ids, security_group_id = module.network.consumer_security_group_id }
+  stream              = { name = module.streaming.stream_name, arn = module.streaming.stream_arn }
+  lease_table         = { name = module.storage.lease_table_name, arn = module.storage.lease_table_arn }
+  interactions_table  = module.storage.interactions_table
+  user_profiles_table = module.storage.user_profiles_table
+  experiment_tables   = module.storage.experiment_tables
+  exposure_time_index = module.storage.exposures_time_index_name
+  bucket              = module.storage.bucket
+  redis               = { url = module.storage.redis_url, cache = module.storage.redis_cache, user = module.storage.redis_users.consumer }
 }
 
 module "serving" {
@@ -144,8 +143,7 @@ module "serving" {
   interactions_item_index = module.storage.interactions_item_index_name
   experiments_table       = module.storage.experiment_tables.experiments
   exposure_stream         = { name = module.streaming.stream_name, arn = module.streaming.stream_arn, kms_key_arn = module.streaming.kms_key_arn }
-  redis_url               = module.storage.redis_url
-  redis_auth_token        = module.security.redis_auth_token
+  redis                   = { url = module.storage.redis_url, cache = module.storage.redis_cache, user = module.storage.redis_users.api }
   campaigns = {
     variants      = { for k, v in var.ab_variants : k => { weight = v.weight, campaign_arn = module.training.variant_campaign_arns[k] } }
     similar_items = local.similar_items_campaign_arn

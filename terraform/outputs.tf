@@ -56,13 +56,13 @@ output "tables" {
 }
 
 output "redis_primary_endpoint" {
-  description = "Redis primary endpoint (TLS + AUTH; token in Secrets Manager)."
+  description = "Redis primary endpoint (TLS; IAM authentication as each component's own user, no password)."
   value       = module.storage.redis_primary_endpoint
 }
 
-output "redis_auth_secret_arn" {
-  description = "Secrets Manager secret with the Redis AUTH token (the consumer's full URI is in a second secret)."
-  value       = module.security.redis_auth_secret_arn
+output "redis_users" {
+  description = "The cache's users by component (api, consumer): id (= name) and ARN, for elasticache:Connect grants."
+  value       = module.storage.redis_users
 }
 
 output "kms_key_arn" {

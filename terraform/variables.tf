@@ -266,7 +266,8 @@ variable "api" {
     outside this stack; null uses the pipeline's <name>-similar / <name>-ranking campaign (or the fallback list
     when its training recipe is ""). exposure_queue_capacity / exposure_linger_ms: the handler's exposure queue
     (null keeps its defaults, 20000 and 50 ms). manage_apigateway_account: set the account-wide API Gateway
-    CloudWatch role (turn off if another stack in the account/region owns it). extra_environment: extra
+    CloudWatch role (turn off if another stack in the account/region owns it). waf_rate_limit: requests per client
+    IP per 5 minutes before the API's WAF blocks that IP (default 2000). extra_environment: extra
     function variables (cache TTL, timeouts, CORS origins...). auth (required): caller identity, a Cognito user pool
     (modules/serving auth.tf): callback_urls (at least one) and logout_urls of the end-user client, user_pool_arn
     (bring your own pool; null creates <name>-users), user_claim (token claim naming the user, default username),
@@ -288,6 +289,7 @@ variable "api" {
     exposure_queue_capacity    = optional(number)
     exposure_linger_ms         = optional(number)
     manage_apigateway_account  = optional(bool, true)
+    waf_rate_limit             = optional(number, 2000)
     extra_environment          = optional(map(string), {})
     auth = object({
       callback_urls          = list(string)
@@ -489,7 +491,9 @@ variable "training" {
     promotion_tolerance: quality gate, a new solution version is promoted only if its NDCG@10 and precision@10 are
     not worse than the live version's by more than this fraction (0.02 = 2 %), and not below the popularity
     baseline of the same run. glue_worker_type / glue_number_of_workers: the data-preparation job.
-    extra_environment: extra variables of the training function.
+    max_status_checks: status checks each Personalize wait loop (resources, import, training, campaign) makes
+    before the run fails with <Stage>Timeout and says so on the topic. extra_environment: extra variables of the
+    training function.
   EOT
   type = object({
     handler                  = optional(string, "dev.recsys.training.TrainingHandler::handleRequest")
@@ -500,6 +504,13 @@ variable "training" {
     glue_worker_type         = optional(string, "G.1X")
     glue_number_of_workers   = optional(number, 2)
     extra_environment        = optional(map(string), {})
+    # null keeps modules/training's defaults per stage (resources 60, import 120, training 96, campaign 60).
+    max_status_checks = optional(object({
+      resources = optional(number)
+      import    = optional(number)
+      training  = optional(number)
+      campaign  = optional(number)
+    }))
   })
   default  = {}
   nullable = false

@@ -1,5 +1,6 @@
-# Ingest fleet invariants: graceful shutdown window, health check, circuit breaker, autoscaling on
-# lag and CPU capped at the shard count, least-privilege task role, encrypted image and logs.
+# Ingest fleet invariants: graceful shutdown window, health check, circuit breaker, autoscaling on the
+# consumer's own lag metric (works with enhanced fan-out) and CPU capped at the shard count, least-privilege
+# task role, encrypted image and logs.
 
 mock_provider "aws" {
   source = "./tests/mocks"
@@ -16,11 +17,15 @@ variables {
     shard_count = 4
     experiment  = { control_variant = "pop", click_event_types = ["click", "view"], min_users = 200 }
   }
-  vpc                  = { subnet_ids = var.subnet_ids, security_group_id = "sg-consumer" }
-  stream               = { name = "recsys-interactions", arn = "arn:aws:kinesis:eu-west-1:123456789012:stream/recsys-interactions" }
-  lease_table          = { name = "recsys-kcl-consumer", arn = "arn:aws:dynamodb:eu-west-1:123456789012:table/recsys-kcl-consumer" }
-  redis_uri_secret_arn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:recsys/redis-uri-AbCdEf"
-  exposure_time_index  = "TimeIndex"
+  vpc         = { subnet_ids = var.subnet_ids, security_group_id = "sg-consumer" }
+  stream      = { name = "recsys-interactions", arn = "arn:aws:kinesis:eu-west-1:123456789012:stream/recsys-interactions" }
+  lease_table = { name = "recsys-kcl-consumer", arn = "arn:aws:dynamodb:eu-west-1:123456789012:table/recsys-kcl-consumer" }
+  redis = {
+    url   = "rediss://cache.example:6379"
+    cache = { name = "recsys-cache", arn = "arn:aws:elasticache:eu-west-1:123456789012:replicationgroup:recsys-cache" }
+    user  = { id = "recsys-consumer", arn = "arn:aws:elasticache:eu-west-1:123456789012:user:recsys-consumer" }
+  }
+  exposure_time_index = "TimeIndex"
 
   # The variables the task is given, as the contract declares them (environment.kcl_consumer: kcl-consumer's
   # ConsumerEnvironmentTest checks each is a ${VAR:-default} of consumer.yml, or the EMF library's switch).
@@ -45,9 +50,30 @@ run "fleet" {
   }
 
   assert {
-    condition = (jsondecode(aws_ecs_task_definition.consumer.container_definitions)[0].image == "${aws_ecr_repository.consumer.repository_url}:1.0.0" &&
-    jsondecode(aws_ecs_task_definition.consumer.container_definitions)[0].secrets[0] == { name = "REDIS_URI", valueFrom = var.redis_uri_secret_arn })
-    error_message = "The image comes from the stack's ECR repository; the Redis URI (with its token) is a secret, not plain environment."
+    condition     = jsondecode(aws_ecs_task_definition.consumer.container_definitions)[0].image == "${aws_ecr_repository.consumer.repository_url}:1.0.0"
+    error_message = "The image comes from the stack's ECR repository."
+  }
+
+  # No secret at all: the cache is reached as the consumer's own ElastiCache user with IAM tokens the task signs.
+  assert {
+    condition = (!can(jsondecode(aws_ecs_task_definition.consumer.container_definitions)[0].secrets) &&
+      { for e in jsondecode(aws_ecs_task_definition.consumer.container_definitions)[0].environment : e.name => e.value if contains(["REDIS_URI", "REDIS_USER", "REDIS_CACHE_NAME"], e.name) } ==
+    { REDIS_URI = var.redis.url, REDIS_USER = var.redis.user.id, REDIS_CACHE_NAME = var.redis.cache.name })
+    error_message = "The consumer gets the cache's URL (no credentials), its user and the cache's name as plain environment, and no secret."
+  }
+
+  assert {
+    condition = (!anytrue([for e in jsondecode(aws_ecs_task_definition.consumer.container_definitions)[0].environment :
+      can(regex("(?i)(token|password|passwd|secret|credential)", e.name)) || can(regex("://[^/@]*@", e.value))]) &&
+    !strcontains(jsonencode(jsondecode(aws_ecs_task_definition.consumer.container_definitions)[0].environment), "secretsmanager"))
+    error_message = "No secret-looking variable (token, password, secret, credentials in a URL) in the consumer's environment."
+  }
+
+  assert {
+    condition = one([for s in jsondecode(aws_iam_role_policy.task.policy).Statement : s if s.Sid == "CacheConnect"]) == {
+      Sid = "CacheConnect", Effect = "Allow", Action = "elasticache:Connect", Resource = [var.redis.cache.arn, var.redis.user.arn]
+    }
+    error_message = "The task role may connect to this cache as the consumer's user only (elasticache:Connect)."
   }
 
   assert {
@@ -61,9 +87,28 @@ run "fleet" {
   }
 
   assert {
-    condition = (aws_appautoscaling_policy.iterator_age.target_tracking_scaling_policy_configuration[0].customized_metric_specification[0].metric_name == "GetRecords.IteratorAgeMilliseconds" &&
-    aws_appautoscaling_policy.cpu.target_tracking_scaling_policy_configuration[0].predefined_metric_specification[0].predefined_metric_type == "ECSServiceAverageCPUUtilization")
-    error_message = "Autoscaling tracks consumer lag (iterator age) and CPU."
+    condition     = aws_appautoscaling_policy.cpu.target_tracking_scaling_policy_configuration[0].predefined_metric_specification[0].predefined_metric_type == "ECSServiceAverageCPUUtilization"
+    error_message = "Autoscaling tracks CPU."
+  }
+
+  # The lag policy tracks the consumer's own metric (kcl-consumer ingest/LagMetrics writes it, by the contract's
+  # metrics.consumer_lag: namespace, metric, stream dimension; LagMetricsTest checks the Java side), at its Maximum.
+  assert {
+    condition = (length(aws_appautoscaling_policy.lag.target_tracking_scaling_policy_configuration[0].customized_metric_specification) == 1 &&
+      alltrue([for m in aws_appautoscaling_policy.lag.target_tracking_scaling_policy_configuration[0].customized_metric_specification :
+        m.namespace == var.contract.metrics.consumer_lag.namespace && m.metric_name == var.contract.metrics.consumer_lag.metric && m.statistic == "Maximum" &&
+        [for d in m.dimensions : { name = d.name, value = d.value }] == [{ name = var.contract.metrics.consumer_lag.stream_dimension, value = var.stream.name }]
+      ]) &&
+    output.lag_metric == { namespace = var.contract.metrics.consumer_lag.namespace, metric_name = var.contract.metrics.consumer_lag.metric, dimensions = { (var.contract.metrics.consumer_lag.stream_dimension) = var.stream.name } })
+    error_message = "The lag scaling policy must track the Maximum of the contract's metrics.consumer_lag metric (namespace, metric name, stream dimension) for this stream."
+  }
+
+  # Never the stream's iterator age again: GetRecords.IteratorAgeMilliseconds has no data under enhanced fan-out
+  # (SubscribeToShard), so a policy on it, or on anything of AWS/Kinesis, never scales a fan-out fleet.
+  assert {
+    condition = alltrue([for m in aws_appautoscaling_policy.lag.target_tracking_scaling_policy_configuration[0].customized_metric_specification :
+    m.namespace != "AWS/Kinesis" && !strcontains(m.metric_name, "IteratorAge") && !strcontains(m.metric_name, "GetRecords")])
+    error_message = "The lag scaling policy must not track an AWS/Kinesis metric (GetRecords.IteratorAgeMilliseconds is blind to enhanced fan-out)."
   }
 
   assert {
@@ -76,14 +121,15 @@ run "fleet" {
     error_message = "Tasks run without public IPs."
   }
 
-  # The task role: only the stream, the six tables (+ the exposures' time index), two S3 prefixes, the key, PutEvents, metrics.
+  # The task role: only the stream, the six tables (+ the exposures' time index), two S3 prefixes, the key, the cache as
+  # its own user, PutEvents, metrics.
   assert {
     condition = toset(flatten([for s in jsondecode(aws_iam_role_policy.task.policy).Statement : flatten([s.Resource])])) == toset([
       var.stream.arn, var.lease_table.arn, var.interactions_table.arn, var.user_profiles_table.arn,
       var.experiment_tables.exposures.arn, "${var.experiment_tables.exposures.arn}/index/TimeIndex",
       var.experiment_tables.experiment_users.arn, var.experiment_tables.experiments.arn,
       "arn:aws:s3:::recsys-data/raw/*", "arn:aws:s3:::recsys-data/dead-letter/*", var.kms_key_arn,
-      "arn:aws:personalize:eu-west-1:123456789012:event-tracker/*", "*",
+      var.redis.cache.arn, var.redis.user.arn, "arn:aws:personalize:eu-west-1:123456789012:event-tracker/*", "*",
     ])
     error_message = "The task role reaches exactly the resources the consumer uses."
   }
@@ -138,14 +184,12 @@ run "fleet" {
     error_message = "The container gets the online loop's tables, attribution and statistics settings (defaults of consumer.yml unless set), and EMF to stdout."
   }
 
-  # The contract's environment.kcl_consumer: every variable the task sets (plain or secret) is one it declares, so one
-  # consumer.yml reads (a typo or a rename on one side fails here or in ConsumerEnvironmentTest); JAVA_TOOL_OPTIONS is
-  # the JVM's. The Redis URI, with its token, is the one secret.
+  # The contract's environment.kcl_consumer: every variable the task sets is one it declares, so one consumer.yml
+  # reads (a typo or a rename on one side fails here or in ConsumerEnvironmentTest); JAVA_TOOL_OPTIONS is the JVM's.
   assert {
-    condition = (alltrue([for e in concat(jsondecode(aws_ecs_task_definition.consumer.container_definitions)[0].environment, jsondecode(aws_ecs_task_definition.consumer.container_definitions)[0].secrets) :
+    condition = alltrue([for e in jsondecode(aws_ecs_task_definition.consumer.container_definitions)[0].environment :
       contains(values(var.contract.environment.kcl_consumer), e.name) || e.name == "JAVA_TOOL_OPTIONS"
-      ]) &&
-    [for e in jsondecode(aws_ecs_task_definition.consumer.container_definitions)[0].secrets : e.name] == [var.contract.environment.kcl_consumer.redis_uri])
+    ])
     error_message = "The task sets an environment variable the contract's environment.kcl_consumer (what consumer.yml reads) does not declare."
   }
 }
@@ -170,6 +214,13 @@ run "fleet_with_enhanced_fan_out" {
   assert {
     condition     = jsondecode(aws_ecs_task_definition.consumer.container_definitions)[0].environment[index([for e in jsondecode(aws_ecs_task_definition.consumer.container_definitions)[0].environment : e.name], "KCL_RETRIEVAL_MODE")].value == "FANOUT"
     error_message = "The container is told to use enhanced fan-out."
+  }
+
+  # With fan-out selected the lag policy still has data: the consumer's metric, not the stream's GetRecords iterator age.
+  assert {
+    condition = alltrue([for m in aws_appautoscaling_policy.lag.target_tracking_scaling_policy_configuration[0].customized_metric_specification :
+    m.namespace == var.contract.metrics.consumer_lag.namespace && m.metric_name == var.contract.metrics.consumer_lag.metric && m.namespace != "AWS/Kinesis"])
+    error_message = "Under enhanced fan-out the lag scaling policy must track the consumer's metrics.consumer_lag metric."
   }
 }
 
@@ -234,16 +285,25 @@ run "names_come_from_the_contract" {
     error_message = "dead-letter/ grants and the ConsumerErrors metric name come from the contract."
   }
 
+  # The lag policy's namespace, metric and dimension names follow the contract (no name written a second time here).
+  assert {
+    condition = (aws_appautoscaling_policy.lag.target_tracking_scaling_policy_configuration[0].customized_metric_specification[0].namespace == "XRecsys/Consumer" &&
+      aws_appautoscaling_policy.lag.target_tracking_scaling_policy_configuration[0].customized_metric_specification[0].metric_name == "XMillisBehindLatest" &&
+      [for d in aws_appautoscaling_policy.lag.target_tracking_scaling_policy_configuration[0].customized_metric_specification[0].dimensions : d.name] == ["XStreamName"] &&
+    output.lag_metric.metric_name == var.contract.metrics.consumer_lag.metric)
+    error_message = "The lag scaling policy's namespace, metric and dimension names come from the contract's metrics.consumer_lag."
+  }
+
   assert {
     condition     = aws_cloudwatch_log_metric_filter.errors.metric_transformation[0].namespace == "recsys/x-kcl-consumer" && output.metrics_namespace == "recsys/x-kcl-consumer"
     error_message = "The consumer's metric namespace is <name>/<the contract's consumer_namespace_suffix>."
   }
 
-  # Every variable the task is given, the Redis secret included, is named by the contract's environment.kcl_consumer.
+  # Every variable the task is given, the cache's included, is named by the contract's environment.kcl_consumer.
   assert {
-    condition = (alltrue([for e in concat(jsondecode(aws_ecs_task_definition.consumer.container_definitions)[0].environment, jsondecode(aws_ecs_task_definition.consumer.container_definitions)[0].secrets) :
+    condition = (alltrue([for e in jsondecode(aws_ecs_task_definition.consumer.container_definitions)[0].environment :
       contains(values(var.contract.environment.kcl_consumer), e.name) || e.name == "JAVA_TOOL_OPTIONS"]) &&
-      jsondecode(aws_ecs_task_definition.consumer.container_definitions)[0].secrets[0].name == "X_REDIS_URI" &&
+      output.container_environment.X_REDIS_URI == var.redis.url && output.container_environment.X_REDIS_USER == var.redis.user.id &&
     output.container_environment.X_KINESIS_STREAM == "recsys-interactions" && output.container_environment.X_AWS_EMF_ENVIRONMENT == "Local")
     error_message = "The task's environment variables must be named by the contract's environment.kcl_consumer."
   }

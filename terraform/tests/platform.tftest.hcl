@@ -34,13 +34,8 @@ run "security" {
   }
 
   assert {
-    condition     = aws_kms_key.this.enable_key_rotation && aws_secretsmanager_secret.redis_auth.kms_key_id == aws_kms_key.this.arn
-    error_message = "The key rotates and the Redis AUTH secret is encrypted with it."
-  }
-
-  assert {
-    condition     = length(aws_secretsmanager_secret_version.redis_auth.secret_string) >= 16
-    error_message = "The AUTH token comes from Secrets Manager's generator."
+    condition     = aws_kms_key.this.enable_key_rotation
+    error_message = "The key rotates."
   }
 }
 
@@ -129,9 +124,30 @@ run "monitoring" {
   }
 
   assert {
-    condition = alltrue([for m in ["GetRecords.IteratorAgeMilliseconds", "ConsumerErrors", "PutRequests", "5XXError", "Errors", "Throttles", "EngineCPUUtilization", "DatabaseMemoryUsagePercentage", "Evictions", "WriteThrottleEvents", "ReadThrottleEvents", "ExecutionsFailed"] :
+    condition = alltrue([for m in [var.contract.metrics.consumer_lag.metric, "ConsumerErrors", "PutRequests", "5XXError", "Errors", "Throttles", "EngineCPUUtilization", "DatabaseMemoryUsagePercentage", "Evictions", "WriteThrottleEvents", "ReadThrottleEvents", "ExecutionsFailed"] :
     anytrue([for a in aws_cloudwatch_metric_alarm.simple : a.metric_name == m])]) && aws_cloudwatch_metric_alarm.api_p99_latency.extended_statistic == "p99"
     error_message = "Alarms: lag, consumer errors, dead letters, API 5xx and p99, Lambda errors and throttles, Redis CPU/memory/evictions, DynamoDB throttles, failed training."
+  }
+
+  # Consumer lag is alarmed on the consumer's own metric (kcl-consumer LagMetrics, the contract's metrics.consumer_lag),
+  # which has data with enhanced fan-out too; missing data (no worker reports) breaches. No alarm may rely on the
+  # stream's GetRecords.IteratorAgeMilliseconds, which stays empty (and the alarm silent) under fan-out.
+  assert {
+    condition = (length([for a in aws_cloudwatch_metric_alarm.simple : a if
+      a.namespace == var.contract.metrics.consumer_lag.namespace && a.metric_name == var.contract.metrics.consumer_lag.metric &&
+      a.dimensions == tomap({ (var.contract.metrics.consumer_lag.stream_dimension) = var.stream_name }) && a.statistic == "Maximum" &&
+      a.threshold == 120000 && a.comparison_operator == "GreaterThanThreshold" && a.treat_missing_data == "breaching" &&
+      contains(a.alarm_actions, aws_sns_topic.alerts.arn) && a.tags.Component == "ingest-fleet"]) == 1 &&
+      contains(output.alarms_by_component["ingest-fleet"], "recsys-consumer-lag") &&
+    length([for a in aws_cloudwatch_metric_alarm.simple : a if a.namespace == "AWS/Kinesis" && strcontains(a.metric_name, "IteratorAge")]) == 0)
+    error_message = "Consumer lag must alarm (ingest-fleet, missing data breaching) on the contract's metrics.consumer_lag metric of this stream, and no alarm on GetRecords.IteratorAgeMilliseconds (blind to enhanced fan-out)."
+  }
+
+  assert {
+    condition = length([for w in jsondecode(aws_cloudwatch_dashboard.this.dashboard_body).widgets : w if
+      contains(try([for m in w.properties.metrics : join(" ", slice(m, 0, 4))], []),
+    join(" ", [var.contract.metrics.consumer_lag.namespace, var.contract.metrics.consumer_lag.metric, var.contract.metrics.consumer_lag.stream_dimension, var.stream_name]))]) == 1
+    error_message = "The dashboard charts the consumer's lag metric (metrics.consumer_lag) for the stream."
   }
 
   assert {
@@ -231,6 +247,15 @@ run "monitoring_names_come_from_the_contract" {
       aws_s3_bucket_metric.dead_letter.filter[0].prefix == var.contract.s3.dead_letter_prefix &&
     strcontains(aws_cloudwatch_dashboard.this.dashboard_body, "{recsys/x-training,XAction} MetricName=\\\"XTaskErrors\\\""))
     error_message = "ExposureDropped, ConsumerErrors, the training tasks' metrics, the experiments namespace and the dead-letter/ request-metrics prefix come from the contract."
+  }
+
+  # The consumer-lag alarm and its dashboard line follow the contract's metrics.consumer_lag.
+  assert {
+    condition = (length([for a in aws_cloudwatch_metric_alarm.simple : a if a.namespace == "XRecsys/Consumer" && a.metric_name == "XMillisBehindLatest" &&
+      join(",", keys(a.dimensions)) == "XStreamName"]) == 1 &&
+      length([for a in aws_cloudwatch_metric_alarm.simple : a if a.metric_name == "MillisBehindLatest" || a.namespace == "Recsys/Consumer"]) == 0 &&
+    strcontains(aws_cloudwatch_dashboard.this.dashboard_body, "[\"XRecsys/Consumer\",\"XMillisBehindLatest\",\"XStreamName\","))
+    error_message = "The consumer-lag alarm's and widget's namespace, metric and dimension names come from the contract's metrics.consumer_lag."
   }
 
   # The variant widgets chart the contract's result metrics by its dimension names; the exposure alarms and widget

@@ -3,9 +3,16 @@
 
 mock_provider "aws" {
   source = "./tests/mocks"
+
+  # The mocks give every log group one ARN: the WAF group gets its own, so its log destination is told apart from
+  # the access log group. (A run-level override_resource does not take precedence over the mock provider here.)
+  override_resource {
+    target = aws_cloudwatch_log_group.waf
+    values = { arn = "arn:aws:logs:eu-west-1:123456789012:log-group:aws-waf-logs-recsys-api" }
+  }
 }
 
-# Shared fixtures (account, key, subnets, bucket, tables, jar, Redis token): tests/terraform.tfvars.
+# Shared fixtures (account, key, subnets, bucket, tables, jar, the cache and its API user): tests/terraform.tfvars.
 variables {
   name   = "recsys"
   region = "eu-west-1"
@@ -18,8 +25,7 @@ variables {
     experiment            = { id = "recs-ab-7" }
     auth                  = { callback_urls = ["https://app.example.com/callback"], logout_urls = ["https://app.example.com/"] }
   }
-  vpc       = { subnet_ids = var.subnet_ids, security_group_id = "sg-api" }
-  redis_url = "rediss://cache.example:6379"
+  vpc = { subnet_ids = var.subnet_ids, security_group_id = "sg-api" }
   campaigns = {
     variants      = { a = { weight = 70, campaign_arn = "arn:aws:personalize:eu-west-1:123456789012:campaign/recsys-a" }, b = { weight = 30, campaign_arn = "arn:aws:personalize:eu-west-1:123456789012:campaign/recsys-b" } }
     similar_items = "arn:aws:personalize:eu-west-1:123456789012:campaign/recsys-similar"
@@ -208,17 +214,24 @@ run "api_without_stage_cache" {
   }
 
   assert {
-    condition = (length(jsondecode(output.function_environment.RECSYS_VARIANTS)) == 2 && output.function_environment.RECSYS_SIMILAR_CAMPAIGN_ARN == var.campaigns.similar_items &&
-    !can(output.function_environment.RECSYS_REDIS_AUTH_TOKEN))
-    error_message = "Variants and campaigns are passed as ARNs; the AUTH token is kept out of the (unencrypted) outputs."
+    condition     = length(jsondecode(output.function_environment.RECSYS_VARIANTS)) == 2 && output.function_environment.RECSYS_SIMILAR_CAMPAIGN_ARN == var.campaigns.similar_items
+    error_message = "Variants and campaigns are passed as ARNs."
   }
 
-  # Not under another key either: the token's value (tests/terraform.tfvars) appears in none of the module's outputs.
-  # (Whether it is in the function's environment: tests/known-issues.tftest.hcl.)
+  # No secret in the function's environment (what lambda:GetFunctionConfiguration shows): the cache is reached as the
+  # API's own ElastiCache user with IAM tokens the function signs, so only its URL (no credentials), user and name.
   assert {
-    condition = !anytrue([for o in [output.function_environment, output.function_library_environment, output.function, output.policy_documents, output.auth, output.routes, output.exposure_routes, output.api_key_ids, output.invoke_url, output.metrics_namespace] :
-    strcontains(jsonencode(o), nonsensitive(var.redis_auth_token))])
-    error_message = "The Redis AUTH token must not appear in any output of the serving module."
+    condition = (!anytrue([for k, v in local.deployed_environment : can(regex("(?i)(token|password|passwd|secret|credential)", k)) || can(regex("://[^/@]*@", v))]) &&
+      { for k in ["redis_url", "redis_user", "redis_cache_name"] : k => local.deployed_environment[var.contract.environment.api_lambda[k]] } ==
+    { redis_url = var.redis.url, redis_user = var.redis.user.id, redis_cache_name = var.redis.cache.name })
+    error_message = "The function's environment must hold no secret-looking variable (token, password, secret, credentials in a URL); the cache comes as URL, user and cache name."
+  }
+
+  assert {
+    condition = one([for s in jsondecode(output.policy_documents["serving/function-policy"]).Statement : s if try(s.Sid, "") == "CacheConnect"]) == {
+      Sid = "CacheConnect", Effect = "Allow", Action = "elasticache:Connect", Resource = [var.redis.cache.arn, var.redis.user.arn]
+    }
+    error_message = "The function may connect to this cache as the API's user only (elasticache:Connect)."
   }
   # ---- caller identity (auth.tf) ----
   # Every method's authorization follows its contract route's auth: user => a Cognito token with the user or the
@@ -478,7 +491,7 @@ run "names_come_from_the_contract" {
   assert {
     condition = (output.function_environment[var.contract.environment.api_lambda.experiment] == "recs-ab-7" && var.contract.environment.api_lambda.experiment == "X_RECSYS_EXPERIMENT" &&
       alltrue([for k in keys(output.function_environment) : contains(values(var.contract.environment.api_lambda), k)]) &&
-    length(output.function_environment) == 15)
+    output.function_environment.X_RECSYS_REDIS_USER == var.redis.user.id && length(output.function_environment) == 17)
     error_message = "The function's environment variables must be named by the contract's environment.api_lambda."
   }
 
@@ -499,5 +512,202 @@ run "names_come_from_the_contract" {
       aws_cognito_user_pool_client.machine.allowed_oauth_scopes == toset(["x-recs/x-any-user"]) && aws_cognito_user_pool_client.user.allowed_oauth_scopes == toset(["openid", "x-recs/x-read"]) &&
     output.function_environment.X_RECSYS_AUTH_MODE == "jwt" && output.function_environment.X_RECSYS_AUTH_USER_CLAIM == "username")
     error_message = "The resource server, the methods' and clients' scopes and the auth variables must come from the contract's api.auth and environment.api_lambda."
+  }
+}
+
+# ---- WAF on the stage (waf.tf) ----
+run "waf_guards_the_stage" {
+  command = apply
+
+  module {
+    source = "./modules/serving"
+  }
+
+  assert {
+    condition     = aws_wafv2_web_acl_association.api.resource_arn == aws_api_gateway_stage.v1.arn && aws_wafv2_web_acl_association.api.web_acl_arn == aws_wafv2_web_acl.api.arn && aws_wafv2_web_acl.api.scope == "REGIONAL"
+    error_message = "A regional web ACL must be associated with the API stage."
+  }
+
+  assert {
+    condition = anytrue([for r in aws_wafv2_web_acl.api.rule :
+      try(length(r.action[0].block) == 1 && r.statement[0].rate_based_statement[0].aggregate_key_type == "IP" &&
+    r.statement[0].rate_based_statement[0].limit == 2000, false)])
+    error_message = "A per-IP rate rule (settings.waf_rate_limit, default 2000 per 5 min) must block callers over the limit."
+  }
+
+  assert {
+    condition = alltrue([for g in ["AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet"] :
+      anytrue([for r in aws_wafv2_web_acl.api.rule : try(r.statement[0].managed_rule_group_statement[0].vendor_name == "AWS" &&
+    r.statement[0].managed_rule_group_statement[0].name == g && length(r.override_action[0].none) == 1, false)])])
+    error_message = "AWS's common and known-bad-inputs rule groups must run with their own actions (override none)."
+  }
+
+  assert {
+    condition = (startswith(aws_cloudwatch_log_group.waf.name, "aws-waf-logs-") && aws_cloudwatch_log_group.waf.kms_key_id == var.kms_key_arn &&
+      aws_wafv2_web_acl_logging_configuration.api.resource_arn == aws_wafv2_web_acl.api.arn &&
+      toset(aws_wafv2_web_acl_logging_configuration.api.log_destination_configs) == toset([aws_cloudwatch_log_group.waf.arn]) &&
+    toset(flatten([for f in aws_wafv2_web_acl_logging_configuration.api.redacted_fields : [for h in f.single_header : h.name]])) == toset(["authorization", "x-api-key"]))
+    error_message = "WAF logs to an encrypted aws-waf-logs-* group, with the Authorization and x-api-key headers redacted."
+  }
+}
+
+# ---- browser access: CORS preflight (api.tf) ----
+# A browser sends OPTIONS without token or API key before every call that carries them: each resource of a user or
+# machine route answers it through the same proxy integration (the handler sets CORS headers for the configured
+# origins only, ApiRouter and http/Cors); no other method of the API loses its token or key.
+run "cors_preflight_on_every_browser_route" {
+  command = apply
+
+  module {
+    source = "./modules/serving"
+  }
+
+  assert {
+    condition = (toset([for m in aws_api_gateway_method.preflight : m.resource_id]) == toset([
+      for k, m in aws_api_gateway_method.route : m.resource_id if contains(["user", "machine"], { for r in values(var.contract.api.routes) : "${r.method} ${r.template}" => r.auth }[output.routes[k]])
+      ]) && alltrue([for m in aws_api_gateway_method.preflight : m.http_method == "OPTIONS"]) &&
+    length(aws_api_gateway_method.preflight) == length([for r in values(var.contract.api.routes) : r if r.auth != "none"]))
+    error_message = "Every resource of a user or machine route (the contract's api.routes) needs exactly one OPTIONS method, and no other resource one."
+  }
+
+  assert {
+    condition     = alltrue([for m in aws_api_gateway_method.preflight : m.authorization == "NONE" && m.authorizer_id == null && !m.api_key_required])
+    error_message = "A CORS preflight carries no token and no API key: its OPTIONS method must need neither (authorization NONE, api_key_required false)."
+  }
+
+  assert {
+    condition = alltrue([for k, i in aws_api_gateway_integration.preflight : i.type == "AWS_PROXY" && i.uri == output.function.alias_invoke_arn && i.integration_http_method == "POST" &&
+    i.http_method == "OPTIONS" && i.resource_id == aws_api_gateway_method.preflight[k].resource_id]) && length(aws_api_gateway_integration.preflight) == length(aws_api_gateway_method.preflight)
+    error_message = "Every OPTIONS method must proxy to the live alias (the handler answers the preflight for the configured origins)."
+  }
+
+  # The function's resource policy (a glob over execute-api ARNs) must let the stage invoke OPTIONS on every preflight
+  # path and each route's own method.
+  assert {
+    condition = alltrue([for arn in concat(
+      [for p in keys(aws_api_gateway_method.preflight) : "${aws_api_gateway_rest_api.this.execution_arn}/${aws_api_gateway_stage.v1.stage_name}/OPTIONS/${p}"],
+      [for r in values(var.contract.api.routes) : "${aws_api_gateway_rest_api.this.execution_arn}/${aws_api_gateway_stage.v1.stage_name}/${r.method}${r.template}"],
+      ) : can(regex("^${replace(replace(replace(aws_lambda_permission.api.source_arn, "/[.+^$()\\[\\]{}|\\\\]/", "\\$0"), "*", ".*"), "?", ".")}$", arn))
+    ]) && aws_lambda_permission.api.principal == "apigateway.amazonaws.com" && aws_lambda_permission.api.qualifier == "live"
+    error_message = "The Lambda permission must allow API Gateway to invoke the live alias for OPTIONS on every preflight path (and every route's method)."
+  }
+
+  # A new or changed OPTIONS method only reaches the stage through a new deployment.
+  assert {
+    condition = (aws_api_gateway_deployment.this.triggers.redeployment == sha1(jsonencode(local.redeployment_inputs)) &&
+      alltrue([for m in aws_api_gateway_method.preflight : strcontains(jsonencode(local.redeployment_inputs), m.id)]) &&
+    alltrue([for i in aws_api_gateway_integration.preflight : strcontains(jsonencode(local.redeployment_inputs), i.id)]))
+    error_message = "The deployment's redeployment trigger must cover the OPTIONS methods and their integrations."
+  }
+}
+
+# ---- WAF (waf.tf) ----
+run "waf_in_front_of_the_stage" {
+  command = apply
+
+  module {
+    source = "./modules/serving"
+  }
+
+  assert {
+    condition = (aws_wafv2_web_acl.api.scope == "REGIONAL" && aws_wafv2_web_acl_association.api.resource_arn == aws_api_gateway_stage.v1.arn &&
+    aws_wafv2_web_acl_association.api.web_acl_arn == aws_wafv2_web_acl.api.arn && length(aws_wafv2_web_acl.api.default_action[0].allow) == 1)
+    error_message = "A regional web ACL must be associated with the API stage."
+  }
+
+  # Both AWS groups apply their own actions (override none): a group overridden to count protects nothing.
+  assert {
+    condition = toset([for r in aws_wafv2_web_acl.api.rule : "${r.statement[0].managed_rule_group_statement[0].vendor_name}/${r.statement[0].managed_rule_group_statement[0].name}"
+      if length(r.statement[0].managed_rule_group_statement) == 1 && length(try(r.override_action[0].none, [])) == 1 && length(try(r.override_action[0].count, [])) == 0
+    ]) == toset(["AWS/AWSManagedRulesCommonRuleSet", "AWS/AWSManagedRulesKnownBadInputsRuleSet"])
+    error_message = "The web ACL must apply AWSManagedRulesCommonRuleSet and AWSManagedRulesKnownBadInputsRuleSet, each with override_action none."
+  }
+
+  assert {
+    condition = length([for r in aws_wafv2_web_acl.api.rule : r if try(r.statement[0].rate_based_statement[0].aggregate_key_type, "") == "IP" &&
+    try(r.statement[0].rate_based_statement[0].limit, 0) == 2000 && length(try(r.action[0].block, [])) == 1]) == 1
+    error_message = "A rate-based rule must block each client IP above settings.waf_rate_limit (default 2000 per 5 minutes)."
+  }
+
+  assert {
+    condition = (aws_wafv2_web_acl.api.visibility_config[0].cloudwatch_metrics_enabled && alltrue([for r in aws_wafv2_web_acl.api.rule :
+    r.visibility_config[0].cloudwatch_metrics_enabled && r.visibility_config[0].sampled_requests_enabled]))
+    error_message = "The web ACL and each rule publish CloudWatch metrics and sampled requests."
+  }
+
+  assert {
+    condition = (aws_wafv2_web_acl_logging_configuration.api.resource_arn == aws_wafv2_web_acl.api.arn &&
+      aws_wafv2_web_acl_logging_configuration.api.log_destination_configs == toset([aws_cloudwatch_log_group.waf.arn]) &&
+      startswith(aws_cloudwatch_log_group.waf.name, "aws-waf-logs-") && aws_cloudwatch_log_group.waf.kms_key_id == var.kms_key_arn &&
+    aws_cloudwatch_log_group.waf.retention_in_days == 30)
+    error_message = "WAF must log to its own aws-waf-logs-* log group, encrypted with the stack key, with the stack's retention."
+  }
+
+  assert {
+    condition = length(setsubtract(["authorization", "x-api-key"], [for f in aws_wafv2_web_acl_logging_configuration.api.redacted_fields :
+    lower(f.single_header[0].name) if length(f.single_header) == 1])) == 0
+    error_message = "The WAF logs must redact the Authorization and x-api-key headers."
+  }
+
+  # Whatever the filter drops, a blocked request is always logged.
+  assert {
+    condition = (aws_wafv2_web_acl_logging_configuration.api.logging_filter[0].default_behavior == "KEEP" || anytrue([for f in aws_wafv2_web_acl_logging_configuration.api.logging_filter[0].filter :
+    f.behavior == "KEEP" && f.requirement == "MEETS_ANY" && anytrue([for c in f.condition : try(c.action_condition[0].action, "") == "BLOCK"])]))
+    error_message = "The WAF logs must keep every blocked request."
+  }
+}
+
+run "waf_rate_limit_follows_the_setting" {
+  command = apply
+
+  module {
+    source = "./modules/serving"
+  }
+
+  variables {
+    settings = merge(var.settings, { waf_rate_limit = 500 })
+  }
+
+  assert {
+    condition     = one([for r in aws_wafv2_web_acl.api.rule : r.statement[0].rate_based_statement[0].limit if length(r.statement[0].rate_based_statement) == 1]) == 500
+    error_message = "settings.waf_rate_limit is the per-IP limit of the rate-based rule."
+  }
+}
+
+run "rejects_a_waf_rate_limit_below_wafs_minimum" {
+  command = plan
+
+  module {
+    source = "./modules/serving"
+  }
+
+  variables {
+    settings = merge(var.settings, { waf_rate_limit = 5 })
+  }
+
+  expect_failures = [var.settings]
+}
+
+# ---- least privilege on the stack key ----
+# Every grant on a KMS key names the services the function uses it through (kms:ViaService): the stack key through
+# Lambda (environment, SnapStart), S3 (published documents) and DynamoDB (tables); the stream's key through Kinesis.
+run "kms_grants_only_through_the_services_that_use_them" {
+  command = apply
+
+  module {
+    source = "./modules/serving"
+  }
+
+  assert {
+    condition = alltrue([for s in jsondecode(output.policy_documents["serving/function-policy"]).Statement :
+      length(flatten([try(s.Condition.StringEquals["kms:ViaService"], [])])) > 0
+    if anytrue([for a in flatten([s.Action]) : startswith(a, "kms:")])])
+    error_message = "Every KMS statement of the API role must carry a kms:ViaService condition."
+  }
+
+  assert {
+    condition = toset(flatten([for s in jsondecode(output.policy_documents["serving/function-policy"]).Statement : flatten([try(s.Condition.StringEquals["kms:ViaService"], [])])
+    if contains(flatten([s.Resource]), var.kms_key_arn)])) == toset(["lambda.eu-west-1.amazonaws.com", "s3.eu-west-1.amazonaws.com", "dynamodb.eu-west-1.amazonaws.com"])
+    error_message = "The API role may use the stack key only through Lambda, S3 and DynamoDB of its region."
   }
 }

@@ -21,13 +21,10 @@ variables {
 run "stack" {
   command = apply
 
-  # The Redis AUTH token (the mocked generator's value, tests/mocks and tests/terraform.tfvars) appears in no output
-  # of the stack, under any key. (The API function's environment: tests/known-issues.tftest.hcl.)
+  # No secret exists to leak: no component's environment names one.
   assert {
-    condition = !anytrue([for o in [output.api_invoke_url, output.api_auth, output.api_key_ids, output.stream_name, output.ecr_repository_url, output.ecs_cluster_name,
-      output.ecs_service_name, output.bucket_name, output.tables, output.redis_primary_endpoint, output.redis_auth_secret_arn, output.kms_key_arn, output.state_machine_arn,
-    output.personalize_names, output.sns_topic_arn, output.dashboard_name, output.alarms_by_component, output.app_environment, output.iam_policy_documents] : strcontains(jsonencode(o), var.redis_auth_token)])
-    error_message = "The Redis AUTH token must not appear in any output of the stack."
+    condition     = !anytrue([for c, env in output.app_environment : anytrue([for k, v in env : can(regex("(?i)(token|password|passwd|secret|credential)", k)) || can(regex("://[^/@]*@", v))])])
+    error_message = "No component's environment may carry a secret-looking variable (the cache's IAM users: tests/storage.tftest.hcl)."
   }
 
   # No statement anywhere grants Action "*" (or a whole-service wildcard, except the standard
@@ -51,6 +48,17 @@ run "stack" {
       ]
     ]))
     error_message = "An IAM statement allows a whole service (\"svc:*\")."
+  }
+
+  # The key policy: every AWS service it lets in acts only for this account (aws:SourceAccount, or the log groups'
+  # encryption context), and Personalize may encrypt the dataset group with it (CreateGrant only exists there).
+  assert {
+    condition = alltrue([for st in jsondecode(output.iam_policy_documents["security/kms-key-policy"]).Statement :
+      try(st.Condition.StringEquals["aws:SourceAccount"], "") == var.account_id || can(st.Condition.ArnLike["kms:EncryptionContext:aws:logs:arn"])
+      if can(st.Principal.Service)]) && one([for st in jsondecode(output.iam_policy_documents["security/kms-key-policy"]).Statement :
+      toset(st.Action) if try(st.Principal.Service, "") == "personalize.amazonaws.com"]) == toset([
+    "kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey", "kms:CreateGrant", "kms:ListGrants"])
+    error_message = "Key policy: a service principal without aws:SourceAccount, or Personalize cannot use the key for the dataset group."
   }
 
   # Resource "*" only for actions that have no resource-level permissions (each one is
@@ -87,6 +95,35 @@ run "stack" {
     error_message = "cloudwatch:PutMetricData is granted without a namespace condition."
   }
 
+  # Endpoints mode (the default): the interface endpoint policies must let through every call the VPC workloads'
+  # roles are granted on a service with an interface endpoint (the API function, the consumer's task and execution
+  # roles): each granted (action, resource) is allowed by some endpoint statement (its Action lists the action, its
+  # Resource glob matches the resource). Else tightening an endpoint breaks a workload that IAM still allows.
+  assert {
+    condition = alltrue(flatten([for doc in ["serving/function-policy", "ingest-fleet/task-policy", "ingest-fleet/execution-policy"] : [
+      for s in jsondecode(output.iam_policy_documents[doc]).Statement : [
+        for a in flatten([s.Action]) : [
+          for r in flatten([s.Resource]) : anytrue(flatten([for name, ep in output.iam_policy_documents : [
+            for es in jsondecode(ep).Statement : contains(flatten([es.Action]), a) && anytrue([
+              for g in flatten([es.Resource]) : can(regex("^${replace(replace(replace(g, "/[.+^$()\\[\\]{}|\\\\]/", "\\$0"), "*", ".*"), "?", ".")}$", r))
+            ])
+          ] if can(regex("^network/.*-endpoint$", name)) && !contains(["network/s3-endpoint", "network/dynamodb-endpoint"], name)]))
+        ] if can(regex("^(kinesis|personalize|logs|ecr|cloudwatch|sts):", a))
+      ] if s.Effect == "Allow"
+    ]]))
+    error_message = "A call the API function or the consumer is granted (Kinesis, Personalize, Logs, ECR, CloudWatch, STS) is not allowed by any interface endpoint policy."
+  }
+
+  # The stack key's grants to roles in the modules this stack's security work owns (serving, network, security) name
+  # the services the role uses it through; key policy statements (with a Principal) are not role grants.
+  assert {
+    condition = alltrue(flatten([for name, doc in output.iam_policy_documents : [
+      for s in jsondecode(doc).Statement : length(flatten([try(s.Condition.StringEquals["kms:ViaService"], [])])) > 0
+      if !can(s.Principal) && contains(flatten([try(s.Resource, [])]), output.kms_key_arn) && anytrue([for a in flatten([try(s.Action, [])]) : can(regex("^kms:(Decrypt|GenerateDataKey)", a))])
+    ] if can(regex("^(serving|network|security)/", name))]))
+    error_message = "A role statement of serving, network or security grants kms:Decrypt/GenerateDataKey* on the stack key without a kms:ViaService condition."
+  }
+
   assert {
     condition     = alltrue([for c in ["streaming", "ingest-fleet", "storage", "cache", "serving", "training"] : length(lookup(output.alarms_by_component, c, [])) > 0])
     error_message = "Every component (streaming, ingest-fleet, storage, cache, serving, training) needs at least one alarm."
@@ -103,8 +140,10 @@ run "stack" {
   }
 
   assert {
-    condition     = startswith(output.app_environment.api_lambda.RECSYS_REDIS_URL, "rediss://") && !can(output.app_environment.kcl_consumer.REDIS_URI)
-    error_message = "Redis is reached over TLS (rediss://); the consumer's URI (with the token) is a secret, not plain environment."
+    condition = (startswith(output.app_environment.api_lambda.RECSYS_REDIS_URL, "rediss://") && output.app_environment.kcl_consumer.REDIS_URI == output.app_environment.api_lambda.RECSYS_REDIS_URL &&
+      output.app_environment.api_lambda.RECSYS_REDIS_USER == output.redis_users.api.id && output.app_environment.kcl_consumer.REDIS_USER == output.redis_users.consumer.id &&
+    output.app_environment.api_lambda.RECSYS_REDIS_CACHE_NAME == output.app_environment.kcl_consumer.REDIS_CACHE_NAME)
+    error_message = "Both components reach the one cache over TLS (rediss://), each as its own user, with tokens signed for the same cache."
   }
 
   assert {
@@ -256,6 +295,19 @@ run "null_inputs_take_the_defaults" {
       output.app_environment.api_lambda.RECSYS_EXPERIMENT == "recs-ab-1" && output.app_environment.training_lambda.VARIANT_WEIGHTS == "a=50,b=50" &&
     output.app_environment.training_lambda.RELATED_ITEMS_RECIPE == "arn:aws:personalize:::recipe/aws-sims")
     error_message = "A null input must take the root module's default (name recsys, 90-day interactions TTL, experiment recs-ab-1, a/b 50/50, aws-sims)."
+  }
+}
+
+run "training_status_check_limits_reach_the_pipeline" {
+  command = plan
+
+  variables {
+    training = { max_status_checks = { import = 7 } }
+  }
+
+  assert {
+    condition     = output.app_environment.training_lambda.MAX_STATUS_CHECKS == "resources=60,import=7,training=96,campaign=60"
+    error_message = "training.max_status_checks must reach the training function (MAX_STATUS_CHECKS); stages left out keep their defaults."
   }
 }
 

@@ -1,11 +1,11 @@
 # Storage invariants: encryption at rest on every store, TLS-only access, the table layouts of
-# DESIGN.md, and Redis with TLS + AUTH + multi-AZ.
+# DESIGN.md, and Redis with TLS, IAM-authenticated users (no password anywhere) and multi-AZ.
 
 mock_provider "aws" {
   source = "./tests/mocks"
 }
 
-# Shared fixtures (account, key, subnets, Redis token): tests/terraform.tfvars (`vpc` takes its subnet_ids).
+# Shared fixtures (account, key, subnets): tests/terraform.tfvars (`vpc` takes its subnet_ids).
 variables {
   name                 = "recsys"
   kcl_application_name = "recsys-kcl-consumer"
@@ -52,10 +52,6 @@ run "storage" {
     error_message = "Redis must be encrypted at rest with the stack key."
   }
 
-  assert {
-    condition     = aws_secretsmanager_secret.redis_uri.kms_key_id == var.kms_key_arn && startswith(nonsensitive(aws_secretsmanager_secret_version.redis_uri.secret_string), "rediss://")
-    error_message = "The consumer's Redis URI is a KMS-encrypted secret and uses TLS."
-  }
 
   assert {
     condition     = aws_cloudwatch_log_group.redis_slow.kms_key_id == var.kms_key_arn
@@ -84,8 +80,30 @@ run "storage" {
   assert {
     condition = (aws_elasticache_replication_group.redis.transit_encryption_enabled == true &&
       aws_elasticache_replication_group.redis.transit_encryption_mode == "required" &&
-    length(nonsensitive(aws_elasticache_replication_group.redis.auth_token)) >= 16)
-    error_message = "Redis must require TLS in transit and an AUTH token."
+    aws_elasticache_replication_group.redis.auth_token == null)
+    error_message = "Redis must require TLS in transit and have no AUTH token (a password in state): callers use IAM users."
+  }
+
+  # ---- who may use the cache: one IAM user per component, with the contract's access string ----
+  assert {
+    condition = (keys(aws_elasticache_user.component) == keys(var.contract.redis.users) &&
+      alltrue([for k, u in aws_elasticache_user.component :
+        u.user_id == "recsys-${var.contract.redis.users[k].name_suffix}" && u.user_name == u.user_id &&
+        u.authentication_mode[0].type == "iam" && u.access_string == var.contract.redis.users[k].access_string &&
+    length(coalesce(u.passwords, [])) == 0]))
+    error_message = "Each component of the contract's redis.users is an ElastiCache user with IAM authentication (user id = user name, as IAM requires), no password, and the contract's access string."
+  }
+
+  assert {
+    condition = (aws_elasticache_user.default.user_name == "default" && startswith(aws_elasticache_user.default.access_string, "off ") &&
+      toset(aws_elasticache_user_group.cache.user_ids) == toset(concat([aws_elasticache_user.default.user_id], [for u in aws_elasticache_user.component : u.user_id])) &&
+    aws_elasticache_replication_group.redis.user_group_ids == toset([aws_elasticache_user_group.cache.user_group_id]))
+    error_message = "The cache admits only its user group: the component users and a switched-off default user (a group must hold one named default)."
+  }
+
+  assert {
+    condition     = output.redis_users.api.id == aws_elasticache_user.component["api"].user_id && output.redis_cache.name == aws_elasticache_replication_group.redis.id
+    error_message = "The module gives each component its user id and the cache's name (what IAM tokens are signed for)."
   }
 
   assert {

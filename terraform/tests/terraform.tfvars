@@ -9,10 +9,16 @@
 account_id        = "123456789012"
 kms_key_arn       = "arn:aws:kms:eu-west-1:123456789012:key/11111111-1111-1111-1111-111111111111"
 subnet_ids        = ["subnet-a", "subnet-b"]
-redis_auth_token  = "MockedRedisAuthTokenOfSixtyFourCharactersXXXXXXXXXXXXXXXXXXXXXX"
 sns_topic_arn     = "arn:aws:sns:eu-west-1:123456789012:recsys-alerts"
 bucket            = { name = "recsys-data", arn = "arn:aws:s3:::recsys-data" }
 asl_template_path = "tests/fixtures/pipeline.asl.json"
+
+# The cache as the storage module outputs it, with the API's user (the fleet test gives the consumer's).
+redis = {
+  url   = "rediss://cache.example:6379"
+  cache = { name = "recsys-cache", arn = "arn:aws:elasticache:eu-west-1:123456789012:replicationgroup:recsys-cache" }
+  user  = { id = "recsys-api", arn = "arn:aws:elasticache:eu-west-1:123456789012:user:recsys-api" }
+}
 
 # Stores as the storage module names them.
 interactions_table  = { name = "recsys-interactions", arn = "arn:aws:dynamodb:eu-west-1:123456789012:table/recsys-interactions" }

@@ -10,6 +10,19 @@
 # validates each directory and applies each terraform.tfvars to the root module against a mocked
 # provider (tests/examples.tftest.hcl).
 
+# Remote state is on by default: an encrypted S3 object with S3-native locking (Terraform >= 1.10), so state never
+# sits on a laptop and two applies cannot interleave. The bucket is yours (versioned, KMS-encrypted, access-logged);
+# name it and your key at init:
+#   terraform -chdir=terraform/examples/<env> init -backend-config="bucket=<state bucket>" \
+#     -backend-config="region=<region>" -backend-config="kms_key_id=<key ARN or alias>" -backend-config="key=recsys/<env>.tfstate"
+terraform {
+  backend "s3" {
+    key          = "recsys/terraform.tfstate"
+    encrypt      = true
+    use_lockfile = true
+  }
+}
+
 module "recsys" {
   source = "../.."
 

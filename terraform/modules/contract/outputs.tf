@@ -37,3 +37,8 @@ output "environment" {
   description = "Per component (api_lambda, training_lambda, kcl_consumer), the environment variables its code reads: key => variable name. Modules set variables by key, so a rename in the contract reaches the setter and the reader."
   value       = { for k, v in local.contract.environment : k => v if !startswith(k, "_") }
 }
+
+output "redis" {
+  description = "The cache's users by component (api, consumer): name_suffix (user id = name = <name>-<suffix>) and access_string (its Redis ACL); iam_token: the service the tokens are signed for and their lifetime."
+  value       = { for k, v in local.contract.redis : k => v if !startswith(k, "_") }
+}

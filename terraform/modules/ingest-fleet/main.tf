@@ -6,10 +6,12 @@ module "contract" {
 locals {
   container_name = "kcl-consumer"
   metrics_ns     = "${var.name}/${module.contract.metrics.consumer_namespace_suffix}"
+  # The consumer's lag metric (fixed namespace, stream dimension): what the lag policy tracks.
+  lag_metric = module.contract.metrics.consumer_lag
 
   # The consumer's variables by the contract's keys (environment.kcl_consumer: key => the name consumer.yml's
   # ${VAR:-default} placeholders read; kcl-consumer's ConsumerEnvironmentTest checks them against that file).
-  # redis_uri carries the AUTH token, so it comes from Secrets Manager (container "secrets").
+  # No secret: the cache takes IAM tokens the consumer signs as its own ElastiCache user.
   env = module.contract.environment.kcl_consumer
   environment = merge(
     {
@@ -23,6 +25,9 @@ locals {
       (local.env.interaction_ttl_days)    = tostring(var.settings.interactions_ttl_days)
       (local.env.personalize_tracking_id) = var.settings.event_tracking_id
       (local.env.log_format)              = "json"
+      (local.env.redis_uri)               = var.redis.url
+      (local.env.redis_user)              = var.redis.user.id
+      (local.env.redis_cache_name)        = var.redis.cache.name
       # The online loop (consumer.yml stores.* and experiments.*).
       (local.env.exposures_table)             = var.experiment_tables.exposures.name
       (local.env.experiment_users_table)      = var.experiment_tables.experiment_users.name
@@ -147,13 +152,7 @@ locals {
         Resource = "${aws_cloudwatch_log_group.consumer.arn}:*"
       },
       {
-        Sid      = "RedisUriSecret"
-        Effect   = "Allow"
-        Action   = "secretsmanager:GetSecretValue"
-        Resource = var.redis_uri_secret_arn
-      },
-      {
-        Sid      = "DecryptImageAndSecret"
+        Sid      = "DecryptImage"
         Effect   = "Allow"
         Action   = ["kms:Decrypt"]
         Resource = var.kms_key_arn
@@ -245,6 +244,13 @@ locals {
           Resource = var.kms_key_arn
         },
         {
+          # realtime/CacheInvalidator: IAM authentication as the consumer's own ElastiCache user, nobody else.
+          Sid      = "CacheConnect"
+          Effect   = "Allow"
+          Action   = "elasticache:Connect"
+          Resource = [var.redis.cache.arn, var.redis.user.arn]
+        },
+        {
           Sid      = "PersonalizeEvents"
           Effect   = "Allow"
           Action   = "personalize:PutEvents"
@@ -313,9 +319,6 @@ resource "aws_ecs_task_definition" "consumer" {
       { name = "admin", containerPort = 8081, protocol = "tcp" },
     ]
     environment = [for k in sort(keys(local.environment)) : { name = k, value = local.environment[k] }]
-    secrets = [
-      { name = local.env.redis_uri, valueFrom = var.redis_uri_secret_arn },
-    ]
     # SIGTERM starts the consumer's graceful shutdown (flush, checkpoint, release leases);
     # 120 s is Fargate's maximum and above the consumer's own 90 s budget.
     stopTimeout = 120
@@ -407,9 +410,18 @@ resource "aws_appautoscaling_policy" "cpu" {
   }
 }
 
-# Consumer lag: more workers take shards off busy ones while the stream's iterator age is high.
+# Consumer lag: more workers take shards off busy ones while the consumer lags. The signal is the consumer's own
+# metric (kcl-consumer LagMetrics, the contract's metrics.consumer_lag): each worker's maximum MillisBehindLatest over
+# its shards, written every minute as EMF. The KCL reports MillisBehindLatest with every delivery in both retrieval
+# modes; AWS/Kinesis GetRecords.IteratorAgeMilliseconds only covers polling (enhanced fan-out reads with
+# SubscribeToShard, no GetRecords), so a fleet on fan-out would never scale on it. Maximum: the worst worker.
 # Scale-in happens only when both policies agree, so lag never drops capacity under load.
-resource "aws_appautoscaling_policy" "iterator_age" {
+moved {
+  from = aws_appautoscaling_policy.iterator_age
+  to   = aws_appautoscaling_policy.lag
+}
+
+resource "aws_appautoscaling_policy" "lag" {
   name               = "${var.name}-consumer-lag"
   policy_type        = "TargetTrackingScaling"
   service_namespace  = aws_appautoscaling_target.consumer.service_namespace
@@ -422,12 +434,12 @@ resource "aws_appautoscaling_policy" "iterator_age" {
     scale_out_cooldown = 120
 
     customized_metric_specification {
-      namespace   = "AWS/Kinesis"
-      metric_name = "GetRecords.IteratorAgeMilliseconds"
+      namespace   = local.lag_metric.namespace
+      metric_name = local.lag_metric.metric
       statistic   = "Maximum"
 
       dimensions {
-        name  = "StreamName"
+        name  = local.lag_metric.stream_dimension
         value = var.stream.name
       }
     }

@@ -23,6 +23,15 @@ output "metrics_namespace" {
   value       = local.metrics_ns
 }
 
+output "lag_metric" {
+  description = "The consumer's lag metric the lag scaling policy tracks (contract metrics.consumer_lag): namespace, metric name and dimensions, for alarms and dashboards."
+  value = {
+    namespace   = local.lag_metric.namespace
+    metric_name = local.lag_metric.metric
+    dimensions  = { (local.lag_metric.stream_dimension) = var.stream.name }
+  }
+}
+
 output "task_role_arn" {
   description = "ARN of the consumer task role."
   value       = aws_iam_role.task.arn

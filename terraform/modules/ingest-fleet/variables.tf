@@ -46,7 +46,9 @@ variable "settings" {
     image_tag: immutable tag of the kcl-consumer image in this module's ECR repository. cpu / memory: task CPU
     units and memory (MiB). min_count / max_count: tasks (keep max_count at or below shard_count). shard_count:
     shard count the fleet is sized for (caps max_count). iterator_age_target_ms / cpu_target_percent: targets of
-    the lag- and CPU-based scaling policies. use_enhanced_fan_out: grant enhanced fan-out permissions and select
+    the lag- and CPU-based scaling policies (the lag target is in ms of the consumer's own MillisBehindLatest
+    metric, contract metrics.consumer_lag; the name is kept from when it tracked the stream's iterator age).
+    use_enhanced_fan_out: grant enhanced fan-out permissions and select
     FANOUT retrieval. event_tracking_id: Personalize event tracker id (created by the training pipeline); empty
     disables real-time PutEvents. extra_environment: additional container variables. interactions_ttl_days: days
     until an interaction row expires (the consumer writes ttl). ecr_keep_images: images kept in ECR (older ones
@@ -142,7 +144,16 @@ variable "bucket" {
   type        = object({ name = string, arn = string })
 }
 
-variable "redis_uri_secret_arn" {
-  description = "Secrets Manager secret holding the full rediss:// URI with the AUTH token, injected as REDIS_URI."
-  type        = string
+variable "redis" {
+  description = "The cache the consumer invalidates: url (rediss://, no credentials), cache (replication group name = id and arn) and user (the consumer's ElastiCache user: id and arn). It connects with IAM tokens it signs itself (elasticache:Connect); no password exists."
+  type = object({
+    url   = string
+    cache = object({ name = string, arn = string })
+    user  = object({ id = string, arn = string })
+  })
+
+  validation {
+    condition     = startswith(var.redis.url, "rediss://")
+    error_message = "redis.url must be rediss:// (IAM authentication needs in-transit encryption)."
+  }
 }

@@ -1,17 +1,12 @@
 # Every alarm belongs to a component and notifies the alerts topic on ALARM and on OK.
 
 locals {
+  lag_metric  = module.contract.metrics.consumer_lag
   redis_nodes = [for i in range(var.redis.nodes) : format("%s-%03d", var.redis.replication_group_id, i + 1)]
 
   simple_alarms = merge(
     {
       # -- streaming ---------------------------------------------------------------------------
-      stream-iterator-age = {
-        component   = "streaming", namespace = "AWS/Kinesis", metric = "GetRecords.IteratorAgeMilliseconds"
-        dimensions  = { StreamName = var.stream_name }, statistic = "Maximum", threshold = var.settings.iterator_age_ms
-        comparison  = "GreaterThanThreshold", periods = 3, missing = "notBreaching"
-        description = "Consumer lag: the oldest unread record is older than the threshold"
-      }
       stream-write-throttled = {
         component   = "streaming", namespace = "AWS/Kinesis", metric = "WriteProvisionedThroughputExceeded"
         dimensions  = { StreamName = var.stream_name }, statistic = "Sum", threshold = 0
@@ -19,6 +14,16 @@ locals {
         description = "Producers are throttled: add shards or spread partition keys"
       }
       # -- ingest fleet ------------------------------------------------------------------------
+      # Consumer lag from the consumer itself (kcl-consumer LagMetrics, the contract's metrics.consumer_lag): every
+      # worker's maximum MillisBehindLatest, in polling and enhanced fan-out alike (the stream's
+      # GetRecords.IteratorAgeMilliseconds has no data under fan-out, so an alarm on it stays silent there). Every
+      # running worker writes it each minute, idle or not: no data for 3 minutes means no worker reports, which breaches.
+      consumer-lag = {
+        component   = "ingest-fleet", namespace = local.lag_metric.namespace, metric = local.lag_metric.metric
+        dimensions  = { (local.lag_metric.stream_dimension) = var.stream_name }, statistic = "Maximum", threshold = var.settings.iterator_age_ms
+        comparison  = "GreaterThanThreshold", periods = 3, missing = "breaching"
+        description = "Consumer lag: a worker's MillisBehindLatest is above the threshold (or no worker reports it)"
+      }
       consumer-errors = {
         component   = "ingest-fleet", namespace = var.consumer.metrics_namespace, metric = module.contract.metrics.consumer_errors
         dimensions  = {}, statistic = "Sum", threshold = 10

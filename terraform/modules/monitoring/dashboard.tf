@@ -38,9 +38,10 @@ locals {
   flow_widgets = {
     for k, w in {
       stream = {
-        title = "Stream: records in / consumer lag (ms)"
+        title = "Stream: records in / consumer lag (ms): the consumer's MillisBehindLatest (any retrieval mode), the stream's iterator age (polling only)"
         metrics = [
           ["AWS/Kinesis", "IncomingRecords", "StreamName", var.stream_name, { stat = "Sum" }],
+          [local.lag_metric.namespace, local.lag_metric.metric, local.lag_metric.stream_dimension, var.stream_name, { stat = "Maximum", yAxis = "right" }],
           ["AWS/Kinesis", "GetRecords.IteratorAgeMilliseconds", "StreamName", var.stream_name, { stat = "Maximum", yAxis = "right" }],
         ]
       }

@@ -31,8 +31,8 @@ variable "contract_file" {
 # names of its ab_variants).
 variable "settings" {
   description = <<-EOT
-    alarm_emails: e-mail subscribers of the topic. iterator_age_ms: alarm threshold of the stream's maximum
-    iterator age (consumer lag). api_p99_latency_ms: alarm threshold of the API's p99 latency. experiment: the
+    alarm_emails: e-mail subscribers of the topic. iterator_age_ms: alarm threshold (ms) of the consumer lag, the
+    fleet's maximum MillisBehindLatest (contract metrics.consumer_lag; the name is kept from the iterator-age alarm). api_p99_latency_ms: alarm threshold of the API's p99 latency. experiment: the
     running A/B experiment, its id, the route its decision is taken on and the variants (one dashboard widget each).
   EOT
   type = object({

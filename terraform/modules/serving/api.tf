@@ -1,5 +1,6 @@
-# REST API in front of the function. Every method requires an API key; the usage plan throttles
-# and meters each key. Every route but the health probe also requires a Cognito token (auth.tf).
+# REST API in front of the function. Every route's method requires an API key; the usage plan throttles
+# and meters each key. Every route but the health probe also requires a Cognito token (auth.tf); their
+# OPTIONS (CORS preflight) methods require neither.
 # Only the two GET routes that are pure functions of their path and query (and token) may be served from the stage cache (and only when cache_ttl_seconds > 0); GET /experiments is not.
 
 locals {
@@ -41,6 +42,11 @@ locals {
     { for p in local.third_level : p => aws_api_gateway_resource.third_level[p].id },
   )
 
+  # Browsers send a CORS preflight (OPTIONS, without token or API key) before calling a route that needs a token:
+  # one OPTIONS method per resource path of a user or machine route. The handler answers it (ApiRouter, http/Cors),
+  # with CORS headers only for the origins of RECSYS_CORS_ORIGINS.
+  preflight_paths = toset([for r in values(local.routes) : r.path if r.auth != "none"])
+
   # The Route dimension of the handler's metrics (Route.template()), for the routes that record exposures.
   exposure_routes = sort([for k, r in local.routes : "/${r.path}" if r.exposure])
 
@@ -73,6 +79,11 @@ resource "aws_api_gateway_rest_api" "this" {
     precondition {
       condition     = alltrue([for r in values(local.routes) : contains(keys(local.route_authorization), r.auth)])
       error_message = "Every contract route's auth must be user, machine or none."
+    }
+
+    precondition {
+      condition     = !contains([for r in values(local.routes) : r.method], "OPTIONS")
+      error_message = "A contract route uses OPTIONS: the gateway reserves it for the CORS preflight of every user and machine route."
     }
 
     precondition {
@@ -157,6 +168,29 @@ resource "aws_api_gateway_integration" "route" {
   cache_key_parameters = each.value.cacheable ? keys(local.method_params[each.key]) : []
 }
 
+# CORS preflight: browsers send no token and no API key with it, so the method asks for neither; the same proxy
+# integration lets the handler answer it (204, CORS headers only for the configured origins).
+resource "aws_api_gateway_method" "preflight" {
+  for_each         = local.preflight_paths
+  rest_api_id      = aws_api_gateway_rest_api.this.id
+  resource_id      = local.resource_ids[each.key]
+  http_method      = "OPTIONS"
+  authorization    = "NONE"
+  api_key_required = false
+}
+
+resource "aws_api_gateway_integration" "preflight" {
+  for_each                = local.preflight_paths
+  rest_api_id             = aws_api_gateway_rest_api.this.id
+  resource_id             = aws_api_gateway_method.preflight[each.key].resource_id
+  http_method             = aws_api_gateway_method.preflight[each.key].http_method
+  type                    = "AWS_PROXY"
+  integration_http_method = "POST"
+  uri                     = module.function.alias_invoke_arn
+  timeout_milliseconds    = 29000
+}
+
+# Any stage, method (OPTIONS included) and resource of this API; only the live alias.
 resource "aws_lambda_permission" "api" {
   statement_id  = "AllowApiGatewayInvoke"
   action        = "lambda:InvokeFunction"
@@ -166,17 +200,24 @@ resource "aws_lambda_permission" "api" {
   source_arn    = "${aws_api_gateway_rest_api.this.execution_arn}/*/*/*"
 }
 
+locals {
+  # Everything a stage serves from: a change to any of it must create a new deployment.
+  redeployment_inputs = [
+    local.routes,
+    local.method_params,
+    [for m in aws_api_gateway_method.route : [m.id, m.authorization, m.authorizer_id, m.authorization_scopes]],
+    [aws_api_gateway_authorizer.cognito.id, aws_api_gateway_authorizer.cognito.provider_arns],
+    [for i in aws_api_gateway_integration.route : [i.id, i.uri]],
+    [for m in aws_api_gateway_method.preflight : [m.id, m.authorization, m.api_key_required]],
+    [for i in aws_api_gateway_integration.preflight : [i.id, i.uri]],
+  ]
+}
+
 resource "aws_api_gateway_deployment" "this" {
   rest_api_id = aws_api_gateway_rest_api.this.id
 
   triggers = {
-    redeployment = sha1(jsonencode([
-      local.routes,
-      local.method_params,
-      [for m in aws_api_gateway_method.route : [m.id, m.authorization, m.authorizer_id, m.authorization_scopes]],
-      [aws_api_gateway_authorizer.cognito.id, aws_api_gateway_authorizer.cognito.provider_arns],
-      [for i in aws_api_gateway_integration.route : [i.id, i.uri]],
-    ]))
+    redeployment = sha1(jsonencode(local.redeployment_inputs))
   }
 
   lifecycle {

@@ -16,7 +16,9 @@ locals {
     {
       (local.env.experiment)            = var.settings.experiment.id
       (local.env.variants)              = jsonencode([for k in sort(keys(var.campaigns.variants)) : { name = k, campaign_arn = var.campaigns.variants[k].campaign_arn, weight = var.campaigns.variants[k].weight }])
-      (local.env.redis_url)             = var.redis_url
+      (local.env.redis_url)             = var.redis.url
+      (local.env.redis_user)            = var.redis.user.id
+      (local.env.redis_cache_name)      = var.redis.cache.name
       (local.env.fallback_bucket)       = var.bucket.name
       (local.env.fallback_key)          = module.contract.s3.popular_items_key
       (local.env.fallback_static_items) = join(",", var.settings.fallback_static_items)
@@ -68,10 +70,8 @@ module "function" {
 }
 
 locals {
-  # Everything the function is given. The handler reads the AUTH token from its environment (ApiConfig:
-  # RECSYS_REDIS_AUTH_TOKEN, the contract's redis_auth_token); environment variables are encrypted with the stack's
-  # key. Known issue (tests/known-issues.tftest.hcl): the token belongs in Secrets Manager or IAM auth, not here.
-  deployed_environment = merge(local.environment, local.library_environment, { (local.env.redis_auth_token) = var.redis_auth_token })
+  # Everything the function is given: no secret (the cache takes IAM tokens the function signs).
+  deployed_environment = merge(local.environment, local.library_environment)
 }
 
 # The function, its role, policy, log group, jar and alias were resources of this module before
@@ -167,10 +167,20 @@ locals {
       Condition = { StringEquals = { "kms:ViaService" = "kinesis.${var.region}.amazonaws.com" } }
     },
     {
-      Sid      = "Kms"
+      # The cache (cache/RedisCache): IAM authentication as the API's own ElastiCache user, nobody else.
+      Sid      = "CacheConnect"
       Effect   = "Allow"
-      Action   = "kms:Decrypt"
-      Resource = var.kms_key_arn
+      Action   = "elasticache:Connect"
+      Resource = [var.redis.cache.arn, var.redis.user.arn]
+    },
+    {
+      # The stack key, only through the services that hold data under it for the function: Lambda (environment,
+      # SnapStart snapshots), S3 (the published documents), DynamoDB (the tables).
+      Sid       = "Kms"
+      Effect    = "Allow"
+      Action    = "kms:Decrypt"
+      Resource  = var.kms_key_arn
+      Condition = { StringEquals = { "kms:ViaService" = [for s in ["lambda", "s3", "dynamodb"] : "${s}.${var.region}.amazonaws.com"] } }
     },
   ]
 }

@@ -64,6 +64,7 @@ variable "settings" {
     (RECSYS_EXPOSURE_QUEUE; null keeps the handler's default, 20000). exposure_linger_ms: how long a queued
     exposure waits for a fuller PutRecords batch (RECSYS_EXPOSURE_LINGER_MS; null keeps the handler's default,
     50). manage_apigateway_account: set the account-wide API Gateway CloudWatch role (a per-region singleton).
+    waf_rate_limit: requests per client IP per 5 minutes before the stage's WAF blocks that IP (waf.tf).
     extra_environment: additional function variables. experiment.id: id of the running A/B experiment
     (RECSYS_EXPERIMENT), the assignment salt and the experiment exposures are recorded under.
     auth: caller identity (auth.tf). callback_urls / logout_urls (required, at least one callback): the end-user
@@ -87,6 +88,7 @@ variable "settings" {
     exposure_queue_capacity   = optional(number)
     exposure_linger_ms        = optional(number)
     manage_apigateway_account = optional(bool, true)
+    waf_rate_limit            = optional(number, 2000)
     extra_environment         = optional(map(string), {})
     experiment                = object({ id = string })
     auth = object({
@@ -138,6 +140,12 @@ variable "settings" {
     error_message = "settings.auth.advanced_security_mode must be OFF, AUDIT or ENFORCED."
   }
 
+  # WAF's bounds for a rate-based rule over a 5-minute window.
+  validation {
+    condition     = var.settings.waf_rate_limit >= 10 && var.settings.waf_rate_limit <= 2000000000 && floor(var.settings.waf_rate_limit) == var.settings.waf_rate_limit
+    error_message = "settings.waf_rate_limit must be an integer between 10 and 2000000000 (requests per IP per 5 minutes)."
+  }
+
   validation {
     condition     = var.settings.exposure_queue_capacity == null || try(var.settings.exposure_queue_capacity >= 1 && floor(var.settings.exposure_queue_capacity) == var.settings.exposure_queue_capacity, false)
     error_message = "settings.exposure_queue_capacity must be a positive integer or null."
@@ -185,15 +193,18 @@ variable "exposure_stream" {
   type        = object({ name = string, arn = string, kms_key_arn = string })
 }
 
-variable "redis_url" {
-  description = "rediss:// URL of the cache (no credentials)."
-  type        = string
-}
+variable "redis" {
+  description = "The cache: url (rediss://, no credentials), cache (replication group name = id and arn) and user (the API's ElastiCache user: id and arn). The function connects as that user with IAM tokens it signs itself (elasticache:Connect); no password exists."
+  type = object({
+    url   = string
+    cache = object({ name = string, arn = string })
+    user  = object({ id = string, arn = string })
+  })
 
-variable "redis_auth_token" {
-  description = "Redis AUTH token (RECSYS_REDIS_AUTH_TOKEN, encrypted with the stack key at rest)."
-  type        = string
-  sensitive   = true
+  validation {
+    condition     = startswith(var.redis.url, "rediss://")
+    error_message = "redis.url must be rediss:// (IAM authentication needs in-transit encryption)."
+  }
 }
 
 variable "campaigns" {

@@ -53,9 +53,17 @@ output "redis_url" {
   value       = "rediss://${aws_elasticache_replication_group.redis.primary_endpoint_address}:${aws_elasticache_replication_group.redis.port}"
 }
 
-output "redis_uri_secret_arn" {
-  description = "Secret holding the rediss:// URI with the AUTH token."
-  value       = aws_secretsmanager_secret.redis_uri.arn
+output "redis_cache" {
+  description = "The replication group: name (its id, which IAM tokens are signed for) and arn (for elasticache:Connect)."
+  value = {
+    name = aws_elasticache_replication_group.redis.id
+    arn  = aws_elasticache_replication_group.redis.arn
+  }
+}
+
+output "redis_users" {
+  description = "Per component (api, consumer): the cache user's id (= its name, what the component connects as) and arn (for elasticache:Connect)."
+  value       = { for k, u in aws_elasticache_user.component : k => { id = u.user_id, arn = u.arn } }
 }
 
 output "policy_documents" {

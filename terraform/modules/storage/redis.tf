@@ -1,15 +1,38 @@
-# The consumer takes one rediss:// URI with the token in it (consumer.yml realtime.redisUri); ECS
-# injects it from this secret so it never appears in the task definition.
-resource "aws_secretsmanager_secret" "redis_uri" {
-  name_prefix             = "${var.name}/redis-uri-"
-  description             = "rediss:// URI (with AUTH token) of the ${var.name} cache"
-  kms_key_id              = var.kms_key_arn
-  recovery_window_in_days = 7
+# No password exists: each component (the contract's redis.users) is its own ElastiCache user with IAM
+# authentication, user id = user name = <name>-<name_suffix> (IAM users need both equal), limited by its access
+# string. Its role signs a short-lived token (elasticache:Connect); nothing secret is in state, env or outputs.
+locals {
+  redis_users = { for k, u in module.contract.redis.users : k => merge(u, { id = "${var.name}-${u.name_suffix}" }) }
 }
 
-resource "aws_secretsmanager_secret_version" "redis_uri" {
-  secret_id     = aws_secretsmanager_secret.redis_uri.id
-  secret_string = "rediss://${var.redis_auth_token}@${aws_elasticache_replication_group.redis.primary_endpoint_address}:${aws_elasticache_replication_group.redis.port}"
+resource "aws_elasticache_user" "component" {
+  for_each      = local.redis_users
+  user_id       = each.value.id
+  user_name     = each.value.id
+  engine        = "redis"
+  access_string = each.value.access_string
+
+  authentication_mode {
+    type = "iam"
+  }
+}
+
+# A user group must hold a user named "default"; this one is switched off and can do nothing.
+resource "aws_elasticache_user" "default" {
+  user_id       = "${var.name}-default"
+  user_name     = "default"
+  engine        = "redis"
+  access_string = "off -@all"
+
+  authentication_mode {
+    type = "no-password-required"
+  }
+}
+
+resource "aws_elasticache_user_group" "cache" {
+  engine        = "redis"
+  user_group_id = "${var.name}-cache-users"
+  user_ids      = concat([aws_elasticache_user.default.user_id], [for u in aws_elasticache_user.component : u.user_id])
 }
 
 resource "aws_elasticache_subnet_group" "redis" {
@@ -53,7 +76,7 @@ resource "aws_elasticache_replication_group" "redis" {
   kms_key_id                 = var.kms_key_arn
   transit_encryption_enabled = true
   transit_encryption_mode    = "required"
-  auth_token                 = var.redis_auth_token
+  user_group_ids             = [aws_elasticache_user_group.cache.user_group_id]
 
   snapshot_retention_limit   = var.settings.redis_snapshot_retention_days
   auto_minor_version_upgrade = true

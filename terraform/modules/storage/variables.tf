@@ -64,8 +64,3 @@ variable "vpc" {
   type        = object({ subnet_ids = list(string), security_group_id = string })
 }
 
-variable "redis_auth_token" {
-  description = "Redis AUTH token (from the security module's secret)."
-  type        = string
-  sensitive   = true
-}

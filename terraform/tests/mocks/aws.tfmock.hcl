@@ -14,17 +14,8 @@ mock_data "aws_availability_zones" {
   defaults = { names = ["eu-west-1a", "eu-west-1b", "eu-west-1c"] }
 }
 
-# The provider checks the Redis AUTH token's length and characters.
-mock_data "aws_secretsmanager_random_password" {
-  defaults = { random_password = "MockedRedisAuthTokenOfSixtyFourCharactersXXXXXXXXXXXXXXXXXXXXXX" }
-}
-
 mock_resource "aws_kms_key" {
   defaults = { arn = "arn:aws:kms:eu-west-1:123456789012:key/00000000-0000-0000-0000-000000000001", key_id = "00000000-0000-0000-0000-000000000001" }
-}
-
-mock_resource "aws_secretsmanager_secret" {
-  defaults = { arn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:recsys/redis-auth-AbCdEf" }
 }
 
 mock_resource "aws_iam_role" {
@@ -122,4 +113,9 @@ mock_resource "aws_cloudwatch_metric_alarm" {
 # The authorizer's provider_arns and the issuer URL are built from these.
 mock_resource "aws_cognito_user_pool" {
   defaults = { arn = "arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_MockPool1", id = "eu-west-1_MockPool1" }
+}
+
+# The association and the logging configuration validate the web ACL's ARN.
+mock_resource "aws_wafv2_web_acl" {
+  defaults = { arn = "arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/recsys-api/a1b2c3d4-5678-90ab-cdef-EXAMPLE11111" }
 }

@@ -29,6 +29,8 @@ import dev.recsys.api.core.RequestLog;
 import dev.recsys.api.metrics.RequestMetrics;
 import dev.recsys.api.personalize.PersonalizeRecommender;
 import dev.recsys.api.resilience.GuardedRecommender;
+import dev.recsys.api.cache.CacheConfig;
+import dev.recsys.common.redis.IamAuthTokens;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,6 +42,7 @@ import java.util.concurrent.Executors;
 import org.crac.Context;
 import org.crac.Core;
 import org.crac.Resource;
+import redis.clients.authentication.core.IdentityProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.http.SdkHttpClient;
@@ -93,7 +96,8 @@ public final class ApiApplication implements AutoCloseable, Resource {
     private final ExecutorService background;
     private final List<AutoCloseable> closeables;
 
-    private ApiApplication(ApiConfig config, Adapters adapters, RequestLog requests, List<AutoCloseable> closeables) {
+    private ApiApplication(ApiConfig config, Adapters adapters, RequestLog requests, List<AutoCloseable> closeables,
+                           IdentityProvider cacheTokens) {
         this.closeables = new ArrayList<>(closeables);
         this.exposureLog = adapters.exposures() instanceof KinesisExposureLog k ? k : null;
         this.background = Executors.newSingleThreadExecutor(r -> {
@@ -110,7 +114,7 @@ public final class ApiApplication implements AutoCloseable, Resource {
                 config.fallbackRefresh().toNanos(), background);
         split.refreshNow();
         this.model = new GuardedRecommender(adapters.recommender(), config.resilience());
-        this.cache = config.cache() == null ? null : new RedisCache(config.cache());
+        this.cache = config.cache() == null ? null : new RedisCache(config.cache(), cacheTokens);
         CacheAside cacheAside = cache == null ? null : new CacheAside(cache);
         RecommendationService service = new RecommendationService(split::current, config.similarCampaignArn(),
                 config.rankingCampaignArn(), config.filters(), model, popular::current, adapters.users(), adapters.items(),
@@ -194,7 +198,10 @@ public final class ApiApplication implements AutoCloseable, Resource {
         }
         Adapters adapters = new Adapters(new PersonalizeRecommender(personalize), fetcher, splitFetcher, users, items, exposures,
                 experiments);
-        ApiApplication app = new ApiApplication(config, adapters, requests, closeables);
+        CacheConfig.User cacheUser = config.cache() == null ? null : config.cache().user();
+        IdentityProvider cacheTokens = cacheUser == null ? null
+                : IamAuthTokens.of(cacheUser.cacheName(), cacheUser.name(), endpoints.region().id(), endpoints.credentials());
+        ApiApplication app = new ApiApplication(config, adapters, requests, closeables, cacheTokens);
         app.prime(config, adapters, requests);
         return app;
     }
@@ -202,7 +209,7 @@ public final class ApiApplication implements AutoCloseable, Resource {
     /** Wiring with given adapters (tests, benchmarks). */
     public static ApiApplication create(ApiConfig config, Adapters adapters, RequestLog requests) {
         return new ApiApplication(config, adapters, requests,
-                adapters.exposures() instanceof AutoCloseable c ? List.of(c) : List.of());
+                adapters.exposures() instanceof AutoCloseable c ? List.of(c) : List.of(), null);
     }
 
     /** Wiring with a given model, fallback publisher and history; items all known, no exposures. */

@@ -17,6 +17,7 @@ import dev.recsys.consumer.health.ResultsHealthCheck;
 import dev.recsys.consumer.health.SchedulerHealthCheck;
 import dev.recsys.consumer.ingest.FlushPolicy;
 import dev.recsys.consumer.ingest.IngestMetrics;
+import dev.recsys.consumer.ingest.LagMetrics;
 import dev.recsys.consumer.ingest.ShardIngestor;
 import dev.recsys.consumer.ingest.ShardWriteOrder;
 import dev.recsys.consumer.ingest.Sinks;
@@ -48,6 +49,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Consumer;
+import redis.clients.authentication.core.IdentityProvider;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
@@ -138,6 +140,9 @@ public class ConsumerApplication extends Application<ConsumerConfiguration> {
             }
         });
         environment.lifecycle().manage(worker);
+        // The scaling and alarm signal (contract metrics.consumer_lag), for polling and enhanced fan-out alike.
+        environment.lifecycle().manage(LagMetrics.toStdout(metrics.millisBehindLatest, config.kcl.streamName, worker.workerId(),
+                config.lagMetricInterval.toJavaDuration()));
         ExperimentResultsJob results = new ExperimentResultsJob(dataDynamo, config.stores.experimentUsersTable,
                 config.stores.experimentsTable, new ResultsCalculator(x.decisionConfig(), blankToNull(x.controlVariant)),
                 ResultsMetrics.toStdout(), worker::holdsFirstLease, x.resultsInterval.toJavaDuration(), clock);
@@ -155,7 +160,8 @@ public class ConsumerApplication extends Application<ConsumerConfiguration> {
                                                       Environment environment) {
         Invalidations invalidations = null;
         if (notBlank(s.redisUri)) {
-            CacheInvalidator invalidator = new CacheInvalidator(s.redisUri, s.redisTimeout.toJavaDuration(),
+            IdentityProvider tokens = notBlank(s.redisUser) ? clients.cacheTokens(s.redisCacheName, s.redisUser) : null;
+            CacheInvalidator invalidator = new CacheInvalidator(s.redisUri, tokens, s.redisTimeout.toJavaDuration(),
                     s.cacheGenerationTtl.toJavaDuration(), environment.metrics());
             invalidator.connect();
             environment.healthChecks().register("redis", new RedisHealthCheck(invalidator));

@@ -4,16 +4,31 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Redis settings. {@code rediss://} turns on TLS (ElastiCache in-transit encryption); {@code authToken}
- * is the ElastiCache AUTH token (or Redis password). Timeouts are short on purpose: a slow cache is
- * treated like a missing one and the request is served uncached.
+ * Redis settings. {@code rediss://} turns on TLS (ElastiCache in-transit encryption); {@code user}, when set,
+ * is the cache user the API connects as with IAM authentication tokens (no password exists anywhere).
+ * Timeouts are short on purpose: a slow cache is treated like a missing one and the request is served uncached.
  *
+ * @param user        null: connect without credentials (a test's bare redis-server)
  * @param fillLockTtl how long one caller may hold the right to fill a missing entry
  * @param fillWait    how long the others wait for that fill before computing themselves
  * @param reconnectBackoff after a failed connect, how long requests skip the cache before trying again
  */
-public record CacheConfig(String redisUrl, String authToken, Duration ttl, Duration commandTimeout,
+public record CacheConfig(String redisUrl, User user, Duration ttl, Duration commandTimeout,
                           Duration connectTimeout, Duration fillLockTtl, Duration fillWait, Duration reconnectBackoff) {
+
+    /**
+     * Who the API is to the cache.
+     *
+     * @param name      the ElastiCache user id (= its name)
+     * @param cacheName the replication group id, which the IAM token is signed for
+     */
+    public record User(String name, String cacheName) {
+        public User {
+            if (name == null || name.isBlank() || cacheName == null || cacheName.isBlank()) {
+                throw new IllegalArgumentException("a cache user needs both its name and the cache's name");
+            }
+        }
+    }
 
     public CacheConfig {
         Objects.requireNonNull(redisUrl, "redisUrl");
@@ -33,11 +48,15 @@ public record CacheConfig(String redisUrl, String authToken, Duration ttl, Durat
     }
 
     public CacheConfig withTtl(Duration newTtl) {
-        return new CacheConfig(redisUrl, authToken, newTtl, commandTimeout, connectTimeout, fillLockTtl, fillWait, reconnectBackoff);
+        return new CacheConfig(redisUrl, user, newTtl, commandTimeout, connectTimeout, fillLockTtl, fillWait, reconnectBackoff);
     }
 
     public CacheConfig withFill(Duration lockTtl, Duration wait) {
-        return new CacheConfig(redisUrl, authToken, ttl, commandTimeout, connectTimeout, lockTtl, wait, reconnectBackoff);
+        return new CacheConfig(redisUrl, user, ttl, commandTimeout, connectTimeout, lockTtl, wait, reconnectBackoff);
+    }
+
+    public CacheConfig withUser(User u) {
+        return new CacheConfig(redisUrl, u, ttl, commandTimeout, connectTimeout, fillLockTtl, fillWait, reconnectBackoff);
     }
 
     public boolean tls() {

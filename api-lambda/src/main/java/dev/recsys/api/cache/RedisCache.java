@@ -1,6 +1,8 @@
 package dev.recsys.api.cache;
 
 import dev.recsys.common.cache.RecommendationCacheKeys;
+import dev.recsys.common.redis.RedisIamAuth;
+import io.lettuce.authx.TokenBasedRedisCredentialsProvider;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisFuture;
@@ -14,11 +16,16 @@ import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import redis.clients.authentication.core.IdentityProvider;
 
 /**
  * The API's Redis: one connection, opened lazily and reused across invocations (Lettuce connections
  * are thread-safe and pipelined). Commands fail fast while disconnected; after a failed connect the
  * cache is skipped for {@code reconnectBackoff} so a dead Redis costs requests nothing.
+ *
+ * <p>With a cache user, the connection authenticates with IAM tokens from {@code tokens}, refreshed before they
+ * expire and sent again on the live connection; the token manager lives with the connection, so a SnapStart
+ * checkpoint ({@link #disconnect()}) holds no token and no timer, and the restored function signs a fresh one.
  *
  * <p>Entries carry their own expiry ({@code expiresAtMillis|value}) because Redis < 7.4 cannot expire
  * single hash fields; the hash itself also gets the TTL so idle users disappear entirely.
@@ -31,25 +38,36 @@ public final class RedisCache implements AutoCloseable {
     private final CacheConfig config;
     private final ClientResources resources;
     private final RedisClient client;
+    private final RedisURI uri;
+    private final IdentityProvider tokens;
     private final Object connectLock = new Object();
     private volatile StatefulRedisConnection<String, String> connection;
+    private TokenBasedRedisCredentialsProvider credentials;
     private volatile long skipUntilNanos;
 
+    /** Without a cache user (a bare redis-server). */
     public RedisCache(CacheConfig config) {
+        this(config, null);
+    }
+
+    /** @param tokens the cache user's IAM tokens; required when {@code config} names a user */
+    public RedisCache(CacheConfig config, IdentityProvider tokens) {
+        if ((config.user() == null) != (tokens == null)) {
+            throw new IllegalArgumentException("a cache user and its token source come together");
+        }
         this.config = config;
+        this.tokens = tokens;
         this.resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2).build();
-        RedisURI uri = RedisURI.create(config.redisUrl());
+        this.uri = RedisURI.create(config.redisUrl());
         uri.setTimeout(config.commandTimeout());
         if (config.tls()) {
             uri.setSsl(true);
             uri.setVerifyPeer(true);
         }
-        if (config.authToken() != null && !config.authToken().isEmpty()) {
-            uri.setAuthentication(config.authToken().toCharArray());
-        }
         this.client = RedisClient.create(resources, uri);
         client.setOptions(ClientOptions.builder()
                 .autoReconnect(true)
+                .reauthenticateBehavior(RedisIamAuth.REAUTHENTICATE)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .socketOptions(SocketOptions.builder().connectTimeout(config.connectTimeout()).keepAlive(true).build())
                 .timeoutOptions(TimeoutOptions.enabled(config.commandTimeout()))
@@ -166,6 +184,10 @@ public final class RedisCache implements AutoCloseable {
             if (c != null) {
                 c.close();
             }
+            if (credentials != null) {
+                credentials.close();
+                credentials = null;
+            }
         }
     }
 
@@ -189,6 +211,10 @@ public final class RedisCache implements AutoCloseable {
                 return connection;
             }
             try {
+                if (tokens != null && credentials == null) {
+                    credentials = RedisIamAuth.credentials(tokens);
+                    uri.setCredentialsProvider(credentials);
+                }
                 connection = client.connect();
                 return connection;
             } catch (RuntimeException e) {

@@ -95,7 +95,9 @@ public record ApiConfig(String experiment, List<Variant> variants, String simila
         CacheConfig cache = null;
         if (e.get("redis_url") != null) {
             CacheConfig d = CacheConfig.defaults(e.get("redis_url"));
-            cache = new CacheConfig(d.redisUrl(), e.get("redis_auth_token"),
+            String user = e.get("redis_user");
+            String cacheName = e.get("redis_cache_name");
+            cache = new CacheConfig(d.redisUrl(), user == null && cacheName == null ? null : new CacheConfig.User(user, cacheName),
                     e.duration("cache_ttl_seconds", d.ttl(), Duration::ofSeconds),
                     e.duration("redis_timeout_ms", d.commandTimeout(), Duration::ofMillis),
                     e.duration("redis_connect_timeout_ms", d.connectTimeout(), Duration::ofMillis),

@@ -31,7 +31,7 @@ import java.util.stream.Collectors;
  * templates.
  */
 public record Contract(S3 s3, Tables tables, Metrics metrics, Recipes recipes, Api api, Experiment experiment,
-                       Environment environment) {
+                       Redis redis, Environment environment) {
 
     /** Where the file sits on the classpath (common's pom copies it there). */
     public static final String RESOURCE = "/dev/recsys/common/contract/recsys-contract.json";
@@ -63,7 +63,7 @@ public record Contract(S3 s3, Tables tables, Metrics metrics, Recipes recipes, A
      */
     public record Metrics(String apiNamespaceSuffix, String consumerNamespaceSuffix, String trainingNamespaceSuffix,
                           String experimentsNamespace, String exposureDropped, String apiRouteDimension, String consumerErrors,
-                          TrainingTasks trainingTasks, ExperimentResults experimentResults) {
+                          ConsumerLag consumerLag, TrainingTasks trainingTasks, ExperimentResults experimentResults) {
         public String apiNamespace(String deployment) {
             return deployment + "/" + apiNamespaceSuffix;
         }
@@ -72,6 +72,12 @@ public record Contract(S3 s3, Tables tables, Metrics metrics, Recipes recipes, A
             return deployment + "/" + trainingNamespaceSuffix;
         }
     }
+
+    /**
+     * What the consumer emits per worker and interval (kcl-consumer LagMetrics): the maximum MillisBehindLatest over
+     * its shards, in the fixed {@code namespace}, by {@code streamDimension} = the stream name. Autoscaling and the lag alarm use it.
+     */
+    public record ConsumerLag(String namespace, String metric, String streamDimension) {}
 
     /** What the consumer emits per arm of an experiment (in {@code experimentsNamespace}); the dashboard charts each. */
     public record ExperimentResults(ResultDimensions dimensions, ResultCounts counts, ResultRatios ratios) {}
@@ -151,6 +157,32 @@ public record Contract(S3 s3, Tables tables, Metrics metrics, Recipes recipes, A
      * @param defaultRoute the key of the {@code api.routes} entry whose arms are decided on (an exposure route)
      */
     public record Experiment(String defaultId, String defaultRoute) {}
+
+    /**
+     * The cache's users: each component connects as its own user with an IAM token (no password exists), limited
+     * by its access string on AWS and offline alike.
+     *
+     * @param users by component key ({@code api}, {@code consumer})
+     */
+    public record Redis(IamToken iamToken, Map<String, RedisUser> users) {
+
+        public RedisUser user(String component) {
+            RedisUser u = users.get(component);
+            if (u == null) throw new IllegalArgumentException("contract " + RESOURCE + ": redis.users has no " + component);
+            return u;
+        }
+    }
+
+    /** How an IAM authentication token is signed: for which service, valid how long. */
+    public record IamToken(String service, java.time.Duration lifetime) {}
+
+    /** One cache user: its id and name is {@code <deployment name>-<nameSuffix>}; {@code accessString} is its Redis ACL. */
+    public record RedisUser(String nameSuffix, String accessString) {
+
+        public String userName(String deployment) {
+            return deployment + "-" + nameSuffix;
+        }
+    }
 
     /**
      * Per component, the environment variables it reads; {@code lambdaLibraries}: the ones a library reads in both
@@ -240,6 +272,8 @@ public record Contract(S3 s3, Tables tables, Metrics metrics, Recipes recipes, A
                 new Metrics(metrics.text("api_namespace_suffix"), metrics.text("consumer_namespace_suffix"),
                         metrics.text("training_namespace_suffix"), metrics.text("experiments_namespace"), metrics.text("exposure_dropped"),
                         metrics.text("api_route_dimension"), metrics.text("consumer_errors"),
+                        new ConsumerLag(metrics.child("consumer_lag").text("namespace"), metrics.child("consumer_lag").text("metric"),
+                                metrics.child("consumer_lag").text("stream_dimension")),
                         new TrainingTasks(metrics.child("training_tasks").text("action_dimension"),
                                 metrics.child("training_tasks").text("duration"), metrics.child("training_tasks").text("errors")),
                         new ExperimentResults(new ResultDimensions(dims.text("experiment"), dims.text("route"), dims.text("variant")),
@@ -253,6 +287,9 @@ public record Contract(S3 s3, Tables tables, Metrics metrics, Recipes recipes, A
                         new Auth(root.child("api").child("auth").text("resource_server"), root.child("api").child("auth").text("user_scope"),
                                 root.child("api").child("auth").text("any_user_scope"))),
                 new Experiment(root.child("experiment").text("default_id"), root.child("experiment").text("default_route")),
+                new Redis(new IamToken(root.child("redis").child("iam_token").text("service"),
+                        java.time.Duration.ofSeconds(root.child("redis").child("iam_token").positive("lifetime_seconds"))),
+                        root.child("redis").child("users").children(u -> new RedisUser(u.text("name_suffix"), u.text("access_string")))),
                 new Environment(variables(environment, "api_lambda"), variables(environment, "training_lambda"),
                         variables(environment, "kcl_consumer"), variables(environment, "lambda_libraries")));
     }
@@ -282,6 +319,12 @@ public record Contract(S3 s3, Tables tables, Metrics metrics, Recipes recipes, A
             Map<String, String> out = new LinkedHashMap<>();
             for (String key : keys()) out.put(key, text(key));
             return out;
+        }
+
+        long positive(String key) {
+            JsonNode v = json.get(key);
+            if (v == null || !v.canConvertToLong() || v.longValue() <= 0) throw missing(key, "a positive whole number");
+            return v.longValue();
         }
 
         boolean bool(String key) {

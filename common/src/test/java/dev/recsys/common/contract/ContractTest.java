@@ -72,6 +72,9 @@ class ContractTest {
         v.put("metrics.exposure_dropped", c.metrics().exposureDropped());
         v.put("metrics.api_route_dimension", c.metrics().apiRouteDimension());
         v.put("metrics.consumer_errors", c.metrics().consumerErrors());
+        v.put("metrics.consumer_lag.namespace", c.metrics().consumerLag().namespace());
+        v.put("metrics.consumer_lag.metric", c.metrics().consumerLag().metric());
+        v.put("metrics.consumer_lag.stream_dimension", c.metrics().consumerLag().streamDimension());
         v.put("metrics.training_tasks.action_dimension", c.metrics().trainingTasks().actionDimension());
         v.put("metrics.training_tasks.duration", c.metrics().trainingTasks().duration());
         v.put("metrics.training_tasks.errors", c.metrics().trainingTasks().errors());
@@ -105,6 +108,12 @@ class ContractTest {
         v.put("api.routes.rankings.template", Exposure.RANKINGS);
         v.put("experiment.default_id", c.experiment().defaultId());
         v.put("experiment.default_route", c.experiment().defaultRoute());
+        v.put("redis.iam_token.service", c.redis().iamToken().service());
+        v.put("redis.iam_token.lifetime_seconds", Long.toString(c.redis().iamToken().lifetime().toSeconds()));
+        c.redis().users().forEach((k, u) -> {
+            v.put("redis.users." + k + ".name_suffix", u.nameSuffix());
+            v.put("redis.users." + k + ".access_string", u.accessString());
+        });
         for (Contract.Variables vars : List.of(c.environment().apiLambda(), c.environment().trainingLambda(), c.environment().kclConsumer(),
                 c.environment().lambdaLibraries())) {
             vars.names().forEach((key, name) -> v.put("environment." + vars.component() + "." + key, name));

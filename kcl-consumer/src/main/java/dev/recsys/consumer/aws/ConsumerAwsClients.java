@@ -4,6 +4,7 @@ import dev.recsys.consumer.config.AwsSettings;
 import java.net.URI;
 import java.time.Duration;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import dev.recsys.common.redis.IamAuthTokens;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -50,6 +51,11 @@ public final class ConsumerAwsClients implements AutoCloseable {
         dataInterceptors.forEach(o::addExecutionInterceptor);
         this.overrides = o.build();
         this.sharedHttp = NettyNioAsyncHttpClient.builder().maxConcurrency(128).build();
+    }
+
+    /** The cache user's IAM tokens, signed with the same credentials as every client here. */
+    public IamAuthTokens cacheTokens(String cacheName, String user) {
+        return IamAuthTokens.of(cacheName, user, region.id(), credentials);
     }
 
     public KinesisAsyncClient kinesis() {

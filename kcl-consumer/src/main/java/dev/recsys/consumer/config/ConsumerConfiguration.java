@@ -30,6 +30,9 @@ public class ConsumerConfiguration extends Configuration {
     /** Health turns red when a shard has had unflushed data for longer than this. */
     @JsonProperty @NotNull
     public Duration maxFlushAge = Duration.minutes(5);
+    /** How often each worker writes its lag metric (metrics.consumer_lag: max MillisBehindLatest over its shards). */
+    @JsonProperty @NotNull
+    public Duration lagMetricInterval = Duration.minutes(1);
 
     public EventLimits eventLimits() {
         return new EventLimits(EventLimits.DEFAULT.maxRecordBytes(), maxFutureSkew.toJavaDuration(), maxEventAge.toJavaDuration());

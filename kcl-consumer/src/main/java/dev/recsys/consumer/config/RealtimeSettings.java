@@ -10,6 +10,12 @@ public class RealtimeSettings {
     /** redis:// or rediss:// (TLS) URI of the API's cache; empty disables invalidation. */
     @JsonProperty
     public String redisUri;
+    /** The cache user this consumer connects as with IAM tokens (its id = its name); empty: no credentials. */
+    @JsonProperty
+    public String redisUser;
+    /** The cache's replication group id, which the IAM token is signed for; required with a user. */
+    @JsonProperty
+    public String redisCacheName;
     @JsonProperty @NotNull
     public Duration redisTimeout = Duration.milliseconds(200);
     /** Personalize event tracker id; empty disables PutEvents forwarding. */

@@ -38,7 +38,8 @@ public final class IngestMetrics {
     /** Arrival of the oldest record of a fast-tier flush → that flush written (what a reader waits, worst of the flush). */
     public final Timer queryableDelay;
     public final Counter leasesHeld;
-    private final Map<String, Long> millisBehindLatest = new ConcurrentHashMap<>();
+    /** Per shard: the KCL's MillisBehindLatest, folded per interval for the CloudWatch metric ({@link LagMetrics}). */
+    public final LagTracker millisBehindLatest = new LagTracker();
     /** Per shard: our own lag, now minus the approximate arrival time of the last record processed. */
     private final Map<String, Long> lag = new ConcurrentHashMap<>();
     /** Per shard: since when it has had data that is not yet checkpointed (absent = nothing pending). */
@@ -63,7 +64,7 @@ public final class IngestMetrics {
         deliveryDelay = registry.timer("ingest.deliveryDelay", IngestMetrics::lastMinute);
         queryableDelay = registry.timer("ingest.queryableDelay", IngestMetrics::lastMinute);
         leasesHeld = registry.counter("kcl.leasesHeld");
-        registry.gauge("kcl.millisBehindLatest", () -> () -> millisBehindLatest.values().stream().mapToLong(Long::longValue).max().orElse(0));
+        registry.gauge("kcl.millisBehindLatest", () -> millisBehindLatest::currentMax);
         registry.gauge("ingest.oldestUnflushedMillis", () -> this::oldestPendingAgeMillis);
         registry.gauge("ingest.lagMillis", () -> this::maxLagMillis);
     }
@@ -95,8 +96,8 @@ public final class IngestMetrics {
         return new java.util.TreeMap<>(lag);
     }
 
-    public void millisBehindLatest(String shardId, Long millis) {
-        if (millis != null) millisBehindLatest.put(shardId, millis);
+    public void millisBehindLatest(String shardId, Long millis, long now) {
+        millisBehindLatest.report(shardId, millis, now);
     }
 
     public void credited(java.util.List<dev.recsys.consumer.attribution.Credit> credits) {
@@ -117,7 +118,7 @@ public final class IngestMetrics {
 
     public void shardReleased(String shardId) {
         pendingSince.remove(shardId);
-        millisBehindLatest.remove(shardId);
+        millisBehindLatest.release(shardId);
         lag.remove(shardId);
     }
 

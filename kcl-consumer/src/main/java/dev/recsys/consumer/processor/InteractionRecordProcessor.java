@@ -66,9 +66,9 @@ public final class InteractionRecordProcessor implements ShardRecordProcessor {
     public void processRecords(ProcessRecordsInput input) {
         MDC.put("shard", shardId);
         try {
-            metrics.millisBehindLatest(shardId, input.millisBehindLatest());
             List<KinesisClientRecord> records = input.records();
             long now = System.currentTimeMillis();
+            metrics.millisBehindLatest(shardId, input.millisBehindLatest(), now);
             Instant lastArrival = records.isEmpty() ? null : records.get(records.size() - 1).approximateArrivalTimestamp();
             metrics.lag(shardId, lastArrival == null ? null : lastArrival.toEpochMilli(), input.millisBehindLatest(), now);
             if (!records.isEmpty()) {

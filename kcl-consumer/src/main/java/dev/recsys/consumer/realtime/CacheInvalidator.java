@@ -3,6 +3,9 @@ package dev.recsys.consumer.realtime;
 import com.codahale.metrics.Meter;
 import com.codahale.metrics.MetricRegistry;
 import dev.recsys.common.cache.RecommendationCacheKeys;
+import dev.recsys.common.redis.RedisIamAuth;
+import io.lettuce.authx.TokenBasedRedisCredentialsProvider;
+import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
@@ -15,6 +18,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import redis.clients.authentication.core.IdentityProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +36,7 @@ public final class CacheInvalidator implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CacheInvalidator.class);
 
     private final RedisClient client;
+    private final TokenBasedRedisCredentialsProvider credentials;
     private final Duration timeout;
     private final long generationTtlMillis;
     private final Meter invalidated;
@@ -42,10 +47,18 @@ public final class CacheInvalidator implements AutoCloseable {
      * @param generationTtl how long a user's generation counter lives after its last bump; must exceed the
      *                      API's cache TTL (a fill never takes longer than an entry lives)
      */
-    public CacheInvalidator(String redisUri, Duration timeout, Duration generationTtl, MetricRegistry metrics) {
+    /**
+     * @param tokens the cache user's IAM tokens (refreshed before expiry and sent again on the live connection);
+     *               null: connect without credentials
+     */
+    public CacheInvalidator(String redisUri, IdentityProvider tokens, Duration timeout, Duration generationTtl,
+                            MetricRegistry metrics) {
         RedisURI uri = RedisURI.create(redisUri);
         uri.setTimeout(timeout);
+        this.credentials = tokens == null ? null : RedisIamAuth.credentials(tokens);
+        if (credentials != null) uri.setCredentialsProvider(credentials);
         this.client = RedisClient.create(uri);
+        client.setOptions(ClientOptions.builder().reauthenticateBehavior(RedisIamAuth.REAUTHENTICATE).build());
         this.timeout = timeout;
         this.generationTtlMillis = generationTtl.toMillis();
         this.invalidated = metrics.meter("cache.invalidations");
@@ -123,5 +136,6 @@ public final class CacheInvalidator implements AutoCloseable {
         StatefulRedisConnection<String, String> c = connection;
         if (c != null) c.close();
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        if (credentials != null) credentials.close();
     }
 }

@@ -1,8 +1,12 @@
 package dev.recsys.consumer.it;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.recsys.common.contract.Contract;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -58,6 +62,29 @@ final class ChildConsumer implements AutoCloseable {
         } catch (IOException e) {
             return false;
         }
+    }
+
+    /**
+     * The lag metric's EMF documents this worker wrote to stdout (kcl-consumer LagMetrics: the contract's
+     * metrics.consumer_lag namespace, with the stream dimension = {@code stream}), in order.
+     */
+    List<JsonNode> lagDocuments(String stream) {
+        Contract.ConsumerLag names = Contract.get().metrics().consumerLag();
+        ObjectMapper json = new ObjectMapper();
+        List<JsonNode> docs = new ArrayList<>();
+        try {
+            for (String line : Files.readAllLines(log)) {
+                if (!line.startsWith("{") || !line.contains("\"_aws\"")) continue;
+                JsonNode doc = json.readTree(line);
+                if (names.namespace().equals(doc.at("/_aws/CloudWatchMetrics/0/Namespace").asText())
+                        && stream.equals(doc.path(names.streamDimension()).asText())) {
+                    docs.add(doc);
+                }
+            }
+        } catch (IOException e) {
+            // not written yet
+        }
+        return docs;
     }
 
     String logTail() {

@@ -113,10 +113,14 @@ final class ConsumerSetup {
         y.append("flush:\n");
         flush.forEach((k, v) -> y.append("  ").append(k).append(": ").append(v).append('\n'));
         y.append("retry:\n  maxAttempts: 3\n  initialBackoff: 20ms\n  maxBackoff: 200ms\n");
+        y.append("lagMetricInterval: 1s\n"); // the lag metric's EMF lines within seconds, not a minute
         y.append("experiments:\n");
         experiments.forEach((k, v) -> y.append("  ").append(k).append(": ").append(v).append('\n'));
         if (endpoints.redisUri() != null) {
-            y.append("realtime:\n  redisUri: ").append(endpoints.redisUri()).append('\n');
+            // As deployed: the consumer's own cache user (its access string), with IAM tokens.
+            y.append("realtime:\n  redisUri: ").append(endpoints.redisUri()).append('\n')
+                    .append("  redisUser: ").append(endpoints.redisUser("consumer")).append('\n')
+                    .append("  redisCacheName: ").append(endpoints.redisCacheName()).append('\n');
         }
         y.append("""
                 server:

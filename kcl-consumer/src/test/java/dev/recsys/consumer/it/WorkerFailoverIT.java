@@ -2,6 +2,8 @@ package dev.recsys.consumer.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.recsys.common.contract.Contract;
 import dev.recsys.common.event.InteractionEvent;
 import dev.recsys.common.workload.SyntheticWorkload;
 import dev.recsys.local.stack.LocalStack;
@@ -15,7 +17,10 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Two workers share 4 shards; one is SIGKILLed mid-stream; the survivor takes its leases; nothing lost or double-counted. */
+/**
+ * Two workers share 4 shards; one is SIGKILLed mid-stream; the survivor takes its leases; nothing lost or double-counted.
+ * Both write the lag metric, and the survivor's covers every shard after the takeover.
+ */
 @WithLocalStack
 class WorkerFailoverIT {
 
@@ -35,6 +40,11 @@ class WorkerFailoverIT {
             Await.until("both workers to hold leases and make progress", Duration.ofMinutes(2),
                     () -> owners(inspect).containsAll(List.of("worker-a", "worker-b")) && inspect.interactions().size() > 1_000,
                     () -> "leases " + inspect.leases() + "\nA:\n" + a.logTail() + "\nB:\n" + b.logTail());
+
+            // Each worker writes its own lag metric (EMF on stdout, what CloudWatch Logs turns into the scaling metric).
+            Await.until("both workers to write the lag metric", Duration.ofSeconds(30),
+                    () -> !a.lagDocuments(setup.stream).isEmpty() && !b.lagDocuments(setup.stream).isEmpty(),
+                    () -> "A:\n" + a.logTail() + "\nB:\n" + b.logTail());
 
             // Kill A while the second half is still being produced.
             CompletableFuture<Void> rest = CompletableFuture.runAsync(() -> {
@@ -58,6 +68,22 @@ class WorkerFailoverIT {
                     () -> "leases " + inspect.leases() + "\nB:\n" + b.logTail());
             Expectations.exactlyOnceEverywhere(inspect, events);
             assertThat(b.isAlive()).isTrue();
+
+            // After the takeover B's lag metric covers every shard; each document carries the contract's metric in ms.
+            Await.until("B's lag metric to cover all 4 shards", Duration.ofSeconds(30),
+                    () -> b.lagDocuments(setup.stream).stream().anyMatch(d -> d.path("Shards").asInt() == 4),
+                    () -> "B's lag documents: " + b.lagDocuments(setup.stream));
+            Contract.ConsumerLag names = Contract.get().metrics().consumerLag();
+            List<JsonNode> docs = b.lagDocuments(setup.stream);
+            assertThat(docs).allSatisfy(d -> {
+                assertThat(d.path(names.metric()).isNumber()).as("%s", d).isTrue();
+                assertThat(d.path(names.metric()).asLong()).isGreaterThanOrEqualTo(0);
+                assertThat(d.at("/_aws/CloudWatchMetrics/0/Metrics/0/Name").asText()).isEqualTo(names.metric());
+                assertThat(d.at("/_aws/CloudWatchMetrics/0/Metrics/0/Unit").asText()).isEqualTo("Milliseconds");
+                assertThat(d.path("WorkerId").asText()).isEqualTo("worker-b");
+            });
+            System.out.printf("lag metric: A wrote %d documents, B %d; B's last: %s%n", a.lagDocuments(setup.stream).size(), docs.size(),
+                    docs.get(docs.size() - 1));
         }
     }
 

@@ -78,7 +78,11 @@ public final class ConsumerProcess implements AutoCloseable {
         env.put("EXPERIMENT_CONTROL_VARIANT", "b");
         env.put("EXPERIMENT_MIN_USERS", "100");
         env.put("EXPERIMENT_MIN_EXPOSURES", "200");
-        if (e.redisUri() != null) env.put("REDIS_URI", e.redisUri().toString());
+        if (e.redisUri() != null) {
+            env.put("REDIS_URI", e.redisUri().toString());
+            env.put("REDIS_USER", e.redisUser("consumer"));
+            env.put("REDIS_CACHE_NAME", e.redisCacheName());
+        }
         env.put("BIND_HOST", "127.0.0.1");
         env.put("APP_PORT", Integer.toString(appPort));
         env.put("ADMIN_PORT", Integer.toString(adminPort));

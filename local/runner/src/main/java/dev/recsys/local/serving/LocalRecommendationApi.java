@@ -39,6 +39,10 @@ public final class LocalRecommendationApi implements AutoCloseable {
     private final ApiApplication app;
     private final LocalApiServer server;
     private final LocalIssuer issuer;
+    /** Half the issuer's token lifetime. */
+    private static final Duration MACHINE_TOKEN_REUSE = Duration.ofMinutes(30);
+    private volatile String machineBearer;
+    private volatile long machineBearerRenewAt;
     private final Path log;
 
     private LocalRecommendationApi(ApiApplication app, LocalApiServer server, LocalIssuer issuer, Path log) {
@@ -58,7 +62,15 @@ public final class LocalRecommendationApi implements AutoCloseable {
      * simulations use, since they ask for many users.
      */
     public String machineAuthorization() {
-        return "Bearer " + issuer.machineToken();
+        // As a client-credentials caller does: one token, fetched again well before its hour is up.
+        long now = System.nanoTime();
+        String bearer = machineBearer;
+        if (bearer == null || now - machineBearerRenewAt >= 0) {
+            bearer = "Bearer " + issuer.machineToken();
+            machineBearerRenewAt = now + MACHINE_TOKEN_REUSE.toNanos();
+            machineBearer = bearer;
+        }
+        return bearer;
     }
 
     /** The headers of a machine caller: the API key and {@link #machineAuthorization()}. */
@@ -111,6 +123,8 @@ public final class LocalRecommendationApi implements AutoCloseable {
         if (s.similarCampaignArn() != null) env.put("RECSYS_SIMILAR_CAMPAIGN_ARN", s.similarCampaignArn());
         if (s.rankingCampaignArn() != null) env.put("RECSYS_RANKING_CAMPAIGN_ARN", s.rankingCampaignArn());
         env.put("RECSYS_REDIS_URL", e.redisUri().toString());
+        env.put("RECSYS_REDIS_USER", e.redisUser("api"));
+        env.put("RECSYS_REDIS_CACHE_NAME", e.redisCacheName());
         env.put("RECSYS_FALLBACK_BUCKET", d.bucket());
         env.put("RECSYS_FALLBACK_REFRESH_SECONDS", String.valueOf(REFRESH.toSeconds()));
         env.put("RECSYS_FALLBACK_STATIC_ITEMS", String.join(",", s.staticFallback()));

@@ -21,6 +21,18 @@ public record Endpoints(URI kinesis, URI kinesisPlain, URI dynamodb, URI s3, URI
     public static final String ACCOUNT_ID = "000000000000";
     public static final String ACCESS_KEY = "local";
     public static final String SECRET_KEY = "localsecret";
+    /** The deployment name offline: the cache's users are {@code recsys-local-<suffix>} (contract {@code redis.users}). */
+    public static final String DEPLOYMENT = "recsys-local";
+
+    /** The cache's name, which IAM tokens are signed for (a replication group id on AWS). */
+    public String redisCacheName() {
+        return DEPLOYMENT + "-cache";
+    }
+
+    /** The cache user of a component ({@code api}, {@code consumer}), as redis-server knows it. */
+    public String redisUser(String component) {
+        return dev.recsys.common.contract.Contract.get().redis().user(component).userName(DEPLOYMENT);
+    }
 
     public Region awsRegion() {
         return Region.of(region);

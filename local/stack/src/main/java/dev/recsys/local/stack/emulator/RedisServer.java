@@ -1,5 +1,6 @@
 package dev.recsys.local.stack.emulator;
 
+import dev.recsys.common.contract.Contract;
 import dev.recsys.local.stack.process.LocalStackException;
 import dev.recsys.local.stack.process.ChildProcess;
 import dev.recsys.local.stack.process.PortClashException;
@@ -19,6 +20,11 @@ import java.util.Optional;
 /**
  * redis-server as a child process on 127.0.0.1, without persistence. It can be stopped and started
  * again on the same port, so fault tests can take the cache away and bring it back.
+ *
+ * <p>It knows the contract's cache users with their access strings, so a component that needs a command or key
+ * its deployed user lacks fails here too. They take any password: redis-server cannot check a SigV4 token,
+ * which ElastiCache does (RedisIamAuthIT plays that part with real passwords). The default user stays open
+ * for the local tools and tests.
  */
 public final class RedisServer implements Emulator {
 
@@ -64,9 +70,16 @@ public final class RedisServer implements Emulator {
         if (process != null && process.isAlive()) {
             return;
         }
-        ChildProcess child = ChildProcess.start("redis-server", List.of(binary,
+        List<String> args = new java.util.ArrayList<>(List.of(binary,
                 "--bind", "127.0.0.1", "--port", Integer.toString(port), "--save", "", "--appendonly", "no",
-                "--daemonize", "no", "--protected-mode", "yes"), Map.of(), layout.data("redis"), layout.log("redis"));
+                "--daemonize", "no", "--protected-mode", "yes"));
+        for (Contract.RedisUser user : Contract.get().redis().users().values()) {
+            args.add("--user");
+            args.add(user.userName(dev.recsys.local.stack.Endpoints.DEPLOYMENT));
+            args.add("nopass");
+            args.addAll(List.of(user.accessString().split(" ")));
+        }
+        ChildProcess child = ChildProcess.start("redis-server", args, Map.of(), layout.data("redis"), layout.log("redis"));
         process = child;
         try {
             Ports.await("redis-server on port " + port, layout.startupTimeout(), child::checkAlive, this::ping);
