@@ -267,7 +267,8 @@ variable "api" {
     when its training recipe is ""). exposure_queue_capacity / exposure_linger_ms: the handler's exposure queue
     (null keeps its defaults, 20000 and 50 ms). manage_apigateway_account: set the account-wide API Gateway
     CloudWatch role (turn off if another stack in the account/region owns it). waf_rate_limit: requests per client
-    IP per 5 minutes before the API's WAF blocks that IP (default 2000). extra_environment: extra
+    IP per 5 minutes before the API's WAF blocks that IP (default 2000). cors_origins: web app origins whose pages
+    may call the API (default none; with exactly one, or "*", the gateway's own errors carry it too). extra_environment: extra
     function variables (cache TTL, timeouts, CORS origins...). auth (required): caller identity, a Cognito user pool
     (modules/serving auth.tf): callback_urls (at least one) and logout_urls of the end-user client, user_pool_arn
     (bring your own pool; null creates <name>-users), user_claim (token claim naming the user, default username),
@@ -290,12 +291,13 @@ variable "api" {
     exposure_linger_ms         = optional(number)
     manage_apigateway_account  = optional(bool, true)
     waf_rate_limit             = optional(number, 2000)
+    cors_origins               = optional(list(string), [])
     extra_environment          = optional(map(string), {})
     auth = object({
       callback_urls          = list(string)
       logout_urls            = optional(list(string), [])
       user_pool_arn          = optional(string)
-      user_claim             = optional(string, "username")
+      user_claim             = optional(string) # null: the contract's api.auth.default_user_claim (username)
       domain_prefix          = optional(string)
       deletion_protection    = optional(bool, true)
       advanced_security_mode = optional(string, "ENFORCED")

@@ -39,6 +39,8 @@ api = {
   throttle_burst        = 40
   quota_per_day         = 100000
   fallback_static_items = ["item-1", "item-2", "item-3"]
+  # The web app's origin: its pages may call the API (and read the gateway's own errors).
+  cors_origins = ["http://localhost:3000"]
   # Caller identity: a Cognito pool of its own; the hosted domain serves the token endpoint.
   auth = {
     callback_urls          = ["http://localhost:3000/callback"]

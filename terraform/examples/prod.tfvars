@@ -40,6 +40,8 @@ api = {
   throttle_burst        = 1000
   quota_per_day         = 50000000
   fallback_static_items = ["item-1", "item-2", "item-3", "item-4", "item-5"]
+  # The web app's origin: its pages may call the API (and read the gateway's own errors).
+  cors_origins = ["https://app.example.com"]
   # Caller identity: Cognito with threat protection enforced and deletion protection on (the defaults).
   auth = {
     callback_urls = ["https://app.example.com/auth/callback"]

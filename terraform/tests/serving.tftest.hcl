@@ -510,44 +510,8 @@ run "names_come_from_the_contract" {
       toset(aws_api_gateway_method.route["get_user_recs"].authorization_scopes) == toset(["x-recs/x-read", "x-recs/x-any-user"]) &&
       aws_api_gateway_method.route["get_experiments"].authorization_scopes == toset(["x-recs/x-any-user"]) && aws_api_gateway_method.route["get_health"].authorization == "NONE" &&
       aws_cognito_user_pool_client.machine.allowed_oauth_scopes == toset(["x-recs/x-any-user"]) && aws_cognito_user_pool_client.user.allowed_oauth_scopes == toset(["openid", "x-recs/x-read"]) &&
-    output.function_environment.X_RECSYS_AUTH_MODE == "jwt" && output.function_environment.X_RECSYS_AUTH_USER_CLAIM == "username")
-    error_message = "The resource server, the methods' and clients' scopes and the auth variables must come from the contract's api.auth and environment.api_lambda."
-  }
-}
-
-# ---- WAF on the stage (waf.tf) ----
-run "waf_guards_the_stage" {
-  command = apply
-
-  module {
-    source = "./modules/serving"
-  }
-
-  assert {
-    condition     = aws_wafv2_web_acl_association.api.resource_arn == aws_api_gateway_stage.v1.arn && aws_wafv2_web_acl_association.api.web_acl_arn == aws_wafv2_web_acl.api.arn && aws_wafv2_web_acl.api.scope == "REGIONAL"
-    error_message = "A regional web ACL must be associated with the API stage."
-  }
-
-  assert {
-    condition = anytrue([for r in aws_wafv2_web_acl.api.rule :
-      try(length(r.action[0].block) == 1 && r.statement[0].rate_based_statement[0].aggregate_key_type == "IP" &&
-    r.statement[0].rate_based_statement[0].limit == 2000, false)])
-    error_message = "A per-IP rate rule (settings.waf_rate_limit, default 2000 per 5 min) must block callers over the limit."
-  }
-
-  assert {
-    condition = alltrue([for g in ["AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet"] :
-      anytrue([for r in aws_wafv2_web_acl.api.rule : try(r.statement[0].managed_rule_group_statement[0].vendor_name == "AWS" &&
-    r.statement[0].managed_rule_group_statement[0].name == g && length(r.override_action[0].none) == 1, false)])])
-    error_message = "AWS's common and known-bad-inputs rule groups must run with their own actions (override none)."
-  }
-
-  assert {
-    condition = (startswith(aws_cloudwatch_log_group.waf.name, "aws-waf-logs-") && aws_cloudwatch_log_group.waf.kms_key_id == var.kms_key_arn &&
-      aws_wafv2_web_acl_logging_configuration.api.resource_arn == aws_wafv2_web_acl.api.arn &&
-      toset(aws_wafv2_web_acl_logging_configuration.api.log_destination_configs) == toset([aws_cloudwatch_log_group.waf.arn]) &&
-    toset(flatten([for f in aws_wafv2_web_acl_logging_configuration.api.redacted_fields : [for h in f.single_header : h.name]])) == toset(["authorization", "x-api-key"]))
-    error_message = "WAF logs to an encrypted aws-waf-logs-* group, with the Authorization and x-api-key headers redacted."
+    output.function_environment.X_RECSYS_AUTH_MODE == "jwt" && output.function_environment.X_RECSYS_AUTH_USER_CLAIM == "x_username")
+    error_message = "The resource server, the methods' and clients' scopes, the default user claim and the auth variables must come from the contract's api.auth and environment.api_lambda."
   }
 }
 
@@ -599,6 +563,79 @@ run "cors_preflight_on_every_browser_route" {
     alltrue([for i in aws_api_gateway_integration.preflight : strcontains(jsonencode(local.redeployment_inputs), i.id)]))
     error_message = "The deployment's redeployment trigger must cover the OPTIONS methods and their integrations."
   }
+}
+
+# ---- browser access: the gateway's own errors (api.tf gateway responses) ----
+run "one_cors_origin_reaches_the_handler_and_the_gateways_errors" {
+  command = apply
+
+  module {
+    source = "./modules/serving"
+  }
+
+  variables {
+    settings = merge(var.settings, { cors_origins = ["https://app.example.com"] })
+  }
+
+  assert {
+    condition     = output.function_environment[var.contract.environment.api_lambda.cors_origins] == "https://app.example.com"
+    error_message = "settings.cors_origins must reach the handler (RECSYS_CORS_ORIGINS)."
+  }
+
+  assert {
+    condition = (toset(keys(aws_api_gateway_gateway_response.cors)) == toset(["DEFAULT_4XX", "DEFAULT_5XX"]) &&
+    alltrue([for r in aws_api_gateway_gateway_response.cors : length(r.response_parameters) == 1 && r.response_parameters["gatewayresponse.header.Access-Control-Allow-Origin"] == "'https://app.example.com'"]))
+    error_message = "With one allowed origin, the gateway's own 4xx and 5xx must carry it (a page reads a 401 or 429 instead of a network failure)."
+  }
+
+  assert {
+    condition     = alltrue([for r in aws_api_gateway_gateway_response.cors : strcontains(jsonencode(local.redeployment_inputs), r.response_type)])
+    error_message = "Gateway responses reach the stage only through a new deployment: they must be in the redeployment trigger."
+  }
+}
+
+run "several_cors_origins_reach_the_handler_but_no_gateway_response_can_name_them" {
+  command = apply
+
+  module {
+    source = "./modules/serving"
+  }
+
+  variables {
+    settings = merge(var.settings, { cors_origins = ["https://app.example.com", "http://localhost:3000"] })
+  }
+
+  assert {
+    condition     = output.function_environment.RECSYS_CORS_ORIGINS == "https://app.example.com,http://localhost:3000" && length(aws_api_gateway_gateway_response.cors) == 0
+    error_message = "Several origins: the handler gets them all; no gateway response (one static value would admit an origin for the others)."
+  }
+}
+
+run "no_cors_origin_no_browser_access" {
+  command = plan
+
+  module {
+    source = "./modules/serving"
+  }
+
+  assert {
+    condition     = !contains(keys(output.function_environment), var.contract.environment.api_lambda.cors_origins) && length(aws_api_gateway_gateway_response.cors) == 0
+    error_message = "By default no origin is allowed: no RECSYS_CORS_ORIGINS, no gateway response with CORS headers."
+  }
+}
+
+run "rejects_a_cors_origin_with_a_path" {
+  command = plan
+
+  module {
+    source = "./modules/serving"
+  }
+
+  variables {
+    settings = merge(var.settings, { cors_origins = ["https://app.example.com/"] })
+  }
+
+  expect_failures = [var.settings]
 }
 
 # ---- WAF (waf.tf) ----

@@ -200,6 +200,24 @@ resource "aws_lambda_permission" "api" {
   source_arn    = "${aws_api_gateway_rest_api.this.execution_arn}/*/*/*"
 }
 
+# The gateway's own errors (no key 403, authorizer 401, usage plan 429, 5xx) never reach the handler, so without CORS
+# headers a page sees them as a network failure and cannot tell "sign in again" from an outage. A gateway response
+# holds one static header value: with exactly one allowed origin (or "*") it names it; with several, none (the handler
+# still answers every request and preflight for each of them). local/runner LocalApiOptions.gatewayErrorOrigin mirrors it.
+locals {
+  gateway_error_origin = contains(var.settings.cors_origins, "*") ? "*" : length(var.settings.cors_origins) == 1 ? var.settings.cors_origins[0] : null
+}
+
+resource "aws_api_gateway_gateway_response" "cors" {
+  for_each      = local.gateway_error_origin == null ? toset([]) : toset(["DEFAULT_4XX", "DEFAULT_5XX"])
+  rest_api_id   = aws_api_gateway_rest_api.this.id
+  response_type = each.key
+
+  response_parameters = {
+    "gatewayresponse.header.Access-Control-Allow-Origin" = "'${local.gateway_error_origin}'"
+  }
+}
+
 locals {
   # Everything a stage serves from: a change to any of it must create a new deployment.
   redeployment_inputs = [
@@ -210,6 +228,7 @@ locals {
     [for i in aws_api_gateway_integration.route : [i.id, i.uri]],
     [for m in aws_api_gateway_method.preflight : [m.id, m.authorization, m.api_key_required]],
     [for i in aws_api_gateway_integration.preflight : [i.id, i.uri]],
+    [for r in aws_api_gateway_gateway_response.cors : [r.response_type, r.response_parameters]],
   ]
 }
 

@@ -17,12 +17,13 @@ locals {
   user_scope      = "${local.resource_server}/${module.contract.api.auth.user_scope}"
   any_user_scope  = "${local.resource_server}/${module.contract.api.auth.any_user_scope}"
 
-  # Per contract auth value: the method's authorization and the scopes any one of which the token must carry.
-  route_authorization = {
-    user    = { type = "COGNITO_USER_POOLS", scopes = [local.user_scope, local.any_user_scope] }
-    machine = { type = "COGNITO_USER_POOLS", scopes = [local.any_user_scope] }
-    none    = { type = "NONE", scopes = [] }
-  }
+  # Per contract auth value: the method's authorization and the scopes any one of which the token must carry (the
+  # contract's api.auth.route_scopes, which the handler and the local adapter check too).
+  scope_by_key = { user_scope = local.user_scope, any_user_scope = local.any_user_scope }
+  route_authorization = merge(
+    { for caller, keys in module.contract.api.auth.route_scopes : caller => { type = "COGNITO_USER_POOLS", scopes = [for k in keys : local.scope_by_key[k]] } },
+    { none = { type = "NONE", scopes = [] } },
+  )
 }
 
 resource "aws_cognito_user_pool" "this" {

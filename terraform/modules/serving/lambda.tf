@@ -29,12 +29,13 @@ locals {
       (local.env.metrics_namespace)     = local.metrics_ns
       # The gateway has verified the token; the handler reads the caller from its claims (auth.tf).
       (local.env.auth_mode)       = "jwt"
-      (local.env.auth_user_claim) = var.settings.auth.user_claim
+      (local.env.auth_user_claim) = coalesce(var.settings.auth.user_claim, module.contract.api.auth.default_user_claim)
     },
     var.campaigns.similar_items == null ? {} : { (local.env.similar_campaign_arn) = var.campaigns.similar_items },
     var.campaigns.ranking == null ? {} : { (local.env.ranking_campaign_arn) = var.campaigns.ranking },
     var.settings.exposure_queue_capacity == null ? {} : { (local.env.exposure_queue) = tostring(var.settings.exposure_queue_capacity) },
     var.settings.exposure_linger_ms == null ? {} : { (local.env.exposure_linger_ms) = tostring(var.settings.exposure_linger_ms) },
+    length(var.settings.cors_origins) == 0 ? {} : { (local.env.cors_origins) = join(",", var.settings.cors_origins) },
     var.settings.extra_environment,
   )
 

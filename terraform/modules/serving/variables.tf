@@ -65,6 +65,9 @@ variable "settings" {
     exposure waits for a fuller PutRecords batch (RECSYS_EXPOSURE_LINGER_MS; null keeps the handler's default,
     50). manage_apigateway_account: set the account-wide API Gateway CloudWatch role (a per-region singleton).
     waf_rate_limit: requests per client IP per 5 minutes before the stage's WAF blocks that IP (waf.tf).
+    cors_origins: web app origins (scheme://host[:port], or "*") whose pages may call the API (RECSYS_CORS_ORIGINS:
+    the handler answers preflights and requests with CORS headers for these only; empty: no browser access). With
+    one origin (or "*") the gateway's own errors (401, 403, 429, 5xx) carry it too, so a page can read them.
     extra_environment: additional function variables. experiment.id: id of the running A/B experiment
     (RECSYS_EXPERIMENT), the assignment salt and the experiment exposures are recorded under.
     auth: caller identity (auth.tf). callback_urls / logout_urls (required, at least one callback): the end-user
@@ -89,13 +92,14 @@ variable "settings" {
     exposure_linger_ms        = optional(number)
     manage_apigateway_account = optional(bool, true)
     waf_rate_limit            = optional(number, 2000)
+    cors_origins              = optional(list(string), [])
     extra_environment         = optional(map(string), {})
     experiment                = object({ id = string })
     auth = object({
       callback_urls          = list(string)
       logout_urls            = optional(list(string), [])
       user_pool_arn          = optional(string)
-      user_claim             = optional(string, "username")
+      user_claim             = optional(string) # null: the contract's api.auth.default_user_claim (username)
       domain_prefix          = optional(string)
       deletion_protection    = optional(bool, true)
       advanced_security_mode = optional(string, "ENFORCED")
@@ -126,7 +130,7 @@ variable "settings" {
   }
 
   validation {
-    condition     = can(regex("^[A-Za-z][A-Za-z0-9_:.-]{0,63}$", var.settings.auth.user_claim))
+    condition     = var.settings.auth.user_claim == null || can(regex("^[A-Za-z][A-Za-z0-9_:.-]{0,63}$", coalesce(var.settings.auth.user_claim, "-")))
     error_message = "settings.auth.user_claim must be a token claim name (e.g. username, sub)."
   }
 
@@ -138,6 +142,11 @@ variable "settings" {
   validation {
     condition     = contains(["OFF", "AUDIT", "ENFORCED"], var.settings.auth.advanced_security_mode)
     error_message = "settings.auth.advanced_security_mode must be OFF, AUDIT or ENFORCED."
+  }
+
+  validation {
+    condition     = alltrue([for o in var.settings.cors_origins : o == "*" || can(regex("^https?://[a-z0-9.-]+(:[0-9]{1,5})?$", o))])
+    error_message = "settings.cors_origins: each entry must be an origin, scheme://host[:port] in lower case with no path (e.g. https://app.example.com), or \"*\"."
   }
 
   # WAF's bounds for a rate-based rule over a 5-minute window.

@@ -2,6 +2,7 @@ package dev.recsys.api.http;
 
 import dev.recsys.common.contract.Contract;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -29,7 +30,7 @@ public final class Access {
 
     /**
      * @param mode      "jwt" (also when unset: identity is checked unless a deployment says otherwise) or "none"
-     * @param userClaim the claim naming the user; unset: {@code username} (Cognito access tokens carry it)
+     * @param userClaim the claim naming the user; unset: the contract's api.auth.default_user_claim
      */
     public static Access parse(String mode, String userClaim) {
         Mode m;
@@ -38,13 +39,13 @@ public final class Access {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("auth mode must be jwt or none, not " + mode);
         }
-        String claim = userClaim == null || userClaim.isBlank() ? "username" : userClaim.trim();
+        String claim = userClaim == null || userClaim.isBlank() ? AUTH.defaultUserClaim() : userClaim.trim();
         if (!claim.matches("[A-Za-z0-9:_.-]{1,64}")) throw new IllegalArgumentException("invalid user claim name: " + claim);
         return new Access(m, claim);
     }
 
     public static Access none() {
-        return new Access(Mode.NONE, "username");
+        return new Access(Mode.NONE, AUTH.defaultUserClaim());
     }
 
     public Mode mode() {
@@ -74,11 +75,9 @@ public final class Access {
                 : Arrays.stream(scope.toString().trim().split("\\s+")).filter(s -> !s.isEmpty()).collect(Collectors.toUnmodifiableSet());
         Object user = claims.get(userClaim);
         Caller caller = new Caller(user == null || user.toString().isBlank() ? null : user.toString(), scopes, false);
-        if (route.auth() == Contract.Caller.MACHINE && !caller.anyUser()) {
-            throw ApiError.forbidden(route.template() + " needs the " + AUTH.anyUserScopeName() + " scope");
-        }
-        if (route.auth() == Contract.Caller.USER && !caller.anyUser() && !scopes.contains(AUTH.userScopeName())) {
-            throw ApiError.forbidden(route.template() + " needs the " + AUTH.userScopeName() + " or " + AUTH.anyUserScopeName() + " scope");
+        List<String> admitting = AUTH.scopesFor(route.auth()); // the same scopes the gateway's authorizer checks
+        if (admitting.stream().noneMatch(scopes::contains)) {
+            throw ApiError.forbidden(route.template() + " needs the " + String.join(" or ", admitting) + " scope");
         }
         return caller;
     }

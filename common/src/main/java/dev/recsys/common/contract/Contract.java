@@ -139,7 +139,26 @@ public record Contract(S3 s3, Tables tables, Metrics metrics, Recipes recipes, A
      * The OAuth resource server whose scopes the gateway's authorizer checks (Cognito on AWS, the local issuer offline).
      * Scope strings are {@code <resourceServer>/<scope>}.
      */
-    public record Auth(String resourceServer, String userScope, String anyUserScope) {
+    public record Auth(String resourceServer, String userScope, String anyUserScope, Map<Caller, List<String>> routeScopeKeys,
+                       String defaultUserClaim) {
+        public Auth {
+            routeScopeKeys = Collections.unmodifiableMap(new java.util.EnumMap<>(routeScopeKeys));
+            if (!routeScopeKeys.keySet().equals(java.util.EnumSet.of(Caller.USER, Caller.MACHINE))) {
+                throw new IllegalStateException("contract " + RESOURCE + ": api.auth.route_scopes must name user and machine, and only those");
+            }
+            routeScopeKeys.values().forEach(keys -> {
+                if (keys.isEmpty() || !List.of("user_scope", "any_user_scope").containsAll(keys)) {
+                    throw new IllegalStateException("contract " + RESOURCE + ": api.auth.route_scopes lists user_scope / any_user_scope, not " + keys);
+                }
+            });
+        }
+
+        /** The scopes (full names) any one of which admits a token to a route of this auth value; none for {@code NONE}. */
+        public List<String> scopesFor(Caller caller) {
+            return routeScopeKeys.getOrDefault(caller, List.of()).stream()
+                    .map(k -> k.equals("user_scope") ? userScopeName() : anyUserScopeName()).toList();
+        }
+
         /** The scope an end user's token carries to read their own recommendations. */
         public String userScopeName() {
             return resourceServer + "/" + userScope;
@@ -284,14 +303,19 @@ public record Contract(S3 s3, Tables tables, Metrics metrics, Recipes recipes, A
                 new Api(root.child("api").child("routes").children(
                         r -> new ApiRoute(r.text("method"), r.text("template"), r.bool("exposure"),
                                 Caller.parse(r.text("auth"), r.path() + "auth"))),
-                        new Auth(root.child("api").child("auth").text("resource_server"), root.child("api").child("auth").text("user_scope"),
-                                root.child("api").child("auth").text("any_user_scope"))),
+                        auth(root.child("api").child("auth"))),
                 new Experiment(root.child("experiment").text("default_id"), root.child("experiment").text("default_route")),
                 new Redis(new IamToken(root.child("redis").child("iam_token").text("service"),
                         java.time.Duration.ofSeconds(root.child("redis").child("iam_token").positive("lifetime_seconds"))),
                         root.child("redis").child("users").children(u -> new RedisUser(u.text("name_suffix"), u.text("access_string")))),
                 new Environment(variables(environment, "api_lambda"), variables(environment, "training_lambda"),
                         variables(environment, "kcl_consumer"), variables(environment, "lambda_libraries")));
+    }
+
+    private static Auth auth(Node a) {
+        Map<Caller, List<String>> scopes = new LinkedHashMap<>();
+        a.child("route_scopes").keysOf().forEach(k -> scopes.put(Caller.parse(k, a.path() + "route_scopes."), a.child("route_scopes").textList(k)));
+        return new Auth(a.text("resource_server"), a.text("user_scope"), a.text("any_user_scope"), scopes, a.text("default_user_claim"));
     }
 
     private static Variables variables(Node environment, String component) {
@@ -319,6 +343,23 @@ public record Contract(S3 s3, Tables tables, Metrics metrics, Recipes recipes, A
             Map<String, String> out = new LinkedHashMap<>();
             for (String key : keys()) out.put(key, text(key));
             return out;
+        }
+
+        /** A non-empty array of non-empty strings. */
+        List<String> textList(String key) {
+            JsonNode v = json.get(key);
+            if (v == null || !v.isArray() || v.isEmpty()) throw missing(key, "a non-empty array of strings");
+            List<String> out = new ArrayList<>();
+            for (JsonNode e : v) {
+                if (!e.isTextual() || e.textValue().isBlank()) throw missing(key, "a non-empty array of strings");
+                out.add(e.textValue());
+            }
+            return List.copyOf(out);
+        }
+
+        /** The field names but the comments, in file order; an empty object fails. */
+        List<String> keysOf() {
+            return keys();
         }
 
         long positive(String key) {

@@ -12,6 +12,7 @@ import dev.recsys.common.keys.InteractionKeys;
 import dev.recsys.common.keys.S3Layout;
 import dev.recsys.common.keys.UserProfileKeys;
 import java.io.InputStream;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -103,6 +104,9 @@ class ContractTest {
         v.put("api.auth.resource_server", c.api().auth().resourceServer());
         v.put("api.auth.user_scope", c.api().auth().userScope());
         v.put("api.auth.any_user_scope", c.api().auth().anyUserScope());
+        c.api().auth().routeScopeKeys().forEach((caller, keys) ->
+                v.put("api.auth.route_scopes." + caller.name().toLowerCase(java.util.Locale.ROOT), String.join(",", keys)));
+        v.put("api.auth.default_user_claim", c.api().auth().defaultUserClaim());
         v.put("api.routes.recommend.template", Exposure.RECOMMEND);
         v.put("api.routes.similar_items.template", Exposure.SIMILAR_ITEMS);
         v.put("api.routes.rankings.template", Exposure.RANKINGS);
@@ -126,6 +130,19 @@ class ContractTest {
         Map<String, String> file = new TreeMap<>();
         leaves(file(), "", file);
         assertThat(new TreeMap<>(javaValues())).isEqualTo(file);
+    }
+
+    @Test
+    void routeScopesAdmitEndUsersWithEitherScopeAndMachinesOnlyWithTheAnyUserOne() {
+        Contract.Auth auth = Contract.get().api().auth();
+        assertThat(auth.scopesFor(Contract.Caller.USER)).containsExactly("recs/read", "recs/any-user");
+        assertThat(auth.scopesFor(Contract.Caller.MACHINE)).containsExactly("recs/any-user");
+        assertThat(auth.scopesFor(Contract.Caller.NONE)).isEmpty();
+        assertThat(auth.defaultUserClaim()).isEqualTo("username");
+        assertThatThrownBy(() -> new Contract.Auth("r", "u", "a", Map.of(Contract.Caller.USER, List.of("user_scope")), "username"))
+                .hasMessageContaining("must name user and machine");
+        assertThatThrownBy(() -> new Contract.Auth("r", "u", "a", Map.of(Contract.Caller.USER, List.of("admin"),
+                Contract.Caller.MACHINE, List.of("any_user_scope")), "username")).hasMessageContaining("not [admin]");
     }
 
     @Test
@@ -234,7 +251,11 @@ class ContractTest {
         node.fields().forEachRemaining(e -> {
             if (e.getKey().startsWith("_")) return; // comments
             if (e.getValue().isObject()) leaves(e.getValue(), path + e.getKey() + ".", out);
-            else out.put(path + e.getKey(), e.getValue().asText());
+            else if (e.getValue().isArray()) {
+                List<String> items = new ArrayList<>();
+                e.getValue().forEach(i -> items.add(i.asText()));
+                out.put(path + e.getKey(), String.join(",", items));
+            } else out.put(path + e.getKey(), e.getValue().asText());
         });
     }
 }

@@ -1,5 +1,6 @@
 package dev.recsys.local.api;
 
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -13,9 +14,11 @@ import java.util.Set;
  * @param burst             token-bucket burst for the throttle
  * @param threads           request threads
  * @param authorizer        the routes' Cognito authorizer stand-in (on each route's own method only); null = no authorizer
+ * @param gatewayErrorOrigin the Access-Control-Allow-Origin of the gateway's own errors (401, 403, 429, 413, 502), as the
+ *                          stage's gateway responses set it ({@link #gatewayErrorOrigin(List)}); null = none
  */
 public record LocalApiOptions(int port, String stage, Set<String> apiKeys, double rateLimitPerSecond, int burst, int threads,
-                              TokenAuthorizer authorizer) {
+                              TokenAuthorizer authorizer, String gatewayErrorOrigin) {
 
     /** API Gateway's payload limit. */
     public static final int MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
@@ -28,22 +31,37 @@ public record LocalApiOptions(int port, String stage, Set<String> apiKeys, doubl
     }
 
     public static LocalApiOptions open(int port) {
-        return new LocalApiOptions(port, "local", Set.of(), 0, 0, 16, null);
+        return new LocalApiOptions(port, "local", Set.of(), 0, 0, 16, null, null);
     }
 
     public LocalApiOptions withApiKeys(Set<String> keys) {
-        return new LocalApiOptions(port, stage, keys, rateLimitPerSecond, burst, threads, authorizer);
+        return new LocalApiOptions(port, stage, keys, rateLimitPerSecond, burst, threads, authorizer, gatewayErrorOrigin);
     }
 
     public LocalApiOptions withRateLimit(double perSecond, int burstSize) {
-        return new LocalApiOptions(port, stage, apiKeys, perSecond, burstSize, threads, authorizer);
+        return new LocalApiOptions(port, stage, apiKeys, perSecond, burstSize, threads, authorizer, gatewayErrorOrigin);
     }
 
     public LocalApiOptions withThreads(int n) {
-        return new LocalApiOptions(port, stage, apiKeys, rateLimitPerSecond, burst, n, authorizer);
+        return new LocalApiOptions(port, stage, apiKeys, rateLimitPerSecond, burst, n, authorizer, gatewayErrorOrigin);
     }
 
     public LocalApiOptions withAuthorizer(TokenAuthorizer a) {
-        return new LocalApiOptions(port, stage, apiKeys, rateLimitPerSecond, burst, threads, a);
+        return new LocalApiOptions(port, stage, apiKeys, rateLimitPerSecond, burst, threads, a, gatewayErrorOrigin);
+    }
+
+    /** The handler's CORS origins (RECSYS_CORS_ORIGINS), for the gateway's own errors as the stage answers them. */
+    public LocalApiOptions withCorsOrigins(List<String> origins) {
+        return new LocalApiOptions(port, stage, apiKeys, rateLimitPerSecond, burst, threads, authorizer, gatewayErrorOrigin(origins));
+    }
+
+    /**
+     * What the deployed stage's DEFAULT_4XX / DEFAULT_5XX gateway responses put in Access-Control-Allow-Origin
+     * (terraform/modules/serving api.tf, gateway_error_origin): a gateway response holds one static value, so only when
+     * the API allows any origin or exactly one; with several, none (a browser then sees the error as a network failure).
+     */
+    public static String gatewayErrorOrigin(List<String> origins) {
+        if (origins.contains("*")) return "*";
+        return origins.size() == 1 ? origins.get(0) : null;
     }
 }

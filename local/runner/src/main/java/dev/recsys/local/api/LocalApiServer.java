@@ -171,10 +171,16 @@ public final class LocalApiServer implements AutoCloseable {
         }
     }
 
-    /** API Gateway's own errors have a {"message": ...} body and never reach the Lambda. */
-    private static void gatewayError(HttpExchange exchange, int status, String message, String requestId) throws IOException {
+    /**
+     * API Gateway's own errors have a {"message": ...} body and never reach the Lambda; with the stage's gateway
+     * responses they carry the allowed origin, so a browser app can read a 401 (sign in again) or a 429.
+     */
+    private void gatewayError(HttpExchange exchange, int status, String message, String requestId) throws IOException {
         byte[] bytes = ("{\"message\":\"" + message + "\"}").getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "application/json");
+        if (options.gatewayErrorOrigin() != null) {
+            exchange.getResponseHeaders().set("Access-Control-Allow-Origin", options.gatewayErrorOrigin());
+        }
         exchange.getResponseHeaders().set("x-amzn-RequestId", requestId);
         exchange.getResponseHeaders().set("x-amzn-ErrorType", status == 401 ? "UnauthorizedException" : status == 403 ? "ForbiddenException"
                 : status == 429 ? "TooManyRequestsException" : status == 413 ? "RequestTooLarge" : "InternalServerErrorException");

@@ -50,12 +50,7 @@ public final class TokenAuthorizer {
 
     /** The scopes that admit a caller to {@code route} (empty: no authorizer on the method). */
     static List<String> scopes(Route route) {
-        Contract.Auth auth = Contract.get().api().auth();
-        return switch (route.auth()) {
-            case USER -> List.of(auth.userScopeName(), auth.anyUserScopeName());
-            case MACHINE -> List.of(auth.anyUserScopeName());
-            case NONE -> List.of();
-        };
+        return Contract.get().api().auth().scopesFor(route.auth());
     }
 
     /**

@@ -33,6 +33,8 @@ import java.util.TreeMap;
 public final class LocalRecommendationApi implements AutoCloseable {
 
     public static final String API_KEY = "local-dev-key";
+    /** The web app origin the local API admits (a dev server's usual one). */
+    public static final List<String> CORS_ORIGINS = List.of("http://localhost:3000");
     /** How often this deployment re-reads the published fallback list and split (AWS default: 60 s). */
     public static final Duration REFRESH = Duration.ofSeconds(5);
 
@@ -132,7 +134,7 @@ public final class LocalRecommendationApi implements AutoCloseable {
         env.put("RECSYS_INTERACTIONS_TABLE", d.interactionsTable());
         env.put("RECSYS_EXPERIMENTS_TABLE", d.experimentsTable());
         env.put("RECSYS_EXPOSURE_STREAM", d.stream());
-        env.put("RECSYS_CORS_ORIGINS", "http://localhost:3000");
+        env.put("RECSYS_CORS_ORIGINS", String.join(",", CORS_ORIGINS));
         env.put("RECSYS_AUTH_MODE", "jwt");
         Path emfLog = s.emfLog();
         ApiAwsClients.Endpoints endpoints = new ApiAwsClients.Endpoints(e.awsRegion(), e.credentialsProvider(), personalize, e.s3(), e.dynamodb(),
@@ -144,7 +146,7 @@ public final class LocalRecommendationApi implements AutoCloseable {
                 new RequestMetrics(config.metricsNamespace(), EmfStandIn.provider(FunctionLog.lines(emfLog))));
         LocalIssuer issuer = LocalIssuer.start();
         LocalApiServer server = LocalApiServer.start(LocalApiOptions.open(0).withApiKeys(Set.of(API_KEY))
-                .withAuthorizer(TokenAuthorizer.of(issuer)), new ApiHandler(app));
+                .withAuthorizer(TokenAuthorizer.of(issuer)).withCorsOrigins(CORS_ORIGINS), new ApiHandler(app));
         return new LocalRecommendationApi(app, server, issuer, emfLog);
     }
 

@@ -65,7 +65,9 @@ import org.openqa.selenium.logging.LoggingPreferences;
  * <p>Checked: the browser's own preflight reaches the handler without token or key and is answered with
  * {@code Access-Control-Allow-Origin} for the configured origin, then the real GET (with key and token) is answered 200
  * with alice's items, read by the page; from an origin not configured the same page's fetch fails with the browser's
- * CORS error, the preflight answer carries no {@code Access-Control-Allow-Origin} and the GET is never sent.
+ * CORS error, the preflight answer carries no {@code Access-Control-Allow-Origin} and the GET is never sent. With a
+ * forged token the gateway's own 401 (never the handler's) is readable by the page from the configured origin, as the
+ * stage's gateway responses make it, and not from the other.
  * Screenshots: {@code target/browser-cors-*.png}. Without chromium/chromedriver this fails (run scripts/bootstrap.sh).
  */
 class BrowserCorsIT {
@@ -124,7 +126,7 @@ class BrowserCorsIT {
                 LocalApiServerTest.ECHO, () -> null, UserHistory.ASSUME_KNOWN, RequestLog.NONE);
         // the gateway as `recsys up` runs it (LocalRecommendationApi): API key and the issuer's tokens required
         api = LocalApiServer.start(LocalApiOptions.open(0).withApiKeys(Set.of(LocalRecommendationApi.API_KEY))
-                .withAuthorizer(TokenAuthorizer.of(issuer)), recording(new ApiHandler(app)));
+                .withAuthorizer(TokenAuthorizer.of(issuer)).withCorsOrigins(List.of(origin(allowedSite))), recording(new ApiHandler(app)));
         assertThat(origin(allowedSite)).isNotEqualTo(origin(otherSite)).isNotEqualTo(api.uri().toString());
 
         // RemoteWebDriver's OpenTelemetry tracing is not wanted (and its SDK is kept off the test class path)
@@ -216,6 +218,26 @@ class BrowserCorsIT {
     }
 
     @Test
+    void aPageFromTheConfiguredOriginReadsTheGatewaysOwn401() throws Exception {
+        String origin = origin(allowedSite);
+        Map<String, String> page = load(allowedSite, "?token=expired", "browser-cors-401.png");
+
+        // The authorizer refuses the token before the handler: the page can still tell "sign in again" from an outage.
+        assertThat(page.get("status")).as("what the page shows: %s; browser log: %s", page, browserLog()).isEqualTo("status 401");
+        assertThat(Json.MAPPER.readTree(page.get("body")).path("message").asText()).isEqualTo("Unauthorized");
+        assertThat(exchanges("OPTIONS", origin)).hasSize(1);
+        assertThat(exchanges("GET", origin)).as("a refused token never reaches the handler").isEmpty();
+    }
+
+    @Test
+    void anotherOriginCannotReadTheGatewaysErrorsEither() throws Exception {
+        Map<String, String> page = load(otherSite, "?token=expired", "browser-cors-401-other-origin.png");
+
+        assertThat(page.get("status")).as("what the page shows: %s", page).startsWith("fetch failed: TypeError");
+        assertThat(exchanges("GET", origin(otherSite))).isEmpty();
+    }
+
+    @Test
     void thePreflightAnswerNamesOnlyTheConfiguredOrigin() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         URI uri = URI.create(api.uri() + "/users/" + USER + "/recommendations");
@@ -235,7 +257,12 @@ class BrowserCorsIT {
 
     /** Loads the test page from {@code site}, waits for its fetch to finish, saves a screenshot, returns what it shows. */
     private static Map<String, String> load(HttpServer site, String screenshot) throws IOException {
-        browser.get(origin(site) + "/");
+        return load(site, "", screenshot);
+    }
+
+    /** {@code query} "?token=expired": the page sends a token the issuer did not sign (the gateway answers 401). */
+    private static Map<String, String> load(HttpServer site, String query, String screenshot) throws IOException {
+        browser.get(origin(site) + "/" + query);
         Awaitility.await("the page's fetch").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
                 .until(() -> "done".equals(browser.findElement(By.id("done")).getText()));
         Path shot = browser.getScreenshotAs(OutputType.FILE).toPath();
@@ -283,8 +310,9 @@ class BrowserCorsIT {
                 exchange.sendResponseHeaders(exchange.getRequestURI().getPath().equals("/favicon.ico") ? 204 : 404, -1);
                 return;
             }
+            boolean badToken = "token=expired".equals(exchange.getRequestURI().getQuery());
             Map<String, String> config = Map.of("api", api.uri().toString(), "user", USER,
-                    "key", LocalRecommendationApi.API_KEY, "token", issuer.userToken(USER));
+                    "key", LocalRecommendationApi.API_KEY, "token", badToken ? forged(issuer.userToken(USER)) : issuer.userToken(USER));
             byte[] html = page(Json.MAPPER.writeValueAsString(config)).getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
             exchange.getResponseHeaders().set("Cache-Control", "no-store");
@@ -307,7 +335,9 @@ class BrowserCorsIT {
                 <p id="done"></p>
                 <script>
                 const cfg = %s;
-                fetch(cfg.api + "/users/" + encodeURIComponent(cfg.user) + "/recommendations?limit=5", {
+                // a URL of its own per load: the browser caches preflight answers by URL (Max-Age), and each test
+                // checks its own preflight
+                fetch(cfg.api + "/users/" + encodeURIComponent(cfg.user) + "/recommendations?limit=5&load=" + Date.now(), {
                   headers: { "x-api-key": cfg.key, "Authorization": "Bearer " + cfg.token }
                 }).then(async r => {
                   const text = await r.text();
@@ -321,6 +351,16 @@ class BrowserCorsIT {
                 </script>
                 </body></html>
                 """.formatted(configJson.replace("</", "<\\/"));
+    }
+
+    /**
+     * The same token with one character inside its signature changed (not the last: its low bits are padding):
+     * well-formed, not the issuer's.
+     */
+    private static String forged(String token) {
+        int i = token.length() - 10;
+        char c = token.charAt(i);
+        return token.substring(0, i) + (c == 'A' ? 'B' : 'A') + token.substring(i + 1);
     }
 
     private static Path onPath(String program) {

@@ -45,7 +45,7 @@ class PreflightGatewayTest {
     /** Every proxy event that reached the handler. */
     private final List<JsonNode> reached = new CopyOnWriteArrayList<>();
     private final LocalApiServer server = LocalApiServer.start(LocalApiOptions.open(0).withApiKeys(Set.of(KEY))
-            .withAuthorizer(TokenAuthorizer.of(issuer)), recording(new ApiHandler(app)));
+            .withAuthorizer(TokenAuthorizer.of(issuer)).withCorsOrigins(List.of(ORIGIN)), recording(new ApiHandler(app)));
 
     private com.amazonaws.services.lambda.runtime.RequestStreamHandler recording(ApiHandler handler) {
         return (in, out, ctx) -> {
@@ -158,5 +158,26 @@ class PreflightGatewayTest {
                 .isEqualTo(403);
         assertThat(reached).isEmpty();
         assertThat(send("GET", "/health", Map.of("x-api-key", KEY)).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void theGatewaysOwnErrorsCarryTheAllowedOriginSoABrowserCanReadThem() throws Exception {
+        HttpResponse<String> noToken = send("GET", "/users/alice/recommendations", Map.of("Origin", ORIGIN, "x-api-key", KEY));
+        assertThat(noToken.statusCode()).isEqualTo(401);
+        assertThat(noToken.headers().firstValue("Access-Control-Allow-Origin")).hasValue(ORIGIN);
+        HttpResponse<String> noKey = send("GET", "/health", Map.of("Origin", ORIGIN));
+        assertThat(noKey.statusCode()).isEqualTo(403);
+        assertThat(noKey.headers().firstValue("Access-Control-Allow-Origin")).hasValue(ORIGIN);
+        assertThat(reached).isEmpty();
+    }
+
+    @Test
+    void gatewayErrorsNameAnOriginOnlyWhenOneStaticValueCanSayIt() {
+        // as modules/serving api.tf gateway_error_origin: a gateway response header is one static value
+        assertThat(LocalApiOptions.gatewayErrorOrigin(List.of())).isNull();
+        assertThat(LocalApiOptions.gatewayErrorOrigin(List.of("https://app.example.com"))).isEqualTo("https://app.example.com");
+        assertThat(LocalApiOptions.gatewayErrorOrigin(List.of("https://a.example.com", "https://b.example.com"))).isNull();
+        assertThat(LocalApiOptions.gatewayErrorOrigin(List.of("https://a.example.com", "*"))).isEqualTo("*");
+        assertThat(LocalApiOptions.open(0).gatewayErrorOrigin()).isNull();
     }
 }
