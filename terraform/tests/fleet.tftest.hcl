@@ -69,6 +69,17 @@ run "fleet" {
     error_message = "No secret-looking variable (token, password, secret, credentials in a URL) in the consumer's environment."
   }
 
+  # Every grant of the stack key names the services it is used through.
+  assert {
+    condition = (one([for s in jsondecode(output.policy_documents["ingest-fleet/task-policy"]).Statement : s.Condition if s.Sid == "Kms"]) ==
+      { StringEquals = { "kms:ViaService" = ["kinesis.eu-west-1.amazonaws.com", "dynamodb.eu-west-1.amazonaws.com", "s3.eu-west-1.amazonaws.com"] } } &&
+      one([for s in jsondecode(output.policy_documents["ingest-fleet/execution-policy"]).Statement : s.Condition if s.Sid == "DecryptImage"]) ==
+      { StringEquals = { "kms:ViaService" = "ecr.eu-west-1.amazonaws.com" } } &&
+      alltrue([for doc in ["ingest-fleet/task-policy", "ingest-fleet/execution-policy"] : alltrue([for s in jsondecode(output.policy_documents[doc]).Statement :
+    can(s.Condition.StringEquals["kms:ViaService"]) if anytrue([for a in flatten([s.Action]) : startswith(a, "kms:")])])]))
+    error_message = "The consumer's grants of the stack key must carry kms:ViaService: Kinesis, DynamoDB and S3 for the task, ECR for the image pull."
+  }
+
   assert {
     condition = one([for s in jsondecode(aws_iam_role_policy.task.policy).Statement : s if s.Sid == "CacheConnect"]) == {
       Sid = "CacheConnect", Effect = "Allow", Action = "elasticache:Connect", Resource = [var.redis.cache.arn, var.redis.user.arn]

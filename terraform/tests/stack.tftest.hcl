@@ -50,6 +50,16 @@ run "stack" {
     error_message = "An IAM statement allows a whole service (\"svc:*\")."
   }
 
+  # Every role's grant of a KMS key names the services it is used through (kms:ViaService): a leaked role cannot
+  # decrypt with the key directly.
+  assert {
+    condition = alltrue(flatten([for name, doc in output.iam_policy_documents : [
+      for s in jsondecode(doc).Statement : length(flatten([try(s.Condition.StringEquals["kms:ViaService"], [])])) > 0
+      if s.Effect == "Allow" && anytrue([for a in flatten([try(s.Action, [])]) : startswith(a, "kms:")])
+    ] if name != "security/kms-key-policy"]))
+    error_message = "A role's KMS grant lacks a kms:ViaService condition."
+  }
+
   # The key policy: every AWS service it lets in acts only for this account (aws:SourceAccount, or the log groups'
   # encryption context), and Personalize may encrypt the dataset group with it (CreateGrant only exists there).
   assert {

@@ -152,10 +152,12 @@ locals {
         Resource = "${aws_cloudwatch_log_group.consumer.arn}:*"
       },
       {
-        Sid      = "DecryptImage"
-        Effect   = "Allow"
-        Action   = ["kms:Decrypt"]
-        Resource = var.kms_key_arn
+        # The image's layers are encrypted with the stack key: only through ECR pulling them.
+        Sid       = "DecryptImage"
+        Effect    = "Allow"
+        Action    = ["kms:Decrypt"]
+        Resource  = var.kms_key_arn
+        Condition = { StringEquals = { "kms:ViaService" = "ecr.${var.region}.amazonaws.com" } }
       },
     ]
   })
@@ -238,10 +240,13 @@ locals {
           Resource = ["${var.bucket.arn}/raw/*", "${var.bucket.arn}/${module.contract.s3.dead_letter_prefix}*"]
         },
         {
-          Sid      = "Kms"
-          Effect   = "Allow"
-          Action   = ["kms:Decrypt", "kms:GenerateDataKey"]
-          Resource = var.kms_key_arn
+          # The stack key only through the stores that hold data under it for the consumer: the stream it reads,
+          # the tables and the bucket it writes.
+          Sid       = "Kms"
+          Effect    = "Allow"
+          Action    = ["kms:Decrypt", "kms:GenerateDataKey"]
+          Resource  = var.kms_key_arn
+          Condition = { StringEquals = { "kms:ViaService" = [for svc in ["kinesis", "dynamodb", "s3"] : "${svc}.${var.region}.amazonaws.com"] } }
         },
         {
           # realtime/CacheInvalidator: IAM authentication as the consumer's own ElastiCache user, nobody else.
