@@ -2,7 +2,6 @@ package dev.recsys.common.redis;
 
 import dev.recsys.common.contract.Contract;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
@@ -49,14 +48,6 @@ public final class IamAuthTokens implements IdentityProvider {
 
     public static IamAuthTokens of(String cacheName, String user, String region, AwsCredentialsProvider credentials) {
         return new IamAuthTokens(cacheName, user, region, credentials, Contract.get().redis().iamToken(), Clock.systemUTC());
-    }
-
-    public String user() {
-        return user;
-    }
-
-    public Duration lifetime() {
-        return signing.lifetime();
     }
 
     @Override

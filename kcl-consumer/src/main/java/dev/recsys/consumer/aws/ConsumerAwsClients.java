@@ -1,10 +1,10 @@
 package dev.recsys.consumer.aws;
 
+import dev.recsys.common.redis.IamAuthTokens;
 import dev.recsys.consumer.config.AwsSettings;
 import java.net.URI;
 import java.time.Duration;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import dev.recsys.common.redis.IamAuthTokens;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;

@@ -18,9 +18,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import redis.clients.authentication.core.IdentityProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import redis.clients.authentication.core.IdentityProvider;
 
 /**
  * Invalidates the API's cached answers of users who just interacted, with the generation bump of
@@ -44,12 +44,10 @@ public final class CacheInvalidator implements AutoCloseable {
     private volatile StatefulRedisConnection<String, String> connection;
 
     /**
+     * @param tokens        the cache user's IAM tokens (refreshed before expiry and sent again on the live
+     *                      connection); null: connect without credentials
      * @param generationTtl how long a user's generation counter lives after its last bump; must exceed the
      *                      API's cache TTL (a fill never takes longer than an entry lives)
-     */
-    /**
-     * @param tokens the cache user's IAM tokens (refreshed before expiry and sent again on the live connection);
-     *               null: connect without credentials
      */
     public CacheInvalidator(String redisUri, IdentityProvider tokens, Duration timeout, Duration generationTtl,
                             MetricRegistry metrics) {
