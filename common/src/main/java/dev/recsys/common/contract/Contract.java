@@ -25,7 +25,7 @@ import java.util.stream.Collectors;
  * should fail naming its path. Keys the Java side does not know are ignored here (Terraform may add its own);
  * the contract test fails on them instead.
  *
- * <p>{@code S3Layout}, {@code InteractionKeys}, {@code UserProfileKeys} and {@code ExperimentKeys} take their
+ * <p>{@code S3Layout}, {@code InteractionKeys}, {@code UserProfileKeys}, {@code ExperimentKeys} and {@code ItemKeys} take their
  * constants from here at class load, so none is a compile-time constant: none can be a {@code case} label or an
  * annotation value (none is today). The same holds for {@code Exposure}'s route constants and {@code Route}'s
  * templates.
@@ -36,12 +36,13 @@ public record Contract(S3 s3, Tables tables, Metrics metrics, Recipes recipes, A
     /** Where the file sits on the classpath (common's pom copies it there). */
     public static final String RESOURCE = "/dev/recsys/common/contract/recsys-contract.json";
 
-    public record S3(String rawInteractionsPrefix, String rawExposuresPrefix, String deadLetterPrefix, String preparedPrefix,
+    public record S3(String rawInteractionsPrefix, String rawExposuresPrefix, String rawItemsPrefix, String catalogImportPrefix,
+                     String deadLetterPrefix, String preparedPrefix,
                      String modelsPrefix, String configPrefix, String artifactsPrefix, String popularItemsKey,
                      String experimentSplitKey, String preparedManifestName) {}
 
     public record Tables(Interactions interactions, UserProfiles userProfiles, Exposures exposures,
-                         ExperimentUsers experimentUsers, Experiments experiments) {}
+                         ExperimentUsers experimentUsers, Experiments experiments, Items items) {}
 
     public record Interactions(String suffix, String hashKey, String rangeKey, String eventTime, String timeIndex,
                                String itemIndex, String itemIndexHashKey, String ttl) {}
@@ -53,6 +54,9 @@ public record Contract(S3 s3, Tables tables, Metrics metrics, Recipes recipes, A
     public record ExperimentUsers(String suffix, String hashKey, String rangeKey, String ttl) {}
 
     public record Experiments(String suffix, String hashKey, String rangeKey) {}
+
+    /** The catalog (kcl-consumer writes it from item records); its other attribute names are {@code ItemKeys}'. */
+    public record Items(String suffix, String hashKey) {}
 
     /** What the training function emits per finished task (training-lambda TaskMetrics), by {@code actionDimension}. */
     public record TrainingTasks(String actionDimension, String duration, String errors) {}
@@ -91,7 +95,7 @@ public record Contract(S3 s3, Tables tables, Metrics metrics, Recipes recipes, A
     public record ResultRatios(String ctr, String conversionRate, String ctrPValue, String ctrLift, String winner) {}
 
     /** The recipes the pipeline trains when the deployment names none (Terraform's defaults too). */
-    public record Recipes(String relatedItems, String ranking) {}
+    public record Recipes(String relatedItems, String ranking, String trending) {}
 
     /** The API's routes by key (api-lambda's {@code Route} constant of the same name, lower case). */
     public record Api(Map<String, ApiRoute> routes, Auth auth) {
@@ -273,8 +277,10 @@ public record Contract(S3 s3, Tables tables, Metrics metrics, Recipes recipes, A
         Node exposures = tables.child("exposures");
         Node experimentUsers = tables.child("experiment_users");
         Node experiments = tables.child("experiments");
+        Node items = tables.child("items");
         return new Contract(
-                new S3(s3.text("raw_interactions_prefix"), s3.text("raw_exposures_prefix"), s3.text("dead_letter_prefix"),
+                new S3(s3.text("raw_interactions_prefix"), s3.text("raw_exposures_prefix"), s3.text("raw_items_prefix"), s3.text("catalog_import_prefix"),
+                        s3.text("dead_letter_prefix"),
                         s3.text("prepared_prefix"), s3.text("models_prefix"), s3.text("config_prefix"),
                         s3.text("artifacts_prefix"), s3.text("popular_items_key"), s3.text("experiment_split_key"),
                         s3.text("prepared_manifest_name")),
@@ -287,7 +293,8 @@ public record Contract(S3 s3, Tables tables, Metrics metrics, Recipes recipes, A
                                 exposures.text("exposed_at"), exposures.text("time_index"), exposures.text("ttl")),
                         new ExperimentUsers(experimentUsers.text("suffix"), experimentUsers.text("hash_key"),
                                 experimentUsers.text("range_key"), experimentUsers.text("ttl")),
-                        new Experiments(experiments.text("suffix"), experiments.text("hash_key"), experiments.text("range_key"))),
+                        new Experiments(experiments.text("suffix"), experiments.text("hash_key"), experiments.text("range_key")),
+                        new Items(items.text("suffix"), items.text("hash_key"))),
                 new Metrics(metrics.text("api_namespace_suffix"), metrics.text("consumer_namespace_suffix"),
                         metrics.text("training_namespace_suffix"), metrics.text("experiments_namespace"), metrics.text("exposure_dropped"),
                         metrics.text("api_route_dimension"), metrics.text("consumer_errors"),
@@ -299,7 +306,7 @@ public record Contract(S3 s3, Tables tables, Metrics metrics, Recipes recipes, A
                                 new ResultCounts(counts.text("users"), counts.text("exposures"), counts.text("clicks"), counts.text("conversions")),
                                 new ResultRatios(ratios.text("ctr"), ratios.text("conversion_rate"), ratios.text("ctr_p_value"),
                                         ratios.text("ctr_lift"), ratios.text("winner")))),
-                new Recipes(recipes.text("related_items"), recipes.text("ranking")),
+                new Recipes(recipes.text("related_items"), recipes.text("ranking"), recipes.text("trending")),
                 new Api(root.child("api").child("routes").children(
                         r -> new ApiRoute(r.text("method"), r.text("template"), r.bool("exposure"),
                                 Caller.parse(r.text("auth"), r.path() + "auth"))),

@@ -3,7 +3,8 @@ package dev.recsys.common.event;
 /**
  * The field names of the stream's records (interactions and exposures), which are also the lines of the raw
  * JSON Lines in S3: {@link EventJson} writes them, {@link EventParser} reads them, and the Glue job reads the
- * archived lines with a Spark schema built from the same names.
+ * archived lines with a Spark schema built from the same names. Catalog items ({@code record_type: "item"}) name
+ * theirs in {@link dev.recsys.common.catalog.CatalogFields}.
  */
 public final class EventFields {
 

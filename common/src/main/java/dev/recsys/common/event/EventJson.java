@@ -4,6 +4,8 @@ import static dev.recsys.common.event.EventFields.*;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.recsys.common.catalog.CatalogFields;
+import dev.recsys.common.catalog.CatalogItem;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,7 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
- * The canonical JSON form of the stream's records (interactions and exposures): what producers send,
+ * The canonical JSON form of the stream's records (interactions, exposures and catalog items): what producers send,
  * and one line of the S3 raw JSON Lines.
  * Field names are the contract's snake_case names; absent optionals are omitted.
  */
@@ -83,6 +85,43 @@ public final class EventJson {
             for (String i : x.items()) g.writeString(i);
             g.writeEndArray();
             g.writeBooleanField(CACHED, x.cached());
+            g.writeEndObject();
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    public static byte[] toBytes(CatalogItem item) {
+        return toJson(item).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** An item record as producers send it and the consumer archives it under {@code raw/items/}. */
+    public static String toJson(CatalogItem item) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField(RECORD_TYPE, CatalogFields.RECORD_TYPE_ITEM);
+            g.writeStringField(CatalogFields.OPERATION, item.operation().wire());
+            g.writeStringField(CatalogFields.ITEM_ID, item.itemId());
+            g.writeNumberField(CatalogFields.UPDATED_AT, item.updatedAt());
+            if (!item.isDelete()) {
+                optional(g, CatalogFields.CATEGORY, item.category());
+                optional(g, CatalogFields.BRAND, item.brand());
+                if (!item.genres().isEmpty()) {
+                    g.writeArrayFieldStart(CatalogFields.GENRES);
+                    for (String genre : item.genres()) g.writeString(genre);
+                    g.writeEndArray();
+                }
+                if (item.price() != null) g.writeNumberField(CatalogFields.PRICE, item.price());
+                g.writeNumberField(CatalogFields.CREATION_TIMESTAMP, item.creationTimestamp());
+                g.writeBooleanField(CatalogFields.AVAILABLE, item.available());
+                if (!item.display().isEmpty()) {
+                    g.writeObjectFieldStart(CatalogFields.DISPLAY);
+                    for (Map.Entry<String, String> d : item.display().entrySet()) g.writeStringField(d.getKey(), d.getValue());
+                    g.writeEndObject();
+                }
+            }
             g.writeEndObject();
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);

@@ -9,6 +9,9 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.recsys.common.catalog.CatalogFields;
+import dev.recsys.common.catalog.CatalogItem;
+import dev.recsys.common.catalog.CatalogLimits;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -18,13 +21,15 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * Turns the bytes of one Kinesis user record into an {@link InteractionEvent} or a typed
- * {@link ParseResult.Rejected}. It never throws on input: hostile bytes are data, not errors.
+ * Turns the bytes of one Kinesis user record into an {@link InteractionEvent}, an {@link Exposure}, a
+ * {@link CatalogItem} (told apart by {@code record_type}) or a typed {@link ParseResult.Rejected}. It never throws on input: hostile bytes are data, not errors.
  * Thread-safe.
  */
 public final class EventParser {
@@ -107,8 +112,136 @@ public final class EventParser {
         }
         if (!type.isTextual()) return wrongType(RECORD_TYPE, "string", type);
         if (type.textValue().equals(Exposure.RECORD_TYPE)) return exposure(obj);
-        return ParseResult.reject(RejectReason.UNKNOWN_RECORD_TYPE, "record_type must be absent (an interaction) or \""
-                + Exposure.RECORD_TYPE + "\" (got " + preview(type.textValue()) + ")");
+        if (type.textValue().equals(CatalogFields.RECORD_TYPE_ITEM)) {
+            return data.length > limits.maxRecordBytes() ? tooLarge(data.length, limits.maxRecordBytes()) : item(obj);
+        }
+        return ParseResult.reject(RejectReason.UNKNOWN_RECORD_TYPE, "record_type must be absent (an interaction), \""
+                + Exposure.RECORD_TYPE + "\" or \"" + CatalogFields.RECORD_TYPE_ITEM + "\" (got " + preview(type.textValue()) + ")");
+    }
+
+    private static final Set<String> DELETE_FIELDS = Set.of(RECORD_TYPE, CatalogFields.ITEM_ID, CatalogFields.OPERATION,
+            CatalogFields.UPDATED_AT);
+    private static final Set<String> UPSERT_FIELDS = Set.of(RECORD_TYPE, CatalogFields.ITEM_ID, CatalogFields.OPERATION,
+            CatalogFields.UPDATED_AT, CatalogFields.CATEGORY, CatalogFields.BRAND, CatalogFields.GENRES, CatalogFields.PRICE,
+            CatalogFields.CREATION_TIMESTAMP, CatalogFields.AVAILABLE, CatalogFields.DISPLAY);
+
+    private ParseResult item(ObjectNode obj) {
+        Field itemId = requiredId(obj, CatalogFields.ITEM_ID);
+        if (itemId.rejection != null) return itemId.rejection;
+        Text op = requiredText(obj, CatalogFields.OPERATION);
+        if (op.rejection != null) return op.rejection;
+        CatalogItem.Operation operation = CatalogItem.Operation.fromWire(op.value);
+        if (operation == null) {
+            return ParseResult.reject(RejectReason.INVALID_OPERATION, "operation must be \"" + CatalogItem.Operation.UPSERT.wire()
+                    + "\" or \"" + CatalogItem.Operation.DELETE.wire() + "\" (got " + preview(op.value) + ")");
+        }
+        Set<String> allowed = operation == CatalogItem.Operation.DELETE ? DELETE_FIELDS : UPSERT_FIELDS;
+        for (Iterator<String> names = obj.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!allowed.contains(name)) {
+                return ParseResult.reject(RejectReason.UNKNOWN_FIELD, "an item " + operation.wire() + " has no field " + preview(name)
+                        + "; its fields are " + new java.util.TreeSet<>(allowed));
+            }
+        }
+        Timestamp updatedAt = time(obj.get(CatalogFields.UPDATED_AT), CatalogFields.UPDATED_AT, null, false);
+        if (updatedAt.rejection != null) return updatedAt.rejection;
+        if (operation == CatalogItem.Operation.DELETE) {
+            return new ParseResult.AcceptedItem(CatalogItem.delete(itemId.value, updatedAt.millis));
+        }
+        Text category = categorical(obj.get(CatalogFields.CATEGORY), CatalogFields.CATEGORY);
+        if (category.rejection != null) return category.rejection;
+        Text brand = categorical(obj.get(CatalogFields.BRAND), CatalogFields.BRAND);
+        if (brand.rejection != null) return brand.rejection;
+
+        List<String> genres = new ArrayList<>();
+        JsonNode genresNode = obj.get(CatalogFields.GENRES);
+        if (genresNode != null && !genresNode.isNull()) {
+            if (!genresNode.isArray()) return wrongType(CatalogFields.GENRES, "array of strings", genresNode);
+            if (genresNode.size() > CatalogLimits.MAX_GENRES) {
+                return ParseResult.reject(RejectReason.TOO_MANY_FIELDS, CatalogFields.GENRES + " has " + genresNode.size()
+                        + " values; the limit is " + CatalogLimits.MAX_GENRES);
+            }
+            Set<String> seen = new HashSet<>();
+            for (JsonNode g : genresNode) {
+                String name = CatalogFields.GENRES + "[" + genres.size() + "]";
+                Text genre = categorical(g, name);
+                if (genre.rejection != null) return genre.rejection;
+                if (genre.value == null) return wrongType(name, "string", g);
+                if (!seen.add(genre.value)) {
+                    return ParseResult.reject(RejectReason.INVALID_FIELD_VALUE, CatalogFields.GENRES + " lists "
+                            + preview(genre.value) + " twice");
+                }
+                genres.add(genre.value);
+            }
+        }
+
+        Double price = null;
+        JsonNode priceNode = obj.get(CatalogFields.PRICE);
+        if (priceNode != null && !priceNode.isNull()) {
+            if (!priceNode.isNumber()) return wrongType(CatalogFields.PRICE, "number", priceNode);
+            double v = priceNode.doubleValue();
+            if (!(v >= 0 && v <= CatalogLimits.MAX_PRICE)) {
+                return ParseResult.reject(RejectReason.INVALID_FIELD_VALUE, CatalogFields.PRICE + " must be in 0.."
+                        + (long) CatalogLimits.MAX_PRICE + " (got " + preview(priceNode.asText()) + ")");
+            }
+            price = v;
+        }
+
+        Timestamp created = time(obj.get(CatalogFields.CREATION_TIMESTAMP), CatalogFields.CREATION_TIMESTAMP, null, false);
+        if (created.rejection != null) return created.rejection;
+
+        JsonNode availableNode = obj.get(CatalogFields.AVAILABLE);
+        if (availableNode == null || availableNode.isNull()) {
+            return ParseResult.reject(RejectReason.MISSING_FIELD, "missing required field " + CatalogFields.AVAILABLE);
+        }
+        if (!availableNode.isBoolean()) return wrongType(CatalogFields.AVAILABLE, "boolean", availableNode);
+
+        Map<String, String> display = new LinkedHashMap<>();
+        JsonNode displayNode = obj.get(CatalogFields.DISPLAY);
+        if (displayNode != null && !displayNode.isNull()) {
+            if (!displayNode.isObject()) return wrongType(CatalogFields.DISPLAY, "object of strings", displayNode);
+            if (displayNode.size() > CatalogLimits.MAX_DISPLAY_FIELDS) {
+                return ParseResult.reject(RejectReason.TOO_MANY_FIELDS, CatalogFields.DISPLAY + " has " + displayNode.size()
+                        + " fields; the limit is " + CatalogLimits.MAX_DISPLAY_FIELDS);
+            }
+            for (Iterator<Map.Entry<String, JsonNode>> it = displayNode.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                if (!CatalogLimits.DISPLAY_KEY.matcher(e.getKey()).matches()) {
+                    return ParseResult.reject(RejectReason.INVALID_FIELD_VALUE, CatalogFields.DISPLAY + " key " + preview(e.getKey())
+                            + " must match " + CatalogLimits.DISPLAY_KEY.pattern());
+                }
+                String name = CatalogFields.DISPLAY + "." + e.getKey();
+                if (!e.getValue().isTextual()) return wrongType(name, "string", e.getValue());
+                String v = e.getValue().textValue();
+                if (v.length() > CatalogLimits.MAX_DISPLAY_VALUE_LENGTH) {
+                    return ParseResult.reject(RejectReason.FIELD_TOO_LARGE, name + " is " + v.length()
+                            + " characters; the limit is " + CatalogLimits.MAX_DISPLAY_VALUE_LENGTH);
+                }
+                if (!CatalogLimits.isDisplayValue(v)) {
+                    return ParseResult.reject(RejectReason.INVALID_FIELD_VALUE, name + (v.isEmpty() ? " is empty (omit it instead)"
+                            : " contains control characters (only line breaks and tabs are allowed)"));
+                }
+                display.put(e.getKey(), v);
+            }
+        }
+        return new ParseResult.AcceptedItem(new CatalogItem(itemId.value, operation, updatedAt.millis, category.value,
+                brand.value, genres, price, created.millis, availableNode.booleanValue(), display));
+    }
+
+    /** An optional categorical value (null when absent). */
+    private static Text categorical(JsonNode node, String name) {
+        if (node == null || node.isNull()) return new Text(null, null);
+        if (!node.isTextual()) return new Text(null, wrongType(name, "string", node));
+        String v = node.textValue();
+        if (v.length() > CatalogLimits.MAX_CATEGORICAL_LENGTH) {
+            return new Text(null, ParseResult.reject(RejectReason.FIELD_TOO_LARGE, name + " is " + v.length()
+                    + " characters; the limit is " + CatalogLimits.MAX_CATEGORICAL_LENGTH));
+        }
+        if (!CatalogLimits.isCategorical(v)) {
+            return new Text(null, ParseResult.reject(RejectReason.INVALID_FIELD_VALUE, name + " must match "
+                    + CatalogLimits.CATEGORICAL.pattern() + " (got " + preview(v) + ")"));
+        }
+        return new Text(v, null);
     }
 
     private static ParseResult tooLarge(int bytes, int limit) {
@@ -194,9 +327,18 @@ public final class EventParser {
 
     /** @param fallback the value when absent (the record's arrival time), null when the field is required */
     private Timestamp timestamp(JsonNode tsNode, Long fallback) {
+        return time(tsNode, TIMESTAMP, fallback, true);
+    }
+
+    /**
+     * A point in time, epoch ms or ISO-8601, never ahead of now by more than the skew.
+     *
+     * @param maxAgeApplies whether it must also be recent (event times must; an item's update or creation time need not)
+     */
+    private Timestamp time(JsonNode tsNode, String field, Long fallback, boolean maxAgeApplies) {
         long timestamp;
         if (tsNode == null || tsNode.isNull()) {
-            if (fallback == null) return new Timestamp(0, ParseResult.reject(RejectReason.MISSING_FIELD, "missing required field timestamp"));
+            if (fallback == null) return new Timestamp(0, ParseResult.reject(RejectReason.MISSING_FIELD, "missing required field " + field));
             timestamp = fallback;
         } else if (tsNode.isIntegralNumber() && tsNode.canConvertToLong()) {
             timestamp = tsNode.longValue();
@@ -205,22 +347,22 @@ public final class EventParser {
                 timestamp = Instant.parse(tsNode.textValue()).toEpochMilli();
             } catch (DateTimeParseException | ArithmeticException e) {
                 return new Timestamp(0, ParseResult.reject(RejectReason.WRONG_TYPE,
-                        "timestamp must be epoch milliseconds or an ISO-8601 instant (got " + preview(tsNode.textValue()) + ")"));
+                        field + " must be epoch milliseconds or an ISO-8601 instant (got " + preview(tsNode.textValue()) + ")"));
             }
         } else {
-            return new Timestamp(0, wrongType(TIMESTAMP, "integer epoch milliseconds", tsNode));
+            return new Timestamp(0, wrongType(field, "integer epoch milliseconds", tsNode));
         }
         long now = clock.millis();
         if (timestamp > now + limits.maxFutureSkew().toMillis()) {
-            return new Timestamp(0, ParseResult.reject(RejectReason.TIMESTAMP_IN_FUTURE, "timestamp " + timestamp
+            return new Timestamp(0, ParseResult.reject(RejectReason.TIMESTAMP_IN_FUTURE, field + " " + timestamp
                     + " is more than " + limits.maxFutureSkew() + " ahead of now (" + now + ")"));
         }
         if (timestamp < EventLimits.MIN_PLAUSIBLE_MILLIS) {
-            return new Timestamp(0, ParseResult.reject(RejectReason.TIMESTAMP_TOO_OLD, "timestamp " + timestamp
+            return new Timestamp(0, ParseResult.reject(RejectReason.TIMESTAMP_TOO_OLD, field + " " + timestamp
                     + " is before 2001-09-09: epoch seconds sent where milliseconds are expected?"));
         }
-        if (timestamp < now - limits.maxAge().toMillis()) {
-            return new Timestamp(0, ParseResult.reject(RejectReason.TIMESTAMP_TOO_OLD, "timestamp " + timestamp
+        if (maxAgeApplies && timestamp < now - limits.maxAge().toMillis()) {
+            return new Timestamp(0, ParseResult.reject(RejectReason.TIMESTAMP_TOO_OLD, field + " " + timestamp
                     + " is older than " + limits.maxAge().toDays() + " days"));
         }
         return new Timestamp(timestamp, null);

@@ -1,11 +1,15 @@
 package dev.recsys.common.event;
 
+import dev.recsys.common.catalog.CatalogItem;
+
 /** Outcome of parsing one record: an accepted event, or a typed rejection with a human-readable detail. */
 public sealed interface ParseResult {
 
     record Accepted(InteractionEvent event) implements ParseResult {}
 
     record AcceptedExposure(Exposure exposure) implements ParseResult {}
+
+    record AcceptedItem(CatalogItem item) implements ParseResult {}
 
     record Rejected(RejectReason reason, String detail) implements ParseResult {}
 

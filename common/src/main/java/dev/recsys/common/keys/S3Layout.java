@@ -17,6 +17,10 @@ public final class S3Layout {
     public static final String RAW_PREFIX = S3.rawInteractionsPrefix();
     /** Exposures beside the interactions: the Glue job joins them into Personalize impressions. */
     public static final String RAW_EXPOSURES_PREFIX = S3.rawExposuresPrefix();
+    /** Catalog records (upserts and deletes) as they arrived; the Items dataset is each item's greatest revision. */
+    public static final String RAW_ITEMS_PREFIX = S3.rawItemsPrefix();
+    /** Bulk catalog files (JSON Lines or CSV) teams drop for the pipeline's Items dataset, beside the stream's records. */
+    public static final String CATALOG_IMPORT_PREFIX = S3.catalogImportPrefix();
     public static final String DEAD_LETTER_PREFIX = S3.deadLetterPrefix();
     public static final String PREPARED_PREFIX = S3.preparedPrefix();
     public static final String MODELS_PREFIX = S3.modelsPrefix();
@@ -50,6 +54,11 @@ public final class S3Layout {
 
     public static String rawExposureObjectKey(long exposureHourMillis, String shardId, String firstSequenceNumber, long firstSubSequence) {
         return RAW_EXPOSURES_PREFIX + hourPartition(exposureHourMillis) + objectName(shardId, firstSequenceNumber, firstSubSequence);
+    }
+
+    /** Item records by the hour of their update time, named like the interactions. */
+    public static String rawItemObjectKey(long updatedHourMillis, String shardId, String firstSequenceNumber, long firstSubSequence) {
+        return RAW_ITEMS_PREFIX + hourPartition(updatedHourMillis) + objectName(shardId, firstSequenceNumber, firstSubSequence);
     }
 
     public static String deadLetterObjectKey(long arrivalMillis, String shardId, String firstSequenceNumber, long firstSubSequence) {

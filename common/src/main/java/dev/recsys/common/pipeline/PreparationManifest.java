@@ -28,12 +28,13 @@ import java.util.TreeMap;
  * @param exposurePartitions hour partitions of exposures read (none is normal where nothing records them)
  * @param withImpressions    written interactions whose answer was found, so they carry IMPRESSION
  * @param csvPrefix          the key prefix of the CSV files, null unless {@link #SUCCEEDED}
+ * @param catalog            what the catalog preparation read and wrote (the Items dataset); null when it did not run
  */
 public record PreparationManifest(String runId, String status, String message, String windowStart, String windowEnd,
                                   int inputPartitions, int exposurePartitions, long read, long duplicates,
                                   SortedMap<String, Long> dropped, long written, long users, long items, long eventTypes,
                                   long withImpressions, List<String> columns, String csvPrefix,
-                                  List<PopularItem> popularItems) {
+                                  List<PopularItem> popularItems, Catalog catalog) {
 
     public static final String SUCCEEDED = "SUCCEEDED";
     public static final String INSUFFICIENT_DATA = "INSUFFICIENT_DATA";
@@ -45,6 +46,41 @@ public record PreparationManifest(String runId, String status, String message, S
      * into the API's (double) score when it is published.
      */
     public record PopularItem(String itemId, long score) {}
+
+    /**
+     * The catalog's side of a run: the Items dataset is every item's latest record (stream and bulk files), deleted
+     * items left out.
+     *
+     * @param files       objects read under raw/items/ and the bulk prefix
+     * @param read        records read (blank lines aside)
+     * @param dropped     per reason, records the parser refused (counted, never silently lost)
+     * @param accepted    valid records, replays and superseded versions included
+     * @param items       live items written (unavailable ones included: filters exclude them)
+     * @param deleted     items whose latest record is a delete
+     * @param unavailable live items marked unavailable
+     * @param csvPrefix   the key prefix of the Items CSV; null when no item is live (nothing to import)
+     */
+    public record Catalog(int files, long read, SortedMap<String, Long> dropped, long accepted, long items, long deleted,
+                          long unavailable, String csvPrefix) {
+        public Catalog {
+            dropped = new TreeMap<>(dropped);
+        }
+    }
+
+    /** A manifest without the catalog's part. */
+    public PreparationManifest(String runId, String status, String message, String windowStart, String windowEnd,
+                               int inputPartitions, int exposurePartitions, long read, long duplicates,
+                               SortedMap<String, Long> dropped, long written, long users, long items, long eventTypes,
+                               long withImpressions, List<String> columns, String csvPrefix, List<PopularItem> popularItems) {
+        this(runId, status, message, windowStart, windowEnd, inputPartitions, exposurePartitions, read, duplicates, dropped,
+                written, users, items, eventTypes, withImpressions, columns, csvPrefix, popularItems, null);
+    }
+
+    /** This manifest with the catalog's part. */
+    public PreparationManifest withCatalog(Catalog c) {
+        return new PreparationManifest(runId, status, message, windowStart, windowEnd, inputPartitions, exposurePartitions, read,
+                duplicates, dropped, written, users, items, eventTypes, withImpressions, columns, csvPrefix, popularItems, c);
+    }
 
     public PreparationManifest {
         dropped = new TreeMap<>(dropped);
@@ -80,6 +116,18 @@ public record PreparationManifest(String runId, String status, String message, S
         if (csvPrefix != null) root.put("csv_prefix", csvPrefix);
         ArrayNode popular = root.putArray("popular_items");
         for (PopularItem p : popularItems) popular.addObject().put("item_id", p.itemId()).put("score", p.score());
+        if (catalog != null) {
+            ObjectNode c = root.putObject("catalog");
+            c.put("files", catalog.files());
+            c.put("read", catalog.read());
+            ObjectNode cd = c.putObject("dropped");
+            catalog.dropped().forEach(cd::put);
+            c.put("accepted", catalog.accepted());
+            c.put("items", catalog.items());
+            c.put("deleted", catalog.deleted());
+            c.put("unavailable", catalog.unavailable());
+            if (catalog.csvPrefix() != null) c.put("csv_prefix", catalog.csvPrefix());
+        }
         try {
             return JSON.writeValueAsString(root);
         } catch (JsonProcessingException e) {
@@ -98,12 +146,20 @@ public record PreparationManifest(String runId, String status, String message, S
         root.path("columns").forEach(c -> columns.add(c.asText()));
         List<PopularItem> popular = new ArrayList<>();
         for (JsonNode p : root.path("popular_items")) popular.add(new PopularItem(p.path("item_id").asText(), p.path("score").asLong()));
+        Catalog catalog = null;
+        JsonNode c = root.get("catalog");
+        if (c != null && c.isObject()) {
+            SortedMap<String, Long> cd = new TreeMap<>();
+            c.path("dropped").fields().forEachRemaining(e -> cd.put(e.getKey(), e.getValue().asLong()));
+            catalog = new Catalog(c.path("files").asInt(), c.path("read").asLong(), cd, c.path("accepted").asLong(),
+                    c.path("items").asLong(), c.path("deleted").asLong(), c.path("unavailable").asLong(), text(c, "csv_prefix"));
+        }
         return new PreparationManifest(text(root, "run_id"), text(root, "status"), text(root, "message"),
                 text(root, "window_start"), text(root, "window_end"), root.path("input_partitions").asInt(),
                 root.path("exposure_partitions").asInt(), counts.path("read").asLong(), counts.path("duplicates").asLong(),
                 dropped, counts.path("written").asLong(), counts.path("users").asLong(), counts.path("items").asLong(),
                 counts.path("event_types").asLong(), counts.path("with_impressions").asLong(), columns,
-                text(root, "csv_prefix"), popular);
+                text(root, "csv_prefix"), popular, catalog);
     }
 
     private static String text(JsonNode root, String field) {

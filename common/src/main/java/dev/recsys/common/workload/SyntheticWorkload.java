@@ -1,5 +1,6 @@
 package dev.recsys.common.workload;
 
+import dev.recsys.common.catalog.CatalogItem;
 import dev.recsys.common.event.InteractionEvent;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -12,7 +13,8 @@ import java.util.SplittableRandom;
  * Deterministic synthetic traffic with real signal: users and items follow power laws, every user
  * and item belongs to one of {@code clusters} taste clusters, and a user picks items of their own
  * cluster with probability {@code inClusterProbability}. A recommender that learns tastes beats
- * plain popularity on it; the same seed always yields the same events.
+ * plain popularity on it; the same seed always yields the same events. {@link #catalog} describes the same items
+ * (categories tied to their cluster, prices, creation times, some unavailable), so filters have real signal too.
  */
 public final class SyntheticWorkload implements Iterable<InteractionEvent> {
 
@@ -45,6 +47,14 @@ public final class SyntheticWorkload implements Iterable<InteractionEvent> {
                     count, startMillis, spacingMillis);
         }
     }
+
+    /** Every cluster's category, cycling when there are more clusters; its first genre is the cluster's own. */
+    private static final String[] CATEGORIES = {"books", "music", "movies", "games", "garden", "kitchen", "sports", "toys"};
+    private static final String[] BRANDS = {"acme", "globex", "initech", "umbrella", "hooli", "stark"};
+    /** Share of the catalog that is not available (filters must exclude it). */
+    public static final double UNAVAILABLE_SHARE = 0.05;
+    /** Creation times spread over this many days before the catalog's update time. */
+    private static final long CREATION_SPREAD_DAYS = 730;
 
     private static final String[] EVENT_TYPES = {"view", "click", "add_to_cart", "purchase"};
     private static final double[] EVENT_TYPE_CDF = {0.70, 0.90, 0.96, 1.0};
@@ -95,6 +105,34 @@ public final class SyntheticWorkload implements Iterable<InteractionEvent> {
 
     public int clusterOfItem(String itemId) {
         return clusterOfItemIndex(indexOf(itemId, "item-"));
+    }
+
+    /** The category of an item of the given cluster: the signal a category filter or a metadata-aware model can use. */
+    public String categoryOfCluster(int cluster) {
+        return CATEGORIES[cluster % CATEGORIES.length];
+    }
+
+    /**
+     * One upsert per item of the workload, in item order, all updated at {@code updatedAtMillis}: category = its
+     * cluster's, genres = the cluster's genre plus one other, a brand, a price, a creation time in the two years
+     * before, and {@link #UNAVAILABLE_SHARE} of them unavailable. Deterministic by seed.
+     */
+    public List<CatalogItem> catalog(long updatedAtMillis) {
+        SplittableRandom random = new SplittableRandom(config.seed() ^ 0x1CA7A106L);
+        List<CatalogItem> items = new ArrayList<>(config.items());
+        for (int i = 0; i < config.items(); i++) {
+            int cluster = clusterOfItemIndex(i);
+            String own = "genre-" + cluster;
+            String other = "genre-" + random.nextInt(config.clusters() + 4);
+            List<String> genres = own.equals(other) ? List.of(own) : List.of(own, other);
+            double price = Math.round(Math.exp(1 + random.nextDouble() * 5) * 100) / 100.0; // ~2.7 .. ~400, skewed low
+            long created = updatedAtMillis - 1_000L - (long) (random.nextDouble() * CREATION_SPREAD_DAYS * 86_400_000L);
+            boolean available = random.nextDouble() >= UNAVAILABLE_SHARE;
+            items.add(new CatalogItem(itemId(i), CatalogItem.Operation.UPSERT, updatedAtMillis, categoryOfCluster(cluster),
+                    BRANDS[random.nextInt(BRANDS.length)], genres, price, created, available,
+                    Map.of("title", "Item " + i + " (" + categoryOfCluster(cluster) + ")")));
+        }
+        return items;
     }
 
     private int clusterOfUserIndex(int user) {

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.recsys.common.event.Exposure;
 import dev.recsys.common.keys.ExperimentKeys;
 import dev.recsys.common.keys.InteractionKeys;
+import dev.recsys.common.keys.ItemKeys;
 import dev.recsys.common.keys.S3Layout;
 import dev.recsys.common.keys.UserProfileKeys;
 import java.io.InputStream;
@@ -35,6 +36,8 @@ class ContractTest {
         Map<String, String> v = new LinkedHashMap<>();
         v.put("s3.raw_interactions_prefix", S3Layout.RAW_PREFIX);
         v.put("s3.raw_exposures_prefix", S3Layout.RAW_EXPOSURES_PREFIX);
+        v.put("s3.raw_items_prefix", S3Layout.RAW_ITEMS_PREFIX);
+        v.put("s3.catalog_import_prefix", S3Layout.CATALOG_IMPORT_PREFIX);
         v.put("s3.dead_letter_prefix", S3Layout.DEAD_LETTER_PREFIX);
         v.put("s3.prepared_prefix", S3Layout.PREPARED_PREFIX);
         v.put("s3.models_prefix", S3Layout.MODELS_PREFIX);
@@ -66,6 +69,8 @@ class ContractTest {
         v.put("tables.experiments.suffix", c.tables().experiments().suffix());
         v.put("tables.experiments.hash_key", ExperimentKeys.EXPERIMENT);
         v.put("tables.experiments.range_key", ExperimentKeys.ARM);
+        v.put("tables.items.suffix", c.tables().items().suffix());
+        v.put("tables.items.hash_key", ItemKeys.PARTITION_KEY);
         v.put("metrics.api_namespace_suffix", c.metrics().apiNamespaceSuffix());
         v.put("metrics.consumer_namespace_suffix", c.metrics().consumerNamespaceSuffix());
         v.put("metrics.training_namespace_suffix", c.metrics().trainingNamespaceSuffix());
@@ -94,6 +99,7 @@ class ContractTest {
         v.put("metrics.experiment_results.ratios.winner", results.ratios().winner());
         v.put("recipes.related_items", c.recipes().relatedItems());
         v.put("recipes.ranking", c.recipes().ranking());
+        v.put("recipes.trending", c.recipes().trending());
         c.api().routes().forEach((key, r) -> {
             v.put("api.routes." + key + ".method", r.method());
             v.put("api.routes." + key + ".template", r.template());

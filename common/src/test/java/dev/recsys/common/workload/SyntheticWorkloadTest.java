@@ -13,6 +13,31 @@ import org.junit.jupiter.api.Test;
 
 class SyntheticWorkloadTest {
 
+    @Test
+    void theCatalogDescribesEveryItemWithItsClustersCategoryDeterministically() {
+        SyntheticWorkload w = new SyntheticWorkload(SyntheticWorkload.Config.reference(3, 0, 1_700_000_000_000L));
+        long t = 1_780_000_000_000L;
+        List<dev.recsys.common.catalog.CatalogItem> catalog = w.catalog(t);
+        assertThat(catalog).hasSize(500).isEqualTo(w.catalog(t));
+        assertThat(new SyntheticWorkload(SyntheticWorkload.Config.reference(4, 0, 1_700_000_000_000L)).catalog(t)).isNotEqualTo(catalog);
+        Set<String> ids = new HashSet<>();
+        Map<String, Set<Integer>> clustersByCategory = new HashMap<>();
+        int unavailable = 0;
+        for (var item : catalog) {
+            ids.add(item.itemId());
+            assertThat(item.updatedAt()).isEqualTo(t);
+            assertThat(item.creationTimestamp()).isLessThan(t).isGreaterThan(t - 731L * 86_400_000L);
+            assertThat(item.price()).isBetween(1.0, 500.0);
+            assertThat(item.genres()).first().isEqualTo("genre-" + w.clusterOfItem(item.itemId()));
+            assertThat(item.category()).isEqualTo(w.categoryOfCluster(w.clusterOfItem(item.itemId())));
+            clustersByCategory.computeIfAbsent(item.category(), c -> new HashSet<>()).add(w.clusterOfItem(item.itemId()));
+            if (!item.available()) unavailable++;
+        }
+        assertThat(ids).hasSize(500).contains(SyntheticWorkload.itemId(0), SyntheticWorkload.itemId(499));
+        assertThat(clustersByCategory).as("8 clusters, 8 categories: one each").hasSize(8).allSatisfy((c, clusters) -> assertThat(clusters).hasSize(1));
+        assertThat(unavailable).as("about 5% of 500").isBetween(10, 45);
+    }
+
     static List<InteractionEvent> events(long seed, long n) {
         List<InteractionEvent> out = new ArrayList<>();
         new SyntheticWorkload(SyntheticWorkload.Config.reference(seed, n, 1_700_000_000_000L)).forEach(out::add);
