@@ -28,12 +28,14 @@ import dev.recsys.consumer.processor.InteractionProcessorFactory;
 import dev.recsys.consumer.realtime.CacheInvalidator;
 import dev.recsys.consumer.realtime.Invalidations;
 import dev.recsys.consumer.realtime.PersonalizeEventForwarder;
+import dev.recsys.consumer.realtime.PersonalizeItemForwarder;
 import dev.recsys.consumer.results.ExperimentResultsJob;
 import dev.recsys.consumer.results.ResultsMetrics;
 import dev.recsys.consumer.sink.DynamoExperimentStore;
 import dev.recsys.consumer.sink.DynamoExposureLookup;
 import dev.recsys.consumer.sink.DynamoExposureStore;
 import dev.recsys.consumer.sink.DynamoInteractionStore;
+import dev.recsys.consumer.sink.DynamoItemStore;
 import dev.recsys.consumer.sink.DynamoProfileStore;
 import dev.recsys.consumer.sink.Retrier;
 import dev.recsys.consumer.sink.S3ArchiveStore;
@@ -118,6 +120,7 @@ public class ConsumerApplication extends Application<ConsumerConfiguration> {
                 new DynamoInteractionStore(dataDynamo, config.stores.interactionsTable, config.stores.interactionTtlDays,
                         dynamoRetry, clock, storeCalls),
                 new DynamoExposureStore(dataDynamo, config.stores.exposuresTable, x.ttlDays, dynamoRetry, storeCalls),
+                new DynamoItemStore(dataDynamo, config.stores.itemsTable, dynamoRetry),
                 List.copyOf(listeners),
                 new DynamoProfileStore(dataDynamo, config.stores.userProfilesTable, dynamoRetry, clock),
                 new S3ArchiveStore(s3, config.stores.bucket, s3Retry),
@@ -177,7 +180,14 @@ public class ConsumerApplication extends Application<ConsumerConfiguration> {
             environment.healthChecks().register("event-tracker", new EventTrackerHealthCheck(forwarder));
             listeners.add(forwarder);
         }
-        // Closed after the forwarder (listeners close in order): its last calls still invalidate.
+        if (notBlank(s.itemsDatasetArn)) {
+            PersonalizeItemForwarder items = new PersonalizeItemForwarder(clients.personalizeEvents(), s.itemsDatasetArn,
+                    s.eventQueueCapacity, s.eventSendAttempts, s.eventMaxInFlight, s.eventCallTimeout.toJavaDuration(),
+                    environment.metrics());
+            items.start();
+            listeners.add(items);
+        }
+        // Closed after the forwarders (listeners close in order): their last calls still invalidate.
         if (invalidations != null) listeners.add(invalidations);
         return List.copyOf(listeners);
     }

@@ -5,7 +5,7 @@ import io.dropwizard.util.Duration;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 
-/** Best-effort side effects of ingestion: cache invalidation and Personalize real-time events. */
+/** Best-effort side effects of ingestion: cache invalidation, Personalize real-time events and items. */
 public class RealtimeSettings {
     /** redis:// or rediss:// (TLS) URI of the API's cache; empty disables invalidation. */
     @JsonProperty
@@ -30,6 +30,9 @@ public class RealtimeSettings {
     public int eventMaxInFlight = 32;
     @JsonProperty @NotNull
     public Duration eventCallTimeout = Duration.seconds(10);
+    /** The Items dataset's ARN; empty disables PutItems (queue, attempts, calls in flight and timeout as for events). */
+    @JsonProperty
+    public String itemsDatasetArn;
     /** Lifetime of a user's cache generation after its last bump; must exceed the API's cache TTL. */
     @JsonProperty @NotNull
     public Duration cacheGenerationTtl = Duration.hours(1);

@@ -2,6 +2,7 @@ package dev.recsys.consumer.ingest;
 
 import dev.recsys.consumer.attribution.Credit;
 import dev.recsys.consumer.record.IngestedRecord.Accepted;
+import dev.recsys.consumer.record.IngestedRecord.Cataloged;
 import dev.recsys.consumer.record.IngestedRecord.Exposed;
 import dev.recsys.consumer.record.IngestedRecord.Rejected;
 import dev.recsys.consumer.record.IngestedRecord;
@@ -18,8 +19,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The plain-Java core of one shard's processing, free of KCL types so it can be tested alone.
- * Records flow through two tiers: the fast tier makes interactions queryable and exposures
- * attributable quickly; the checkpoint tier writes profiles, raw objects, dead letters and the
+ * Records flow through two tiers: the fast tier makes interactions queryable, exposures
+ * attributable and catalog changes visible quickly; the checkpoint tier writes profiles, raw objects, dead letters and the
  * experiment counts (attribution) and only then yields a position that is safe to checkpoint. A failed
  * write leaves its records buffered, to be retried; nothing is ever acknowledged before every write
  * covering it is durable.
@@ -33,7 +34,7 @@ import java.util.concurrent.TimeUnit;
 public final class ShardIngestor {
 
     /** A closed checkpoint window: what its checkpoint tier writes, and the position that is safe once it has. */
-    private record Window(List<Accepted> stored, List<Exposed> exposures, List<Rejected> rejected,
+    private record Window(List<Accepted> stored, List<Exposed> exposures, List<Cataloged> items, List<Rejected> rejected,
                           RecordPosition start, RecordPosition end, int records, long since) {}
 
     private final String shardId;
@@ -48,6 +49,8 @@ public final class ShardIngestor {
     private long unstoredOldestArrival;
     private List<Accepted> stored = new ArrayList<>();
     private List<Exposed> storedExposures = new ArrayList<>();
+    /** Every item record of the window, applied or not: the lake keeps them all (see ArchiveStore#archiveItems). */
+    private List<Cataloged> storedItems = new ArrayList<>();
     private List<Rejected> rejected = new ArrayList<>();
     private RecordPosition windowStart;
     private RecordPosition windowEnd;
@@ -146,17 +149,21 @@ public final class ShardIngestor {
     private void storeInteractions() {
         List<Accepted> accepted = new ArrayList<>();
         List<Exposed> exposures = new ArrayList<>();
+        List<Cataloged> items = new ArrayList<>();
         List<Rejected> rejects = new ArrayList<>();
         for (IngestedRecord r : unstored) {
             if (r instanceof Accepted a) accepted.add(a);
             else if (r instanceof Exposed x) exposures.add(x);
+            else if (r instanceof Cataloged c) items.add(c);
             else rejects.add((Rejected) r);
         }
         List<Accepted> result;
         List<Exposed> exposed;
+        List<Cataloged> cataloged;
         try (var t = metrics.interactionFlush.time()) {
             result = sinks.interactions().store(shardId, accepted);
             exposed = sinks.exposures().storeExposures(shardId, exposures);
+            cataloged = sinks.items().storeItems(shardId, items);
         } catch (RuntimeException e) {
             metrics.flushFailures.mark();
             throw e;
@@ -165,15 +172,20 @@ public final class ShardIngestor {
         List<Exposed> firstSeenExposures = exposed.stream().filter(Exposed::firstSeen).toList();
         stored.addAll(firstSeen);
         storedExposures.addAll(firstSeenExposures);
+        storedItems.addAll(cataloged);
         rejected.addAll(rejects);
         unstored.clear();
         metrics.queryableDelay.update(Math.max(0, clock.millis() - unstoredOldestArrival), TimeUnit.MILLISECONDS);
         metrics.eventsWritten.mark(firstSeen.size());
         metrics.exposuresWritten.mark(firstSeenExposures.size());
         metrics.duplicates.mark(result.size() - firstSeen.size() + exposed.size() - firstSeenExposures.size());
+        List<Cataloged> appliedItems = cataloged.stream().filter(Cataloged::applied).toList();
+        metrics.itemsWritten.mark(appliedItems.size());
+        metrics.itemsSuperseded.mark(cataloged.size() - appliedItems.size());
         for (StoredEventListener l : sinks.listeners()) {
             try {
                 l.onStored(firstSeen);
+                if (!appliedItems.isEmpty()) l.onItemsStored(appliedItems);
             } catch (RuntimeException e) {
                 // Listeners promise not to throw; if one does anyway, ingestion must not stop.
             }
@@ -182,7 +194,7 @@ public final class ShardIngestor {
 
     /** Hands the open window (every record of it stored by the fast tier) to the checkpoint tier. */
     private void closeWindow() {
-        closing = new Window(stored, storedExposures, rejected, windowStart, windowEnd, windowRecords, windowSince);
+        closing = new Window(stored, storedExposures, storedItems, rejected, windowStart, windowEnd, windowRecords, windowSince);
         startNewWindow();
     }
 
@@ -190,6 +202,7 @@ public final class ShardIngestor {
     private void startNewWindow() {
         stored = new ArrayList<>();
         storedExposures = new ArrayList<>();
+        storedItems = new ArrayList<>();
         rejected = new ArrayList<>();
         windowStart = null;
         windowEnd = null;
@@ -236,6 +249,7 @@ public final class ShardIngestor {
             sinks.experiments().credit(shardId, credits);
             sinks.archive().archive(shardId, w.start(), w.stored());
             sinks.archive().archiveExposures(shardId, w.start(), w.exposures());
+            sinks.archive().archiveItems(shardId, w.start(), w.items());
             sinks.archive().deadLetter(shardId, w.start(), w.rejected());
             return credits;
         }

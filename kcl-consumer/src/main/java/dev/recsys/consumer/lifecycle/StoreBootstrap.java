@@ -2,6 +2,7 @@ package dev.recsys.consumer.lifecycle;
 
 import dev.recsys.common.keys.ExperimentKeys;
 import dev.recsys.common.keys.InteractionKeys;
+import dev.recsys.common.keys.ItemKeys;
 import dev.recsys.common.keys.UserProfileKeys;
 import dev.recsys.consumer.config.StoreSettings;
 import java.util.List;
@@ -55,6 +56,8 @@ public final class StoreBootstrap {
                 .keySchema(key(ExperimentKeys.USER_ID, KeyType.HASH), key(ExperimentKeys.ARM, KeyType.RANGE)));
         create(dynamo, stores.experimentsTable, b -> b.attributeDefinitions(s(ExperimentKeys.EXPERIMENT), s(ExperimentKeys.ARM))
                 .keySchema(key(ExperimentKeys.EXPERIMENT, KeyType.HASH), key(ExperimentKeys.ARM, KeyType.RANGE)));
+        create(dynamo, stores.itemsTable, b -> b.attributeDefinitions(s(ItemKeys.PARTITION_KEY))
+                .keySchema(key(ItemKeys.PARTITION_KEY, KeyType.HASH)));
         try {
             s3.createBucket(b -> b.bucket(stores.bucket)).join();
             LOG.info("created bucket {}", stores.bucket);
@@ -62,7 +65,7 @@ public final class StoreBootstrap {
             if (!String.valueOf(e.getMessage()).contains("BucketAlready")) throw e;
         }
         for (String table : List.of(stores.interactionsTable, stores.userProfilesTable, stores.exposuresTable,
-                stores.experimentUsersTable, stores.experimentsTable)) {
+                stores.experimentUsersTable, stores.experimentsTable, stores.itemsTable)) {
             dynamo.waiter().waitUntilTableExists(b -> b.tableName(table)).join();
         }
     }

@@ -100,6 +100,7 @@ public final class InteractionRecordProcessor implements ShardRecordProcessor {
         ParseResult result = parser.parse(data, new RecordOrigin(shardId, r.sequenceNumber(), r.subSequenceNumber(), arrival));
         if (result instanceof ParseResult.Accepted a) return new IngestedRecord.Accepted(a.event(), position, true);
         if (result instanceof ParseResult.AcceptedExposure x) return new IngestedRecord.Exposed(x.exposure(), position, true);
+        if (result instanceof ParseResult.AcceptedItem c) return new IngestedRecord.Cataloged(c.item(), position, true);
         ParseResult.Rejected rej = (ParseResult.Rejected) result;
         return new IngestedRecord.Rejected(rej.reason(), rej.detail(), data, r.partitionKey(), position, arrival);
     }

@@ -1,10 +1,11 @@
 package dev.recsys.consumer.record;
 
+import dev.recsys.common.catalog.CatalogItem;
 import dev.recsys.common.event.Exposure;
 import dev.recsys.common.event.InteractionEvent;
 import dev.recsys.common.event.RejectReason;
 
-/** One user record after parsing: an accepted interaction or exposure, or a rejection, always with its origin. */
+/** One user record after parsing: an accepted interaction, exposure or catalog item, or a rejection, always with its origin. */
 public sealed interface IngestedRecord {
 
     RecordPosition position();
@@ -20,6 +21,16 @@ public sealed interface IngestedRecord {
     record Exposed(Exposure exposure, RecordPosition position, boolean firstSeen) implements IngestedRecord {
         public Exposed withFirstSeen(boolean seen) {
             return new Exposed(exposure, position, seen);
+        }
+    }
+
+    /**
+     * @param applied false when the items table already held this record or a later one of the item (a replay, a
+     *                producer retry, or a record that arrived after a newer one): the table is unchanged
+     */
+    record Cataloged(CatalogItem item, RecordPosition position, boolean applied) implements IngestedRecord {
+        public Cataloged withApplied(boolean now) {
+            return new Cataloged(item, position, now);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.recsys.consumer.sink;
 
 import dev.recsys.consumer.record.IngestedRecord.Accepted;
+import dev.recsys.consumer.record.IngestedRecord.Cataloged;
 import dev.recsys.consumer.record.IngestedRecord.Exposed;
 import dev.recsys.consumer.record.IngestedRecord.Rejected;
 import dev.recsys.consumer.record.RecordPosition;
@@ -14,6 +15,12 @@ public interface ArchiveStore {
 
     /** Exposures beside the interactions (by exposure time), named like them. */
     void archiveExposures(String shardId, RecordPosition windowStart, List<Exposed> exposures);
+
+    /**
+     * Every accepted item record (applied or not: the lake is the log, the Items dataset is each item's greatest
+     * revision), by update time, named like the interactions.
+     */
+    void archiveItems(String shardId, RecordPosition windowStart, List<Cataloged> items);
 
     void deadLetter(String shardId, RecordPosition windowStart, List<Rejected> rejected);
 }

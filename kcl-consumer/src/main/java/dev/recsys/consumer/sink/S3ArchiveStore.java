@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import dev.recsys.common.event.EventJson;
 import dev.recsys.common.keys.S3Layout;
 import dev.recsys.consumer.record.IngestedRecord.Accepted;
+import dev.recsys.consumer.record.IngestedRecord.Cataloged;
 import dev.recsys.consumer.record.IngestedRecord.Exposed;
 import dev.recsys.consumer.record.IngestedRecord.Rejected;
 import dev.recsys.consumer.record.RecordPosition;
@@ -23,7 +24,7 @@ import software.amazon.awssdk.services.s3.S3AsyncClient;
 
 /**
  * Raw events as gzip JSON Lines under {@code raw/interactions/dt=/hr=/} (by event time), exposures
- * likewise under {@code raw/exposures/}, and rejected
+ * likewise under {@code raw/exposures/}, catalog records under {@code raw/items/} (by update time), and rejected
  * records under {@code dead-letter/}: one object per shard per flush window and hour, named after the
  * window's first position, so a window replayed after a crash overwrites its own objects.
  */
@@ -71,6 +72,24 @@ public final class S3ArchiveStore implements ArchiveStore {
             put(object.getKey(), gzipLines(out -> {
                 for (Exposed x : object.getValue()) {
                     out.write(EventJson.toBytes(x.exposure()));
+                    out.write('\n');
+                }
+            }));
+        }
+    }
+
+    @Override
+    public void archiveItems(String shardId, RecordPosition windowStart, List<Cataloged> items) {
+        Map<String, List<Cataloged>> byHour = new TreeMap<>();
+        for (Cataloged c : items) {
+            String key = S3Layout.rawItemObjectKey(c.item().updatedAt(), shardId,
+                    windowStart.sequenceNumber(), windowStart.subSequenceNumber());
+            byHour.computeIfAbsent(key, k -> new ArrayList<>()).add(c);
+        }
+        for (Map.Entry<String, List<Cataloged>> object : byHour.entrySet()) {
+            put(object.getKey(), gzipLines(out -> {
+                for (Cataloged c : object.getValue()) {
+                    out.write(EventJson.toBytes(c.item()));
                     out.write('\n');
                 }
             }));

@@ -110,7 +110,7 @@ class LagMetricsTest {
     /** A KCL processor of this worker on {@code shardId}, over in-memory stores (ShardIngestorTest's). */
     private InteractionRecordProcessor processor(String shardId) {
         ShardIngestorTest.Stores stores = new ShardIngestorTest.Stores();
-        Sinks sinks = new Sinks(stores, stores, List.of(stores), stores, stores, new Attributor(AttributionPolicy.defaults(), stores), stores);
+        Sinks sinks = new Sinks(stores, stores, stores, List.of(stores), stores, stores, new Attributor(AttributionPolicy.defaults(), stores), stores);
         InteractionRecordProcessor p = new InteractionRecordProcessor(new EventParser(EventLimits.DEFAULT, Clock.systemUTC()),
                 id -> new ShardIngestor(id, sinks, new FlushPolicy(500, 100, 10_000, 1_000, 5_000), Clock.systemUTC(), metrics,
                         new ShardWriteOrder(Runnable::run)),

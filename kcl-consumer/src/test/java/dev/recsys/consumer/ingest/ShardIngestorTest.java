@@ -12,11 +12,14 @@ import dev.recsys.consumer.attribution.Credit;
 import dev.recsys.consumer.attribution.ExposureLookup;
 import dev.recsys.consumer.attribution.ExposureRef;
 import dev.recsys.consumer.record.IngestedRecord;
+import dev.recsys.common.catalog.CatalogItem;
 import dev.recsys.consumer.record.IngestedRecord.Accepted;
+import dev.recsys.consumer.record.IngestedRecord.Cataloged;
 import dev.recsys.consumer.record.IngestedRecord.Exposed;
 import dev.recsys.consumer.record.IngestedRecord.Rejected;
 import dev.recsys.consumer.record.RecordPosition;
 import dev.recsys.consumer.sink.ArchiveStore;
+import dev.recsys.consumer.sink.ItemStore;
 import dev.recsys.consumer.sink.ExperimentStore;
 import dev.recsys.consumer.sink.ExposureStore;
 import dev.recsys.consumer.sink.InteractionStore;
@@ -45,8 +48,12 @@ class ShardIngestorTest {
     }
 
     /** In-memory stores that can be told to fail, recording what was made durable. */
-    static final class Stores implements InteractionStore, ExposureStore, ProfileStore, ArchiveStore, StoredEventListener,
+    static final class Stores implements InteractionStore, ExposureStore, ItemStore, ProfileStore, ArchiveStore, StoredEventListener,
             ExperimentStore, ExposureLookup {
+        /** Per item, the greatest revision stored (the items table's rule). */
+        final Map<String, String> itemRevisions = new java.util.HashMap<>();
+        final List<String> archivedItems = new ArrayList<>();
+        final List<String> notifiedItems = new ArrayList<>();
         final Set<String> rows = new HashSet<>();
         final List<String> profileEvents = new ArrayList<>();
         final List<String> archived = new ArrayList<>();
@@ -118,6 +125,30 @@ class ShardIngestorTest {
         }
 
         @Override
+        public List<Cataloged> storeItems(String shardId, List<Cataloged> items) {
+            if (failInteractions) throw new SinkException("dynamodb down");
+            List<Cataloged> out = new ArrayList<>();
+            for (Cataloged c : items) {
+                String stored = itemRevisions.get(c.item().itemId());
+                boolean newer = stored == null || stored.compareTo(c.item().revision()) < 0;
+                if (newer) itemRevisions.put(c.item().itemId(), c.item().revision());
+                out.add(c.withApplied(newer));
+            }
+            return out;
+        }
+
+        @Override
+        public void onItemsStored(List<Cataloged> applied) {
+            applied.forEach(c -> notifiedItems.add(c.item().itemId() + "@" + c.item().updatedAt()));
+        }
+
+        @Override
+        public void archiveItems(String shardId, RecordPosition windowStart, List<Cataloged> items) {
+            if (failArchive) throw new SinkException("s3 down");
+            items.forEach(c -> archivedItems.add(c.item().itemId() + "@" + c.item().updatedAt()));
+        }
+
+        @Override
         public void credit(String shardId, List<Credit> c) {
             if (failExperiments) throw new SinkException("experiments down");
             credits.addAll(c);
@@ -142,7 +173,7 @@ class ShardIngestorTest {
     final MutableClock clock = new MutableClock();
     final Stores stores = new Stores();
     final FlushPolicy policy = new FlushPolicy(500, 100, 10_000, 1_000, 5_000);
-    final ShardIngestor ingestor = new ShardIngestor("shard-1", new Sinks(stores, stores, List.of(stores), stores, stores,
+    final ShardIngestor ingestor = new ShardIngestor("shard-1", new Sinks(stores, stores, stores, List.of(stores), stores, stores,
             new Attributor(AttributionPolicy.defaults(), stores), stores), policy, clock, new IngestMetrics(new MetricRegistry()),
             new ShardWriteOrder(Runnable::run));
     long seq = 100;
@@ -157,8 +188,32 @@ class ShardIngestorTest {
                 new RecordPosition(Long.toString(seq++), 0), true);
     }
 
+    IngestedRecord item(String id, long updatedAt) {
+        return new Cataloged(new CatalogItem(id, CatalogItem.Operation.UPSERT, updatedAt, "books", null, List.of(), null,
+                1_700_000_000_000L, true, Map.of()), new RecordPosition(Long.toString(seq++), 0), true);
+    }
+
     IngestedRecord poison() {
         return new Rejected(RejectReason.INVALID_JSON, "bad", new byte[] {1}, "pk", new RecordPosition(Long.toString(seq++), 0), 0);
+    }
+
+    @Test
+    void itemsAreStoredInTheFastTierAndEveryItemRecordIsArchivedBeforeTheCheckpoint() {
+        IngestMetrics metrics = new IngestMetrics(new MetricRegistry());
+        ShardIngestor items = new ShardIngestor("shard-9", new Sinks(stores, stores, stores, List.of(stores), stores, stores,
+                new Attributor(AttributionPolicy.defaults(), stores), stores), policy, clock, metrics, new ShardWriteOrder(Runnable::run));
+        items.add(List.of(item("i1", 2_000), event("a"), item("i1", 1_000), item("i2", 5)), clock.millis());
+        clock.now += 500;
+        assertThat(items.flushDue(false)).isEmpty();
+        assertThat(stores.itemRevisions).containsOnlyKeys("i1", "i2");
+        assertThat(stores.itemRevisions.get("i1")).startsWith("0000000000000002000");
+        assertThat(stores.archivedItems).as("not before the checkpoint tier").isEmpty();
+        assertThat(metrics.itemsWritten.getCount()).isEqualTo(2);
+        assertThat(metrics.itemsSuperseded.getCount()).as("i1@1000 arrived after i1@2000").isEqualTo(1);
+        assertThat(stores.notifiedItems).as("listeners hear of applied records only").containsExactly("i1@2000", "i2@5");
+        clock.now += 10_000;
+        assertThat(items.flushDue(false)).isPresent();
+        assertThat(stores.archivedItems).as("the lake keeps superseded records too").containsExactly("i1@2000", "i1@1000", "i2@5");
     }
 
     @Test
@@ -225,7 +280,7 @@ class ShardIngestorTest {
     void aReleasedShardCountsWhatItGivesBackSoEveryRecordReadIsAccountedOnceReplayed() {
         MetricRegistry registry = new MetricRegistry();
         IngestMetrics metrics = new IngestMetrics(registry);
-        Sinks sinks = new Sinks(stores, stores, List.of(stores), stores, stores, new Attributor(AttributionPolicy.defaults(), stores), stores);
+        Sinks sinks = new Sinks(stores, stores, stores, List.of(stores), stores, stores, new Attributor(AttributionPolicy.defaults(), stores), stores);
         ShardIngestor lost = new ShardIngestor("shard-1", sinks, policy, clock, metrics, new ShardWriteOrder(Runnable::run));
         List<IngestedRecord> first = List.of(event("a"), poison(), event("b"));
         lost.add(first, clock.millis());
@@ -259,7 +314,7 @@ class ShardIngestorTest {
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
         try {
             ShardWriteOrder order = new ShardWriteOrder(pool);
-            Sinks sinks = new Sinks(stores, stores, List.of(stores), stores, stores, new Attributor(AttributionPolicy.defaults(), stores), stores);
+            Sinks sinks = new Sinks(stores, stores, stores, List.of(stores), stores, stores, new Attributor(AttributionPolicy.defaults(), stores), stores);
             IngestMetrics metrics = new IngestMetrics(new MetricRegistry());
             stores.gate = new java.util.concurrent.CountDownLatch(1);
             ShardIngestor lost = new ShardIngestor("shard-1", sinks, policy, clock, metrics, order);
@@ -330,7 +385,7 @@ class ShardIngestorTest {
 
     /** The checkpoint tier run only when a test says so: a closed window's writes still in flight. */
     final List<Runnable> checkpointTier = new ArrayList<>();
-    final ShardIngestor pipelined = new ShardIngestor("shard-2", new Sinks(stores, stores, List.of(stores), stores, stores,
+    final ShardIngestor pipelined = new ShardIngestor("shard-2", new Sinks(stores, stores, stores, List.of(stores), stores, stores,
             new Attributor(AttributionPolicy.defaults(), stores), stores), policy, clock, new IngestMetrics(new MetricRegistry()),
             new ShardWriteOrder(checkpointTier::add));
 
@@ -384,7 +439,7 @@ class ShardIngestorTest {
     void aForcedFlushWaitsForTheClosedWindowThenWritesTheOpenOne() throws Exception {
         java.util.concurrent.ExecutorService thread = java.util.concurrent.Executors.newSingleThreadExecutor();
         try {
-            ShardIngestor threaded = new ShardIngestor("shard-3", new Sinks(stores, stores, List.of(stores), stores, stores,
+            ShardIngestor threaded = new ShardIngestor("shard-3", new Sinks(stores, stores, stores, List.of(stores), stores, stores,
                     new Attributor(AttributionPolicy.defaults(), stores), stores), policy, clock,
                     new IngestMetrics(new MetricRegistry()), new ShardWriteOrder(thread));
             stores.gate = new java.util.concurrent.CountDownLatch(1);

@@ -22,6 +22,7 @@ final class ConsumerSetup {
     final String exposuresTable;
     final String experimentUsersTable;
     final String experimentsTable;
+    final String itemsTable;
     final String bucket;
     final Endpoints endpoints;
     private final Map<String, String> flush = new LinkedHashMap<>();
@@ -39,6 +40,7 @@ final class ConsumerSetup {
         this.exposuresTable = name + "-exposures";
         this.experimentUsersTable = name + "-experiment-users";
         this.experimentsTable = name + "-experiments";
+        this.itemsTable = name + "-items";
         this.bucket = name + "-data";
         this.endpoints = endpoints;
         this.s3Endpoint = endpoints.s3().toString();
@@ -86,6 +88,7 @@ final class ConsumerSetup {
         s.exposuresTable = exposuresTable;
         s.experimentUsersTable = experimentUsersTable;
         s.experimentsTable = experimentsTable;
+        s.itemsTable = itemsTable;
         s.bucket = bucket;
         return s;
     }
@@ -108,6 +111,7 @@ final class ConsumerSetup {
                 .append("\n  exposuresTable: ").append(exposuresTable)
                 .append("\n  experimentUsersTable: ").append(experimentUsersTable)
                 .append("\n  experimentsTable: ").append(experimentsTable)
+                .append("\n  itemsTable: ").append(itemsTable)
                 .append("\n  bucket: ").append(bucket)
                 .append("\n  createIfMissing: ").append(createStores).append('\n');
         y.append("flush:\n");

@@ -72,6 +72,13 @@ final class StoreInspector {
         return out;
     }
 
+    /** The items table, by item id. */
+    Map<String, Map<String, AttributeValue>> items() {
+        Map<String, Map<String, AttributeValue>> out = new java.util.TreeMap<>();
+        for (Map<String, AttributeValue> r : scan(setup.itemsTable)) out.put(r.get(dev.recsys.common.keys.ItemKeys.PARTITION_KEY).s(), r);
+        return out;
+    }
+
     List<Map<String, AttributeValue>> profiles() {
         return scan(setup.profilesTable);
     }

@@ -1,5 +1,7 @@
 package dev.recsys.consumer.it;
 
+import dev.recsys.common.catalog.CatalogItem;
+import dev.recsys.common.event.EventJson;
 import dev.recsys.common.event.InteractionEvent;
 import dev.recsys.consumer.record.RecordPosition;
 import dev.recsys.local.stack.Endpoints;
@@ -35,6 +37,17 @@ final class TestTraffic {
     static void sendRaw(LocalStack stack, String stream, String partitionKey, List<byte[]> payloads) {
         try (EventProducer producer = producer(stack, stream, ProducerConfig.Mode.PUT_RECORDS)) {
             for (byte[] p : payloads) producer.sendRaw(partitionKey, p).join(); // one by one: keeps their order
+        }
+    }
+
+    /**
+     * Catalog records, partition key = item id, all at once: their order does not matter (the items table keeps each
+     * item's greatest revision whatever the order), and the tests that need "later" send in a later call.
+     */
+    static void sendItems(LocalStack stack, String stream, List<CatalogItem> items) {
+        try (EventProducer producer = producer(stack, stream, ProducerConfig.Mode.PUT_RECORDS)) {
+            java.util.concurrent.CompletableFuture.allOf(items.stream().map(i -> producer.sendRaw(i.itemId(), EventJson.toBytes(i)))
+                    .toArray(java.util.concurrent.CompletableFuture[]::new)).join();
         }
     }
 

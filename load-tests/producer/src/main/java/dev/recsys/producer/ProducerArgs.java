@@ -12,21 +12,24 @@ import java.util.Set;
  * Command-line options of {@link ProducerMain}.
  *
  * @param createShards create the stream with this many shards when it does not exist (0: never create)
+ * @param catalog      send the workload's catalog (one item record per item) before the events
  */
 public record ProducerArgs(ProducerConfig config, long events, long seed, int users, int items, int clusters,
-                           int createShards) {
+                           int createShards, boolean catalog) {
 
     public static final String USAGE = """
             usage: producer --stream NAME [--events N] [--rate EVENTS_PER_S] [--mode kpl|putrecords] [--seed S]
                             [--users U] [--items I] [--clusters C] [--region R]
                             [--endpoint URL [--access-key K --secret-key S]] [--create-shards N]
-                            [--timeout-ms MS]
+                            [--timeout-ms MS] [--catalog true|false]
               --endpoint   offline emulator endpoint (the KPL needs the TLS one, https://127.0.0.1:PORT);
                            without it the producer talks to real AWS with the default credentials chain
+              --catalog    first send the workload's catalog, one item record per item (record_type "item")
             """;
 
     private static final Set<String> KNOWN = Set.of("stream", "events", "rate", "mode", "seed", "users", "items",
-            "clusters", "region", "endpoint", "access-key", "secret-key", "create-shards", "timeout-ms");
+            "clusters", "region", "endpoint", "access-key", "secret-key", "create-shards", "timeout-ms",
+            "catalog");
 
     /** @throws IllegalArgumentException naming the bad option */
     public static ProducerArgs parse(String... args) {
@@ -71,7 +74,15 @@ public record ProducerArgs(ProducerConfig config, long events, long seed, int us
                         ProducerConfig.DEFAULT_DELIVERY_TIMEOUT.toMillis(), 100)));
         return new ProducerArgs(config, whole(opts, "events", 10_000, 0), whole(opts, "seed", 42, Long.MIN_VALUE),
                 (int) whole(opts, "users", 2_000, 1), (int) whole(opts, "items", 500, 1),
-                (int) whole(opts, "clusters", 8, 1), (int) whole(opts, "create-shards", 0, 0));
+                (int) whole(opts, "clusters", 8, 1), (int) whole(opts, "create-shards", 0, 0), bool(opts, "catalog"));
+    }
+
+    private static boolean bool(Map<String, String> opts, String name) {
+        String v = opts.getOrDefault(name, "false");
+        if (!v.equals("true") && !v.equals("false")) {
+            throw new IllegalArgumentException("--" + name + " must be true or false, got '" + v + "'");
+        }
+        return Boolean.parseBoolean(v);
     }
 
     private static long whole(Map<String, String> opts, String name, long defaultValue, long min) {

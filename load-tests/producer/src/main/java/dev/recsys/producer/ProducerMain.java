@@ -3,6 +3,8 @@ package dev.recsys.producer;
 import dev.recsys.producer.core.ProducerException;
 import dev.recsys.producer.core.ProducerConfig;
 import dev.recsys.producer.core.EventProducer;
+import dev.recsys.common.catalog.CatalogItem;
+import dev.recsys.common.event.EventJson;
 import dev.recsys.common.event.InteractionEvent;
 import dev.recsys.common.workload.SyntheticWorkload;
 import java.io.PrintStream;
@@ -15,7 +17,8 @@ import software.amazon.awssdk.services.kinesis.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 
 /**
- * Streams {@link SyntheticWorkload} events to Kinesis (local stack or AWS), printing progress every second
+ * Streams {@link SyntheticWorkload} events to Kinesis (local stack or AWS), optionally after its catalog (one item
+ * record per item, partition key = the item), printing progress every second
  * and finally one JSON line and one text line. Exit code 0 when every event was acknowledged, 1 when some
  * failed, 2 on bad arguments.
  */
@@ -48,7 +51,17 @@ public final class ProducerMain {
         long t0 = System.nanoTime();
         long nextReport = t0 + Duration.ofSeconds(1).toNanos();
         String firstError = null;
+        long items = 0;
+        AtomicLong itemsAcked = new AtomicLong();
         try (EventProducer producer = Producers.create(a.config())) {
+            if (a.catalog()) {
+                for (CatalogItem item : workload.catalog(System.currentTimeMillis())) {
+                    producer.sendRaw(item.itemId(), EventJson.toBytes(item))
+                            .whenComplete((ok, x) -> (x == null ? itemsAcked : failed).incrementAndGet());
+                    items++;
+                }
+                producer.flush(); // the catalog is on the stream before the first event that names its items
+            }
             for (InteractionEvent e : workload) {
                 producer.send(e).whenComplete((ok, x) -> (x == null ? acked : failed).incrementAndGet());
                 sent++;
@@ -64,12 +77,12 @@ public final class ProducerMain {
         }
         double secs = seconds(t0);
         out.printf(Locale.ROOT, "{\"mode\":\"%s\",\"stream\":\"%s\",\"events\":%d,\"acked\":%d,\"failed\":%d,"
-                        + "\"seconds\":%.3f,\"events_per_second\":%.1f}%n", a.config().mode(), a.config().streamName(),
-                a.events(), acked.get(), failed.get(), secs, acked.get() / secs);
+                        + "\"items\":%d,\"items_acked\":%d,\"seconds\":%.3f,\"events_per_second\":%.1f}%n", a.config().mode(),
+                a.config().streamName(), a.events(), acked.get(), failed.get(), items, itemsAcked.get(), secs, acked.get() / secs);
         out.printf(Locale.ROOT, "%s: %d of %d events acknowledged on %s in %.2f s (%.0f events/s)%s%n",
                 a.config().mode(), acked.get(), a.events(), a.config().streamName(), secs, acked.get() / secs,
                 firstError == null ? "" : "; FAILED: " + firstError);
-        return firstError == null && failed.get() == 0 && acked.get() == a.events() ? 0 : 1;
+        return firstError == null && failed.get() == 0 && acked.get() == a.events() && itemsAcked.get() == items ? 0 : 1;
     }
 
     private static double seconds(long t0) {

@@ -20,6 +20,7 @@ class ProducerArgsTest {
         assertThat(a.events()).isEqualTo(10_000);
         assertThat(a.config().rateLimitPerSecond()).isZero();
         assertThat(a.createShards()).isZero();
+        assertThat(a.catalog()).isFalse();
     }
 
     @Test
@@ -27,7 +28,7 @@ class ProducerArgsTest {
         ProducerArgs a = ProducerArgs.parse("--stream=s", "--events", "1_000", "--rate", "250.5", "--mode", "putrecords",
                 "--seed", "-3", "--users", "100", "--items", "50", "--clusters", "4", "--endpoint", "http://127.0.0.1:4567",
                 "--access-key", "ak", "--secret-key", "sk", "--create-shards", "2", "--timeout-ms", "5000",
-                "--region", "eu-west-1");
+                "--region", "eu-west-1", "--catalog", "true");
         assertThat(a.config().mode()).isEqualTo(ProducerConfig.Mode.PUT_RECORDS);
         assertThat(a.events()).isEqualTo(1_000);
         assertThat(a.config().rateLimitPerSecond()).isEqualTo(250.5);
@@ -40,6 +41,8 @@ class ProducerArgsTest {
         assertThat(a.createShards()).isEqualTo(2);
         assertThat(a.config().deliveryTimeout()).isEqualTo(Duration.ofSeconds(5));
         assertThat(a.config().region()).isEqualTo("eu-west-1");
+        assertThat(a.catalog()).isTrue();
+        assertThatThrownBy(() -> ProducerArgs.parse("--stream", "s", "--catalog", "yes")).hasMessageContaining("--catalog must be true or false");
     }
 
     @Test

@@ -44,6 +44,27 @@ class ProducerMainIT {
     }
 
     @Test
+    void theCatalogGoesFirstAsItemRecordsTheConsumersParserAccepts(LocalStack stack) {
+        String stream = "main-catalog";
+        int code = run("--stream", stream, "--events", "50", "--mode", "putrecords", "--seed", "3", "--catalog", "true",
+                "--endpoint", stack.endpoints().kinesisPlain().toString(), "--create-shards", "1", "--users", "30", "--items", "20",
+                "--clusters", "4");
+        String output = out.toString(StandardCharsets.UTF_8);
+        assertThat(code).as(output + err.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(output).contains("\"items\":20,\"items_acked\":20");
+        var records = new StreamReader(stack.kinesis()).readAll(stream, Duration.ofSeconds(30)).userRecords();
+        assertThat(records).hasSize(70);
+        var parser = new dev.recsys.common.event.EventParser();
+        for (int i = 0; i < records.size(); i++) {
+            var r = records.get(i);
+            var parsed = parser.parse(r.data(), new dev.recsys.common.event.RecordOrigin(r.shardId(), r.sequenceNumber(), r.subSequence(),
+                    System.currentTimeMillis()));
+            assertThat(parsed).as("record " + i).isInstanceOf(i < 20 ? dev.recsys.common.event.ParseResult.AcceptedItem.class
+                    : dev.recsys.common.event.ParseResult.Accepted.class);
+        }
+    }
+
+    @Test
     void failuresGiveExitCodeOne(LocalStack stack) {
         int code = run("--stream", "main-missing", "--events", "5", "--mode", "putrecords",
                 "--endpoint", stack.endpoints().kinesisPlain().toString());
