@@ -19,7 +19,11 @@ public final class PrepareInteractionsJob {
         PrepareConfig config = PrepareConfig.fromArguments(arguments, Instant.now());
         SparkSession spark = session(arguments.get("spark-master").orElse(null), config.s3Endpoint());
         try {
-            PreparationManifest m = new InteractionPreparation(spark).run(config);
+            PreparationManifest.Catalog catalog = new CatalogPreparation(spark).run(config);
+            System.out.printf("catalog: files=%d read=%d dropped=%d items=%d deleted=%d unavailable=%d -> %s%n", catalog.files(),
+                    catalog.read(), catalog.dropped().values().stream().mapToLong(Long::longValue).sum(), catalog.items(),
+                    catalog.deleted(), catalog.unavailable(), catalog.csvPrefix());
+            PreparationManifest m = new InteractionPreparation(spark).run(config, catalog);
             System.out.printf("prepared run %s: read=%d duplicates=%d dropped=%d written=%d users=%d items=%d"
                             + " with_impressions=%d -> %s%n", m.runId(), m.read(), m.duplicates(), m.droppedTotal(),
                     m.written(), m.users(), m.items(), m.withImpressions(), m.csvPrefix());

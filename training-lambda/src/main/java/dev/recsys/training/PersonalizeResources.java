@@ -1,8 +1,10 @@
 package dev.recsys.training;
 
 import dev.recsys.common.keys.InteractionsDataset;
+import dev.recsys.common.keys.ItemsDataset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -30,8 +32,8 @@ import software.amazon.awssdk.services.personalize.model.SolutionSummary;
 final class PersonalizeResources {
 
     /** Where the ensure step stands: ARNs known so far and what is not ACTIVE yet. */
-    record State(String datasetGroupArn, String datasetArn, String eventTrackerArn, String trackingId,
-                 List<EnsuredSolution> solutions, List<String> pending) {
+    record State(String datasetGroupArn, String datasetArn, String itemsDatasetArn, String eventTrackerArn, String trackingId,
+                 List<EnsuredSolution> solutions, Map<String, String> filters, List<String> pending) {
         boolean ready() {
             return pending.isEmpty();
         }
@@ -41,13 +43,16 @@ final class PersonalizeResources {
     record EnsuredSolution(SolutionPlan.Solution spec, String solutionArn) {}
 
     static final String DATASET_TYPE = "Interactions";
+    static final String ITEMS_DATASET_TYPE = "Items";
 
     private final PersonalizeClient personalize;
     private final TrainingConfig config;
+    private final FilterResources filters;
 
     PersonalizeResources(PersonalizeClient personalize, TrainingConfig config) {
         this.personalize = personalize;
         this.config = config;
+        this.filters = new FilterResources(personalize, config);
     }
 
     State ensure() {
@@ -59,17 +64,29 @@ final class PersonalizeResources {
         DatasetGroup group = personalize.describeDatasetGroup(b -> b.datasetGroupArn(groupArn)).datasetGroup();
         requireKey(group);
         if (!active("dataset group " + group.name(), group.status(), group.failureReason(), pending)) {
-            return new State(groupArn, null, null, null, List.of(), pending);
+            return new State(groupArn, null, null, null, null, List.of(), Map.of(), pending);
         }
 
-        String schemaArn = findSchema().orElseGet(() -> create("schema " + config.schemaName(),
+        String schemaArn = findSchema(config.schemaName()).orElseGet(() -> create("schema " + config.schemaName(),
                 () -> personalize.createSchema(b -> b.name(config.schemaName())
                         .schema(InteractionsDataset.schemaJson(config.includeEventValue()))).schemaArn()));
-        String datasetArn = findDataset(groupArn).orElseGet(() -> create("dataset " + config.datasetName(),
+        String datasetArn = findDataset(groupArn, DATASET_TYPE).orElseGet(() -> create("dataset " + config.datasetName(),
                 () -> personalize.createDataset(b -> b.name(config.datasetName()).schemaArn(schemaArn)
                         .datasetGroupArn(groupArn).datasetType(DATASET_TYPE)).datasetArn()));
         var dataset = personalize.describeDataset(b -> b.datasetArn(datasetArn)).dataset();
-        active("dataset " + dataset.name(), dataset.status(), null, pending);
+        boolean datasetsActive = active("dataset " + dataset.name(), dataset.status(), null, pending);
+
+        // The catalog: always there (possibly empty), so filters on Items fields can be created before the first import.
+        String itemsSchemaArn = findSchema(config.itemsSchemaName()).orElseGet(() -> create("schema " + config.itemsSchemaName(),
+                () -> personalize.createSchema(b -> b.name(config.itemsSchemaName()).schema(ItemsDataset.schemaJson())).schemaArn()));
+        String itemsDatasetArn = findDataset(groupArn, ITEMS_DATASET_TYPE).orElseGet(() -> create("dataset " + config.itemsDatasetName(),
+                () -> personalize.createDataset(b -> b.name(config.itemsDatasetName()).schemaArn(itemsSchemaArn)
+                        .datasetGroupArn(groupArn).datasetType(ITEMS_DATASET_TYPE)).datasetArn()));
+        var itemsDataset = personalize.describeDataset(b -> b.datasetArn(itemsDatasetArn)).dataset();
+        datasetsActive &= active("dataset " + itemsDataset.name(), itemsDataset.status(), null, pending);
+
+        // Filters name the datasets' fields: they are made once the datasets exist.
+        Map<String, String> filterArns = datasetsActive ? filters.ensure(groupArn, pending) : Map.of();
 
         String trackerArn = findEventTracker(groupArn).orElseGet(() -> create("event tracker " + config.eventTrackerName(),
                 () -> personalize.createEventTracker(b -> b.name(config.eventTrackerName()).datasetGroupArn(groupArn))
@@ -93,7 +110,7 @@ final class PersonalizeResources {
             active("solution " + name, solution.status(), null, pending);
             solutions.add(new EnsuredSolution(spec, solutionArn));
         }
-        return new State(groupArn, datasetArn, trackerArn, tracker.trackingId(), solutions, pending);
+        return new State(groupArn, datasetArn, itemsDatasetArn, trackerArn, tracker.trackingId(), solutions, filterArns, pending);
     }
 
     /**
@@ -137,16 +154,17 @@ final class PersonalizeResources {
                 (DatasetGroupSummary g) -> g.name().equals(config.datasetGroupName()), DatasetGroupSummary::datasetGroupArn);
     }
 
-    private Optional<String> findSchema() {
+    private Optional<String> findSchema(String name) {
         return find(t -> personalize.listSchemas(b -> b.nextToken(t).maxResults(100)),
                 ListSchemasResponse::schemas, ListSchemasResponse::nextToken,
-                (DatasetSchemaSummary s) -> s.name().equals(config.schemaName()), DatasetSchemaSummary::schemaArn);
+                (DatasetSchemaSummary s) -> s.name().equals(name), DatasetSchemaSummary::schemaArn);
     }
 
-    private Optional<String> findDataset(String groupArn) {
+    /** A dataset group holds at most one dataset per type. */
+    private Optional<String> findDataset(String groupArn, String type) {
         return find(t -> personalize.listDatasets(b -> b.datasetGroupArn(groupArn).nextToken(t).maxResults(100)),
                 ListDatasetsResponse::datasets, ListDatasetsResponse::nextToken,
-                (DatasetSummary d) -> DATASET_TYPE.equalsIgnoreCase(d.datasetType()), DatasetSummary::datasetArn);
+                (DatasetSummary d) -> type.equalsIgnoreCase(d.datasetType()), DatasetSummary::datasetArn);
     }
 
     private Optional<String> findEventTracker(String groupArn) {

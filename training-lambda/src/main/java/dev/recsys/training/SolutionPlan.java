@@ -11,16 +11,17 @@ import java.util.regex.Pattern;
 /**
  * What every run trains, each into its own solution {@code <prefix>-<name>} and, unless it is the
  * baseline, served by its own campaign of the same name: the A/B variants, the related-items solution
- * ({@code similar}) and the ranking solution ({@code ranking}), each of the last two optional (null
- * recipe), and the popularity baseline every deployed solution must not fall below. The baseline is
+ * ({@code similar}), the ranking solution ({@code ranking}) and the trending solution ({@code trending}), each of
+ * the last three optional (null recipe), and the popularity baseline every deployed solution must not fall below. The baseline is
  * the first variant with the popularity recipe; without one, a solution {@code baseline} is trained
  * that never gets a campaign.
  */
-public record SolutionPlan(List<Variant> variants, String relatedItemsRecipeArn, String rankingRecipeArn) {
+public record SolutionPlan(List<Variant> variants, String relatedItemsRecipeArn, String rankingRecipeArn, String trendingRecipeArn) {
 
     /** The contract's: Terraform defaults to the same, from the same file. */
     public static final String DEFAULT_RELATED_ITEMS_RECIPE = Contract.get().recipes().relatedItems();
     public static final String DEFAULT_RANKING_RECIPE = Contract.get().recipes().ranking();
+    public static final String DEFAULT_TRENDING_RECIPE = Contract.get().recipes().trending();
     /** Personalize's documented baseline for comparing solution metrics. */
     static final String POPULARITY_RECIPE = "aws-popularity-count";
 
@@ -54,14 +55,20 @@ public record SolutionPlan(List<Variant> variants, String relatedItemsRecipeArn,
         }
         if (relatedItemsRecipeArn != null) requireRecipe("the related-items recipe", relatedItemsRecipeArn);
         if (rankingRecipeArn != null) requireRecipe("the ranking recipe", rankingRecipeArn);
+        if (trendingRecipeArn != null) requireRecipe("the trending recipe", trendingRecipeArn);
     }
 
-    /** The given variants with the default related-items and ranking recipes. */
+    /** Without a trending solution. */
+    public SolutionPlan(List<Variant> variants, String relatedItemsRecipeArn, String rankingRecipeArn) {
+        this(variants, relatedItemsRecipeArn, rankingRecipeArn, null);
+    }
+
+    /** The given variants with the default related-items, ranking and trending recipes. */
     public static SolutionPlan withDefaults(List<Variant> variants) {
-        return new SolutionPlan(variants, DEFAULT_RELATED_ITEMS_RECIPE, DEFAULT_RANKING_RECIPE);
+        return new SolutionPlan(variants, DEFAULT_RELATED_ITEMS_RECIPE, DEFAULT_RANKING_RECIPE, DEFAULT_TRENDING_RECIPE);
     }
 
-    /** Variants first, then related items, ranking and (when no variant is popularity) the baseline. */
+    /** Variants first, then related items, ranking, trending and (when no variant is popularity) the baseline. */
     public List<Solution> solutions() {
         List<Solution> out = new ArrayList<>();
         for (Variant v : variants) out.add(new Solution(v.name(), SolutionRole.AB_VARIANT, v.recipeArn()));
@@ -69,6 +76,9 @@ public record SolutionPlan(List<Variant> variants, String relatedItemsRecipeArn,
             out.add(new Solution(SolutionRole.RELATED_ITEMS.fixedName(), SolutionRole.RELATED_ITEMS, relatedItemsRecipeArn));
         }
         if (rankingRecipeArn != null) out.add(new Solution(SolutionRole.RANKING.fixedName(), SolutionRole.RANKING, rankingRecipeArn));
+        if (trendingRecipeArn != null) {
+            out.add(new Solution(SolutionRole.TRENDING.fixedName(), SolutionRole.TRENDING, trendingRecipeArn));
+        }
         Solution baseline = baseline();
         if (baseline.role() == SolutionRole.BASELINE) out.add(baseline);
         return List.copyOf(out);

@@ -13,6 +13,8 @@ public enum SolutionRole {
     RELATED_ITEMS("similar"),
     /** Personalized re-ranking ({@code POST /rankings}). */
     RANKING("ranking"),
+    /** What is rising now ({@code GET /trending}, Trending-Now): served, but not judged on the holdout (see QualityGate). */
+    TRENDING("trending"),
     /** Popularity trained only to compare with: never gets a campaign. */
     BASELINE("baseline");
 

@@ -26,11 +26,13 @@ import java.util.regex.Pattern;
  *                           null: Personalize's own key. Set together with {@code datasetGroupRoleArn} or not at all
  * @param datasetGroupRoleArn the role Personalize assumes to use {@code kmsKeyArn}
  * @param statusChecks       how many status checks each wait loop makes before the run fails with a timeout
+ * @param filters            the named filters the dataset group must have ({@code <prefix>-<name>}), made by the pipeline
  */
 public record TrainingConfig(String region, String bucket, String namePrefix, SolutionPlan solutions, String importRoleArn,
                              double gateTolerance, boolean terraformOwned, boolean includeEventValue, int popularItems,
                              int minProvisionedTps, URI personalizeEndpoint, URI s3Endpoint, URI dynamoDbEndpoint,
-                             ExperimentConfig experiment, String kmsKeyArn, String datasetGroupRoleArn, StatusChecks statusChecks) {
+                             ExperimentConfig experiment, String kmsKeyArn, String datasetGroupRoleArn, StatusChecks statusChecks,
+                             FilterPlan filters) {
 
     private static final Pattern PREFIX = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_-]{0,39}");
     // CreateDatasetGroup's own patterns (Personalize API reference): kmsKeyArn at most 2048, roleArn at most 256 characters.
@@ -47,6 +49,7 @@ public record TrainingConfig(String region, String bucket, String namePrefix, So
     private static final String IMPORT_ROLE_ARN = ENV.name("import_role_arn");
     private static final String RELATED_ITEMS_RECIPE = ENV.name("related_items_recipe");
     private static final String RANKING_RECIPE = ENV.name("ranking_recipe");
+    private static final String TRENDING_RECIPE = ENV.name("trending_recipe");
     private static final String GATE_TOLERANCE = ENV.name("gate_tolerance");
     private static final String PERSONALIZE_RESOURCES_OWNER = ENV.name("personalize_resources_owner");
     private static final String INCLUDE_EVENT_VALUE = ENV.name("include_event_value");
@@ -58,14 +61,16 @@ public record TrainingConfig(String region, String bucket, String namePrefix, So
     private static final String KMS_KEY_ARN_VAR = ENV.name("kms_key_arn");
     private static final String DATASET_GROUP_ROLE_ARN = ENV.name("dataset_group_role_arn");
     private static final String MAX_STATUS_CHECKS = ENV.name("max_status_checks");
+    private static final String FILTERS = ENV.name("filters");
 
-    /** Without encryption settings (Personalize's own key) and with the default status-check limits. */
+    /** Without encryption settings (Personalize's own key) or filters, and with the default status-check limits. */
     public TrainingConfig(String region, String bucket, String namePrefix, SolutionPlan solutions, String importRoleArn,
                           double gateTolerance, boolean terraformOwned, boolean includeEventValue, int popularItems,
                           int minProvisionedTps, URI personalizeEndpoint, URI s3Endpoint, URI dynamoDbEndpoint,
                           ExperimentConfig experiment) {
         this(region, bucket, namePrefix, solutions, importRoleArn, gateTolerance, terraformOwned, includeEventValue, popularItems,
-                minProvisionedTps, personalizeEndpoint, s3Endpoint, dynamoDbEndpoint, experiment, null, null, StatusChecks.DEFAULTS);
+                minProvisionedTps, personalizeEndpoint, s3Endpoint, dynamoDbEndpoint, experiment, null, null, StatusChecks.DEFAULTS,
+                FilterPlan.NONE);
     }
 
     public TrainingConfig {
@@ -83,6 +88,7 @@ public record TrainingConfig(String region, String bucket, String namePrefix, So
             throw new IllegalArgumentException("popularItems and minProvisionedTps must be >= 1");
         }
         Objects.requireNonNull(statusChecks, "statusChecks");
+        Objects.requireNonNull(filters, "filters");
         // Personalize takes a key only with a role that may use it, and a role only with a key.
         if ((kmsKeyArn == null) != (datasetGroupRoleArn == null)) {
             throw new IllegalArgumentException("the dataset group's KMS key and the role Personalize uses it with are set together"
@@ -113,6 +119,15 @@ public record TrainingConfig(String region, String bucket, String namePrefix, So
         return namePrefix + "-interactions";
     }
 
+    /** The Items schema ({@code ItemsDataset}); a change of its fields is a new version, never an old schema found by name. */
+    public String itemsSchemaName() {
+        return namePrefix + "-items-v1";
+    }
+
+    public String itemsDatasetName() {
+        return namePrefix + "-items";
+    }
+
     public String eventTrackerName() {
         return namePrefix + "-events";
     }
@@ -125,15 +140,28 @@ public record TrainingConfig(String region, String bucket, String namePrefix, So
         return namePrefix + "-" + solution;
     }
 
+    /** The Personalize filter a configured filter name is created as (the API's IAM grant covers {@code filter/<prefix>-*}). */
+    public String filterName(String filter) {
+        return namePrefix + "-" + filter;
+    }
+
+    /** The same configuration with these filters (the offline runner's way to set them). */
+    public TrainingConfig withFilters(FilterPlan plan) {
+        return new TrainingConfig(region, bucket, namePrefix, solutions, importRoleArn, gateTolerance, terraformOwned, includeEventValue,
+                popularItems, minProvisionedTps, personalizeEndpoint, s3Endpoint, dynamoDbEndpoint, experiment, kmsKeyArn,
+                datasetGroupRoleArn, statusChecks, plan);
+    }
+
     /**
      * Environment: {@code AWS_REGION}, {@code DATA_BUCKET}, {@code NAME_PREFIX}, {@code VARIANTS}
      * ({@code a=<recipe arn>,b=<recipe arn>}), {@code IMPORT_ROLE_ARN}, optional {@code RELATED_ITEMS_RECIPE}
      * ({@value SolutionPlan#DEFAULT_RELATED_ITEMS_RECIPE}) and {@code RANKING_RECIPE}
-     * ({@value SolutionPlan#DEFAULT_RANKING_RECIPE}), where an empty value trains no such solution, {@code GATE_TOLERANCE}
+     * ({@value SolutionPlan#DEFAULT_RANKING_RECIPE}) and {@code TRENDING_RECIPE} ({@value SolutionPlan#DEFAULT_TRENDING_RECIPE}),
+     * where an empty value trains no such solution, {@code GATE_TOLERANCE}
      * (0.02), {@code PERSONALIZE_RESOURCES_OWNER} ({@code pipeline}|{@code terraform}), {@code INCLUDE_EVENT_VALUE}
      * (true), {@code POPULAR_ITEMS} (100), {@code CAMPAIGN_MIN_TPS} (1), {@code PERSONALIZE_ENDPOINT},
      * {@code S3_ENDPOINT}, {@code DYNAMODB_ENDPOINT}, {@code KMS_KEY_ARN} with {@code DATASET_GROUP_ROLE_ARN} (both or
-     * neither), {@code MAX_STATUS_CHECKS} ({@link StatusChecks#parse}), and the experiment's (see
+     * neither), {@code MAX_STATUS_CHECKS} ({@link StatusChecks#parse}), {@code FILTERS} ({@link FilterPlan#parse}), and the experiment's (see
      * {@link ExperimentConfig#fromEnv}): the contract's {@code environment.training_lambda} names.
      */
     public static TrainingConfig fromEnv(Map<String, String> env) {
@@ -143,7 +171,8 @@ public record TrainingConfig(String region, String bucket, String namePrefix, So
         }
         SolutionPlan plan = new SolutionPlan(SolutionPlan.parseVariants(required(env, VARIANTS)),
                 recipe(env, RELATED_ITEMS_RECIPE, SolutionPlan.DEFAULT_RELATED_ITEMS_RECIPE),
-                recipe(env, RANKING_RECIPE, SolutionPlan.DEFAULT_RANKING_RECIPE));
+                recipe(env, RANKING_RECIPE, SolutionPlan.DEFAULT_RANKING_RECIPE),
+                recipe(env, TRENDING_RECIPE, SolutionPlan.DEFAULT_TRENDING_RECIPE));
         return new TrainingConfig(
                 required(env, AWS_REGION),
                 required(env, DATA_BUCKET),
@@ -161,7 +190,16 @@ public record TrainingConfig(String region, String bucket, String namePrefix, So
                 ExperimentConfig.fromEnv(env, plan.variants()),
                 optional(env, KMS_KEY_ARN_VAR),
                 optional(env, DATASET_GROUP_ROLE_ARN),
-                statusChecks(env));
+                statusChecks(env),
+                filters(env));
+    }
+
+    private static FilterPlan filters(Map<String, String> env) {
+        try {
+            return FilterPlan.parse(env.get(FILTERS));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(FILTERS + ": " + e.getMessage(), e);
+        }
     }
 
     /** Absent: the default; empty: none (that solution is not trained). */

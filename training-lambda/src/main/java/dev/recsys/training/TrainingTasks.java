@@ -73,8 +73,8 @@ public final class TrainingTasks {
         try {
             return switch (action) {
                 case "ensureResources" -> ensureResources(checks(input));
-                case "startImport" -> startImport(text(input, "runId"), text(input, "datasetArn"));
-                case "describeImport" -> describeImport(text(input, "importJobArn"), checks(input));
+                case "startImport" -> startImport(text(input, "runId"), text(input, "datasetArn"), optionalText(input, "itemsDatasetArn"));
+                case "describeImport" -> describeImport(text(input, "importJobArn"), optionalText(input, "itemsImportJobArn"), checks(input));
                 case "createSolutionVersion" -> createSolutionVersion(text(input, "solution"), text(input, "solutionArn"));
                 case "describeSolutionVersion" -> describeSolutionVersion(input);
                 case "evaluate" -> evaluate(array(input, "candidates"));
@@ -102,6 +102,7 @@ public final class TrainingTasks {
         out.put("maxChecks", config.statusChecks().resources());
         out.put("datasetGroupArn", s.datasetGroupArn());
         out.put("datasetArn", s.datasetArn());
+        out.put("itemsDatasetArn", s.itemsDatasetArn());
         out.put("eventTrackerArn", s.eventTrackerArn());
         out.put("trackingId", s.trackingId());
         ArrayNode solutions = out.putArray("solutions");
@@ -111,6 +112,8 @@ public final class TrainingTasks {
                     .put("solutionArn", e.solutionArn())
                     .put("campaignName", spec.role().deployed() ? config.campaignName(spec.name()) : null);
         }
+        ObjectNode filters = out.putObject("filters");
+        s.filters().forEach(filters::put);
         out.put("baseline", config.solutions().baseline().name());
         ArrayNode pending = out.putArray("pending");
         s.pending().forEach(pending::add);
@@ -118,18 +121,25 @@ public final class TrainingTasks {
         return out;
     }
 
-    private JsonNode startImport(String runId, String datasetArn) {
+    /**
+     * Imports the run's interactions and, when the run prepared a catalog, its items (both FULL: each run's files are
+     * the whole state). {@code itemsImportJobArn} is null when there was no item to import.
+     */
+    private JsonNode startImport(String runId, String datasetArn, String itemsDatasetArn) {
         PreparationManifest m = manifest(runId);
         if (!PreparationManifest.SUCCEEDED.equals(m.status()) || m.csvPrefix() == null) {
             throw new InvalidTaskInputException("run " + runId + " has no prepared data (manifest status " + m.status() + ")");
         }
-        String jobName = jobName(runId);
-        // A retry after a lost response finds the job the first attempt started.
-        String jobArn = findImportJob(datasetArn, jobName).orElseGet(() -> personalize.createDatasetImportJob(b -> b
-                .jobName(jobName).datasetArn(datasetArn).roleArn(config.importRoleArn()).importMode(ImportMode.FULL)
-                .dataSource(d -> d.dataLocation("s3://" + config.bucket() + "/" + m.csvPrefix()))).datasetImportJobArn());
+        String jobArn = importJob(datasetArn, jobName(runId), m.csvPrefix());
+        PreparationManifest.Catalog catalog = m.catalog();
+        String itemsJobArn = catalog == null || catalog.csvPrefix() == null || itemsDatasetArn == null ? null
+                : importJob(itemsDatasetArn, jobName(runId + "-items"), catalog.csvPrefix());
         ObjectNode out = JSON.createObjectNode();
         out.put("importJobArn", jobArn);
+        out.put("itemsImportJobArn", itemsJobArn);
+        out.put("catalogItems", catalog == null ? 0 : catalog.items());
+        out.put("catalogUnavailable", catalog == null ? 0 : catalog.unavailable());
+        out.put("catalogDropped", catalog == null ? 0 : catalog.dropped().values().stream().mapToLong(Long::longValue).sum());
         out.put("status", Statuses.PENDING);
         out.put("read", m.read());
         out.put("duplicates", m.duplicates());
@@ -140,11 +150,27 @@ public final class TrainingTasks {
         return out;
     }
 
-    private JsonNode describeImport(String importJobArn, int checks) {
+    /** A retry after a lost response finds the job the first attempt started. */
+    private String importJob(String datasetArn, String jobName, String csvPrefix) {
+        return findImportJob(datasetArn, jobName).orElseGet(() -> personalize.createDatasetImportJob(b -> b
+                .jobName(jobName).datasetArn(datasetArn).roleArn(config.importRoleArn()).importMode(ImportMode.FULL)
+                .dataSource(d -> d.dataLocation("s3://" + config.bucket() + "/" + csvPrefix))).datasetImportJobArn());
+    }
+
+    /** ACTIVE once every started import is; a failed one fails the run with Personalize's reason. */
+    private JsonNode describeImport(String importJobArn, String itemsImportJobArn, int checks) {
         DatasetImportJob job = personalize.describeDatasetImportJob(b -> b.datasetImportJobArn(importJobArn)).datasetImportJob();
-        return JSON.createObjectNode().put("status",
-                Statuses.require("dataset import job " + job.jobName(), job.status(), job.failureReason()))
-                .put("personalizeStatus", job.status()).put("importJobArn", importJobArn)
+        String status = Statuses.require("dataset import job " + job.jobName(), job.status(), job.failureReason());
+        String personalizeStatus = job.status();
+        if (itemsImportJobArn != null) {
+            DatasetImportJob items = personalize.describeDatasetImportJob(b -> b.datasetImportJobArn(itemsImportJobArn)).datasetImportJob();
+            String itemsStatus = Statuses.require("dataset import job " + items.jobName(), items.status(), items.failureReason());
+            if (!Statuses.isActive(itemsStatus)) status = Statuses.PENDING;
+            personalizeStatus = "interactions " + job.status() + ", items " + items.status();
+        }
+        return JSON.createObjectNode().put("status", status)
+                .put("personalizeStatus", personalizeStatus).put("importJobArn", importJobArn)
+                .put("itemsImportJobArn", itemsImportJobArn)
                 .put("checks", checks + 1).put("maxChecks", config.statusChecks().imports());
     }
 
@@ -199,7 +225,12 @@ public final class TrainingTasks {
             String liveArn = null;
             QualityGate.Metrics live = null;
             QualityGate.Decision d;
-            if (spec.role().deployed()) {
+            if (spec.role() == SolutionRole.TRENDING) {
+                // It ranks what rises in the latest window, not a user's next item: the holdout does not judge it.
+                d = new QualityGate.Decision(true, "trending is served as trained (not judged on the holdout)");
+                lines.add(String.format(Locale.ROOT, "%s (%s): %s -> PROMOTE (%s)", spec.name(), spec.role().label(),
+                        orElse(candidate, "no metrics"), d.reason()));
+            } else if (spec.role().deployed()) {
                 liveArn = resources.findCampaign(solutionArn, config.campaignName(spec.name()))
                         .map(Campaign::solutionVersionArn).orElse(null);
                 live = liveArn == null ? null : metrics(liveArn);
@@ -303,9 +334,9 @@ public final class TrainingTasks {
         }
         String summary = String.format(Locale.ROOT,
                 "Training run %s succeeded. Data: read %d events, %d duplicates, %d dropped, imported %d interactions"
-                        + " from %d users on %d items. Evaluation: %s. Campaigns updated: %s. Serving: %s. Fallback: %d popular"
+                        + " from %d users on %d items. %s Evaluation: %s. Campaigns updated: %s. Serving: %s. Fallback: %d popular"
                         + " items published to s3://%s/%s. %s",
-                runId, m.read(), m.duplicates(), m.droppedTotal(), m.written(), m.users(), m.items(),
+                runId, m.read(), m.duplicates(), m.droppedTotal(), m.written(), m.users(), m.items(), catalogSummary(m.catalog()),
                 input.path("evaluation").path("summary").asText("n/a"), updated.isEmpty() ? "none" : String.join(", ", updated),
                 serving.isEmpty() ? "none" : String.join(", ", serving.properties().stream().map(Map.Entry::getKey).toList()), items.size(), config.bucket(),
                 S3Layout.POPULAR_ITEMS_KEY, input.path("experiment").path("summary").asText("Experiment: no decision step ran."));
@@ -315,6 +346,12 @@ public final class TrainingTasks {
     }
 
     // --- helpers ---
+
+    private static String catalogSummary(PreparationManifest.Catalog c) {
+        if (c == null || c.files() == 0) return "Catalog: none (no item records or bulk files).";
+        return String.format(Locale.ROOT, "Catalog: imported %d items (%d unavailable), %d deleted, %d records dropped.", c.items(),
+                c.unavailable(), c.deleted(), c.dropped().values().stream().mapToLong(Long::longValue).sum());
+    }
 
     private PreparationManifest manifest(String runId) {
         String key = S3Layout.preparedManifestKey(runId);
@@ -374,7 +411,14 @@ public final class TrainingTasks {
         return v.asText();
     }
 
-    /** The status checks a wait loop made before this one: {@code checks}, 0 when absent or null. */
+    /** A string field that may be absent or null. */
+    private static String optionalText(JsonNode input, String field) {
+        JsonNode v = input.get(field);
+        if (v == null || v.isNull()) return null;
+        return text(input, field);
+    }
+
+        /** The status checks a wait loop made before this one: {@code checks}, 0 when absent or null. */
     private static int checks(JsonNode input) {
         JsonNode v = input.get("checks");
         if (v == null || v.isNull()) return 0;

@@ -29,6 +29,8 @@ final class FakePersonalize implements PersonalizeClient {
     final Map<String, Res> solutions = new LinkedHashMap<>();
     final Map<String, Res> imports = new LinkedHashMap<>();
     final Map<String, Res> versions = new LinkedHashMap<>();
+    /** Filters: extra is the expression; a deleted filter is DELETE PENDING until the next activation removes it. */
+    final Map<String, Res> filters = new LinkedHashMap<>();
     final Map<String, Map<String, Double>> metrics = new LinkedHashMap<>();
     /** campaign arn -> [name, solutionArn, servedVersion, status, pendingVersion, updateStatus, updateReason] */
     final Map<String, String[]> campaigns = new LinkedHashMap<>();
@@ -40,7 +42,8 @@ final class FakePersonalize implements PersonalizeClient {
     private int seq;
 
     void activateAll() {
-        for (Map<String, Res> m : List.of(groups, datasets, trackers, solutions, imports, versions)) {
+        filters.values().removeIf(f -> f.status().startsWith("DELETE"));
+        for (Map<String, Res> m : List.of(groups, datasets, trackers, solutions, imports, versions, filters)) {
             m.replaceAll((k, r) -> r.status().endsWith("FAILED") ? r : r.with("ACTIVE", null));
         }
         for (String[] c : campaigns.values()) {
@@ -98,6 +101,39 @@ final class FakePersonalize implements PersonalizeClient {
 
     private static <T> List<T> children(Map<String, Res> m, String parent, Function<Res, T> f) {
         return m.values().stream().filter(r -> parent == null || parent.equals(r.parent())).map(f).toList();
+    }
+
+    // --- filters ---
+
+    @Override
+    public CreateFilterResponse createFilter(CreateFilterRequest r) {
+        call("createFilter");
+        String arn = arn("filter", r.name());
+        if (filters.containsKey(arn)) throw ResourceAlreadyExistsException.builder().message("filter " + arn + " exists").build();
+        filters.put(arn, new Res(arn, r.name(), r.datasetGroupArn(), r.filterExpression(), "CREATE PENDING", null));
+        return CreateFilterResponse.builder().filterArn(arn).build();
+    }
+
+    @Override
+    public ListFiltersResponse listFilters(ListFiltersRequest r) {
+        call("listFilters");
+        return ListFiltersResponse.builder().filters(children(filters, r.datasetGroupArn(),
+                f -> FilterSummary.builder().name(f.name()).filterArn(f.arn()).datasetGroupArn(f.parent()).status(f.status())
+                        .build())).build();
+    }
+
+    @Override
+    public DescribeFilterResponse describeFilter(DescribeFilterRequest r) {
+        Res f = get(filters, r.filterArn(), "filter");
+        return DescribeFilterResponse.builder().filter(Filter.builder().name(f.name()).filterArn(f.arn()).datasetGroupArn(f.parent())
+                .filterExpression(f.extra()).status(f.status()).failureReason(f.failureReason()).build()).build();
+    }
+
+    @Override
+    public DeleteFilterResponse deleteFilter(DeleteFilterRequest r) {
+        call("deleteFilter");
+        filters.put(r.filterArn(), get(filters, r.filterArn(), "filter").with("DELETE PENDING", null));
+        return DeleteFilterResponse.builder().build();
     }
 
     // --- dataset group / schema / dataset / tracker / solution ---

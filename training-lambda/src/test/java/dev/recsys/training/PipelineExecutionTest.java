@@ -153,7 +153,7 @@ class PipelineExecutionTest {
         TrainingConfig config = new TrainingConfig("us-east-1", BUCKET, "recsys",
                 SolutionPlan.withDefaults(List.of(new SolutionPlan.Variant("a", "arn:aws:personalize:::recipe/aws-user-personalization-v2"),
                         new SolutionPlan.Variant("b", "arn:aws:personalize:::recipe/aws-popularity-count"))),
-                "arn:aws:iam::000000000000:role/import", 0.02, false, true, 3, 1, null, null, null, null, null, null, limits);
+                "arn:aws:iam::000000000000:role/import", 0.02, false, true, 3, 1, null, null, null, null, null, null, limits, FilterPlan.NONE);
         TrainingTasks tasks = new TrainingTasks(config, personalize, s3, null, Clock.systemUTC());
         startEndpoint(tasks, hang);
 

@@ -47,7 +47,9 @@ class TrainingConfigTest {
                 tuple("a", SolutionRole.AB_VARIANT),
                 tuple("b", SolutionRole.AB_VARIANT),
                 tuple("similar", SolutionRole.RELATED_ITEMS),
-                tuple("ranking", SolutionRole.RANKING));
+                tuple("ranking", SolutionRole.RANKING),
+                tuple("trending", SolutionRole.TRENDING));
+        assertThat(plan.trendingRecipeArn()).isEqualTo("arn:aws:personalize:::recipe/aws-trending-now");
         assertThat(plan.baseline().name()).isEqualTo("b");
     }
 
@@ -57,9 +59,11 @@ class TrainingConfigTest {
         e.put("VARIANTS", "a=arn:aws:personalize:::recipe/aws-user-personalization-v2");
         e.put("RELATED_ITEMS_RECIPE", "");
         e.put("RANKING_RECIPE", " ");
+        e.put("TRENDING_RECIPE", "");
         SolutionPlan plan = TrainingConfig.fromEnv(e).solutions();
         assertThat(plan.relatedItemsRecipeArn()).isNull();
         assertThat(plan.rankingRecipeArn()).isNull();
+        assertThat(plan.trendingRecipeArn()).isNull();
         assertThat(plan.solutions()).extracting(SolutionPlan.Solution::name).containsExactly("a", "baseline");
         SolutionPlan.Solution baseline = plan.baseline();
         assertThat(baseline.role()).isEqualTo(SolutionRole.BASELINE);

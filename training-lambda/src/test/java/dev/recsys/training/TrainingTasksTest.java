@@ -75,10 +75,11 @@ class TrainingTasksTest {
         personalize.activateAll();
         JsonNode second = run("ensureResources");
         assertThat(second.path("ready").asBoolean()).isFalse();
-        assertThat(personalize.count("createDataset")).isEqualTo(1);
+        assertThat(personalize.count("createDataset")).as("Interactions and Items").isEqualTo(2);
         assertThat(personalize.count("createEventTracker")).isEqualTo(1);
-        assertThat(personalize.count("createSolution")).isEqualTo(4);
-        FakePersonalize.Res schema = personalize.schemas.values().iterator().next();
+        assertThat(personalize.count("createSolution")).as("a, b, similar, ranking, trending").isEqualTo(5);
+        FakePersonalize.Res schema = personalize.schemas.values().stream()
+                .filter(r -> r.name().equals("recsys-interactions-v-imp")).findFirst().orElseThrow();
         assertThat(schema.name()).isEqualTo("recsys-interactions-v-imp");
         // Every column the Glue job writes, IMPRESSION and RECOMMENDATION_ID as Personalize's optional strings.
         assertThat(schema.extra())
@@ -90,10 +91,10 @@ class TrainingTasksTest {
         JsonNode ready = run("ensureResources");
         assertThat(ready.path("ready").asBoolean()).isTrue();
         assertThat(ready.path("trackingId").asText()).isEqualTo("tracking-recsys-events");
-        assertThat(ready.path("solutions")).hasSize(4);
+        assertThat(ready.path("solutions")).hasSize(5);
         assertThat(ready.path("solutions").get(1).path("campaignName").asText()).isEqualTo("recsys-b");
-        assertThat(personalize.count("createSchema")).isEqualTo(1);
-        assertThat(personalize.count("createSolution")).isEqualTo(4);
+        assertThat(personalize.count("createSchema")).as("Interactions and Items").isEqualTo(2);
+        assertThat(personalize.count("createSolution")).isEqualTo(5);
     }
 
     @Test
@@ -364,7 +365,7 @@ class TrainingTasksTest {
     void everyStatusCheckCountsAndAnswersTheLimitOfItsLoop() {
         TrainingConfig limited = new TrainingConfig("us-east-1", BUCKET, "recsys", SolutionPlan.withDefaults(A_B),
                 "arn:aws:iam::000000000000:role/import", 0.02, false, true, 3, 1, null, null, null, null, null, null,
-                new StatusChecks(2, 3, 4, 5));
+                new StatusChecks(2, 3, 4, 5), FilterPlan.NONE);
         tasks = new TrainingTasks(limited, personalize, s3, null, Clock.fixed(Instant.parse("2026-03-01T12:00:00Z"), ZoneOffset.UTC));
 
         // The first check has no count yet (absent or null); each answers one more and its loop's limit.
@@ -428,7 +429,8 @@ class TrainingTasksTest {
 
     private TrainingTasks encrypted(String key, String role) {
         TrainingConfig c = new TrainingConfig("us-east-1", BUCKET, "recsys", SolutionPlan.withDefaults(A_B),
-                "arn:aws:iam::000000000000:role/import", 0.02, false, true, 3, 1, null, null, null, null, key, role, StatusChecks.DEFAULTS);
+                "arn:aws:iam::000000000000:role/import", 0.02, false, true, 3, 1, null, null, null, null, key, role, StatusChecks.DEFAULTS,
+                FilterPlan.NONE);
         return new TrainingTasks(c, personalize, s3, null, Clock.systemUTC());
     }
 
