@@ -17,6 +17,11 @@ import dev.recsys.api.core.ExperimentResults;
 import dev.recsys.api.core.Exposures;
 import dev.recsys.api.experiments.DynamoExperimentResults;
 import dev.recsys.api.core.ItemHistory;
+import dev.recsys.api.core.ItemCatalog;
+import dev.recsys.api.core.ModelRequest;
+import dev.recsys.api.core.UserInteractions;
+import dev.recsys.api.catalog.DynamoItemCatalog;
+import dev.recsys.api.history.DynamoUserInteractions;
 import dev.recsys.api.exposure.KinesisExposureLog;
 import dev.recsys.api.published.PublishedDocument;
 import dev.recsys.api.published.S3Fetcher;
@@ -69,21 +74,27 @@ public final class ApiApplication implements AutoCloseable, Resource {
      * tests and benchmarks pass their own.
      */
     public record Adapters(Recommender recommender, PublishedDocument.Fetcher fallbackList, PublishedDocument.Fetcher split,
-                           UserHistory users, ItemHistory items, Exposures exposures, ExperimentResults experiments) {
+                           UserHistory users, ItemHistory items, Exposures exposures, ExperimentResults experiments,
+                           ItemCatalog catalog, UserInteractions interactions) {
         public Adapters withExposures(Exposures e) {
-            return new Adapters(recommender, fallbackList, split, users, items, e, experiments);
+            return new Adapters(recommender, fallbackList, split, users, items, e, experiments, catalog, interactions);
         }
 
         public Adapters withItems(ItemHistory i) {
-            return new Adapters(recommender, fallbackList, split, users, i, exposures, experiments);
+            return new Adapters(recommender, fallbackList, split, users, i, exposures, experiments, catalog, interactions);
         }
 
         public Adapters withExperiments(ExperimentResults x) {
-            return new Adapters(recommender, fallbackList, split, users, items, exposures, x);
+            return new Adapters(recommender, fallbackList, split, users, items, exposures, x, catalog, interactions);
         }
 
         public Adapters withSplit(PublishedDocument.Fetcher s) {
-            return new Adapters(recommender, fallbackList, s, users, items, exposures, experiments);
+            return new Adapters(recommender, fallbackList, s, users, items, exposures, experiments, catalog, interactions);
+        }
+
+        /** The catalog and the users' histories that fallback answers are filtered with. */
+        public Adapters withCatalog(ItemCatalog c, UserInteractions h) {
+            return new Adapters(recommender, fallbackList, split, users, items, exposures, experiments, c, h);
         }
     }
 
@@ -116,8 +127,10 @@ public final class ApiApplication implements AutoCloseable, Resource {
         this.model = new GuardedRecommender(adapters.recommender(), config.resilience());
         this.cache = config.cache() == null ? null : new RedisCache(config.cache(), cacheTokens);
         CacheAside cacheAside = cache == null ? null : new CacheAside(cache);
-        RecommendationService service = new RecommendationService(split::current, config.similarCampaignArn(),
-                config.rankingCampaignArn(), config.filters(), model, popular::current, adapters.users(), adapters.items(),
+        RecommendationService service = new RecommendationService(split::current,
+                new RecommendationService.Campaigns(config.similarCampaignArn(), config.rankingCampaignArn(), config.trendingCampaignArn()),
+                config.filters(), config.promotions(), model, popular::current, adapters.users(), adapters.items(),
+                new RecommendationService.Catalog(adapters.catalog(), adapters.interactions()),
                 cacheAside, adapters.exposures(), Clock.systemUTC());
         this.router = new ApiRouter(service, new ExperimentReport(adapters.experiments()), this::health, config.cors(),
                 config.access(), config.maxBodyBytes(), requests);
@@ -146,7 +159,7 @@ public final class ApiApplication implements AutoCloseable, Resource {
             // warming only
         }
         try {
-            adapters.recommender().recommend(config.variants().get(0).campaignArn(), PRIME_USER, 1, null);
+            adapters.recommender().recommend(ModelRequest.plain(config.variants().get(0).campaignArn(), PRIME_USER, null, 1));
         } catch (RuntimeException e) {
             // warming only: before the first training there is no campaign, and that is fine
         }
@@ -174,12 +187,18 @@ public final class ApiApplication implements AutoCloseable, Resource {
         }
         UserHistory users = UserHistory.ASSUME_KNOWN;
         ItemHistory items = ItemHistory.ASSUME_KNOWN;
+        ItemCatalog catalog = ItemCatalog.NONE;
+        UserInteractions interactions = UserInteractions.NONE;
         ExperimentResults experiments = null;
-        if (config.userProfilesTable() != null || config.interactionsTable() != null) {
+        if (config.userProfilesTable() != null || config.interactionsTable() != null || config.itemsTable() != null) {
             DynamoDbClient dynamo = ApiAwsClients.dynamoDb(endpoints, requestPath, ApiAwsClients.onRequestPath(timeout));
             closeables.add(dynamo);
             if (config.userProfilesTable() != null) users = new DynamoUserHistory(dynamo, config.userProfilesTable());
-            if (config.interactionsTable() != null) items = new DynamoItemHistory(dynamo, config.interactionsTable());
+            if (config.interactionsTable() != null) {
+                items = new DynamoItemHistory(dynamo, config.interactionsTable());
+                interactions = new DynamoUserInteractions(dynamo, config.interactionsTable());
+            }
+            if (config.itemsTable() != null) catalog = new DynamoItemCatalog(dynamo, config.itemsTable());
         }
         if (config.experimentsTable() != null) {
             // Not on a recommendation's path: a report may take longer than the model budget.
@@ -197,7 +216,7 @@ public final class ApiApplication implements AutoCloseable, Resource {
             exposures = exposureLog;
         }
         Adapters adapters = new Adapters(new PersonalizeRecommender(personalize), fetcher, splitFetcher, users, items, exposures,
-                experiments);
+                experiments, catalog, interactions);
         CacheConfig.User cacheUser = config.cache() == null ? null : config.cache().user();
         IdentityProvider cacheTokens = cacheUser == null ? null
                 : IamAuthTokens.of(cacheUser.cacheName(), cacheUser.name(), endpoints.region().id(), endpoints.credentials());
@@ -216,7 +235,7 @@ public final class ApiApplication implements AutoCloseable, Resource {
     public static ApiApplication create(ApiConfig config, Recommender recommender, PublishedDocument.Fetcher fetcher,
                                         UserHistory history, RequestLog requests) {
         return create(config, new Adapters(recommender, fetcher, () -> null, history, ItemHistory.ASSUME_KNOWN, Exposures.NONE,
-                null), requests);
+                null, ItemCatalog.NONE, UserInteractions.NONE), requests);
     }
 
     /** Sends the queued exposures, at most {@code budget} (the Lambda post-invoke hook). */

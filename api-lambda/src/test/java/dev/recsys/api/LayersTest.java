@@ -18,7 +18,7 @@ import java.util.Arrays;
 @AnalyzeClasses(packages = "dev.recsys.api", importOptions = ImportOption.DoNotIncludeTests.class)
 class LayersTest {
 
-    private static final String[] ADAPTERS = {"..api.ab..", "..api.aws..", "..api.cache..", "..api.experiments..",
+    private static final String[] ADAPTERS = {"..api.ab..", "..api.aws..", "..api.cache..", "..api.catalog..", "..api.experiments..",
             "..api.exposure..", "..api.fallback..", "..api.history..", "..api.metrics..", "..api.personalize..",
             "..api.published..", "..api.resilience.."};
 

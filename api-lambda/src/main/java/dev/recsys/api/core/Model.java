@@ -8,11 +8,11 @@ import java.util.List;
  */
 public interface Model {
 
-    ModelOutcome recommend(String campaignArn, String userId, int limit, String filterArn);
+    /** Personalize's GetRecommendations: user recommendations, related items, trending items. */
+    ModelOutcome recommend(ModelRequest request);
 
-    ModelOutcome similar(String campaignArn, String itemId, String userId, int limit);
-
-    ModelOutcome rank(String campaignArn, String userId, List<String> itemIds);
+    /** Personalize's GetPersonalizedRanking of the caller's items ({@code request.limit()} unused). */
+    ModelOutcome rank(ModelRequest request, List<String> itemIds);
 
     /** CLOSED, OPEN, HALF_OPEN ...: reported with every answer the model was asked for. */
     String breakerState();

@@ -3,6 +3,7 @@ package dev.recsys.api.core;
 import dev.recsys.api.core.AnswerCache.Computed;
 import dev.recsys.api.core.AnswerCache.Lookup;
 import dev.recsys.common.cache.RecommendationCacheKeys;
+import dev.recsys.common.contract.Contract;
 import dev.recsys.common.event.Exposure;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -15,77 +16,92 @@ import java.util.UUID;
 import java.util.function.Supplier;
 
 /**
- * The API's core in plain Java: variant assignment, cold-start detection, cache-aside, guarded
- * model calls, the popular-items fallback, and the exposure of every answer it serves (model or
- * fallback, cached or not). Inputs arrive validated; the handler owns HTTP. It talks to the world only
- * through the ports in this package, and reports what each answer took in its {@link Served}.
+ * The API's core in plain Java: variant assignment, cold-start detection, filters, cache-aside, guarded
+ * model calls, the popular-items fallback (filtered like the model's answers), and the exposure of every answer it
+ * serves (model or fallback, cached or not). Inputs arrive shape-checked; the handler owns HTTP. It talks to the world
+ * only through the ports in this package, and reports what each answer took in its {@link Served}.
  */
 public final class RecommendationService {
 
     public static final String SIMS_VARIANT = "similar";
     public static final String RANKING_VARIANT = "ranking";
+    public static final String TRENDING_VARIANT = "trending";
+    public static final String POPULAR_VARIANT = "popular";
+    public static final String TRENDING_ROUTE = Contract.get().api().route("trending").template();
+    public static final String POPULAR_ROUTE = Contract.get().api().route("popular").template();
 
     private final Supplier<? extends Split> split;
     private final String similarCampaignArn;
     private final String rankingCampaignArn;
-    private final Map<String, String> filters;
+    private final String trendingCampaignArn;
+    private final Filters filters;
+    private final Map<String, Promotion> promotionByRoute;
     private final Model model;
     private final Supplier<? extends FallbackList> popular;
     private final UserHistory history;
     private final ItemHistory items;
+    private final FallbackSelection selection;
     private final AnswerCache cache;
     private final Exposures exposures;
     private final Clock clock;
 
+    /** The campaigns of the use cases beside the A/B-tested user recommendations; null: not deployed (fallback answers). */
+    public record Campaigns(String similar, String ranking, String trending) {}
+
+    /** What the fallback path reads to filter the popular list and attach metadata. */
+    public record Catalog(ItemCatalog items, UserInteractions interactions) {}
+
     /**
-     * @param split              the current split and experiment phase (it changes when the pipeline promotes a winner)
-     * @param popular            the current fallback list
-     * @param similarCampaignArn null when no SIMS campaign is deployed (related items then come from the fallback)
-     * @param rankingCampaignArn null when no personalized-ranking campaign is deployed
-     * @param filters            filter name (as clients send it) → Personalize filter ARN
-     * @param cache              null to run without Redis
+     * @param split      the current split and experiment phase (it changes when the pipeline promotes a winner)
+     * @param popular    the current fallback list
+     * @param promotions at most one per route template
+     * @param cache      null to run without Redis
      */
-    public RecommendationService(Supplier<? extends Split> split, String similarCampaignArn, String rankingCampaignArn,
-                                 Map<String, String> filters, Model model, Supplier<? extends FallbackList> popular,
-                                 UserHistory history, ItemHistory items, AnswerCache cache, Exposures exposures,
-                                 Clock clock) {
+    public RecommendationService(Supplier<? extends Split> split, Campaigns campaigns, Filters filters, List<Promotion> promotions,
+                                 Model model, Supplier<? extends FallbackList> popular, UserHistory history, ItemHistory items,
+                                 Catalog catalog, AnswerCache cache, Exposures exposures, Clock clock) {
         this.split = split;
-        this.similarCampaignArn = similarCampaignArn;
-        this.rankingCampaignArn = rankingCampaignArn;
-        this.filters = Map.copyOf(filters);
+        this.similarCampaignArn = campaigns.similar();
+        this.rankingCampaignArn = campaigns.ranking();
+        this.trendingCampaignArn = campaigns.trending();
+        this.filters = filters;
+        Map<String, Promotion> byRoute = new HashMap<>();
+        for (Promotion p : promotions) {
+            for (String r : p.routes()) {
+                if (byRoute.put(r, p) != null) throw new IllegalArgumentException("route " + r + " has two promotions; Personalize takes one per request");
+            }
+        }
+        this.promotionByRoute = Map.copyOf(byRoute);
         this.model = model;
         this.popular = popular;
         this.history = history;
         this.items = items;
+        this.selection = new FallbackSelection(catalog.items(), catalog.interactions());
         this.cache = cache;
         this.exposures = exposures;
         this.clock = clock;
     }
 
     /** @param route {@link Exposure#USER_RECOMMENDATIONS} or {@link Exposure#RECOMMEND}: the same answer, two routes */
-    public Served recommendForUser(String route, String userId, int limit, String filterName, String requestId) {
-        String filterArn = null;
-        if (filterName != null) {
-            filterArn = filters.get(filterName);
-            if (filterArn == null) {
-                throw new RequestRejected(RequestRejected.Kind.INVALID, "unknown_filter",
-                        "filter must be one of " + filters.keySet());
-            }
-        }
+    public Served recommendForUser(String route, String userId, int limit, RequestOptions options, String requestId) {
+        FilterChoice filter = filters.choose(options.filter(), options.filterValues(), new Filters.Scope(userId, null, true));
+        List<String> columns = options.metadataColumns();
+        Promotion promotion = promotionByRoute.get(route);
         Split served = split.get();
         Split.Arm variant = served.assign(userId);
         FallbackList fallback = popular.get();
         String field = String.join("|", "rec", variant.name(), resourceName(variant.campaignArn()),
-                fallback.modelVersion(), Integer.toString(limit), filterName == null ? "" : filterName);
-        String arn = filterArn;
+                fallback.modelVersion(), Integer.toString(limit), filter.cacheField(), String.join(",", columns),
+                promotion == null ? "" : promotion.name());
         ModelCall call = new ModelCall();
         Lookup answer = cached(RecommendationCacheKeys.userKey(userId), field, requestId, () -> {
+            Fallback fb = new Fallback(userId, null, fallback, limit, filter, columns, variant.name(), variant.campaignArn());
             if (!history.hasHistory(userId)) {
-                return fallback(userId, null, fallback, limit, variant.name(), variant.campaignArn(),
-                        FallbackReason.COLD_START);
+                return fb.answer(FallbackReason.COLD_START);
             }
-            ModelOutcome outcome = call.asked(model.recommend(variant.campaignArn(), userId, limit, arn));
-            return answered(outcome, userId, null, fallback, limit, variant.name(), variant.campaignArn());
+            ModelOutcome outcome = call.asked(model.recommend(new ModelRequest(variant.campaignArn(), userId, null, limit,
+                    filter.arn(), filter.personalizeValues(), columns, promotion)));
+            return answered(outcome, fb);
         });
         return serve(route, served.experiment(), answer, call, userId);
     }
@@ -94,30 +110,70 @@ public final class RecommendationService {
      * @param userId optional: the answer then leaves out what the user already has, is cached with the user's
      *               answers (so their next event invalidates it) and is attributable to them
      */
-    public Served similarItems(String itemId, String userId, int limit, String requestId) {
+    public Served similarItems(String itemId, String userId, int limit, RequestOptions options, String requestId) {
+        FilterChoice filter = filters.choose(options.filter(), options.filterValues(), new Filters.Scope(userId, itemId, false));
+        List<String> columns = options.metadataColumns();
+        Promotion promotion = promotionByRoute.get(Exposure.SIMILAR_ITEMS);
         FallbackList fallback = popular.get();
+        Fallback fb = new Fallback(userId, itemId, fallback, limit, filter, columns, SIMS_VARIANT, similarCampaignArn);
         ModelCall call = new ModelCall();
         Lookup answer;
         if (similarCampaignArn == null) {
-            answer = new Lookup(fallback(userId, itemId, fallback, limit, SIMS_VARIANT, null, FallbackReason.NO_CAMPAIGN).value(),
-                    CacheOutcome.BYPASS);
+            answer = new Lookup(fb.answer(FallbackReason.NO_CAMPAIGN).value(), CacheOutcome.BYPASS);
         } else {
-            String field = String.join("|", "sim", resourceName(similarCampaignArn),
-                    fallback.modelVersion(), Integer.toString(limit), userId == null ? "" : itemId);
+            String field = String.join("|", "sim", resourceName(similarCampaignArn), fallback.modelVersion(), Integer.toString(limit),
+                    userId == null ? "" : itemId, filter.cacheField(), String.join(",", columns), promotion == null ? "" : promotion.name());
             String hash = userId == null ? RecommendationCacheKeys.itemKey(itemId) : RecommendationCacheKeys.userKey(userId);
             answer = cached(hash, field, requestId, () -> {
                 if (!items.isKnown(itemId)) {
-                    return fallback(userId, itemId, fallback, limit, SIMS_VARIANT, similarCampaignArn, FallbackReason.UNKNOWN_ITEM);
+                    return fb.answer(FallbackReason.UNKNOWN_ITEM);
                 }
-                ModelOutcome outcome = call.asked(model.similar(similarCampaignArn, itemId, userId, limit));
-                return answered(outcome, userId, itemId, fallback, limit, SIMS_VARIANT, similarCampaignArn);
+                ModelOutcome outcome = call.asked(model.recommend(new ModelRequest(similarCampaignArn, userId, itemId, limit,
+                        filter.arn(), filter.personalizeValues(), columns, promotion)));
+                return answered(outcome, fb);
             });
         }
         return serve(Exposure.SIMILAR_ITEMS, split.get().experiment(), answer, call, userId);
     }
 
+    /**
+     * Trending-Now items; without a campaign, or when the model fails, the popular list answers.
+     *
+     * @param userId optional, needed by filters on the user's interactions; with it the answer is cached with the user's
+     */
+    public Served trending(String userId, int limit, RequestOptions options, String requestId) {
+        FilterChoice filter = filters.choose(options.filter(), options.filterValues(), new Filters.Scope(userId, null, false));
+        List<String> columns = options.metadataColumns();
+        Promotion promotion = promotionByRoute.get(TRENDING_ROUTE);
+        FallbackList fallback = popular.get();
+        Fallback fb = new Fallback(userId, null, fallback, limit, filter, columns, TRENDING_VARIANT, trendingCampaignArn);
+        ModelCall call = new ModelCall();
+        Lookup answer;
+        if (trendingCampaignArn == null) {
+            answer = new Lookup(fb.answer(FallbackReason.NO_CAMPAIGN).value(), CacheOutcome.BYPASS);
+        } else {
+            String field = String.join("|", "trend", resourceName(trendingCampaignArn), fallback.modelVersion(), Integer.toString(limit),
+                    filter.cacheField(), String.join(",", columns), promotion == null ? "" : promotion.name());
+            String hash = userId == null ? RecommendationCacheKeys.globalKey(TRENDING_VARIANT) : RecommendationCacheKeys.userKey(userId);
+            answer = cached(hash, field, requestId, () -> answered(call.asked(model.recommend(new ModelRequest(trendingCampaignArn,
+                    userId, null, limit, filter.arn(), filter.personalizeValues(), columns, promotion))), fb));
+        }
+        return serve(TRENDING_ROUTE, split.get().experiment(), answer, call, userId);
+    }
+
+    /** The published popular list, filtered like any answer: never cached (no model call to save). */
+    public Served popular(String userId, int limit, RequestOptions options) {
+        FilterChoice filter = filters.choose(options.filter(), options.filterValues(), new Filters.Scope(userId, null, false));
+        FallbackList fallback = popular.get();
+        Answer a = new Answer(userId, null, selection.select(fallback.items(), limit, filter, userId, null, options.metadataColumns()),
+                null, null, POPULAR_VARIANT, null, fallback.modelVersion(), Answer.FALLBACK, null, false);
+        return serve(POPULAR_ROUTE, split.get().experiment(), new Lookup(a, CacheOutcome.BYPASS), new ModelCall(), userId);
+    }
+
     /** Re-ranking depends on the caller's item list, so it is not cached. */
-    public Served rank(String userId, List<String> itemIds) {
+    public Served rank(String userId, List<String> itemIds, RequestOptions options) {
+        FilterChoice filter = filters.choose(options.filter(), options.filterValues(), new Filters.Scope(userId, null, false));
+        List<String> columns = options.metadataColumns();
         FallbackList fallback = popular.get();
         ModelCall call = new ModelCall();
         FallbackReason reason;
@@ -127,18 +183,21 @@ public final class RecommendationService {
         } else if (!history.hasHistory(userId)) {
             reason = FallbackReason.COLD_START;
         } else {
-            ModelOutcome outcome = call.asked(model.rank(rankingCampaignArn, userId, itemIds));
+            ModelOutcome outcome = call.asked(model.rank(new ModelRequest(rankingCampaignArn, userId, null, itemIds.size(),
+                    filter.arn(), filter.personalizeValues(), columns, null), itemIds));
             reason = null;
             if (outcome instanceof ModelOutcome.Answered a) {
-                answer = new Answer(userId, null, a.recommendation().items(), null, a.recommendation().recommendationId(),
-                        RANKING_VARIANT, rankingCampaignArn, fallback.modelVersion(), Answer.PERSONALIZE, null, false);
+                answer = new Answer(userId, null, withColumns(a.recommendation().items(), columns), null,
+                        a.recommendation().recommendationId(), RANKING_VARIANT, rankingCampaignArn, fallback.modelVersion(),
+                        Answer.PERSONALIZE, null, false);
             } else {
                 reason = ((ModelOutcome.Failed) outcome).reason();
             }
         }
         if (answer == null) {
-            answer = new Answer(userId, null, rankByPopularity(itemIds, fallback), null, null, RANKING_VARIANT,
-                    rankingCampaignArn, fallback.modelVersion(), Answer.FALLBACK, reason, false);
+            List<ScoredItem> ranked = rankByPopularity(itemIds, fallback);
+            answer = new Answer(userId, null, selection.select(ranked, ranked.size(), filter, userId, null, columns), null, null,
+                    RANKING_VARIANT, rankingCampaignArn, fallback.modelVersion(), Answer.FALLBACK, reason, false);
         }
         return serve(Exposure.RANKINGS, split.get().experiment(), new Lookup(answer, CacheOutcome.BYPASS), call, userId);
     }
@@ -189,6 +248,55 @@ public final class RecommendationService {
         }
     }
 
+    /** The popular-items answer of one request, filtered by its filter (the seed item left out). */
+    private final class Fallback {
+        final String userId;
+        final String itemId;
+        final FallbackList list;
+        final int limit;
+        final FilterChoice filter;
+        final List<String> columns;
+        final String variant;
+        final String campaignArn;
+
+        Fallback(String userId, String itemId, FallbackList list, int limit, FilterChoice filter, List<String> columns,
+                 String variant, String campaignArn) {
+            this.userId = userId;
+            this.itemId = itemId;
+            this.list = list;
+            this.limit = limit;
+            this.filter = filter;
+            this.columns = columns;
+            this.variant = variant;
+            this.campaignArn = campaignArn;
+        }
+
+        /** Fallback answers are never cached: when the model recovers, the next request gets it. */
+        Computed answer(FallbackReason reason) {
+            List<ScoredItem> candidates = list.items().stream().filter(i -> !i.itemId().equals(itemId)).toList();
+            return new Computed(new Answer(userId, itemId, selection.select(candidates, limit, filter, userId, itemId, columns),
+                    null, null, variant, campaignArn, list.modelVersion(), Answer.FALLBACK, reason, false), false);
+        }
+
+        String modelVersion() {
+            return list.modelVersion();
+        }
+    }
+
+    private static Computed answered(ModelOutcome outcome, Fallback fb) {
+        if (outcome instanceof ModelOutcome.Answered a) {
+            return new Computed(new Answer(fb.userId, fb.itemId, withColumns(a.recommendation().items(), fb.columns), null,
+                    a.recommendation().recommendationId(), fb.variant, fb.campaignArn, fb.modelVersion(), Answer.PERSONALIZE,
+                    null, false), true);
+        }
+        return fb.answer(((ModelOutcome.Failed) outcome).reason());
+    }
+
+    /** The model's metadata under the names the request used. */
+    private static List<ScoredItem> withColumns(List<ScoredItem> items, List<String> columns) {
+        return items.stream().map(i -> i.metadataFor(columns)).toList();
+    }
+
     /** The trailing resource name of an ARN, e.g. {@code my-campaign}: ARNs are too long for cache fields. */
     private static String resourceName(String arn) {
         return arn.substring(arn.lastIndexOf('/') + 1);
@@ -203,24 +311,5 @@ public final class RecommendationService {
             return new Lookup(compute.get().value(), CacheOutcome.BYPASS);
         }
         return cache.get(hashKey, field, compute, requestId);
-    }
-
-    private static Computed answered(ModelOutcome outcome, String userId, String itemId, FallbackList fallback,
-                                             int limit, String variant, String campaignArn) {
-        if (outcome instanceof ModelOutcome.Answered a) {
-            return new Computed(new Answer(userId, itemId, a.recommendation().items(), null,
-                    a.recommendation().recommendationId(), variant, campaignArn, fallback.modelVersion(), Answer.PERSONALIZE,
-                    null, false), true);
-        }
-        return fallback(userId, itemId, fallback, limit, variant, campaignArn, ((ModelOutcome.Failed) outcome).reason());
-    }
-
-    /** Fallback answers are never cached: when the model recovers, the next request gets it. */
-    private static Computed fallback(String userId, String itemId, FallbackList fallback, int limit, String variant,
-                                             String campaignArn, FallbackReason reason) {
-        List<ScoredItem> items = fallback.top(limit + (itemId == null ? 0 : 1)).stream()
-                .filter(i -> !i.itemId().equals(itemId)).limit(limit).toList();
-        return new Computed(new Answer(userId, itemId, items, null, null, variant, campaignArn,
-                fallback.modelVersion(), Answer.FALLBACK, reason, false), false);
     }
 }

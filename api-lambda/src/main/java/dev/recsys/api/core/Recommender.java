@@ -8,10 +8,9 @@ import java.util.List;
  */
 public interface Recommender {
 
-    Recommendation recommend(String campaignArn, String userId, int limit, String filterArn);
+    /** GetRecommendations: for a user, related to an item (its user, if any, is left out what they had), or trending. */
+    Recommendation recommend(ModelRequest request);
 
-    /** @param userId optional: the model then leaves out what this user already interacted with */
-    Recommendation similar(String campaignArn, String itemId, String userId, int limit);
-
-    Recommendation rank(String campaignArn, String userId, List<String> itemIds);
+    /** GetPersonalizedRanking of {@code itemIds} for {@code request.userId()}. */
+    Recommendation rank(ModelRequest request, List<String> itemIds);
 }

@@ -5,12 +5,14 @@ import static software.amazon.lambda.powertools.logging.argument.StructuredArgum
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.recsys.api.core.ExperimentReport;
 import dev.recsys.api.core.RecommendationService;
+import dev.recsys.api.core.RequestOptions;
 import dev.recsys.api.core.RequestLog;
 import dev.recsys.api.core.RequestRejected;
 import dev.recsys.api.core.Served;
 import dev.recsys.api.json.Json;
 import dev.recsys.common.event.Exposure;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -93,30 +95,50 @@ public final class ApiRouter {
                 JsonNode body = Requests.jsonBody(req, maxBodyBytes);
                 String userId = Requests.idField(body, "user_id");
                 Access.requireUser(caller, userId);
+                RequestOptions options = Requests.options(body);
                 yield service.recommendForUser(Exposure.RECOMMEND, userId,
-                        Requests.limitField(body, "num_results"), null, requestId);
+                        Requests.limitWith(Requests.limitField(body, "num_results"), options, "num_results"), options, requestId);
             }
             case USER_RECOMMENDATIONS -> {
                 String userId = Requests.id(pathParam(req, "userId", 1), "user_id");
                 Access.requireUser(caller, userId);
-                rejectRepeated(req, "limit", "filter");
+                rejectRepeated(req, "limit", "filter", "filter_values", "metadata_columns");
+                RequestOptions options = Requests.options(req);
                 yield service.recommendForUser(Exposure.USER_RECOMMENDATIONS, userId,
-                        Requests.limit(req.query("limit"), "limit"), Requests.filterName(req.query("filter")),
-                        requestId);
+                        Requests.limitWith(Requests.limit(req.query("limit"), "limit"), options, "limit"), options, requestId);
             }
             case SIMILAR_ITEMS -> {
                 String itemId = Requests.id(pathParam(req, "itemId", 1), "item_id");
-                rejectRepeated(req, "limit", "user_id");
-                String user = req.query("user_id") == null ? null : Requests.id(req.query("user_id"), "user_id");
-                if (user != null) Access.requireUser(caller, user);
-                yield service.similarItems(itemId, user, Requests.limit(req.query("limit"), "limit"),
-                        requestId);
+                rejectRepeated(req, "limit", "user_id", "filter", "filter_values", "metadata_columns");
+                String user = optionalUser(req, caller);
+                RequestOptions options = Requests.options(req);
+                yield service.similarItems(itemId, user, Requests.limitWith(Requests.limit(req.query("limit"), "limit"), options, "limit"),
+                        options, requestId);
             }
             case RANKINGS -> {
                 JsonNode body = Requests.jsonBody(req, maxBodyBytes);
                 String userId = Requests.idField(body, "user_id");
                 Access.requireUser(caller, userId);
-                yield service.rank(userId, Requests.idList(body, "item_ids"));
+                RequestOptions options = Requests.options(body);
+                List<String> items = Requests.idList(body, "item_ids");
+                if (!options.metadataColumns().isEmpty() && items.size() > Requests.MAX_LIMIT_WITH_METADATA) {
+                    throw ApiError.badRequest("invalid_item_ids", "with metadata_columns, item_ids may hold at most "
+                            + Requests.MAX_LIMIT_WITH_METADATA + " items");
+                }
+                yield service.rank(userId, items, options);
+            }
+            case TRENDING -> {
+                rejectRepeated(req, "limit", "user_id", "filter", "filter_values", "metadata_columns");
+                String user = optionalUser(req, caller);
+                RequestOptions options = Requests.options(req);
+                yield service.trending(user, Requests.limitWith(Requests.limit(req.query("limit"), "limit"), options, "limit"),
+                        options, requestId);
+            }
+            case POPULAR -> {
+                rejectRepeated(req, "limit", "user_id", "filter", "filter_values", "metadata_columns");
+                String user = optionalUser(req, caller);
+                RequestOptions options = Requests.options(req);
+                yield service.popular(user, Requests.limitWith(Requests.limit(req.query("limit"), "limit"), options, "limit"), options);
             }
             case EXPERIMENTS -> {
                 rejectRepeated(req, "experiment");
@@ -125,6 +147,13 @@ public final class ApiRouter {
             }
             case HEALTH -> health.get();
         };
+    }
+
+    /** The optional {@code user_id} query parameter, which the caller must be allowed to ask about. */
+    private static String optionalUser(ProxyRequest req, Access.Caller caller) {
+        String user = req.query("user_id") == null ? null : Requests.id(req.query("user_id"), "user_id");
+        if (user != null) Access.requireUser(caller, user);
+        return user;
     }
 
     /** The gateway's decoded path parameter when it mapped one, else the decoded path segment. */

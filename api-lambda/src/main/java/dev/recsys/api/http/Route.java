@@ -18,6 +18,8 @@ public enum Route {
     USER_RECOMMENDATIONS,
     SIMILAR_ITEMS,
     RANKINGS,
+    TRENDING,
+    POPULAR,
     EXPERIMENTS,
     HEALTH;
 

@@ -1,9 +1,9 @@
 package dev.recsys.api.resilience;
 
-import dev.recsys.api.core.ModelOutcome;
 import dev.recsys.api.core.FallbackReason;
 import dev.recsys.api.core.Model;
 import dev.recsys.api.core.ModelOutcome;
+import dev.recsys.api.core.ModelRequest;
 import dev.recsys.api.core.Recommendation;
 import dev.recsys.api.core.Recommender;
 import io.github.resilience4j.bulkhead.Bulkhead;
@@ -68,18 +68,13 @@ public final class GuardedRecommender implements Model, AutoCloseable {
     }
 
     @Override
-    public ModelOutcome recommend(String campaignArn, String userId, int limit, String filterArn) {
-        return guarded(() -> delegate.recommend(campaignArn, userId, limit, filterArn));
+    public ModelOutcome recommend(ModelRequest request) {
+        return guarded(() -> delegate.recommend(request));
     }
 
     @Override
-    public ModelOutcome similar(String campaignArn, String itemId, String userId, int limit) {
-        return guarded(() -> delegate.similar(campaignArn, itemId, userId, limit));
-    }
-
-    @Override
-    public ModelOutcome rank(String campaignArn, String userId, List<String> itemIds) {
-        return guarded(() -> delegate.rank(campaignArn, userId, itemIds));
+    public ModelOutcome rank(ModelRequest request, List<String> itemIds) {
+        return guarded(() -> delegate.rank(request, itemIds));
     }
 
     /** CLOSED, OPEN, HALF_OPEN (or FORCED_OPEN / DISABLED / METRICS_ONLY if an operator set them). */

@@ -97,7 +97,7 @@ class VariantAssignerTest {
         assertThatThrownBy(() -> ApiConfig.fromEnvironment(env)).hasMessageContaining("RECSYS_CAMPAIGN_ARN is required");
         env.put("RECSYS_CAMPAIGN_ARN", A);
         assertThat(ApiConfig.fromEnvironment(env).variants()).containsExactly(new Variant("default", A, 100));
-        env.put("RECSYS_FILTERS", "{\"unseen\":\"" + A + "\"}");
+        env.put("RECSYS_FILTERS", "{\"unseen\":{\"arn\":\"" + A + "\",\"expression\":\"" + TestApi.UNSEEN_EXPRESSION + "\"}}");
         assertThatThrownBy(() -> ApiConfig.fromEnvironment(env)).hasMessageContaining("filter ARN");
         env.remove("RECSYS_FILTERS");
         env.put("RECSYS_REDIS_URL", "redis://127.0.0.1:6379");

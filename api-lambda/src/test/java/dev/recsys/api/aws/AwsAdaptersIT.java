@@ -7,7 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.recsys.api.exposure.KinesisExposureLog;
 import dev.recsys.api.fallback.PopularItems;
 import dev.recsys.api.published.S3Fetcher;
+import dev.recsys.api.catalog.DynamoItemCatalog;
+import dev.recsys.api.core.ItemCatalog;
 import dev.recsys.api.history.DynamoItemHistory;
+import dev.recsys.api.history.DynamoUserInteractions;
 import dev.recsys.api.history.DynamoUserHistory;
 import dev.recsys.api.json.Json;
 import dev.recsys.common.event.EventParser;
@@ -15,6 +18,7 @@ import dev.recsys.common.event.Exposure;
 import dev.recsys.common.event.ParseResult;
 import dev.recsys.common.event.RecordOrigin;
 import dev.recsys.common.keys.InteractionKeys;
+import dev.recsys.common.keys.ItemKeys;
 import dev.recsys.common.keys.S3Layout;
 import dev.recsys.common.keys.UserProfileKeys;
 import dev.recsys.local.stack.LocalStack;
@@ -112,6 +116,63 @@ class AwsAdaptersIT {
             assertThat(items.isKnown("item-never")).isFalse();
             assertThat(new DynamoItemHistory(dynamo, "no_such_table").isKnown("item-never"))
                     .as("errors never turn items into unknowns").isTrue();
+        }
+    }
+
+    @Test
+    void theCatalogReadsLiveItemsAsThePipelineImportsThemAndAUsersHistoryByEventType(LocalStack stack) {
+        stack.dynamoDb().createTable(b -> b.tableName("items").billingMode(BillingMode.PAY_PER_REQUEST)
+                .keySchema(k -> k.attributeName(ItemKeys.PARTITION_KEY).keyType(KeyType.HASH))
+                .attributeDefinitions(a -> a.attributeName(ItemKeys.PARTITION_KEY).attributeType(ScalarAttributeType.S)));
+        stack.dynamoDb().createTable(b -> b.tableName("history").billingMode(BillingMode.PAY_PER_REQUEST)
+                .keySchema(k -> k.attributeName(InteractionKeys.PARTITION_KEY).keyType(KeyType.HASH),
+                        k -> k.attributeName(InteractionKeys.SORT_KEY).keyType(KeyType.RANGE))
+                .attributeDefinitions(a -> a.attributeName(InteractionKeys.PARTITION_KEY).attributeType(ScalarAttributeType.S),
+                        a -> a.attributeName(InteractionKeys.SORT_KEY).attributeType(ScalarAttributeType.S),
+                        a -> a.attributeName(InteractionKeys.EVENT_TIME).attributeType(ScalarAttributeType.N))
+                .localSecondaryIndexes(l -> l.indexName(InteractionKeys.TIME_INDEX)
+                        .keySchema(k -> k.attributeName(InteractionKeys.PARTITION_KEY).keyType(KeyType.HASH),
+                                k -> k.attributeName(InteractionKeys.EVENT_TIME).keyType(KeyType.RANGE))
+                        .projection(p -> p.projectionType(ProjectionType.ALL))));
+        stack.dynamoDb().waiter().waitUntilTableExists(b -> b.tableName("items"));
+        stack.dynamoDb().waiter().waitUntilTableExists(b -> b.tableName("history"));
+        stack.dynamoDb().putItem(b -> b.tableName("items").item(Map.of(
+                ItemKeys.PARTITION_KEY, AttributeValue.fromS("book-1"), ItemKeys.REVISION, AttributeValue.fromS("r1"),
+                ItemKeys.UPDATED_AT, AttributeValue.fromN("1764000000000"), ItemKeys.DELETED, AttributeValue.fromBool(false),
+                ItemKeys.CATEGORY, AttributeValue.fromS("books"),
+                ItemKeys.GENRES, AttributeValue.fromL(List.of(AttributeValue.fromS("comedy"), AttributeValue.fromS("drama"))),
+                ItemKeys.PRICE, AttributeValue.fromN("12.5"), ItemKeys.CREATION_TIMESTAMP, AttributeValue.fromN("1700000000999"),
+                ItemKeys.AVAILABLE, AttributeValue.fromBool(false))));
+        stack.dynamoDb().putItem(b -> b.tableName("items").item(Map.of(
+                ItemKeys.PARTITION_KEY, AttributeValue.fromS("gone-1"), ItemKeys.REVISION, AttributeValue.fromS("r2"),
+                ItemKeys.UPDATED_AT, AttributeValue.fromN("1764000000000"), ItemKeys.DELETED, AttributeValue.fromBool(true))));
+        for (int i = 0; i < 30; i++) {
+            int n = i;
+            stack.dynamoDb().putItem(b -> b.tableName("history").item(Map.of(
+                    InteractionKeys.PARTITION_KEY, AttributeValue.fromS("u1"), InteractionKeys.SORT_KEY, AttributeValue.fromS("e" + n),
+                    InteractionKeys.ITEM_INDEX_PARTITION_KEY, AttributeValue.fromS("item-" + (n % 3)),
+                    "event_type", AttributeValue.fromS(n % 2 == 0 ? "click" : "purchase"),
+                    InteractionKeys.EVENT_TIME, AttributeValue.fromN(Long.toString(1764000000000L + n)))));
+        }
+        try (SdkHttpClient http = ApiAwsClients.httpClient(Duration.ofSeconds(2));
+             DynamoDbClient dynamo = ApiAwsClients.dynamoDb(endpoints(stack), http, ApiAwsClients.onRequestPath(Duration.ofSeconds(2)))) {
+            DynamoItemCatalog catalog = new DynamoItemCatalog(dynamo, "items");
+            Map<String, ItemCatalog.Entry> read = catalog.items(List.of("book-1", "gone-1", "never"));
+            assertThat(read).as("tombstones and unknown ids are absent").containsOnlyKeys("book-1");
+            ItemCatalog.Entry book = read.get("book-1");
+            assertThat(book.filterItem().categorical()).containsEntry("CATEGORY", List.of("books"))
+                    .containsEntry("GENRES", List.of("comedy", "drama")).containsEntry("AVAILABLE", List.of("false"));
+            assertThat(book.filterItem().numeric()).containsEntry("PRICE", 12.5).containsEntry("CREATION_TIMESTAMP", 1700000000.0);
+            assertThat(book.metadata()).containsEntry("GENRES", "comedy|drama").containsEntry("CREATION_TIMESTAMP", "1700000000")
+                    .doesNotContainKey("BRAND").doesNotContainKey("ITEM_ID");
+            assertThatThrownBy(() -> new DynamoItemCatalog(dynamo, "no_such_table").items(List.of("book-1")))
+                    .as("a filter must never guess").isInstanceOf(RuntimeException.class);
+
+            DynamoUserInteractions history = new DynamoUserInteractions(dynamo, "history");
+            assertThat(history.eventTypes("u1")).containsOnlyKeys("item-0", "item-1", "item-2")
+                    .containsEntry("item-0", java.util.Set.of("click", "purchase"));
+            assertThat(history.eventTypes("nobody")).isEmpty();
+            assertThatThrownBy(() -> new DynamoUserInteractions(dynamo, "no_such_table").eventTypes("u1")).isInstanceOf(RuntimeException.class);
         }
     }
 

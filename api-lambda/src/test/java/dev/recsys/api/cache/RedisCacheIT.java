@@ -88,10 +88,10 @@ class RedisCacheIT {
             assertThat(api.model.calls()).isEqualTo(1);
             assertThat(api.metrics.last("Route").metric("CacheHit")).isEqualTo(1);
 
-            // the user's answers live in one hash, one field per variant/campaign/version/limit/filter
+            // the user's answers live in one hash, one field per variant/campaign/version/limit/filter/metadata/promotion
             Map<String, String> hash = raw.sync().hgetall(RecommendationCacheKeys.userKey("hit-1"));
             assertThat(hash).hasSize(1);
-            assertThat(hash.keySet().iterator().next()).matches("rec\\|[ab]\\|recs-[ab]\\|static\\|5\\|");
+            assertThat(hash.keySet().iterator().next()).matches("rec\\|[ab]\\|recs-[ab]\\|static\\|5\\|\\|\\|");
             assertThat(raw.sync().pttl(RecommendationCacheKeys.userKey("hit-1"))).isPositive();
 
             get(api, "hit-1");
@@ -144,6 +144,36 @@ class RedisCacheIT {
             assertThat(get(api, "inv-1").get("cached").asBoolean()).isFalse();
             assertThat(get(api, "inv-2").get("cached").asBoolean()).isTrue();
             assertThat(api.model.calls()).isEqualTo(4);
+        }
+    }
+
+    @Test
+    @Order(4)
+    void eachFilterAndItsValuesIsAFieldOfTheUsersHashAndTheConsumersDelClearsThemAll() {
+        String filters = "{\"unseen\":{\"arn\":\"" + TestApi.FILTER + "\",\"expression\":\"" + TestApi.UNSEEN_EXPRESSION + "\"},"
+                + "\"in-genre\":{\"arn\":\"arn:aws:personalize:us-east-1:123456789012:filter/in-genre\","
+                + "\"expression\":\"INCLUDE ItemID WHERE Items.GENRES IN ($GENRES)\"}}";
+        try (TestApi api = api(Map.of("RECSYS_FILTERS", filters, "RECSYS_ITEMS_TABLE", "recsys-items",
+                "RECSYS_DEFAULT_USER_FILTER", "unseen", "RECSYS_TRENDING_CAMPAIGN_ARN",
+                "arn:aws:personalize:us-east-1:123456789012:campaign/trending"))) {
+            get(api, "flt-1");
+            for (String values : List.of("{\"GENRES\":[\"comedy\",\"drama\"]}", "{\"GENRES\":[\"drama\",\"comedy\"]}", "{\"GENRES\":\"jazz\"}")) {
+                api.invoke(Events.get("/users/flt-1/recommendations").query("limit", "5").query("filter", "in-genre").query("filter_values", values));
+            }
+            api.invoke(Events.get("/trending").query("user_id", "flt-1").query("filter", "unseen"));
+            api.invoke(Events.get("/items/i-1/similar").query("user_id", "flt-1").query("filter", "in-genre")
+                    .query("filter_values", "{\"GENRES\":\"jazz\"}"));
+            Map<String, String> hash = raw.sync().hgetall(RecommendationCacheKeys.userKey("flt-1"));
+            assertThat(hash.keySet()).as("default, two value sets (one asked twice in another order), trending, similar").hasSize(5)
+                    .anyMatch(f -> f.contains("|unseen()|")).anyMatch(f -> f.contains("|in-genre(GENRES:comedy,drama)|"))
+                    .anyMatch(f -> f.startsWith("trend|")).anyMatch(f -> f.startsWith("sim|"));
+            assertThat(api.model.calls()).isEqualTo(5);
+
+            invalidate("flt-1");
+            assertThat(raw.sync().exists(RecommendationCacheKeys.userKey("flt-1"))).isZero();
+            ProxyResponse again = api.invoke(Events.get("/users/flt-1/recommendations").query("limit", "5").query("filter", "in-genre")
+                    .query("filter_values", "{\"GENRES\":\"jazz\"}"));
+            assertThat(TestApi.body(again).get("cached").asBoolean()).isFalse();
         }
     }
 

@@ -27,7 +27,9 @@ class ApiConfigContractTest {
         RecordingEnvironment single = new RecordingEnvironment(Map.of("RECSYS_CAMPAIGN_ARN", CAMPAIGN, "RECSYS_FALLBACK_STATIC_ITEMS", "pop-1"));
         RecordingEnvironment full = new RecordingEnvironment(Map.of(
                 "RECSYS_VARIANTS", "[{\"name\":\"a\",\"campaign_arn\":\"" + CAMPAIGN + "\",\"weight\":100}]",
-                "RECSYS_FILTERS", "{\"unseen\":\"arn:aws:personalize:eu-west-1:123456789012:filter/recsys-unseen\"}",
+                "RECSYS_FILTERS", "{\"available\":{\"arn\":\"arn:aws:personalize:eu-west-1:123456789012:filter/recsys-available\","
+                        + "\"expression\":\"EXCLUDE ItemID WHERE Items.AVAILABLE IN (\\\"false\\\")\"}}",
+                "RECSYS_ITEMS_TABLE", "recsys-items",
                 "RECSYS_REDIS_URL", "rediss://cache.example:6379",
                 "RECSYS_EXPOSURE_STREAM", "recsys-interactions",
                 "RECSYS_FALLBACK_STATIC_ITEMS", "pop-1"));

@@ -56,7 +56,7 @@ class FuzzedEventsTest {
         Arbitrary<String> path = Arbitraries.oneOf(
                 id.map(i -> "/users/" + i + "/recommendations"),
                 id.map(i -> "/items/" + i + "/similar"),
-                Arbitraries.of("/recommendations", "/rankings", "/health", "/", "", "//", "/users//recommendations",
+                Arbitraries.of("/recommendations", "/rankings", "/health", "/trending", "/popular", "/", "", "//", "/users//recommendations",
                         "/health/", "/items/x/similar/extra"),
                 Arbitraries.strings().all().ofMaxLength(100));
         Arbitrary<String> limit = Arbitraries.oneOf(Arbitraries.integers().between(-5, 120).map(String::valueOf),
@@ -67,12 +67,18 @@ class FuzzedEventsTest {
                 limit.map(l -> "{\"user_id\":\"u1\",\"num_results\":" + l + "}"),
                 Arbitraries.of("{\"user_id\":\"u1\",\"item_ids\":[\"a\",\"b\"]}", "{\"user_id\":null}", "[]", "null",
                         "{\"user_id\":{\"x\":1}}", "{\"user_id\":\"u1\",\"item_ids\":[null]}", "[".repeat(5000),
-                        "{\"user_id\":\"u1\",\"num_results\":" + "9".repeat(500) + "}", "\uD800", "{\"a\":\"\\uZZZZ\"}"),
+                        "{\"user_id\":\"u1\",\"num_results\":" + "9".repeat(500) + "}", "\uD800", "{\"a\":\"\\uZZZZ\"}",
+                        "{\"user_id\":\"u1\",\"filter\":\"unseen\",\"filter_values\":{\"X\":[1]}}",
+                        "{\"user_id\":\"u1\",\"filter\":[],\"metadata_columns\":[\"GENRES\",\"GENRES\"]}",
+                        "{\"user_id\":\"u1\",\"item_ids\":[\"a\"],\"filter_values\":\"x\",\"metadata_columns\":{}}"),
                 Arbitraries.just(null));
         Arbitrary<String> contentType = Arbitraries.of("application/json", "text/plain", "application/json; charset=utf-8",
                 "APPLICATION/JSON", "", "multipart/form-data");
-        return Combinators.combine(method, path, limit, body, contentType, Arbitraries.of(true, false), id)
-                .as((m, p, l, b, ct, b64, filter) -> {
+        Arbitrary<String> filterValues = Arbitraries.oneOf(Arbitraries.strings().all().ofMaxLength(100),
+                Arbitraries.of("{\"GENRES\":[\"a\"]}", "{\"X\":1}", "[", "{}", "{\"$A\":\"b\"}", "[".repeat(3000),
+                        "{\"A\":[" + "\"v\",".repeat(2000) + "\"v\"]}", "GENRES,PRICE", "TITLE"), Arbitraries.just(null));
+        return Combinators.combine(method, path, limit, body, contentType, Arbitraries.of(true, false), id, filterValues)
+                .as((m, p, l, b, ct, b64, filter, values) -> {
                     Events e = Events.of(m, p).header("Content-Type", ct).header("Origin", "https://shop.example.com");
                     if (l != null) {
                         e.query("limit", l);
@@ -84,7 +90,10 @@ class FuzzedEventsTest {
                         e.base64();
                     }
                     if (filter.length() % 3 == 0) {
-                        e.query("filter", filter);
+                        e.query("filter", filter.length() % 2 == 0 ? filter : "unseen");
+                    }
+                    if (values != null) {
+                        e.query(values.length() % 2 == 0 ? "filter_values" : "metadata_columns", values);
                     }
                     return e.json();
                 })

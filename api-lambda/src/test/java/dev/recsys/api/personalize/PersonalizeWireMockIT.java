@@ -41,6 +41,8 @@ class PersonalizeWireMockIT {
     private static final String OK_BODY = "{\"itemList\":[{\"itemId\":\"w1\",\"score\":0.7},{\"itemId\":\"w2\",\"score\":0.2}],"
             + "\"recommendationId\":\"RID-1\"}";
 
+    private static final String GENRE_FILTER = "arn:aws:personalize:us-east-1:123456789012:filter/in-genre";
+
     private WireMockServer wiremock;
     private ApiApplication app;
 
@@ -54,9 +56,14 @@ class PersonalizeWireMockIT {
         env.put("RECSYS_BREAKER_MIN_CALLS", "6");
         env.put("RECSYS_BREAKER_OPEN_MS", "500");
         env.put("RECSYS_BREAKER_HALF_OPEN_CALLS", "2");
+        env.put("RECSYS_FILTERS", "{\"unseen\":{\"arn\":\"" + TestApi.FILTER + "\",\"expression\":\"" + TestApi.UNSEEN_EXPRESSION + "\"},"
+                + "\"in-genre\":{\"arn\":\"" + GENRE_FILTER + "\",\"expression\":\"INCLUDE ItemID WHERE Items.GENRES IN ($GENRES)\"}}");
+        env.put("RECSYS_ITEMS_TABLE", "recsys-items");
+        env.put("RECSYS_PROMOTIONS", "[{\"name\":\"house\",\"filter\":\"in-genre\",\"percent\":20,"
+                + "\"filter_values\":{\"GENRES\":[\"house\"]},\"routes\":[\"user_recommendations\"]}]");
         var endpoints = new ApiAwsClients.Endpoints(Region.US_EAST_1,
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "localsecret")),
-                URI.create(wiremock.baseUrl()), null, null, null);
+                URI.create(wiremock.baseUrl()), null, URI.create(wiremock.baseUrl()), null); // DynamoDB: answered 404, never AWS
         app = ApiApplication.create(ApiConfig.fromEnvironment(env), endpoints, RequestLog.NONE);
     }
 
@@ -103,6 +110,45 @@ class PersonalizeWireMockIT {
         assertThat(ranked.get("items").findValuesAsText("item_id")).containsExactly("b", "a");
         wiremock.verify(postRequestedFor(urlEqualTo("/personalize-ranking"))
                 .withRequestBody(equalToJson("{\"campaignArn\":\"" + TestApi.RANKING + "\",\"userId\":\"u-7\",\"inputList\":[\"a\",\"b\"]}")));
+    }
+
+    @Test
+    void passesFilterValuesMetadataColumnsAndThePromotionAndMapsWhatTheModelMarks() throws Exception {
+        answer(200, 0, "{\"itemList\":[{\"itemId\":\"w1\",\"score\":0.7,\"metadata\":{\"genres\":\"comedy|drama\"}},"
+                + "{\"itemId\":\"w2\",\"promotionName\":\"house\",\"reason\":[\"Promoted item\"]},"
+                + "{\"itemId\":\"w3\",\"score\":0.1,\"reason\":[\"Exploration\"]}],\"recommendationId\":\"RID-2\"}");
+        ProxyRequest req = Json.MAPPER.readValue(Events.get("/users/u-8/recommendations").query("limit", "3")
+                .query("filter", "in-genre").query("filter_values", "{\"GENRES\":[\"comedy\",\"drama\"]}")
+                .query("metadata_columns", "GENRES").json(), ProxyRequest.class);
+        ProxyResponse r = app.router().handle(req, "f1");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode items = Json.MAPPER.readTree(r.body()).get("items");
+        assertThat(items.get(0).get("metadata").get("GENRES").asText()).as("under the name asked for").isEqualTo("comedy|drama");
+        assertThat(items.get(1).get("promotion_name").asText()).isEqualTo("house");
+        assertThat(items.get(2).get("exploration").asBoolean()).isTrue();
+        assertThat(items.get(0).has("promotion_name")).isFalse();
+        wiremock.verify(postRequestedFor(urlEqualTo("/recommendations"))
+                .withRequestBody(matchingJsonPath("$.filterArn", equalTo(GENRE_FILTER)))
+                .withRequestBody(matchingJsonPath("$.filterValues.GENRES", equalTo("\"comedy\",\"drama\"")))
+                .withRequestBody(matchingJsonPath("$.metadataColumns.ITEMS[0]", equalTo("GENRES")))
+                .withRequestBody(matchingJsonPath("$.promotions[0].name", equalTo("house")))
+                .withRequestBody(matchingJsonPath("$.promotions[0].percentPromotedItems", equalTo("20")))
+                .withRequestBody(matchingJsonPath("$.promotions[0].filterArn", equalTo(GENRE_FILTER)))
+                .withRequestBody(matchingJsonPath("$.promotions[0].filterValues.GENRES", equalTo("\"house\""))));
+
+        // Naming no filter, user recommendations get none here (no default configured): no filter fields, the promotion still.
+        call("u-9");
+        JsonNode sent = wiremock.getAllServeEvents().stream().map(e -> e.getRequest().getBodyAsString()).map(b -> {
+            try {
+                return Json.MAPPER.readTree(b);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }).filter(b -> b.path("userId").asText().equals("u-9")).findFirst().orElseThrow();
+        assertThat(sent.has("filterArn")).isFalse();
+        assertThat(sent.has("filterValues")).isFalse();
+        assertThat(sent.has("metadataColumns")).isFalse();
+        assertThat(sent.path("promotions").path(0).path("name").asText()).isEqualTo("house");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.recsys.api.resilience;
 
 import dev.recsys.api.core.ModelOutcome;
+import dev.recsys.api.core.ModelRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.recsys.api.core.FallbackReason;
@@ -26,7 +27,7 @@ class GuardedRecommenderTest {
         ScriptedRecommender model = new ScriptedRecommender().delay(2_000);
         try (GuardedRecommender g = new GuardedRecommender(model, config(100, 4, 10_000))) {
             long start = System.nanoTime();
-            ModelOutcome o = g.recommend(ARN, "u1", 5, null);
+            ModelOutcome o = g.recommend(ModelRequest.plain(ARN, "u1", null, 5));
             long ms = (System.nanoTime() - start) / 1_000_000;
             assertThat(o).isEqualTo(new ModelOutcome.Failed(FallbackReason.TIMEOUT, "java.util.concurrent.TimeoutException: "
                     + ((ModelOutcome.Failed) o).detail().substring("java.util.concurrent.TimeoutException: ".length())));
@@ -39,18 +40,18 @@ class GuardedRecommenderTest {
         ScriptedRecommender model = new ScriptedRecommender().fail(serverError(503));
         try (GuardedRecommender g = new GuardedRecommender(model, config(500, 4, 200))) {
             for (int i = 0; i < 4; i++) {
-                assertThat(reason(g.recommend(ARN, "u", 5, null))).isEqualTo(FallbackReason.BACKEND_5XX);
+                assertThat(reason(g.recommend(ModelRequest.plain(ARN, "u", null, 5)))).isEqualTo(FallbackReason.BACKEND_5XX);
             }
             assertThat(g.breakerState()).isEqualTo("OPEN");
             int callsWhenOpened = model.calls();
-            assertThat(reason(g.recommend(ARN, "u", 5, null))).isEqualTo(FallbackReason.CIRCUIT_OPEN);
+            assertThat(reason(g.recommend(ModelRequest.plain(ARN, "u", null, 5)))).isEqualTo(FallbackReason.CIRCUIT_OPEN);
             assertThat(model.calls()).as("open breaker does not call the model").isEqualTo(callsWhenOpened);
 
             model.fail(null);
             Thread.sleep(250);
-            assertThat(g.recommend(ARN, "u", 5, null)).isInstanceOf(ModelOutcome.Answered.class);
+            assertThat(g.recommend(ModelRequest.plain(ARN, "u", null, 5))).isInstanceOf(ModelOutcome.Answered.class);
             assertThat(g.breakerState()).isEqualTo("HALF_OPEN");
-            assertThat(g.recommend(ARN, "u", 5, null)).isInstanceOf(ModelOutcome.Answered.class);
+            assertThat(g.recommend(ModelRequest.plain(ARN, "u", null, 5))).isInstanceOf(ModelOutcome.Answered.class);
             assertThat(g.breakerState()).isEqualTo("CLOSED");
         }
     }
@@ -60,11 +61,11 @@ class GuardedRecommenderTest {
         ScriptedRecommender model = new ScriptedRecommender().fail(serverError(500));
         try (GuardedRecommender g = new GuardedRecommender(model, config(500, 4, 100))) {
             for (int i = 0; i < 4; i++) {
-                g.recommend(ARN, "u", 5, null);
+                g.recommend(ModelRequest.plain(ARN, "u", null, 5));
             }
             Thread.sleep(150);
-            assertThat(reason(g.recommend(ARN, "u", 5, null))).isEqualTo(FallbackReason.BACKEND_5XX);
-            assertThat(reason(g.recommend(ARN, "u", 5, null))).isEqualTo(FallbackReason.BACKEND_5XX);
+            assertThat(reason(g.recommend(ModelRequest.plain(ARN, "u", null, 5)))).isEqualTo(FallbackReason.BACKEND_5XX);
+            assertThat(reason(g.recommend(ModelRequest.plain(ARN, "u", null, 5)))).isEqualTo(FallbackReason.BACKEND_5XX);
             assertThat(g.breakerState()).isEqualTo("OPEN");
         }
     }
@@ -74,13 +75,13 @@ class GuardedRecommenderTest {
         ScriptedRecommender model = new ScriptedRecommender().fail(serverError(400));
         try (GuardedRecommender g = new GuardedRecommender(model, config(500, 4, 10_000))) {
             for (int i = 0; i < 10; i++) {
-                assertThat(reason(g.recommend(ARN, "u", 5, null))).isEqualTo(FallbackReason.BACKEND_REJECTED);
+                assertThat(reason(g.recommend(ModelRequest.plain(ARN, "u", null, 5)))).isEqualTo(FallbackReason.BACKEND_REJECTED);
             }
             assertThat(g.breakerState()).isEqualTo("CLOSED");
         }
         ScriptedRecommender throttled = new ScriptedRecommender().fail(serverError(429));
         try (GuardedRecommender g = new GuardedRecommender(throttled, config(500, 4, 10_000))) {
-            assertThat(reason(g.recommend(ARN, "u", 5, null))).isEqualTo(FallbackReason.BACKEND_THROTTLED);
+            assertThat(reason(g.recommend(ModelRequest.plain(ARN, "u", null, 5)))).isEqualTo(FallbackReason.BACKEND_THROTTLED);
         }
     }
 
@@ -93,13 +94,13 @@ class GuardedRecommenderTest {
             for (int i = 0; i < 2; i++) {
                 running.add(CompletableFuture.supplyAsync(() -> {
                     go.countDown();
-                    return g.recommend(ARN, "u", 5, null);
+                    return g.recommend(ModelRequest.plain(ARN, "u", null, 5));
                 }));
             }
             go.await();
             Thread.sleep(50);
             long start = System.nanoTime();
-            assertThat(reason(g.recommend(ARN, "u", 5, null))).isEqualTo(FallbackReason.BULKHEAD_FULL);
+            assertThat(reason(g.recommend(ModelRequest.plain(ARN, "u", null, 5)))).isEqualTo(FallbackReason.BULKHEAD_FULL);
             assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(150);
             for (CompletableFuture<ModelOutcome> f : running) {
                 assertThat(f.get()).isInstanceOf(ModelOutcome.Answered.class);

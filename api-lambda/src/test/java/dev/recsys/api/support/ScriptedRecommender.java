@@ -1,10 +1,12 @@
 package dev.recsys.api.support;
 
+import dev.recsys.api.core.ModelRequest;
 import dev.recsys.api.core.Recommendation;
 import dev.recsys.api.core.Recommender;
 import dev.recsys.api.core.ScoredItem;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -31,18 +33,19 @@ public final class ScriptedRecommender implements Recommender {
         return this;
     }
 
+    /** Every request the model was asked, in order. */
+    public final List<ModelRequest> requests = new CopyOnWriteArrayList<>();
+
     @Override
-    public Recommendation recommend(String campaignArn, String userId, int limit, String filterArn) {
-        return answer("rec-" + userId, limit);
+    public Recommendation recommend(ModelRequest r) {
+        requests.add(r);
+        String prefix = r.itemId() != null ? "sim-" + r.itemId() : r.userId() != null ? "rec-" + r.userId() : "trend";
+        return answer(prefix, r.limit());
     }
 
     @Override
-    public Recommendation similar(String campaignArn, String itemId, String userId, int limit) {
-        return answer("sim-" + itemId, limit);
-    }
-
-    @Override
-    public Recommendation rank(String campaignArn, String userId, List<String> itemIds) {
+    public Recommendation rank(ModelRequest r, List<String> itemIds) {
+        requests.add(r);
         calls.incrementAndGet();
         behave();
         List<ScoredItem> out = new ArrayList<>();

@@ -27,6 +27,8 @@ public final class TestApi implements AutoCloseable {
     public static final String SIMS = "arn:aws:personalize:us-east-1:123456789012:campaign/sims";
     public static final String RANKING = "arn:aws:personalize:us-east-1:123456789012:campaign/ranking";
     public static final String FILTER = "arn:aws:personalize:us-east-1:123456789012:filter/unseen";
+    /** JSON-escaped inside RECSYS_FILTERS */
+    public static final String UNSEEN_EXPRESSION = "EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN (\\\"click\\\", \\\"purchase\\\")";
 
     public final ScriptedRecommender model = new ScriptedRecommender();
     private final CapturedLog log = CapturedLog.start();
@@ -55,7 +57,8 @@ public final class TestApi implements AutoCloseable {
         env.putAll(extraEnv);
         ApiConfig config = ApiConfig.fromEnvironment(env);
         app = ApiApplication.create(config, adapters.apply(new ApiApplication.Adapters(model, () -> null, () -> null,
-                UserHistory.ASSUME_KNOWN, dev.recsys.api.core.ItemHistory.ASSUME_KNOWN, dev.recsys.api.core.Exposures.NONE, null)),
+                UserHistory.ASSUME_KNOWN, dev.recsys.api.core.ItemHistory.ASSUME_KNOWN, dev.recsys.api.core.Exposures.NONE, null,
+                dev.recsys.api.core.ItemCatalog.NONE, dev.recsys.api.core.UserInteractions.NONE)),
                 requestMetrics(config));
         handler = new ApiHandler(app);
     }
@@ -70,7 +73,8 @@ public final class TestApi implements AutoCloseable {
                         + "{\"name\":\"b\",\"campaign_arn\":\"" + CAMPAIGN_B + "\",\"weight\":50}]",
                 "RECSYS_SIMILAR_CAMPAIGN_ARN", SIMS,
                 "RECSYS_RANKING_CAMPAIGN_ARN", RANKING,
-                "RECSYS_FILTERS", "{\"unseen\":\"" + FILTER + "\"}",
+                "RECSYS_FILTERS", "{\"unseen\":{\"arn\":\"" + FILTER + "\",\"expression\":\"" + UNSEEN_EXPRESSION + "\"}}",
+                "RECSYS_INTERACTIONS_TABLE", "recsys-interactions",
                 "RECSYS_FALLBACK_STATIC_ITEMS", "pop-1,pop-2,pop-3,pop-4,pop-5,pop-6,pop-7,pop-8,pop-9,pop-10,pop-11,pop-12",
                 "RECSYS_PERSONALIZE_TIMEOUT_MS", "300",
                 "RECSYS_CORS_ORIGINS", "https://shop.example.com",

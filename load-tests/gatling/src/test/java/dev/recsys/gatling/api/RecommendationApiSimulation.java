@@ -42,7 +42,8 @@ import java.util.stream.Stream;
  * every request with the stage's API key ({@code x-api-key}) and every recommendation request with a machine caller's
  * access token ({@code Authorization: Bearer}, the any-user scope, taken by the OAuth2 client-credentials grant and
  * refreshed before it expires, or given as is). A browsing mix of user recommendations (GET and the seed POST), related
- * items and re-ranking over 2,000 users whose answers get cached as the run goes, plus a typed-400 probe.
+ * items, re-ranking, trending and popular items over 2,000 users whose answers get cached as the run goes, plus two
+ * typed-400 probes (a bad limit, an unknown filter).
  *
  * <p>Target: its own rig unless {@code -Dapi.baseUrl} names a running API. The rig is redis-server, the stand-in
  * Personalize runtime (instant answers), the API recording every answer as an exposure (as deployed), and in front the
@@ -68,7 +69,7 @@ public class RecommendationApiSimulation extends Simulation {
     private static final double FACTOR = Double.parseDouble(System.getProperty("gatling.p99Factor", "3"));
     private static final int MARGIN_MS = Integer.getInteger("gatling.p99MarginMs", 20);
     /** Requests per browsing user: the yardstick runs at the same request rate. */
-    private static final int REQUESTS_PER_USER = 5;
+    private static final int REQUESTS_PER_USER = 8;
 
     private final String externalUrl = System.getProperty("api.baseUrl");
 
@@ -115,8 +116,16 @@ public class RecommendationApiSimulation extends Simulation {
                         .body(StringBody("{\"user_id\":\"#{userId}\",\"item_ids\":[\"item-1\",\"item-2\",\"item-3\",\"#{itemId}\"]}")).asJson()
                         .check(responseTimeInMillis().saveAs("rt"), status().is(200)))
                 .exec(record(phase))
+                .exec(authorized(http("GET /trending").get("/trending?limit=10&user_id=#{userId}"))
+                        .check(responseTimeInMillis().saveAs("rt"), status().is(200), jsonPath("$.variant").is("trending")))
+                .exec(record(phase))
+                .exec(authorized(http("GET /popular").get("/popular?limit=10"))
+                        .check(responseTimeInMillis().saveAs("rt"), status().is(200), jsonPath("$.items[0].item_id").exists()))
+                .exec(record(phase))
                 .exec(authorized(http("invalid limit is a typed 400").get("/users/#{userId}/recommendations?limit=0"))
-                        .check(status().is(400), jsonPath("$.error.code").is("invalid_limit")));
+                        .check(status().is(400), jsonPath("$.error.code").is("invalid_limit")))
+                .exec(authorized(http("unknown filter is a typed 400").get("/trending?filter=no-such-filter"))
+                        .check(status().is(400), jsonPath("$.error.code").is("unknown_filter")));
     }
 
     {

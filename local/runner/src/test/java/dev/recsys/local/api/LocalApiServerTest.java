@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.recsys.api.ApiApplication;
 import dev.recsys.api.config.ApiConfig;
+import dev.recsys.api.core.ModelRequest;
 import dev.recsys.api.core.Recommendation;
 import dev.recsys.api.core.Recommender;
 import dev.recsys.api.core.ScoredItem;
@@ -31,17 +32,14 @@ class LocalApiServerTest {
     /** A deterministic in-process model: the adapter is under test here, not the model. */
     static final Recommender ECHO = new Recommender() {
         @Override
-        public Recommendation recommend(String campaignArn, String userId, int limit, String filterArn) {
-            return new Recommendation(List.of(new ScoredItem("for-" + userId, 1.0)), "rid-" + userId);
+        public Recommendation recommend(ModelRequest r) {
+            return r.itemId() != null
+                    ? new Recommendation(List.of(new ScoredItem("like-" + r.itemId(), 1.0)), "rid-" + r.itemId())
+                    : new Recommendation(List.of(new ScoredItem("for-" + r.userId(), 1.0)), "rid-" + r.userId());
         }
 
         @Override
-        public Recommendation similar(String campaignArn, String itemId, String userId, int limit) {
-            return new Recommendation(List.of(new ScoredItem("like-" + itemId, 1.0)), "rid-" + itemId);
-        }
-
-        @Override
-        public Recommendation rank(String campaignArn, String userId, List<String> itemIds) {
+        public Recommendation rank(ModelRequest r, List<String> itemIds) {
             return new Recommendation(itemIds.stream().map(i -> new ScoredItem(i, null)).toList(), "rid-rank");
         }
     };
