@@ -118,6 +118,7 @@ module "ingest_fleet" {
   lease_table         = { name = module.storage.lease_table_name, arn = module.storage.lease_table_arn }
   interactions_table  = module.storage.interactions_table
   user_profiles_table = module.storage.user_profiles_table
+  items_table         = module.storage.items_table
   experiment_tables   = module.storage.experiment_tables
   exposure_time_index = module.storage.exposures_time_index_name
   bucket              = module.storage.bucket
@@ -141,6 +142,8 @@ module "serving" {
   user_profiles_table     = module.storage.user_profiles_table
   interactions_table      = module.storage.interactions_table
   interactions_item_index = module.storage.interactions_item_index_name
+  interactions_time_index = module.storage.interactions_time_index_name
+  items_table             = module.storage.items_table
   experiments_table       = module.storage.experiment_tables.experiments
   exposure_stream         = { name = module.streaming.stream_name, arn = module.streaming.stream_arn, kms_key_arn = module.streaming.kms_key_arn }
   redis                   = { url = module.storage.redis_url, cache = module.storage.redis_cache, user = module.storage.redis_users.api }
@@ -148,7 +151,10 @@ module "serving" {
     variants      = { for k, v in var.ab_variants : k => { weight = v.weight, campaign_arn = module.training.variant_campaign_arns[k] } }
     similar_items = local.similar_items_campaign_arn
     ranking       = local.ranking_campaign_arn
+    trending      = module.training.trending_campaign_arn
   }
+  # The pipeline creates each filter; the API calls it by the ARN it gets.
+  filters = { definitions = module.training.filters, default_user_filter = var.filters.default_user_filter }
 }
 
 module "training" {
@@ -168,6 +174,7 @@ module "training" {
     variants        = { for k, v in var.ab_variants : k => v.recipe_arn }
     variant_weights = { for k, v in var.ab_variants : k => v.weight }
     experiment      = local.experiment
+    filters         = var.filters.definitions
   })
 
   bucket            = module.storage.bucket

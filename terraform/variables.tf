@@ -273,7 +273,10 @@ variable "api" {
     (modules/serving auth.tf): callback_urls (at least one) and logout_urls of the end-user client, user_pool_arn
     (bring your own pool; null creates <name>-users), user_claim (token claim naming the user, default username),
     domain_prefix (hosted Cognito domain; null: none), deletion_protection, advanced_security_mode (OFF, AUDIT,
-    ENFORCED: not OFF needs the Plus tier) and admin_create_user_only for the created pool.
+    ENFORCED: not OFF needs the Plus tier) and admin_create_user_only for the created pool. promotions: a share of the
+    slots of model answers for items a filter selects (Personalize's promotions): name, filter (a key of
+    filters.definitions), percent (1..100), filter_values for its $PARAMs, routes (null: user recommendations); one
+    per route; answers mark promoted slots.
   EOT
   type = object({
     fallback_static_items      = list(string)
@@ -293,6 +296,13 @@ variable "api" {
     waf_rate_limit             = optional(number, 2000)
     cors_origins               = optional(list(string), [])
     extra_environment          = optional(map(string), {})
+    promotions = optional(list(object({
+      name          = string
+      filter        = string
+      percent       = number
+      filter_values = optional(map(list(string)))
+      routes        = optional(list(string))
+    })), [])
     auth = object({
       callback_urls          = list(string)
       logout_urls            = optional(list(string), [])
@@ -308,6 +318,11 @@ variable "api" {
   validation {
     condition     = length(var.api.fallback_static_items) >= 1 && alltrue([for i in var.api.fallback_static_items : can(regex("^[A-Za-z0-9_.:-]{1,256}$", i))])
     error_message = "api.fallback_static_items needs at least one item id (letters, digits, _ . : -)."
+  }
+
+  validation {
+    condition     = alltrue([for p in var.api.promotions : can(regex("^[a-zA-Z0-9][a-zA-Z0-9_-]{0,62}$", p.name)) && p.percent >= 1 && p.percent <= 100 && floor(p.percent) == p.percent])
+    error_message = "api.promotions: each needs a name of 1-63 characters [a-zA-Z0-9_-] and a whole percent in 1..100."
   }
 
   validation {
@@ -384,8 +399,32 @@ variable "ab_variants" {
   }
 
   validation {
-    condition     = length(setintersection(keys(var.ab_variants), ["similar", "ranking", "baseline"])) == 0
-    error_message = "Variant names similar, ranking and baseline are reserved for the pipeline's related-items, ranking and popularity-baseline solutions."
+    condition     = length(setintersection(keys(var.ab_variants), ["similar", "ranking", "trending", "baseline"])) == 0
+    error_message = "Variant names similar, ranking, trending and baseline are reserved for the pipeline's related-items, ranking, trending and popularity-baseline solutions."
+  }
+}
+
+variable "filters" {
+  description = <<-EOT
+    Named Personalize filters. definitions: filter name => expression in Personalize's filter language
+    (INCLUDE|EXCLUDE ItemID WHERE Items.<FIELD> IN (...) | Interactions.EVENT_TYPE IN (...) ..., $PARAM placeholders
+    take their values from the request's filter_values); the training pipeline creates each as the Personalize
+    filter <name>-<filter>, and the API applies it by name (?filter=<filter>) to model and fallback answers alike. At
+    most 10 (Personalize's quota per dataset group), names of 1-23 characters a-z, 0-9, '-'. default_user_filter: the
+    filter user recommendations apply when the request names none ("" for none).
+  EOT
+  type = object({
+    definitions = optional(map(string), {
+      exclude-purchased = "EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN (\"purchase\")"
+    })
+    default_user_filter = optional(string, "exclude-purchased")
+  })
+  default  = {}
+  nullable = false
+
+  validation {
+    condition     = var.filters.default_user_filter == "" || contains(keys(var.filters.definitions), var.filters.default_user_filter)
+    error_message = "filters.default_user_filter must name one of filters.definitions, or be \"\" for none."
   }
 }
 
@@ -489,7 +528,8 @@ variable "training" {
     Training pipeline (modules/training). handler: the task function's Lambda handler. schedule_expression:
     EventBridge Scheduler expression starting the pipeline. related_items_recipe_arn / ranking_recipe_arn: recipes
     of the related-items and personalized-ranking solutions the pipeline trains, gates and serves as campaigns
-    <name>-similar (GET /items/{itemId}/similar) and <name>-ranking (POST /rankings); "" trains none.
+    <name>-similar (GET /items/{itemId}/similar) and <name>-ranking (POST /rankings); trending_recipe_arn: of the
+    trending solution and campaign <name>-trending (GET /trending); "" trains none.
     promotion_tolerance: quality gate, a new solution version is promoted only if its NDCG@10 and precision@10 are
     not worse than the live version's by more than this fraction (0.02 = 2 %), and not below the popularity
     baseline of the same run. glue_worker_type / glue_number_of_workers: the data-preparation job.
@@ -502,6 +542,7 @@ variable "training" {
     schedule_expression      = optional(string, "cron(0 3 * * ? *)")
     related_items_recipe_arn = optional(string) # null: common/contract's recipes.related_items (aws-sims)
     ranking_recipe_arn       = optional(string) # null: common/contract's recipes.ranking (aws-personalized-ranking-v2)
+    trending_recipe_arn      = optional(string) # null: common/contract's recipes.trending (aws-trending-now)
     promotion_tolerance      = optional(number, 0.02)
     glue_worker_type         = optional(string, "G.1X")
     glue_number_of_workers   = optional(number, 2)
@@ -530,6 +571,11 @@ variable "training" {
   validation {
     condition     = var.training.ranking_recipe_arn == null ? true : var.training.ranking_recipe_arn == "" || can(regex("^arn:aws[a-z-]*:personalize:::recipe/[A-Za-z0-9_-]+$", var.training.ranking_recipe_arn))
     error_message = "training.ranking_recipe_arn must be a Personalize recipe ARN (e.g. arn:aws:personalize:::recipe/aws-personalized-ranking-v2) or \"\"."
+  }
+
+  validation {
+    condition     = var.training.trending_recipe_arn == null ? true : var.training.trending_recipe_arn == "" || can(regex("^arn:aws[a-z-]*:personalize:::recipe/[A-Za-z0-9_-]+$", var.training.trending_recipe_arn))
+    error_message = "training.trending_recipe_arn must be a Personalize recipe ARN (e.g. arn:aws:personalize:::recipe/aws-trending-now) or \"\"."
   }
 
   validation {

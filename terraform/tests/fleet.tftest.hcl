@@ -132,11 +132,11 @@ run "fleet" {
     error_message = "Tasks run without public IPs."
   }
 
-  # The task role: only the stream, the six tables (+ the exposures' time index), two S3 prefixes, the key, the cache as
+  # The task role: only the stream, the seven tables (+ the exposures' time index), two S3 prefixes, the key, the cache as
   # its own user, PutEvents, metrics.
   assert {
     condition = toset(flatten([for s in jsondecode(aws_iam_role_policy.task.policy).Statement : flatten([s.Resource])])) == toset([
-      var.stream.arn, var.lease_table.arn, var.interactions_table.arn, var.user_profiles_table.arn,
+      var.stream.arn, var.lease_table.arn, var.interactions_table.arn, var.user_profiles_table.arn, var.items_table.arn,
       var.experiment_tables.exposures.arn, "${var.experiment_tables.exposures.arn}/index/TimeIndex",
       var.experiment_tables.experiment_users.arn, var.experiment_tables.experiments.arn,
       "arn:aws:s3:::recsys-data/raw/*", "arn:aws:s3:::recsys-data/dead-letter/*", var.kms_key_arn,

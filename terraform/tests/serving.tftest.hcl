@@ -32,6 +32,7 @@ variables {
     ranking       = "arn:aws:personalize:eu-west-1:123456789012:campaign/recsys-ranking"
   }
   interactions_item_index = "ItemIndex"
+  interactions_time_index = "TimeIndex"
   # A key of its own here, so the test tells the stream's key from the stack's.
   exposure_stream = { name = "recsys-interactions", arn = "arn:aws:kinesis:eu-west-1:123456789012:stream/recsys-interactions", kms_key_arn = "arn:aws:kms:eu-west-1:123456789012:key/22222222-2222-2222-2222-222222222222" }
 
@@ -48,8 +49,8 @@ run "api_without_stage_cache" {
   }
 
   assert {
-    condition     = length(aws_api_gateway_method.route) == 6 && alltrue([for m in aws_api_gateway_method.route : m.api_key_required])
-    error_message = "Every API method (6 routes) must require an API key."
+    condition     = length(aws_api_gateway_method.route) == 8 && alltrue([for m in aws_api_gateway_method.route : m.api_key_required])
+    error_message = "Every API method (8 routes) must require an API key."
   }
 
   # GET /experiments: a top-level resource, API key required, proxied to the same alias, nothing cached.
@@ -65,8 +66,9 @@ run "api_without_stage_cache" {
 
   # The handler answers ?user_id= on the similar-items route (ApiRouter SIMILAR_ITEMS): optional, validated by the gateway as a query parameter.
   assert {
-    condition     = aws_api_gateway_method.route["get_similar_items"].request_parameters == tomap({ "method.request.path.itemId" = true, "method.request.querystring.limit" = false, "method.request.querystring.user_id" = false })
-    error_message = "GET /items/{itemId}/similar takes itemId and the optional limit and user_id."
+    condition = aws_api_gateway_method.route["get_similar_items"].request_parameters == tomap({ "method.request.path.itemId" = true, "method.request.querystring.limit" = false, "method.request.querystring.user_id" = false,
+    "method.request.querystring.filter" = false, "method.request.querystring.filter_values" = false, "method.request.querystring.metadata_columns" = false })
+    error_message = "GET /items/{itemId}/similar takes itemId and the optional limit, user_id, filter, filter_values and metadata_columns."
   }
 
   # The contract's api.routes (api-lambda's http/Route serves exactly these, RouteContractTest): the gateway exposes
@@ -156,13 +158,15 @@ run "api_without_stage_cache" {
       "s3:GetObject arn:aws:s3:::recsys-data/config/experiment.json",
       "dynamodb:GetItem arn:aws:dynamodb:eu-west-1:123456789012:table/recsys-user-profiles",
       "dynamodb:Query arn:aws:dynamodb:eu-west-1:123456789012:table/recsys-interactions/index/ItemIndex",
+      "dynamodb:Query arn:aws:dynamodb:eu-west-1:123456789012:table/recsys-interactions/index/TimeIndex",
+      "dynamodb:BatchGetItem arn:aws:dynamodb:eu-west-1:123456789012:table/recsys-items",
       "dynamodb:Query arn:aws:dynamodb:eu-west-1:123456789012:table/recsys-experiments",
       "dynamodb:Scan arn:aws:dynamodb:eu-west-1:123456789012:table/recsys-experiments",
       "kinesis:PutRecords arn:aws:kinesis:eu-west-1:123456789012:stream/recsys-interactions",
       "kms:GenerateDataKey arn:aws:kms:eu-west-1:123456789012:key/22222222-2222-2222-2222-222222222222",
       "kms:Decrypt arn:aws:kms:eu-west-1:123456789012:key/11111111-1111-1111-1111-111111111111",
     ])
-    error_message = "The API role must grant exactly: ListBucket (conditioned) and GetObject on the two published documents, GetItem on profiles, Query on ItemIndex only, Query+Scan on experiments, PutRecords on the stream, GenerateDataKey on the stream's key, Decrypt on the stack key."
+    error_message = "The API role must grant exactly: ListBucket (conditioned) and GetObject on the two published documents, GetItem on profiles, Query on ItemIndex and TimeIndex only (not the table), BatchGetItem on items, Query+Scan on experiments, PutRecords on the stream, GenerateDataKey on the stream's key, Decrypt on the stack key."
   }
 
   assert {
@@ -249,12 +253,12 @@ run "api_without_stage_cache" {
     error_message = "Each method's authorization must follow its contract route's auth: user => COGNITO_USER_POOLS with the user and any-user scopes, machine => the any-user scope only, none => NONE."
   }
 
-  # The contract today: four user routes, GET /experiments for machines, /health open; read back by route key.
+  # The contract today: six user routes, GET /experiments for machines, /health open; read back by route key.
   assert {
     condition = (aws_api_gateway_method.route["get_health"].authorization == "NONE" && aws_api_gateway_method.route["get_experiments"].authorization_scopes == toset(["recs/any-user"]) &&
       toset(aws_api_gateway_method.route["get_user_recs"].authorization_scopes) == toset(["recs/read", "recs/any-user"]) &&
-    length([for m in aws_api_gateway_method.route : m if m.authorization == "COGNITO_USER_POOLS"]) == 5)
-    error_message = "Five routes need a token (recs/read or recs/any-user; GET /experiments recs/any-user only), GET /health none."
+    length([for m in aws_api_gateway_method.route : m if m.authorization == "COGNITO_USER_POOLS"]) == 7)
+    error_message = "Seven routes need a token (recs/read or recs/any-user; GET /experiments recs/any-user only), GET /health none."
   }
 
   assert {
@@ -334,8 +338,8 @@ run "api_with_stage_cache_caches_only_gets" {
   }
 
   assert {
-    condition     = toset([for s in aws_api_gateway_method_settings.cached : s.method_path]) == toset(["users/{userId}/recommendations/GET", "items/{itemId}/similar/GET"])
-    error_message = "Only the two parameterised GET routes may be cached (never POST, never /health)."
+    condition     = toset([for s in aws_api_gateway_method_settings.cached : s.method_path]) == toset(["users/{userId}/recommendations/GET", "items/{itemId}/similar/GET", "trending/GET", "popular/GET"])
+    error_message = "Only the recommendation GET routes may be cached (never POST, never /health or /experiments)."
   }
 
   assert {
@@ -345,14 +349,14 @@ run "api_with_stage_cache_caches_only_gets" {
   }
 
   assert {
-    condition = (toset(aws_api_gateway_integration.route["get_user_recs"].cache_key_parameters) == toset(["method.request.path.userId", "method.request.querystring.limit", "method.request.querystring.filter", "method.request.header.Authorization"]) &&
+    condition = (toset(aws_api_gateway_integration.route["get_user_recs"].cache_key_parameters) == toset(["method.request.path.userId", "method.request.querystring.limit", "method.request.querystring.filter", "method.request.querystring.filter_values", "method.request.querystring.metadata_columns", "method.request.header.Authorization"]) &&
     length(aws_api_gateway_integration.route["post_recommendations"].cache_key_parameters) == 0)
     error_message = "Cache keys cover the whole request identity (path and query)."
   }
 
   # The similar items may depend on the user now: a cached answer for one user must never be served to another.
   assert {
-    condition     = toset(aws_api_gateway_integration.route["get_similar_items"].cache_key_parameters) == toset(["method.request.path.itemId", "method.request.querystring.limit", "method.request.querystring.user_id", "method.request.header.Authorization"])
+    condition     = toset(aws_api_gateway_integration.route["get_similar_items"].cache_key_parameters) == toset(["method.request.path.itemId", "method.request.querystring.limit", "method.request.querystring.user_id", "method.request.querystring.filter", "method.request.querystring.filter_values", "method.request.querystring.metadata_columns", "method.request.header.Authorization"])
     error_message = "The similar-items cache key includes user_id."
   }
 
@@ -491,14 +495,14 @@ run "names_come_from_the_contract" {
   assert {
     condition = (output.function_environment[var.contract.environment.api_lambda.experiment] == "recs-ab-7" && var.contract.environment.api_lambda.experiment == "X_RECSYS_EXPERIMENT" &&
       alltrue([for k in keys(output.function_environment) : contains(values(var.contract.environment.api_lambda), k)]) &&
-    output.function_environment.X_RECSYS_REDIS_USER == var.redis.user.id && length(output.function_environment) == 17)
+    output.function_environment.X_RECSYS_REDIS_USER == var.redis.user.id && length(output.function_environment) == 19)
     error_message = "The function's environment variables must be named by the contract's environment.api_lambda."
   }
 
   # The gateway is built from the contract's templates: resources, path parameters, cache settings and exposure routes follow them.
   assert {
     condition = (toset(values(output.routes)) == toset([for r in values(var.contract.api.routes) : "${r.method} ${r.template}"]) && output.routes.get_user_recs == "GET /x-users/{xUserId}/recommendations" &&
-      aws_api_gateway_method.route["get_user_recs"].request_parameters == tomap({ "method.request.path.xUserId" = true, "method.request.querystring.limit" = false, "method.request.querystring.filter" = false }) &&
+      aws_api_gateway_method.route["get_user_recs"].request_parameters == tomap({ "method.request.path.xUserId" = true, "method.request.querystring.limit" = false, "method.request.querystring.filter" = false, "method.request.querystring.filter_values" = false, "method.request.querystring.metadata_columns" = false }) &&
       aws_api_gateway_resource.third_level["x-users/{xUserId}/recommendations"].parent_id == aws_api_gateway_resource.second_level["x-users/{xUserId}"].id &&
     toset(output.exposure_routes) == toset(["/x-recommendations", "/x-users/{xUserId}/recommendations", "/x-items/{xItemId}/similar", "/x-rankings"]))
     error_message = "The gateway's resources, methods, path parameters and exposure routes must follow the contract's api.routes templates."

@@ -85,7 +85,7 @@ run "stack" {
             "cloudwatch:PutMetricData",
             "personalize:ListDatasetGroups", "personalize:ListSchemas", "personalize:ListDatasets",
             "personalize:ListDatasetImportJobs", "personalize:ListSolutions", "personalize:ListSolutionVersions",
-            "personalize:ListCampaigns", "personalize:ListEventTrackers",
+            "personalize:ListCampaigns", "personalize:ListEventTrackers", "personalize:ListFilters",
             "logs:CreateLogDelivery", "logs:GetLogDelivery", "logs:UpdateLogDelivery", "logs:DeleteLogDelivery",
             "logs:ListLogDeliveries", "logs:PutResourcePolicy", "logs:DescribeResourcePolicies", "logs:DescribeLogGroups",
           ], a) || name == "security/kms-key-policy" || s.Effect == "Deny"
@@ -184,6 +184,7 @@ run "stack" {
       "arn:aws:personalize:eu-west-1:123456789012:campaign/recsys-b",
       "arn:aws:personalize:eu-west-1:123456789012:campaign/recsys-similar",
       "arn:aws:personalize:eu-west-1:123456789012:campaign/recsys-ranking",
+      "arn:aws:personalize:eu-west-1:123456789012:campaign/recsys-trending",
       "arn:aws:personalize:eu-west-1:123456789012:filter/recsys-*",
     ])
     error_message = "The API's Personalize permissions must cover exactly the variant, similar and ranking campaigns."
@@ -252,7 +253,7 @@ run "stack" {
   }
 
   assert {
-    condition     = output.personalize_names.campaigns == { a = "arn:aws:personalize:eu-west-1:123456789012:campaign/recsys-a", b = "arn:aws:personalize:eu-west-1:123456789012:campaign/recsys-b", similar = "arn:aws:personalize:eu-west-1:123456789012:campaign/recsys-similar", ranking = "arn:aws:personalize:eu-west-1:123456789012:campaign/recsys-ranking" }
+    condition     = output.personalize_names.campaigns == { a = "arn:aws:personalize:eu-west-1:123456789012:campaign/recsys-a", b = "arn:aws:personalize:eu-west-1:123456789012:campaign/recsys-b", similar = "arn:aws:personalize:eu-west-1:123456789012:campaign/recsys-similar", ranking = "arn:aws:personalize:eu-west-1:123456789012:campaign/recsys-ranking", trending = "arn:aws:personalize:eu-west-1:123456789012:campaign/recsys-trending" }
     error_message = "personalize_names lists every campaign the pipeline creates."
   }
 }
@@ -276,6 +277,7 @@ run "an_override_campaign_replaces_the_pipelines_and_an_empty_recipe_leaves_the_
       "arn:aws:personalize:eu-west-1:123456789012:campaign/recsys-a",
       "arn:aws:personalize:eu-west-1:123456789012:campaign/recsys-b",
       "arn:aws:personalize:eu-west-1:123456789012:campaign/managed-elsewhere",
+      "arn:aws:personalize:eu-west-1:123456789012:campaign/recsys-trending",
       "arn:aws:personalize:eu-west-1:123456789012:filter/recsys-*",
     ])
     error_message = "The API's Personalize permissions follow the campaigns it actually uses."

@@ -42,7 +42,7 @@ run "storage" {
   }
 
   assert {
-    condition = alltrue([for t in [aws_dynamodb_table.interactions, aws_dynamodb_table.user_profiles, aws_dynamodb_table.kcl_leases] :
+    condition = alltrue([for t in [aws_dynamodb_table.interactions, aws_dynamodb_table.user_profiles, aws_dynamodb_table.items, aws_dynamodb_table.kcl_leases] :
     t.server_side_encryption[0].enabled && t.server_side_encryption[0].kms_key_arn == var.kms_key_arn])
     error_message = "Every DynamoDB table must be encrypted with the stack key."
   }
@@ -135,7 +135,7 @@ run "storage" {
   }
 
   assert {
-    condition = alltrue([for t in [aws_dynamodb_table.interactions, aws_dynamodb_table.user_profiles, aws_dynamodb_table.kcl_leases] :
+    condition = alltrue([for t in [aws_dynamodb_table.interactions, aws_dynamodb_table.user_profiles, aws_dynamodb_table.items, aws_dynamodb_table.kcl_leases] :
     t.point_in_time_recovery[0].enabled && t.deletion_protection_enabled])
     error_message = "Tables need PITR and deletion protection."
   }
@@ -255,6 +255,13 @@ run "tables_follow_a_renamed_contract" {
       aws_dynamodb_table.experiment["exposures"].ttl[0].attribute_name == var.renamed.tables.exposures.ttl && aws_dynamodb_table.experiment["experiment_users"].ttl[0].attribute_name == var.renamed.tables.experiment_users.ttl &&
     output.exposures_time_index_name == var.renamed.tables.exposures.time_index)
     error_message = "user_profiles and the online loop's tables: name suffixes, keys, the exposures TimeIndex and the ttl attributes must come from the contract."
+  }
+
+  assert {
+    condition = (aws_dynamodb_table.items.name == "recsys-${var.renamed.tables.items.suffix}" && aws_dynamodb_table.items.hash_key == var.renamed.tables.items.hash_key &&
+      aws_dynamodb_table.items.range_key == null && [for a in aws_dynamodb_table.items.attribute : "${a.name}:${a.type}"] == ["${var.renamed.tables.items.hash_key}:S"] &&
+    output.items_table.name == aws_dynamodb_table.items.name)
+    error_message = "The catalog table takes its name suffix and key from the contract (one string hash key, no sort key)."
   }
 
   assert {

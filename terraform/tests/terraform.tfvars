@@ -24,6 +24,7 @@ redis = {
 interactions_table  = { name = "recsys-interactions", arn = "arn:aws:dynamodb:eu-west-1:123456789012:table/recsys-interactions" }
 user_profiles_table = { name = "recsys-user-profiles", arn = "arn:aws:dynamodb:eu-west-1:123456789012:table/recsys-user-profiles" }
 experiments_table   = { name = "recsys-experiments", arn = "arn:aws:dynamodb:eu-west-1:123456789012:table/recsys-experiments" }
+items_table         = { name = "recsys-items", arn = "arn:aws:dynamodb:eu-west-1:123456789012:table/recsys-items" }
 experiment_tables = {
   exposures        = { name = "recsys-exposures", arn = "arn:aws:dynamodb:eu-west-1:123456789012:table/recsys-exposures" }
   experiment_users = { name = "recsys-experiment-users", arn = "arn:aws:dynamodb:eu-west-1:123456789012:table/recsys-experiment-users" }

@@ -98,18 +98,20 @@ run "training" {
     error_message = "Campaign ARNs are derived from the names the pipeline uses."
   }
 
-  # Related items and ranking are trained by default, with the recipes TrainingConfig defaults to.
+  # Related items, ranking and trending are trained by default, with the recipes TrainingConfig defaults to.
   assert {
     condition = (output.function_environment.RELATED_ITEMS_RECIPE == "arn:aws:personalize:::recipe/aws-sims" &&
-    output.function_environment.RANKING_RECIPE == "arn:aws:personalize:::recipe/aws-personalized-ranking-v2")
-    error_message = "The training function gets the related-items and ranking recipes (defaults: aws-sims, aws-personalized-ranking-v2)."
+      output.function_environment.RANKING_RECIPE == "arn:aws:personalize:::recipe/aws-personalized-ranking-v2" &&
+    output.function_environment.TRENDING_RECIPE == "arn:aws:personalize:::recipe/aws-trending-now")
+    error_message = "The training function gets the related-items, ranking and trending recipes (defaults: aws-sims, aws-personalized-ranking-v2, aws-trending-now)."
   }
 
   assert {
     condition = (output.similar_items_campaign_arn == "arn:aws:personalize:eu-west-1:123456789012:campaign/recsys-similar" &&
       output.ranking_campaign_arn == "arn:aws:personalize:eu-west-1:123456789012:campaign/recsys-ranking" &&
-    keys(output.campaign_arns) == ["a", "b", "ranking", "similar"])
-    error_message = "The similar and ranking campaigns get the ARNs of the names the pipeline gives them (<name>-similar, <name>-ranking)."
+      output.trending_campaign_arn == "arn:aws:personalize:eu-west-1:123456789012:campaign/recsys-trending" &&
+    keys(output.campaign_arns) == ["a", "b", "ranking", "similar", "trending"])
+    error_message = "The similar, ranking and trending campaigns get the ARNs of the names the pipeline gives them (<name>-similar, -ranking, -trending)."
   }
 
   # IAM of the training function already covers them: solutions and campaigns <name>-*.
@@ -150,7 +152,7 @@ run "training_decides_the_experiment" {
       for a in flatten([s.Action]) : [for r in flatten([s.Resource]) : "${a} ${r}" if r == "*" || can(regex("^arn:aws:(dynamodb|s3):", r))]
       ]])) == toset(concat(
       ["xray:PutTraceSegments *", "xray:PutTelemetryRecords *"],
-      [for l in ["ListDatasetGroups", "ListSchemas", "ListDatasets", "ListDatasetImportJobs", "ListSolutions", "ListSolutionVersions", "ListCampaigns", "ListEventTrackers"] : "personalize:${l} *"],
+      [for l in ["ListDatasetGroups", "ListSchemas", "ListDatasets", "ListDatasetImportJobs", "ListSolutions", "ListSolutionVersions", "ListCampaigns", "ListEventTrackers", "ListFilters"] : "personalize:${l} *"],
       [
         "s3:ListBucket arn:aws:s3:::recsys-data",
         "s3:GetObject arn:aws:s3:::recsys-data/prepared/*",
@@ -232,7 +234,7 @@ run "rejects_an_unknown_policy" {
   expect_failures = [var.settings]
 }
 
-run "related_items_and_ranking_can_be_switched_off" {
+run "related_items_ranking_and_trending_can_be_switched_off" {
   command = apply
 
   module {
@@ -240,11 +242,12 @@ run "related_items_and_ranking_can_be_switched_off" {
   }
 
   variables {
-    settings = merge(var.settings, { related_items_recipe_arn = "", ranking_recipe_arn = "" })
+    settings = merge(var.settings, { related_items_recipe_arn = "", ranking_recipe_arn = "", trending_recipe_arn = "" })
   }
 
   assert {
     condition = (output.function_environment.RELATED_ITEMS_RECIPE == "" && output.function_environment.RANKING_RECIPE == "" &&
+      output.function_environment.TRENDING_RECIPE == "" && output.trending_campaign_arn == null &&
     output.similar_items_campaign_arn == null && output.ranking_campaign_arn == null && keys(output.campaign_arns) == ["a", "b"])
     error_message = "An empty recipe trains no such solution (TrainingConfig reads \"\" as off) and names no campaign."
   }
@@ -325,9 +328,10 @@ run "names_come_from_the_contract" {
     condition = (one([for s in jsondecode(output.policy_documents["training/personalize-policy"]).Statement : s.Resource if s.Sid == "ReadPrepared"]) == "arn:aws:s3:::recsys-data/${var.contract.s3.prepared_prefix}*" &&
       contains(one([for s in jsondecode(output.policy_documents["training/glue-policy"]).Statement : s.Resource if s.Sid == "WritePreparedAndTemp"]), "arn:aws:s3:::recsys-data/${var.contract.s3.prepared_prefix}*") &&
       contains(one([for s in jsondecode(output.policy_documents["training/glue-policy"]).Statement : s.Resource if s.Sid == "ReadRawAndCode"]), "arn:aws:s3:::recsys-data/${var.contract.s3.artifacts_prefix}glue-job/*") &&
+      contains(one([for s in jsondecode(output.policy_documents["training/glue-policy"]).Statement : s.Resource if s.Sid == "ReadRawAndCode"]), "arn:aws:s3:::recsys-data/${var.contract.s3.catalog_import_prefix}*") &&
       startswith(aws_glue_job.prepare.default_arguments["--extra-jars"], "s3://recsys-data/${var.contract.s3.artifacts_prefix}glue-job/") &&
     output.function.artifact_key == "${var.contract.s3.artifacts_prefix}training-lambda/placeholder.jar")
-    error_message = "Personalize and Glue read prepared/ and the Glue and function artefacts sit under artifacts/, all as the contract names them."
+    error_message = "Personalize and Glue read prepared/, Glue reads the bulk catalog files, and the Glue and function artefacts sit under artifacts/, all as the contract names them."
   }
 
   assert {
@@ -516,6 +520,86 @@ run "rejects_a_fractional_or_too_large_wait_limit" {
 
   variables {
     settings = merge(var.settings, { max_status_checks = { import = 2.5, resources = 1001 } })
+  }
+
+  expect_failures = [var.settings]
+}
+
+run "filters_reach_the_pipeline_and_their_arns_the_outputs" {
+  command = apply
+
+  module {
+    source = "./modules/training"
+  }
+
+  variables {
+    settings = merge(var.settings, { filters = {
+      exclude-purchased = "EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN (\"purchase\")"
+      by-category       = "INCLUDE ItemID WHERE Items.CATEGORY IN ($CATEGORY)"
+    } })
+  }
+
+  assert {
+    condition = jsondecode(output.function_environment[var.contract.environment.training_lambda.filters]) == {
+      exclude-purchased = "EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN (\"purchase\")"
+      by-category       = "INCLUDE ItemID WHERE Items.CATEGORY IN ($CATEGORY)"
+    }
+    error_message = "FILTERS carries every configured filter, name => expression, as FilterPlan reads it."
+  }
+
+  assert {
+    condition = (output.filters["by-category"].arn == "arn:aws:personalize:eu-west-1:123456789012:filter/recsys-by-category" &&
+    output.filters["exclude-purchased"].expression == "EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN (\"purchase\")")
+    error_message = "Each filter's ARN is the one the pipeline creates (<name>-<filter> in this region and account), beside its expression."
+  }
+
+  # The pipeline creates, describes and replaces (deletes) only this deployment's filters.
+  assert {
+    condition = alltrue([for s in jsondecode(output.policy_documents["training/training-policy"]).Statement :
+      contains(flatten([s.Resource]), "arn:aws:personalize:eu-west-1:123456789012:filter/recsys-*")
+      if length(setintersection(flatten([s.Action]), ["personalize:CreateFilter", "personalize:DescribeFilter", "personalize:DeleteFilter"])) > 0
+      ]) && length([for s in jsondecode(output.policy_documents["training/training-policy"]).Statement : s
+    if length(setintersection(flatten([s.Action]), ["personalize:CreateFilter", "personalize:DescribeFilter", "personalize:DeleteFilter"])) == 3]) == 1
+    error_message = "CreateFilter, DescribeFilter and DeleteFilter are granted together, on this deployment's filters."
+  }
+}
+
+run "no_filters_by_default" {
+  command = apply
+
+  module {
+    source = "./modules/training"
+  }
+
+  assert {
+    condition     = output.function_environment.FILTERS == "{}" && output.filters == {}
+    error_message = "Without filters configured, FILTERS is an empty object and no filter ARN is output."
+  }
+}
+
+run "rejects_a_filter_name_personalize_would_refuse" {
+  command = plan
+
+  module {
+    source = "./modules/training"
+  }
+
+  variables {
+    settings = merge(var.settings, { filters = { "By_Category" = "INCLUDE ItemID WHERE Items.CATEGORY IN ($CATEGORY)" } })
+  }
+
+  expect_failures = [var.settings]
+}
+
+run "rejects_an_expression_that_is_not_include_or_exclude" {
+  command = plan
+
+  module {
+    source = "./modules/training"
+  }
+
+  variables {
+    settings = merge(var.settings, { filters = { by-category = "ItemID WHERE Items.CATEGORY IN ($CATEGORY)" } })
   }
 
   expect_failures = [var.settings]

@@ -21,6 +21,7 @@ locals {
       (local.env.kcl_retrieval_mode)      = var.settings.use_enhanced_fan_out ? "FANOUT" : "POLLING"
       (local.env.interactions_table)      = var.interactions_table.name
       (local.env.user_profiles_table)     = var.user_profiles_table.name
+      (local.env.items_table)             = var.items_table.name
       (local.env.data_bucket)             = var.bucket.name
       (local.env.interaction_ttl_days)    = tostring(var.settings.interactions_ttl_days)
       (local.env.personalize_tracking_id) = var.settings.event_tracking_id
@@ -197,6 +198,13 @@ locals {
           Effect   = "Allow"
           Action   = ["dynamodb:DescribeTable", "dynamodb:BatchWriteItem", "dynamodb:PutItem"]
           Resource = var.interactions_table.arn
+        },
+        {
+          # sink/DynamoItemStore: one PutItem per item record, conditional on the row's revision.
+          Sid      = "Catalog"
+          Effect   = "Allow"
+          Action   = "dynamodb:PutItem"
+          Resource = var.items_table.arn
         },
         {
           Sid      = "Profiles"

@@ -125,6 +125,11 @@ variable "user_profiles_table" {
   type        = object({ name = string, arn = string })
 }
 
+variable "items_table" {
+  description = "Name and ARN of the catalog table (item records land there)."
+  type        = object({ name = string, arn = string })
+}
+
 variable "experiment_tables" {
   description = "Name and ARN of the online loop's tables (storage module output experiment_tables)."
   type = object({

@@ -11,8 +11,10 @@ locals {
   # and whether the stage may cache it. /experiments reads results that change every minute: never cached.
   gateway_routes = {
     post_recommendations = { route = "recommend", query = [], cacheable = false }
-    get_user_recs        = { route = "user_recommendations", query = ["limit", "filter"], cacheable = true }
-    get_similar_items    = { route = "similar_items", query = ["limit", "user_id"], cacheable = true }
+    get_user_recs        = { route = "user_recommendations", query = ["limit", "filter", "filter_values", "metadata_columns"], cacheable = true }
+    get_similar_items    = { route = "similar_items", query = ["limit", "user_id", "filter", "filter_values", "metadata_columns"], cacheable = true }
+    get_trending         = { route = "trending", query = ["limit", "filter", "filter_values", "metadata_columns"], cacheable = true }
+    get_popular          = { route = "popular", query = ["limit", "filter", "filter_values", "metadata_columns"], cacheable = true }
     post_rankings        = { route = "rankings", query = [], cacheable = false }
     get_experiments      = { route = "experiments", query = ["experiment"], cacheable = false }
     get_health           = { route = "health", query = [], cacheable = false }

@@ -4,7 +4,7 @@ locals {
 
   campaign_arns = compact(concat(
     [for v in values(var.campaigns.variants) : v.campaign_arn],
-    [var.campaigns.similar_items, var.campaigns.ranking],
+    [var.campaigns.similar_items, var.campaigns.ranking, var.campaigns.trending],
   ))
 
   # The handler's variables by the contract's keys (environment.api_lambda: key => RECSYS_* name, the names
@@ -24,6 +24,7 @@ locals {
       (local.env.fallback_static_items) = join(",", var.settings.fallback_static_items)
       (local.env.user_profiles_table)   = var.user_profiles_table.name
       (local.env.interactions_table)    = var.interactions_table.name
+      (local.env.items_table)           = var.items_table.name
       (local.env.experiments_table)     = var.experiments_table.name
       (local.env.exposure_stream)       = var.exposure_stream.name
       (local.env.metrics_namespace)     = local.metrics_ns
@@ -33,6 +34,11 @@ locals {
     },
     var.campaigns.similar_items == null ? {} : { (local.env.similar_campaign_arn) = var.campaigns.similar_items },
     var.campaigns.ranking == null ? {} : { (local.env.ranking_campaign_arn) = var.campaigns.ranking },
+    var.campaigns.trending == null ? {} : { (local.env.trending_campaign_arn) = var.campaigns.trending },
+    # The named filters (ApiConfig: name => {arn, expression}) and the default of user recommendations.
+    { (local.env.filters) = jsonencode(var.filters.definitions) },
+    var.filters.default_user_filter == "" ? {} : { (local.env.default_user_filter) = var.filters.default_user_filter },
+    length(var.settings.promotions) == 0 ? {} : { (local.env.promotions) = jsonencode(var.settings.promotions) },
     var.settings.exposure_queue_capacity == null ? {} : { (local.env.exposure_queue) = tostring(var.settings.exposure_queue_capacity) },
     var.settings.exposure_linger_ms == null ? {} : { (local.env.exposure_linger_ms) = tostring(var.settings.exposure_linger_ms) },
     length(var.settings.cors_origins) == 0 ? {} : { (local.env.cors_origins) = join(",", var.settings.cors_origins) },
@@ -144,6 +150,20 @@ locals {
       Effect   = "Allow"
       Action   = "dynamodb:Query"
       Resource = "${var.interactions_table.arn}/index/${var.interactions_item_index}"
+    },
+    {
+      # Fallback answers obey the request's filter: the candidates' catalog rows (catalog/DynamoItemCatalog, BatchGetItem)
+      # and the user's latest events (history/DynamoUserInteractions, Query on the time index).
+      Sid      = "Catalog"
+      Effect   = "Allow"
+      Action   = "dynamodb:BatchGetItem"
+      Resource = var.items_table.arn
+    },
+    {
+      Sid      = "UserEvents"
+      Effect   = "Allow"
+      Action   = "dynamodb:Query"
+      Resource = "${var.interactions_table.arn}/index/${var.interactions_time_index}"
     },
     {
       # GET /experiments (experiments/DynamoExperimentResults): Query one experiment, Scan for all.

@@ -76,6 +76,9 @@ variable "settings" {
     user (RECSYS_AUTH_USER_CLAIM). domain_prefix: a Cognito hosted domain (<prefix>.auth.<region>.amazoncognito.com;
     null: none, and no token_endpoint output). deletion_protection, advanced_security_mode (OFF, AUDIT or ENFORCED;
     not OFF needs the pool's Plus tier) and admin_create_user_only: of the pool this module creates.
+    promotions: slots reserved in model answers for items a filter selects (Personalize's promotions; RECSYS_PROMOTIONS):
+    name, filter (a name of var.filters), percent of the slots (1..100), filter_values for its $PARAMs, routes (keys of
+    the contract's api.routes; null: the user-recommendation routes); at most one promotion per route.
   EOT
   type = object({
     fallback_static_items     = list(string)
@@ -94,7 +97,14 @@ variable "settings" {
     waf_rate_limit            = optional(number, 2000)
     cors_origins              = optional(list(string), [])
     extra_environment         = optional(map(string), {})
-    experiment                = object({ id = string })
+    promotions = optional(list(object({
+      name          = string
+      filter        = string
+      percent       = number
+      filter_values = optional(map(list(string)))
+      routes        = optional(list(string))
+    })), [])
+    experiment = object({ id = string })
     auth = object({
       callback_urls          = list(string)
       logout_urls            = optional(list(string), [])
@@ -107,6 +117,11 @@ variable "settings" {
     })
   })
   nullable = false
+
+  validation {
+    condition     = alltrue([for p in var.settings.promotions : contains(keys(var.filters.definitions), p.filter)])
+    error_message = "settings.promotions: every promotion's filter must be one of var.filters.definitions."
+  }
 
   validation {
     condition     = length(var.settings.fallback_static_items) >= 1
@@ -187,6 +202,36 @@ variable "interactions_table" {
   type        = object({ name = string, arn = string })
 }
 
+variable "items_table" {
+  description = "Name and ARN of the catalog table (fallback answers are filtered with it; item metadata is read from it)."
+  type        = object({ name = string, arn = string })
+}
+
+variable "interactions_time_index" {
+  description = "The interactions table's local index by event time (a user's latest events: fallback filters on Interactions)."
+  type        = string
+}
+
+variable "filters" {
+  description = "The named filters the API applies by name (?filter=): name => {arn (the Personalize filter the pipeline creates), expression}; default_user_filter: the one user recommendations apply when the request names none (\"\": none)."
+  type = object({
+    definitions         = map(object({ arn = string, expression = string }))
+    default_user_filter = optional(string, "")
+  })
+  default  = { definitions = {} }
+  nullable = false
+
+  validation {
+    condition     = var.filters.default_user_filter == "" || contains(keys(var.filters.definitions), var.filters.default_user_filter)
+    error_message = "filters.default_user_filter must name one of filters.definitions, or be \"\"."
+  }
+
+  validation {
+    condition     = alltrue([for k, f in var.filters.definitions : can(regex("^arn:aws[a-z-]*:personalize:[a-z0-9-]+:[0-9]{12}:filter/", f.arn))])
+    error_message = "Every filter's arn must be a Personalize filter ARN."
+  }
+}
+
 variable "interactions_item_index" {
   description = "Keys-only global index of the interactions table by item (storage output interactions_item_index_name)."
   type        = string
@@ -217,10 +262,11 @@ variable "redis" {
 }
 
 variable "campaigns" {
-  description = "Personalize campaigns the function calls: variants (A/B variant => {weight, campaign ARN}) for user recommendations, similar_items for GET /items/{itemId}/similar and ranking for POST /rankings (null answers those routes from the fallback list)."
+  description = "Personalize campaigns the function calls: variants (A/B variant => {weight, campaign ARN}) for user recommendations, similar_items for GET /items/{itemId}/similar, ranking for POST /rankings and trending for GET /trending (null answers those routes from the fallback list)."
   type = object({
     variants      = map(object({ weight = number, campaign_arn = string }))
     similar_items = optional(string)
     ranking       = optional(string)
+    trending      = optional(string)
   })
 }

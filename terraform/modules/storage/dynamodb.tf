@@ -87,6 +87,30 @@ resource "aws_dynamodb_table" "user_profiles" {
   }
 }
 
+# The catalog (common/…/keys/ItemKeys.java; offline: the consumer's StoreBootstrap): PK item_id, one row per
+# item. The consumer is its only writer (PutItem conditional on the row's revision, deletes kept as tombstones);
+# the API reads it to filter fallback answers and to return item metadata.
+resource "aws_dynamodb_table" "items" {
+  name                        = module.contract.table_names.items
+  billing_mode                = "PAY_PER_REQUEST"
+  hash_key                    = local.tables.items.hash_key
+  deletion_protection_enabled = var.settings.deletion_protection
+
+  attribute {
+    name = local.tables.items.hash_key
+    type = "S"
+  }
+
+  point_in_time_recovery {
+    enabled = true
+  }
+
+  server_side_encryption {
+    enabled     = true
+    kms_key_arn = var.kms_key_arn
+  }
+}
+
 # The online loop's tables (common/…/keys/ExperimentKeys.java; the offline twin is the consumer's
 # StoreBootstrap): the consumer is their only writer, the API and the pipeline read the results.
 #   exposures        PK user_id, SK recommendation_id; LSI TimeIndex on exposed_at (the attribution

@@ -13,6 +13,16 @@ output "user_profiles_table" {
   value       = { name = aws_dynamodb_table.user_profiles.name, arn = aws_dynamodb_table.user_profiles.arn }
 }
 
+output "interactions_time_index_name" {
+  description = "Local index of the interactions table by event time (a user's latest events)."
+  value       = local.interactions.time_index
+}
+
+output "items_table" {
+  description = "The catalog table (hash key item_id, one row per item; ItemKeys names the attributes)."
+  value       = { name = aws_dynamodb_table.items.name, arn = aws_dynamodb_table.items.arn }
+}
+
 output "interactions_item_index_name" {
   description = "Keys-only global index of the interactions table by item (the API's \"is this item known?\" Query)."
   value       = one([for g in aws_dynamodb_table.interactions.global_secondary_index : g.name if g.hash_key == local.interactions.item_index_hash_key])

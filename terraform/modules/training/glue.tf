@@ -1,6 +1,8 @@
 locals {
   glue_artifacts_prefix = "${module.contract.s3.artifacts_prefix}glue-job/"
   prepared_prefix       = module.contract.s3.prepared_prefix
+  # Bulk catalog files teams drop for the Items dataset (the stream's item records are under raw/).
+  catalog_prefix = module.contract.s3.catalog_import_prefix
 }
 
 resource "aws_s3_object" "glue_jar" {
@@ -51,13 +53,13 @@ locals {
         Effect    = "Allow"
         Action    = "s3:ListBucket"
         Resource  = var.bucket.arn
-        Condition = { StringLike = { "s3:prefix" = ["raw/*", "${local.prepared_prefix}*", "glue-temp/*", "${local.glue_artifacts_prefix}*"] } }
+        Condition = { StringLike = { "s3:prefix" = ["raw/*", "${local.catalog_prefix}*", "${local.prepared_prefix}*", "glue-temp/*", "${local.glue_artifacts_prefix}*"] } }
       },
       {
         Sid      = "ReadRawAndCode"
         Effect   = "Allow"
         Action   = "s3:GetObject"
-        Resource = ["${var.bucket.arn}/raw/*", "${var.bucket.arn}/${local.glue_artifacts_prefix}*"]
+        Resource = ["${var.bucket.arn}/raw/*", "${var.bucket.arn}/${local.catalog_prefix}*", "${var.bucket.arn}/${local.glue_artifacts_prefix}*"]
       },
       {
         Sid      = "WritePreparedAndTemp"

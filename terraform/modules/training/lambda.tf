@@ -65,6 +65,8 @@ locals {
         "personalize:CreateSolutionVersion", "personalize:DescribeSolutionVersion", "personalize:GetSolutionMetrics",
         "personalize:CreateCampaign", "personalize:DescribeCampaign", "personalize:UpdateCampaign",
         "personalize:CreateEventTracker", "personalize:DescribeEventTracker",
+        # Filters cannot be updated: a changed expression is a delete and a create under the same name.
+        "personalize:CreateFilter", "personalize:DescribeFilter", "personalize:DeleteFilter",
       ]
       Resource = local.personalize_resources
     },
@@ -76,7 +78,7 @@ locals {
       Action = [
         "personalize:ListDatasetGroups", "personalize:ListSchemas", "personalize:ListDatasets",
         "personalize:ListDatasetImportJobs", "personalize:ListSolutions", "personalize:ListSolutionVersions",
-        "personalize:ListCampaigns", "personalize:ListEventTrackers",
+        "personalize:ListCampaigns", "personalize:ListEventTrackers", "personalize:ListFilters",
       ]
       Resource = "*"
     },

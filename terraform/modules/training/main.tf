@@ -12,17 +12,20 @@ locals {
   # null: the contract's default recipe (the file SolutionPlan reads too); "" trains none.
   related_items_recipe = var.settings.related_items_recipe_arn == null ? module.contract.recipes.related_items : var.settings.related_items_recipe_arn
   ranking_recipe       = var.settings.ranking_recipe_arn == null ? module.contract.recipes.ranking : var.settings.ranking_recipe_arn
+  trending_recipe      = var.settings.trending_recipe_arn == null ? module.contract.recipes.trending : var.settings.trending_recipe_arn
 
   # TrainingConfig / SolutionPlan: solution and campaign of variant v are both named <prefix>-<v>; the
-  # related-items and ranking solutions <prefix>-similar and <prefix>-ranking (when their recipe is set); the
+  # related-items, ranking and trending solutions <prefix>-similar, -ranking and -trending (when their recipe is set); the
   # popularity baseline (<prefix>-baseline, unless a variant is popularity) has no campaign.
   campaign_arns              = { for k in keys(var.settings.variants) : k => "${local.arn_prefix}:campaign/${var.name}-${k}" }
   similar_items_campaign_arn = local.related_items_recipe == "" ? null : "${local.arn_prefix}:campaign/${var.name}-similar"
   ranking_campaign_arn       = local.ranking_recipe == "" ? null : "${local.arn_prefix}:campaign/${var.name}-ranking"
+  trending_campaign_arn      = local.trending_recipe == "" ? null : "${local.arn_prefix}:campaign/${var.name}-trending"
   all_campaign_arns = merge(
     local.campaign_arns,
     local.similar_items_campaign_arn == null ? {} : { similar = local.similar_items_campaign_arn },
     local.ranking_campaign_arn == null ? {} : { ranking = local.ranking_campaign_arn },
+    local.trending_campaign_arn == null ? {} : { trending = local.trending_campaign_arn },
   )
 
   personalize_resources = [
@@ -53,6 +56,7 @@ locals {
       (local.env.variants)                    = join(",", [for k in sort(keys(var.settings.variants)) : "${k}=${var.settings.variants[k]}"])
       (local.env.related_items_recipe)        = local.related_items_recipe
       (local.env.ranking_recipe)              = local.ranking_recipe
+      (local.env.trending_recipe)             = local.trending_recipe
       (local.env.import_role_arn)             = aws_iam_role.personalize.arn
       (local.env.gate_tolerance)              = tostring(var.settings.promotion_tolerance)
       (local.env.personalize_resources_owner) = "pipeline"
@@ -70,6 +74,8 @@ locals {
       (local.env.dataset_group_role_arn) = aws_iam_role.dataset_group.arn
       # How many status checks each wait loop makes before the run fails with <Stage>Timeout (StatusChecks).
       (local.env.max_status_checks) = join(",", [for k in ["resources", "import", "training", "campaign"] : "${k}=${var.settings.max_status_checks[k]}"])
+      # The named filters the pipeline creates as <name>-<filter> (FilterPlan: name => expression).
+      (local.env.filters) = jsonencode(var.settings.filters)
     },
     var.settings.extra_environment,
   )

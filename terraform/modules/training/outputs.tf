@@ -49,13 +49,18 @@ output "variant_campaign_arns" {
 }
 
 output "campaign_arns" {
-  description = "Every campaign the pipeline creates, by solution name: the variants, similar and ranking."
+  description = "Every campaign the pipeline creates, by solution name: the variants, similar, ranking and trending."
   value       = local.all_campaign_arns
 }
 
 output "similar_items_campaign_arn" {
   description = "Campaign of the related-items solution (<name>-similar, created by the pipeline); null when related_items_recipe_arn is \"\"."
   value       = local.similar_items_campaign_arn
+}
+
+output "trending_campaign_arn" {
+  description = "Campaign of the trending solution (<name>-trending, created by the pipeline); null when trending_recipe_arn is \"\"."
+  value       = local.trending_campaign_arn
 }
 
 output "ranking_campaign_arn" {
@@ -91,4 +96,9 @@ output "policy_documents" {
     "training/events-trust"         = local.service_trust["events"]
     "training/events-policy"        = local.events_policy
   }
+}
+
+output "filters" {
+  description = "Per configured filter name: the ARN of the Personalize filter <name>-<filter> the pipeline creates, and its expression (the API needs both: the ARN to call, the expression for its parameters and to filter fallback answers)."
+  value       = { for k, v in var.settings.filters : k => { arn = "${local.arn_prefix}:filter/${var.name}-${k}", expression = v } }
 }

@@ -87,7 +87,8 @@ variable "settings" {
     handler: Lambda handler of the training task function. schedule_expression: EventBridge Scheduler expression
     starting the pipeline. related_items_recipe_arn / ranking_recipe_arn: recipes of the related-items solution and
     campaign <name>-similar (GET /items/{itemId}/similar) and of the personalized-ranking solution and campaign
-    <name>-ranking (POST /rankings); "" trains none; null: the contract's recipes.related_items / recipes.ranking.
+    <name>-ranking (POST /rankings); trending_recipe_arn: of the trending solution and campaign <name>-trending
+    (GET /trending); "" trains none; null: the contract's recipes.related_items / recipes.ranking / recipes.trending.
     promotion_tolerance: quality gate, relative drop of NDCG@10 / precision@10 a new version may show against the
     live one. glue_worker_type / glue_number_of_workers: Glue workers. glue_class: entry class of the Glue job
     (--class). glue_window_hours: hours of raw events each preparation run reads. include_event_value: the dataset
@@ -100,13 +101,15 @@ variable "settings" {
     of traffic a promotion moves. max_status_checks: how many status checks each wait loop of the pipeline makes
     before the run fails with <Stage>Timeout through the failure notification (resources every 30 s, import every
     60 s, training every 300 s, campaign every 60 s; defaults 60, 120, 96, 60: 30 min, 2 h, 8 h, 1 h), whole numbers
-    in 1..1000.
+    in 1..1000. filters: the named Personalize filters (name => expression) the pipeline creates as <name>-<filter>
+    in the dataset group; at most 10 (Personalize's quota), names of 1-23 characters a-z, 0-9, '-'.
   EOT
   type = object({
     handler                  = optional(string, "dev.recsys.training.TrainingHandler::handleRequest")
     schedule_expression      = optional(string, "cron(0 3 * * ? *)")
     related_items_recipe_arn = optional(string)
     ranking_recipe_arn       = optional(string)
+    trending_recipe_arn      = optional(string)
     promotion_tolerance      = optional(number, 0.02)
     glue_worker_type         = optional(string, "G.1X")
     glue_number_of_workers   = optional(number, 2)
@@ -114,6 +117,7 @@ variable "settings" {
     glue_window_hours        = optional(number, 720)
     include_event_value      = optional(bool, true)
     extra_environment        = optional(map(string), {})
+    filters                  = optional(map(string), {})
     max_status_checks = optional(object({
       resources = optional(number, 60)
       import    = optional(number, 120)
@@ -132,8 +136,8 @@ variable "settings" {
   nullable = false
 
   validation {
-    condition     = length(setintersection(keys(var.settings.variants), ["similar", "ranking", "baseline"])) == 0
-    error_message = "settings.variants: names similar, ranking and baseline are reserved for the pipeline's related-items, ranking and baseline solutions."
+    condition     = length(setintersection(keys(var.settings.variants), ["similar", "ranking", "trending", "baseline"])) == 0
+    error_message = "settings.variants: names similar, ranking, trending and baseline are reserved for the pipeline's related-items, ranking, trending and baseline solutions."
   }
 
   validation {
@@ -149,6 +153,12 @@ variable "settings" {
   }
 
   validation {
+    condition = length(var.settings.filters) <= 10 && alltrue([for k, v in var.settings.filters :
+    can(regex("^[a-z0-9][a-z0-9-]{0,22}$", k)) && can(regex("^(?i)\\s*(INCLUDE|EXCLUDE)\\s+ItemID\\s+WHERE\\s", v)) && length(v) <= 2500])
+    error_message = "settings.filters: at most 10, names of 1-23 characters a-z, 0-9, '-', each expression INCLUDE|EXCLUDE ItemID WHERE ... of at most 2500 characters."
+  }
+
+  validation {
     condition     = alltrue([for k, v in var.settings.max_status_checks : v != null && floor(v) == v && v >= 1 && v <= 1000])
     error_message = "settings.max_status_checks: resources, import, training and campaign must be whole numbers in 1..1000 (status checks of each wait loop before the run times out)."
   }
@@ -156,6 +166,11 @@ variable "settings" {
   validation {
     condition     = var.settings.related_items_recipe_arn == null ? true : var.settings.related_items_recipe_arn == "" || can(regex("^arn:aws[a-z-]*:personalize:::recipe/[A-Za-z0-9_-]+$", var.settings.related_items_recipe_arn))
     error_message = "settings.related_items_recipe_arn must be a Personalize recipe ARN or \"\"."
+  }
+
+  validation {
+    condition     = var.settings.trending_recipe_arn == null ? true : var.settings.trending_recipe_arn == "" || can(regex("^arn:aws[a-z-]*:personalize:::recipe/[A-Za-z0-9_-]+$", var.settings.trending_recipe_arn))
+    error_message = "settings.trending_recipe_arn must be a Personalize recipe ARN or \"\"."
   }
 
   validation {
