@@ -26,6 +26,8 @@ final class FilterResources {
 
     /** @return configured name → filter ARN, for those that exist; what is not ACTIVE yet is added to {@code pending} */
     Map<String, String> ensure(String groupArn, List<String> pending) {
+        // Nothing configured: nothing to make, and the group's other filters are not ours to touch (no ListFilters call).
+        if (config.filters().expressions().isEmpty()) return Map.of();
         Map<String, FilterSummary> existing = list(groupArn);
         Map<String, String> arns = new LinkedHashMap<>();
         config.filters().expressions().forEach((name, expression) -> {

@@ -121,6 +121,16 @@ class FilterResourcesTest {
     }
 
     @Test
+    void withoutConfiguredFiltersThePipelineNeverCallsTheFilterApis() {
+        tasks = tasks(Map.of());
+        datasetsActive();
+        personalize.activateAll();
+        assertThat(ensure().path("ready").asBoolean()).isTrue();
+        assertThat(personalize.count("listFilters") + personalize.count("createFilter") + personalize.count("deleteFilter"))
+                .as("a Personalize (or engine) without filters still trains").isZero();
+    }
+
+    @Test
     void theConfigurationRefusesWhatPersonalizeWouldRefuse() {
         assertThatThrownBy(() -> new FilterPlan(Map.of("Bad_Name", PURCHASED)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("filter name must match");
