@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -95,6 +96,17 @@ class LocalStackLifecycleIT {
             assertThat(again.s3().getObjectAsBytes(b -> b.bucket("kept").key("k")).asUtf8String()).isEqualTo("v");
         }
         assertThat(dir).exists();
+    }
+
+    @Test
+    void aStartThatTimesOutSaysWhichProbeFailedAndHowBusyTheChildWas() {
+        // 1 ms: the first probe round fails, so this is the message a stalled emulator produces on CI
+        assertThatThrownBy(() -> LocalStack.start(StackOptions.of(Service.KINESIS).withStartupTimeout(Duration.ofMillis(1))))
+                .isInstanceOf(LocalStackException.class)
+                .hasMessageContaining("kinesis-mock on ports")
+                .hasMessageContaining("not ready after 1 ms")
+                .hasMessageContaining("plain port never answered, TLS port never answered")
+                .hasMessageMatching("(?s).*alive, \\d+ ms CPU; log .*kinesis.* ends with:.*");
     }
 
     @Test

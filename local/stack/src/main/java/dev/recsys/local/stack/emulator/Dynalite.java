@@ -37,7 +37,7 @@ public final class Dynalite implements Emulator {
                 layout.log("dynamodb"));
         Dynalite dynalite = new Dynalite(child, port);
         try {
-            Ports.await("dynalite on port " + port, layout.startupTimeout(), child::checkAlive,
+            Ports.await("dynalite on port " + port, layout.startupTimeout(), child,
                     () -> Ports.answersAwsJson(port, "DynamoDB_20120810.ListTables",
                             "application/x-amz-json-1.0"));
             return dynalite;

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /** kinesis-mock: TLS (HTTP/2, self-signed) and plain HTTP ports. It binds every interface; we only use loopback. */
 public final class KinesisMock implements Emulator {
@@ -57,14 +58,23 @@ public final class KinesisMock implements Emulator {
                 env, layout.data("kinesis"), layout.log("kinesis"));
         KinesisMock mock = new KinesisMock(child, tls, plain);
         try {
-            Ports.await("kinesis-mock on ports " + tls + "/" + plain, layout.startupTimeout(), child::checkAlive,
-                    () -> Ports.answersAwsJson(plain, LIST_STREAMS, JSON_1_1)
-                            && Ports.answersAwsJsonOverTls(tls, LIST_STREAMS, JSON_1_1));
+            AtomicBoolean plainAnswered = new AtomicBoolean();
+            AtomicBoolean tlsAnswered = new AtomicBoolean();
+            Ports.await("kinesis-mock on ports " + tls + "/" + plain, layout.startupTimeout(), child,
+                    () -> answered(plainAnswered, Ports.answersAwsJson(plain, LIST_STREAMS, JSON_1_1))
+                            & answered(tlsAnswered, Ports.answersAwsJsonOverTls(tls, LIST_STREAMS, JSON_1_1)),
+                    () -> "plain port " + (plainAnswered.get() ? "answered" : "never answered") + ", TLS port "
+                            + (tlsAnswered.get() ? "answered" : "never answered"));
             return mock;
         } catch (RuntimeException e) {
             mock.close();
             throw e;
         }
+    }
+
+    private static boolean answered(AtomicBoolean ever, boolean now) {
+        if (now) ever.set(true);
+        return now;
     }
 
     public URI tlsEndpoint() {

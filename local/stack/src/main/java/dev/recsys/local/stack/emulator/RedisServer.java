@@ -82,7 +82,7 @@ public final class RedisServer implements Emulator {
         ChildProcess child = ChildProcess.start("redis-server", args, Map.of(), layout.data("redis"), layout.log("redis"));
         process = child;
         try {
-            Ports.await("redis-server on port " + port, layout.startupTimeout(), child::checkAlive, this::ping);
+            Ports.await("redis-server on port " + port, layout.startupTimeout(), child, this::ping);
         } catch (RuntimeException e) {
             stopProcess();
             throw e;

@@ -87,6 +87,12 @@ public final class ChildProcess implements AutoCloseable {
         }
     }
 
+    /** For a child that is alive but not answering: its CPU time so far and the end of its log. */
+    public String stallReport() {
+        String cpu = process.info().totalCpuDuration().map(d -> d.toMillis() + " ms CPU").orElse("CPU time unknown");
+        return name + " (pid " + process.pid() + ") alive, " + cpu + "; log " + logFile + " ends with:\n" + logTail(2_000);
+    }
+
     private String exited(String who, String tail) {
         return who + " exited with code " + process.exitValue() + "; log " + logFile + " ends with:\n" + tail;
     }

@@ -13,6 +13,7 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /** Free ports and readiness polling. */
 public final class Ports {
@@ -97,18 +98,22 @@ public final class Ports {
     }
 
     /**
-     * Polls {@code ready} until it holds. Each round first runs {@code liveness}, which throws when the
-     * emulator died; after {@code timeout} fails naming {@code what}.
+     * Polls {@code ready} until it holds. Each round first checks that {@code child} is alive (it throws with the
+     * log tail when the emulator died); after {@code timeout} fails naming {@code what}, with {@code detail}
+     * (which probes answered), the child's CPU time (a starved child and a wedged one look different) and the
+     * end of its log, so that a stall seen once on CI can be diagnosed from the message alone.
      */
-    public static void await(String what, Duration timeout, Runnable liveness, BooleanSupplier ready) {
+    public static void await(String what, Duration timeout, ChildProcess child, BooleanSupplier ready,
+                             Supplier<String> detail) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
-            liveness.run();
+            child.checkAlive();
             if (ready.getAsBoolean()) {
                 return;
             }
             if (System.nanoTime() > deadline) {
-                throw new LocalStackException(what + " not ready after " + timeout.toMillis() + " ms");
+                throw new LocalStackException(what + " not ready after " + timeout.toMillis() + " ms (" + detail.get()
+                        + "; " + child.stallReport() + ")");
             }
             try {
                 Thread.sleep(POLL_MILLIS);
@@ -117,5 +122,10 @@ public final class Ports {
                 throw new LocalStackException("interrupted while waiting for " + what);
             }
         }
+    }
+
+    /** {@link #await(String, Duration, ChildProcess, BooleanSupplier, Supplier)} for a single probe. */
+    public static void await(String what, Duration timeout, ChildProcess child, BooleanSupplier ready) {
+        await(what, timeout, child, ready, () -> "probe never answered");
     }
 }
