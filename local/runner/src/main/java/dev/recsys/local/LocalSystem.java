@@ -362,22 +362,31 @@ public final class LocalSystem {
         CompletableFuture<Void> producing;
         EventProducer producer = Producers.create(config);
         producing = CompletableFuture.runAsync(() -> {
-            for (Iterator<InteractionEvent> it = workload.iterator(); it.hasNext() && stopped.getCount() > 0; ) {
-                producer.send(it.next()).whenComplete((ok, err) -> {
-                    if (err != null) failed.incrementAndGet();
-                });
-                sent.incrementAndGet();
+            try {
+                for (Iterator<InteractionEvent> it = workload.iterator(); it.hasNext() && stopped.getCount() > 0; ) {
+                    producer.send(it.next()).whenComplete((ok, err) -> {
+                        if (err != null) failed.incrementAndGet();
+                    });
+                    sent.incrementAndGet();
+                }
+            } finally {
+                producer.close(); // also when a send fails: the KPL's native child must not outlive it
             }
-            producer.close();
         });
         long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
-        while (System.nanoTime() < deadline && stopped.getCount() > 0) {
-            Thread.sleep(2_000);
-            Counts c = counts(consumer);
-            out.printf("  sent %,8d  failed %,d | consumer: records in %,8d  events written %,8d  dead-lettered %,d  lag %,d ms"
-                            + " (KCL MillisBehindLatest %,d ms)%n",
-                    sent.get(), failed.get(), c.recordsIn, c.written, c.deadLettered, c.lag, c.millisBehind);
-            if (producing.isDone() && c.written + c.duplicates + c.deadLettered >= sent.get() - failed.get()) break;
+        try {
+            while (System.nanoTime() < deadline && stopped.getCount() > 0) {
+                Thread.sleep(2_000);
+                Counts c = counts(consumer);
+                out.printf("  sent %,8d  failed %,d | consumer: records in %,8d  events written %,8d  dead-lettered %,d  lag %,d ms"
+                                + " (KCL MillisBehindLatest %,d ms)%n",
+                        sent.get(), failed.get(), c.recordsIn, c.written, c.deadLettered, c.lag, c.millisBehind);
+                if (producing.isDone() && c.written + c.duplicates + c.deadLettered >= sent.get() - failed.get()) break;
+            }
+        } finally {
+            // Also on Ctrl-C: the producer stops at its next event and closes (flushes what Kinesis acknowledged,
+            // ends the KPL's native child) while the stream and the consumer are still up.
+            producing.exceptionally(x -> null).join();
         }
         producing.join();
         if (stopped.getCount() == 0) throw new InterruptedException("Ctrl-C while streaming");

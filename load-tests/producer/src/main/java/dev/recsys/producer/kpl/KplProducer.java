@@ -67,6 +67,7 @@ public final class KplProducer implements EventProducer {
                 .setMetricsLevel("none")
                 .setLogLevel("warning")
                 .setTempDirectory(tempDirectory().toString());
+        NativeDaemon.ownSessionLauncher(tempDirectory()).ifPresent(launcher -> k.setNativeExecutable(launcher.toString()));
         k.setCredentialsProvider(config.credentials()
                 .<software.amazon.awssdk.auth.credentials.AwsCredentialsProvider>map(keys ->
                         StaticCredentialsProvider.create(AwsBasicCredentials.create(keys.accessKey(), keys.secretKey())))

@@ -51,6 +51,28 @@ class KplProducerIT {
                 .isGreaterThan(events.size() - 10L);
     }
 
+    /** A terminal's Ctrl-C must not reach the daemon: its owner stops it (see NativeDaemon). */
+    @Test
+    void theNativeDaemonRunsInASessionOfItsOwnAndEndsWithTheProducer(LocalStack stack) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isExecutable(java.nio.file.Path.of("/usr/bin/setsid")));
+        stack.createStream("kpl-session", 1);
+        ProcessHandle daemon;
+        try (KplProducer producer = new KplProducer(config(stack, "kpl-session"))) {
+            producer.sendRaw("user-1", "{}".getBytes(StandardCharsets.UTF_8));
+            producer.flush();
+            List<ProcessHandle> daemons = ProcessHandle.current().children()
+                    .filter(p -> p.info().command().orElse("").contains("kinesis_producer")).toList();
+            assertThat(daemons).hasSize(1);
+            daemon = daemons.get(0);
+            // /proc/PID/stat: "pid (comm) state ppid pgrp session ..."; comm has no spaces here
+            String[] stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + daemon.pid() + "/stat")).split(" ");
+            assertThat(Long.parseLong(stat[5])).as("session of the daemon").isEqualTo(daemon.pid());
+            assertThat(Long.parseLong(stat[4])).as("process group of the daemon").isEqualTo(daemon.pid());
+        }
+        daemon.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(daemon.isAlive()).isFalse();
+    }
+
     @Test
     void poisonRecordsArriveByteForByteUnderTheChosenKey(LocalStack stack) {
         stack.createStream("kpl-poison", 1);

@@ -3,6 +3,7 @@ package dev.recsys.local.ingest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.recsys.local.stack.Endpoints;
+import dev.recsys.local.stack.process.OwnSession;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -95,7 +96,8 @@ public final class ConsumerProcess implements AutoCloseable {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + maxHeap, "-cp", System.getProperty("java.class.path"),
                 "dev.recsys.consumer.ConsumerApplication", "server", "consumer.yml"));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        // Own session: on Ctrl-C the runner stops it (flush, checkpoint) before the stores it writes to.
+        ProcessBuilder pb = new ProcessBuilder(OwnSession.command(cmd)).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().putAll(env);
         return new ConsumerProcess(pb.start(), Integer.parseInt(env.get("ADMIN_PORT")), log);
     }

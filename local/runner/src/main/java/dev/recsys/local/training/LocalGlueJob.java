@@ -3,6 +3,7 @@ package dev.recsys.local.training;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.recsys.local.stack.process.OwnSession;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -59,7 +60,7 @@ public final class LocalGlueJob implements TaskFunction {
         List<String> command = command(input.path("Arguments"));
         Files.createDirectories(options.logDir());
         Path log = options.logDir().resolve(runId + ".log");
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder pb = new ProcessBuilder(OwnSession.command(command)).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("AWS_ACCESS_KEY_ID", options.accessKey());
         pb.environment().put("AWS_SECRET_ACCESS_KEY", options.secretKey());
         pb.environment().put("AWS_REGION", options.region());

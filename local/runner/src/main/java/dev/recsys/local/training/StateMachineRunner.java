@@ -3,6 +3,7 @@ package dev.recsys.local.training;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.recsys.local.stack.process.OwnSession;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -84,7 +85,7 @@ public final class StateMachineRunner {
         Path stderr = workDir.resolve(executionName + ".driver.log");
         Files.write(jobFile, JSON.writeValueAsBytes(job));
 
-        ProcessBuilder pb = new ProcessBuilder(node().toString(), driver().toString(), jobFile.toString())
+        ProcessBuilder pb = new ProcessBuilder(OwnSession.command(List.of(node().toString(), driver().toString(), jobFile.toString())))
                 .redirectError(stderr.toFile());
         Map<String, String> env = pb.environment();
         env.put("AWS_ENDPOINT_URL_LAMBDA", lambdaEndpoint.toString());

@@ -11,8 +11,9 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One emulator child process whose stdout and stderr go to a log file. Stopping it ends its
- * descendants too, politely first (SIGTERM) and then by force.
+ * One emulator child process whose stdout and stderr go to a log file, in a session of its own (a
+ * Ctrl-C reaches only its owner, see {@link OwnSession}). Stopping it ends its descendants too,
+ * politely first (SIGTERM) and then by force.
  */
 public final class ChildProcess implements AutoCloseable {
 
@@ -35,7 +36,7 @@ public final class ChildProcess implements AutoCloseable {
         try {
             Files.createDirectories(logFile.getParent());
             Files.createDirectories(workDir);
-            ProcessBuilder pb = new ProcessBuilder(command)
+            ProcessBuilder pb = new ProcessBuilder(OwnSession.command(command))
                     .directory(workDir.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
