@@ -249,8 +249,8 @@ class PersonalizeEngineIT {
                 .isInstanceOf(software.amazon.awssdk.services.personalizeruntime.model.InvalidInputException.class);
         assertThatThrownBy(() -> runtime.getRecommendations(b -> b.campaignArn(campaignArn).userId(USER)
                 .filterArn("arn:aws:personalize:us-east-1:000000000000:filter/f")))
-                .isInstanceOf(software.amazon.awssdk.services.personalizeruntime.model.InvalidInputException.class)
-                .hasMessageContaining("Filters are not supported");
+                .isInstanceOf(software.amazon.awssdk.services.personalizeruntime.model.ResourceNotFoundException.class)
+                .hasMessageContaining("filter/f does not exist");
         assertThatThrownBy(() -> runtime.getRecommendations(b -> b.campaignArn(campaignArn).itemId("item-000001")))
                 .isInstanceOf(software.amazon.awssdk.services.personalizeruntime.model.InvalidInputException.class)
                 .hasMessageContaining("userId is required");

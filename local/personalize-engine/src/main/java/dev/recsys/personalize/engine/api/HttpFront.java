@@ -115,6 +115,7 @@ public final class HttpFront implements AutoCloseable {
             case "/recommendations" -> runtime::getRecommendations;
             case "/personalize-ranking" -> runtime::getPersonalizedRanking;
             case "/events" -> runtime::putEvents;
+            case "/items" -> runtime::putItems;
             default -> throw new ServiceException(ErrorCode.UnknownOperationException,
                     "POST " + path + " is not an operation of the local Personalize engine");
         };

@@ -1,18 +1,25 @@
 package dev.recsys.personalize.engine.control;
 
 import static dev.recsys.personalize.engine.control.ResourceKind.CAMPAIGN;
+import static dev.recsys.personalize.engine.control.ResourceKind.DATASET;
 import static dev.recsys.personalize.engine.control.ResourceKind.DATASET_IMPORT_JOB;
+import static dev.recsys.personalize.engine.control.ResourceKind.FILTER;
+import static dev.recsys.personalize.engine.control.ResourceKind.SCHEMA;
 import static dev.recsys.personalize.engine.control.ResourceKind.SOLUTION_VERSION;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.recsys.personalize.engine.catalog.ItemCatalogs;
+import dev.recsys.personalize.engine.catalog.ItemField;
 import dev.recsys.personalize.engine.config.EngineConfig;
+import dev.recsys.personalize.engine.data.Interactions;
 import dev.recsys.personalize.engine.recipes.Recipe;
 import dev.recsys.personalize.engine.storage.DatasetSnapshots;
 import dev.recsys.personalize.engine.storage.ModelRepository;
 import dev.recsys.personalize.engine.storage.ObjectStore;
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 
@@ -30,22 +37,31 @@ public final class ControlPlane implements AutoCloseable {
     public record CampaignView(String campaignArn, String status, String solutionVersionArn, String solutionVersionId,
                                Recipe recipe, String datasetGroupArn) {}
 
+    /** What the runtime needs to apply a filter. */
+    public record FilterView(String filterArn, String status, String datasetGroupArn, String expression) {}
+
+    /** An Items dataset as PutItems writes to it. */
+    public record ItemsDatasetView(String datasetArn, String datasetGroupArn, Map<String, ItemField> fields) {}
+
     private final ResourceStore store;
     private final Lifecycle lifecycle;
     private final ModelRepository models;
     private final EventTrackers trackers;
+    private final DatasetSnapshots snapshots;
+    private final ItemCatalogs catalogs;
     private final Operations operations = new Operations();
 
     public ControlPlane(EngineConfig config, ObjectMapper json, ObjectStore objects, ModelRepository models) throws IOException {
         this.store = new ResourceStore(config, json);
         this.models = models;
         this.lifecycle = new Lifecycle(store, config.stepDelay());
-        DatasetSnapshots snapshots = new DatasetSnapshots(config.stateDir().resolve("datasets"));
+        this.snapshots = new DatasetSnapshots(config.stateDir().resolve("datasets"));
+        this.catalogs = new ItemCatalogs(config.stateDir().resolve("catalogs"), json);
         Campaigns campaigns = new Campaigns(store, lifecycle, models);
         this.trackers = new EventTrackers(store, lifecycle);
         List<ResourceType> types = List.of(new DatasetGroups(store, lifecycle), new Schemas(store), new Datasets(store, lifecycle),
-                new DatasetImportJobs(store, lifecycle, objects, snapshots), new Solutions(store, lifecycle),
-                new SolutionVersions(store, lifecycle, snapshots, models), campaigns, trackers, new Filters());
+                new DatasetImportJobs(store, lifecycle, objects, snapshots, catalogs), new Solutions(store, lifecycle),
+                new SolutionVersions(store, lifecycle, snapshots, models), campaigns, trackers, new Filters(store, lifecycle));
         for (ResourceType t : types) t.register(operations);
         synchronized (store) {
             Lifecycle.recover(store, WITH_WORK);
@@ -83,6 +99,46 @@ public final class ControlPlane implements AutoCloseable {
         synchronized (store) {
             return trackers.datasetGroupOf(trackingId);
         }
+    }
+
+    public ItemCatalogs catalogs() {
+        return catalogs;
+    }
+
+    /** The filter, or null when it does not exist. */
+    public FilterView filter(String filterArn) {
+        synchronized (store) {
+            ObjectNode f = store.find(FILTER, filterArn);
+            return f == null ? null : new FilterView(filterArn, f.path("status").asText(), f.path("datasetGroupArn").asText(),
+                    f.path("filterExpression").asText());
+        }
+    }
+
+    /** The ACTIVE Items dataset {@code datasetArn} names; ResourceNotFound or InvalidInput otherwise. */
+    public ItemsDatasetView itemsDataset(String datasetArn) {
+        synchronized (store) {
+            ObjectNode d = store.get(DATASET, datasetArn);
+            if (!"Items".equals(d.path("datasetType").asText())) {
+                throw ServiceException.invalid("Dataset " + datasetArn + " is a " + d.path("datasetType").asText() + " dataset, not Items");
+            }
+            Lifecycle.requireActive(d, "Dataset " + datasetArn);
+            String schema = store.get(SCHEMA, d.path("schemaArn").asText()).path("schema").asText();
+            return new ItemsDatasetView(datasetArn, d.path("datasetGroupArn").asText(), SchemaFields.itemFields(schema, store.json()));
+        }
+    }
+
+    /** The ACTIVE interaction imports of the group that the next training would read (from the last FULL on). */
+    public List<String> interactionImports(String datasetGroupArn) {
+        synchronized (store) {
+            return SolutionVersions.interactionImports(store, datasetGroupArn).stream().map(TrainingJob.Import::jobId).toList();
+        }
+    }
+
+    /** The rows those imports took in (their snapshots). */
+    public Interactions interactions(List<String> importJobIds) throws IOException {
+        Interactions.Builder b = Interactions.builder();
+        for (String id : importJobIds) snapshots.loadInto(id, b);
+        return b.build();
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.recsys.personalize.engine.control;
 import static dev.recsys.personalize.engine.control.ResourceKind.DATASET;
 import static dev.recsys.personalize.engine.control.ResourceKind.DATASET_GROUP;
 import static dev.recsys.personalize.engine.control.ResourceKind.EVENT_TRACKER;
+import static dev.recsys.personalize.engine.control.ResourceKind.FILTER;
 import static dev.recsys.personalize.engine.control.ResourceKind.SOLUTION;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -81,7 +82,7 @@ final class DatasetGroups implements ResourceType {
     private ObjectNode delete(ObjectNode r) {
         String arn = Requests.required(r, "datasetGroupArn");
         store.get(DATASET_GROUP, arn);
-        for (ResourceKind k : List.of(DATASET, SOLUTION, EVENT_TRACKER)) {
+        for (ResourceKind k : List.of(DATASET, SOLUTION, EVENT_TRACKER, FILTER)) {
             if (store.stream(k).anyMatch(n -> arn.equals(n.path("datasetGroupArn").asText()))) {
                 throw new ServiceException(ErrorCode.ResourceInUseException,
                         "Dataset group " + arn + " still has " + k.stateKey() + "; delete them first");

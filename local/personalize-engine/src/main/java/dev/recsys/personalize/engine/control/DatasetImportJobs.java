@@ -5,6 +5,7 @@ import static dev.recsys.personalize.engine.control.ResourceKind.DATASET_IMPORT_
 import static dev.recsys.personalize.engine.control.ResourceKind.SCHEMA;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.recsys.personalize.engine.catalog.ItemCatalogs;
 import dev.recsys.personalize.engine.config.EngineConfig;
 import dev.recsys.personalize.engine.storage.DatasetSnapshots;
 import dev.recsys.personalize.engine.storage.ObjectStore;
@@ -21,12 +22,14 @@ final class DatasetImportJobs implements ResourceType {
     private final Lifecycle lifecycle;
     private final ObjectStore objects;
     private final DatasetSnapshots snapshots;
+    private final ItemCatalogs catalogs;
 
-    DatasetImportJobs(ResourceStore store, Lifecycle lifecycle, ObjectStore objects, DatasetSnapshots snapshots) {
+    DatasetImportJobs(ResourceStore store, Lifecycle lifecycle, ObjectStore objects, DatasetSnapshots snapshots, ItemCatalogs catalogs) {
         this.store = store;
         this.lifecycle = lifecycle;
         this.objects = objects;
         this.snapshots = snapshots;
+        this.catalogs = catalogs;
     }
 
     @Override
@@ -63,11 +66,13 @@ final class DatasetImportJobs implements ResourceType {
         Requests.copyIfPresent(r, job, "roleArn");
         store.persist();
         String type = dataset.path("datasetType").asText();
-        Map<String, Boolean> fields = SchemaFields.parse(
-                store.get(SCHEMA, dataset.path("schemaArn").asText()).path("schema").asText(), store.json());
+        String schema = store.get(SCHEMA, dataset.path("schemaArn").asText()).path("schema").asText();
+        Map<String, Boolean> fields = SchemaFields.parse(schema, store.json());
+        ImportJob.ItemsTarget items = "Items".equalsIgnoreCase(type) ? new ImportJob.ItemsTarget(catalogs,
+                dataset.path("datasetGroupArn").asText(), fields, SchemaFields.itemFields(schema, store.json())) : null;
         EngineConfig config = store.config();
         lifecycle.start(() -> store.find(DATASET_IMPORT_JOB, arn), () -> {
-            String summary = ImportJob.run(objects, snapshots, jobName, type, fields, location, mode.equals("FULL"),
+            String summary = ImportJob.run(objects, snapshots, items, jobName, type, fields, location, mode.equals("FULL"),
                     config.minInteractions(), config.minUsers());
             LOG.info("import {} read {}", jobName, summary);
             return n -> {};

@@ -1,5 +1,9 @@
 package dev.recsys.personalize.engine.control;
 
+import dev.recsys.common.keys.ItemsDataset;
+import dev.recsys.personalize.engine.catalog.CatalogItem;
+import dev.recsys.personalize.engine.catalog.ItemCatalogs;
+import dev.recsys.personalize.engine.catalog.ItemField;
 import dev.recsys.personalize.engine.data.Interactions;
 import dev.recsys.personalize.engine.storage.DatasetCsv;
 import dev.recsys.personalize.engine.storage.DatasetSnapshots;
@@ -8,10 +12,11 @@ import dev.recsys.personalize.engine.storage.ObjectStore;
 import dev.recsys.personalize.engine.storage.ObjectStore.S3Location;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The work of a dataset import job: read and check the CSV from S3, keep a snapshot. */
+/** The work of a dataset import job: read and check the CSV from S3, keep a snapshot (interactions) or the catalog (items). */
 final class ImportJob {
 
     /** A reason for CREATE FAILED that the caller should see verbatim. */
@@ -21,13 +26,39 @@ final class ImportJob {
         }
     }
 
+    /** Where an Items import lands: the group's catalog, read through the Items schema. */
+    record ItemsTarget(ItemCatalogs catalogs, String datasetGroupArn, Map<String, Boolean> fields, Map<String, ItemField> itemFields) {}
+
     private ImportJob() {}
+
+    /** FULL: the catalog becomes the file's items; INCREMENTAL: they are merged in (later rows of an item win). */
+    private static String importItems(ObjectStore store, List<S3Location> objects, ItemsTarget target, boolean full)
+            throws DatasetValidationException, IOException {
+        Map<String, CatalogItem> items = new LinkedHashMap<>();
+        for (S3Location o : objects) {
+            try (BufferedReader in = store.openText(o)) {
+                DatasetCsv.readRows(o.toString(), in, target.fields(), ItemsDataset.ITEM_ID, (where, id, columns) -> {
+                    try {
+                        items.put(id, CatalogItem.of(id, columns, target.itemFields()));
+                    } catch (IllegalArgumentException e) {
+                        throw new DatasetValidationException(where + ": " + e.getMessage());
+                    }
+                });
+            }
+        }
+        if (full) {
+            target.catalogs().replace(target.datasetGroupArn(), items.values());
+        } else {
+            target.catalogs().upsert(target.datasetGroupArn(), items.values());
+        }
+        return items.size() + " items (catalog now " + target.catalogs().size(target.datasetGroupArn()) + ")";
+    }
 
     /**
      * @param checkMinimums FULL imports must hold Personalize's minimum on their own
      * @return a one-line summary of what was imported
      */
-    static String run(ObjectStore store, DatasetSnapshots snapshots, String jobId, String datasetType,
+    static String run(ObjectStore store, DatasetSnapshots snapshots, ItemsTarget items, String jobId, String datasetType,
                       Map<String, Boolean> fields, String dataLocation, boolean checkMinimums,
                       int minInteractions, int minUsers) throws Failure, IOException {
         S3Location location;
@@ -44,12 +75,12 @@ final class ImportJob {
         }
         if (objects.isEmpty()) throw new Failure("No CSV file found at " + location);
         try {
+            if (datasetType.equalsIgnoreCase("Items")) return importItems(store, objects, items, checkMinimums);
             if (!datasetType.equalsIgnoreCase("Interactions")) {
-                String idColumn = datasetType.equalsIgnoreCase("Items") ? "ITEM_ID" : "USER_ID";
                 long rows = 0;
                 for (S3Location o : objects) {
                     try (BufferedReader in = store.openText(o)) {
-                        rows += DatasetCsv.countRows(o.toString(), in, fields, idColumn);
+                        rows += DatasetCsv.readRows(o.toString(), in, fields, "USER_ID", (where, id, columns) -> {});
                     }
                 }
                 return rows + " rows";

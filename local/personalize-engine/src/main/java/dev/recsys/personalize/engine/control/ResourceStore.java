@@ -117,7 +117,7 @@ final class ResourceStore {
                 .sorted(Comparator.comparingDouble((ObjectNode n) -> n.path("creationDateTime").asDouble()).reversed())
                 .toList();
         ObjectNode out = json.createObjectNode();
-        ArrayNode items = out.putArray(kind.stateKey());
+        ArrayNode items = out.putArray(kind.listField());
         for (int i = offset; i < Math.min(all.size(), offset + max); i++) items.add(pick(all.get(i), summaryFields));
         if (offset + max < all.size()) out.put("nextToken", String.valueOf(offset + max));
         return out;

@@ -2,6 +2,7 @@ package dev.recsys.personalize.engine.control;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.recsys.personalize.engine.catalog.ItemField;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -10,6 +11,8 @@ import java.util.Set;
 
 /** The fields of a Personalize schema (Avro record JSON): upper-case name mapped to nullability. */
 final class SchemaFields {
+
+    private static final Set<String> NUMERIC = Set.of("long", "int", "float", "double");
 
     private static final Set<String> PRIMITIVES = Set.of("string", "long", "int", "float", "double", "boolean", "null");
 
@@ -44,6 +47,29 @@ final class SchemaFields {
                 throw ServiceException.invalid("Field " + name + " has no valid type");
             }
             if (out.put(name, nullable) != null) throw ServiceException.invalid("Field " + name + " appears twice");
+        }
+        return out;
+    }
+
+    /**
+     * How filters and metadata read each field of an Items schema: strings marked {@code "categorical": true}
+     * hold {@code |}-separated values, numeric types are numbers; other fields are display values only.
+     */
+    static Map<String, ItemField> itemFields(String schema, ObjectMapper json) {
+        Map<String, Boolean> nullable = parse(schema, json);
+        Map<String, ItemField> out = new LinkedHashMap<>();
+        try {
+            for (JsonNode f : json.readTree(schema).path("fields")) {
+                String name = f.get("name").asText().toUpperCase(Locale.ROOT);
+                boolean numeric = false;
+                for (JsonNode t : f.path("type").isArray() ? f.path("type") : json.createArrayNode().add(f.path("type"))) {
+                    numeric |= NUMERIC.contains(t.asText());
+                }
+                boolean categorical = !numeric && f.path("categorical").asBoolean(false);
+                out.put(name, new ItemField(nullable.get(name), categorical, numeric));
+            }
+        } catch (IOException e) {
+            throw ServiceException.invalid("The schema is not valid JSON: " + e.getMessage());
         }
         return out;
     }

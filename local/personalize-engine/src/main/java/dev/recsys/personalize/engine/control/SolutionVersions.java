@@ -112,18 +112,31 @@ final class SolutionVersions implements ResourceType {
     /** What to train on, read when the training starts: the interactions dataset's ACTIVE imports, oldest first. */
     private TrainingJob.Spec trainingSpec(String svId, ObjectNode solution) {
         String dgArn = solution.path("datasetGroupArn").asText();
-        String interactionsArn = store.stream(DATASET)
-                .filter(d -> dgArn.equals(d.path("datasetGroupArn").asText()) && "Interactions".equals(d.path("datasetType").asText()))
-                .map(d -> d.path("datasetArn").asText()).findFirst().orElse(null);
-        List<TrainingJob.Import> imports = store.stream(DATASET_IMPORT_JOB)
-                .filter(j -> j.path("datasetArn").asText().equals(interactionsArn) && ACTIVE.equals(j.path("status").asText()))
-                .sorted(Comparator.comparingDouble(j -> j.path("creationDateTime").asDouble()))
-                .map(j -> new TrainingJob.Import(j.path("jobName").asText(), j.path("importMode").asText()))
-                .toList();
+        List<TrainingJob.Import> imports = allInteractionImports(store, dgArn);
         JsonNode sc = solution.path("solutionConfig");
         String eventType = solution.hasNonNull("eventType") ? solution.get("eventType").asText() : null;
         return new TrainingJob.Spec(svId, Recipe.fromArn(solution.path("recipeArn").asText()).orElseThrow(),
                 Solutions.hyperparameters(sc), eventType, Solutions.eventValueThreshold(sc), imports);
+    }
+
+    /** The interactions dataset's ACTIVE imports, oldest first. */
+    private static List<TrainingJob.Import> allInteractionImports(ResourceStore store, String dgArn) {
+        String interactionsArn = store.stream(DATASET)
+                .filter(d -> dgArn.equals(d.path("datasetGroupArn").asText()) && "Interactions".equals(d.path("datasetType").asText()))
+                .map(d -> d.path("datasetArn").asText()).findFirst().orElse(null);
+        return store.stream(DATASET_IMPORT_JOB)
+                .filter(j -> j.path("datasetArn").asText().equals(interactionsArn) && ACTIVE.equals(j.path("status").asText()))
+                .sorted(Comparator.comparingDouble(j -> j.path("creationDateTime").asDouble()))
+                .map(j -> new TrainingJob.Import(j.path("jobName").asText(), j.path("importMode").asText()))
+                .toList();
+    }
+
+    /** The imports a training reads: from the last FULL one on. Call holding the store's lock. */
+    static List<TrainingJob.Import> interactionImports(ResourceStore store, String dgArn) {
+        List<TrainingJob.Import> all = allInteractionImports(store, dgArn);
+        int start = 0;
+        for (int i = 0; i < all.size(); i++) if ("FULL".equals(all.get(i).mode())) start = i;
+        return all.subList(start, all.size());
     }
 
     private ObjectNode metrics(ObjectNode r) {

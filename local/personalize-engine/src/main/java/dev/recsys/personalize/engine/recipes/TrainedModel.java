@@ -4,6 +4,7 @@ import dev.recsys.personalize.engine.data.UserHistories;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
+import java.util.function.IntPredicate;
 
 /**
  * A trained solution version: the data it was trained on (histories, popularity) and its scorer.
@@ -68,18 +69,35 @@ public final class TrainedModel {
 
     /** Top {@code n} items for a history (cold users, empty history, get popular items). */
     public List<ModelScore> recommend(int[] history, int n) {
+        return recommend(history, n, null);
+    }
+
+    /** As {@link #recommend(int[], int)} among the items {@code keep} accepts (a bound filter; null keeps all). */
+    public List<ModelScore> recommend(int[] history, int n, IntPredicate keep) {
         float[] scores = new float[data.itemCount()];
         scorer.score(history, scores);
-        return top(scores, excluded(history), n);
+        return top(scores, drop(excluded(history), keep), n);
     }
 
     /** Items related to {@code item} (SIMS neighbours), skipping {@code exclude}; popular items fill up. */
     public List<ModelScore> related(int item, int[] exclude, int n) {
+        return related(item, exclude, n, null);
+    }
+
+    /** As {@link #related(int, int[], int)} among the items {@code keep} accepts (null keeps all). */
+    public List<ModelScore> related(int item, int[] exclude, int n, IntPredicate keep) {
         float[] scores = new float[data.itemCount()];
         if (item >= 0 && scorer instanceof SimsScorer sims) sims.related(item, scores);
         BitSet skip = excluded(exclude);
         if (item >= 0) skip.set(item);
-        return top(scores, skip, n);
+        return top(scores, drop(skip, keep), n);
+    }
+
+    /** Filtered-out items join the skipped ones, so the best {@code n} are taken among what the filter keeps. */
+    private BitSet drop(BitSet skip, IntPredicate keep) {
+        if (keep == null) return skip;
+        for (int i = 0; i < data.itemCount(); i++) if (!skip.get(i) && !keep.test(i)) skip.set(i);
+        return skip;
     }
 
     /**

@@ -4,7 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.recsys.common.filter.FilterExpression;
+import dev.recsys.common.filter.FilterInputs;
+import dev.recsys.common.filter.FilterItem;
+import dev.recsys.common.filter.FilterValues;
+import dev.recsys.common.filter.ItemFilter;
 import dev.recsys.common.keys.InteractionsDataset;
+import dev.recsys.personalize.engine.catalog.CatalogItem;
+import dev.recsys.personalize.engine.catalog.ItemCatalogs;
 import dev.recsys.personalize.engine.control.ControlPlane;
 import dev.recsys.personalize.engine.control.ControlPlane.CampaignView;
 import dev.recsys.personalize.engine.control.ErrorCode;
@@ -12,29 +19,41 @@ import dev.recsys.personalize.engine.control.ServiceException;
 import dev.recsys.personalize.engine.recipes.ModelScore;
 import dev.recsys.personalize.engine.recipes.TrainedModel;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntPredicate;
 
 /**
- * Personalize runtime and events: GetRecommendations, GetPersonalizedRanking and PutEvents.
- * A user's history is their training history plus what PutEvents reported since.
+ * Personalize runtime and events: GetRecommendations and GetPersonalizedRanking (with filters and item
+ * metadata), PutEvents and PutItems. A user's history is their training history plus what PutEvents
+ * reported since; filters read the dataset group's catalog and the user's event types.
  */
 public final class RuntimeService {
 
     static final int MAX_RESULTS = 500, DEFAULT_RESULTS = 25, MAX_INPUT_LIST = 500, MAX_EVENTS = 10, MAX_ID = 256;
 
+    /** Personalize's bounds with item metadata: at most 10 columns, and then at most 50 results. */
+    static final int MAX_METADATA_COLUMNS = 10, MAX_RESULTS_WITH_METADATA = 50, MAX_PUT_ITEMS = 10;
+
     private final ControlPlane control;
     private final LiveHistory live;
     private final TrackedEvents tracked;
     private final ObjectMapper json;
+    private final HistoricalEventTypes historicalTypes;
+    private final Map<String, FilterExpression> parsedFilters = new ConcurrentHashMap<>();
 
     public RuntimeService(ControlPlane control, LiveHistory live, TrackedEvents tracked, ObjectMapper json) {
         this.control = control;
         this.live = live;
         this.tracked = tracked;
         this.json = json;
+        this.historicalTypes = new HistoricalEventTypes(control);
     }
 
     public ObjectNode getRecommendations(ObjectNode r) {
@@ -45,21 +64,24 @@ public final class RuntimeService {
         }
         int n = r.path("numResults").asInt(DEFAULT_RESULTS);
         if (n < 1 || n > MAX_RESULTS) throw ServiceException.invalid("numResults must be in [1, " + MAX_RESULTS + "]");
+        List<String> columns = metadataColumns(r, n);
         String userId = text(r, "userId");
         String itemId = text(r, "itemId");
         TrainedModel model = control.models().get(campaign.solutionVersionId());
+        if (campaign.recipe().needsItemId() && itemId == null) throw ServiceException.invalid("itemId is required for a related-items campaign");
+        if (!campaign.recipe().needsItemId() && userId == null) {
+            throw ServiceException.invalid("userId is required for campaign " + campaign.campaignArn());
+        }
+        IntPredicate keep = filter(r, campaign, userId, itemId, model);
         List<ModelScore> items;
         if (campaign.recipe().needsItemId()) {
-            if (itemId == null) throw ServiceException.invalid("itemId is required for a related-items campaign");
             int[] exclude = userId == null ? new int[0] : history(model, campaign, userId);
-            items = model.related(model.data().itemIndex(itemId), exclude, n);
+            items = model.related(model.data().itemIndex(itemId), exclude, n, keep);
         } else {
-            if (userId == null) throw ServiceException.invalid("userId is required for campaign " + campaign.campaignArn());
-            items = model.recommend(history(model, campaign, userId), n);
+            items = model.recommend(history(model, campaign, userId), n, keep);
         }
         ObjectNode out = json.createObjectNode();
-        ArrayNode list = out.putArray("itemList");
-        for (ModelScore s : items) list.addObject().put("itemId", s.itemId()).put("score", round(s.score()));
+        write(out.putArray("itemList"), items, campaign, columns);
         out.put("recommendationId", "RID-" + UUID.randomUUID());
         return out;
     }
@@ -81,14 +103,53 @@ public final class RuntimeService {
             if (!id.isTextual() || id.asText().isEmpty()) throw ServiceException.invalid("inputList entries must be non-empty strings");
             candidates.add(id.asText());
         }
+        List<String> columns = metadataColumns(r, candidates.size());
         TrainedModel model = control.models().get(campaign.solutionVersionId());
+        ItemFilter filter = boundFilter(r, campaign);
+        if (filter != null) {
+            FilterInputs inputs = inputs(campaign, userId, null);
+            candidates.removeIf(id -> !filter.keeps(id, inputs));
+        }
         ObjectNode out = json.createObjectNode();
         ArrayNode list = out.putArray("personalizedRanking");
-        for (ModelScore s : model.rank(history(model, campaign, userId), new ArrayList<>(candidates))) {
-            list.addObject().put("itemId", s.itemId()).put("score", round(s.score()));
-        }
+        if (!candidates.isEmpty()) write(list, model.rank(history(model, campaign, userId), new ArrayList<>(candidates)), campaign, columns);
         out.put("recommendationId", "RID-" + UUID.randomUUID());
         return out;
+    }
+
+    /** PutItems: upserts into the Items dataset's catalog, which filters and metadata read at once. */
+    public ObjectNode putItems(ObjectNode r) {
+        String datasetArn = text(r, "datasetArn");
+        if (datasetArn == null) throw ServiceException.invalid("datasetArn is required");
+        JsonNode items = r.path("items");
+        if (!items.isArray() || items.isEmpty() || items.size() > MAX_PUT_ITEMS) {
+            throw ServiceException.invalid("items must hold 1 to " + MAX_PUT_ITEMS + " items");
+        }
+        ControlPlane.ItemsDatasetView dataset = control.itemsDataset(datasetArn);
+        List<CatalogItem> parsed = new ArrayList<>();
+        for (JsonNode item : items) {
+            String id = item.path("itemId").asText("");
+            if (id.isEmpty() || id.length() > MAX_ID) throw ServiceException.invalid("every item needs an itemId of 1 to 256 characters");
+            Map<String, String> columns = new LinkedHashMap<>();
+            if (item.hasNonNull("properties")) {
+                JsonNode props;
+                try {
+                    props = json.readTree(item.get("properties").asText());
+                } catch (java.io.IOException e) {
+                    throw ServiceException.invalid("properties of item " + id + " is not a JSON object");
+                }
+                if (props == null || !props.isObject()) throw ServiceException.invalid("properties of item " + id + " is not a JSON object");
+                props.fields().forEachRemaining(e -> columns.put(column(e.getKey()), e.getValue().isTextual() ? e.getValue().asText()
+                        : e.getValue().toString()));
+            }
+            try {
+                parsed.add(CatalogItem.of(id, columns, dataset.fields()));
+            } catch (IllegalArgumentException e) {
+                throw ServiceException.invalid("Item " + id + ": " + e.getMessage());
+            }
+        }
+        control.catalogs().upsert(dataset.datasetGroupArn(), parsed);
+        return json.createObjectNode();
     }
 
     public ObjectNode putEvents(ObjectNode r) {
@@ -99,7 +160,7 @@ public final class RuntimeService {
         if (!events.isArray() || events.isEmpty() || events.size() > MAX_EVENTS) {
             throw ServiceException.invalid("eventList must hold 1 to " + MAX_EVENTS + " events");
         }
-        List<String> items = new ArrayList<>();
+        List<LiveHistory.Event> items = new ArrayList<>();
         List<TrackedEvents.Received> received = new ArrayList<>();
         for (JsonNode e : events) {
             if (!e.path("eventType").isTextual() || e.path("eventType").asText().isEmpty()) {
@@ -108,7 +169,7 @@ public final class RuntimeService {
             if (!e.path("sentAt").isNumber()) throw ServiceException.invalid("every event needs sentAt (epoch seconds)");
             String item = e.path("itemId").asText("");
             if (item.length() > MAX_ID) throw ServiceException.invalid("itemId is longer than 256 characters");
-            if (!item.isEmpty()) items.add(item);
+            if (!item.isEmpty()) items.add(new LiveHistory.Event(item, e.get("eventType").asText()));
             String recommendationId = e.hasNonNull("recommendationId") ? e.get("recommendationId").asText() : null;
             if (recommendationId != null && (recommendationId.isEmpty() || recommendationId.length() > MAX_ID)) {
                 throw ServiceException.invalid("recommendationId must be 1 to 256 characters");
@@ -164,10 +225,124 @@ public final class RuntimeService {
     }
 
     private static void unsupported(ObjectNode r) {
-        if (text(r, "filterArn") != null) throw ServiceException.invalid("Filters are not supported by the local engine");
         if (r.path("promotions").isArray() && !r.path("promotions").isEmpty()) {
             throw ServiceException.invalid("Promotions are not supported by the local engine");
         }
+    }
+
+    /** The filter the request names, bound to its values, as a test on the model's item indices; null without one. */
+    private IntPredicate filter(ObjectNode r, CampaignView campaign, String userId, String itemId, TrainedModel model) {
+        ItemFilter filter = boundFilter(r, campaign);
+        if (filter == null) return null;
+        FilterInputs inputs = inputs(campaign, userId, itemId);
+        return i -> filter.keeps(model.data().itemId(i), inputs);
+    }
+
+    private ItemFilter boundFilter(ObjectNode r, CampaignView campaign) {
+        String arn = text(r, "filterArn");
+        if (arn == null) {
+            if (r.path("filterValues").isObject() && !r.path("filterValues").isEmpty()) {
+                throw ServiceException.invalid("filterValues need a filterArn");
+            }
+            return null;
+        }
+        ControlPlane.FilterView f = control.filter(arn);
+        if (f == null) throw ServiceException.notFound("Filter " + arn + " does not exist.");
+        if (!"ACTIVE".equals(f.status())) throw ServiceException.invalid("Filter " + arn + " is " + f.status() + ", not ACTIVE");
+        if (!f.datasetGroupArn().equals(campaign.datasetGroupArn())) {
+            throw ServiceException.invalid("Filter " + arn + " belongs to another dataset group than campaign " + campaign.campaignArn());
+        }
+        FilterExpression expression = parsedFilters.computeIfAbsent(arn + "\n" + f.expression(), k -> FilterExpression.parse(f.expression()));
+        Map<String, String> raw = new LinkedHashMap<>();
+        JsonNode values = r.path("filterValues");
+        if (!values.isMissingNode() && !values.isNull()) {
+            if (!values.isObject()) throw ServiceException.invalid("filterValues must be an object of strings");
+            for (var it = values.fields(); it.hasNext(); ) {
+                var e = it.next();
+                if (!e.getValue().isTextual()) throw ServiceException.invalid("filterValues." + e.getKey() + " must be a string");
+                raw.put(e.getKey(), e.getValue().asText());
+            }
+        }
+        try {
+            return expression.bind(FilterValues.parse(raw));
+        } catch (IllegalArgumentException e) {
+            throw ServiceException.invalid("Invalid filterValues for filter " + arn + ": " + e.getMessage());
+        }
+    }
+
+    /** The catalog, the related-items seed and the user's event types (imported and real-time), as filters read them. */
+    private FilterInputs inputs(CampaignView campaign, String userId, String currentItemId) {
+        String group = campaign.datasetGroupArn();
+        ItemCatalogs catalogs = control.catalogs();
+        FilterItem current = currentItemId == null ? null : catalogs.filterView(group, currentItemId);
+        return new FilterInputs() {
+            private Map<String, Set<String>> imported;
+
+            @Override
+            public FilterItem item(String itemId) {
+                return catalogs.filterView(group, itemId);
+            }
+
+            @Override
+            public FilterItem currentItem() {
+                return current;
+            }
+
+            @Override
+            public Set<String> eventTypes(String itemId) {
+                if (userId == null) return Set.of();
+                if (imported == null) imported = historicalTypes.of(group, userId);
+                Set<String> past = imported.getOrDefault(itemId, Set.of());
+                Set<String> recent = live.eventTypes(group, userId, itemId);
+                if (recent.isEmpty()) return past;
+                Set<String> all = new java.util.HashSet<>(past);
+                all.addAll(recent);
+                return all;
+            }
+        };
+    }
+
+    /** {@code metadataColumns: {"ITEMS": [...]}}: the catalog columns each answer carries. */
+    private static List<String> metadataColumns(ObjectNode r, int results) {
+        JsonNode m = r.path("metadataColumns");
+        if (m.isMissingNode() || m.isNull() || (m.isObject() && m.isEmpty())) return List.of();
+        if (!m.isObject()) throw ServiceException.invalid("metadataColumns must be an object");
+        List<String> columns = new ArrayList<>();
+        for (var it = m.fields(); it.hasNext(); ) {
+            var e = it.next();
+            if (!e.getKey().equals("ITEMS")) throw ServiceException.invalid("metadataColumns supports the ITEMS dataset only, not " + e.getKey());
+            if (!e.getValue().isArray() || e.getValue().isEmpty() || e.getValue().size() > MAX_METADATA_COLUMNS) {
+                throw ServiceException.invalid("metadataColumns.ITEMS must list 1 to " + MAX_METADATA_COLUMNS + " columns");
+            }
+            for (JsonNode c : e.getValue()) {
+                if (!c.isTextual() || c.asText().isEmpty() || c.asText().length() > 150) {
+                    throw ServiceException.invalid("metadataColumns.ITEMS entries must be column names of 1 to 150 characters");
+                }
+                columns.add(c.asText());
+            }
+        }
+        if (results > MAX_RESULTS_WITH_METADATA) {
+            throw ServiceException.invalid("With metadataColumns at most " + MAX_RESULTS_WITH_METADATA + " results can be asked for");
+        }
+        return columns;
+    }
+
+    private void write(ArrayNode list, List<ModelScore> items, CampaignView campaign, List<String> columns) {
+        for (ModelScore s : items) {
+            ObjectNode o = list.addObject().put("itemId", s.itemId()).put("score", round(s.score()));
+            if (columns.isEmpty()) continue;
+            CatalogItem item = control.catalogs().get(campaign.datasetGroupArn(), s.itemId());
+            ObjectNode metadata = o.putObject("metadata");
+            for (String c : columns) {
+                String v = item == null ? null : item.columns().get(c.toUpperCase(Locale.ROOT));
+                if (v != null) metadata.put(c, v);
+            }
+        }
+    }
+
+    /** PutItems properties are camelCase ({@code creationTimestamp}); schema columns are upper snake case. */
+    static String column(String property) {
+        return property.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT);
     }
 
     private static String text(ObjectNode r, String field) {

@@ -63,8 +63,14 @@ public final class DatasetCsv {
         }
     }
 
-    /** Checks an Items or Users file (its id column) and returns its row count. */
-    public static long countRows(String source, BufferedReader in, Map<String, Boolean> fields, String idColumn)
+    /** One checked row of an Items or Users file: its id and every column's value (upper-case names). */
+    @FunctionalInterface
+    public interface RowSink {
+        void row(String where, String id, Map<String, String> columns) throws DatasetValidationException;
+    }
+
+    /** Checks an Items or Users file (its id column) and hands each row to {@code out}; returns the row count. */
+    public static long readRows(String source, BufferedReader in, Map<String, Boolean> fields, String idColumn, RowSink out)
             throws DatasetValidationException, IOException {
         CsvReader csv = new CsvReader(in);
         Map<String, Integer> col = header(source, csv, fields);
@@ -77,7 +83,10 @@ public final class DatasetCsv {
             if (r.length != col.size()) {
                 throw new DatasetValidationException(where + ": expected " + col.size() + " columns, found " + r.length);
             }
-            id(where, idColumn, r[id]);
+            for (Map.Entry<String, Integer> c : col.entrySet()) present(where, c.getKey(), c.getValue(), r, fields);
+            Map<String, String> columns = new HashMap<>();
+            for (Map.Entry<String, Integer> c : col.entrySet()) columns.put(c.getKey(), r[c.getValue()]);
+            out.row(where, id(where, idColumn, r[id]), columns);
             rows++;
         }
         return rows;

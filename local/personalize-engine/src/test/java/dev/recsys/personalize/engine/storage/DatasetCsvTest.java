@@ -104,11 +104,15 @@ class DatasetCsvTest {
     }
 
     @Test
-    void itemsFilesAreCountedAndChecked() throws Exception {
-        Map<String, Boolean> fields = Map.of("ITEM_ID", false, "GENRE", true);
-        assertThat(DatasetCsv.countRows("s3://b/items.csv", new BufferedReader(new StringReader("ITEM_ID,GENRE\ni1,a\ni2,\n")),
-                fields, "ITEM_ID")).isEqualTo(2);
-        assertThatThrownBy(() -> DatasetCsv.countRows("s3://b/items.csv", new BufferedReader(new StringReader("ITEM_ID,GENRE\n,a\n")),
-                fields, "ITEM_ID")).isInstanceOf(DatasetValidationException.class).hasMessageContaining("ITEM_ID is empty");
+    void itemsFilesAreReadRowByRowAndChecked() throws Exception {
+        Map<String, Boolean> fields = Map.of("ITEM_ID", false, "GENRE", true, "PRICE", false);
+        java.util.List<String> seen = new java.util.ArrayList<>();
+        assertThat(DatasetCsv.readRows("s3://b/items.csv", new BufferedReader(new StringReader("ITEM_ID,GENRE,PRICE\ni1,a|b,3\ni2,,4\n")),
+                fields, "ITEM_ID", (where, id, columns) -> seen.add(id + "=" + new java.util.TreeMap<>(columns)))).isEqualTo(2);
+        assertThat(seen).containsExactly("i1={GENRE=a|b, ITEM_ID=i1, PRICE=3}", "i2={GENRE=, ITEM_ID=i2, PRICE=4}");
+        assertThatThrownBy(() -> DatasetCsv.readRows("s3://b/items.csv", new BufferedReader(new StringReader("ITEM_ID,GENRE,PRICE\n,a,1\n")),
+                fields, "ITEM_ID", (w, i, c) -> {})).isInstanceOf(DatasetValidationException.class).hasMessageContaining("ITEM_ID is empty");
+        assertThatThrownBy(() -> DatasetCsv.readRows("s3://b/items.csv", new BufferedReader(new StringReader("ITEM_ID,GENRE,PRICE\ni1,a,\n")),
+                fields, "ITEM_ID", (w, i, c) -> {})).isInstanceOf(DatasetValidationException.class).hasMessageContaining("PRICE is empty");
     }
 }
