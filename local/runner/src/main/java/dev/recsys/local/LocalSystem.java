@@ -2,6 +2,8 @@ package dev.recsys.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.recsys.common.catalog.CatalogItem;
+import dev.recsys.common.event.EventJson;
 import dev.recsys.common.event.InteractionEvent;
 import dev.recsys.common.keys.InteractionKeys;
 import dev.recsys.common.keys.S3Layout;
@@ -95,6 +97,7 @@ public final class LocalSystem {
             out.printf("  Personalize-compatible engine %s (control plane, runtime and events APIs)%n", engine.endpoint());
 
             consumer = startConsumer(e, "local-worker-1", Map.of());
+            streamCatalog(stack);
             long produced = streamTraffic(stack, consumer);
             printWhereDataLanded(stack, consumer, produced);
 
@@ -124,7 +127,8 @@ public final class LocalSystem {
             consumer.close();
             long redeployed = System.nanoTime();
             consumer = startConsumer(e, "local-worker-2", Map.of("PERSONALIZE_EVENTS_ENDPOINT", engine.endpoint().toString(),
-                    "PERSONALIZE_TRACKING_ID", trackingId));
+                    "PERSONALIZE_TRACKING_ID", trackingId,
+                    "PERSONALIZE_ITEMS_DATASET_ARN", outcome.execution().output().at("/resources/itemsDatasetArn").asText()));
             // (the consumer's experiment settings for this demo's scale are in ConsumerProcess.environment)
 
             Map<String, String> campaigns = outcome.campaignArns();
@@ -132,7 +136,7 @@ public final class LocalSystem {
                     inOrder("a", CAMPAIGN_ARN + "recsys-a", "b", CAMPAIGN_ARN + "recsys-b"), campaigns.get("similar"),
                     campaigns.get("ranking"), deployment,
                     List.of("item-000000", "item-000001", "item-000002", "item-000003", "item-000004"),
-                    options.workDir().resolve("logs/api-emf.jsonl"));
+                    options.workDir().resolve("logs/api-emf.jsonl"), servedFilters(outcome.filterArns()), TrainingLoop.DEFAULT_USER_FILTER);
             api = LocalRecommendationApi.start(e, engine.endpoint(), served);
             out.printf("%nRecommendation API (the Lambda handler behind a local API Gateway) at %s%n", api.uri());
             SyntheticWorkload truth = new SyntheticWorkload(SyntheticWorkload.Config.reference(options.seed(), 0, 0));
@@ -346,6 +350,38 @@ public final class LocalSystem {
         states.forEach(st -> seen.merge(st, 1, Integer::sum));
         seen.forEach((st, n) -> b.append(b.length() == 0 ? "" : " > ").append(st).append(n > 1 ? " x" + n : ""));
         return b.toString();
+    }
+
+    /** The filters the pipeline made, with the expressions it made them from, as the API serves them. */
+    private static Map<String, LocalRecommendationApi.ServedFilter> servedFilters(Map<String, String> arns) {
+        Map<String, LocalRecommendationApi.ServedFilter> out = new LinkedHashMap<>();
+        arns.forEach((name, arn) -> out.put(name, new LocalRecommendationApi.ServedFilter(arn,
+                TrainingLoop.DEMO_FILTERS.expressions().get(name))));
+        return out;
+    }
+
+    /**
+     * The synthetic catalog as item records on the stream, before the first event that names its items; what it
+     * prints is counted in the items table.
+     */
+    private void streamCatalog(LocalStack stack) throws Exception {
+        long now = System.currentTimeMillis();
+        List<CatalogItem> catalog = new SyntheticWorkload(SyntheticWorkload.Config.reference(options.seed(), 0, now)).catalog(now);
+        Endpoints e = stack.endpoints();
+        long t0 = System.nanoTime();
+        try (EventProducer producer = Producers.create(ProducerConfig.local(ProducerConfig.Mode.KPL, deployment.stream(), e.kinesis(),
+                e.accessKey(), e.secretKey()))) {
+            for (CatalogItem item : catalog) producer.sendRaw(item.itemId(), EventJson.toBytes(item));
+            producer.flush();
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        long rows;
+        while ((rows = count(stack, deployment.itemsTable())) < catalog.size() && System.nanoTime() < deadline) Thread.sleep(500);
+        long categories = catalog.stream().map(CatalogItem::category).distinct().count();
+        long unavailable = catalog.stream().filter(i -> Boolean.FALSE.equals(i.available())).count();
+        out.printf("Catalog: %,d items (%d categories, %d unavailable) as item records through the KPL; items table %s holds %,d"
+                + " rows after %.1f s%n", catalog.size(), categories, unavailable, deployment.itemsTable(), rows, (System.nanoTime() - t0) / 1e9);
+        if (rows < catalog.size()) throw new IllegalStateException("the consumer stored " + rows + " of " + catalog.size() + " catalog items");
     }
 
     /** Streams the synthetic workload through the KPL and prints live counts until the consumer has it all. */

@@ -39,6 +39,8 @@ class RecsysUpIT {
                 .contains("execution SUCCEEDED")
                 .contains("recsys training run succeeded")
                 .contains("checked: all four routes answered from models")
+                .containsPattern("Catalog: 500 items \\(\\d+ categories, \\d+ unavailable\\) as item records through the KPL; items table items holds 500 rows")
+                .contains("checked: the engine's filters keep exactly what the catalog says, with metadata")
                 .containsPattern("GET  /items/\\{itemId}/similar +source=personalize campaign=recsys-similar")
                 .containsPattern("POST /rankings +source=personalize campaign=recsys-ranking")
                 .containsPattern("first request  HTTP 200 variant=\\w+ source=personalize cached=false")

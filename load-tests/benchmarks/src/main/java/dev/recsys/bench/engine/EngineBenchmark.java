@@ -15,10 +15,6 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +35,6 @@ import software.amazon.awssdk.core.sync.RequestBody;
 public final class EngineBenchmark {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private static final String BUCKET = "engine-bench";
 
     private EngineBenchmark() {}
@@ -63,7 +58,7 @@ public final class EngineBenchmark {
             EngineConfig config = EngineConfig.local(state.resolve("engine"), stack.endpoints().s3(),
                     stack.endpoints().accessKey(), stack.endpoints().secretKey(), BUCKET).withStepDelay(Duration.ofMillis(50));
             try (PersonalizeEngine engine = PersonalizeEngine.start(config)) {
-                Api api = new Api(engine.endpoint());
+                EngineApi api = new EngineApi(engine.endpoint());
                 String dg = api.control("CreateDatasetGroup", o -> o.put("name", "bench")).get("datasetGroupArn").asText();
                 api.waitActive("DescribeDatasetGroup", "datasetGroupArn", dg, "datasetGroup");
                 String schema = api.control("CreateSchema", o -> o.put("name", "bench").put("schema",
@@ -127,7 +122,7 @@ public final class EngineBenchmark {
     private record Latency(double p50, double p99, double max, double qps) {}
 
     /** Two client threads (the machine has two cores; the server needs them too), 10% warm-up discarded. */
-    private static Latency measure(Api api, String campaign, int users, int queries) throws Exception {
+    private static Latency measure(EngineApi api, String campaign, int users, int queries) throws Exception {
         int threads = 2;
         int warmup = queries / 10;
         long[] nanos = new long[queries];
@@ -203,45 +198,6 @@ public final class EngineBenchmark {
             running = false;
             thread.join();
             return peak;
-        }
-    }
-
-    /** The engine's wire protocols over the JDK HTTP client. */
-    private record Api(URI endpoint) {
-        interface Body {
-            void fill(ObjectNode o);
-        }
-
-        JsonNode control(String operation, Body body) throws Exception {
-            ObjectNode o = JSON.createObjectNode();
-            body.fill(o);
-            return send(HttpRequest.newBuilder(endpoint.resolve("/"))
-                    .header("Content-Type", "application/x-amz-json-1.1")
-                    .header("X-Amz-Target", "AmazonPersonalize." + operation)
-                    .POST(HttpRequest.BodyPublishers.ofString(o.toString())).build());
-        }
-
-        JsonNode runtime(String path, Body body) throws Exception {
-            ObjectNode o = JSON.createObjectNode();
-            body.fill(o);
-            return send(HttpRequest.newBuilder(endpoint.resolve(path)).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(o.toString())).build());
-        }
-
-        JsonNode waitActive(String describe, String arnField, String arn, String resultField) throws Exception {
-            while (true) {
-                JsonNode r = control(describe, o -> o.put(arnField, arn)).get(resultField);
-                String status = r.path("status").asText();
-                if (status.equals("ACTIVE")) return r;
-                if (status.equals("CREATE FAILED")) throw new IllegalStateException(arn + " failed: " + r.path("failureReason").asText());
-                Thread.sleep(20);
-            }
-        }
-
-        private JsonNode send(HttpRequest request) throws Exception {
-            HttpResponse<String> r = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() != 200) throw new IllegalStateException(request.uri() + " -> " + r.statusCode() + " " + r.body());
-            return JSON.readTree(r.body());
         }
     }
 

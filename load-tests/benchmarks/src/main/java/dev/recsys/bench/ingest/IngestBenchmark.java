@@ -62,7 +62,8 @@ public final class IngestBenchmark {
             Endpoints e = stack.endpoints();
             Deployment standard = Deployment.standard();
             Deployment real = new Deployment("bench", "bench-consumer", standard.interactionsTable(), standard.profilesTable(),
-                    standard.exposuresTable(), standard.experimentUsersTable(), standard.experimentsTable(), standard.bucket());
+                    standard.exposuresTable(), standard.experimentUsersTable(), standard.experimentsTable(), standard.itemsTable(),
+                    standard.bucket());
             stack.createStream(real.stream(), shards);
 
             List<InteractionEvent> workload = new ArrayList<>(events);

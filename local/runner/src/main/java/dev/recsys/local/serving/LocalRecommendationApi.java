@@ -1,10 +1,13 @@
 package dev.recsys.local.serving;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.recsys.api.ApiApplication;
 import dev.recsys.api.aws.ApiAwsClients;
 import dev.recsys.api.config.ApiConfig;
 import dev.recsys.api.lambda.ApiHandler;
 import dev.recsys.api.metrics.RequestMetrics;
+import dev.recsys.common.contract.Contract;
 import dev.recsys.local.stack.metrics.EmfStandIn;
 import dev.recsys.local.api.FunctionLog;
 import dev.recsys.local.api.LocalApiOptions;
@@ -33,6 +36,7 @@ import java.util.TreeMap;
 public final class LocalRecommendationApi implements AutoCloseable {
 
     public static final String API_KEY = "local-dev-key";
+    private static final ObjectMapper JSON = new ObjectMapper();
     /** The web app origin the local API admits (a dev server's usual one). */
     public static final List<String> CORS_ORIGINS = List.of("http://localhost:3000");
     /** How often this deployment re-reads the published fallback list and split (AWS default: 60 s). */
@@ -96,18 +100,26 @@ public final class LocalRecommendationApi implements AutoCloseable {
      * @param similarCampaignArn null: related items from the fallback list
      * @param rankingCampaignArn null: rankings by popularity
      * @param emfLog             where the handler's EMF metric and JSON log lines go
+     * @param filters            filter name → its ARN and expression (RECSYS_FILTERS); empty for none
+     * @param defaultUserFilter  what user recommendations apply when the request names no filter; null for none
      */
     public record Settings(String experiment, Map<String, String> variants, String similarCampaignArn, String rankingCampaignArn,
-                           Deployment deployment, List<String> staticFallback, Path emfLog) {
+                           Deployment deployment, List<String> staticFallback, Path emfLog, Map<String, ServedFilter> filters,
+                           String defaultUserFilter) {
         public Settings {
             variants = new LinkedHashMap<>(variants);
+            filters = new LinkedHashMap<>(filters);
         }
 
         /** The same API with another experiment (its id is the assignment salt) and split. */
         public Settings withExperiment(String id, Map<String, String> split) {
-            return new Settings(id, split, similarCampaignArn, rankingCampaignArn, deployment, staticFallback, emfLog);
+            return new Settings(id, split, similarCampaignArn, rankingCampaignArn, deployment, staticFallback, emfLog, filters,
+                    defaultUserFilter);
         }
     }
+
+    /** One entry of RECSYS_FILTERS. */
+    public record ServedFilter(String arn, String expression) {}
 
     public static LocalRecommendationApi start(Endpoints e, URI personalize, Settings s) {
         Map<String, String> env = new TreeMap<>();
@@ -133,6 +145,14 @@ public final class LocalRecommendationApi implements AutoCloseable {
         env.put("RECSYS_USER_PROFILES_TABLE", d.profilesTable());
         env.put("RECSYS_INTERACTIONS_TABLE", d.interactionsTable());
         env.put("RECSYS_EXPERIMENTS_TABLE", d.experimentsTable());
+        Contract.Variables names = Contract.get().environment().apiLambda();
+        env.put(names.name("items_table"), d.itemsTable());
+        if (!s.filters().isEmpty()) {
+            ObjectNode filters = JSON.createObjectNode();
+            s.filters().forEach((name, f) -> filters.putObject(name).put("arn", f.arn()).put("expression", f.expression()));
+            env.put(names.name("filters"), filters.toString());
+        }
+        if (s.defaultUserFilter() != null) env.put(names.name("default_user_filter"), s.defaultUserFilter());
         env.put("RECSYS_EXPOSURE_STREAM", d.stream());
         env.put("RECSYS_CORS_ORIGINS", String.join(",", CORS_ORIGINS));
         env.put("RECSYS_AUTH_MODE", "jwt");

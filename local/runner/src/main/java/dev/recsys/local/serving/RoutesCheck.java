@@ -2,6 +2,7 @@ package dev.recsys.local.serving;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.recsys.common.catalog.CatalogItem;
 import dev.recsys.common.workload.SyntheticWorkload;
 import dev.recsys.training.SolutionRole;
 import java.io.PrintStream;
@@ -96,7 +97,46 @@ public final class RoutesCheck {
         Source ranking = answered("POST /rankings", ranked, SolutionRole.RANKING.fixedName(), String.format(Locale.ROOT,
                 "; the user's cluster ranks above the others in %d of 25 pairs%s", above, personal ? "" : " (FAILED)"));
         ok &= ranking == Source.GATE_REFUSED || (ranking == Source.MODEL && personal);
+        ok &= filtered(user);
         return new Result(ok, List.copyOf(refusedRoutes));
+    }
+
+    /**
+     * The engine's filters through the API: a category filter with a request value keeps only that category (and the
+     * answer carries each item's category as metadata), and the default filter never returns an unavailable item.
+     * Checked against the synthetic catalog, not against the engine's own view of it.
+     */
+    private boolean filtered(String user) throws Exception {
+        Map<String, CatalogItem> catalog = new java.util.HashMap<>();
+        truth.catalog(0).forEach(i -> catalog.put(i.itemId(), i));
+        String category = truth.categoryOfCluster((truth.clusterOfUser(user) + 1) % truth.config().clusters());
+        String values = java.net.URLEncoder.encode("{\"CATEGORY\":[\"" + category + "\"]}", java.nio.charset.StandardCharsets.UTF_8);
+        JsonNode answer = get("/users/" + user + "/recommendations?limit=10&filter=by-category&filter_values=" + values
+                + "&metadata_columns=CATEGORY");
+        long inCategory = 0, tagged = 0, n = 0;
+        for (JsonNode i : answer.path("items")) {
+            n++;
+            CatalogItem item = catalog.get(i.path("item_id").asText());
+            if (item != null && category.equals(item.category())) inCategory++;
+            if (category.equals(i.path("metadata").path("CATEGORY").asText())) tagged++;
+        }
+        boolean byCategory = "personalize".equals(answer.path("source").asText()) && n > 0 && inCategory == n && tagged == n;
+        JsonNode plain = get("/users/" + user + "/recommendations?limit=50");
+        long unavailable = 0, m = 0;
+        for (JsonNode i : plain.path("items")) {
+            m++;
+            CatalogItem item = catalog.get(i.path("item_id").asText());
+            if (item != null && Boolean.FALSE.equals(item.available())) unavailable++;
+        }
+        long unavailableInCatalog = catalog.values().stream().filter(i -> Boolean.FALSE.equals(i.available())).count();
+        boolean defaultFilter = "personalize".equals(plain.path("source").asText()) && m > 0 && unavailable == 0;
+        out.printf(Locale.ROOT, "  %-36s source=%s; %d of %d items in %s, %d carry it as metadata%s%n",
+                "GET  ...?filter=by-category", answer.path("source").asText("-"), inCategory, n, category, tagged, byCategory ? "" : " (FAILED)");
+        out.printf(Locale.ROOT, "  %-36s source=%s; %d of %d items unavailable (the catalog marks %d)%s%n",
+                "GET  ... default filter", plain.path("source").asText("-"), unavailable, m, unavailableInCatalog,
+                defaultFilter ? "" : " (FAILED)");
+        if (byCategory && defaultFilter) out.println("  checked: the engine's filters keep exactly what the catalog says, with metadata");
+        return byCategory && defaultFilter;
     }
 
     private enum Source { MODEL, GATE_REFUSED, WRONG }

@@ -8,6 +8,7 @@ import dev.recsys.local.api.LocalLambdaContext;
 import dev.recsys.local.stack.metrics.EmfStandIn;
 import dev.recsys.training.AslTemplate;
 import dev.recsys.training.ExperimentConfig;
+import dev.recsys.training.FilterPlan;
 import dev.recsys.training.SolutionPlan;
 import dev.recsys.training.SolutionRole;
 import dev.recsys.training.TrainingAwsClients;
@@ -48,6 +49,22 @@ public final class TrainingLoop implements AutoCloseable {
     public static final String TOPIC_ARN = "arn:aws:sns:us-east-1:000000000000:recsys-training";
     public static final String IMPORT_ROLE_ARN = "arn:aws:iam::000000000000:role/recsys-personalize-import";
 
+    /**
+     * The filters {@code recsys up} deploys: Terraform's default ({@code exclude-purchased}, here also dropping unavailable
+     * items, as the catalog marks some) and one with a request value, to show {@code filter_values}.
+     */
+    public static final FilterPlan DEMO_FILTERS = new FilterPlan(demoFilters());
+
+    /** The default filter of user recommendations offline. */
+    public static final String DEFAULT_USER_FILTER = "exclude-purchased";
+
+    private static Map<String, String> demoFilters() {
+        Map<String, String> f = new LinkedHashMap<>();
+        f.put(DEFAULT_USER_FILTER, "EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN (\"purchase\") | EXCLUDE ItemID WHERE Items.AVAILABLE IN (\"false\")");
+        f.put("by-category", "INCLUDE ItemID WHERE Items.CATEGORY IN ($CATEGORY)");
+        return f;
+    }
+
     /** Name prefix of the Personalize resources of {@link Options#defaults}: campaigns {@code recsys-<solution>}. */
     public static final String NAME_PREFIX = "recsys";
 
@@ -61,11 +78,12 @@ public final class TrainingLoop implements AutoCloseable {
      * @param workDir             notifications log, Spark logs, driver files
      * @param dynamoDbEndpoint    local DynamoDB holding the {@code experiments} table; null with no experiment
      * @param experiment          the A/B experiment the decision step decides on; null for none
+     * @param filters             the named filters the pipeline creates ({@link #DEMO_FILTERS} by default)
      */
     public record Options(Path repoRoot, String bucket, URI s3Endpoint, URI personalizeEndpoint, String region,
                           String accessKey, String secretKey, String namePrefix, SolutionPlan solutions, double gateTolerance,
                           int windowHours, Duration waitOverride, Duration timeout, Path workDir, URI dynamoDbEndpoint,
-                          ExperimentConfig experiment) {
+                          ExperimentConfig experiment, FilterPlan filters) {
 
         /**
          * The {@code recsys} command's settings: A/B of user personalization (a) against popularity (b, also the
@@ -81,18 +99,18 @@ public final class TrainingLoop implements AutoCloseable {
                             new SolutionPlan.Variant("a", "arn:aws:personalize:::recipe/aws-user-personalization-v2"),
                             new SolutionPlan.Variant("b", "arn:aws:personalize:::recipe/aws-popularity-count")),
                             SolutionPlan.DEFAULT_RELATED_ITEMS_RECIPE, SolutionPlan.DEFAULT_RANKING_RECIPE),
-                    0.02, 24 * 30, Duration.ofSeconds(1), Duration.ofMinutes(30), workDir, null, null);
+                    0.02, 24 * 30, Duration.ofSeconds(1), Duration.ofMinutes(30), workDir, null, null, DEMO_FILTERS);
         }
 
         /** These options with the decision step deciding on {@code experiment}, its results in {@code dynamoDbEndpoint}. */
         public Options withExperiment(URI dynamoDbEndpoint, ExperimentConfig experiment) {
             return new Options(repoRoot, bucket, s3Endpoint, personalizeEndpoint, region, accessKey, secretKey, namePrefix, solutions,
-                    gateTolerance, windowHours, waitOverride, timeout, workDir, dynamoDbEndpoint, experiment);
+                    gateTolerance, windowHours, waitOverride, timeout, workDir, dynamoDbEndpoint, experiment, filters);
         }
 
         public TrainingConfig trainingConfig() {
             return new TrainingConfig(region, bucket, namePrefix, solutions, IMPORT_ROLE_ARN, gateTolerance, false, true,
-                    100, 1, personalizeEndpoint, s3Endpoint, dynamoDbEndpoint, experiment);
+                    100, 1, personalizeEndpoint, s3Endpoint, dynamoDbEndpoint, experiment).withFilters(filters);
         }
     }
 
@@ -117,6 +135,14 @@ public final class TrainingLoop implements AutoCloseable {
             Map<String, String> out = new LinkedHashMap<>();
             JsonNode campaigns = execution.output() == null ? null : execution.output().at("/result/campaigns");
             if (succeeded() && campaigns != null) campaigns.properties().forEach(e -> out.put(e.getKey(), e.getValue().asText()));
+            return Collections.unmodifiableMap(out);
+        }
+
+        /** Configured filter name to its Personalize filter ARN, from {@code $.resources.filters}. */
+        public Map<String, String> filterArns() {
+            Map<String, String> out = new LinkedHashMap<>();
+            JsonNode filters = execution.output() == null ? null : execution.output().at("/resources/filters");
+            if (filters != null) filters.properties().forEach(e -> out.put(e.getKey(), e.getValue().asText()));
             return Collections.unmodifiableMap(out);
         }
 

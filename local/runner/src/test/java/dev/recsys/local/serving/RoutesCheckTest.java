@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
+import dev.recsys.common.catalog.CatalogItem;
 import dev.recsys.common.workload.SyntheticWorkload;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -53,6 +54,21 @@ class RoutesCheckTest {
     }
 
     @Test
+    void aFilterThatLetsAnotherCategoryOrAnUnavailableItemThroughFails() throws Exception {
+        leak = "category";
+        assertThat(check(modelAnswer("similar"), Map.of()).ok()).isFalse();
+        assertThat(printed.toString(StandardCharsets.UTF_8)).contains("(FAILED)");
+        leak = "unavailable";
+        assertThat(check(modelAnswer("similar"), Map.of()).ok()).isFalse();
+        leak = null;
+        assertThat(check(modelAnswer("similar"), Map.of()).ok()).isTrue();
+        assertThat(printed.toString(StandardCharsets.UTF_8)).contains("checked: the engine's filters keep exactly what the catalog says");
+    }
+
+    /** What the scripted API gets wrong: null (nothing), "category" or "unavailable". */
+    private String leak;
+
+    @Test
     void aFallbackTheGateDidNotCauseFails() throws Exception {
         assertThat(check(fallback("no_campaign"), Map.of()).ok()).as("no refusal to explain it").isFalse();
         assertThat(check(fallback("campaign_error"), Map.of("similar", REFUSAL)).ok()).as("another reason").isFalse();
@@ -65,8 +81,10 @@ class RoutesCheckTest {
         server.createContext("/", exchange -> {
             String path = exchange.getRequestURI().getPath();
             JsonNode body = path.equals("/rankings") ? JSON.readTree(exchange.getRequestBody()) : null;
+            String query = exchange.getRequestURI().getQuery() == null ? "" : exchange.getRequestURI().getQuery();
             ObjectNode answer = path.startsWith("/items/") ? similarAnswer
-                    : path.equals("/rankings") ? ranked(body.path("item_ids")) : modelAnswer("a");
+                    : path.equals("/rankings") ? ranked(body.path("item_ids"))
+                    : query.contains("filter=by-category") ? inCategory(query) : modelAnswer("a");
             byte[] bytes = JSON.writeValueAsBytes(answer);
             exchange.sendResponseHeaders(200, bytes.length);
             exchange.getResponseBody().write(bytes);
@@ -78,15 +96,31 @@ class RoutesCheckTest {
         return new RoutesCheck(api, new String[] {"x-api-key", "test"}, truth, refused, new PrintStream(printed, true, StandardCharsets.UTF_8)).run(USER);
     }
 
-    /** Ten items of the user's cluster: right for recommendations and for related items of the first one. */
+    /** Ten available items of the user's cluster: right for recommendations and for related items of the first one. */
     private ObjectNode modelAnswer(String solution) {
         ObjectNode a = JSON.createObjectNode().put("source", "personalize").put("variant", "a")
                 .put("campaign_arn", "arn:aws:personalize:us-east-1:000000000000:campaign/recsys-" + solution)
                 .put("model_version", "run-1");
         ArrayNode items = a.putArray("items");
         int cluster = truth.clusterOfUser(USER);
-        for (int i = 0; items.size() < 10; i++) {
-            if (truth.clusterOfItem(SyntheticWorkload.itemId(i)) == cluster) items.addObject().put("item_id", SyntheticWorkload.itemId(i));
+        for (CatalogItem item : truth.catalog(0)) {
+            boolean unavailable = Boolean.FALSE.equals(item.available());
+            if (items.size() < 10 && truth.clusterOfItem(item.itemId()) == cluster && (unavailable == "unavailable".equals(leak))) {
+                items.addObject().put("item_id", item.itemId());
+            }
+        }
+        return a;
+    }
+
+    /** Ten items of the requested category, tagged with it (one of another category when leaking). */
+    private ObjectNode inCategory(String query) {
+        String values = java.net.URLDecoder.decode(query.replaceAll(".*filter_values=([^&]*).*", "$1"), StandardCharsets.UTF_8);
+        String category = values.replaceAll(".*\\[\"([^\"]+)\"].*", "$1");
+        ObjectNode a = modelAnswer("a");
+        ArrayNode items = a.putArray("items");
+        for (CatalogItem item : truth.catalog(0)) {
+            boolean match = item.category().equals(category) != (items.isEmpty() && "category".equals(leak));
+            if (items.size() < 10 && match) items.addObject().put("item_id", item.itemId()).putObject("metadata").put("CATEGORY", category);
         }
         return a;
     }

@@ -104,7 +104,7 @@ class TrainingPipelineIT {
         deployed.put("b", 50);
         options = new TrainingLoop.Options(d.repoRoot(), d.bucket(), d.s3Endpoint(),
                 d.personalizeEndpoint(), d.region(), d.accessKey(), d.secretKey(), d.namePrefix(), d.solutions(), d.gateTolerance(),
-                WINDOW_HOURS, Duration.ofMillis(300), Duration.ofMinutes(10), d.workDir(), null, null)
+                WINDOW_HOURS, Duration.ofMillis(300), Duration.ofMinutes(10), d.workDir(), null, null, d.filters())
                 .withExperiment(e.dynamodb(), new ExperimentConfig(EXPERIMENTS_TABLE, EXPERIMENT, ExperimentDecision.Policy.PROMOTE,
                         ROUTE, 25, deployed));
         loop = TrainingLoop.start(options, Map.of(LocalGlueJob.RESOURCE, TrainingPipelineIT::corruptRunsNamedBroken));
@@ -276,7 +276,7 @@ class TrainingPipelineIT {
                         SolutionPlan.DEFAULT_RELATED_ITEMS_RECIPE, SolutionPlan.DEFAULT_RANKING_RECIPE),
                 options.gateTolerance(), WINDOW_HOURS, options.waitOverride(), options.timeout(), work.resolve("weak-loop"),
                 options.dynamoDbEndpoint(), new ExperimentConfig(EXPERIMENTS_TABLE, "weak-ab-1", ExperimentDecision.Policy.PROMOTE, ROUTE,
-                        25, Map.of("a", 100)));
+                        25, Map.of("a", 100)), options.filters());
         TrainingLoop.Outcome refused;
         // This run's experiment decision fails: the run goes on, and the refusal says why there is no decision.
         try (TrainingLoop weak = TrainingLoop.start(weakOptions, Map.of(TrainingLoop.FUNCTION_ARN, TrainingPipelineIT::failDecisions))) {
