@@ -4,7 +4,7 @@ import dev.recsys.personalize.engine.data.UserHistories;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
-import java.util.function.IntPredicate;
+import java.util.function.Predicate;
 
 /**
  * A trained solution version: the data it was trained on (histories, popularity) and its scorer.
@@ -73,10 +73,10 @@ public final class TrainedModel {
     }
 
     /** As {@link #recommend(int[], int)} among the items {@code keep} accepts (a bound filter; null keeps all). */
-    public List<ModelScore> recommend(int[] history, int n, IntPredicate keep) {
+    public List<ModelScore> recommend(int[] history, int n, Predicate<String> keep) {
         float[] scores = new float[data.itemCount()];
         scorer.score(history, scores);
-        return top(scores, drop(excluded(history), keep), n);
+        return topKept(scores, excluded(history), n, keep);
     }
 
     /** Items related to {@code item} (SIMS neighbours), skipping {@code exclude}; popular items fill up. */
@@ -85,19 +85,28 @@ public final class TrainedModel {
     }
 
     /** As {@link #related(int, int[], int)} among the items {@code keep} accepts (null keeps all). */
-    public List<ModelScore> related(int item, int[] exclude, int n, IntPredicate keep) {
+    public List<ModelScore> related(int item, int[] exclude, int n, Predicate<String> keep) {
         float[] scores = new float[data.itemCount()];
         if (item >= 0 && scorer instanceof SimsScorer sims) sims.related(item, scores);
         BitSet skip = excluded(exclude);
         if (item >= 0) skip.set(item);
-        return top(scores, drop(skip, keep), n);
+        return topKept(scores, skip, n, keep);
     }
 
-    /** Filtered-out items join the skipped ones, so the best {@code n} are taken among what the filter keeps. */
-    private BitSet drop(BitSet skip, IntPredicate keep) {
-        if (keep == null) return skip;
-        for (int i = 0; i < data.itemCount(); i++) if (!skip.get(i) && !keep.test(i)) skip.set(i);
-        return skip;
+    /**
+     * The best {@code n} that the filter keeps, testing candidates in score order: the best 4n first, four times as
+     * many while too few pass, so a filter is evaluated on the items near the top rather than on the whole catalog.
+     */
+    private List<ModelScore> topKept(float[] scores, BitSet skip, int n, Predicate<String> keep) {
+        if (keep == null) return top(scores, skip, n);
+        int eligible = data.itemCount() - skip.cardinality();
+        for (int k = Math.min(eligible, Math.max(4 * n, 64)); ; k = Math.min(eligible, 4 * k)) {
+            List<ModelScore> kept = new ArrayList<>(n);
+            for (ModelScore s : top(scores, skip, k)) {
+                if (keep.test(s.itemId()) && kept.add(s) && kept.size() == n) return kept;
+            }
+            if (k >= eligible) return kept;
+        }
     }
 
     /**

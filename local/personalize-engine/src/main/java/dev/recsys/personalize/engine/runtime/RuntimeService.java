@@ -27,7 +27,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.IntPredicate;
+import java.util.function.Predicate;
 
 /**
  * Personalize runtime and events: GetRecommendations and GetPersonalizedRanking (with filters and item
@@ -72,7 +72,7 @@ public final class RuntimeService {
         if (!campaign.recipe().needsItemId() && userId == null) {
             throw ServiceException.invalid("userId is required for campaign " + campaign.campaignArn());
         }
-        IntPredicate keep = filter(r, campaign, userId, itemId, model);
+        Predicate<String> keep = filter(r, campaign, userId, itemId);
         List<ModelScore> items;
         if (campaign.recipe().needsItemId()) {
             int[] exclude = userId == null ? new int[0] : history(model, campaign, userId);
@@ -230,12 +230,12 @@ public final class RuntimeService {
         }
     }
 
-    /** The filter the request names, bound to its values, as a test on the model's item indices; null without one. */
-    private IntPredicate filter(ObjectNode r, CampaignView campaign, String userId, String itemId, TrainedModel model) {
+    /** The filter the request names, bound to its values, as a test on item ids; null without one. */
+    private Predicate<String> filter(ObjectNode r, CampaignView campaign, String userId, String itemId) {
         ItemFilter filter = boundFilter(r, campaign);
         if (filter == null) return null;
         FilterInputs inputs = inputs(campaign, userId, itemId);
-        return i -> filter.keeps(model.data().itemId(i), inputs);
+        return id -> filter.keeps(id, inputs);
     }
 
     private ItemFilter boundFilter(ObjectNode r, CampaignView campaign) {
