@@ -28,6 +28,7 @@ import dev.recsys.producer.core.ProducerConfig;
 import dev.recsys.producer.Producers;
 import dev.recsys.training.ExperimentConfig;
 import dev.recsys.training.ExperimentDecision;
+import dev.recsys.training.SolutionRole;
 import dev.recsys.local.training.TrainingProgress;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -136,7 +137,8 @@ public final class LocalSystem {
                     inOrder("a", CAMPAIGN_ARN + "recsys-a", "b", CAMPAIGN_ARN + "recsys-b"), campaigns.get("similar"),
                     campaigns.get("ranking"), deployment,
                     List.of("item-000000", "item-000001", "item-000002", "item-000003", "item-000004"),
-                    options.workDir().resolve("logs/api-emf.jsonl"), servedFilters(outcome.filterArns()), TrainingLoop.DEFAULT_USER_FILTER);
+                    options.workDir().resolve("logs/api-emf.jsonl"), servedFilters(outcome.filterArns()), TrainingLoop.DEFAULT_USER_FILTER,
+                    campaigns.get(SolutionRole.TRENDING.fixedName()));
             api = LocalRecommendationApi.start(e, engine.endpoint(), served);
             out.printf("%nRecommendation API (the Lambda handler behind a local API Gateway) at %s%n", api.uri());
             SyntheticWorkload truth = new SyntheticWorkload(SyntheticWorkload.Config.reference(options.seed(), 0, 0));
@@ -147,11 +149,11 @@ public final class LocalSystem {
             if (!routes) {
                 out.println("  checked: FAILED: a route did not answer from a model");
             } else if (checked.refusedRoutes().isEmpty()) {
-                out.println("  checked: all four routes answered from models");
+                out.println("  checked: all five routes answered from models");
             } else {
-                out.printf("  checked: %d of four routes answered from models; %s answered from popular items because the"
+                out.printf("  checked: %d of five routes answered from models; %s answered from popular items because the"
                                 + " quality gate refused the model (more events train a better one: --events %d is the default)%n",
-                        4 - checked.refusedRoutes().size(), String.join(" and ", checked.refusedRoutes()), UpOptions.DEFAULT_EVENTS);
+                        5 - checked.refusedRoutes().size(), String.join(" and ", checked.refusedRoutes()), UpOptions.DEFAULT_EVENTS);
             }
             ServingWalkthrough walkthrough = new ServingWalkthrough(api, stack, deployment, engine, trackingId, out);
             boolean fresh = walkthrough.run(SyntheticWorkload.userId(1));

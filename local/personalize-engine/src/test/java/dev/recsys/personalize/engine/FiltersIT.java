@@ -54,6 +54,8 @@ class FiltersIT {
     static String group, itemsDataset, userCampaign, simsCampaign, rankingCampaign, trackingId;
     /** The test's own catalog: item → column → value. */
     static final Map<String, Map<String, String>> catalog = new HashMap<>();
+    /** Campaign name → the solution version it serves. */
+    static final Map<String, String> versions = new HashMap<>();
 
     @BeforeAll
     static void start(LocalStack s) throws Exception {
@@ -133,6 +135,7 @@ class FiltersIT {
                 .isEqualTo("ACTIVE");
         String arn = personalize.createCampaign(b -> b.name(name).solutionVersionArn(version)).campaignArn();
         until(() -> personalize.describeCampaign(b -> b.campaignArn(arn)).campaign().status());
+        versions.put(name, version);
         return arn;
     }
 
@@ -265,6 +268,76 @@ class FiltersIT {
                 .isInstanceOf(software.amazon.awssdk.services.personalizeevents.model.InvalidInputException.class)
                 .hasMessageContaining("not a number");
         assertThat(recommend(f, Map.of("CAT", "\"cat-9\""), 500)).containsExactly(moved);
+    }
+
+    @Test
+    void aPromotionTakesItsShareOfSlotsInItsOwnOrderAndTheRequestFilterAppliesToTheRest() {
+        String promo = filter("promo-category", "INCLUDE ItemID WHERE Items.CATEGORY IN ($CATS)");
+        String cheap = filter("promo-cheap", "INCLUDE ItemID WHERE Items.PRICE < 50");
+        String user = "user-000003";
+        List<String> order = ids(runtime.getRecommendations(b -> b.campaignArn(userCampaign).userId(user).numResults(500)).itemList());
+        for (int round = 0; round < 5; round++) { // positions are random: the same rules hold wherever the promoted items land
+            List<PredictedItem> items = runtime.getRecommendations(b -> b.campaignArn(userCampaign).userId(user).numResults(10)
+                    .filterArn(cheap).promotions(p -> p.name("house").percentPromotedItems(30).filterArn(promo)
+                            .filterValues(Map.of("CATS", "\"cat-2\"")))).itemList();
+            List<String> promoted = items.stream().filter(i -> "house".equals(i.promotionName())).map(PredictedItem::itemId).toList();
+            List<String> regular = items.stream().filter(i -> i.promotionName() == null).map(PredictedItem::itemId).toList();
+            assertThat(promoted).isEqualTo(order.stream().filter(column("CATEGORY", c -> c.equals("cat-2"))).limit(3).toList());
+            assertThat(regular).isEqualTo(order.stream().filter(id -> !promoted.contains(id))
+                    .filter(column("PRICE", p -> Integer.parseInt(p) < 50)).limit(7).toList());
+        }
+        // Too few items pass the promotion's filter: as many as there are, the rest regular.
+        List<PredictedItem> none = runtime.getRecommendations(b -> b.campaignArn(userCampaign).userId(user).numResults(10)
+                .promotions(p -> p.name("nothing").percentPromotedItems(50).filterArn(promo).filterValues(Map.of("CATS", "\"no-such\"")))).itemList();
+        assertThat(none).hasSize(10).allMatch(i -> i.promotionName() == null);
+        assertThat(ids(none)).isEqualTo(order.subList(0, 10));
+        for (int bad : List.of(0, 101)) {
+            assertThatThrownBy(() -> runtime.getRecommendations(b -> b.campaignArn(userCampaign).userId(user)
+                    .promotions(p -> p.name("x").percentPromotedItems(bad).filterArn(promo).filterValues(Map.of("CATS", "\"cat-1\"")))))
+                    .isInstanceOf(software.amazon.awssdk.services.personalizeruntime.model.InvalidInputException.class)
+                    .hasMessageContaining("percentPromotedItems");
+        }
+        assertThatThrownBy(() -> runtime.getRecommendations(b -> b.campaignArn(userCampaign).userId(user)
+                .promotions(p -> p.name("x").percentPromotedItems(20).filterArn(promo))))
+                .isInstanceOf(software.amazon.awssdk.services.personalizeruntime.model.InvalidInputException.class)
+                .hasMessageContaining("CATS");
+    }
+
+    @Test
+    void explorationGivesNewItemsTheConfiguredShareOfSlotsWithinTheRequestsFilter() {
+        long now = java.time.Instant.now().getEpochSecond();
+        List<Item> fresh = new ArrayList<>();
+        for (int i = 1; i <= 6; i++) {
+            long created = now - (i == 6 ? 40 : 1) * 86_400L; // new-6 is older than the 30-day cut-off
+            fresh.add(Item.builder().itemId("new-" + i).properties("{\"category\": \"cat-0\", \"price\": 1, \"available\": \"true\","
+                    + " \"creationTimestamp\": " + created + "}").build());
+        }
+        events.putItems(b -> b.datasetArn(itemsDataset).items(fresh));
+        String explorer = personalize.createCampaign(b -> b.name("f-explore").solutionVersionArn(versions.get("f-user"))
+                .campaignConfig(c -> c.itemExplorationConfig(Map.of("explorationWeight", "0.3", "explorationItemAgeCutOff", "30"))))
+                .campaignArn();
+        assertThat(until(() -> personalize.describeCampaign(b -> b.campaignArn(explorer)).campaign().status())).isEqualTo("ACTIVE");
+        String user = "user-000004";
+        List<String> order = ids(runtime.getRecommendations(b -> b.campaignArn(userCampaign).userId(user).numResults(500)).itemList());
+        Set<String> seenExplored = new HashSet<>();
+        for (int round = 0; round < 5; round++) {
+            List<PredictedItem> items = runtime.getRecommendations(b -> b.campaignArn(explorer).userId(user).numResults(10)).itemList();
+            List<String> explored = items.stream().filter(i -> i.hasReason() && i.reason().contains("Exploration")).map(PredictedItem::itemId).toList();
+            assertThat(explored).hasSize(3).allMatch(id -> List.of("new-1", "new-2", "new-3", "new-4", "new-5").contains(id));
+            seenExplored.addAll(explored);
+            assertThat(items.stream().map(PredictedItem::itemId).filter(id -> !explored.contains(id)).toList()).isEqualTo(order.subList(0, 7));
+        }
+        assertThat(seenExplored).as("drawn at random among the new items").hasSizeGreaterThan(3);
+        // The request's filter holds for explored slots too: the new items are all cat-0.
+        String notZero = filter("not-cat-0", "EXCLUDE ItemID WHERE Items.CATEGORY IN (\"cat-0\")");
+        List<PredictedItem> filtered = runtime.getRecommendations(b -> b.campaignArn(explorer).userId(user).numResults(10).filterArn(notZero)).itemList();
+        assertThat(filtered).hasSize(10).noneMatch(i -> i.hasReason() && i.reason().contains("Exploration"));
+        // The campaign without exploration never explores.
+        assertThat(runtime.getRecommendations(b -> b.campaignArn(userCampaign).userId(user).numResults(10)).itemList())
+                .noneMatch(i -> i.itemId().startsWith("new-"));
+        assertThatThrownBy(() -> personalize.createCampaign(b -> b.name("f-explore-bad").solutionVersionArn(versions.get("f-user"))
+                .campaignConfig(c -> c.itemExplorationConfig(Map.of("explorationWeight", "1.5")))))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("explorationWeight");
     }
 
     @Test

@@ -102,10 +102,11 @@ public final class LocalRecommendationApi implements AutoCloseable {
      * @param emfLog             where the handler's EMF metric and JSON log lines go
      * @param filters            filter name → its ARN and expression (RECSYS_FILTERS); empty for none
      * @param defaultUserFilter  what user recommendations apply when the request names no filter; null for none
+     * @param trendingCampaignArn null: GET /trending from the popular list
      */
     public record Settings(String experiment, Map<String, String> variants, String similarCampaignArn, String rankingCampaignArn,
                            Deployment deployment, List<String> staticFallback, Path emfLog, Map<String, ServedFilter> filters,
-                           String defaultUserFilter) {
+                           String defaultUserFilter, String trendingCampaignArn) {
         public Settings {
             variants = new LinkedHashMap<>(variants);
             filters = new LinkedHashMap<>(filters);
@@ -114,7 +115,7 @@ public final class LocalRecommendationApi implements AutoCloseable {
         /** The same API with another experiment (its id is the assignment salt) and split. */
         public Settings withExperiment(String id, Map<String, String> split) {
             return new Settings(id, split, similarCampaignArn, rankingCampaignArn, deployment, staticFallback, emfLog, filters,
-                    defaultUserFilter);
+                    defaultUserFilter, trendingCampaignArn);
         }
     }
 
@@ -153,6 +154,7 @@ public final class LocalRecommendationApi implements AutoCloseable {
             env.put(names.name("filters"), filters.toString());
         }
         if (s.defaultUserFilter() != null) env.put(names.name("default_user_filter"), s.defaultUserFilter());
+        if (s.trendingCampaignArn() != null) env.put(names.name("trending_campaign_arn"), s.trendingCampaignArn());
         env.put("RECSYS_EXPOSURE_STREAM", d.stream());
         env.put("RECSYS_CORS_ORIGINS", String.join(",", CORS_ORIGINS));
         env.put("RECSYS_AUTH_MODE", "jwt");

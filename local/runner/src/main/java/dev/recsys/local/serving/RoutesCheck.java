@@ -97,6 +97,9 @@ public final class RoutesCheck {
         Source ranking = answered("POST /rankings", ranked, SolutionRole.RANKING.fixedName(), String.format(Locale.ROOT,
                 "; the user's cluster ranks above the others in %d of 25 pairs%s", above, personal ? "" : " (FAILED)"));
         ok &= ranking == Source.GATE_REFUSED || (ranking == Source.MODEL && personal);
+        JsonNode trending = get("/trending?limit=10");
+        ok &= answered("GET  /trending", trending, SolutionRole.TRENDING.fixedName(), "; Trending-Now: growth over the last fifth of the"
+                + " training window") != Source.WRONG;
         ok &= filtered(user);
         return new Result(ok, List.copyOf(refusedRoutes));
     }

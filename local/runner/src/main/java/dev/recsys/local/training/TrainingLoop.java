@@ -87,18 +87,15 @@ public final class TrainingLoop implements AutoCloseable {
 
         /**
          * The {@code recsys} command's settings: A/B of user personalization (a) against popularity (b, also the
-         * gate's baseline), related items (SIMS) and personalized ranking (no trending), 2% gate tolerance, the last 30 days,
+         * gate's baseline), related items (SIMS), personalized ranking and Trending-Now, 2% gate tolerance, the last 30 days,
          * 1 s waits, 30 min per run, no experiment decision.
          */
         public static Options defaults(Path repoRoot, String bucket, URI s3Endpoint, URI personalizeEndpoint,
                                        String region, String accessKey, String secretKey, Path workDir) {
             return new Options(repoRoot, bucket, s3Endpoint, personalizeEndpoint, region, accessKey, secretKey, NAME_PREFIX,
-                    // No trending solution: the offline engine has no Trending-Now recipe yet, so GET /trending
-                    // answers from the popular list offline.
-                    new SolutionPlan(List.of(
+                    SolutionPlan.withDefaults(List.of(
                             new SolutionPlan.Variant("a", "arn:aws:personalize:::recipe/aws-user-personalization-v2"),
-                            new SolutionPlan.Variant("b", "arn:aws:personalize:::recipe/aws-popularity-count")),
-                            SolutionPlan.DEFAULT_RELATED_ITEMS_RECIPE, SolutionPlan.DEFAULT_RANKING_RECIPE),
+                            new SolutionPlan.Variant("b", "arn:aws:personalize:::recipe/aws-popularity-count"))),
                     0.02, 24 * 30, Duration.ofSeconds(1), Duration.ofMinutes(30), workDir, null, null, DEMO_FILTERS);
         }
 

@@ -102,8 +102,11 @@ class TrainingPipelineIT {
         Map<String, Integer> deployed = new LinkedHashMap<>();
         deployed.put("a", 50);
         deployed.put("b", 50);
+        // Without trending: the gate never judges it, so a run whose models are all refused would still promote it, and
+        // these tests are about the gate (RecsysUpIT serves the trending campaign).
+        SolutionPlan judged = new SolutionPlan(d.solutions().variants(), d.solutions().relatedItemsRecipeArn(), d.solutions().rankingRecipeArn());
         options = new TrainingLoop.Options(d.repoRoot(), d.bucket(), d.s3Endpoint(),
-                d.personalizeEndpoint(), d.region(), d.accessKey(), d.secretKey(), d.namePrefix(), d.solutions(), d.gateTolerance(),
+                d.personalizeEndpoint(), d.region(), d.accessKey(), d.secretKey(), d.namePrefix(), judged, d.gateTolerance(),
                 WINDOW_HOURS, Duration.ofMillis(300), Duration.ofMinutes(10), d.workDir(), null, null, d.filters())
                 .withExperiment(e.dynamodb(), new ExperimentConfig(EXPERIMENTS_TABLE, EXPERIMENT, ExperimentDecision.Policy.PROMOTE,
                         ROUTE, 25, deployed));

@@ -51,6 +51,12 @@ public final class ItemCatalogs {
         return item == null ? FilterItem.EMPTY : item.filter();
     }
 
+    /** Every item of the group's catalog (a live view: PutItems may add to it while the caller reads). */
+    public Collection<CatalogItem> items(String datasetGroupArn) {
+        Map<String, CatalogItem> items = byGroup.get(datasetGroupArn);
+        return items == null ? List.of() : items.values();
+    }
+
     public int size(String datasetGroupArn) {
         Map<String, CatalogItem> items = byGroup.get(datasetGroupArn);
         return items == null ? 0 : items.size();

@@ -51,6 +51,7 @@ final class Campaigns implements ResourceType {
         int tps = r.path("minProvisionedTPS").asInt(1);
         if (tps < 1) throw ServiceException.invalid("minProvisionedTPS must be >= 1");
         activeVersion(svArn);
+        Exploration.of(r.path("campaignConfig"));
         String arn = store.arn(CAMPAIGN, name);
         store.requireAbsent(CAMPAIGN, arn);
         ObjectNode c = store.create(CAMPAIGN, arn, name);
@@ -89,6 +90,7 @@ final class Campaigns implements ResourceType {
         int tps = r.path("minProvisionedTPS").asInt(c.path("minProvisionedTPS").asInt(1));
         if (tps < 1) throw ServiceException.invalid("minProvisionedTPS must be >= 1");
         ObjectNode update = store.json().createObjectNode().put("solutionVersionArn", svArn).put("minProvisionedTPS", tps);
+        if (r.has("campaignConfig")) Exploration.of(r.get("campaignConfig"));
         if (r.has("campaignConfig")) update.set("campaignConfig", r.get("campaignConfig"));
         else if (c.has("campaignConfig")) update.set("campaignConfig", c.get("campaignConfig"));
         update.put("status", PENDING).put("creationDateTime", ResourceStore.now()).put("lastUpdatedDateTime", ResourceStore.now());

@@ -35,7 +35,7 @@ public final class ControlPlane implements AutoCloseable {
 
     /** What the runtime needs to answer for a campaign. */
     public record CampaignView(String campaignArn, String status, String solutionVersionArn, String solutionVersionId,
-                               Recipe recipe, String datasetGroupArn) {}
+                               Recipe recipe, String datasetGroupArn, Exploration exploration) {}
 
     /** What the runtime needs to apply a filter. */
     public record FilterView(String filterArn, String status, String datasetGroupArn, String expression) {}
@@ -90,7 +90,7 @@ public final class ControlPlane implements AutoCloseable {
             ObjectNode sv = store.find(SOLUTION_VERSION, svArn);
             Recipe recipe = sv == null ? null : Recipe.fromArn(sv.path("recipeArn").asText()).orElse(null);
             return new CampaignView(campaignArn, c.path("status").asText(), svArn, SolutionVersions.idOf(svArn), recipe,
-                    sv == null ? null : sv.path("datasetGroupArn").asText());
+                    sv == null ? null : sv.path("datasetGroupArn").asText(), Exploration.of(c.path("campaignConfig")));
         }
     }
 

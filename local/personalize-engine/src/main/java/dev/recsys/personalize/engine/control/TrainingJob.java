@@ -1,7 +1,6 @@
 package dev.recsys.personalize.engine.control;
 
 import dev.recsys.personalize.engine.data.Interactions;
-import dev.recsys.personalize.engine.data.UserHistories;
 import dev.recsys.personalize.engine.evaluation.Evaluator;
 import dev.recsys.personalize.engine.evaluation.HoldoutSplit;
 import dev.recsys.personalize.engine.recipes.Hyperparameters;
@@ -57,15 +56,14 @@ final class TrainingJob {
                     + all.size() + " interactions from " + users + " users");
         }
         Map<String, Double> metrics = evaluate(spec, HoldoutSplit.split(all, userFraction, recentFraction), threads);
-        TrainedModel model = TrainedModel.train(spec.recipe(), spec.hyperparameters(), UserHistories.of(all), threads);
+        TrainedModel model = TrainedModel.train(spec.recipe(), spec.hyperparameters(), all, threads);
         models.save(spec.solutionVersionId(), model);
         return new Result(metrics, (System.nanoTime() - t0) / 1e9);
     }
 
     /** A separate method so the evaluation model is garbage before the full model is built. */
     private static Map<String, Double> evaluate(Spec spec, HoldoutSplit.Split split, int threads) {
-        TrainedModel evaluation = TrainedModel.train(spec.recipe(), spec.hyperparameters(),
-                UserHistories.of(split.training()), threads);
+        TrainedModel evaluation = TrainedModel.train(spec.recipe(), spec.hyperparameters(), split.training(), threads);
         return Evaluator.evaluate(evaluation, split.testUsers());
     }
 }

@@ -11,7 +11,7 @@ import java.io.OutputStream;
 public final class ModelCodec {
 
     private static final int MAGIC = 0x52534D31; // "RSM1"
-    private static final byte POPULARITY = 0, EASE = 1, SIMS = 2;
+    private static final byte POPULARITY = 0, EASE = 1, SIMS = 2, TRENDING = 3;
 
     private ModelCodec() {}
 
@@ -40,6 +40,9 @@ public final class ModelCodec {
             writeInts(out, s.offsets());
             writeInts(out, s.neighbours());
             writeFloats(out, s.similarities());
+        } else if (scorer instanceof TrendingScorer t) {
+            out.writeByte(TRENDING);
+            writeFloats(out, t.growth());
         } else {
             out.writeByte(POPULARITY);
         }
@@ -57,6 +60,7 @@ public final class ModelCodec {
             case POPULARITY -> new PopularityScorer(data.eventCountArray());
             case EASE -> new EaseScorer(data.itemCount(), readInts(in), readFloats(in));
             case SIMS -> new SimsScorer(readInts(in), readInts(in), readFloats(in));
+            case TRENDING -> new TrendingScorer(readFloats(in));
             default -> throw new IOException("unknown scorer kind " + kind);
         };
         return new TrainedModel(recipe, hp, data, scorer);

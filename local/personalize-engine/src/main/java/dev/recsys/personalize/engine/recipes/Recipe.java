@@ -12,7 +12,9 @@ public enum Recipe {
     /** EASE (closed-form item-item linear autoencoder) scored against the user's history. */
     USER_PERSONALIZATION(List.of("aws-user-personalization", "aws-user-personalization-v2")),
     /** The same EASE model, ranking a caller's candidate list. */
-    PERSONALIZED_RANKING(List.of("aws-personalized-ranking", "aws-personalized-ranking-v2"));
+    PERSONALIZED_RANKING(List.of("aws-personalized-ranking", "aws-personalized-ranking-v2")),
+    /** Trending-Now: the items gaining interactions fastest ({@link TrendingScorer}); the same for every user. */
+    TRENDING_NOW(List.of("aws-trending-now"));
 
     public static final String ARN_PREFIX = "arn:aws:personalize:::recipe/";
 
@@ -38,6 +40,11 @@ public enum Recipe {
     /** Campaigns of this recipe answer GetPersonalizedRanking; the others answer GetRecommendations. */
     public boolean ranksCandidates() {
         return this == PERSONALIZED_RANKING;
+    }
+
+    /** Trending answers need no user (GET /trending may be anonymous); the other user recipes need one. */
+    public boolean needsUserId() {
+        return this != TRENDING_NOW && this != SIMS;
     }
 
     /** Related-items recipes need an itemId in GetRecommendations; the others need a userId. */

@@ -1,5 +1,6 @@
 package dev.recsys.personalize.engine.recipes;
 
+import dev.recsys.personalize.engine.data.Interactions;
 import dev.recsys.personalize.engine.data.UserHistories;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -25,12 +26,20 @@ public final class TrainedModel {
         this.scorer = scorer;
     }
 
+    /** Trains {@code recipe} on the interactions (trending reads their timestamps) using up to {@code threads} cores. */
+    public static TrainedModel train(Recipe recipe, Hyperparameters hp, Interactions interactions, int threads) {
+        UserHistories data = UserHistories.of(interactions);
+        if (recipe == Recipe.TRENDING_NOW) return new TrainedModel(recipe, hp, data, TrendingScorer.train(interactions, data));
+        return train(recipe, hp, data, threads);
+    }
+
     /** Trains {@code recipe} on {@code data} using up to {@code threads} cores. */
     public static TrainedModel train(Recipe recipe, Hyperparameters hp, UserHistories data, int threads) {
         ItemScorer scorer = switch (recipe) {
             case POPULARITY -> new PopularityScorer(data.eventCountArray());
             case SIMS -> SimsTrainer.train(data, hp, threads);
             case USER_PERSONALIZATION, PERSONALIZED_RANKING -> EaseTrainer.train(data, hp, threads);
+            case TRENDING_NOW -> throw new IllegalArgumentException("trending needs the interactions' timestamps: train on Interactions");
         };
         return new TrainedModel(recipe, hp, data, scorer);
     }

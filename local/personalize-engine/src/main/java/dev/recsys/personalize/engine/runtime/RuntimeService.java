@@ -10,6 +10,7 @@ import dev.recsys.common.filter.FilterItem;
 import dev.recsys.common.filter.FilterValues;
 import dev.recsys.common.filter.ItemFilter;
 import dev.recsys.common.keys.InteractionsDataset;
+import dev.recsys.common.keys.ItemsDataset;
 import dev.recsys.personalize.engine.catalog.CatalogItem;
 import dev.recsys.personalize.engine.catalog.ItemCatalogs;
 import dev.recsys.personalize.engine.control.ControlPlane;
@@ -17,6 +18,7 @@ import dev.recsys.personalize.engine.control.ControlPlane.CampaignView;
 import dev.recsys.personalize.engine.control.ErrorCode;
 import dev.recsys.personalize.engine.control.ServiceException;
 import dev.recsys.personalize.engine.recipes.ModelScore;
+import dev.recsys.personalize.engine.recipes.Recipe;
 import dev.recsys.personalize.engine.recipes.TrainedModel;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -40,6 +42,8 @@ public final class RuntimeService {
 
     /** Personalize's bounds with item metadata: at most 10 columns, and then at most 50 results. */
     static final int MAX_METADATA_COLUMNS = 10, MAX_RESULTS_WITH_METADATA = 50, MAX_PUT_ITEMS = 10;
+    static final String EXPLORATION_REASON = "Exploration";
+    private static final java.util.regex.Pattern PROMOTION_NAME = java.util.regex.Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_-]{0,62}");
 
     private final ControlPlane control;
     private final LiveHistory live;
@@ -57,7 +61,6 @@ public final class RuntimeService {
     }
 
     public ObjectNode getRecommendations(ObjectNode r) {
-        unsupported(r);
         CampaignView campaign = activeCampaign(r);
         if (campaign.recipe().ranksCandidates()) {
             throw ServiceException.invalid("Campaign " + campaign.campaignArn() + " uses a personalized-ranking recipe; call GetPersonalizedRanking");
@@ -69,25 +72,36 @@ public final class RuntimeService {
         String itemId = text(r, "itemId");
         TrainedModel model = control.models().get(campaign.solutionVersionId());
         if (campaign.recipe().needsItemId() && itemId == null) throw ServiceException.invalid("itemId is required for a related-items campaign");
-        if (!campaign.recipe().needsItemId() && userId == null) {
+        if (campaign.recipe().needsUserId() && userId == null) {
             throw ServiceException.invalid("userId is required for campaign " + campaign.campaignArn());
         }
         Predicate<String> keep = filter(r, campaign, userId, itemId);
-        List<ModelScore> items;
-        if (campaign.recipe().needsItemId()) {
-            int[] exclude = userId == null ? new int[0] : history(model, campaign, userId);
-            items = model.related(model.data().itemIndex(itemId), exclude, n, keep);
-        } else {
-            items = model.recommend(history(model, campaign, userId), n, keep);
-        }
+        Promotion promotion = promotion(r, campaign, userId, itemId);
+        int[] history = userId == null ? new int[0] : history(model, campaign, userId);
+        int seed = campaign.recipe().needsItemId() ? model.data().itemIndex(itemId) : -1;
+        // A promotion's filter picks its share of the slots; the request's filter applies to the rest only.
+        List<ModelScore> promoted = promotion == null ? List.of() : best(model, campaign, seed, history, promotion.slots(n), promotion.keep());
+        Set<String> taken = new java.util.HashSet<>();
+        promoted.forEach(p -> taken.add(p.itemId()));
+        List<ModelScore> explored = explore(campaign, model, history, n - promoted.size(), keep, taken);
+        explored.forEach(p -> taken.add(p.itemId()));
+        Predicate<String> rest = taken.isEmpty() ? keep : id -> !taken.contains(id) && (keep == null || keep.test(id));
+        List<ModelScore> items = best(model, campaign, seed, history, n - promoted.size() - explored.size(), rest);
         ObjectNode out = json.createObjectNode();
-        write(out.putArray("itemList"), items, campaign, columns);
+        ArrayNode list = out.putArray("itemList");
+        if (promoted.isEmpty() && explored.isEmpty()) {
+            write(list, items, campaign, columns, null, false);
+        } else {
+            mixIn(list, items, promoted, promotion == null ? null : promotion.name(), explored, campaign, columns);
+        }
         out.put("recommendationId", "RID-" + UUID.randomUUID());
         return out;
     }
 
     public ObjectNode getPersonalizedRanking(ObjectNode r) {
-        unsupported(r);
+        if (r.path("promotions").isArray() && !r.path("promotions").isEmpty()) {
+            throw ServiceException.invalid("Promotions apply to GetRecommendations, not to personalized ranking");
+        }
         CampaignView campaign = activeCampaign(r);
         if (!campaign.recipe().ranksCandidates()) {
             throw ServiceException.invalid("Campaign " + campaign.campaignArn() + " does not use a personalized-ranking recipe");
@@ -112,7 +126,9 @@ public final class RuntimeService {
         }
         ObjectNode out = json.createObjectNode();
         ArrayNode list = out.putArray("personalizedRanking");
-        if (!candidates.isEmpty()) write(list, model.rank(history(model, campaign, userId), new ArrayList<>(candidates)), campaign, columns);
+        if (!candidates.isEmpty()) {
+            write(list, model.rank(history(model, campaign, userId), new ArrayList<>(candidates)), campaign, columns, null, false);
+        }
         out.put("recommendationId", "RID-" + UUID.randomUUID());
         return out;
     }
@@ -224,9 +240,83 @@ public final class RuntimeService {
         return all.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    private static void unsupported(ObjectNode r) {
-        if (r.path("promotions").isArray() && !r.path("promotions").isEmpty()) {
-            throw ServiceException.invalid("Promotions are not supported by the local engine");
+    /** A request's promotion, bound: its name, its share of the slots and the items its filter keeps. */
+    private record Promotion(String name, int percent, Predicate<String> keep) {
+        /** Personalize's percentage of the answer, at least one slot. */
+        int slots(int n) {
+            return Math.max(1, n * percent / 100);
+        }
+    }
+
+    private Promotion promotion(ObjectNode r, CampaignView campaign, String userId, String itemId) {
+        JsonNode promotions = r.path("promotions");
+        if (promotions.isMissingNode() || promotions.isNull() || (promotions.isArray() && promotions.isEmpty())) return null;
+        if (!promotions.isArray() || promotions.size() > 1) throw ServiceException.invalid("promotions must hold at most one promotion");
+        JsonNode p = promotions.get(0);
+        String name = p.path("name").asText("");
+        if (!PROMOTION_NAME.matcher(name).matches()) {
+            throw ServiceException.invalid("promotion name must be 1-63 characters of [a-zA-Z0-9_-], starting with a letter or digit");
+        }
+        if (!p.path("percentPromotedItems").isInt() || p.get("percentPromotedItems").asInt() < 1 || p.get("percentPromotedItems").asInt() > 100) {
+            throw ServiceException.invalid("promotion " + name + ": percentPromotedItems must be an integer in [1, 100]");
+        }
+        String arn = p.path("filterArn").asText("");
+        if (arn.isEmpty()) throw ServiceException.invalid("promotion " + name + " needs a filterArn");
+        ItemFilter filter = bind(arn, p.path("filterValues"), campaign);
+        FilterInputs inputs = inputs(campaign, userId, itemId);
+        return new Promotion(name, p.get("percentPromotedItems").asInt(), id -> filter.keeps(id, inputs));
+    }
+
+    private static List<ModelScore> best(TrainedModel model, CampaignView campaign, int seed, int[] history, int n, Predicate<String> keep) {
+        if (n <= 0) return List.of();
+        return campaign.recipe().needsItemId() ? model.related(seed, history, n, keep) : model.recommend(history, n, keep);
+    }
+
+    /** Items a User-Personalization campaign explores: at most this many interactions in training count as new. */
+    static final int NEW_ITEM_MAX_INTERACTIONS = 5;
+
+    /**
+     * The campaign's exploration share of {@code slots}: catalog items created within the cut-off that the model saw
+     * at most {@value #NEW_ITEM_MAX_INTERACTIONS} times (or never), not in the history and kept by the request's
+     * filter, drawn at random.
+     */
+    private List<ModelScore> explore(CampaignView campaign, TrainedModel model, int[] history, int slots, Predicate<String> keep,
+                                     Set<String> taken) {
+        int want = campaign.recipe() == Recipe.USER_PERSONALIZATION ? campaign.exploration().slots(slots) : 0;
+        if (want <= 0) return List.of();
+        long youngest = System.currentTimeMillis() / 1000 - (long) (campaign.exploration().cutOffDays() * 86_400);
+        Set<String> seen = new java.util.HashSet<>();
+        for (int i : history) seen.add(model.data().itemId(i));
+        List<String> candidates = new ArrayList<>();
+        for (CatalogItem item : control.catalogs().items(campaign.datasetGroupArn())) {
+            Double created = item.filter().numeric().get(ItemsDataset.CREATION_TIMESTAMP);
+            if (created == null || created < youngest || seen.contains(item.itemId()) || taken.contains(item.itemId())) continue;
+            int index = model.data().itemIndex(item.itemId());
+            if (index >= 0 && model.data().eventCount(index) > NEW_ITEM_MAX_INTERACTIONS) continue;
+            if (keep == null || keep.test(item.itemId())) candidates.add(item.itemId());
+        }
+        java.util.Collections.shuffle(candidates, java.util.concurrent.ThreadLocalRandom.current());
+        return candidates.stream().limit(want).map(id -> new ModelScore(id, 0)).toList();
+    }
+
+    /** Promoted and explored items at random positions among the others, each kind in its own order, as Personalize places them. */
+    private void mixIn(ArrayNode list, List<ModelScore> regular, List<ModelScore> promoted, String promotion, List<ModelScore> explored,
+                       CampaignView campaign, List<String> columns) {
+        int total = regular.size() + promoted.size() + explored.size();
+        List<Integer> slots = new ArrayList<>();
+        for (int i = 0; i < total; i++) slots.add(i);
+        java.util.Collections.shuffle(slots, java.util.concurrent.ThreadLocalRandom.current());
+        Set<Integer> promotedSlots = new java.util.HashSet<>(slots.subList(0, promoted.size()));
+        Set<Integer> exploredSlots = new java.util.HashSet<>(slots.subList(promoted.size(), promoted.size() + explored.size()));
+        int p = 0, e = 0, q = 0;
+        for (int i = 0; i < total; i++) {
+            if (promotedSlots.contains(i)) {
+                write(list, List.of(promoted.get(p++)), campaign, columns, promotion, false);
+            } else if (exploredSlots.contains(i)) {
+                write(list, List.of(explored.get(e++)), campaign, columns, null, true);
+            } else {
+                write(list, List.of(regular.get(q++)), campaign, columns, null, false);
+            }
         }
     }
 
@@ -246,6 +336,11 @@ public final class RuntimeService {
             }
             return null;
         }
+        return bind(arn, r.path("filterValues"), campaign);
+    }
+
+    /** The ACTIVE filter of the campaign's dataset group, bound to Personalize-form values. */
+    private ItemFilter bind(String arn, JsonNode values, CampaignView campaign) {
         ControlPlane.FilterView f = control.filter(arn);
         if (f == null) throw ServiceException.notFound("Filter " + arn + " does not exist.");
         if (!"ACTIVE".equals(f.status())) throw ServiceException.invalid("Filter " + arn + " is " + f.status() + ", not ACTIVE");
@@ -254,7 +349,6 @@ public final class RuntimeService {
         }
         FilterExpression expression = parsedFilters.computeIfAbsent(arn + "\n" + f.expression(), k -> FilterExpression.parse(f.expression()));
         Map<String, String> raw = new LinkedHashMap<>();
-        JsonNode values = r.path("filterValues");
         if (!values.isMissingNode() && !values.isNull()) {
             if (!values.isObject()) throw ServiceException.invalid("filterValues must be an object of strings");
             for (var it = values.fields(); it.hasNext(); ) {
@@ -327,9 +421,13 @@ public final class RuntimeService {
         return columns;
     }
 
-    private void write(ArrayNode list, List<ModelScore> items, CampaignView campaign, List<String> columns) {
+    private void write(ArrayNode list, List<ModelScore> items, CampaignView campaign, List<String> columns, String promotion,
+                       boolean exploration) {
         for (ModelScore s : items) {
             ObjectNode o = list.addObject().put("itemId", s.itemId()).put("score", round(s.score()));
+            if (promotion != null) o.put("promotionName", promotion);
+            // User-Personalization-v2's reason for an item placed to explore
+            if (exploration) o.putArray("reason").add(EXPLORATION_REASON);
             if (columns.isEmpty()) continue;
             CatalogItem item = control.catalogs().get(campaign.datasetGroupArn(), s.itemId());
             ObjectNode metadata = o.putObject("metadata");

@@ -43,7 +43,7 @@ class EvaluatorTest {
     void everyRecipeIsScoredAgainstTheSameHeldOutItems() {
         Interactions.Builder b = Interactions.builder();
         for (int u = 0; u < 30; u++) b.add("u" + u, "a", 1, "view", Float.NaN).add("u" + u, "b", 2, "view", Float.NaN);
-        UserHistories data = UserHistories.of(b.add("t", "a", 1, "view", Float.NaN).build());
+        Interactions data = b.add("t", "a", 1, "view", Float.NaN).build();
         List<HoldoutSplit.TestUser> test = List.of(new HoldoutSplit.TestUser("t", Set.of("b")));
         for (Recipe r : Recipe.values()) {
             Map<String, Double> m = Evaluator.evaluate(TrainedModel.train(r, Hyperparameters.DEFAULTS, data, 1), test);

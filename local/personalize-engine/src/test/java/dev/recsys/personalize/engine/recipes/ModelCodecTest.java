@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.recsys.personalize.engine.data.Interactions;
-import dev.recsys.personalize.engine.data.UserHistories;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -21,7 +20,7 @@ class ModelCodecTest {
         for (int u = 0; u < 60; u++) {
             for (int k = 0; k < 8; k++) b.add("u" + u, "i" + ((u * 7 + k * 3) % 40), k, "view", Float.NaN);
         }
-        UserHistories data = UserHistories.of(b.build());
+        Interactions data = b.build();
         TrainedModel model = TrainedModel.train(recipe, new Hyperparameters(5, 30, 10, 50), data, 2);
 
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -33,7 +32,7 @@ class ModelCodecTest {
         for (String user : new String[] {"u0", "u17", "u59", "stranger"}) {
             assertThat(copy.recommend(copy.trainingHistory(user), 10)).isEqualTo(model.recommend(model.trainingHistory(user), 10));
         }
-        assertThat(copy.related(data.itemIndex("i3"), new int[0], 5)).isEqualTo(model.related(data.itemIndex("i3"), new int[0], 5));
+        assertThat(copy.related(model.data().itemIndex("i3"), new int[0], 5)).isEqualTo(model.related(model.data().itemIndex("i3"), new int[0], 5));
     }
 
     @Test
