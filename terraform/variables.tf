@@ -414,8 +414,10 @@ variable "filters" {
     filter user recommendations apply when the request names none ("" for none).
   EOT
   type = object({
+    # The default drops what the user bought and what the catalog marks unavailable (the offline demo deploys the
+    # same expression: TrainingLoop.DEMO_FILTERS).
     definitions = optional(map(string), {
-      exclude-purchased = "EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN (\"purchase\")"
+      exclude-purchased = "EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN (\"purchase\") | EXCLUDE ItemID WHERE Items.AVAILABLE IN (\"false\")"
     })
     default_user_filter = optional(string, "exclude-purchased")
   })
