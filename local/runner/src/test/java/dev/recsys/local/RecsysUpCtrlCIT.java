@@ -33,8 +33,11 @@ class RecsysUpCtrlCIT {
         Path out = work.resolve("runner.out");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         // setsid: the runner leads a new process group, as a shell's foreground job does (stated here, not through
-        // OwnSession, which is what is under test).
-        Process runner = new ProcessBuilder(List.of("/usr/bin/setsid", java, "-Xmx2g", "-cp", System.getProperty("java.class.path"),
+        // OwnSession, which is what is under test). perl first gives SIGINT its default action back: a build started
+        // in the background of a non-interactive shell inherits SIGINT ignored, and a JVM that starts with SIGINT
+        // ignored never sees it, where a terminal's foreground job always can.
+        Process runner = new ProcessBuilder(List.of("perl", "-e", "$SIG{INT} = 'DEFAULT'; exec { $ARGV[0] } @ARGV or die \"exec: $!\"",
+                "/usr/bin/setsid", java, "-Xmx2g", "-cp", System.getProperty("java.class.path"),
                 "-Drecsys.repo.root=" + System.getProperty("recsys.repo.root"),
                 RecsysCommand.class.getName(), "up", "--work-dir", work.resolve("up").toString()))
                 .redirectErrorStream(true).redirectOutput(out.toFile()).start();
@@ -42,6 +45,7 @@ class RecsysUpCtrlCIT {
             Matcher consumer = awaitLine(out, runner, CONSUMER, Duration.ofSeconds(180));
             // mid-ingestion: records are in flight between the KPL, the stream and the consumer's sinks
             awaitLine(out, runner, Pattern.compile("consumer: records in +[1-9]"), Duration.ofSeconds(120));
+            assertThat(ignoresSigint(runner.pid())).as("the runner must start with SIGINT at its default action").isFalse();
             List<ProcessHandle> children = runner.toHandle().descendants().toList();
             assertThat(children).as("emulators and the consumer run as the runner's children").hasSizeGreaterThanOrEqualTo(3);
 
@@ -75,6 +79,14 @@ class RecsysUpCtrlCIT {
             runner.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
             runner.destroyForcibly();
         }
+    }
+
+    /** Bit 2 of SigIgn in /proc/PID/status: whether the process ignores SIGINT. */
+    private static boolean ignoresSigint(long pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+            if (line.startsWith("SigIgn:")) return (Long.parseLong(line.substring(7).trim(), 16) & 0x2) != 0;
+        }
+        throw new AssertionError("no SigIgn line for " + pid);
     }
 
     private static Matcher awaitLine(Path out, Process runner, Pattern pattern, Duration timeout)
