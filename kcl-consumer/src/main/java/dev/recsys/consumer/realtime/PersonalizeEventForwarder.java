@@ -14,12 +14,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -48,21 +42,18 @@ public final class PersonalizeEventForwarder implements StoredEventListener {
     /** What the tracker last told us; read by the health check. */
     public record Status(boolean reachable, String detail, Instant at) {}
 
+    /** One PutEvents call: a user's events, the first of them naming user and session. */
+    record Call(List<Event> events, InteractionEvent head) {}
+
     private final PersonalizeEventsAsyncClient client;
     private final String trackingId;
-    private final int attempts;
     private final Duration callTimeout;
     private final Consumer<String> afterForward;
     private final Impressions impressions;
-    private final BlockingQueue<InteractionEvent> queue;
-    private final Semaphore inFlight;
-    private final int maxInFlight;
-    private final ScheduledExecutorService retries;
+    private final BoundedForwarder<InteractionEvent, Call> forwarder;
     private final Meter sent;
     private final Meter dropped;
     private final Meter failedCalls;
-    private final Thread sender;
-    private volatile boolean running = true;
     private volatile Status status = new Status(false, "not probed yet", Instant.now());
 
     /**
@@ -74,22 +65,30 @@ public final class PersonalizeEventForwarder implements StoredEventListener {
         this.client = client;
         this.impressions = impressions;
         this.trackingId = trackingId;
-        this.attempts = attempts;
         this.callTimeout = callTimeout;
         this.afterForward = afterForward;
-        this.queue = new ArrayBlockingQueue<>(capacity);
-        this.maxInFlight = maxInFlight;
-        this.inFlight = new Semaphore(maxInFlight);
-        this.retries = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "personalize-events-retry");
-            t.setDaemon(true);
-            return t;
-        });
         this.sent = metrics.meter("personalize.eventsSent");
         this.dropped = metrics.meter("personalize.eventsDropped");
         this.failedCalls = metrics.meter("personalize.failedCalls");
-        this.sender = new Thread(this::sendLoop, "personalize-events");
-        this.sender.setDaemon(true);
+        this.forwarder = new BoundedForwarder<>("personalize-events", capacity, attempts, maxInFlight, callTimeout, this::batch,
+                this::putEvents, new BoundedForwarder.Outcome<>() {
+                    @Override
+                    public void sent(Call c) {
+                        sent.mark(c.events().size());
+                        status = new Status(true, "last PutEvents succeeded", Instant.now());
+                        finish(c.head().userId());
+                    }
+
+                    @Override
+                    public void failed(Call c, Throwable cause, int attempt, boolean givingUp) {
+                        failedCalls.mark();
+                        status = new Status(false, "last PutEvents failed: " + cause, Instant.now());
+                        if (!givingUp) return;
+                        dropped.mark(c.events().size());
+                        LOG.warn("PutEvents for user {} failed after {} attempts: {}", c.head().userId(), attempt, cause.toString());
+                        finish(c.head().userId());
+                    }
+                });
     }
 
     /**
@@ -113,7 +112,7 @@ public final class PersonalizeEventForwarder implements StoredEventListener {
             }
             if (e instanceof InterruptedException) Thread.currentThread().interrupt();
         }
-        sender.start();
+        forwarder.start();
     }
 
     public Status status() {
@@ -123,33 +122,17 @@ public final class PersonalizeEventForwarder implements StoredEventListener {
     @Override
     public void onStored(List<Accepted> firstSeen) {
         for (Accepted a : firstSeen) {
-            if (!queue.offer(a.event())) {
+            if (!forwarder.offer(a.event())) {
                 dropped.mark();
                 afterForward.accept(a.event().userId());
             }
         }
     }
 
-    private void sendLoop() {
-        List<InteractionEvent> drained = new ArrayList<>();
-        while (running || !queue.isEmpty()) {
-            try {
-                InteractionEvent first = queue.poll(200, TimeUnit.MILLISECONDS);
-                if (first == null) continue;
-                drained.add(first);
-                queue.drainTo(drained, 999);
-                Map<ExposureLookup.ById, Impressions.Shown> shown = shown(drained);
-                for (List<InteractionEvent> call : calls(drained)) {
-                    inFlight.acquire();
-                    send(call.stream().map(e -> toEvent(e, shown)).toList(), call.get(0), 1);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } finally {
-                drained.clear();
-            }
-        }
+    /** What was drained together, as calls: per user, with the impressions of the answers the events name. */
+    private List<Call> batch(List<InteractionEvent> drained) {
+        Map<ExposureLookup.ById, Impressions.Shown> shown = shown(drained);
+        return calls(drained).stream().map(call -> new Call(call.stream().map(e -> toEvent(e, shown)).toList(), call.get(0))).toList();
     }
 
     /** Groups events by user, in chunks of at most {@value #MAX_EVENTS_PER_CALL}. */
@@ -172,33 +155,13 @@ public final class PersonalizeEventForwarder implements StoredEventListener {
         return ids.isEmpty() ? Map.of() : impressions.of(ids);
     }
 
-    /** One PutEvents call; holds an in-flight permit until the call has finished, retries included. */
-    private void send(List<Event> eventList, InteractionEvent head, int attempt) {
+    private java.util.concurrent.CompletableFuture<?> putEvents(Call c) {
+        InteractionEvent head = c.head();
         String session = head.sessionId() != null ? head.sessionId() : "user-" + head.userId();
-        client.putEvents(r -> r.trackingId(trackingId).userId(head.userId()).sessionId(session).eventList(eventList))
-                .orTimeout(callTimeout.toMillis(), TimeUnit.MILLISECONDS)
-                .whenComplete((ok, err) -> {
-                    if (err == null) {
-                        sent.mark(eventList.size());
-                        status = new Status(true, "last PutEvents succeeded", Instant.now());
-                        finish(head.userId());
-                        return;
-                    }
-                    failedCalls.mark();
-                    Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
-                    status = new Status(false, "last PutEvents failed: " + cause, Instant.now());
-                    if (attempt < attempts && running) {
-                        retries.schedule(() -> send(eventList, head, attempt + 1), 100L << attempt, TimeUnit.MILLISECONDS);
-                    } else {
-                        dropped.mark(eventList.size());
-                        LOG.warn("PutEvents for user {} failed after {} attempts: {}", head.userId(), attempt, cause.toString());
-                        finish(head.userId());
-                    }
-                });
+        return client.putEvents(r -> r.trackingId(trackingId).userId(head.userId()).sessionId(session).eventList(c.events()));
     }
 
     private void finish(String userId) {
-        inFlight.release();
         try {
             afterForward.accept(userId);
         } catch (RuntimeException e) {
@@ -228,13 +191,6 @@ public final class PersonalizeEventForwarder implements StoredEventListener {
     /** Sends what is queued (bounded), then stops. */
     @Override
     public void close() {
-        running = false;
-        try {
-            sender.join(5_000);
-            inFlight.tryAcquire(maxInFlight, 5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        retries.shutdownNow();
+        forwarder.close();
     }
 }

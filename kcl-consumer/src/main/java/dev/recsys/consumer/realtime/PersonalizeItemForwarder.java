@@ -13,21 +13,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.personalizeevents.PersonalizeEventsAsyncClient;
 import software.amazon.awssdk.services.personalizeevents.model.Item;
 
 /**
- * Sends the upserts the items table applied to the Items dataset (PutItems, at most 10 items per call) from a
- * background thread, like {@link PersonalizeEventForwarder} does with events: bounded queue and calls in flight,
+ * Sends the upserts the items table applied to the Items dataset (PutItems, at most 10 items per call) through a
+ * {@link BoundedForwarder}, as {@link PersonalizeEventForwarder} does with events: bounded queue and calls in flight,
  * retries with backoff, then the items are counted as dropped — the table and {@code raw/items/} still hold them
  * for the next bulk import. Deletes are not sent (PutItems cannot remove an item); the import leaves deleted items
  * out and the API's catalog filter drops them meanwhile. Of several records of one item drained together only the
@@ -41,41 +34,38 @@ public final class PersonalizeItemForwarder implements StoredEventListener {
 
     private final PersonalizeEventsAsyncClient client;
     private final String datasetArn;
-    private final int attempts;
-    private final Duration callTimeout;
-    private final BlockingQueue<CatalogItem> queue;
-    private final Semaphore inFlight;
-    private final int maxInFlight;
-    private final ScheduledExecutorService retries;
+    private final BoundedForwarder<CatalogItem, List<Item>> forwarder;
     private final Meter sent;
     private final Meter dropped;
     private final Meter failedCalls;
-    private final Thread sender;
-    private volatile boolean running = true;
 
     public PersonalizeItemForwarder(PersonalizeEventsAsyncClient client, String datasetArn, int capacity, int attempts,
                                     int maxInFlight, Duration callTimeout, MetricRegistry metrics) {
         this.client = client;
         this.datasetArn = datasetArn;
-        this.attempts = attempts;
-        this.callTimeout = callTimeout;
-        this.queue = new ArrayBlockingQueue<>(capacity);
-        this.maxInFlight = maxInFlight;
-        this.inFlight = new Semaphore(maxInFlight);
-        this.retries = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "personalize-items-retry");
-            t.setDaemon(true);
-            return t;
-        });
         this.sent = metrics.meter("personalize.itemsSent");
         this.dropped = metrics.meter("personalize.itemsDropped");
         this.failedCalls = metrics.meter("personalize.failedItemCalls");
-        this.sender = new Thread(this::sendLoop, "personalize-items");
-        this.sender.setDaemon(true);
+        this.forwarder = new BoundedForwarder<>("personalize-items", capacity, attempts, maxInFlight, callTimeout,
+                PersonalizeItemForwarder::calls, items -> client.putItems(r -> r.datasetArn(datasetArn).items(items)),
+                new BoundedForwarder.Outcome<>() {
+                    @Override
+                    public void sent(List<Item> items) {
+                        sent.mark(items.size());
+                    }
+
+                    @Override
+                    public void failed(List<Item> items, Throwable cause, int attempt, boolean givingUp) {
+                        failedCalls.mark();
+                        if (!givingUp) return;
+                        dropped.mark(items.size());
+                        LOG.warn("PutItems of {} items failed after {} attempts: {}", items.size(), attempt, cause.toString());
+                    }
+                });
     }
 
     public void start() {
-        sender.start();
+        forwarder.start();
     }
 
     @Override
@@ -87,28 +77,7 @@ public final class PersonalizeItemForwarder implements StoredEventListener {
     public void onItemsStored(List<Cataloged> applied) {
         for (Cataloged c : applied) {
             if (c.item().isDelete()) continue;
-            if (!queue.offer(c.item())) dropped.mark();
-        }
-    }
-
-    private void sendLoop() {
-        List<CatalogItem> drained = new ArrayList<>();
-        while (running || !queue.isEmpty()) {
-            try {
-                CatalogItem first = queue.poll(200, TimeUnit.MILLISECONDS);
-                if (first == null) continue;
-                drained.add(first);
-                queue.drainTo(drained, 999);
-                for (List<Item> call : calls(drained)) {
-                    inFlight.acquire();
-                    send(call, 1);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } finally {
-                drained.clear();
-            }
+            if (!forwarder.offer(c.item())) dropped.mark();
         }
     }
 
@@ -131,38 +100,9 @@ public final class PersonalizeItemForwarder implements StoredEventListener {
         }
     }
 
-    /** One PutItems call; holds an in-flight permit until the call has finished, retries included. */
-    private void send(List<Item> items, int attempt) {
-        client.putItems(r -> r.datasetArn(datasetArn).items(items))
-                .orTimeout(callTimeout.toMillis(), TimeUnit.MILLISECONDS)
-                .whenComplete((ok, err) -> {
-                    if (err == null) {
-                        sent.mark(items.size());
-                        inFlight.release();
-                        return;
-                    }
-                    failedCalls.mark();
-                    Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
-                    if (attempt < attempts && running) {
-                        retries.schedule(() -> send(items, attempt + 1), 100L << attempt, TimeUnit.MILLISECONDS);
-                    } else {
-                        dropped.mark(items.size());
-                        LOG.warn("PutItems of {} items failed after {} attempts: {}", items.size(), attempt, cause.toString());
-                        inFlight.release();
-                    }
-                });
-    }
-
     /** Sends what is queued (bounded), then stops. */
     @Override
     public void close() {
-        running = false;
-        try {
-            sender.join(5_000);
-            inFlight.tryAcquire(maxInFlight, 5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        retries.shutdownNow();
+        forwarder.close();
     }
 }
