@@ -81,6 +81,11 @@ public final class ItemsDataset {
         return out;
     }
 
+    /** The schema column a PutItems property names: {@code creationTimestamp} → {@code CREATION_TIMESTAMP}. */
+    public static String column(String property) {
+        return property.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT);
+    }
+
     static String camelCase(String column) {
         StringBuilder out = new StringBuilder();
         boolean upper = false;

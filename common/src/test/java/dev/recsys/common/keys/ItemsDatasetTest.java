@@ -46,5 +46,7 @@ class ItemsDatasetTest {
                 Map.entry("genres", "running|trail"), Map.entry("price", "1000000000"), Map.entry("available", "false"),
                 Map.entry("creationTimestamp", "1699999999"));
         assertThat(ItemsDataset.camelCase("CREATION_TIMESTAMP")).isEqualTo("creationTimestamp");
+        // the engine reads PutItems properties back into columns: the same rule both ways, for every column
+        for (String c : ItemsDataset.COLUMNS) assertThat(ItemsDataset.column(ItemsDataset.camelCase(c))).isEqualTo(c);
     }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.recsys.common.filter.FilterInputs;
 import dev.recsys.common.filter.ItemFilter;
 import dev.recsys.common.keys.InteractionsDataset;
+import dev.recsys.common.keys.ItemsDataset;
 import dev.recsys.personalize.engine.catalog.CatalogItem;
 import dev.recsys.personalize.engine.control.ControlPlane;
 import dev.recsys.personalize.engine.control.ControlPlane.CampaignView;
@@ -18,7 +19,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -148,7 +148,7 @@ public final class RuntimeService {
                     throw ServiceException.invalid("properties of item " + id + " is not a JSON object");
                 }
                 if (props == null || !props.isObject()) throw ServiceException.invalid("properties of item " + id + " is not a JSON object");
-                props.fields().forEachRemaining(e -> columns.put(column(e.getKey()), e.getValue().isTextual() ? e.getValue().asText()
+                props.fields().forEachRemaining(e -> columns.put(ItemsDataset.column(e.getKey()), e.getValue().isTextual() ? e.getValue().asText()
                         : e.getValue().toString()));
             }
             try {
@@ -236,11 +236,6 @@ public final class RuntimeService {
     private static List<ModelScore> best(TrainedModel model, CampaignView campaign, int seed, int[] history, int n, Predicate<String> keep) {
         if (n <= 0) return List.of();
         return campaign.recipe().needsItemId() ? model.related(seed, history, n, keep) : model.recommend(history, n, keep);
-    }
-
-    /** PutItems properties are camelCase ({@code creationTimestamp}); schema columns are upper snake case. */
-    static String column(String property) {
-        return property.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT);
     }
 
     private static String text(ObjectNode r, String field) {
