@@ -150,7 +150,7 @@ public final class ApiApplication implements AutoCloseable, Resource {
         requests.warm();
         if (cache != null) {
             String failure = cache.warmUp(RecommendationCacheKeys.userKey(PRIME_USER), INIT_CACHE_DEADLINE);
-            if (failure != null) LOG.warn("cache not reachable at init; requests are served uncached until it is", entry("error", failure));
+            if (failure != null) LOG.warn("cache not reachable at init; requests are served uncached until it is", entry("cause", failure));
         }
         try {
             adapters.users().hasHistory(PRIME_USER);

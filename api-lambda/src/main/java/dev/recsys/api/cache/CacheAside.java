@@ -45,7 +45,7 @@ public final class CacheAside implements AnswerCache {
         try {
             read = cache.read(hashKey, field);
         } catch (CacheUnavailableException e) {
-            LOG.warn("cache read failed, serving uncached", entry("request_id", requestId), entry("error", e.getMessage()));
+            LOG.warn("cache read failed, serving uncached", entry("request_id", requestId), entry("cause", e.getMessage()));
             return new Lookup(compute.get().value(), CacheOutcome.ERROR);
         }
         Answer hit = decodeOrNull(read.value());
@@ -71,7 +71,7 @@ public final class CacheAside implements AnswerCache {
                     return new Fill(filled, true);
                 }
             } catch (CacheUnavailableException e) {
-                LOG.warn("cache fill lock failed, computing uncached", entry("request_id", requestId), entry("error", e.getMessage()));
+                LOG.warn("cache fill lock failed, computing uncached", entry("request_id", requestId), entry("cause", e.getMessage()));
             }
             Computed computed = compute.get();
             if (computed.cacheable()) {
@@ -80,7 +80,7 @@ public final class CacheAside implements AnswerCache {
                         LOG.info("answer not cached: the entry was invalidated while it was computed", entry("request_id", requestId));
                     }
                 } catch (CacheUnavailableException e) {
-                    LOG.warn("cache write failed", entry("request_id", requestId), entry("error", e.getMessage()));
+                    LOG.warn("cache write failed", entry("request_id", requestId), entry("cause", e.getMessage()));
                 }
             }
             return new Fill(computed.value(), false);

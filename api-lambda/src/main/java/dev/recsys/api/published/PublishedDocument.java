@@ -84,7 +84,7 @@ public final class PublishedDocument<T> {
             }
         } catch (Exception e) {
             LOG.warn("{} refresh failed, keeping the previous one", name, entry("version", version.apply(current)),
-                    entry("error", String.valueOf(e)));
+                    entry("cause", String.valueOf(e)));
         } finally {
             nextRefreshNanos = clock.get() + refreshNanos;
             refreshing.set(false);
