@@ -32,20 +32,26 @@ public final class ApiRig implements AutoCloseable {
     private final ApiHandler handler;
     private final LocalApiServer server;
 
-    /** @param exposures log every answer as an exposure (to the stand-in Kinesis), or not at all */
-    private ApiRig(int adapterThreads, boolean exposures) {
+    /**
+     * @param exposures   log every answer as an exposure (to the stand-in Kinesis), or not at all
+     * @param runtime     a real Personalize runtime to call (e.g. the engine), or null for the stand-in
+     * @param dynamodb    DynamoDB holding the tables the environment names, or null for none
+     * @param environment settings over {@link #environment(String)}
+     */
+    private ApiRig(int adapterThreads, boolean exposures, URI runtime, URI dynamodb, Map<String, String> environment) {
         stack = LocalStack.start(StackOptions.of(Service.REDIS));
-        personalize = StandInPersonalizeRuntime.start();
+        personalize = runtime == null ? StandInPersonalizeRuntime.start() : null;
         kinesis = exposures ? StandInKinesis.start() : null;
         Map<String, String> env = environment(stack.endpoints().redisUri().toString());
+        env.putAll(environment);
         if (exposures) {
             // The stand-in speaks AWS JSON, not CBOR (read by the SDK when a Kinesis client is built).
             System.setProperty("aws.cborEnabled", "false");
             env.put("RECSYS_EXPOSURE_STREAM", "exposures");
         }
-        ApiAwsClients.Endpoints base = endpoints(personalize.uri());
-        ApiAwsClients.Endpoints endpoints = kinesis == null ? base : new ApiAwsClients.Endpoints(base.region(), base.credentials(),
-                base.personalize(), null, null, kinesis.uri());
+        ApiAwsClients.Endpoints base = endpoints(runtime == null ? personalize.uri() : runtime);
+        ApiAwsClients.Endpoints endpoints = new ApiAwsClients.Endpoints(base.region(), base.credentials(),
+                base.personalize(), null, dynamodb, kinesis == null ? null : kinesis.uri());
         // Metrics are built and serialised as on Lambda (Powertools → aws-embedded-metrics), then dropped.
         ApiConfig config = ApiConfig.fromEnvironment(env);
         app = ApiApplication.create(config, endpoints, new RequestMetrics(config.metricsNamespace(), EmfStandIn.discarding()));
@@ -54,11 +60,16 @@ public final class ApiRig implements AutoCloseable {
     }
 
     public static ApiRig start(int adapterThreads) {
-        return new ApiRig( adapterThreads, false);
+        return new ApiRig(adapterThreads, false, null, null, Map.of());
     }
 
     public static ApiRig withExposures(int adapterThreads) {
-        return new ApiRig( adapterThreads, true);
+        return new ApiRig(adapterThreads, true, null, null, Map.of());
+    }
+
+    /** The API in front of a real Personalize runtime (the engine) and DynamoDB, with these settings over the rig's. */
+    public static ApiRig over(URI runtime, URI dynamodb, Map<String, String> environment) {
+        return new ApiRig(1, false, runtime, dynamodb, environment);
     }
 
     /** Exposures the stand-in Kinesis received (0 without exposures). */
@@ -104,6 +115,7 @@ public final class ApiRig implements AutoCloseable {
         return server.uri();
     }
 
+    /** The stand-in Personalize runtime's address (only when the rig runs it). */
     public URI personalizeUri() {
         return personalize.uri();
     }
@@ -116,7 +128,7 @@ public final class ApiRig implements AutoCloseable {
     public void close() {
         server.close();
         app.close();
-        personalize.close();
+        if (personalize != null) personalize.close();
         if (kinesis != null) kinesis.close();
         stack.close();
     }

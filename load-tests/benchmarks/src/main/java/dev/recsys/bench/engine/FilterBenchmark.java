@@ -3,17 +3,25 @@ package dev.recsys.bench.engine;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.recsys.bench.api.ApiRig;
 import dev.recsys.common.catalog.CatalogItem;
+import dev.recsys.common.contract.Contract;
 import dev.recsys.common.event.InteractionEvent;
 import dev.recsys.common.keys.ItemsDataset;
 import dev.recsys.common.keys.S3Layout;
 import dev.recsys.common.workload.SyntheticWorkload;
+import dev.recsys.consumer.config.StoreSettings;
+import dev.recsys.consumer.lifecycle.StoreBootstrap;
 import dev.recsys.local.stack.LocalStack;
 import dev.recsys.local.stack.Service;
 import dev.recsys.local.stack.StackOptions;
 import dev.recsys.personalize.engine.PersonalizeEngine;
 import dev.recsys.personalize.engine.config.EngineConfig;
 import java.io.BufferedWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,11 +35,13 @@ import java.util.SplittableRandom;
 import software.amazon.awssdk.core.sync.RequestBody;
 
 /**
- * What a filter costs the engine's GetRecommendations on a 20,000-item catalog: unfiltered requests (the yardstick)
- * interleaved with the same users' requests through a category filter with a {@code $CATEGORY} value (≈ 5% of the
- * catalog kept), an EVENT_TYPE filter (exclude purchased) and the default filter (purchased or unavailable), so drift
- * on a shared machine hits every kind alike. Every filtered answer is checked against the catalog. Prints one JSON
- * object and one line. Arguments (defaults): events 200000, users 5000, items 20000, queries per kind 2000.
+ * What a filter costs on a 20,000-item catalog, at the engine's GetRecommendations and through the API (Lambda handler,
+ * Redis cache, Resilience4j, SDK client, in front of the same engine): unfiltered requests (the yardstick) interleaved
+ * with the same users' requests through a category filter with a {@code $CATEGORY} value (≈ 5% of the catalog kept), an
+ * EVENT_TYPE filter (exclude purchased) and the default filter (purchased or unavailable), so drift on a shared machine
+ * hits every kind alike (and each kind goes first in a quarter of the steps). Every step asks for a user not asked before, so the API's figures are cache misses, each
+ * answered by the model (checked). Every filtered answer is checked against the catalog. Prints one JSON object and one
+ * line. Arguments (defaults): events 200000, users 5000, items 20000, queries per kind 2000 (at most users / 1.1).
  * {@code ./mvnw -q -pl load-tests/benchmarks exec:java -Dexec.mainClass=dev.recsys.bench.engine.FilterBenchmark}
  */
 public final class FilterBenchmark {
@@ -40,6 +50,11 @@ public final class FilterBenchmark {
     private static final String BUCKET = "filter-bench";
     private static final int CLUSTERS = 20;
     private static final List<String> KINDS = List.of("unfiltered", "category", "not-purchased", "default");
+    private static final Map<String, String> EXPRESSIONS = Map.of(
+            "category", "INCLUDE ItemID WHERE Items.CATEGORY IN ($CATEGORY)",
+            "not-purchased", "EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN (\"purchase\")",
+            "default", "EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN (\"purchase\") | EXCLUDE ItemID WHERE Items.AVAILABLE IN (\"false\")");
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     private FilterBenchmark() {}
 
@@ -48,6 +63,7 @@ public final class FilterBenchmark {
         int users = args.length > 1 ? Integer.parseInt(args[1]) : 5_000;
         int items = args.length > 2 ? Integer.parseInt(args[2]) : 20_000;
         int queries = args.length > 3 ? Integer.parseInt(args[3]) : 2_000;
+        if (queries + queries / 10 > users) throw new IllegalArgumentException("every step needs a user of its own: queries ≤ users / 1.1");
         SyntheticWorkload.Config config = new SyntheticWorkload.Config(11, users, items, CLUSTERS, 0.9, 0.8, 0.85, events,
                 1_700_000_000_000L, 5);
         SyntheticWorkload workload = new SyntheticWorkload(config);
@@ -56,7 +72,7 @@ public final class FilterBenchmark {
         catalog.forEach(i -> byId.put(i.itemId(), i));
 
         Path state = Files.createTempDirectory("filter-bench-");
-        try (LocalStack stack = LocalStack.start(StackOptions.of(Service.S3))) {
+        try (LocalStack stack = LocalStack.start(StackOptions.of(Service.S3, Service.DYNAMODB))) {
             stack.createBucket(BUCKET);
             stack.s3().putObject(b -> b.bucket(BUCKET).key(S3Layout.PREPARED_PREFIX + "bench/part-00000.csv"),
                     RequestBody.fromFile(interactionsCsv(workload, state.resolve("interactions.csv"))));
@@ -87,27 +103,37 @@ public final class FilterBenchmark {
                         .get("campaignArn").asText();
                 api.waitActive("DescribeCampaign", "campaignArn", campaign, "campaign");
                 Map<String, String> filters = new LinkedHashMap<>();
-                filters.put("category", filter(api, dg, "category", "INCLUDE ItemID WHERE Items.CATEGORY IN ($CATEGORY)"));
-                filters.put("not-purchased", filter(api, dg, "not-purchased", "EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN (\"purchase\")"));
-                filters.put("default", filter(api, dg, "default", "EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN (\"purchase\")"
-                        + " | EXCLUDE ItemID WHERE Items.AVAILABLE IN (\"false\")"));
+                for (String kind : KINDS.subList(1, KINDS.size())) filters.put(kind, filter(api, dg, kind, EXPRESSIONS.get(kind)));
 
-                Map<String, long[]> nanos = measure(api, campaign, filters, workload, byId, users, queries);
+                Map<String, Map<String, long[]>> nanos;
+                // The API needs the items and interactions tables for filters on Items fields and on Interactions (its
+                // fallback answers apply them); model answers never read them, so they stay empty. Made as the consumer does.
+                StoreSettings tables = new StoreSettings();
+                tables.bucket = BUCKET;
+                StoreBootstrap.ensure(stack.dynamoDbAsync(), stack.s3Async(), tables);
+                try (ApiRig rig = ApiRig.over(engine.endpoint(), stack.endpoints().dynamodb(), apiEnvironment(campaign, filters, tables))) {
+                    nanos = measure(api, rig.apiUri(), campaign, filters, workload, byId, users, queries);
+                }
                 ObjectNode out = JSON.createObjectNode();
-                out.put("benchmark", "engine-filters").put("cores", Runtime.getRuntime().availableProcessors())
+                out.put("benchmark", "filters").put("cores", Runtime.getRuntime().availableProcessors())
                         .put("interactions", events).put("users", users).put("catalogItems", items).put("queriesPerKind", queries)
                         .put("numResults", 25).put("recipe", "aws-user-personalization (EASE, max_items 2000)");
-                double baseP99 = percentile(nanos.get("unfiltered"), 0.99);
-                for (String kind : KINDS) {
-                    long[] n = nanos.get(kind);
-                    out.putObject(kind).put("p50Ms", ms(percentile(n, 0.50))).put("p99Ms", ms(percentile(n, 0.99)))
-                            .put("p99VsUnfiltered", Math.round(percentile(n, 0.99) / baseP99 * 100) / 100.0);
+                StringBuilder line = new StringBuilder("filters on " + String.format("%,d", items) + " items, p99:");
+                for (Map.Entry<String, Map<String, long[]>> tier : nanos.entrySet()) {
+                    ObjectNode t = out.putObject(tier.getKey());
+                    double baseP99 = percentile(tier.getValue().get("unfiltered"), 0.99);
+                    line.append(' ').append(tier.getKey());
+                    for (String kind : KINDS) {
+                        double p99 = percentile(tier.getValue().get(kind), 0.99);
+                        t.putObject(kind).put("p50Ms", ms(percentile(tier.getValue().get(kind), 0.50))).put("p99Ms", ms(p99))
+                                .put("p99VsUnfiltered", Math.round(p99 / baseP99 * 100) / 100.0);
+                        line.append(String.format(" %s %.2f ms%s", kind, ms(p99),
+                                kind.equals("unfiltered") ? "" : String.format(" (%.2f×)", p99 / baseP99)));
+                    }
+                    line.append(';');
                 }
                 System.out.println(JSON.writeValueAsString(out));
-                System.out.printf("engine filters on %,d items: GetRecommendations p99 unfiltered %.2f ms, category %.2f ms,"
-                                + " not-purchased %.2f ms, default %.2f ms (%,d queries each, interleaved)%n", items, ms(baseP99),
-                        ms(percentile(nanos.get("category"), 0.99)), ms(percentile(nanos.get("not-purchased"), 0.99)),
-                        ms(percentile(nanos.get("default"), 0.99)), queries);
+                System.out.println(line.append(String.format(" %,d queries per kind, interleaved", queries)));
             }
         } finally {
             try (var paths = Files.walk(state)) {
@@ -116,17 +142,37 @@ public final class FilterBenchmark {
         }
     }
 
-    /** One request of each kind per step, for the same user; the first 10% of steps warm up and are discarded. */
-    private static Map<String, long[]> measure(EngineApi api, String campaign, Map<String, String> filters, SyntheticWorkload workload,
-                                               Map<String, CatalogItem> catalog, int users, int queries) throws Exception {
-        Map<String, long[]> nanos = new LinkedHashMap<>();
-        KINDS.forEach(k -> nanos.put(k, new long[queries]));
+    /** The API's settings: one variant on the campaign, the three filters by name, no default filter. */
+    private static Map<String, String> apiEnvironment(String campaign, Map<String, String> filters, StoreSettings tables) {
+        Contract.Variables names = Contract.get().environment().apiLambda();
+        ObjectNode served = JSON.createObjectNode();
+        filters.forEach((name, arn) -> served.putObject(name).put("arn", arn).put("expression", EXPRESSIONS.get(name)));
+        return Map.of(names.name("variants"), "[{\"name\":\"a\",\"campaign_arn\":\"" + campaign + "\",\"weight\":100}]",
+                names.name("filters"), served.toString(), names.name("items_table"), tables.itemsTable,
+                names.name("interactions_table"), tables.interactionsTable);
+    }
+
+    /**
+     * Per step, a user not asked before, and one request of each kind for that user at the engine and then through the
+     * API; the first 10% of steps warm up and are discarded.
+     */
+    private static Map<String, Map<String, long[]>> measure(EngineApi api, URI apiUri, String campaign, Map<String, String> filters,
+                                                            SyntheticWorkload workload, Map<String, CatalogItem> catalog, int users,
+                                                            int queries) throws Exception {
+        Map<String, Map<String, long[]>> nanos = new LinkedHashMap<>();
+        for (String tier : List.of("engine", "api")) {
+            Map<String, long[]> kinds = new LinkedHashMap<>();
+            KINDS.forEach(k -> kinds.put(k, new long[queries]));
+            nanos.put(tier, kinds);
+        }
         SplittableRandom random = new SplittableRandom(5);
+        List<Integer> order = new java.util.ArrayList<>(java.util.stream.IntStream.range(0, users).boxed().toList());
+        java.util.Collections.shuffle(order, new java.util.Random(5));
         int warmup = queries / 10;
         for (int q = 0; q < queries + warmup; q++) {
-            String user = SyntheticWorkload.userId(random.nextInt(users));
+            String user = SyntheticWorkload.userId(order.get(q));
             String category = workload.categoryOfCluster(random.nextInt(CLUSTERS));
-            for (String kind : KINDS) {
+            for (String kind : rotated(q)) {
                 long s = System.nanoTime();
                 JsonNode r = api.runtime("/recommendations", o -> {
                     o.put("campaignArn", campaign).put("userId", user).put("numResults", 25);
@@ -134,16 +180,46 @@ public final class FilterBenchmark {
                     if (kind.equals("category")) o.putObject("filterValues").put("CATEGORY", "\"" + category + "\"");
                 });
                 long d = System.nanoTime() - s;
-                for (JsonNode i : r.path("itemList")) {
-                    CatalogItem item = catalog.get(i.path("itemId").asText());
-                    boolean wrong = kind.equals("category") ? !category.equals(item.category())
-                            : kind.equals("default") && Boolean.FALSE.equals(item.available());
-                    if (wrong) throw new IllegalStateException(kind + " filter let " + item.itemId() + " through for " + user);
+                check(kind, category, user, r.path("itemList"), "itemId", catalog);
+                if (q >= warmup) nanos.get("engine").get(kind)[q - warmup] = d;
+            }
+            for (String kind : rotated(q)) {
+                ObjectNode body = JSON.createObjectNode().put("user_id", user).put("num_results", 25);
+                if (!kind.equals("unfiltered")) body.put("filter", kind);
+                if (kind.equals("category")) body.putObject("filter_values").putArray("CATEGORY").add(category);
+                HttpRequest request = HttpRequest.newBuilder(apiUri.resolve("/recommendations")).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build();
+                long s = System.nanoTime();
+                HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+                long d = System.nanoTime() - s;
+                if (response.statusCode() != 200) throw new IllegalStateException("API " + kind + " -> " + response.statusCode() + " " + response.body());
+                JsonNode r = JSON.readTree(response.body());
+                // A fallback or a cache hit would measure something else than the filter's cost.
+                if (!r.path("source").asText().equals("personalize") || r.path("cached").asBoolean()) {
+                    throw new IllegalStateException("API " + kind + " for " + user + " was not a model answer on a cache miss: " + response.body());
                 }
-                if (q >= warmup) nanos.get(kind)[q - warmup] = d;
+                check(kind, category, user, r.path("items"), "item_id", catalog);
+                if (q >= warmup) nanos.get("api").get(kind)[q - warmup] = d;
             }
         }
         return nanos;
+    }
+
+    /** The kinds in a step's order: each goes first in a quarter of the steps, so none always pays for a cold start of the step. */
+    private static List<String> rotated(int step) {
+        List<String> kinds = new java.util.ArrayList<>(KINDS);
+        java.util.Collections.rotate(kinds, step % KINDS.size());
+        return kinds;
+    }
+
+    private static void check(String kind, String category, String user, JsonNode items, String idField, Map<String, CatalogItem> catalog) {
+        if (items.size() != 25) throw new IllegalStateException(kind + " for " + user + ": " + items.size() + " items, not 25");
+        for (JsonNode i : items) {
+            CatalogItem item = catalog.get(i.path(idField).asText());
+            boolean wrong = kind.equals("category") ? !category.equals(item.category())
+                    : kind.equals("default") && Boolean.FALSE.equals(item.available());
+            if (wrong) throw new IllegalStateException(kind + " filter let " + item.itemId() + " through for " + user);
+        }
     }
 
     private static void importInto(EngineApi api, String dg, String type, String schemaJson, String location) throws Exception {

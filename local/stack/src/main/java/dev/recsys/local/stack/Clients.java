@@ -13,6 +13,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.utils.AttributeMap;
 
@@ -76,6 +77,16 @@ final class Clients {
                 .credentialsProvider(e.credentialsProvider())
                 .forcePathStyle(true)
                 .httpClient(syncHttp())
+                .build();
+    }
+
+    static S3AsyncClient s3Async(Endpoints e) {
+        return S3AsyncClient.builder()
+                .endpointOverride(Endpoints.require(e.s3(), Service.S3))
+                .region(e.awsRegion())
+                .credentialsProvider(e.credentialsProvider())
+                .forcePathStyle(true)
+                .httpClient(NettyNioAsyncHttpClient.builder().build())
                 .build();
     }
 

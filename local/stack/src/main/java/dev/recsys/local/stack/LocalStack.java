@@ -35,6 +35,7 @@ import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.ResourceInUseException;
 import software.amazon.awssdk.services.kinesis.model.StreamStatus;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
 
@@ -59,6 +60,7 @@ public final class LocalStack implements AutoCloseable {
     private KinesisClient kinesis;
     private DynamoDbClient dynamoDb;
     private DynamoDbAsyncClient dynamoDbAsync;
+    private S3AsyncClient s3Async;
     private S3Client s3;
     private boolean closed;
 
@@ -220,6 +222,14 @@ public final class LocalStack implements AutoCloseable {
             s3 = track(Clients.s3(endpoints));
         }
         return s3;
+    }
+
+    /** Path-style S3 client, asynchronous (what the consumer's store bootstrap takes). */
+    public synchronized S3AsyncClient s3Async() {
+        if (s3Async == null) {
+            s3Async = track(Clients.s3Async(endpoints));
+        }
+        return s3Async;
     }
 
     private <C extends SdkClient> C track(C client) {
