@@ -43,10 +43,14 @@ locals {
     id    = coalesce(var.experiment.id, module.contract.experiment.default_id)
     route = coalesce(var.experiment.route, module.contract.api.routes[module.contract.experiment.default_route].template)
   })
+
+  # The filters with their contract defaults (the offline demo deploys the same ones).
+  filter_definitions  = var.filters.definitions != null ? var.filters.definitions : module.contract.filters.definitions
+  default_user_filter = var.filters.default_user_filter != null ? var.filters.default_user_filter : module.contract.filters.default_user_filter
 }
 
 # The names the repository shares between Java and Terraform (common/contract/recsys-contract.json): here the
-# experiment's defaults and the exposure routes the experiment input is checked against.
+# experiment's and the filters' defaults and the exposure routes the experiment input is checked against.
 module "contract" {
   source = "./modules/contract"
 }
@@ -154,7 +158,7 @@ module "serving" {
     trending      = module.training.trending_campaign_arn
   }
   # The pipeline creates each filter; the API calls it by the ARN it gets.
-  filters = { definitions = module.training.filters, default_user_filter = var.filters.default_user_filter }
+  filters = { definitions = module.training.filters, default_user_filter = local.default_user_filter }
 }
 
 module "training" {
@@ -174,7 +178,7 @@ module "training" {
     variants        = { for k, v in var.ab_variants : k => v.recipe_arn }
     variant_weights = { for k, v in var.ab_variants : k => v.weight }
     experiment      = local.experiment
-    filters         = var.filters.definitions
+    filters         = local.filter_definitions
   })
 
   bucket            = module.storage.bucket

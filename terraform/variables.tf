@@ -414,19 +414,18 @@ variable "filters" {
     filter user recommendations apply when the request names none ("" for none).
   EOT
   type = object({
-    # The default drops what the user bought and what the catalog marks unavailable (the offline demo deploys the
-    # same expression: TrainingLoop.DEMO_FILTERS).
-    definitions = optional(map(string), {
-      exclude-purchased = "EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN (\"purchase\") | EXCLUDE ItemID WHERE Items.AVAILABLE IN (\"false\")"
-    })
-    default_user_filter = optional(string, "exclude-purchased")
+    # null: the contract's (common/contract/recsys-contract.json filters), which drop what the user bought and what
+    # the catalog marks unavailable; the offline demo deploys the same.
+    definitions         = optional(map(string))
+    default_user_filter = optional(string) # null: the contract's (exclude-purchased)
   })
   default  = {}
   nullable = false
 
   validation {
-    condition     = var.filters.default_user_filter == "" || contains(keys(var.filters.definitions), var.filters.default_user_filter)
-    error_message = "filters.default_user_filter must name one of filters.definitions, or be \"\" for none."
+    condition = (var.filters.default_user_filter == "" || contains(keys(var.filters.definitions != null ? var.filters.definitions : module.contract.filters.definitions),
+    var.filters.default_user_filter != null ? var.filters.default_user_filter : module.contract.filters.default_user_filter))
+    error_message = "filters.default_user_filter must name one of filters.definitions (or of the contract's default filters when definitions is null), or be \"\" for none."
   }
 }
 

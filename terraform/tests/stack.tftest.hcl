@@ -200,6 +200,16 @@ run "stack" {
     error_message = "The API (RECSYS_EXPERIMENT) and the pipeline (EXPERIMENT_ID) must run the same experiment, by default the contract's recs-ab-1 on its default route."
   }
 
+  # The filters a deployment gets by default are the contract's (the offline demo deploys the same): the pipeline
+  # creates them, the API applies them by name and the default one to user recommendations.
+  assert {
+    condition = (var.filters.definitions == null && var.filters.default_user_filter == null && jsondecode(output.app_environment.training_lambda.FILTERS) == var.contract.filters.definitions &&
+      { for k, f in jsondecode(output.app_environment.api_lambda.RECSYS_FILTERS) : k => f.expression } == var.contract.filters.definitions &&
+      output.app_environment.api_lambda.RECSYS_DEFAULT_USER_FILTER == var.contract.filters.default_user_filter &&
+    var.contract.filters.default_user_filter == "exclude-purchased")
+    error_message = "With no filters set, the pipeline and the API must get the contract's filters, and user recommendations its exclude-purchased."
+  }
+
   # Every component is given only variables its code reads: the contract's environment.<component> (each module's
   # Java test ties its reader to it); JAVA_TOOL_OPTIONS is the JVM's.
   assert {
@@ -284,6 +294,31 @@ run "an_override_campaign_replaces_the_pipelines_and_an_empty_recipe_leaves_the_
   }
 }
 
+run "named_filters_replace_the_defaults" {
+  command = plan
+
+  variables {
+    filters = { definitions = { by-brand = "INCLUDE ItemID WHERE Items.BRAND IN ($BRAND)" }, default_user_filter = "" }
+  }
+
+  assert {
+    condition = (jsondecode(output.app_environment.training_lambda.FILTERS) == { by-brand = "INCLUDE ItemID WHERE Items.BRAND IN ($BRAND)" } &&
+    !can(output.app_environment.api_lambda.RECSYS_DEFAULT_USER_FILTER))
+    error_message = "Named filters replace the contract's, and default_user_filter \"\" leaves user recommendations unfiltered."
+  }
+}
+
+run "a_default_user_filter_must_be_one_of_the_filters" {
+  command = plan
+
+  # default_user_filter null is the contract's exclude-purchased, which these definitions lack.
+  variables {
+    filters = { definitions = { by-brand = "INCLUDE ItemID WHERE Items.BRAND IN ($BRAND)" } }
+  }
+
+  expect_failures = [var.filters]
+}
+
 # examples/<env>/main.tf passes every input it does not set as null: the root's inputs are non-nullable,
 # so null means the default.
 run "null_inputs_take_the_defaults" {
@@ -300,13 +335,15 @@ run "null_inputs_take_the_defaults" {
     ab_variants        = null
     experiment         = null
     training           = null
+    filters            = null
   }
 
   assert {
     condition = (output.stream_name == "recsys-interactions" && output.app_environment.kcl_consumer.INTERACTION_TTL_DAYS == "90" &&
       output.app_environment.api_lambda.RECSYS_EXPERIMENT == "recs-ab-1" && output.app_environment.training_lambda.VARIANT_WEIGHTS == "a=50,b=50" &&
-    output.app_environment.training_lambda.RELATED_ITEMS_RECIPE == "arn:aws:personalize:::recipe/aws-sims")
-    error_message = "A null input must take the root module's default (name recsys, 90-day interactions TTL, experiment recs-ab-1, a/b 50/50, aws-sims)."
+      output.app_environment.training_lambda.RELATED_ITEMS_RECIPE == "arn:aws:personalize:::recipe/aws-sims" &&
+    output.app_environment.api_lambda.RECSYS_DEFAULT_USER_FILTER == "exclude-purchased")
+    error_message = "A null input must take the root module's default (name recsys, 90-day interactions TTL, experiment recs-ab-1, a/b 50/50, aws-sims, exclude-purchased)."
   }
 }
 

@@ -38,6 +38,11 @@ output "environment" {
   value       = { for k, v in local.contract.environment : k => v if !startswith(k, "_") }
 }
 
+output "filters" {
+  description = "The filters a deployment gets when it names none: definitions (name => Personalize filter expression) and default_user_filter (the one user recommendations apply when the request names none)."
+  value       = { definitions = local.contract.filters.definitions, default_user_filter = local.contract.filters.default_user_filter }
+}
+
 output "redis" {
   description = "The cache's users by component (api, consumer): name_suffix (user id = name = <name>-<suffix>) and access_string (its Redis ACL); iam_token: the service the tokens are signed for and their lifetime."
   value       = { for k, v in local.contract.redis : k => v if !startswith(k, "_") }

@@ -29,9 +29,12 @@ import java.util.stream.Collectors;
  * constants from here at class load, so none is a compile-time constant: none can be a {@code case} label or an
  * annotation value (none is today). The same holds for {@code Exposure}'s route constants and {@code Route}'s
  * templates.
+ *
+ * <p>Why one class of this size: its records mirror the file's sections one to one, and its parser reads them in one
+ * place, so a key added to the file is added here once.
  */
 public record Contract(S3 s3, Tables tables, Metrics metrics, Recipes recipes, Api api, Experiment experiment,
-                       Redis redis, Environment environment) {
+                       Filters filters, Redis redis, Environment environment) {
 
     /** Where the file sits on the classpath (common's pom copies it there). */
     public static final String RESOURCE = "/dev/recsys/common/contract/recsys-contract.json";
@@ -182,6 +185,21 @@ public record Contract(S3 s3, Tables tables, Metrics metrics, Recipes recipes, A
     public record Experiment(String defaultId, String defaultRoute) {}
 
     /**
+     * The filters a deployment gets when it names none.
+     *
+     * @param definitions       name → expression in Personalize's filter language, in file order
+     * @param defaultUserFilter the one of them user recommendations apply when the request names none
+     */
+    public record Filters(Map<String, String> definitions, String defaultUserFilter) {
+        public Filters {
+            definitions = Collections.unmodifiableMap(new LinkedHashMap<>(definitions));
+            if (!definitions.containsKey(defaultUserFilter)) {
+                throw new IllegalStateException("contract " + RESOURCE + ": filters.default_user_filter must name one of filters.definitions");
+            }
+        }
+    }
+
+    /**
      * The cache's users: each component connects as its own user with an IAM token (no password exists), limited
      * by its access string on AWS and offline alike.
      *
@@ -312,6 +330,7 @@ public record Contract(S3 s3, Tables tables, Metrics metrics, Recipes recipes, A
                                 Caller.parse(r.text("auth"), r.path() + "auth"))),
                         auth(root.child("api").child("auth"))),
                 new Experiment(root.child("experiment").text("default_id"), root.child("experiment").text("default_route")),
+                new Filters(root.child("filters").child("definitions").texts(), root.child("filters").text("default_user_filter")),
                 new Redis(new IamToken(root.child("redis").child("iam_token").text("service"),
                         java.time.Duration.ofSeconds(root.child("redis").child("iam_token").positive("lifetime_seconds"))),
                         root.child("redis").child("users").children(u -> new RedisUser(u.text("name_suffix"), u.text("access_string")))),

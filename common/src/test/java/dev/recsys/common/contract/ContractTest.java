@@ -118,6 +118,8 @@ class ContractTest {
         v.put("api.routes.rankings.template", Exposure.RANKINGS);
         v.put("experiment.default_id", c.experiment().defaultId());
         v.put("experiment.default_route", c.experiment().defaultRoute());
+        c.filters().definitions().forEach((name, expression) -> v.put("filters.definitions." + name, expression));
+        v.put("filters.default_user_filter", c.filters().defaultUserFilter());
         v.put("redis.iam_token.service", c.redis().iamToken().service());
         v.put("redis.iam_token.lifetime_seconds", Long.toString(c.redis().iamToken().lifetime().toSeconds()));
         c.redis().users().forEach((k, u) -> {
@@ -172,6 +174,10 @@ class ContractTest {
                 "/items/{itemId}/similar", "/rankings");
         assertThat(Contract.get().metrics().experimentResults().counts().users()).isEqualTo("Users");
         assertThat(Contract.get().metrics().experimentResults().ratios().ctrPValue()).isEqualTo("CtrPValue");
+        // What every deployment that names no filters serves by default: bought and unavailable items never shown.
+        assertThat(Contract.get().filters().definitions()).containsExactly(java.util.Map.entry("exclude-purchased",
+                "EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN (\"purchase\") | EXCLUDE ItemID WHERE Items.AVAILABLE IN (\"false\")"));
+        assertThat(Contract.get().filters().defaultUserFilter()).isEqualTo("exclude-purchased");
         // A new default experiment id reshuffles the users of every deployment that names none.
         assertThat(Contract.get().experiment().defaultId()).isEqualTo("recs-ab-1");
     }
@@ -180,6 +186,14 @@ class ContractTest {
     void theExposureRoutesAreExactlyTheOnesExposureNames() {
         // An exposure route added to the contract needs its Exposure constant (and the API its answer recorded).
         assertThat(Exposure.ROUTES).isEqualTo(Set.of(Exposure.USER_RECOMMENDATIONS, Exposure.RECOMMEND, Exposure.SIMILAR_ITEMS, Exposure.RANKINGS));
+    }
+
+    @Test
+    void theDefaultFiltersAreExpressionsTheEngineAndTheApiAccept() {
+        Contract.get().filters().definitions().forEach((name, expression) ->
+                assertThat(dev.recsys.common.filter.FilterExpression.parse(expression)).as(name).isNotNull());
+        assertThatThrownBy(() -> new Contract.Filters(Map.of("a", "EXCLUDE ItemID WHERE Items.X IN (\"y\")"), "b"))
+                .hasMessageContaining("must name one of filters.definitions");
     }
 
     @Test

@@ -50,17 +50,16 @@ public final class TrainingLoop implements AutoCloseable {
     public static final String IMPORT_ROLE_ARN = "arn:aws:iam::000000000000:role/recsys-personalize-import";
 
     /**
-     * The filters {@code recsys up} deploys: Terraform's default ({@code exclude-purchased}, here also dropping unavailable
-     * items, as the catalog marks some) and one with a request value, to show {@code filter_values}.
+     * The filters {@code recsys up} deploys: a deployment's defaults (the contract's, as Terraform's: {@code
+     * exclude-purchased}, bought or unavailable) and one with a request value, to show {@code filter_values}.
      */
     public static final FilterPlan DEMO_FILTERS = new FilterPlan(demoFilters());
 
-    /** The default filter of user recommendations offline. */
-    public static final String DEFAULT_USER_FILTER = "exclude-purchased";
+    /** The default filter of user recommendations offline (the contract's, as on AWS). */
+    public static final String DEFAULT_USER_FILTER = Contract.get().filters().defaultUserFilter();
 
     private static Map<String, String> demoFilters() {
-        Map<String, String> f = new LinkedHashMap<>();
-        f.put(DEFAULT_USER_FILTER, "EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN (\"purchase\") | EXCLUDE ItemID WHERE Items.AVAILABLE IN (\"false\")");
+        Map<String, String> f = new LinkedHashMap<>(Contract.get().filters().definitions());
         f.put("by-category", "INCLUDE ItemID WHERE Items.CATEGORY IN ($CATEGORY)");
         return f;
     }
