@@ -41,8 +41,14 @@ run "storage" {
     error_message = "The bucket must default to SSE-KMS with the stack key."
   }
 
+  # One resource makes every table, so the checks over its instances cover the whole stack.
   assert {
-    condition = alltrue([for t in [aws_dynamodb_table.interactions, aws_dynamodb_table.user_profiles, aws_dynamodb_table.items, aws_dynamodb_table.kcl_leases] :
+    condition     = toset(keys(aws_dynamodb_table.table)) == toset(["interactions", "user_profiles", "items", "exposures", "experiment_users", "experiments", "kcl_leases"])
+    error_message = "The stack has exactly seven tables: interactions, user_profiles, items, the three of the online loop, and the KCL leases."
+  }
+
+  assert {
+    condition = alltrue([for t in values(aws_dynamodb_table.table) :
     t.server_side_encryption[0].enabled && t.server_side_encryption[0].kms_key_arn == var.kms_key_arn])
     error_message = "Every DynamoDB table must be encrypted with the stack key."
   }
@@ -135,61 +141,61 @@ run "storage" {
   }
 
   assert {
-    condition = alltrue([for t in [aws_dynamodb_table.interactions, aws_dynamodb_table.user_profiles, aws_dynamodb_table.items, aws_dynamodb_table.kcl_leases] :
+    condition = alltrue([for t in values(aws_dynamodb_table.table) :
     t.point_in_time_recovery[0].enabled && t.deletion_protection_enabled])
     error_message = "Tables need PITR and deletion protection."
   }
 
   # ---- table layout (common/…/InteractionKeys.java) ----
   assert {
-    condition = (aws_dynamodb_table.interactions.hash_key == "user_id" && aws_dynamodb_table.interactions.range_key == "event_id" &&
-      anytrue([for g in aws_dynamodb_table.interactions.global_secondary_index : g.name == "ItemIndex" && g.hash_key == "item_id" && g.range_key == "event_time"]) &&
-      anytrue([for l in aws_dynamodb_table.interactions.local_secondary_index : l.name == "TimeIndex" && l.range_key == "event_time"]) &&
-    aws_dynamodb_table.interactions.ttl[0].enabled && aws_dynamodb_table.interactions.ttl[0].attribute_name == "ttl")
+    condition = (aws_dynamodb_table.table["interactions"].hash_key == "user_id" && aws_dynamodb_table.table["interactions"].range_key == "event_id" &&
+      anytrue([for g in aws_dynamodb_table.table["interactions"].global_secondary_index : g.name == "ItemIndex" && g.hash_key == "item_id" && g.range_key == "event_time"]) &&
+      anytrue([for l in aws_dynamodb_table.table["interactions"].local_secondary_index : l.name == "TimeIndex" && l.range_key == "event_time"]) &&
+    aws_dynamodb_table.table["interactions"].ttl[0].enabled && aws_dynamodb_table.table["interactions"].ttl[0].attribute_name == "ttl")
     error_message = "interactions: PK user_id, SK event_id, LSI TimeIndex and GSI ItemIndex (item_id) on event_time, TTL on ttl."
   }
 
   assert {
-    condition     = aws_dynamodb_table.kcl_leases.name == "recsys-kcl-consumer" && aws_dynamodb_table.kcl_leases.hash_key == "leaseKey"
+    condition     = aws_dynamodb_table.table["kcl_leases"].name == "recsys-kcl-consumer" && aws_dynamodb_table.table["kcl_leases"].hash_key == "leaseKey"
     error_message = "The lease table is named after the KCL application and keyed by leaseKey."
   }
 
   # ---- the online loop's tables (common/…/keys/ExperimentKeys.java, kcl-consumer's StoreBootstrap) ----
   # Key names are the contract's (var.experiment_keys), which ExperimentKeys.java loads: a copy on either side fails.
   assert {
-    condition     = { for k, t in aws_dynamodb_table.experiment : k => t.name } == { exposures = "recsys-exposures", experiment_users = "recsys-experiment-users", experiments = "recsys-experiments" }
+    condition     = { for k, t in aws_dynamodb_table.table : k => t.name if contains(["exposures", "experiment_users", "experiments"], k) } == { exposures = "recsys-exposures", experiment_users = "recsys-experiment-users", experiments = "recsys-experiments" }
     error_message = "The online loop needs exactly three tables: <name>-exposures, <name>-experiment-users, <name>-experiments."
   }
 
   assert {
-    condition = (aws_dynamodb_table.experiment["exposures"].hash_key == var.experiment_keys.USER_ID &&
-      aws_dynamodb_table.experiment["exposures"].range_key == var.experiment_keys.RECOMMENDATION_ID &&
-      toset([for a in aws_dynamodb_table.experiment["exposures"].attribute : "${a.name}:${a.type}"]) == toset(["${var.experiment_keys.USER_ID}:S", "${var.experiment_keys.RECOMMENDATION_ID}:S", "${var.experiment_keys.EXPOSED_AT}:N"]) &&
-      length(aws_dynamodb_table.experiment["exposures"].global_secondary_index) == 0 &&
-      [for l in aws_dynamodb_table.experiment["exposures"].local_secondary_index : [l.name, l.range_key, l.projection_type]] == [[var.experiment_keys.EXPOSURE_TIME_INDEX, var.experiment_keys.EXPOSED_AT, "ALL"]] &&
-    aws_dynamodb_table.experiment["exposures"].ttl[0].enabled && aws_dynamodb_table.experiment["exposures"].ttl[0].attribute_name == var.experiment_keys.TTL)
+    condition = (aws_dynamodb_table.table["exposures"].hash_key == var.experiment_keys.USER_ID &&
+      aws_dynamodb_table.table["exposures"].range_key == var.experiment_keys.RECOMMENDATION_ID &&
+      toset([for a in aws_dynamodb_table.table["exposures"].attribute : "${a.name}:${a.type}"]) == toset(["${var.experiment_keys.USER_ID}:S", "${var.experiment_keys.RECOMMENDATION_ID}:S", "${var.experiment_keys.EXPOSED_AT}:N"]) &&
+      length(aws_dynamodb_table.table["exposures"].global_secondary_index) == 0 &&
+      [for l in aws_dynamodb_table.table["exposures"].local_secondary_index : [l.name, l.range_key, l.projection_type]] == [[var.experiment_keys.EXPOSURE_TIME_INDEX, var.experiment_keys.EXPOSED_AT, "ALL"]] &&
+    aws_dynamodb_table.table["exposures"].ttl[0].enabled && aws_dynamodb_table.table["exposures"].ttl[0].attribute_name == var.experiment_keys.TTL)
     error_message = "exposures: PK user_id (S), SK recommendation_id (S), LSI TimeIndex on exposed_at (N) projecting ALL, TTL on ttl."
   }
 
   assert {
-    condition = (aws_dynamodb_table.experiment["experiment_users"].hash_key == var.experiment_keys.USER_ID &&
-      aws_dynamodb_table.experiment["experiment_users"].range_key == var.experiment_keys.ARM &&
-      toset([for a in aws_dynamodb_table.experiment["experiment_users"].attribute : "${a.name}:${a.type}"]) == toset(["${var.experiment_keys.USER_ID}:S", "${var.experiment_keys.ARM}:S"]) &&
-      length(aws_dynamodb_table.experiment["experiment_users"].local_secondary_index) == 0 &&
-    aws_dynamodb_table.experiment["experiment_users"].ttl[0].enabled && aws_dynamodb_table.experiment["experiment_users"].ttl[0].attribute_name == var.experiment_keys.TTL)
+    condition = (aws_dynamodb_table.table["experiment_users"].hash_key == var.experiment_keys.USER_ID &&
+      aws_dynamodb_table.table["experiment_users"].range_key == var.experiment_keys.ARM &&
+      toset([for a in aws_dynamodb_table.table["experiment_users"].attribute : "${a.name}:${a.type}"]) == toset(["${var.experiment_keys.USER_ID}:S", "${var.experiment_keys.ARM}:S"]) &&
+      length(aws_dynamodb_table.table["experiment_users"].local_secondary_index) == 0 &&
+    aws_dynamodb_table.table["experiment_users"].ttl[0].enabled && aws_dynamodb_table.table["experiment_users"].ttl[0].attribute_name == var.experiment_keys.TTL)
     error_message = "experiment_users: PK user_id (S), SK arm (S), no index, TTL on ttl."
   }
 
   assert {
-    condition = (aws_dynamodb_table.experiment["experiments"].hash_key == var.experiment_keys.EXPERIMENT &&
-      aws_dynamodb_table.experiment["experiments"].range_key == var.experiment_keys.ARM &&
-      toset([for a in aws_dynamodb_table.experiment["experiments"].attribute : "${a.name}:${a.type}"]) == toset(["${var.experiment_keys.EXPERIMENT}:S", "${var.experiment_keys.ARM}:S"]) &&
-    length(aws_dynamodb_table.experiment["experiments"].local_secondary_index) == 0 && !try(aws_dynamodb_table.experiment["experiments"].ttl[0].enabled, false))
+    condition = (aws_dynamodb_table.table["experiments"].hash_key == var.experiment_keys.EXPERIMENT &&
+      aws_dynamodb_table.table["experiments"].range_key == var.experiment_keys.ARM &&
+      toset([for a in aws_dynamodb_table.table["experiments"].attribute : "${a.name}:${a.type}"]) == toset(["${var.experiment_keys.EXPERIMENT}:S", "${var.experiment_keys.ARM}:S"]) &&
+    length(aws_dynamodb_table.table["experiments"].local_secondary_index) == 0 && !try(aws_dynamodb_table.table["experiments"].ttl[0].enabled, false))
     error_message = "experiments: PK experiment (S), SK arm (S), no index; results rows carry no ttl and never expire."
   }
 
   assert {
-    condition = alltrue([for t in values(aws_dynamodb_table.experiment) :
+    condition = alltrue([for t in values(aws_dynamodb_table.table) :
       t.server_side_encryption[0].enabled && t.server_side_encryption[0].kms_key_arn == var.kms_key_arn &&
     t.point_in_time_recovery[0].enabled && t.deletion_protection_enabled && t.billing_mode == "PAY_PER_REQUEST"])
     error_message = "The online loop's tables are encrypted with the stack key, have PITR and deletion protection, and bill per request like the others."
@@ -202,7 +208,7 @@ run "storage" {
   }
 
   assert {
-    condition     = output.experiment_tables.exposures.name == "recsys-exposures" && output.experiment_tables.experiments.arn == aws_dynamodb_table.experiment["experiments"].arn
+    condition     = output.experiment_tables.exposures.name == "recsys-exposures" && output.experiment_tables.experiments.arn == aws_dynamodb_table.table["experiments"].arn
     error_message = "experiment_tables hands out each table's name and ARN by role."
   }
 }
@@ -218,10 +224,10 @@ run "tables_follow_the_contract" {
   }
 
   assert {
-    condition = (aws_dynamodb_table.interactions.hash_key == var.contract.tables.interactions.hash_key && var.contract.tables.interactions.hash_key == "user_id" &&
-      aws_dynamodb_table.interactions.range_key == var.contract.tables.interactions.range_key && var.contract.tables.interactions.range_key == "event_id" &&
-      aws_dynamodb_table.interactions.name == "recsys-${var.contract.tables.interactions.suffix}" && aws_dynamodb_table.user_profiles.name == "recsys-${var.contract.tables.user_profiles.suffix}" &&
-    aws_dynamodb_table.user_profiles.hash_key == var.contract.tables.user_profiles.hash_key)
+    condition = (aws_dynamodb_table.table["interactions"].hash_key == var.contract.tables.interactions.hash_key && var.contract.tables.interactions.hash_key == "user_id" &&
+      aws_dynamodb_table.table["interactions"].range_key == var.contract.tables.interactions.range_key && var.contract.tables.interactions.range_key == "event_id" &&
+      aws_dynamodb_table.table["interactions"].name == "recsys-${var.contract.tables.interactions.suffix}" && aws_dynamodb_table.table["user_profiles"].name == "recsys-${var.contract.tables.user_profiles.suffix}" &&
+    aws_dynamodb_table.table["user_profiles"].hash_key == var.contract.tables.user_profiles.hash_key)
     error_message = "The interactions and user_profiles tables take their names and keys from the contract (interactions PK user_id, SK event_id)."
   }
 }
@@ -238,29 +244,29 @@ run "tables_follow_a_renamed_contract" {
   }
 
   assert {
-    condition = (aws_dynamodb_table.interactions.name == "recsys-${var.renamed.tables.interactions.suffix}" &&
-      aws_dynamodb_table.interactions.hash_key == var.renamed.tables.interactions.hash_key && aws_dynamodb_table.interactions.range_key == var.renamed.tables.interactions.range_key &&
-      toset([for a in aws_dynamodb_table.interactions.attribute : "${a.name}:${a.type}"]) == toset(["${var.renamed.tables.interactions.hash_key}:S", "${var.renamed.tables.interactions.range_key}:S", "${var.renamed.tables.interactions.item_index_hash_key}:S", "${var.renamed.tables.interactions.event_time}:N"]) &&
-      [for g in aws_dynamodb_table.interactions.global_secondary_index : [g.name, g.hash_key, g.range_key]] == [[var.renamed.tables.interactions.item_index, var.renamed.tables.interactions.item_index_hash_key, var.renamed.tables.interactions.event_time]] &&
-      [for l in aws_dynamodb_table.interactions.local_secondary_index : [l.name, l.range_key]] == [[var.renamed.tables.interactions.time_index, var.renamed.tables.interactions.event_time]] &&
-    aws_dynamodb_table.interactions.ttl[0].attribute_name == var.renamed.tables.interactions.ttl && output.interactions_item_index_name == var.renamed.tables.interactions.item_index)
+    condition = (aws_dynamodb_table.table["interactions"].name == "recsys-${var.renamed.tables.interactions.suffix}" &&
+      aws_dynamodb_table.table["interactions"].hash_key == var.renamed.tables.interactions.hash_key && aws_dynamodb_table.table["interactions"].range_key == var.renamed.tables.interactions.range_key &&
+      toset([for a in aws_dynamodb_table.table["interactions"].attribute : "${a.name}:${a.type}"]) == toset(["${var.renamed.tables.interactions.hash_key}:S", "${var.renamed.tables.interactions.range_key}:S", "${var.renamed.tables.interactions.item_index_hash_key}:S", "${var.renamed.tables.interactions.event_time}:N"]) &&
+      [for g in aws_dynamodb_table.table["interactions"].global_secondary_index : [g.name, g.hash_key, g.range_key]] == [[var.renamed.tables.interactions.item_index, var.renamed.tables.interactions.item_index_hash_key, var.renamed.tables.interactions.event_time]] &&
+      [for l in aws_dynamodb_table.table["interactions"].local_secondary_index : [l.name, l.range_key]] == [[var.renamed.tables.interactions.time_index, var.renamed.tables.interactions.event_time]] &&
+    aws_dynamodb_table.table["interactions"].ttl[0].attribute_name == var.renamed.tables.interactions.ttl && output.interactions_item_index_name == var.renamed.tables.interactions.item_index)
     error_message = "interactions: name suffix, keys, attributes, ItemIndex, TimeIndex and ttl must all come from the contract."
   }
 
   assert {
-    condition = (aws_dynamodb_table.user_profiles.name == "recsys-${var.renamed.tables.user_profiles.suffix}" && aws_dynamodb_table.user_profiles.hash_key == var.renamed.tables.user_profiles.hash_key &&
-      alltrue([for k in ["exposures", "experiment_users", "experiments"] : aws_dynamodb_table.experiment[k].name == "recsys-${var.renamed.tables[k].suffix}" &&
-      aws_dynamodb_table.experiment[k].hash_key == var.renamed.tables[k].hash_key && aws_dynamodb_table.experiment[k].range_key == var.renamed.tables[k].range_key]) &&
-      [for l in aws_dynamodb_table.experiment["exposures"].local_secondary_index : [l.name, l.range_key]] == [[var.renamed.tables.exposures.time_index, var.renamed.tables.exposures.exposed_at]] &&
-      aws_dynamodb_table.experiment["exposures"].ttl[0].attribute_name == var.renamed.tables.exposures.ttl && aws_dynamodb_table.experiment["experiment_users"].ttl[0].attribute_name == var.renamed.tables.experiment_users.ttl &&
+    condition = (aws_dynamodb_table.table["user_profiles"].name == "recsys-${var.renamed.tables.user_profiles.suffix}" && aws_dynamodb_table.table["user_profiles"].hash_key == var.renamed.tables.user_profiles.hash_key &&
+      alltrue([for k in ["exposures", "experiment_users", "experiments"] : aws_dynamodb_table.table[k].name == "recsys-${var.renamed.tables[k].suffix}" &&
+      aws_dynamodb_table.table[k].hash_key == var.renamed.tables[k].hash_key && aws_dynamodb_table.table[k].range_key == var.renamed.tables[k].range_key]) &&
+      [for l in aws_dynamodb_table.table["exposures"].local_secondary_index : [l.name, l.range_key]] == [[var.renamed.tables.exposures.time_index, var.renamed.tables.exposures.exposed_at]] &&
+      aws_dynamodb_table.table["exposures"].ttl[0].attribute_name == var.renamed.tables.exposures.ttl && aws_dynamodb_table.table["experiment_users"].ttl[0].attribute_name == var.renamed.tables.experiment_users.ttl &&
     output.exposures_time_index_name == var.renamed.tables.exposures.time_index)
     error_message = "user_profiles and the online loop's tables: name suffixes, keys, the exposures TimeIndex and the ttl attributes must come from the contract."
   }
 
   assert {
-    condition = (aws_dynamodb_table.items.name == "recsys-${var.renamed.tables.items.suffix}" && aws_dynamodb_table.items.hash_key == var.renamed.tables.items.hash_key &&
-      aws_dynamodb_table.items.range_key == null && [for a in aws_dynamodb_table.items.attribute : "${a.name}:${a.type}"] == ["${var.renamed.tables.items.hash_key}:S"] &&
-    output.items_table.name == aws_dynamodb_table.items.name)
+    condition = (aws_dynamodb_table.table["items"].name == "recsys-${var.renamed.tables.items.suffix}" && aws_dynamodb_table.table["items"].hash_key == var.renamed.tables.items.hash_key &&
+      aws_dynamodb_table.table["items"].range_key == null && [for a in aws_dynamodb_table.table["items"].attribute : "${a.name}:${a.type}"] == ["${var.renamed.tables.items.hash_key}:S"] &&
+    output.items_table.name == aws_dynamodb_table.table["items"].name)
     error_message = "The catalog table takes its name suffix and key from the contract (one string hash key, no sort key)."
   }
 

@@ -5,12 +5,12 @@ output "bucket" {
 
 output "interactions_table" {
   description = "Name and ARN of the interactions table."
-  value       = { name = aws_dynamodb_table.interactions.name, arn = aws_dynamodb_table.interactions.arn }
+  value       = { name = aws_dynamodb_table.table["interactions"].name, arn = aws_dynamodb_table.table["interactions"].arn }
 }
 
 output "user_profiles_table" {
   description = "Name and ARN of the user_profiles table."
-  value       = { name = aws_dynamodb_table.user_profiles.name, arn = aws_dynamodb_table.user_profiles.arn }
+  value       = { name = aws_dynamodb_table.table["user_profiles"].name, arn = aws_dynamodb_table.table["user_profiles"].arn }
 }
 
 output "interactions_time_index_name" {
@@ -20,32 +20,32 @@ output "interactions_time_index_name" {
 
 output "items_table" {
   description = "The catalog table (hash key item_id, one row per item; ItemKeys names the attributes)."
-  value       = { name = aws_dynamodb_table.items.name, arn = aws_dynamodb_table.items.arn }
+  value       = { name = aws_dynamodb_table.table["items"].name, arn = aws_dynamodb_table.table["items"].arn }
 }
 
 output "interactions_item_index_name" {
   description = "Keys-only global index of the interactions table by item (the API's \"is this item known?\" Query)."
-  value       = one([for g in aws_dynamodb_table.interactions.global_secondary_index : g.name if g.hash_key == local.interactions.item_index_hash_key])
+  value       = one([for g in aws_dynamodb_table.table["interactions"].global_secondary_index : g.name if g.hash_key == local.interactions.item_index_hash_key])
 }
 
 output "lease_table_name" {
   description = "Name of the KCL lease table (= KCL application name)."
-  value       = aws_dynamodb_table.kcl_leases.name
+  value       = aws_dynamodb_table.table["kcl_leases"].name
 }
 
 output "lease_table_arn" {
   description = "ARN of the KCL lease table."
-  value       = aws_dynamodb_table.kcl_leases.arn
+  value       = aws_dynamodb_table.table["kcl_leases"].arn
 }
 
 output "experiment_tables" {
   description = "Name and ARN of the online loop's tables, by role: exposures, experiment_users, experiments."
-  value       = { for k, t in aws_dynamodb_table.experiment : k => { name = t.name, arn = t.arn } }
+  value       = { for k in local.experiment_table_keys : k => { name = aws_dynamodb_table.table[k].name, arn = aws_dynamodb_table.table[k].arn } }
 }
 
 output "exposures_time_index_name" {
   description = "Local index of the exposures table on exposed_at (the consumer's attribution-window Query)."
-  value       = local.experiment_tables.exposures.time_index.name
+  value       = local.table_layouts.exposures.lsi.name
 }
 
 output "redis_replication_group_id" {
