@@ -42,6 +42,10 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
  * answers {@code checks} + 1 with the loop's limit ({@code maxChecks}, {@link TrainingConfig#statusChecks()}) and
  * Personalize's own status ({@code personalizeStatus}); the state machine fails the run with a timeout once a loop
  * that is still pending has reached its limit. The actions that start a job answer {@code checks: 0}.
+ *
+ * <p>Why one class of this size: it is the state machine's Task actions, one short method each over the same clients
+ * and configuration; resource creation ({@code PersonalizeResources}, {@code FilterResources}), the quality gate and
+ * the experiment step are their own classes, and what remains are the import, training and campaign steps.
  */
 public final class TrainingTasks {
 

@@ -31,6 +31,9 @@ import java.util.Set;
  * Turns the bytes of one Kinesis user record into an {@link InteractionEvent}, an {@link Exposure}, a
  * {@link CatalogItem} (told apart by {@code record_type}) or a typed {@link ParseResult.Rejected}. It never throws on input: hostile bytes are data, not errors.
  * Thread-safe.
+ *
+ * <p>Why one class of this size: the three record types share the envelope rules, the limits and the reject reasons,
+ * and every check runs in one pass over the JSON tree without throwing; each type's fields are private methods here.
  */
 public final class EventParser {
 

@@ -1,16 +1,10 @@
 package dev.recsys.local;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.recsys.common.catalog.CatalogItem;
-import dev.recsys.common.event.EventJson;
-import dev.recsys.common.event.InteractionEvent;
-import dev.recsys.common.keys.InteractionKeys;
-import dev.recsys.common.keys.S3Layout;
 import dev.recsys.common.keys.UserProfileKeys;
 import dev.recsys.common.workload.SyntheticWorkload;
 import dev.recsys.local.ingest.ConsumerProcess.Deployment;
 import dev.recsys.local.ingest.ConsumerProcess;
+import dev.recsys.local.ingest.DemoTraffic;
 import dev.recsys.local.serving.LocalRecommendationApi;
 import dev.recsys.local.serving.RoutesCheck;
 import dev.recsys.local.serving.ServingWalkthrough;
@@ -35,23 +29,23 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@code recsys up}: the whole system on one machine, in the order data flows. Emulators stand in
  * for AWS; the kcl-consumer runs as its own JVM configured like an ECS task; traffic goes through
  * the KPL; the training pipeline runs the deployed state machine definition; the API serves the
  * trained campaigns through the Lambda handler. Everything started here is stopped on exit or Ctrl-C.
+ *
+ * <p>Why one class of this size: {@link #run} is the walkthrough itself, read top to bottom in the order data flows,
+ * with the ordered stop that undoes it; each step lives in its package ({@code DemoTraffic}, {@code TrainingLoop},
+ * {@code RoutesCheck}, {@code ServingWalkthrough}, {@code OnlineExperiment}), and what is left here is their wiring.
  */
 public final class LocalSystem {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String CAMPAIGN_ARN = "arn:aws:personalize:us-east-1:000000000000:campaign/";
     private static final int FRESHNESS_PROBE_USERS = 20;
     private static final int SIMULATED_USERS = 400;
@@ -98,9 +92,10 @@ public final class LocalSystem {
             out.printf("  Personalize-compatible engine %s (control plane, runtime and events APIs)%n", engine.endpoint());
 
             consumer = startConsumer(e, "local-worker-1", Map.of());
-            streamCatalog(stack);
-            long produced = streamTraffic(stack, consumer);
-            printWhereDataLanded(stack, consumer, produced);
+            DemoTraffic traffic = new DemoTraffic(stack, deployment, out, () -> stopped.getCount() == 0);
+            traffic.streamCatalog(options.seed());
+            long produced = traffic.streamTraffic(consumer, options.seed(), options.events(), options.rate());
+            traffic.printWhereDataLanded(consumer, produced, options.shards());
 
             out.println("Training: Step Functions definition (the file Terraform deploys) on aws-local-stepfunctions;");
             out.println("  PrepareData = the Glue Spark job in local mode; Personalize calls go to the local engine ...");
@@ -361,125 +356,4 @@ public final class LocalSystem {
                 TrainingLoop.DEMO_FILTERS.expressions().get(name))));
         return out;
     }
-
-    /**
-     * The synthetic catalog as item records on the stream, before the first event that names its items; what it
-     * prints is counted in the items table.
-     */
-    private void streamCatalog(LocalStack stack) throws Exception {
-        long now = System.currentTimeMillis();
-        List<CatalogItem> catalog = new SyntheticWorkload(SyntheticWorkload.Config.reference(options.seed(), 0, now)).catalog(now);
-        Endpoints e = stack.endpoints();
-        long t0 = System.nanoTime();
-        try (EventProducer producer = Producers.create(ProducerConfig.local(ProducerConfig.Mode.KPL, deployment.stream(), e.kinesis(),
-                e.accessKey(), e.secretKey()))) {
-            for (CatalogItem item : catalog) producer.sendRaw(item.itemId(), EventJson.toBytes(item));
-            producer.flush();
-        }
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        long rows;
-        while ((rows = count(stack, deployment.itemsTable())) < catalog.size() && System.nanoTime() < deadline) Thread.sleep(500);
-        long categories = catalog.stream().map(CatalogItem::category).distinct().count();
-        long unavailable = catalog.stream().filter(i -> Boolean.FALSE.equals(i.available())).count();
-        out.printf("Catalog: %,d items (%d categories, %d unavailable) as item records through the KPL; items table %s holds %,d"
-                + " rows after %.1f s%n", catalog.size(), categories, unavailable, deployment.itemsTable(), rows, (System.nanoTime() - t0) / 1e9);
-        if (rows < catalog.size()) throw new IllegalStateException("the consumer stored " + rows + " of " + catalog.size() + " catalog items");
-    }
-
-    /** Streams the synthetic workload through the KPL and prints live counts until the consumer has it all. */
-    private long streamTraffic(LocalStack stack, ConsumerProcess consumer) throws Exception {
-        Endpoints e = stack.endpoints();
-        SyntheticWorkload workload = new SyntheticWorkload(SyntheticWorkload.Config.reference(options.seed(), options.events(),
-                System.currentTimeMillis() - options.events() * 5));
-        ProducerConfig config = ProducerConfig.local(ProducerConfig.Mode.KPL, deployment.stream(), e.kinesis(), e.accessKey(),
-                e.secretKey()).withRateLimit(options.rate());
-        out.printf("Streaming %,d synthetic events (%,d users, %,d items, %d taste clusters) through the KPL at %,.0f/s%n",
-                options.events(), workload.config().users(), workload.config().items(), workload.config().clusters(), options.rate());
-        AtomicLong sent = new AtomicLong();
-        AtomicLong failed = new AtomicLong();
-        CompletableFuture<Void> producing;
-        EventProducer producer = Producers.create(config);
-        producing = CompletableFuture.runAsync(() -> {
-            try {
-                for (Iterator<InteractionEvent> it = workload.iterator(); it.hasNext() && stopped.getCount() > 0; ) {
-                    producer.send(it.next()).whenComplete((ok, err) -> {
-                        if (err != null) failed.incrementAndGet();
-                    });
-                    sent.incrementAndGet();
-                }
-            } finally {
-                producer.close(); // also when a send fails: the KPL's native child must not outlive it
-            }
-        });
-        long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
-        try {
-            while (System.nanoTime() < deadline && stopped.getCount() > 0) {
-                Thread.sleep(2_000);
-                Counts c = counts(consumer);
-                out.printf("  sent %,8d  failed %,d | consumer: records in %,8d  events written %,8d  dead-lettered %,d  lag %,d ms"
-                                + " (KCL MillisBehindLatest %,d ms)%n",
-                        sent.get(), failed.get(), c.recordsIn, c.written, c.deadLettered, c.lag, c.millisBehind);
-                if (producing.isDone() && c.written + c.duplicates + c.deadLettered >= sent.get() - failed.get()) break;
-            }
-        } finally {
-            // Also on Ctrl-C: the producer stops at its next event and closes (flushes what Kinesis acknowledged,
-            // ends the KPL's native child) while the stream and the consumer are still up.
-            producing.exceptionally(x -> null).join();
-        }
-        producing.join();
-        if (stopped.getCount() == 0) throw new InterruptedException("Ctrl-C while streaming");
-        if (failed.get() > 0) out.printf("  WARNING: %,d events were not acknowledged by Kinesis%n", failed.get());
-        return sent.get() - failed.get();
-    }
-
-    private record Counts(long recordsIn, long written, long duplicates, long deadLettered, long lag, long millisBehind) {}
-
-    private static Counts counts(ConsumerProcess consumer) {
-        String metrics = consumer.admin("/metrics");
-        if (metrics == null) return new Counts(0, 0, 0, 0, 0, 0);
-        try {
-            JsonNode m = JSON.readTree(metrics);
-            return new Counts(m.at("/meters/ingest.recordsIn/count").asLong(), m.at("/meters/ingest.eventsWritten/count").asLong(),
-                    m.at("/meters/ingest.duplicates/count").asLong(), m.at("/meters/ingest.deadLettered/count").asLong(),
-                    m.at("/gauges/ingest.lagMillis/value").asLong(), m.at("/gauges/kcl.millisBehindLatest/value").asLong());
-        } catch (IOException ex) {
-            return new Counts(0, 0, 0, 0, 0, 0);
-        }
-    }
-
-    private void printWhereDataLanded(LocalStack stack, ConsumerProcess consumer, long produced) throws InterruptedException {
-        Thread.sleep(6_000); // one checkpoint interval: profiles, S3 objects and checkpoints complete
-        Endpoints e = stack.endpoints();
-        long rows = count(stack, deployment.interactionsTable());
-        long profiles = count(stack, deployment.profilesTable());
-        long raw = objects(stack, S3Layout.RAW_PREFIX);
-        long dead = objects(stack, S3Layout.DEAD_LETTER_PREFIX);
-        Counts c = counts(consumer);
-        out.println();
-        out.println("Where the data landed (same names as on AWS; endpoints are the local stand-ins):");
-        out.printf("  Kinesis   stream %-16s %d shards, %,d events acknowledged            %s%n", deployment.stream(), options.shards(), produced, e.kinesis());
-        out.printf("  DynamoDB  table  %-16s %,d rows (PK %s, SK %s; LSI %s, GSI %s) %s%n", deployment.interactionsTable(), rows,
-                InteractionKeys.PARTITION_KEY, InteractionKeys.SORT_KEY, InteractionKeys.TIME_INDEX, InteractionKeys.ITEM_INDEX,
-                e.dynamodb());
-        out.printf("            table  %-16s %,d user profiles (idempotent counters)%n", deployment.profilesTable(), profiles);
-        out.printf("            table  %-16s KCL leases and checkpoints%n", deployment.application());
-        out.printf("  S3        s3://%s/%s  %,d gzip JSON Lines objects (%.2f per 1,000 events)  %s%n", deployment.bucket(),
-                S3Layout.RAW_PREFIX, raw, produced == 0 ? 0 : raw * 1000.0 / produced, e.s3());
-        out.printf("            s3://%s/%s  %,d objects%n", deployment.bucket(), S3Layout.DEAD_LETTER_PREFIX, dead);
-        out.printf("  Consumer  %,d events written, %,d duplicates skipped, %,d dead-lettered%n", c.written, c.duplicates, c.deadLettered);
-        out.println("  Inspect with the AWS CLI, e.g.:");
-        out.printf("    AWS_ACCESS_KEY_ID=%s AWS_SECRET_ACCESS_KEY=%s aws --region %s --endpoint-url %s dynamodb query --table-name %s "
-                + "--key-condition-expression 'user_id = :u' --expression-attribute-values '{\":u\":{\"S\":\"%s\"}}'%n",
-                e.accessKey(), e.secretKey(), e.region(), e.dynamodb(), deployment.interactionsTable(), SyntheticWorkload.userId(0));
-        out.println();
-    }
-
-    private static long count(LocalStack stack, String table) {
-        return stack.dynamoDb().scanPaginator(b -> b.tableName(table).select("COUNT")).stream().mapToLong(r -> r.count()).sum();
-    }
-
-    private long objects(LocalStack stack, String prefix) {
-        return stack.s3().listObjectsV2Paginator(b -> b.bucket(deployment.bucket()).prefix(prefix)).contents().stream().count();
-    }
-
 }

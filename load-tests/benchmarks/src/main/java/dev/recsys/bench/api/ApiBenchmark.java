@@ -35,6 +35,9 @@ import java.util.stream.Stream;
  * <p>Options: {@code --jar PATH} (default: api-lambda/target/api-lambda-*-lambda.jar under the repo),
  * {@code --seconds N} adapter load duration per round (default 10), {@code --concurrency N} (default 32). Exposure
  * logging off and on are measured in {@value #ROUNDS} alternating rounds; each figure is the median of its rounds.
+ *
+ * <p>Why one class of this size: the figures share one rig and are printed side by side with their yardsticks; each
+ * measurement is one method.
  */
 public final class ApiBenchmark {
 

@@ -44,6 +44,9 @@ import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
  *       the window rule) and times one consumer attributing them, first record to last credit.</li>
  * </ol>
  * Prints one JSON object and one line of text.
+ *
+ * <p>Why one class of this size: the phases above share one stack, one stream and one consumer, in this order; each
+ * is one method.
  */
 public final class IngestBenchmark {
 

@@ -42,6 +42,9 @@ import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException
 /**
  * The offline AWS stand-ins on free 127.0.0.1 ports: kinesis-mock, dynalite, S3Proxy and redis-server.
  * {@link #close()}, JVM exit and Ctrl-C stop every child process.
+ *
+ * <p>Why one class of this size: starting the four emulators in parallel, their clients and their stop are one
+ * lifecycle; the process handling they share (child processes, ports, sessions) is in {@code stack.process}.
  */
 public final class LocalStack implements AutoCloseable {
 
