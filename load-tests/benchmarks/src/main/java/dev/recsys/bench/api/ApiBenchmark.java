@@ -43,6 +43,8 @@ public final class ApiBenchmark {
 
     private static final int USERS = 2_000;
     private static final int ROUNDS = 3;
+    /** The Lambda jar target, 30 MB (decimal). */
+    private static final long JAR_TARGET_BYTES = 30_000_000L;
 
     private ApiBenchmark() {}
 
@@ -94,7 +96,8 @@ public final class ApiBenchmark {
         result.put("exposures_miss_p99_delta_ms", round((double) result.get("exposures_miss_p99_ms") - (double) result.get("miss_p99_ms")));
         result.put("jar_path", jar.toString());
         result.put("jar_bytes", Files.size(jar));
-        result.put("jar_mb", round(Files.size(jar) / 1024.0 / 1024.0));
+        result.put("jar_bytes", Files.size(jar));
+        result.put("jar_mib", round(Files.size(jar) / 1024.0 / 1024.0));
         result.put("cpus", Runtime.getRuntime().availableProcessors());
         Map<String, Boolean> targets = new LinkedHashMap<>();
         targets.put("hit_p99_le_2ms", (double) result.get("hit_p99_ms") <= 2.0);
@@ -105,16 +108,17 @@ public final class ApiBenchmark {
                 && (double) result.get("exposures_miss_p99_delta_ms") <= 0.5);
         targets.put("every_answer_an_exposure", (long) result.get("exposures_received") == (long) result.get("exposures_answers"));
         targets.put("cold_start_le_1500ms", (long) result.get("cold_start_ms") <= 1_500);
-        targets.put("jar_le_30mb", Files.size(jar) <= 30L * 1024 * 1024); // the SDK clients over hand-signed requests (issue 9)
+        // The SDK clients over hand-signed requests (issue 9); 30 MB decimal, the stricter reading of the target.
+        targets.put("jar_le_30mb", Files.size(jar) <= JAR_TARGET_BYTES);
         result.put("targets_met", targets);
         System.out.println(dev.recsys.api.json.Json.MAPPER.writeValueAsString(result));
         System.out.printf("api: hit p99 %.2f ms (redis GET p99 %.2f ms), miss p99 %.2f ms, %d req/s through the adapter "
                         + "(%d errors); with exposure logging: hit p99 %.2f ms, miss p99 %.2f ms, %d req/s (ratio %.2f), %,d of %,d "
-                        + "answers received as exposures; cold start %d ms, jar %.1f MB%n",
+                        + "answers received as exposures; cold start %d ms, jar %.2f MB (%.1f MiB)%n",
                 result.get("hit_p99_ms"), result.get("redis_get_p99_ms"), result.get("miss_p99_ms"), result.get("adapter_rps"),
                 result.get("adapter_errors"), result.get("exposures_hit_p99_ms"), result.get("exposures_miss_p99_ms"),
                 result.get("exposures_adapter_rps"), rpsRatio, result.get("exposures_received"), result.get("exposures_answers"),
-                result.get("cold_start_ms"), result.get("jar_mb"));
+                result.get("cold_start_ms"), Files.size(jar) / 1e6, result.get("jar_mib"));
     }
 
     /**
@@ -278,11 +282,12 @@ public final class ApiBenchmark {
         result.put("cold_start_runs", runs);
         result.put("jar_bytes", Files.size(jar));
         result.put("cpus", Runtime.getRuntime().availableProcessors());
-        result.put("targets_met", Map.of("cold_start_le_1500ms", (long) result.get("cold_start_median_ms") <= 1_500));
+        result.put("targets_met", Map.of("cold_start_le_1500ms", (long) result.get("cold_start_median_ms") <= 1_500,
+                "jar_le_30mb", Files.size(jar) <= JAR_TARGET_BYTES));
         System.out.println(dev.recsys.api.json.Json.MAPPER.writeValueAsString(result));
-        System.out.printf("api cold start: median %d ms (init %d ms), best %d ms of %d runs, jar %.1f MB%n",
+        System.out.printf("api cold start: median %d ms (init %d ms), best %d ms of %d runs, jar %.2f MB (%.1f MiB)%n",
                 result.get("cold_start_median_ms"), result.get("cold_start_median_init_ms"), result.get("cold_start_ms"), runs,
-                Files.size(jar) / 1024.0 / 1024.0);
+                Files.size(jar) / 1e6, Files.size(jar) / 1024.0 / 1024.0);
     }
 
     /**
