@@ -21,7 +21,7 @@ public final class PrepareInteractionsJob {
         try {
             PreparationManifest.Catalog catalog = new CatalogPreparation(spark).run(config);
             System.out.printf("catalog: files=%d read=%d dropped=%d items=%d deleted=%d unavailable=%d -> %s%n", catalog.files(),
-                    catalog.read(), catalog.dropped().values().stream().mapToLong(Long::longValue).sum(), catalog.items(),
+                    catalog.read(), catalog.dropped().values().stream().mapToLong(Long::longValue).sum(), catalog.live(),
                     catalog.deleted(), catalog.unavailable(), catalog.csvPrefix());
             PreparationManifest m = new InteractionPreparation(spark).run(config, catalog);
             System.out.printf("prepared run %s: read=%d duplicates=%d dropped=%d written=%d users=%d items=%d"

@@ -71,7 +71,7 @@ class CatalogPreparationTest {
         assertThat(c.read()).isEqualTo(8);
         assertThat(c.dropped()).containsExactly(Map.entry("invalid_operation", 1L));
         assertThat(c.accepted()).isEqualTo(7);
-        assertThat(c.items()).isEqualTo(2);
+        assertThat(c.live()).isEqualTo(2);
         assertThat(c.deleted()).isEqualTo(1);
         assertThat(c.unavailable()).isEqualTo(1);
         assertThat(c.csvPrefix()).isEqualTo("prepared/run-1/items/");
@@ -122,7 +122,7 @@ class CatalogPreparationTest {
     void onlyDeletedItemsWriteNoCsv() throws IOException {
         archive("shard-0", upsert("i-1", T, "x", true), CatalogItem.delete("i-1", T + 1));
         PreparationManifest.Catalog c = new CatalogPreparation(spark).run(config("run-4"));
-        assertThat(c.items()).isZero();
+        assertThat(c.live()).isZero();
         assertThat(c.deleted()).isEqualTo(1);
         assertThat(c.csvPrefix()).isNull();
     }

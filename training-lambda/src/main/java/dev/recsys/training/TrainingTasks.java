@@ -141,7 +141,7 @@ public final class TrainingTasks {
         ObjectNode out = JSON.createObjectNode();
         out.put("importJobArn", jobArn);
         out.put("itemsImportJobArn", itemsJobArn);
-        out.put("catalogItems", catalog == null ? 0 : catalog.items());
+        out.put("catalogItems", catalog == null ? 0 : catalog.live());
         out.put("catalogUnavailable", catalog == null ? 0 : catalog.unavailable());
         out.put("catalogDropped", catalog == null ? 0 : catalog.dropped().values().stream().mapToLong(Long::longValue).sum());
         out.put("status", Statuses.PENDING);
@@ -353,7 +353,7 @@ public final class TrainingTasks {
 
     private static String catalogSummary(PreparationManifest.Catalog c) {
         if (c == null || c.files() == 0) return "Catalog: none (no item records or bulk files).";
-        return String.format(Locale.ROOT, "Catalog: imported %d items (%d unavailable), %d deleted, %d records dropped.", c.items(),
+        return String.format(Locale.ROOT, "Catalog: imported %d items (%d unavailable), %d deleted, %d records dropped.", c.live(),
                 c.unavailable(), c.deleted(), c.dropped().values().stream().mapToLong(Long::longValue).sum());
     }
 

@@ -1,9 +1,5 @@
 package dev.recsys.common.catalog;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -49,9 +45,6 @@ public record CatalogItem(String itemId, Operation operation, long updatedAt, St
         }
     }
 
-    /** Width of {@link #updatedAt} in a revision: every non-negative long, zero-padded, so strings sort like numbers. */
-    private static final int TIME_DIGITS = 19;
-
     public CatalogItem {
         Objects.requireNonNull(itemId, "itemId");
         Objects.requireNonNull(operation, "operation");
@@ -90,28 +83,13 @@ public record CatalogItem(String itemId, Operation operation, long updatedAt, St
         return operation == Operation.DELETE;
     }
 
-    /**
-     * The total order of one item's records: update time, then the operation (in the same millisecond a delete
-     * beats an upsert), then a digest of the content. Two different records of one item never
-     * share a revision, so every replica converges on the same state whatever the arrival order; the same record
-     * always has the same revision, so a replay or a producer retry is recognised as already applied.
-     */
+    /** This record's place in the item's order ({@link Revision}: update time, operation, content digest). */
     public String revision() {
-        String time = Long.toString(updatedAt);
-        return "0".repeat(TIME_DIGITS - time.length()) + time + (isDelete() ? '1' : '0') + digest();
-    }
-
-    private String digest() {
         StringBuilder canonical = new StringBuilder().append(itemId).append('\0').append(operation.wire()).append('\0')
                 .append(category).append('\0').append(brand).append('\0').append(String.join("\u0001", genres)).append('\0')
                 .append(price == null ? "null" : Double.toString(price)).append('\0').append(creationTimestamp).append('\0')
                 .append(available).append('\0');
         display.forEach((k, v) -> canonical.append(k).append('\u0001').append(v).append('\u0002'));
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(canonical.toString().getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(hash, 0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
+        return Revision.of(updatedAt, isDelete(), canonical.toString());
     }
 }

@@ -18,6 +18,8 @@ public final class CatalogLimits {
     public static final int MAX_DISPLAY_KEY_LENGTH = 64;
     public static final Pattern DISPLAY_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0," + (MAX_DISPLAY_KEY_LENGTH - 1) + "}");
     public static final int MAX_DISPLAY_VALUE_LENGTH = 1024;
+    /** A user record's greatest {@code age}. */
+    public static final int MAX_AGE = 150;
 
     private CatalogLimits() {}
 

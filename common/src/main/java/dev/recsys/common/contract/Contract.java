@@ -40,12 +40,12 @@ public record Contract(S3 s3, Tables tables, Metrics metrics, Recipes recipes, A
     public static final String RESOURCE = "/dev/recsys/common/contract/recsys-contract.json";
 
     public record S3(String rawInteractionsPrefix, String rawExposuresPrefix, String rawItemsPrefix, String catalogImportPrefix,
-                     String deadLetterPrefix, String preparedPrefix,
+                     String rawUsersPrefix, String usersImportPrefix, String deadLetterPrefix, String preparedPrefix,
                      String modelsPrefix, String configPrefix, String artifactsPrefix, String popularItemsKey,
                      String experimentSplitKey, String preparedManifestName) {}
 
     public record Tables(Interactions interactions, UserProfiles userProfiles, Exposures exposures,
-                         ExperimentUsers experimentUsers, Experiments experiments, Items items) {}
+                         ExperimentUsers experimentUsers, Experiments experiments, Items items, Users users) {}
 
     public record Interactions(String suffix, String hashKey, String rangeKey, String eventTime, String timeIndex,
                                String itemIndex, String itemIndexHashKey, String ttl) {}
@@ -60,6 +60,9 @@ public record Contract(S3 s3, Tables tables, Metrics metrics, Recipes recipes, A
 
     /** The catalog (kcl-consumer writes it from item records); its other attribute names are {@code ItemKeys}'. */
     public record Items(String suffix, String hashKey) {}
+
+    /** User metadata (kcl-consumer writes it from user records); its other attribute names are {@code UserKeys}'. */
+    public record Users(String suffix, String hashKey) {}
 
     /** What the training function emits per finished task (training-lambda TaskMetrics), by {@code actionDimension}. */
     public record TrainingTasks(String actionDimension, String duration, String errors) {}
@@ -296,9 +299,10 @@ public record Contract(S3 s3, Tables tables, Metrics metrics, Recipes recipes, A
         Node experimentUsers = tables.child("experiment_users");
         Node experiments = tables.child("experiments");
         Node items = tables.child("items");
+        Node users = tables.child("users");
         return new Contract(
                 new S3(s3.text("raw_interactions_prefix"), s3.text("raw_exposures_prefix"), s3.text("raw_items_prefix"), s3.text("catalog_import_prefix"),
-                        s3.text("dead_letter_prefix"),
+                        s3.text("raw_users_prefix"), s3.text("users_import_prefix"), s3.text("dead_letter_prefix"),
                         s3.text("prepared_prefix"), s3.text("models_prefix"), s3.text("config_prefix"),
                         s3.text("artifacts_prefix"), s3.text("popular_items_key"), s3.text("experiment_split_key"),
                         s3.text("prepared_manifest_name")),
@@ -312,7 +316,8 @@ public record Contract(S3 s3, Tables tables, Metrics metrics, Recipes recipes, A
                         new ExperimentUsers(experimentUsers.text("suffix"), experimentUsers.text("hash_key"),
                                 experimentUsers.text("range_key"), experimentUsers.text("ttl")),
                         new Experiments(experiments.text("suffix"), experiments.text("hash_key"), experiments.text("range_key")),
-                        new Items(items.text("suffix"), items.text("hash_key"))),
+                        new Items(items.text("suffix"), items.text("hash_key")),
+                        new Users(users.text("suffix"), users.text("hash_key"))),
                 new Metrics(metrics.text("api_namespace_suffix"), metrics.text("consumer_namespace_suffix"),
                         metrics.text("training_namespace_suffix"), metrics.text("experiments_namespace"), metrics.text("exposure_dropped"),
                         metrics.text("api_route_dimension"), metrics.text("consumer_errors"),

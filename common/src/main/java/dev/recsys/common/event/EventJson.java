@@ -6,6 +6,8 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.recsys.common.catalog.CatalogFields;
 import dev.recsys.common.catalog.CatalogItem;
+import dev.recsys.common.catalog.CatalogUser;
+import dev.recsys.common.catalog.UserFields;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -121,6 +123,31 @@ public final class EventJson {
                     for (Map.Entry<String, String> d : item.display().entrySet()) g.writeStringField(d.getKey(), d.getValue());
                     g.writeEndObject();
                 }
+            }
+            g.writeEndObject();
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    public static byte[] toBytes(CatalogUser user) {
+        return toJson(user).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A user record as producers send it and the consumer archives it under {@code raw/users/}. */
+    public static String toJson(CatalogUser user) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(128);
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField(RECORD_TYPE, UserFields.RECORD_TYPE_USER);
+            g.writeStringField(UserFields.OPERATION, user.operation().wire());
+            g.writeStringField(UserFields.USER_ID, user.userId());
+            g.writeNumberField(UserFields.UPDATED_AT, user.updatedAt());
+            if (!user.isDelete()) {
+                optional(g, UserFields.SEGMENT, user.segment());
+                optional(g, UserFields.MEMBERSHIP, user.membership());
+                if (user.age() != null) g.writeNumberField(UserFields.AGE, user.age());
             }
             g.writeEndObject();
         } catch (IOException ex) {

@@ -12,6 +12,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.recsys.common.catalog.CatalogFields;
 import dev.recsys.common.catalog.CatalogItem;
 import dev.recsys.common.catalog.CatalogLimits;
+import dev.recsys.common.catalog.CatalogUser;
+import dev.recsys.common.catalog.UserFields;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -29,10 +31,10 @@ import java.util.Set;
 
 /**
  * Turns the bytes of one Kinesis user record into an {@link InteractionEvent}, an {@link Exposure}, a
- * {@link CatalogItem} (told apart by {@code record_type}) or a typed {@link ParseResult.Rejected}. It never throws on input: hostile bytes are data, not errors.
+ * {@link CatalogItem}, a {@link CatalogUser} (told apart by {@code record_type}) or a typed {@link ParseResult.Rejected}. It never throws on input: hostile bytes are data, not errors.
  * Thread-safe.
  *
- * <p>Why one class of this size: the three record types share the envelope rules, the limits and the reject reasons,
+ * <p>Why one class of this size: the four record types share the envelope rules, the limits and the reject reasons,
  * and every check runs in one pass over the JSON tree without throwing; each type's fields are private methods here.
  */
 public final class EventParser {
@@ -118,8 +120,42 @@ public final class EventParser {
         if (type.textValue().equals(CatalogFields.RECORD_TYPE_ITEM)) {
             return data.length > limits.maxRecordBytes() ? tooLarge(data.length, limits.maxRecordBytes()) : item(obj);
         }
+        if (type.textValue().equals(UserFields.RECORD_TYPE_USER)) {
+            return data.length > limits.maxRecordBytes() ? tooLarge(data.length, limits.maxRecordBytes()) : user(obj);
+        }
         return ParseResult.reject(RejectReason.UNKNOWN_RECORD_TYPE, "record_type must be absent (an interaction), \""
-                + Exposure.RECORD_TYPE + "\" or \"" + CatalogFields.RECORD_TYPE_ITEM + "\" (got " + preview(type.textValue()) + ")");
+                + Exposure.RECORD_TYPE + "\", \"" + CatalogFields.RECORD_TYPE_ITEM + "\" or \"" + UserFields.RECORD_TYPE_USER
+                + "\" (got " + preview(type.textValue()) + ")");
+    }
+
+    private static final Set<String> USER_DELETE_FIELDS = Set.of(RECORD_TYPE, UserFields.USER_ID, UserFields.OPERATION,
+            UserFields.UPDATED_AT);
+    private static final Set<String> USER_UPSERT_FIELDS = Set.of(RECORD_TYPE, UserFields.USER_ID, UserFields.OPERATION,
+            UserFields.UPDATED_AT, UserFields.SEGMENT, UserFields.MEMBERSHIP, UserFields.AGE);
+
+    private ParseResult user(ObjectNode obj) {
+        Field userId = requiredId(obj, UserFields.USER_ID);
+        if (userId.rejection != null) return userId.rejection;
+        Change change = change(obj, "a user", USER_DELETE_FIELDS, USER_UPSERT_FIELDS);
+        if (change.rejection != null) return change.rejection;
+        if (change.operation == CatalogItem.Operation.DELETE) {
+            return new ParseResult.AcceptedUser(CatalogUser.delete(userId.value, change.updatedAt));
+        }
+        Text segment = categorical(obj.get(UserFields.SEGMENT), UserFields.SEGMENT);
+        if (segment.rejection != null) return segment.rejection;
+        Text membership = categorical(obj.get(UserFields.MEMBERSHIP), UserFields.MEMBERSHIP);
+        if (membership.rejection != null) return membership.rejection;
+        Integer age = null;
+        JsonNode ageNode = obj.get(UserFields.AGE);
+        if (ageNode != null && !ageNode.isNull()) {
+            if (!ageNode.isIntegralNumber()) return wrongType(UserFields.AGE, "whole number", ageNode);
+            if (!ageNode.canConvertToInt() || ageNode.intValue() < 0 || ageNode.intValue() > CatalogLimits.MAX_AGE) {
+                return ParseResult.reject(RejectReason.INVALID_FIELD_VALUE, UserFields.AGE + " must be in 0.." + CatalogLimits.MAX_AGE
+                        + " (got " + preview(ageNode.asText()) + ")");
+            }
+            age = ageNode.intValue();
+        }
+        return new ParseResult.AcceptedUser(CatalogUser.upsert(userId.value, change.updatedAt, segment.value, membership.value, age));
     }
 
     private static final Set<String> DELETE_FIELDS = Set.of(RECORD_TYPE, CatalogFields.ITEM_ID, CatalogFields.OPERATION,
@@ -131,25 +167,10 @@ public final class EventParser {
     private ParseResult item(ObjectNode obj) {
         Field itemId = requiredId(obj, CatalogFields.ITEM_ID);
         if (itemId.rejection != null) return itemId.rejection;
-        Text op = requiredText(obj, CatalogFields.OPERATION);
-        if (op.rejection != null) return op.rejection;
-        CatalogItem.Operation operation = CatalogItem.Operation.fromWire(op.value);
-        if (operation == null) {
-            return ParseResult.reject(RejectReason.INVALID_OPERATION, "operation must be \"" + CatalogItem.Operation.UPSERT.wire()
-                    + "\" or \"" + CatalogItem.Operation.DELETE.wire() + "\" (got " + preview(op.value) + ")");
-        }
-        Set<String> allowed = operation == CatalogItem.Operation.DELETE ? DELETE_FIELDS : UPSERT_FIELDS;
-        for (Iterator<String> names = obj.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!allowed.contains(name)) {
-                return ParseResult.reject(RejectReason.UNKNOWN_FIELD, "an item " + operation.wire() + " has no field " + preview(name)
-                        + "; its fields are " + new java.util.TreeSet<>(allowed));
-            }
-        }
-        Timestamp updatedAt = time(obj.get(CatalogFields.UPDATED_AT), CatalogFields.UPDATED_AT, null, false);
-        if (updatedAt.rejection != null) return updatedAt.rejection;
-        if (operation == CatalogItem.Operation.DELETE) {
-            return new ParseResult.AcceptedItem(CatalogItem.delete(itemId.value, updatedAt.millis));
+        Change change = change(obj, "an item", DELETE_FIELDS, UPSERT_FIELDS);
+        if (change.rejection != null) return change.rejection;
+        if (change.operation == CatalogItem.Operation.DELETE) {
+            return new ParseResult.AcceptedItem(CatalogItem.delete(itemId.value, change.updatedAt));
         }
         Text category = categorical(obj.get(CatalogFields.CATEGORY), CatalogFields.CATEGORY);
         if (category.rejection != null) return category.rejection;
@@ -227,8 +248,33 @@ public final class EventParser {
                 display.put(e.getKey(), v);
             }
         }
-        return new ParseResult.AcceptedItem(new CatalogItem(itemId.value, operation, updatedAt.millis, category.value,
+        return new ParseResult.AcceptedItem(new CatalogItem(itemId.value, change.operation, change.updatedAt, category.value,
                 brand.value, genres, price, created.millis, availableNode.booleanValue(), display));
+    }
+
+    /** A catalog record's operation and update time, or why they are refused. */
+    private record Change(CatalogItem.Operation operation, long updatedAt, ParseResult rejection) {}
+
+    /** The part item and user records share: the operation, no field outside the operation's set, the update time. */
+    private Change change(ObjectNode obj, String kind, Set<String> deleteFields, Set<String> upsertFields) {
+        Text op = requiredText(obj, CatalogFields.OPERATION);
+        if (op.rejection != null) return new Change(null, 0, op.rejection);
+        CatalogItem.Operation operation = CatalogItem.Operation.fromWire(op.value);
+        if (operation == null) {
+            return new Change(null, 0, ParseResult.reject(RejectReason.INVALID_OPERATION, "operation must be \""
+                    + CatalogItem.Operation.UPSERT.wire() + "\" or \"" + CatalogItem.Operation.DELETE.wire() + "\" (got " + preview(op.value) + ")"));
+        }
+        Set<String> allowed = operation == CatalogItem.Operation.DELETE ? deleteFields : upsertFields;
+        for (Iterator<String> names = obj.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!allowed.contains(name)) {
+                return new Change(null, 0, ParseResult.reject(RejectReason.UNKNOWN_FIELD, kind + " " + operation.wire()
+                        + " has no field " + preview(name) + "; its fields are " + new java.util.TreeSet<>(allowed)));
+            }
+        }
+        Timestamp updatedAt = time(obj.get(CatalogFields.UPDATED_AT), CatalogFields.UPDATED_AT, null, false);
+        if (updatedAt.rejection != null) return new Change(null, 0, updatedAt.rejection);
+        return new Change(operation, updatedAt.millis, null);
     }
 
     /** An optional categorical value (null when absent). */

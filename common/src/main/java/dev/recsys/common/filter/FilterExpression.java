@@ -15,13 +15,16 @@ import java.util.TreeSet;
  * INCLUDE|EXCLUDE ItemID WHERE Items.FIELD [NOT] IN ("a", $PARAM, CurrentItem.FIELD)
  * INCLUDE|EXCLUDE ItemID WHERE Items.FIELD =|!=|&lt;|&lt;=|&gt;|&gt;= 10 | $PARAM | CurrentItem.FIELD
  * EXCLUDE ItemID WHERE Interactions.EVENT_TYPE [NOT] IN ("purchase", "*")
+ * ... IF CurrentUser.FIELD [NOT] IN ("a", $PARAM) | CurrentUser.FIELD =|!=|&lt;|... 18 | $PARAM
  * </pre>
  *
  * conditions of one dataset joined with AND / OR (AND binds tighter; parentheses group), and clauses joined with
  * {@code |}. As in Personalize, the INCLUDE clauses keep the union of what they match, the EXCLUDE clauses drop
  * the union of theirs, and their order does not matter. A condition on a field the item lacks is false, so an
- * unknown item is dropped by any INCLUDE and never by an EXCLUDE on item fields. {@code IF CurrentUser...},
- * the Users and Actions datasets and interaction fields other than EVENT_TYPE are refused.
+ * unknown item is dropped by any INCLUDE and never by an EXCLUDE on item fields. A clause with {@code IF} applies
+ * only to users whose Users-dataset values meet its condition (an unknown user, or one without the field, meets
+ * none); for everyone else the clause is left out, as if not written. User filters ({@code UserID}, the Users
+ * dataset in WHERE), the Actions datasets and interaction fields other than EVENT_TYPE are refused.
  */
 public final class FilterExpression {
 
@@ -34,6 +37,7 @@ public final class FilterExpression {
     private final Set<String> itemFields;
     private final boolean usesCurrentItem;
     private final boolean usesInteractions;
+    private final boolean usesCurrentUser;
 
     private FilterExpression(String text, List<Clause> clauses) {
         this.text = text;
@@ -42,14 +46,17 @@ public final class FilterExpression {
         Set<String> fields = new TreeSet<>();
         boolean[] current = {false};
         boolean interactions = false;
+        boolean user = false;
         for (Clause c : clauses) {
-            c.condition().visit(params, fields, current);
+            c.visit(params, fields, current);
             interactions |= c.condition().dataset() == Dataset.INTERACTIONS;
+            user |= c.userCondition() != null;
         }
         this.parameters = Collections.unmodifiableSet(params);
         this.itemFields = Collections.unmodifiableSet(fields);
         this.usesCurrentItem = current[0];
         this.usesInteractions = interactions;
+        this.usesCurrentUser = user;
     }
 
     public static FilterExpression parse(String text) {
@@ -82,6 +89,11 @@ public final class FilterExpression {
         return usesInteractions;
     }
 
+    /** Whether a clause has an {@code IF CurrentUser...} condition (the request's user's Users-dataset values). */
+    public boolean usesCurrentUser() {
+        return usesCurrentUser;
+    }
+
     /**
      * Binds the request's values. As in Personalize, every parameter of an INCLUDE clause needs a value; an EXCLUDE
      * clause whose parameters have none is left out. A parameter compared with {@code =, <, ...} needs one number.
@@ -91,21 +103,33 @@ public final class FilterExpression {
         List<Clause> excludes = new ArrayList<>();
         for (Clause c : clauses) {
             Set<String> own = new LinkedHashSet<>();
-            c.condition().visit(own, new TreeSet<>(), new boolean[1]);
+            c.visit(own, new TreeSet<>(), new boolean[1]);
             List<String> missing = own.stream().filter(p -> values.get(p) == null || values.get(p).isEmpty()).toList();
             if (!missing.isEmpty()) {
                 if (c.include()) throw new IllegalArgumentException("no value for " + missing + " (an INCLUDE needs all its parameters)");
                 continue;
             }
             c.condition().check(values);
+            if (c.userCondition() != null) c.userCondition().check(values);
             (c.include() ? includes : excludes).add(c);
         }
         Map<String, List<String>> bound = Map.copyOf(values);
         if (includes.isEmpty() && excludes.isEmpty()) return ItemFilter.KEEP_ALL;
         return (itemId, inputs) -> {
             Row row = new Row(itemId, inputs, bound);
-            if (!includes.isEmpty() && includes.stream().noneMatch(c -> c.condition().test(row))) return false;
-            return excludes.stream().noneMatch(c -> c.condition().test(row));
+            boolean anyInclude = false;
+            boolean included = false;
+            for (Clause c : includes) {
+                if (!c.appliesTo(row)) continue;
+                anyInclude = true;
+                if (c.condition().test(row)) {
+                    included = true;
+                    break;
+                }
+            }
+            if (anyInclude && !included) return false;
+            for (Clause c : excludes) if (c.appliesTo(row) && c.condition().test(row)) return false;
+            return true;
         };
     }
 
@@ -116,7 +140,8 @@ public final class FilterExpression {
 
     // ---- the parsed form ----
 
-    enum Dataset { ITEMS, INTERACTIONS }
+    /** Where a condition reads: the candidate's Items values, the user's interactions with it, the user's Users values. */
+    enum Dataset { ITEMS, INTERACTIONS, CURRENT_USER }
 
     enum Comparison {
         EQ("="), NE("!="), LT("<"), LE("<="), GT(">"), GE(">=");
@@ -139,7 +164,17 @@ public final class FilterExpression {
         }
     }
 
-    record Clause(boolean include, Condition condition) {}
+    /** @param userCondition the {@code IF CurrentUser...} condition; null when the clause applies to every user */
+    record Clause(boolean include, Condition condition, Condition userCondition) {
+        boolean appliesTo(Row row) {
+            return userCondition == null || userCondition.test(row);
+        }
+
+        void visit(Set<String> params, Set<String> fields, boolean[] current) {
+            condition.visit(params, fields, current);
+            if (userCondition != null) userCondition.visit(params, fields, current);
+        }
+    }
 
     /** One candidate under evaluation. */
     record Row(String itemId, FilterInputs inputs, Map<String, List<String>> values) {
@@ -151,6 +186,15 @@ public final class FilterExpression {
         FilterItem current() {
             FilterItem c = inputs.currentItem();
             return c == null ? FilterItem.EMPTY : c;
+        }
+
+        FilterItem user() {
+            FilterItem u = inputs.currentUser();
+            return u == null ? FilterItem.EMPTY : u;
+        }
+
+        FilterItem of(Dataset d) {
+            return d == Dataset.CURRENT_USER ? user() : item();
         }
     }
 
@@ -217,7 +261,7 @@ public final class FilterExpression {
                 else any = true;
             }
             java.util.Collection<String> have = dataset == Dataset.INTERACTIONS
-                    ? row.inputs().eventTypes(row.itemId()) : row.item().values(field);
+                    ? row.inputs().eventTypes(row.itemId()) : row.of(dataset).values(field);
             if (have == null || have.isEmpty()) return false;
             if (any) return !negated;
             boolean hit = false;
@@ -246,15 +290,11 @@ public final class FilterExpression {
         public void check(Map<String, List<String>> values) {}
     }
 
-    record Compare(String field, Comparison op, Operand operand) implements Condition {
-        @Override
-        public Dataset dataset() {
-            return Dataset.ITEMS;
-        }
-
+    /** @param dataset ITEMS or CURRENT_USER */
+    record Compare(Dataset dataset, String field, Comparison op, Operand operand) implements Condition {
         @Override
         public boolean test(Row row) {
-            Double have = row.item().number(field);
+            Double have = row.of(dataset).number(field);
             if (have == null) return false;
             Double other;
             if (operand instanceof Literal l) other = parseNumber(l.value());
@@ -266,7 +306,7 @@ public final class FilterExpression {
 
         @Override
         public void visit(Set<String> params, Set<String> fields, boolean[] current) {
-            fields.add(field);
+            if (dataset == Dataset.ITEMS) fields.add(field);
             if (operand instanceof Parameter p) params.add(p.name());
             if (operand instanceof CurrentField c) {
                 fields.add(c.field());

@@ -11,6 +11,9 @@ public interface FilterInputs {
     /** The related-items seed ({@code CurrentItem}); null when the request has none. */
     FilterItem currentItem();
 
+    /** The request's user's Users-dataset values ({@code IF CurrentUser...}); {@link FilterItem#EMPTY} when unknown or no user. */
+    FilterItem currentUser();
+
     /** The event types the request's user has recorded on the item; empty when none (or no user). */
     Set<String> eventTypes(String itemId);
 }

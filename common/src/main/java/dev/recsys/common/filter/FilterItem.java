@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * One item's Items-dataset values as a filter sees them: categorical fields as their values (a multi-value field
+ * One item's Items-dataset values (or one user's Users-dataset values, for {@code IF CurrentUser}) as a filter sees them: categorical fields as their values (a multi-value field
  * has several), numeric fields as numbers. Field names are upper-cased, as filter expressions compare them
  * without regard to case ({@code Items.genres} is {@code Items.GENRES}).
  */

@@ -15,6 +15,8 @@ final class FilterParser {
     private final String text;
     private final List<Token> tokens;
     private int at;
+    /** Inside {@code IF ...}: conditions read CurrentUser, and nothing else. */
+    private boolean inIf;
 
     FilterParser(String text) {
         this.text = text;
@@ -46,10 +48,17 @@ final class FilterParser {
         Token where = next();
         if (!where.isWord("WHERE")) throw error(where, "expected WHERE, found " + where.describe());
         Condition c = or();
+        Condition user = null;
         if (peek().isWord("IF")) {
-            throw error(peek(), "IF CurrentUser conditions are not supported: they need a Users dataset");
+            next();
+            inIf = true;
+            try {
+                user = or();
+            } finally {
+                inIf = false;
+            }
         }
-        return new Clause(include, c);
+        return new Clause(include, c, user);
     }
 
     private Condition or() {
@@ -88,10 +97,17 @@ final class FilterParser {
         Token ds = next();
         if (ds.kind != Kind.WORD) throw error(ds, "expected a condition such as Items.FIELD IN (...), found " + ds.describe());
         Dataset dataset;
-        if (ds.isWord("Items")) dataset = Dataset.ITEMS;
+        if (ds.isWord("Actions") || ds.isWord("ActionInteractions")) throw error(ds, ds.text + " conditions are not supported");
+        if (ds.isWord("Users")) {
+            throw error(ds, "Users conditions select users (INCLUDE UserID), which this platform does not filter; "
+                    + "to apply a clause to some users only, end it with IF CurrentUser.FIELD ...");
+        }
+        if (inIf) {
+            if (!ds.isWord("CurrentUser")) throw error(ds, "an IF condition reads CurrentUser.FIELD, found " + ds.describe());
+            dataset = Dataset.CURRENT_USER;
+        } else if (ds.isWord("Items")) dataset = Dataset.ITEMS;
         else if (ds.isWord("Interactions")) dataset = Dataset.INTERACTIONS;
-        else if (ds.isWord("Users") || ds.isWord("CurrentUser")) throw error(ds, ds.text + " conditions are not supported: they need a Users dataset");
-        else if (ds.isWord("Actions") || ds.isWord("ActionInteractions")) throw error(ds, ds.text + " conditions are not supported");
+        else if (ds.isWord("CurrentUser")) throw error(ds, "CurrentUser conditions go after IF, at the end of a clause");
         else throw error(ds, "expected Items or Interactions, found " + ds.describe());
         expect(Kind.DOT, "'.' after " + ds.text);
         Token f = next();
@@ -120,7 +136,7 @@ final class FilterParser {
                 case ">" -> Comparison.GT;
                 default -> Comparison.GE;
             };
-            return new Compare(field, cmp, numericOperand());
+            return new Compare(dataset, field, cmp, numericOperand());
         }
         throw error(op, "expected IN, NOT IN or a comparison (=, !=, <, <=, >, >=) after " + ds.text + "." + f.text + ", found " + op.describe());
     }
@@ -162,6 +178,7 @@ final class FilterParser {
             case PARAM -> new Parameter(v.text);
             case WORD -> {
                 if (!v.isWord("CurrentItem")) throw error(v, "expected a number, a $PARAMETER or CurrentItem.FIELD, found " + v.describe());
+                if (inIf) throw error(v, "CurrentItem compares with Items fields only");
                 yield currentField();
             }
             case STRING -> throw error(v, "comparisons take numbers: " + v.describe() + " is a string (IN compares strings)");
@@ -177,7 +194,11 @@ final class FilterParser {
     }
 
     private static String name(Dataset d) {
-        return d == Dataset.ITEMS ? "Items" : "Interactions";
+        return switch (d) {
+            case ITEMS -> "Items";
+            case INTERACTIONS -> "Interactions";
+            case CURRENT_USER -> "CurrentUser";
+        };
     }
 
     private Token peek() {

@@ -1,7 +1,6 @@
 package dev.recsys.common.keys;
 
 import dev.recsys.common.catalog.CatalogItem;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -33,15 +32,7 @@ public final class ItemsDataset {
 
     /** The Avro schema of {@link #COLUMNS}, as CreateSchema takes it. */
     public static String schemaJson() {
-        StringBuilder fields = new StringBuilder();
-        for (String c : COLUMNS) {
-            if (!fields.isEmpty()) fields.append(',');
-            fields.append("{\"name\":\"").append(c).append("\",\"type\":").append(avroType(c));
-            if (isCategorical(c)) fields.append(",\"categorical\":true");
-            fields.append('}');
-        }
-        return "{\"type\":\"record\",\"name\":\"Items\",\"namespace\":\"com.amazonaws.personalize.schema\",\"fields\":["
-                + fields + "],\"version\":\"1.0\"}";
+        return DatasetSchemas.schemaJson("Items", COLUMNS, ItemsDataset::avroType, ItemsDataset::isCategorical);
     }
 
     public static boolean isCategorical(String column) {
@@ -63,10 +54,7 @@ public final class ItemsDataset {
     /** One CSV row of a live item, in {@link #COLUMNS} order; an absent optional field is the empty string. */
     public static List<String> row(CatalogItem item) {
         if (item.isDelete()) throw new IllegalArgumentException("a deleted item has no row: " + item.itemId());
-        Map<String, String> v = values(item);
-        List<String> row = new ArrayList<>(COLUMNS.size());
-        for (String c : COLUMNS) row.add(v.getOrDefault(c, ""));
-        return row;
+        return DatasetSchemas.row(COLUMNS, values(item));
     }
 
     /**
@@ -86,6 +74,7 @@ public final class ItemsDataset {
         return property.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT);
     }
 
+    /** A schema column as PutItems and PutUsers name the property: {@code CREATION_TIMESTAMP} → {@code creationTimestamp}. */
     static String camelCase(String column) {
         StringBuilder out = new StringBuilder();
         boolean upper = false;

@@ -21,6 +21,10 @@ public final class S3Layout {
     public static final String RAW_ITEMS_PREFIX = S3.rawItemsPrefix();
     /** Bulk catalog files (JSON Lines or CSV) teams drop for the pipeline's Items dataset, beside the stream's records. */
     public static final String CATALOG_IMPORT_PREFIX = S3.catalogImportPrefix();
+    /** User records as they arrived; the Users dataset is each user's greatest revision. */
+    public static final String RAW_USERS_PREFIX = S3.rawUsersPrefix();
+    /** Bulk user files (JSON Lines or CSV) teams drop for the pipeline's Users dataset, beside the stream's records. */
+    public static final String USERS_IMPORT_PREFIX = S3.usersImportPrefix();
     public static final String DEAD_LETTER_PREFIX = S3.deadLetterPrefix();
     public static final String PREPARED_PREFIX = S3.preparedPrefix();
     public static final String MODELS_PREFIX = S3.modelsPrefix();
@@ -59,6 +63,11 @@ public final class S3Layout {
     /** Item records by the hour of their update time, named like the interactions. */
     public static String rawItemObjectKey(long updatedHourMillis, String shardId, String firstSequenceNumber, long firstSubSequence) {
         return RAW_ITEMS_PREFIX + hourPartition(updatedHourMillis) + objectName(shardId, firstSequenceNumber, firstSubSequence);
+    }
+
+    /** User records by the hour of their update time, named like the interactions. */
+    public static String rawUserObjectKey(long updatedHourMillis, String shardId, String firstSequenceNumber, long firstSubSequence) {
+        return RAW_USERS_PREFIX + hourPartition(updatedHourMillis) + objectName(shardId, firstSequenceNumber, firstSubSequence);
     }
 
     public static String deadLetterObjectKey(long arrivalMillis, String shardId, String firstSequenceNumber, long firstSubSequence) {

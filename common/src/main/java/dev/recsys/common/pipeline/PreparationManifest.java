@@ -29,12 +29,13 @@ import java.util.TreeMap;
  * @param withImpressions    written interactions whose answer was found, so they carry IMPRESSION
  * @param csvPrefix          the key prefix of the CSV files, null unless {@link #SUCCEEDED}
  * @param catalog            what the catalog preparation read and wrote (the Items dataset); null when it did not run
+ * @param userCatalog        the same for user records (the Users dataset); null when it did not run
  */
 public record PreparationManifest(String runId, String status, String message, String windowStart, String windowEnd,
                                   int inputPartitions, int exposurePartitions, long read, long duplicates,
                                   SortedMap<String, Long> dropped, long written, long users, long items, long eventTypes,
                                   long withImpressions, List<String> columns, String csvPrefix,
-                                  List<PopularItem> popularItems, Catalog catalog) {
+                                  List<PopularItem> popularItems, Catalog catalog, Catalog userCatalog) {
 
     public static final String SUCCEEDED = "SUCCEEDED";
     public static final String INSUFFICIENT_DATA = "INSUFFICIENT_DATA";
@@ -48,19 +49,19 @@ public record PreparationManifest(String runId, String status, String message, S
     public record PopularItem(String itemId, long score) {}
 
     /**
-     * The catalog's side of a run: the Items dataset is every item's latest record (stream and bulk files), deleted
-     * items left out.
+     * A catalog's side of a run (items or users): the dataset is every entity's latest record (stream and bulk
+     * files), deleted ones left out.
      *
-     * @param files       objects read under raw/items/ and the bulk prefix
+     * @param files       objects read under the raw prefix and the bulk prefix
      * @param read        records read (blank lines aside)
      * @param dropped     per reason, records the parser refused (counted, never silently lost)
      * @param accepted    valid records, replays and superseded versions included
-     * @param items       live items written (unavailable ones included: filters exclude them)
-     * @param deleted     items whose latest record is a delete
-     * @param unavailable live items marked unavailable
-     * @param csvPrefix   the key prefix of the Items CSV; null when no item is live (nothing to import)
+     * @param live        live entities written (unavailable items included: filters exclude them)
+     * @param deleted     entities whose latest record is a delete
+     * @param unavailable live items marked unavailable (0 for users)
+     * @param csvPrefix   the key prefix of the dataset's CSV; null when nothing is live (nothing to import)
      */
-    public record Catalog(int files, long read, SortedMap<String, Long> dropped, long accepted, long items, long deleted,
+    public record Catalog(int files, long read, SortedMap<String, Long> dropped, long accepted, long live, long deleted,
                           long unavailable, String csvPrefix) {
         public Catalog {
             dropped = new TreeMap<>(dropped);
@@ -73,13 +74,19 @@ public record PreparationManifest(String runId, String status, String message, S
                                SortedMap<String, Long> dropped, long written, long users, long items, long eventTypes,
                                long withImpressions, List<String> columns, String csvPrefix, List<PopularItem> popularItems) {
         this(runId, status, message, windowStart, windowEnd, inputPartitions, exposurePartitions, read, duplicates, dropped,
-                written, users, items, eventTypes, withImpressions, columns, csvPrefix, popularItems, null);
+                written, users, items, eventTypes, withImpressions, columns, csvPrefix, popularItems, null, null);
     }
 
-    /** This manifest with the catalog's part. */
+    /** This manifest with the item catalog's part. */
     public PreparationManifest withCatalog(Catalog c) {
         return new PreparationManifest(runId, status, message, windowStart, windowEnd, inputPartitions, exposurePartitions, read,
-                duplicates, dropped, written, users, items, eventTypes, withImpressions, columns, csvPrefix, popularItems, c);
+                duplicates, dropped, written, users, items, eventTypes, withImpressions, columns, csvPrefix, popularItems, c, userCatalog);
+    }
+
+    /** This manifest with the user catalog's part. */
+    public PreparationManifest withUserCatalog(Catalog u) {
+        return new PreparationManifest(runId, status, message, windowStart, windowEnd, inputPartitions, exposurePartitions, read,
+                duplicates, dropped, written, users, items, eventTypes, withImpressions, columns, csvPrefix, popularItems, catalog, u);
     }
 
     public PreparationManifest {
@@ -116,18 +123,8 @@ public record PreparationManifest(String runId, String status, String message, S
         if (csvPrefix != null) root.put("csv_prefix", csvPrefix);
         ArrayNode popular = root.putArray("popular_items");
         for (PopularItem p : popularItems) popular.addObject().put("item_id", p.itemId()).put("score", p.score());
-        if (catalog != null) {
-            ObjectNode c = root.putObject("catalog");
-            c.put("files", catalog.files());
-            c.put("read", catalog.read());
-            ObjectNode cd = c.putObject("dropped");
-            catalog.dropped().forEach(cd::put);
-            c.put("accepted", catalog.accepted());
-            c.put("items", catalog.items());
-            c.put("deleted", catalog.deleted());
-            c.put("unavailable", catalog.unavailable());
-            if (catalog.csvPrefix() != null) c.put("csv_prefix", catalog.csvPrefix());
-        }
+        if (catalog != null) write(root.putObject("catalog"), catalog);
+        if (userCatalog != null) write(root.putObject("user_catalog"), userCatalog);
         try {
             return JSON.writeValueAsString(root);
         } catch (JsonProcessingException e) {
@@ -146,20 +143,33 @@ public record PreparationManifest(String runId, String status, String message, S
         root.path("columns").forEach(c -> columns.add(c.asText()));
         List<PopularItem> popular = new ArrayList<>();
         for (JsonNode p : root.path("popular_items")) popular.add(new PopularItem(p.path("item_id").asText(), p.path("score").asLong()));
-        Catalog catalog = null;
-        JsonNode c = root.get("catalog");
-        if (c != null && c.isObject()) {
-            SortedMap<String, Long> cd = new TreeMap<>();
-            c.path("dropped").fields().forEachRemaining(e -> cd.put(e.getKey(), e.getValue().asLong()));
-            catalog = new Catalog(c.path("files").asInt(), c.path("read").asLong(), cd, c.path("accepted").asLong(),
-                    c.path("items").asLong(), c.path("deleted").asLong(), c.path("unavailable").asLong(), text(c, "csv_prefix"));
-        }
+
         return new PreparationManifest(text(root, "run_id"), text(root, "status"), text(root, "message"),
                 text(root, "window_start"), text(root, "window_end"), root.path("input_partitions").asInt(),
                 root.path("exposure_partitions").asInt(), counts.path("read").asLong(), counts.path("duplicates").asLong(),
                 dropped, counts.path("written").asLong(), counts.path("users").asLong(), counts.path("items").asLong(),
                 counts.path("event_types").asLong(), counts.path("with_impressions").asLong(), columns,
-                text(root, "csv_prefix"), popular, catalog);
+                text(root, "csv_prefix"), popular, catalog(root.get("catalog")), catalog(root.get("user_catalog")));
+    }
+
+    private static void write(ObjectNode c, Catalog catalog) {
+        c.put("files", catalog.files());
+        c.put("read", catalog.read());
+        ObjectNode cd = c.putObject("dropped");
+        catalog.dropped().forEach(cd::put);
+        c.put("accepted", catalog.accepted());
+        c.put("live", catalog.live());
+        c.put("deleted", catalog.deleted());
+        c.put("unavailable", catalog.unavailable());
+        if (catalog.csvPrefix() != null) c.put("csv_prefix", catalog.csvPrefix());
+    }
+
+    private static Catalog catalog(JsonNode c) {
+        if (c == null || !c.isObject()) return null;
+        SortedMap<String, Long> cd = new TreeMap<>();
+        c.path("dropped").fields().forEachRemaining(e -> cd.put(e.getKey(), e.getValue().asLong()));
+        return new Catalog(c.path("files").asInt(), c.path("read").asLong(), cd, c.path("accepted").asLong(),
+                c.path("live").asLong(), c.path("deleted").asLong(), c.path("unavailable").asLong(), text(c, "csv_prefix"));
     }
 
     private static String text(JsonNode root, String field) {

@@ -1,6 +1,7 @@
 package dev.recsys.common.workload;
 
 import dev.recsys.common.catalog.CatalogItem;
+import dev.recsys.common.catalog.CatalogUser;
 import dev.recsys.common.event.InteractionEvent;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -133,6 +134,23 @@ public final class SyntheticWorkload implements Iterable<InteractionEvent> {
                     Map.of("title", "Item " + i + " (" + categoryOfCluster(cluster) + ")")));
         }
         return items;
+    }
+
+    /**
+     * One upsert per user of the workload, in user order, all updated at {@code updatedAtMillis}: segment = the
+     * category of the user's taste cluster (the signal a metadata-aware model can use for a user with no history),
+     * a membership (about 60% free, 30% plus, 10% premium) and an age of 13 to 79. Deterministic by seed.
+     */
+    public List<CatalogUser> users(long updatedAtMillis) {
+        SplittableRandom random = new SplittableRandom(config.seed() ^ 0x05E125L);
+        List<CatalogUser> users = new ArrayList<>(config.users());
+        for (int u = 0; u < config.users(); u++) {
+            double m = random.nextDouble();
+            String membership = m < 0.6 ? "free" : m < 0.9 ? "plus" : "premium";
+            users.add(CatalogUser.upsert(userId(u), updatedAtMillis, categoryOfCluster(clusterOfUserIndex(u)), membership,
+                    13 + random.nextInt(67)));
+        }
+        return users;
     }
 
     private int clusterOfUserIndex(int user) {

@@ -10,6 +10,7 @@ import dev.recsys.common.event.Exposure;
 import dev.recsys.common.keys.ExperimentKeys;
 import dev.recsys.common.keys.InteractionKeys;
 import dev.recsys.common.keys.ItemKeys;
+import dev.recsys.common.keys.UserKeys;
 import dev.recsys.common.keys.S3Layout;
 import dev.recsys.common.keys.UserProfileKeys;
 import java.io.InputStream;
@@ -38,6 +39,8 @@ class ContractTest {
         v.put("s3.raw_exposures_prefix", S3Layout.RAW_EXPOSURES_PREFIX);
         v.put("s3.raw_items_prefix", S3Layout.RAW_ITEMS_PREFIX);
         v.put("s3.catalog_import_prefix", S3Layout.CATALOG_IMPORT_PREFIX);
+        v.put("s3.raw_users_prefix", S3Layout.RAW_USERS_PREFIX);
+        v.put("s3.users_import_prefix", S3Layout.USERS_IMPORT_PREFIX);
         v.put("s3.dead_letter_prefix", S3Layout.DEAD_LETTER_PREFIX);
         v.put("s3.prepared_prefix", S3Layout.PREPARED_PREFIX);
         v.put("s3.models_prefix", S3Layout.MODELS_PREFIX);
@@ -71,6 +74,8 @@ class ContractTest {
         v.put("tables.experiments.range_key", ExperimentKeys.ARM);
         v.put("tables.items.suffix", c.tables().items().suffix());
         v.put("tables.items.hash_key", ItemKeys.PARTITION_KEY);
+        v.put("tables.users.suffix", c.tables().users().suffix());
+        v.put("tables.users.hash_key", UserKeys.PARTITION_KEY);
         v.put("metrics.api_namespace_suffix", c.metrics().apiNamespaceSuffix());
         v.put("metrics.consumer_namespace_suffix", c.metrics().consumerNamespaceSuffix());
         v.put("metrics.training_namespace_suffix", c.metrics().trainingNamespaceSuffix());

@@ -107,6 +107,11 @@ class FilterAlgebraPropertiesTest {
             }
 
             @Override
+            public FilterItem currentUser() {
+                return FilterItem.EMPTY;
+            }
+
+            @Override
             public Set<String> eventTypes(String id) {
                 return Set.of();
             }

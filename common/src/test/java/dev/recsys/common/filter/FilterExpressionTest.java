@@ -38,6 +38,11 @@ class FilterExpressionTest {
     static final List<String> IDS = List.of("b1", "b2", "g1", "m1", "bare", "ghost");
 
     static Set<String> kept(String expression, Map<String, List<String>> values, String current, Map<String, Set<String>> events) {
+        return kept(expression, values, current, events, FilterItem.EMPTY);
+    }
+
+    static Set<String> kept(String expression, Map<String, List<String>> values, String current, Map<String, Set<String>> events,
+                            FilterItem user) {
         ItemFilter f = FilterExpression.parse(expression).bind(values);
         FilterInputs in = new FilterInputs() {
             @Override
@@ -48,6 +53,11 @@ class FilterExpressionTest {
             @Override
             public FilterItem currentItem() {
                 return current == null ? null : CATALOG.get(current);
+            }
+
+            @Override
+            public FilterItem currentUser() {
+                return user;
             }
 
             @Override
@@ -167,10 +177,56 @@ class FilterExpressionTest {
         assertThat(kept(a + " | " + d + " | " + b + " | " + c)).isEqualTo(set("g1"));
     }
 
+    static FilterItem user(String membership, Integer age) {
+        Map<String, List<String>> c = new HashMap<>();
+        if (membership != null) c.put("MEMBERSHIP", List.of(membership));
+        Map<String, Double> n = new HashMap<>();
+        if (age != null) n.put("AGE", age.doubleValue());
+        return new FilterItem(c, n);
+    }
+
+    @Test
+    void ifCurrentUserAppliesAClauseOnlyToTheUsersItNames() {
+        String adultsOnly = "EXCLUDE ItemID WHERE Items.CATEGORY IN (\"games\") IF CurrentUser.AGE < 18";
+        Set<String> all = set("b1", "b2", "g1", "m1", "bare", "ghost");
+        assertThat(kept(adultsOnly, Map.of(), null, Map.of(), user(null, 12))).isEqualTo(set("b1", "b2", "m1", "bare", "ghost"));
+        assertThat(kept(adultsOnly, Map.of(), null, Map.of(), user(null, 30))).as("condition not met: clause left out").isEqualTo(all);
+        assertThat(kept(adultsOnly, Map.of(), null, Map.of(), user("free", null))).as("user without the field").isEqualTo(all);
+        assertThat(kept(adultsOnly, Map.of(), null, Map.of(), FilterItem.EMPTY)).as("unknown user").isEqualTo(all);
+
+        String freeCheap = "INCLUDE ItemID WHERE Items.PRICE <= 10 IF CurrentUser.MEMBERSHIP IN (\"free\")";
+        assertThat(kept(freeCheap, Map.of(), null, Map.of(), user("free", 30))).isEqualTo(set("b1", "m1"));
+        assertThat(kept(freeCheap, Map.of(), null, Map.of(), user("plus", 30))).as("an INCLUDE left out keeps everything").isEqualTo(all);
+        assertThat(kept("INCLUDE ItemID WHERE Items.PRICE <= 10 IF CurrentUser.MEMBERSHIP NOT IN (\"free\")", Map.of(), null, Map.of(),
+                user("plus", 30))).isEqualTo(set("b1", "m1"));
+        assertThat(kept(freeCheap + " | INCLUDE ItemID WHERE Items.CATEGORY IN (\"games\")", Map.of(), null, Map.of(), user("plus", 1)))
+                .as("only the applying INCLUDE counts").isEqualTo(set("g1"));
+
+        String param = "EXCLUDE ItemID WHERE Items.CATEGORY IN (\"games\") IF CurrentUser.AGE < $MIN_AGE AND CurrentUser.MEMBERSHIP IN ($PLANS)";
+        FilterExpression e = FilterExpression.parse(param);
+        assertThat(e.parameters()).containsExactly("MIN_AGE", "PLANS");
+        assertThat(e.usesCurrentUser()).isTrue();
+        assertThat(e.itemFields()).as("CurrentUser fields are not Items fields").containsExactly("CATEGORY");
+        assertThat(kept(param, Map.of("MIN_AGE", List.of("21"), "PLANS", List.of("free", "plus")), null, Map.of(), user("plus", 19)))
+                .doesNotContain("g1");
+        assertThat(kept(param, Map.of("MIN_AGE", List.of("21"), "PLANS", List.of("free")), null, Map.of(), user("plus", 19)))
+                .contains("g1");
+        assertThat(kept(param, Map.of(), null, Map.of(), user("plus", 19))).as("an EXCLUDE without its values is left out").contains("g1");
+        assertThatThrownBy(() -> e.bind(Map.of("MIN_AGE", List.of("old"), "PLANS", List.of("free"))))
+                .hasMessageContaining("not a number");
+        assertThat(FilterExpression.parse("EXCLUDE ItemID WHERE Items.PRICE > 1").usesCurrentUser()).isFalse();
+    }
+
     @Test
     void unsupportedFormsAreRefusedSayingWhy() {
-        assertRefused("INCLUDE ItemID WHERE Items.CATEGORY IN (\"a\") IF CurrentUser.AGE > 18", "IF CurrentUser");
-        assertRefused("INCLUDE ItemID WHERE Users.AGE > 18", "Users");
+        assertRefused("INCLUDE ItemID WHERE Users.AGE > 18", "IF CurrentUser");
+        assertRefused("INCLUDE UserID WHERE Users.AGE > 18", "UserID");
+        assertRefused("INCLUDE ItemID WHERE CurrentUser.AGE > 18", "after IF");
+        assertRefused("INCLUDE ItemID WHERE Items.PRICE > 1 IF Items.PRICE > 2", "IF condition reads CurrentUser");
+        assertRefused("INCLUDE ItemID WHERE Items.PRICE > 1 IF CurrentUser.AGE > CurrentItem.PRICE", "CurrentItem compares with Items");
+        assertRefused("INCLUDE ItemID WHERE Items.PRICE > 1 IF CurrentUser.SEGMENT IN (CurrentItem.CATEGORY)", "CurrentItem compares with Items");
+        assertRefused("INCLUDE ItemID WHERE Items.PRICE > 1 IF", "a condition");
+        assertRefused("INCLUDE ItemID WHERE Items.PRICE > 1 IF CurrentUser.AGE > 18 IF CurrentUser.AGE < 60", "unexpected");
         assertRefused("INCLUDE ActionID WHERE Actions.VALUE IN (\"a\")", "ActionID");
         assertRefused("EXCLUDE ItemID WHERE Interactions.EVENT_VALUE > 3", "EVENT_TYPE");
         assertRefused("EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN (\"a\") AND Items.PRICE > 3", "dataset of the first");

@@ -38,6 +38,24 @@ class SyntheticWorkloadTest {
         assertThat(unavailable).as("about 5% of 500").isBetween(10, 45);
     }
 
+    @Test
+    void everyUserHasTheirClustersCategoryAsSegmentAMembershipAndAnAge() {
+        SyntheticWorkload w = new SyntheticWorkload(SyntheticWorkload.Config.reference(3, 0, 1_700_000_000_000L));
+        long t = 1_780_000_000_000L;
+        var users = w.users(t);
+        assertThat(users).hasSize(2_000).isEqualTo(w.users(t));
+        Map<String, Integer> memberships = new HashMap<>();
+        for (var u : users) {
+            assertThat(u.segment()).isEqualTo(w.categoryOfCluster(w.clusterOfUser(u.userId())));
+            assertThat(u.age()).isBetween(13, 79);
+            assertThat(u.updatedAt()).isEqualTo(t);
+            memberships.merge(u.membership(), 1, Integer::sum);
+        }
+        assertThat(users.get(0).userId()).isEqualTo(SyntheticWorkload.userId(0));
+        assertThat(memberships.keySet()).containsExactlyInAnyOrder("free", "plus", "premium");
+        assertThat(memberships.get("free")).as("about 60% of 2,000").isBetween(1_100, 1_300);
+    }
+
     static List<InteractionEvent> events(long seed, long n) {
         List<InteractionEvent> out = new ArrayList<>();
         new SyntheticWorkload(SyntheticWorkload.Config.reference(seed, n, 1_700_000_000_000L)).forEach(out::add);
