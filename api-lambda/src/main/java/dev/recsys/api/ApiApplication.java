@@ -18,9 +18,11 @@ import dev.recsys.api.core.Exposures;
 import dev.recsys.api.experiments.DynamoExperimentResults;
 import dev.recsys.api.core.ItemHistory;
 import dev.recsys.api.core.ItemCatalog;
+import dev.recsys.api.core.UserAttributes;
 import dev.recsys.api.core.ModelRequest;
 import dev.recsys.api.core.UserInteractions;
 import dev.recsys.api.catalog.DynamoItemCatalog;
+import dev.recsys.api.catalog.DynamoUserAttributes;
 import dev.recsys.api.history.DynamoUserInteractions;
 import dev.recsys.api.exposure.KinesisExposureLog;
 import dev.recsys.api.published.PublishedDocument;
@@ -75,26 +77,26 @@ public final class ApiApplication implements AutoCloseable, Resource {
      */
     public record Adapters(Recommender recommender, PublishedDocument.Fetcher fallbackList, PublishedDocument.Fetcher split,
                            UserHistory users, ItemHistory items, Exposures exposures, ExperimentResults experiments,
-                           ItemCatalog catalog, UserInteractions interactions) {
+                           ItemCatalog catalog, UserInteractions interactions, UserAttributes userAttributes) {
         public Adapters withExposures(Exposures e) {
-            return new Adapters(recommender, fallbackList, split, users, items, e, experiments, catalog, interactions);
+            return new Adapters(recommender, fallbackList, split, users, items, e, experiments, catalog, interactions, userAttributes);
         }
 
         public Adapters withItems(ItemHistory i) {
-            return new Adapters(recommender, fallbackList, split, users, i, exposures, experiments, catalog, interactions);
+            return new Adapters(recommender, fallbackList, split, users, i, exposures, experiments, catalog, interactions, userAttributes);
         }
 
         public Adapters withExperiments(ExperimentResults x) {
-            return new Adapters(recommender, fallbackList, split, users, items, exposures, x, catalog, interactions);
+            return new Adapters(recommender, fallbackList, split, users, items, exposures, x, catalog, interactions, userAttributes);
         }
 
         public Adapters withSplit(PublishedDocument.Fetcher s) {
-            return new Adapters(recommender, fallbackList, s, users, items, exposures, experiments, catalog, interactions);
+            return new Adapters(recommender, fallbackList, s, users, items, exposures, experiments, catalog, interactions, userAttributes);
         }
 
-        /** The catalog and the users' histories that fallback answers are filtered with. */
-        public Adapters withCatalog(ItemCatalog c, UserInteractions h) {
-            return new Adapters(recommender, fallbackList, split, users, items, exposures, experiments, c, h);
+        /** The catalog, the users' histories and their metadata that fallback answers are filtered with. */
+        public Adapters withCatalog(ItemCatalog c, UserInteractions h, UserAttributes u) {
+            return new Adapters(recommender, fallbackList, split, users, items, exposures, experiments, c, h, u);
         }
     }
 
@@ -130,7 +132,7 @@ public final class ApiApplication implements AutoCloseable, Resource {
         RecommendationService service = new RecommendationService(split::current,
                 new RecommendationService.Campaigns(config.similarCampaignArn(), config.rankingCampaignArn(), config.trendingCampaignArn()),
                 config.filters(), config.promotions(), model, popular::current, adapters.users(), adapters.items(),
-                new RecommendationService.Catalog(adapters.catalog(), adapters.interactions()),
+                new RecommendationService.Catalog(adapters.catalog(), adapters.interactions(), adapters.userAttributes()),
                 cacheAside, adapters.exposures(), Clock.systemUTC());
         this.router = new ApiRouter(service, new ExperimentReport(adapters.experiments()), this::health, config.cors(),
                 config.access(), config.maxBodyBytes(), requests);
@@ -189,8 +191,10 @@ public final class ApiApplication implements AutoCloseable, Resource {
         ItemHistory items = ItemHistory.ASSUME_KNOWN;
         ItemCatalog catalog = ItemCatalog.NONE;
         UserInteractions interactions = UserInteractions.NONE;
+        UserAttributes userAttributes = UserAttributes.NONE;
         ExperimentResults experiments = null;
-        if (config.userProfilesTable() != null || config.interactionsTable() != null || config.itemsTable() != null) {
+        if (config.userProfilesTable() != null || config.interactionsTable() != null || config.itemsTable() != null
+                || config.usersTable() != null) {
             DynamoDbClient dynamo = ApiAwsClients.dynamoDb(endpoints, requestPath, ApiAwsClients.onRequestPath(timeout));
             closeables.add(dynamo);
             if (config.userProfilesTable() != null) users = new DynamoUserHistory(dynamo, config.userProfilesTable());
@@ -199,6 +203,7 @@ public final class ApiApplication implements AutoCloseable, Resource {
                 interactions = new DynamoUserInteractions(dynamo, config.interactionsTable());
             }
             if (config.itemsTable() != null) catalog = new DynamoItemCatalog(dynamo, config.itemsTable());
+            if (config.usersTable() != null) userAttributes = new DynamoUserAttributes(dynamo, config.usersTable());
         }
         if (config.experimentsTable() != null) {
             // Not on a recommendation's path: a report may take longer than the model budget.
@@ -216,7 +221,7 @@ public final class ApiApplication implements AutoCloseable, Resource {
             exposures = exposureLog;
         }
         Adapters adapters = new Adapters(new PersonalizeRecommender(personalize), fetcher, splitFetcher, users, items, exposures,
-                experiments, catalog, interactions);
+                experiments, catalog, interactions, userAttributes);
         CacheConfig.User cacheUser = config.cache() == null ? null : config.cache().user();
         IdentityProvider cacheTokens = cacheUser == null ? null
                 : IamAuthTokens.of(cacheUser.cacheName(), cacheUser.name(), endpoints.region().id(), endpoints.credentials());
@@ -235,7 +240,7 @@ public final class ApiApplication implements AutoCloseable, Resource {
     public static ApiApplication create(ApiConfig config, Recommender recommender, PublishedDocument.Fetcher fetcher,
                                         UserHistory history, RequestLog requests) {
         return create(config, new Adapters(recommender, fetcher, () -> null, history, ItemHistory.ASSUME_KNOWN, Exposures.NONE,
-                null, ItemCatalog.NONE, UserInteractions.NONE), requests);
+                null, ItemCatalog.NONE, UserInteractions.NONE, UserAttributes.NONE), requests);
     }
 
     /** Sends the queued exposures, at most {@code budget} (the Lambda post-invoke hook). */

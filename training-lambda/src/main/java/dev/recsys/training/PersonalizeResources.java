@@ -2,6 +2,7 @@ package dev.recsys.training;
 
 import dev.recsys.common.keys.InteractionsDataset;
 import dev.recsys.common.keys.ItemsDataset;
+import dev.recsys.common.keys.UsersDataset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +33,7 @@ import software.amazon.awssdk.services.personalize.model.SolutionSummary;
 final class PersonalizeResources {
 
     /** Where the ensure step stands: ARNs known so far and what is not ACTIVE yet. */
-    record State(String datasetGroupArn, String datasetArn, String itemsDatasetArn, String eventTrackerArn, String trackingId,
+    record State(String datasetGroupArn, String datasetArn, String itemsDatasetArn, String usersDatasetArn, String eventTrackerArn, String trackingId,
                  List<EnsuredSolution> solutions, Map<String, String> filters, List<String> pending) {
         boolean ready() {
             return pending.isEmpty();
@@ -44,6 +45,7 @@ final class PersonalizeResources {
 
     static final String DATASET_TYPE = "Interactions";
     static final String ITEMS_DATASET_TYPE = "Items";
+    static final String USERS_DATASET_TYPE = "Users";
 
     private final PersonalizeClient personalize;
     private final TrainingConfig config;
@@ -64,7 +66,7 @@ final class PersonalizeResources {
         DatasetGroup group = personalize.describeDatasetGroup(b -> b.datasetGroupArn(groupArn)).datasetGroup();
         requireKey(group);
         if (!active("dataset group " + group.name(), group.status(), group.failureReason(), pending)) {
-            return new State(groupArn, null, null, null, null, List.of(), Map.of(), pending);
+            return new State(groupArn, null, null, null, null, null, List.of(), Map.of(), pending);
         }
 
         String schemaArn = findSchema(config.schemaName()).orElseGet(() -> create("schema " + config.schemaName(),
@@ -76,14 +78,14 @@ final class PersonalizeResources {
         var dataset = personalize.describeDataset(b -> b.datasetArn(datasetArn)).dataset();
         boolean datasetsActive = active("dataset " + dataset.name(), dataset.status(), null, pending);
 
-        // The catalog: always there (possibly empty), so filters on Items fields can be created before the first import.
-        String itemsSchemaArn = findSchema(config.itemsSchemaName()).orElseGet(() -> create("schema " + config.itemsSchemaName(),
-                () -> personalize.createSchema(b -> b.name(config.itemsSchemaName()).schema(ItemsDataset.schemaJson())).schemaArn()));
-        String itemsDatasetArn = findDataset(groupArn, ITEMS_DATASET_TYPE).orElseGet(() -> create("dataset " + config.itemsDatasetName(),
-                () -> personalize.createDataset(b -> b.name(config.itemsDatasetName()).schemaArn(itemsSchemaArn)
-                        .datasetGroupArn(groupArn).datasetType(ITEMS_DATASET_TYPE)).datasetArn()));
-        var itemsDataset = personalize.describeDataset(b -> b.datasetArn(itemsDatasetArn)).dataset();
-        datasetsActive &= active("dataset " + itemsDataset.name(), itemsDataset.status(), null, pending);
+        // The catalogs: always there (possibly empty), so filters on Items fields and IF CurrentUser conditions can be
+        // created before the first import.
+        int pendingBefore = pending.size();
+        String itemsDatasetArn = ensureDataset(groupArn, ITEMS_DATASET_TYPE, config.itemsSchemaName(), ItemsDataset.schemaJson(),
+                config.itemsDatasetName(), pending);
+        String usersDatasetArn = ensureDataset(groupArn, USERS_DATASET_TYPE, config.usersSchemaName(), UsersDataset.schemaJson(),
+                config.usersDatasetName(), pending);
+        datasetsActive &= pending.size() == pendingBefore;
 
         // Filters name the datasets' fields: they are made once the datasets exist.
         Map<String, String> filterArns = datasetsActive ? filters.ensure(groupArn, pending) : Map.of();
@@ -110,7 +112,25 @@ final class PersonalizeResources {
             active("solution " + name, solution.status(), null, pending);
             solutions.add(new EnsuredSolution(spec, solutionArn));
         }
-        return new State(groupArn, datasetArn, itemsDatasetArn, trackerArn, tracker.trackingId(), solutions, filterArns, pending);
+        return new State(groupArn, datasetArn, itemsDatasetArn, usersDatasetArn, trackerArn, tracker.trackingId(), solutions, filterArns,
+                pending);
+    }
+
+    /**
+     * Finds (by type) or creates a metadata dataset and its schema.
+     *
+     * @return the dataset's ARN; while it is not ACTIVE, {@code pending} says so
+     */
+    private String ensureDataset(String groupArn, String type, String schemaName, String schemaJson, String datasetName,
+                                 List<String> pending) {
+        String schemaArn = findSchema(schemaName).orElseGet(() -> create("schema " + schemaName,
+                () -> personalize.createSchema(b -> b.name(schemaName).schema(schemaJson)).schemaArn()));
+        String arn = findDataset(groupArn, type).orElseGet(() -> create("dataset " + datasetName,
+                () -> personalize.createDataset(b -> b.name(datasetName).schemaArn(schemaArn).datasetGroupArn(groupArn)
+                        .datasetType(type)).datasetArn()));
+        var dataset = personalize.describeDataset(b -> b.datasetArn(arn)).dataset();
+        active("dataset " + dataset.name(), dataset.status(), null, pending);
+        return arn;
     }
 
     /**

@@ -128,6 +128,15 @@ public record TrainingConfig(String region, String bucket, String namePrefix, So
         return namePrefix + "-items";
     }
 
+    /** The Users schema ({@code UsersDataset}), versioned like the Items schema. */
+    public String usersSchemaName() {
+        return namePrefix + "-users-v1";
+    }
+
+    public String usersDatasetName() {
+        return namePrefix + "-users";
+    }
+
     public String eventTrackerName() {
         return namePrefix + "-events";
     }

@@ -10,6 +10,7 @@ import dev.recsys.common.pipeline.PreparationManifest;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -77,8 +78,10 @@ public final class TrainingTasks {
         try {
             return switch (action) {
                 case "ensureResources" -> ensureResources(checks(input));
-                case "startImport" -> startImport(text(input, "runId"), text(input, "datasetArn"), optionalText(input, "itemsDatasetArn"));
-                case "describeImport" -> describeImport(text(input, "importJobArn"), optionalText(input, "itemsImportJobArn"), checks(input));
+                case "startImport" -> startImport(text(input, "runId"), text(input, "datasetArn"), optionalText(input, "itemsDatasetArn"),
+                        optionalText(input, "usersDatasetArn"));
+                case "describeImport" -> describeImport(text(input, "importJobArn"), optionalText(input, "itemsImportJobArn"),
+                        optionalText(input, "usersImportJobArn"), checks(input));
                 case "createSolutionVersion" -> createSolutionVersion(text(input, "solution"), text(input, "solutionArn"));
                 case "describeSolutionVersion" -> describeSolutionVersion(input);
                 case "evaluate" -> evaluate(array(input, "candidates"));
@@ -107,6 +110,7 @@ public final class TrainingTasks {
         out.put("datasetGroupArn", s.datasetGroupArn());
         out.put("datasetArn", s.datasetArn());
         out.put("itemsDatasetArn", s.itemsDatasetArn());
+        out.put("usersDatasetArn", s.usersDatasetArn());
         out.put("eventTrackerArn", s.eventTrackerArn());
         out.put("trackingId", s.trackingId());
         ArrayNode solutions = out.putArray("solutions");
@@ -126,21 +130,24 @@ public final class TrainingTasks {
     }
 
     /**
-     * Imports the run's interactions and, when the run prepared a catalog, its items (both FULL: each run's files are
-     * the whole state). {@code itemsImportJobArn} is null when there was no item to import.
+     * Imports the run's interactions and, when the run prepared them, its items and users (all FULL: each run's files
+     * are the whole state). {@code itemsImportJobArn} / {@code usersImportJobArn} are null when there was none to import.
      */
-    private JsonNode startImport(String runId, String datasetArn, String itemsDatasetArn) {
+    private JsonNode startImport(String runId, String datasetArn, String itemsDatasetArn, String usersDatasetArn) {
         PreparationManifest m = manifest(runId);
         if (!PreparationManifest.SUCCEEDED.equals(m.status()) || m.csvPrefix() == null) {
             throw new InvalidTaskInputException("run " + runId + " has no prepared data (manifest status " + m.status() + ")");
         }
         String jobArn = importJob(datasetArn, jobName(runId), m.csvPrefix());
         PreparationManifest.Catalog catalog = m.catalog();
-        String itemsJobArn = catalog == null || catalog.csvPrefix() == null || itemsDatasetArn == null ? null
-                : importJob(itemsDatasetArn, jobName(runId + "-items"), catalog.csvPrefix());
+        String itemsJobArn = catalogImport(catalog, itemsDatasetArn, runId + "-items");
+        PreparationManifest.Catalog users = m.userCatalog();
+        String usersJobArn = catalogImport(users, usersDatasetArn, runId + "-users");
         ObjectNode out = JSON.createObjectNode();
         out.put("importJobArn", jobArn);
         out.put("itemsImportJobArn", itemsJobArn);
+        out.put("usersImportJobArn", usersJobArn);
+        out.put("catalogUsers", users == null ? 0 : users.live());
         out.put("catalogItems", catalog == null ? 0 : catalog.live());
         out.put("catalogUnavailable", catalog == null ? 0 : catalog.unavailable());
         out.put("catalogDropped", catalog == null ? 0 : catalog.dropped().values().stream().mapToLong(Long::longValue).sum());
@@ -154,6 +161,11 @@ public final class TrainingTasks {
         return out;
     }
 
+    private String catalogImport(PreparationManifest.Catalog catalog, String datasetArn, String jobName) {
+        return catalog == null || catalog.csvPrefix() == null || datasetArn == null ? null
+                : importJob(datasetArn, jobName(jobName), catalog.csvPrefix());
+    }
+
     /** A retry after a lost response finds the job the first attempt started. */
     private String importJob(String datasetArn, String jobName, String csvPrefix) {
         return findImportJob(datasetArn, jobName).orElseGet(() -> personalize.createDatasetImportJob(b -> b
@@ -162,19 +174,25 @@ public final class TrainingTasks {
     }
 
     /** ACTIVE once every started import is; a failed one fails the run with Personalize's reason. */
-    private JsonNode describeImport(String importJobArn, String itemsImportJobArn, int checks) {
-        DatasetImportJob job = personalize.describeDatasetImportJob(b -> b.datasetImportJobArn(importJobArn)).datasetImportJob();
-        String status = Statuses.require("dataset import job " + job.jobName(), job.status(), job.failureReason());
-        String personalizeStatus = job.status();
-        if (itemsImportJobArn != null) {
-            DatasetImportJob items = personalize.describeDatasetImportJob(b -> b.datasetImportJobArn(itemsImportJobArn)).datasetImportJob();
-            String itemsStatus = Statuses.require("dataset import job " + items.jobName(), items.status(), items.failureReason());
-            if (!Statuses.isActive(itemsStatus)) status = Statuses.PENDING;
-            personalizeStatus = "interactions " + job.status() + ", items " + items.status();
+    private JsonNode describeImport(String importJobArn, String itemsImportJobArn, String usersImportJobArn, int checks) {
+        Map<String, String> jobs = new LinkedHashMap<>();
+        jobs.put("interactions", importJobArn);
+        if (itemsImportJobArn != null) jobs.put("items", itemsImportJobArn);
+        if (usersImportJobArn != null) jobs.put("users", usersImportJobArn);
+        String status = Statuses.ACTIVE;
+        List<String> statuses = new ArrayList<>();
+        for (Map.Entry<String, String> j : jobs.entrySet()) {
+            DatasetImportJob job = personalize.describeDatasetImportJob(b -> b.datasetImportJobArn(j.getValue())).datasetImportJob();
+            if (!Statuses.isActive(Statuses.require("dataset import job " + job.jobName(), job.status(), job.failureReason()))) {
+                status = Statuses.PENDING;
+            }
+            statuses.add(j.getKey() + " " + job.status());
         }
+        // One import alone reports its bare status, as before catalogs existed.
+        String personalizeStatus = jobs.size() == 1 ? statuses.get(0).substring("interactions ".length()) : String.join(", ", statuses);
         return JSON.createObjectNode().put("status", status)
                 .put("personalizeStatus", personalizeStatus).put("importJobArn", importJobArn)
-                .put("itemsImportJobArn", itemsImportJobArn)
+                .put("itemsImportJobArn", itemsImportJobArn).put("usersImportJobArn", usersImportJobArn)
                 .put("checks", checks + 1).put("maxChecks", config.statusChecks().imports());
     }
 
@@ -340,7 +358,7 @@ public final class TrainingTasks {
                 "Training run %s succeeded. Data: read %d events, %d duplicates, %d dropped, imported %d interactions"
                         + " from %d users on %d items. %s Evaluation: %s. Campaigns updated: %s. Serving: %s. Fallback: %d popular"
                         + " items published to s3://%s/%s. %s",
-                runId, m.read(), m.duplicates(), m.droppedTotal(), m.written(), m.users(), m.items(), catalogSummary(m.catalog()),
+                runId, m.read(), m.duplicates(), m.droppedTotal(), m.written(), m.users(), m.items(), catalogSummary(m.catalog()) + " " + usersSummary(m.userCatalog()),
                 input.path("evaluation").path("summary").asText("n/a"), updated.isEmpty() ? "none" : String.join(", ", updated),
                 serving.isEmpty() ? "none" : String.join(", ", serving.properties().stream().map(Map.Entry::getKey).toList()), items.size(), config.bucket(),
                 S3Layout.POPULAR_ITEMS_KEY, input.path("experiment").path("summary").asText("Experiment: no decision step ran."));
@@ -355,6 +373,12 @@ public final class TrainingTasks {
         if (c == null || c.files() == 0) return "Catalog: none (no item records or bulk files).";
         return String.format(Locale.ROOT, "Catalog: imported %d items (%d unavailable), %d deleted, %d records dropped.", c.live(),
                 c.unavailable(), c.deleted(), c.dropped().values().stream().mapToLong(Long::longValue).sum());
+    }
+
+    private static String usersSummary(PreparationManifest.Catalog c) {
+        if (c == null || c.files() == 0) return "Users: none (no user records or bulk files).";
+        return String.format(Locale.ROOT, "Users: imported %d, %d deleted, %d records dropped.", c.live(), c.deleted(),
+                c.dropped().values().stream().mapToLong(Long::longValue).sum());
     }
 
     private PreparationManifest manifest(String runId) {

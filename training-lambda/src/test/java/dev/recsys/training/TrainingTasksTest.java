@@ -75,7 +75,7 @@ class TrainingTasksTest {
         personalize.activateAll();
         JsonNode second = run("ensureResources");
         assertThat(second.path("ready").asBoolean()).isFalse();
-        assertThat(personalize.count("createDataset")).as("Interactions and Items").isEqualTo(2);
+        assertThat(personalize.count("createDataset")).as("Interactions, Items and Users").isEqualTo(3);
         assertThat(personalize.count("createEventTracker")).isEqualTo(1);
         assertThat(personalize.count("createSolution")).as("a, b, similar, ranking, trending").isEqualTo(5);
         FakePersonalize.Res schema = personalize.schemas.values().stream()
@@ -93,7 +93,7 @@ class TrainingTasksTest {
         assertThat(ready.path("trackingId").asText()).isEqualTo("tracking-recsys-events");
         assertThat(ready.path("solutions")).hasSize(5);
         assertThat(ready.path("solutions").get(1).path("campaignName").asText()).isEqualTo("recsys-b");
-        assertThat(personalize.count("createSchema")).as("Interactions and Items").isEqualTo(2);
+        assertThat(personalize.count("createSchema")).as("Interactions, Items and Users").isEqualTo(3);
         assertThat(personalize.count("createSolution")).isEqualTo(5);
     }
 

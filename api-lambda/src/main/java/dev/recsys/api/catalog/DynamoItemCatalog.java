@@ -2,11 +2,9 @@ package dev.recsys.api.catalog;
 
 import dev.recsys.api.core.ItemCatalog;
 import dev.recsys.common.catalog.CatalogItem;
-import dev.recsys.common.filter.FilterItem;
 import dev.recsys.common.keys.ItemKeys;
 import dev.recsys.common.keys.ItemsDataset;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -70,20 +68,10 @@ public final class DynamoItemCatalog implements ItemCatalog {
                 number(row, ItemKeys.CREATION_TIMESTAMP).longValue(), bool(row, ItemKeys.AVAILABLE), display);
         List<String> values = ItemsDataset.row(item);
         Map<String, String> metadata = new LinkedHashMap<>();
-        Map<String, List<String>> categorical = new HashMap<>();
-        Map<String, Double> numeric = new HashMap<>();
-        for (int i = 0; i < ItemsDataset.COLUMNS.size(); i++) {
-            String column = ItemsDataset.COLUMNS.get(i);
-            String v = values.get(i);
-            if (column.equals(ItemsDataset.ITEM_ID) || v.isEmpty()) continue;
-            metadata.put(column, v);
-            if (ItemsDataset.isCategorical(column)) {
-                categorical.put(column, Arrays.asList(v.split(java.util.regex.Pattern.quote(ItemsDataset.MULTI_VALUE_SEPARATOR))));
-            } else {
-                numeric.put(column, Double.parseDouble(v));
-            }
+        for (int i = 1; i < ItemsDataset.COLUMNS.size(); i++) {
+            if (!values.get(i).isEmpty()) metadata.put(ItemsDataset.COLUMNS.get(i), values.get(i));
         }
-        return new Entry(new FilterItem(categorical, numeric), metadata);
+        return new Entry(DatasetRows.filterItem(ItemsDataset.COLUMNS, values, ItemsDataset::isCategorical), metadata);
     }
 
     private static String string(Map<String, AttributeValue> row, String name) {

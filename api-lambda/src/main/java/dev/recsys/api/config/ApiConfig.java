@@ -43,6 +43,8 @@ import java.util.regex.Pattern;
  *                           for fallback filters (a filter on interactions then needs it: checked here)
  * @param itemsTable         the catalog fallback answers are filtered with and metadata read from; null: no item has
  *                           attributes (a filter on Items fields then needs it: checked here)
+ * @param usersTable         the users' metadata fallback answers' {@code IF CurrentUser} conditions read; null: every
+ *                           user is unknown (a filter with such a condition then needs it: checked here)
  * @param experimentsTable   null: {@code GET /experiments} answers 404
  * @param exposures          null: answers are not recorded as exposures
  * @param access             what a verified caller may ask for (mode jwt unless set to none)
@@ -51,8 +53,8 @@ public record ApiConfig(String experiment, List<Variant> variants, String simila
                         String trendingCampaignArn, Filters filters, List<Promotion> promotions, CacheConfig cache,
                         ResilienceConfig resilience,
                         String fallbackBucket, String fallbackKey, Duration fallbackRefresh, PopularItems staticFallback,
-                        String userProfilesTable, String interactionsTable, String itemsTable, String experimentsTable,
-                        ExposureConfig exposures, Cors cors, Access access,
+                        String userProfilesTable, String interactionsTable, String itemsTable, String usersTable,
+                        String experimentsTable, ExposureConfig exposures, Cors cors, Access access,
                         int maxBodyBytes, String metricsNamespace) {
 
     /**
@@ -90,6 +92,10 @@ public record ApiConfig(String experiment, List<Variant> variants, String simila
             if (itemsTable == null && (!f.expression().itemFields().isEmpty() || f.expression().usesCurrentItem())) {
                 throw new IllegalArgumentException("filter " + f.name() + " reads Items fields: fallback answers need the items table ("
                         + ENV_NAMES.name("items_table") + ")");
+            }
+            if (usersTable == null && f.expression().usesCurrentUser()) {
+                throw new IllegalArgumentException("filter " + f.name() + " has IF CurrentUser conditions: fallback answers need the users table ("
+                        + ENV_NAMES.name("users_table") + ")");
             }
             if (interactionsTable == null && f.expression().usesInteractions()) {
                 throw new IllegalArgumentException("filter " + f.name() + " reads Interactions: fallback answers need the interactions table ("
@@ -153,6 +159,7 @@ public record ApiConfig(String experiment, List<Variant> variants, String simila
                 e.get("user_profiles_table"),
                 e.get("interactions_table"),
                 e.get("items_table"),
+                e.get("users_table"),
                 e.get("experiments_table"),
                 e.get("exposure_stream") == null ? null : new ExposureConfig(e.get("exposure_stream"),
                         e.integer("exposure_queue", 20_000),

@@ -10,7 +10,7 @@ import java.util.Set;
 /**
  * Applies a request's filter to the popular list the way Personalize applies it to the model's candidates: each
  * item's catalog fields from the {@code items} table, the user's event types from the interactions table, the seed
- * item as {@code CurrentItem}. Candidates are read in pages of 100 (one BatchGetItem) until enough pass. When the
+ * item as {@code CurrentItem}, the user's Users values (the {@code users} table) as {@code CurrentUser}. Candidates are read in pages of 100 (one BatchGetItem) until enough pass. When the
  * catalog or the history cannot be read the answer is empty rather than possibly showing an item the filter
  * excludes; asked-for metadata is attached from the same reads (and left out when they fail without a filter).
  */
@@ -20,10 +20,12 @@ final class FallbackSelection {
 
     private final ItemCatalog catalog;
     private final UserInteractions interactions;
+    private final UserAttributes users;
 
-    FallbackSelection(ItemCatalog catalog, UserInteractions interactions) {
+    FallbackSelection(ItemCatalog catalog, UserInteractions interactions, UserAttributes users) {
         this.catalog = catalog;
         this.interactions = interactions;
+        this.users = users;
     }
 
     List<ScoredItem> select(List<ScoredItem> candidates, int limit, FilterChoice filter, String userId, String currentItemId,
@@ -34,6 +36,7 @@ final class FallbackSelection {
         boolean readCatalog = filter.needsCatalog() || !columns.isEmpty();
         try {
             Map<String, Set<String>> history = filter.needsHistory() ? interactions.eventTypes(userId) : Map.of();
+            FilterItem user = filter.needsUser() && userId != null ? users.of(userId) : FilterItem.EMPTY;
             FilterItem current = null;
             if (currentItemId != null && filter.needsCatalog()) {
                 ItemCatalog.Entry e = catalog.items(List.of(currentItemId)).get(currentItemId);
@@ -43,7 +46,7 @@ final class FallbackSelection {
             for (int from = 0; from < candidates.size() && out.size() < limit; from += PAGE) {
                 List<ScoredItem> page = candidates.subList(from, Math.min(from + PAGE, candidates.size()));
                 Map<String, ItemCatalog.Entry> entries = readCatalog ? catalog.items(page.stream().map(ScoredItem::itemId).toList()) : Map.of();
-                FilterInputs inputs = new Inputs(entries, current, history);
+                FilterInputs inputs = new Inputs(entries, current, user, history);
                 for (ScoredItem item : page) {
                     if (filter.isNone() || filter.bound().keeps(item.itemId(), inputs)) {
                         ItemCatalog.Entry e = entries.get(item.itemId());
@@ -59,7 +62,7 @@ final class FallbackSelection {
         }
     }
 
-    private record Inputs(Map<String, ItemCatalog.Entry> entries, FilterItem current, Map<String, Set<String>> history)
+    private record Inputs(Map<String, ItemCatalog.Entry> entries, FilterItem current, FilterItem user, Map<String, Set<String>> history)
             implements FilterInputs {
         @Override
         public FilterItem item(String itemId) {
@@ -70,6 +73,11 @@ final class FallbackSelection {
         @Override
         public FilterItem currentItem() {
             return current;
+        }
+
+        @Override
+        public FilterItem currentUser() {
+            return user;
         }
 
         @Override

@@ -38,6 +38,11 @@ public record FilterChoice(NamedFilter filter, Map<String, List<String>> values,
         return filter != null && (!filter.expression().itemFields().isEmpty() || filter.expression().usesCurrentItem());
     }
 
+    /** Whether a clause applies only to some users ({@code IF CurrentUser...}): the user's Users values are needed. */
+    boolean needsUser() {
+        return filter != null && filter.expression().usesCurrentUser();
+    }
+
     boolean needsHistory() {
         return filter != null && filter.expression().usesInteractions();
     }

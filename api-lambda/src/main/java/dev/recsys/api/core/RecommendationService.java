@@ -49,7 +49,7 @@ public final class RecommendationService {
     public record Campaigns(String similar, String ranking, String trending) {}
 
     /** What the fallback path reads to filter the popular list and attach metadata. */
-    public record Catalog(ItemCatalog items, UserInteractions interactions) {}
+    public record Catalog(ItemCatalog items, UserInteractions interactions, UserAttributes users) {}
 
     /**
      * @param split      the current split and experiment phase (it changes when the pipeline promotes a winner)
@@ -76,7 +76,7 @@ public final class RecommendationService {
         this.popular = popular;
         this.history = history;
         this.items = items;
-        this.selection = new FallbackSelection(catalog.items(), catalog.interactions());
+        this.selection = new FallbackSelection(catalog.items(), catalog.interactions(), catalog.users());
         this.cache = cache;
         this.exposures = exposures;
         this.clock = clock;

@@ -19,6 +19,9 @@ import dev.recsys.common.event.ParseResult;
 import dev.recsys.common.event.RecordOrigin;
 import dev.recsys.common.keys.InteractionKeys;
 import dev.recsys.common.keys.ItemKeys;
+import dev.recsys.common.filter.FilterItem;
+import dev.recsys.api.catalog.DynamoUserAttributes;
+import dev.recsys.common.keys.UserKeys;
 import dev.recsys.common.keys.S3Layout;
 import dev.recsys.common.keys.UserProfileKeys;
 import dev.recsys.local.stack.LocalStack;
@@ -173,6 +176,32 @@ class AwsAdaptersIT {
                     .containsEntry("item-0", java.util.Set.of("click", "purchase"));
             assertThat(history.eventTypes("nobody")).isEmpty();
             assertThatThrownBy(() -> new DynamoUserInteractions(dynamo, "no_such_table").eventTypes("u1")).isInstanceOf(RuntimeException.class);
+        }
+    }
+
+    @Test
+    void usersAttributesAreReadAsThePipelineImportsThemAndATombstoneIsAnUnknownUser(LocalStack stack) {
+        stack.dynamoDb().createTable(b -> b.tableName("users").billingMode(BillingMode.PAY_PER_REQUEST)
+                .keySchema(k -> k.attributeName(UserKeys.PARTITION_KEY).keyType(KeyType.HASH))
+                .attributeDefinitions(a -> a.attributeName(UserKeys.PARTITION_KEY).attributeType(ScalarAttributeType.S)));
+        stack.dynamoDb().waiter().waitUntilTableExists(b -> b.tableName("users"));
+        stack.dynamoDb().putItem(b -> b.tableName("users").item(Map.of(
+                UserKeys.PARTITION_KEY, AttributeValue.fromS("u1"), UserKeys.REVISION, AttributeValue.fromS("r1"),
+                UserKeys.UPDATED_AT, AttributeValue.fromN("1764000000000"), UserKeys.DELETED, AttributeValue.fromBool(false),
+                UserKeys.MEMBERSHIP, AttributeValue.fromS("free"), UserKeys.AGE, AttributeValue.fromN("15"))));
+        stack.dynamoDb().putItem(b -> b.tableName("users").item(Map.of(
+                UserKeys.PARTITION_KEY, AttributeValue.fromS("gone"), UserKeys.REVISION, AttributeValue.fromS("r2"),
+                UserKeys.UPDATED_AT, AttributeValue.fromN("1764000000000"), UserKeys.DELETED, AttributeValue.fromBool(true))));
+        try (SdkHttpClient http = ApiAwsClients.httpClient(Duration.ofSeconds(2));
+             DynamoDbClient dynamo = ApiAwsClients.dynamoDb(endpoints(stack), http, ApiAwsClients.onRequestPath(Duration.ofSeconds(2)))) {
+            DynamoUserAttributes users = new DynamoUserAttributes(dynamo, "users");
+            FilterItem u1 = users.of("u1");
+            assertThat(u1.categorical()).isEqualTo(Map.of("MEMBERSHIP", List.of("free")));
+            assertThat(u1.numeric()).isEqualTo(Map.of("AGE", 15.0));
+            assertThat(users.of("gone")).isEqualTo(FilterItem.EMPTY);
+            assertThat(users.of("never")).isEqualTo(FilterItem.EMPTY);
+            assertThatThrownBy(() -> new DynamoUserAttributes(dynamo, "no_such_table").of("u1"))
+                    .as("a filter must never guess").isInstanceOf(RuntimeException.class);
         }
     }
 

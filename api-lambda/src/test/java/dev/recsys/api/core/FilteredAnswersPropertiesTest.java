@@ -1,5 +1,6 @@
 package dev.recsys.api.core;
 
+import dev.recsys.common.filter.FilterItem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
@@ -28,7 +29,8 @@ class FilteredAnswersPropertiesTest {
             "in-category", "INCLUDE ItemID WHERE Items.CATEGORY IN ($CATEGORY)",
             "cheaper", "INCLUDE ItemID WHERE Items.PRICE < $MAX_PRICE",
             "available", "EXCLUDE ItemID WHERE Items.AVAILABLE IN (\"false\")",
-            "same-category", "INCLUDE ItemID WHERE Items.CATEGORY IN (CurrentItem.CATEGORY)");
+            "same-category", "INCLUDE ItemID WHERE Items.CATEGORY IN (CurrentItem.CATEGORY)",
+            "no-games-for-minors", "EXCLUDE ItemID WHERE Items.CATEGORY IN (\"games\") IF CurrentUser.AGE < 18");
     static final List<String> CATEGORIES = List.of("books", "games", "music", "tools");
 
     /** One generated world: item attributes, the user's events, the popular order, and the request. */
@@ -50,6 +52,8 @@ class FilteredAnswersPropertiesTest {
         for (Object[] e : w.events()) rig.interacted("u1", ids.get((Integer) e[0] % ids.size()), (String) e[1]);
         for (int p : w.popularOrder()) rig.popular.add(new ScoredItem(ids.get(p % ids.size()), null));
         if (w.modelDown()) rig.failWith = FallbackReason.BACKEND_5XX;
+        // The user's age rides on maxPrice (0..100): minors, adults, and above 90 no Users record at all.
+        if (w.maxPrice() <= 90) rig.users.put("u1", new FilterItem(Map.of(), Map.of("AGE", Math.floor(w.maxPrice()))));
 
         Map<String, List<String>> values = new HashMap<>();
         if ("in-category".equals(w.filter())) values.put("CATEGORY", List.of(w.category()));
@@ -88,7 +92,8 @@ class FilteredAnswersPropertiesTest {
                 .as((c, a, p, missing) -> new Object[] {c, a, p, missing});
         Arbitrary<Object[]> event = Combinators.combine(Arbitraries.integers().between(0, 1000), Arbitraries.of("click", "purchase", "view"))
                 .as((i, t) -> new Object[] {i, t});
-        Arbitrary<String> filter = Arbitraries.of("exclude-purchased", "in-category", "cheaper", "available", "same-category").injectNull(0.3);
+        Arbitrary<String> filter = Arbitraries.of("exclude-purchased", "in-category", "cheaper", "available", "same-category",
+                "no-games-for-minors").injectNull(0.3);
         return Combinators.combine(item.list().ofMinSize(1).ofMaxSize(40), event.list().ofMaxSize(60),
                 Arbitraries.integers().between(0, 1000).list().ofMaxSize(60), Arbitraries.of("user", "similar", "trending", "popular", "rank"),
                 filter, Arbitraries.of(CATEGORIES), Arbitraries.doubles().between(0, 100).ofScale(1), Arbitraries.of(true, false))

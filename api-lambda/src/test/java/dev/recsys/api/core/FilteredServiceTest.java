@@ -115,12 +115,40 @@ class FilteredServiceTest {
                 FilterExpression.parse(FILTERS.get("in-category")))), null);
         FallbackSelection broken = new FallbackSelection(ids -> {
             throw new IllegalStateException("throttled");
-        }, userId -> Map.of());
+        }, userId -> Map.of(), userId -> {
+            throw new IllegalStateException("throttled");
+        });
         List<ScoredItem> candidates = List.of(new ScoredItem("a", null), new ScoredItem("b", null));
         FilterChoice f = filters.choose("in-category", Map.of("CATEGORY", List.of("books")), new Filters.Scope(null, null, false));
         assertThat(broken.select(candidates, 5, f, null, null, List.of())).isEmpty();
         assertThat(broken.select(candidates, 5, FilterChoice.NONE, null, null, List.of("GENRES")))
                 .as("no filter: the items, without the metadata that could not be read").extracting(ScoredItem::itemId).containsExactly("a", "b");
+    }
+
+    @Test
+    void anIfCurrentUserClauseAppliesToTheUsersItNamesOnTheFallbackPath() {
+        ServiceRig rig = new ServiceRig(FILTERS, null);
+        for (String id : List.of("b1", "g1", "b2", "g2")) {
+            rig.item(id, Map.of("CATEGORY", List.of(id.startsWith("g") ? "games" : "books")), Map.of());
+            rig.popular.add(new ScoredItem(id, null));
+        }
+        rig.users.put("minor", new dev.recsys.common.filter.FilterItem(Map.of(), Map.of("AGE", 12.0)));
+        rig.users.put("adult", new dev.recsys.common.filter.FilterItem(Map.of(), Map.of("AGE", 30.0)));
+        rig.failWith = FallbackReason.TIMEOUT;
+        RequestOptions noGames = filter("no-games-for-minors", Map.of());
+        assertThat(rig.service.recommendForUser(Exposure.USER_RECOMMENDATIONS, "minor", 4, noGames, "r").answer().items())
+                .extracting(ScoredItem::itemId).containsExactly("b1", "b2");
+        assertThat(rig.service.recommendForUser(Exposure.USER_RECOMMENDATIONS, "adult", 4, noGames, "r").answer().items())
+                .extracting(ScoredItem::itemId).containsExactly("b1", "g1", "b2", "g2");
+        assertThat(rig.service.recommendForUser(Exposure.USER_RECOMMENDATIONS, "stranger", 4, noGames, "r").answer().items())
+                .as("a user without a Users record").extracting(ScoredItem::itemId).containsExactly("b1", "g1", "b2", "g2");
+        assertThat(rig.service.popular(null, 4, noGames).answer().items()).as("no user: no IF applies").hasSize(4);
+        FallbackSelection usersDown = new FallbackSelection(ids -> Map.of(), userId -> Map.of(), userId -> {
+            throw new IllegalStateException("throttled");
+        });
+        FilterChoice f = rig.filters.choose("no-games-for-minors", Map.of(), new Filters.Scope(null, null, false));
+        assertThat(usersDown.select(List.of(new ScoredItem("g1", null)), 5, f, "minor", null, List.of()))
+                .as("the users table unreadable: nothing rather than a guess").isEmpty();
     }
 
     @Test

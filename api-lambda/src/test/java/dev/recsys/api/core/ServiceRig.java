@@ -29,6 +29,8 @@ final class ServiceRig {
 
     final Map<String, ItemCatalog.Entry> catalog = new HashMap<>();
     final Map<String, Map<String, Set<String>>> histories = new HashMap<>();
+    /** Users' Users-dataset values ({@code IF CurrentUser}); absent: unknown. */
+    final Map<String, FilterItem> users = new HashMap<>();
     final List<ScoredItem> popular = new ArrayList<>();
     /** What the model is asked, in order. */
     final List<ModelRequest> asked = new CopyOnWriteArrayList<>();
@@ -85,7 +87,8 @@ final class ServiceRig {
                     Map<String, ItemCatalog.Entry> out = new HashMap<>();
                     for (String id : ids) if (catalog.containsKey(id)) out.put(id, catalog.get(id));
                     return out;
-                }, userId -> histories.getOrDefault(userId, Map.of())), cache, Exposures.NONE, Clock.systemUTC());
+                }, userId -> histories.getOrDefault(userId, Map.of()), userId -> users.getOrDefault(userId, FilterItem.EMPTY)),
+                cache, Exposures.NONE, Clock.systemUTC());
     }
 
     ServiceRig(Map<String, String> expressions, String defaultFilter) {
@@ -119,6 +122,11 @@ final class ServiceRig {
             @Override
             public FilterItem currentItem() {
                 return currentItem == null ? null : item(currentItem);
+            }
+
+            @Override
+            public FilterItem currentUser() {
+                return user == null ? FilterItem.EMPTY : users.getOrDefault(user, FilterItem.EMPTY);
             }
 
             @Override

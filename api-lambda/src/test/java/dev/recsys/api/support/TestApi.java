@@ -58,7 +58,7 @@ public final class TestApi implements AutoCloseable {
         ApiConfig config = ApiConfig.fromEnvironment(env);
         app = ApiApplication.create(config, adapters.apply(new ApiApplication.Adapters(model, () -> null, () -> null,
                 UserHistory.ASSUME_KNOWN, dev.recsys.api.core.ItemHistory.ASSUME_KNOWN, dev.recsys.api.core.Exposures.NONE, null,
-                dev.recsys.api.core.ItemCatalog.NONE, dev.recsys.api.core.UserInteractions.NONE)),
+                dev.recsys.api.core.ItemCatalog.NONE, dev.recsys.api.core.UserInteractions.NONE, dev.recsys.api.core.UserAttributes.NONE)),
                 requestMetrics(config));
         handler = new ApiHandler(app);
     }

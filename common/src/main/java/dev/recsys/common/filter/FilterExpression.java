@@ -35,6 +35,7 @@ public final class FilterExpression {
     private final List<Clause> clauses;
     private final Set<String> parameters;
     private final Set<String> itemFields;
+    private final Set<String> userFields;
     private final boolean usesCurrentItem;
     private final boolean usesInteractions;
     private final boolean usesCurrentUser;
@@ -44,19 +45,20 @@ public final class FilterExpression {
         this.clauses = List.copyOf(clauses);
         Set<String> params = new LinkedHashSet<>();
         Set<String> fields = new TreeSet<>();
+        Set<String> users = new TreeSet<>();
         boolean[] current = {false};
         boolean interactions = false;
-        boolean user = false;
         for (Clause c : clauses) {
-            c.visit(params, fields, current);
+            c.condition().visit(params, fields, current);
+            if (c.userCondition() != null) c.userCondition().visit(params, users, current);
             interactions |= c.condition().dataset() == Dataset.INTERACTIONS;
-            user |= c.userCondition() != null;
         }
         this.parameters = Collections.unmodifiableSet(params);
         this.itemFields = Collections.unmodifiableSet(fields);
+        this.userFields = Collections.unmodifiableSet(users);
         this.usesCurrentItem = current[0];
         this.usesInteractions = interactions;
-        this.usesCurrentUser = user;
+        this.usesCurrentUser = !users.isEmpty();
     }
 
     public static FilterExpression parse(String text) {
@@ -81,6 +83,11 @@ public final class FilterExpression {
         return itemFields;
     }
 
+    /** The Users fields {@code IF CurrentUser...} conditions read (upper-cased); empty when none. */
+    public Set<String> userFields() {
+        return userFields;
+    }
+
     public boolean usesCurrentItem() {
         return usesCurrentItem;
     }
@@ -103,7 +110,7 @@ public final class FilterExpression {
         List<Clause> excludes = new ArrayList<>();
         for (Clause c : clauses) {
             Set<String> own = new LinkedHashSet<>();
-            c.visit(own, new TreeSet<>(), new boolean[1]);
+            c.parameters(own);
             List<String> missing = own.stream().filter(p -> values.get(p) == null || values.get(p).isEmpty()).toList();
             if (!missing.isEmpty()) {
                 if (c.include()) throw new IllegalArgumentException("no value for " + missing + " (an INCLUDE needs all its parameters)");
@@ -170,9 +177,10 @@ public final class FilterExpression {
             return userCondition == null || userCondition.test(row);
         }
 
-        void visit(Set<String> params, Set<String> fields, boolean[] current) {
-            condition.visit(params, fields, current);
-            if (userCondition != null) userCondition.visit(params, fields, current);
+        /** The parameters the clause needs, its condition's and its IF's. */
+        void parameters(Set<String> params) {
+            condition.visit(params, new TreeSet<>(), new boolean[1]);
+            if (userCondition != null) userCondition.visit(params, new TreeSet<>(), new boolean[1]);
         }
     }
 
@@ -276,7 +284,7 @@ public final class FilterExpression {
 
         @Override
         public void visit(Set<String> params, Set<String> fields, boolean[] current) {
-            if (dataset == Dataset.ITEMS) fields.add(field);
+            if (dataset != Dataset.INTERACTIONS) fields.add(field); // an IF's visit collects into the user fields
             for (Operand o : operands) {
                 if (o instanceof Parameter p) params.add(p.name());
                 if (o instanceof CurrentField c) {
@@ -306,7 +314,7 @@ public final class FilterExpression {
 
         @Override
         public void visit(Set<String> params, Set<String> fields, boolean[] current) {
-            if (dataset == Dataset.ITEMS) fields.add(field);
+            fields.add(field);
             if (operand instanceof Parameter p) params.add(p.name());
             if (operand instanceof CurrentField c) {
                 fields.add(c.field());

@@ -207,6 +207,7 @@ class FilterExpressionTest {
         assertThat(e.parameters()).containsExactly("MIN_AGE", "PLANS");
         assertThat(e.usesCurrentUser()).isTrue();
         assertThat(e.itemFields()).as("CurrentUser fields are not Items fields").containsExactly("CATEGORY");
+        assertThat(e.userFields()).containsExactly("AGE", "MEMBERSHIP");
         assertThat(kept(param, Map.of("MIN_AGE", List.of("21"), "PLANS", List.of("free", "plus")), null, Map.of(), user("plus", 19)))
                 .doesNotContain("g1");
         assertThat(kept(param, Map.of("MIN_AGE", List.of("21"), "PLANS", List.of("free")), null, Map.of(), user("plus", 19)))

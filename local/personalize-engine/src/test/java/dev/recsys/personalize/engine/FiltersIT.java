@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.recsys.common.keys.ItemsDataset;
+import dev.recsys.common.keys.UsersDataset;
 import dev.recsys.local.stack.LocalStack;
 import dev.recsys.local.stack.Service;
 import dev.recsys.local.stack.junit.WithLocalStack;
@@ -28,6 +29,7 @@ import software.amazon.awssdk.services.personalize.model.ResourceNotFoundExcepti
 import software.amazon.awssdk.services.personalizeevents.PersonalizeEventsClient;
 import software.amazon.awssdk.services.personalizeevents.model.Event;
 import software.amazon.awssdk.services.personalizeevents.model.Item;
+import software.amazon.awssdk.services.personalizeevents.model.User;
 import software.amazon.awssdk.services.personalizeruntime.PersonalizeRuntimeClient;
 import software.amazon.awssdk.services.personalizeruntime.model.PredictedItem;
 
@@ -35,7 +37,7 @@ import software.amazon.awssdk.services.personalizeruntime.model.PredictedItem;
  * Filters, the Items catalog and item metadata through the unchanged SDK clients: each supported expression form
  * keeps exactly the items a plain Java reading of the test's own catalog keeps (the oracle never goes through the
  * engine's parser), in the model's order; unsupported expressions and bad values get Personalize's typed errors;
- * PutItems and PutEvents change the next filtered answer; a restart keeps catalog and filters.
+ * PutItems, PutUsers and PutEvents change the next filtered answer; a restart keeps catalog, users and filters.
  */
 @WithLocalStack(services = Service.S3)
 class FiltersIT {
@@ -51,7 +53,7 @@ class FiltersIT {
     static PersonalizeClient personalize;
     static PersonalizeRuntimeClient runtime;
     static PersonalizeEventsClient events;
-    static String group, itemsDataset, userCampaign, simsCampaign, rankingCampaign, trackingId;
+    static String group, itemsDataset, usersDataset, userCampaign, simsCampaign, rankingCampaign, trackingId;
     /** The test's own catalog: item → column → value. */
     static final Map<String, Map<String, String>> catalog = new HashMap<>();
     /** Campaign name → the solution version it serves. */
@@ -63,6 +65,9 @@ class FiltersIT {
         stack.createBucket(BUCKET);
         stack.s3().putObject(b -> b.bucket(BUCKET).key("prepared/interactions/part-00000.csv"), RequestBody.fromString(EngineFixture.csv(30_000)));
         stack.s3().putObject(b -> b.bucket(BUCKET).key("prepared/items/part-00000.csv"), RequestBody.fromString(itemsCsv()));
+        // USER is a minor on the free plan, user-000002 an adult: what IF CurrentUser conditions tell apart.
+        stack.s3().putObject(b -> b.bucket(BUCKET).key("prepared/users/part-00000.csv"), RequestBody.fromString(
+                String.join(",", UsersDataset.COLUMNS) + "\n" + USER + ",cat-1,free,15\nuser-000002,cat-2,plus,40\nuser-000003,,,\n"));
         startEngine();
         group = personalize.createDatasetGroup(b -> b.name("filters-it")).datasetGroupArn();
         until(() -> personalize.describeDatasetGroup(b -> b.datasetGroupArn(group)).datasetGroup().status());
@@ -70,6 +75,8 @@ class FiltersIT {
         itemsDataset = dataset("Items", ItemsDataset.schemaJson());
         assertThat(importJob("interactions-1", interactions, "prepared/interactions/")).isEqualTo("ACTIVE");
         assertThat(importJob("items-1", itemsDataset, "prepared/items/")).isEqualTo("ACTIVE");
+        usersDataset = dataset("Users", UsersDataset.schemaJson());
+        assertThat(importJob("users-1", usersDataset, "prepared/users/")).isEqualTo("ACTIVE");
         userCampaign = campaign("f-user", "aws-user-personalization-v2");
         simsCampaign = campaign("f-sims", "aws-sims");
         rankingCampaign = campaign("f-ranking", "aws-personalized-ranking");
@@ -160,8 +167,12 @@ class FiltersIT {
     }
 
     static List<String> recommend(String filterArn, Map<String, String> values, int n) {
+        return recommend(USER, filterArn, values, n);
+    }
+
+    static List<String> recommend(String user, String filterArn, Map<String, String> values, int n) {
         return ids(runtime.getRecommendations(b -> {
-            b.campaignArn(userCampaign).userId(USER).numResults(n);
+            b.campaignArn(userCampaign).userId(user).numResults(n);
             if (filterArn != null) b.filterArn(filterArn).filterValues(values);
         }).itemList());
     }
@@ -359,9 +370,36 @@ class FiltersIT {
     }
 
     @Test
+    void ifCurrentUserAppliesAClauseToTheUsersItNamesFromImportsAndPutUsers() {
+        String f = filter("minors-cheap", "EXCLUDE ItemID WHERE Items.PRICE >= $LIMIT IF CurrentUser.AGE < 18 AND CurrentUser.MEMBERSHIP IN (\"free\")");
+        Map<String, String> limit = Map.of("LIMIT", "50");
+        List<String> minor = recommend(USER, f, limit, 50);
+        assertThat(minor).hasSize(50).isEqualTo(expected(column("PRICE", p -> Integer.parseInt(p) < 50), 50));
+        for (String other : List.of("user-000002", "user-000003", "user-999999")) {
+            assertThat(recommend(other, f, limit, 50)).as(other + ": an adult, a user without fields, an unknown user")
+                    .isEqualTo(recommend(other, null, Map.of(), 50));
+        }
+        // PutUsers replaces the user's record: an adult now, so the clause no longer applies to them.
+        events.putUsers(b -> b.datasetArn(usersDataset).users(User.builder().userId(USER).properties("{\"age\": 30, \"membership\": \"free\"}").build()));
+        assertThat(recommend(USER, f, limit, 50)).isEqualTo(recommend(USER, null, Map.of(), 50));
+        assertThatThrownBy(() -> events.putUsers(b -> b.datasetArn(usersDataset).users(User.builder().userId(USER)
+                .properties("{\"email\": \"a@b.c\"}").build())))
+                .isInstanceOf(software.amazon.awssdk.services.personalizeevents.model.InvalidInputException.class).hasMessageContaining("EMAIL");
+        assertThatThrownBy(() -> events.putUsers(b -> b.datasetArn(itemsDataset).users(User.builder().userId(USER).build())))
+                .as("PutUsers into the Items dataset").isInstanceOf(software.amazon.awssdk.services.personalizeevents.model.InvalidInputException.class);
+        events.putUsers(b -> b.datasetArn(usersDataset).users(User.builder().userId(USER).properties("{\"age\": 16, \"membership\": \"free\"}").build()));
+        stop();
+        startEngine();
+        assertThat(recommend(USER, f, limit, 50)).as("a restart keeps the users").isEqualTo(minor);
+        assertThatThrownBy(() -> personalize.createFilter(b -> b.name("unknown-user-field").datasetGroupArn(group)
+                .filterExpression("EXCLUDE ItemID WHERE Items.PRICE > 1 IF CurrentUser.COUNTRY IN (\"fr\")")))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("COUNTRY").hasMessageContaining("Users schema");
+    }
+
+    @Test
     void unsupportedOrInvalidExpressionsAreRefusedWithPersonalizesError() {
         for (String bad : List.of("INCLUDE ItemID WHERE Users.AGE > 30", "EXCLUDE ItemID WHERE Items.CATEGORY IN",
-                "INCLUDE ItemID WHERE Items.CATEGORY IN (\"a\") IF CurrentUser.AGE > 10", "")) {
+                "INCLUDE ItemID WHERE CurrentUser.AGE > 10", "INCLUDE UserID WHERE Users.AGE > 10", "")) {
             assertThatThrownBy(() -> personalize.createFilter(b -> b.name("bad").datasetGroupArn(group).filterExpression(bad)))
                     .as(bad).isInstanceOf(InvalidInputException.class);
         }

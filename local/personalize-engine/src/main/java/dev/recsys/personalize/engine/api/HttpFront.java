@@ -116,6 +116,7 @@ public final class HttpFront implements AutoCloseable {
             case "/personalize-ranking" -> runtime::getPersonalizedRanking;
             case "/events" -> runtime::putEvents;
             case "/items" -> runtime::putItems;
+            case "/users" -> runtime::putUsers;
             default -> throw new ServiceException(ErrorCode.UnknownOperationException,
                     "POST " + path + " is not an operation of the local Personalize engine");
         };

@@ -2,6 +2,7 @@ package dev.recsys.personalize.engine.catalog;
 
 import dev.recsys.common.filter.FilterItem;
 import dev.recsys.common.keys.ItemsDataset;
+import dev.recsys.common.keys.UsersDataset;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,8 +12,9 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
- * One item of a dataset group's catalog: its raw column values (for {@code metadataColumns}) and the view a
- * filter reads, derived once from the Items schema when the item arrives.
+ * One item of a dataset group's catalog (or one user of its Users dataset, whose id is then {@code itemId}): its raw
+ * column values (for {@code metadataColumns}) and the view a filter reads, derived once from the dataset's schema
+ * when the record arrives.
  *
  * @param columns upper-case column name → value as imported (categorical values joined with {@code |})
  */
@@ -34,8 +36,8 @@ public record CatalogItem(String itemId, Map<String, String> columns, FilterItem
         raw.forEach((name, value) -> {
             String column = name.toUpperCase(Locale.ROOT);
             ItemField field = fields.get(column);
-            if (field == null) throw new IllegalArgumentException("field " + name + " is not in the Items schema " + fields.keySet());
-            if (value == null || value.isBlank() || column.equals(ItemsDataset.ITEM_ID)) return;
+            if (field == null) throw new IllegalArgumentException("field " + name + " is not in the schema " + fields.keySet());
+            if (value == null || value.isBlank() || column.equals(ItemsDataset.ITEM_ID) || column.equals(UsersDataset.USER_ID)) return;
             columns.put(column, value);
             if (field.numeric()) {
                 try {

@@ -22,7 +22,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The Items of each dataset group, as imports (FULL replaces, INCREMENTAL merges) and PutItems left them:
- * what filters and {@code metadataColumns} read. One JSON-lines file per group, later lines winning, so a
+ * what filters and {@code metadataColumns} read. The engine keeps its Users the same way (a second instance, fed by
+ * Users imports and PutUsers), which {@code IF CurrentUser} conditions read. One JSON-lines file per group, later lines winning, so a
  * restart keeps the catalog; a FULL import rewrites the file.
  */
 public final class ItemCatalogs {

@@ -40,8 +40,8 @@ public final class ControlPlane implements AutoCloseable {
     /** What the runtime needs to apply a filter. */
     public record FilterView(String filterArn, String status, String datasetGroupArn, String expression) {}
 
-    /** An Items dataset as PutItems writes to it. */
-    public record ItemsDatasetView(String datasetArn, String datasetGroupArn, Map<String, ItemField> fields) {}
+    /** An Items or Users dataset as PutItems / PutUsers write to it. */
+    public record MetadataDatasetView(String datasetArn, String datasetGroupArn, Map<String, ItemField> fields) {}
 
     private final ResourceStore store;
     private final Lifecycle lifecycle;
@@ -49,6 +49,7 @@ public final class ControlPlane implements AutoCloseable {
     private final EventTrackers trackers;
     private final DatasetSnapshots snapshots;
     private final ItemCatalogs catalogs;
+    private final ItemCatalogs users;
     private final Operations operations = new Operations();
 
     public ControlPlane(EngineConfig config, ObjectMapper json, ObjectStore objects, ModelRepository models) throws IOException {
@@ -57,10 +58,11 @@ public final class ControlPlane implements AutoCloseable {
         this.lifecycle = new Lifecycle(store, config.stepDelay());
         this.snapshots = new DatasetSnapshots(config.stateDir().resolve("datasets"));
         this.catalogs = new ItemCatalogs(config.stateDir().resolve("catalogs"), json);
+        this.users = new ItemCatalogs(config.stateDir().resolve("users"), json);
         Campaigns campaigns = new Campaigns(store, lifecycle, models);
         this.trackers = new EventTrackers(store, lifecycle);
         List<ResourceType> types = List.of(new DatasetGroups(store, lifecycle), new Schemas(store), new Datasets(store, lifecycle),
-                new DatasetImportJobs(store, lifecycle, objects, snapshots, catalogs), new Solutions(store, lifecycle),
+                new DatasetImportJobs(store, lifecycle, objects, snapshots, catalogs, users), new Solutions(store, lifecycle),
                 new SolutionVersions(store, lifecycle, snapshots, models), campaigns, trackers, new Filters(store, lifecycle));
         for (ResourceType t : types) t.register(operations);
         synchronized (store) {
@@ -105,6 +107,11 @@ public final class ControlPlane implements AutoCloseable {
         return catalogs;
     }
 
+    /** Each group's Users dataset records, as Users imports and PutUsers left them. */
+    public ItemCatalogs users() {
+        return users;
+    }
+
     /** The filter, or null when it does not exist. */
     public FilterView filter(String filterArn) {
         synchronized (store) {
@@ -114,16 +121,16 @@ public final class ControlPlane implements AutoCloseable {
         }
     }
 
-    /** The ACTIVE Items dataset {@code datasetArn} names; ResourceNotFound or InvalidInput otherwise. */
-    public ItemsDatasetView itemsDataset(String datasetArn) {
+    /** The ACTIVE dataset of that type ("Items", "Users") {@code datasetArn} names; ResourceNotFound or InvalidInput otherwise. */
+    public MetadataDatasetView metadataDataset(String datasetArn, String type) {
         synchronized (store) {
             ObjectNode d = store.get(DATASET, datasetArn);
-            if (!"Items".equals(d.path("datasetType").asText())) {
-                throw ServiceException.invalid("Dataset " + datasetArn + " is a " + d.path("datasetType").asText() + " dataset, not Items");
+            if (!type.equals(d.path("datasetType").asText())) {
+                throw ServiceException.invalid("Dataset " + datasetArn + " is a " + d.path("datasetType").asText() + " dataset, not " + type);
             }
             Lifecycle.requireActive(d, "Dataset " + datasetArn);
             String schema = store.get(SCHEMA, d.path("schemaArn").asText()).path("schema").asText();
-            return new ItemsDatasetView(datasetArn, d.path("datasetGroupArn").asText(), SchemaFields.itemFields(schema, store.json()));
+            return new MetadataDatasetView(datasetArn, d.path("datasetGroupArn").asText(), SchemaFields.itemFields(schema, store.json()));
         }
     }
 

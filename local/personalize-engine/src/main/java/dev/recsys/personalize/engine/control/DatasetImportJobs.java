@@ -5,6 +5,8 @@ import static dev.recsys.personalize.engine.control.ResourceKind.DATASET_IMPORT_
 import static dev.recsys.personalize.engine.control.ResourceKind.SCHEMA;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.recsys.common.keys.ItemsDataset;
+import dev.recsys.common.keys.UsersDataset;
 import dev.recsys.personalize.engine.catalog.ItemCatalogs;
 import dev.recsys.personalize.engine.config.EngineConfig;
 import dev.recsys.personalize.engine.storage.DatasetSnapshots;
@@ -23,13 +25,16 @@ final class DatasetImportJobs implements ResourceType {
     private final ObjectStore objects;
     private final DatasetSnapshots snapshots;
     private final ItemCatalogs catalogs;
+    private final ItemCatalogs users;
 
-    DatasetImportJobs(ResourceStore store, Lifecycle lifecycle, ObjectStore objects, DatasetSnapshots snapshots, ItemCatalogs catalogs) {
+    DatasetImportJobs(ResourceStore store, Lifecycle lifecycle, ObjectStore objects, DatasetSnapshots snapshots, ItemCatalogs catalogs,
+                      ItemCatalogs users) {
         this.store = store;
         this.lifecycle = lifecycle;
         this.objects = objects;
         this.snapshots = snapshots;
         this.catalogs = catalogs;
+        this.users = users;
     }
 
     @Override
@@ -68,11 +73,18 @@ final class DatasetImportJobs implements ResourceType {
         String type = dataset.path("datasetType").asText();
         String schema = store.get(SCHEMA, dataset.path("schemaArn").asText()).path("schema").asText();
         Map<String, Boolean> fields = SchemaFields.parse(schema, store.json());
-        ImportJob.ItemsTarget items = "Items".equalsIgnoreCase(type) ? new ImportJob.ItemsTarget(catalogs,
-                dataset.path("datasetGroupArn").asText(), fields, SchemaFields.itemFields(schema, store.json())) : null;
+        String group = dataset.path("datasetGroupArn").asText();
+        // The schema was checked for its dataset type when the dataset was created (SchemaFields.requireFor).
+        ImportJob.CatalogTarget catalog = switch (type.toUpperCase(java.util.Locale.ROOT)) {
+            case "ITEMS" -> new ImportJob.CatalogTarget(catalogs, group, fields, SchemaFields.itemFields(schema, store.json()),
+                    ItemsDataset.ITEM_ID, "items");
+            case "USERS" -> new ImportJob.CatalogTarget(users, group, fields, SchemaFields.itemFields(schema, store.json()),
+                    UsersDataset.USER_ID, "users");
+            default -> null;
+        };
         EngineConfig config = store.config();
         lifecycle.start(() -> store.find(DATASET_IMPORT_JOB, arn), () -> {
-            String summary = ImportJob.run(objects, snapshots, items, jobName, type, fields, location, mode.equals("FULL"),
+            String summary = ImportJob.run(objects, snapshots, catalog, jobName, type, fields, location, mode.equals("FULL"),
                     config.minInteractions(), config.minUsers());
             LOG.info("import {} read {}", jobName, summary);
             return n -> {};

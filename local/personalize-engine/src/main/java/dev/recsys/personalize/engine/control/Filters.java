@@ -55,21 +55,26 @@ final class Filters implements ResourceType {
         return store.json().createObjectNode().put("filterArn", arn);
     }
 
-    /** The Items fields the expression reads must exist; an expression on Items needs an Items dataset. */
+    /** The Items and Users fields the expression reads must exist in the group's datasets of that type. */
     private void checkFields(String dgArn, FilterExpression parsed) {
-        if (parsed.itemFields().isEmpty()) return;
-        ObjectNode items = store.stream(DATASET).filter(d -> dgArn.equals(d.path("datasetGroupArn").asText())
-                && "Items".equals(d.path("datasetType").asText())).findFirst().orElse(null);
-        if (items == null) {
-            throw ServiceException.invalid("The filter expression uses Items fields " + parsed.itemFields()
-                    + ", but dataset group " + dgArn + " has no Items dataset");
+        checkFields(dgArn, "Items", parsed.itemFields());
+        checkFields(dgArn, "Users", parsed.userFields());
+    }
+
+    private void checkFields(String dgArn, String type, Set<String> fields) {
+        if (fields.isEmpty()) return;
+        ObjectNode dataset = store.stream(DATASET).filter(d -> dgArn.equals(d.path("datasetGroupArn").asText())
+                && type.equals(d.path("datasetType").asText())).findFirst().orElse(null);
+        if (dataset == null) {
+            throw ServiceException.invalid("The filter expression uses " + type + " fields " + fields
+                    + ", but dataset group " + dgArn + " has no " + type + " dataset");
         }
-        Set<String> known = SchemaFields.parse(store.get(SCHEMA, items.path("schemaArn").asText()).path("schema").asText(),
+        Set<String> known = SchemaFields.parse(store.get(SCHEMA, dataset.path("schemaArn").asText()).path("schema").asText(),
                 store.json()).keySet();
-        Set<String> unknown = new TreeSet<>(parsed.itemFields());
+        Set<String> unknown = new TreeSet<>(fields);
         unknown.removeAll(known);
         if (!unknown.isEmpty()) {
-            throw ServiceException.invalid("The filter expression uses fields " + unknown + " that the Items schema does not have " + known);
+            throw ServiceException.invalid("The filter expression uses fields " + unknown + " that the " + type + " schema does not have " + known);
         }
     }
 }

@@ -1,6 +1,5 @@
 package dev.recsys.personalize.engine.control;
 
-import dev.recsys.common.keys.ItemsDataset;
 import dev.recsys.personalize.engine.catalog.CatalogItem;
 import dev.recsys.personalize.engine.catalog.ItemCatalogs;
 import dev.recsys.personalize.engine.catalog.ItemField;
@@ -16,7 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The work of a dataset import job: read and check the CSV from S3, keep a snapshot (interactions) or the catalog (items). */
+/** The work of a dataset import job: read and check the CSV from S3, keep a snapshot (interactions) or the catalog (items, users). */
 final class ImportJob {
 
     /** A reason for CREATE FAILED that the caller should see verbatim. */
@@ -26,18 +25,24 @@ final class ImportJob {
         }
     }
 
-    /** Where an Items import lands: the group's catalog, read through the Items schema. */
-    record ItemsTarget(ItemCatalogs catalogs, String datasetGroupArn, Map<String, Boolean> fields, Map<String, ItemField> itemFields) {}
+    /**
+     * Where an Items or Users import lands: the group's catalog of that kind, read through the dataset's schema.
+     *
+     * @param idColumn ITEM_ID or USER_ID
+     * @param noun     what the summary counts ("items", "users")
+     */
+    record CatalogTarget(ItemCatalogs catalogs, String datasetGroupArn, Map<String, Boolean> fields, Map<String, ItemField> itemFields,
+                         String idColumn, String noun) {}
 
     private ImportJob() {}
 
     /** FULL: the catalog becomes the file's items; INCREMENTAL: they are merged in (later rows of an item win). */
-    private static String importItems(ObjectStore store, List<S3Location> objects, ItemsTarget target, boolean full)
+    private static String importCatalog(ObjectStore store, List<S3Location> objects, CatalogTarget target, boolean full)
             throws DatasetValidationException, IOException {
         Map<String, CatalogItem> items = new LinkedHashMap<>();
         for (S3Location o : objects) {
             try (BufferedReader in = store.openText(o)) {
-                DatasetCsv.readRows(o.toString(), in, target.fields(), ItemsDataset.ITEM_ID, (where, id, columns) -> {
+                DatasetCsv.readRows(o.toString(), in, target.fields(), target.idColumn(), (where, id, columns) -> {
                     try {
                         items.put(id, CatalogItem.of(id, columns, target.itemFields()));
                     } catch (IllegalArgumentException e) {
@@ -51,14 +56,14 @@ final class ImportJob {
         } else {
             target.catalogs().upsert(target.datasetGroupArn(), items.values());
         }
-        return items.size() + " items (catalog now " + target.catalogs().size(target.datasetGroupArn()) + ")";
+        return items.size() + " " + target.noun() + " (now " + target.catalogs().size(target.datasetGroupArn()) + ")";
     }
 
     /**
      * @param checkMinimums FULL imports must hold Personalize's minimum on their own
      * @return a one-line summary of what was imported
      */
-    static String run(ObjectStore store, DatasetSnapshots snapshots, ItemsTarget items, String jobId, String datasetType,
+    static String run(ObjectStore store, DatasetSnapshots snapshots, CatalogTarget catalog, String jobId, String datasetType,
                       Map<String, Boolean> fields, String dataLocation, boolean checkMinimums,
                       int minInteractions, int minUsers) throws Failure, IOException {
         S3Location location;
@@ -75,16 +80,7 @@ final class ImportJob {
         }
         if (objects.isEmpty()) throw new Failure("No CSV file found at " + location);
         try {
-            if (datasetType.equalsIgnoreCase("Items")) return importItems(store, objects, items, checkMinimums);
-            if (!datasetType.equalsIgnoreCase("Interactions")) {
-                long rows = 0;
-                for (S3Location o : objects) {
-                    try (BufferedReader in = store.openText(o)) {
-                        rows += DatasetCsv.readRows(o.toString(), in, fields, "USER_ID", (where, id, columns) -> {});
-                    }
-                }
-                return rows + " rows";
-            }
+            if (catalog != null) return importCatalog(store, objects, catalog, checkMinimums);
             Interactions.Builder builder = Interactions.builder();
             for (S3Location o : objects) {
                 try (BufferedReader in = store.openText(o)) {

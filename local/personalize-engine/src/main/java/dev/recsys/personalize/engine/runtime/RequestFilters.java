@@ -79,7 +79,7 @@ final class RequestFilters {
         }
     }
 
-    /** The catalog, the related-items seed and the user's event types (imported and real-time), as filters read them. */
+    /** The catalog, the related-items seed, the user's Users record and event types (imported and real-time), as filters read them. */
     FilterInputs inputs(CampaignView campaign, String userId, String currentItemId) {
         String group = campaign.datasetGroupArn();
         ItemCatalogs catalogs = control.catalogs();
@@ -95,6 +95,11 @@ final class RequestFilters {
             @Override
             public FilterItem currentItem() {
                 return current;
+            }
+
+            @Override
+            public FilterItem currentUser() {
+                return userId == null ? FilterItem.EMPTY : control.users().filterView(group, userId);
             }
 
             @Override

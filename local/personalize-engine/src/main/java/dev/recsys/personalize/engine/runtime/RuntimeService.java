@@ -9,6 +9,7 @@ import dev.recsys.common.filter.ItemFilter;
 import dev.recsys.common.keys.InteractionsDataset;
 import dev.recsys.common.keys.ItemsDataset;
 import dev.recsys.personalize.engine.catalog.CatalogItem;
+import dev.recsys.personalize.engine.catalog.ItemCatalogs;
 import dev.recsys.personalize.engine.control.ControlPlane;
 import dev.recsys.personalize.engine.control.ControlPlane.CampaignView;
 import dev.recsys.personalize.engine.control.ErrorCode;
@@ -26,7 +27,7 @@ import java.util.function.Predicate;
 
 /**
  * Personalize runtime and events: GetRecommendations and GetPersonalizedRanking (with filters and item
- * metadata), PutEvents and PutItems. A user's history is their training history plus what PutEvents
+ * metadata), PutEvents, PutItems and PutUsers. A user's history is their training history plus what PutEvents
  * reported since; filters read the dataset group's catalog and the user's event types.
  */
 public final class RuntimeService {
@@ -128,36 +129,45 @@ public final class RuntimeService {
 
     /** PutItems: upserts into the Items dataset's catalog, which filters and metadata read at once. */
     public ObjectNode putItems(ObjectNode r) {
+        return putRecords(r, "Items", "items", "itemId", control.catalogs());
+    }
+
+    /** PutUsers: upserts into the Users dataset's records, which {@code IF CurrentUser} conditions read at once. */
+    public ObjectNode putUsers(ObjectNode r) {
+        return putRecords(r, "Users", "users", "userId", control.users());
+    }
+
+    private ObjectNode putRecords(ObjectNode r, String type, String listField, String idField, ItemCatalogs target) {
         String datasetArn = text(r, "datasetArn");
         if (datasetArn == null) throw ServiceException.invalid("datasetArn is required");
-        JsonNode items = r.path("items");
-        if (!items.isArray() || items.isEmpty() || items.size() > MAX_PUT_ITEMS) {
-            throw ServiceException.invalid("items must hold 1 to " + MAX_PUT_ITEMS + " items");
+        JsonNode records = r.path(listField);
+        if (!records.isArray() || records.isEmpty() || records.size() > MAX_PUT_ITEMS) {
+            throw ServiceException.invalid(listField + " must hold 1 to " + MAX_PUT_ITEMS + " " + listField);
         }
-        ControlPlane.ItemsDatasetView dataset = control.itemsDataset(datasetArn);
+        ControlPlane.MetadataDatasetView dataset = control.metadataDataset(datasetArn, type);
         List<CatalogItem> parsed = new ArrayList<>();
-        for (JsonNode item : items) {
-            String id = item.path("itemId").asText("");
-            if (id.isEmpty() || id.length() > MAX_ID) throw ServiceException.invalid("every item needs an itemId of 1 to 256 characters");
+        for (JsonNode record : records) {
+            String id = record.path(idField).asText("");
+            if (id.isEmpty() || id.length() > MAX_ID) throw ServiceException.invalid("every entry needs an " + idField + " of 1 to 256 characters");
             Map<String, String> columns = new LinkedHashMap<>();
-            if (item.hasNonNull("properties")) {
+            if (record.hasNonNull("properties")) {
                 JsonNode props;
                 try {
-                    props = json.readTree(item.get("properties").asText());
+                    props = json.readTree(record.get("properties").asText());
                 } catch (java.io.IOException e) {
-                    throw ServiceException.invalid("properties of item " + id + " is not a JSON object");
+                    throw ServiceException.invalid("properties of " + id + " is not a JSON object");
                 }
-                if (props == null || !props.isObject()) throw ServiceException.invalid("properties of item " + id + " is not a JSON object");
+                if (props == null || !props.isObject()) throw ServiceException.invalid("properties of " + id + " is not a JSON object");
                 props.fields().forEachRemaining(e -> columns.put(ItemsDataset.column(e.getKey()), e.getValue().isTextual() ? e.getValue().asText()
                         : e.getValue().toString()));
             }
             try {
                 parsed.add(CatalogItem.of(id, columns, dataset.fields()));
             } catch (IllegalArgumentException e) {
-                throw ServiceException.invalid("Item " + id + ": " + e.getMessage());
+                throw ServiceException.invalid(type.substring(0, type.length() - 1) + " " + id + ": " + e.getMessage());
             }
         }
-        control.catalogs().upsert(dataset.datasetGroupArn(), parsed);
+        target.upsert(dataset.datasetGroupArn(), parsed);
         return json.createObjectNode();
     }
 
