@@ -14,12 +14,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.recsys.common.catalog.CatalogFields;
 import dev.recsys.common.catalog.CatalogItem;
+import dev.recsys.common.catalog.CatalogUser;
 import dev.recsys.common.event.EventFields;
 import dev.recsys.common.event.EventParser;
 import dev.recsys.common.event.ParseResult;
 import dev.recsys.common.event.RecordOrigin;
 import dev.recsys.common.keys.ItemsDataset;
-import dev.recsys.common.keys.S3Layout;
 import dev.recsys.common.pipeline.PreparationManifest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,6 +28,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
@@ -49,14 +50,16 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 
 /**
- * The catalog as Personalize's Items dataset: every item record the consumer archived under {@code raw/items/} (all
- * of them: the catalog is a state, not a window) and every bulk file under {@code catalog/} (JSON Lines in the
- * stream's item-record shape, or CSV with the record's field names as header), each checked by the same
- * {@link EventParser} the consumer uses. Per item the record with the greatest {@link CatalogItem#revision()} wins,
- * as in the items table, so the dataset and the table agree whatever order records arrived or were replayed in; a
- * deleted item is left out. In bulk files {@code record_type} and {@code operation} may be omitted (an item upsert)
- * and so may {@code updated_at}: then the file's modification time orders it against the stream's records.
- * Writes {@code prepared/<run-id>/items/*.csv} ({@link ItemsDataset#COLUMNS}, header) when any item is live.
+ * A catalog as a Personalize dataset, Items or Users ({@link CatalogKind}): every record of that kind the consumer
+ * archived under the raw prefix ({@code raw/items/}, {@code raw/users/}; all of them: a catalog is a state, not a
+ * window) and every bulk file under the import prefix ({@code catalog/}, {@code users/}; JSON Lines in the stream's
+ * record shape, or CSV with the record's field names as header), each checked by the same {@link EventParser} the
+ * consumer uses. Per entity the record with the greatest revision ({@link CatalogItem#revision()},
+ * {@link CatalogUser#revision()}) wins, as in the items and users tables, so the dataset and the table agree whatever
+ * order records arrived or were replayed in; a deleted entity is left out. In bulk files {@code record_type} and
+ * {@code operation} may be omitted (an upsert) and so may {@code updated_at}: then the file's modification time orders
+ * it against the stream's records. Writes {@code prepared/<run-id>/<items|users>/*.csv} (the kind's columns, header)
+ * when any entity is live.
  */
 public final class CatalogPreparation {
 
@@ -65,28 +68,30 @@ public final class CatalogPreparation {
     private static final String REASON = "reason";
     private static final String REVISION = "revision";
     private static final String DELETED = "deleted";
-    /** What one input line becomes: a rejection reason, or the item's id, revision, tombstone flag and CSV row. */
-    private static final StructType PARSED;
-
-    static {
-        StructType s = new StructType().add(REASON, DataTypes.StringType).add(REVISION, DataTypes.StringType)
-                .add(DELETED, DataTypes.BooleanType);
-        for (String c : ItemsDataset.COLUMNS) s = s.add(c, DataTypes.StringType);
-        PARSED = s;
-    }
+    private static final String UNAVAILABLE = "unavailable";
+    /** Columns of {@link #parsedSchema} before the dataset's own. */
+    private static final int FLAGS = 4;
 
     private final SparkSession spark;
+    private final CatalogKind kind;
+    /** What one input line becomes: a rejection reason, or the entity's revision, flags and CSV row (a tombstone: its id). */
+    private final StructType parsedSchema;
 
-    public CatalogPreparation(SparkSession spark) {
+    public CatalogPreparation(SparkSession spark, CatalogKind kind) {
         this.spark = spark;
+        this.kind = kind;
+        StructType s = new StructType().add(REASON, DataTypes.StringType).add(REVISION, DataTypes.StringType)
+                .add(DELETED, DataTypes.BooleanType).add(UNAVAILABLE, DataTypes.BooleanType);
+        for (String c : kind.columns()) s = s.add(c, DataTypes.StringType);
+        this.parsedSchema = s;
     }
 
     public PreparationManifest.Catalog run(PrepareConfig config) {
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
         Map<String, Long> jsonFiles = new HashMap<>();
         Map<String, Long> csvFiles = new HashMap<>();
-        list(config, hadoop, S3Layout.RAW_ITEMS_PREFIX, jsonFiles, csvFiles);
-        list(config, hadoop, S3Layout.CATALOG_IMPORT_PREFIX, jsonFiles, csvFiles);
+        list(config, hadoop, kind.rawPrefix(), jsonFiles, csvFiles);
+        list(config, hadoop, kind.importPrefix(), jsonFiles, csvFiles);
         if (jsonFiles.isEmpty() && csvFiles.isEmpty()) {
             return new PreparationManifest.Catalog(0, 0, new TreeMap<>(), 0, 0, 0, 0, null);
         }
@@ -112,8 +117,8 @@ public final class CatalogPreparation {
 
         Map<String, Long> byFile = new HashMap<>();
         modified.forEach((path, time) -> byFile.put(new Path(path).toUri().getPath(), time));
-        Dataset<Row> parsed = all.mapPartitions(parser(byFile, csvFiles.keySet().stream()
-                        .map(p -> new Path(p).toUri().getPath()).toList()), Encoders.row(PARSED))
+        Dataset<Row> parsed = all.mapPartitions(parser(kind, byFile, csvFiles.keySet().stream()
+                        .map(p -> new Path(p).toUri().getPath()).toList()), Encoders.row(parsedSchema))
                 .persist(StorageLevel.MEMORY_AND_DISK());
         try {
             TreeMap<String, Long> dropped = new TreeMap<>();
@@ -124,22 +129,21 @@ public final class CatalogPreparation {
             }
             long accepted = read - dropped.values().stream().mapToLong(Long::longValue).sum();
             Dataset<Row> latest = parsed.filter(col(REASON).isNull())
-                    .dropDuplicates(ItemsDataset.ITEM_ID, REVISION) // the same record replayed or sent twice
-                    .withColumn("rn", row_number().over(Window.partitionBy(ItemsDataset.ITEM_ID).orderBy(desc(REVISION))))
+                    .dropDuplicates(kind.idColumn(), REVISION) // the same record replayed or sent twice
+                    .withColumn("rn", row_number().over(Window.partitionBy(kind.idColumn()).orderBy(desc(REVISION))))
                     .filter(col("rn").equalTo(1)).persist(StorageLevel.MEMORY_AND_DISK());
             try {
-                Row totals = latest.agg(count(lit(1)), sum(when(col(DELETED), 1).otherwise(0)),
-                        sum(when(col(DELETED).equalTo(false).and(col(ItemsDataset.AVAILABLE).equalTo("false")), 1).otherwise(0)))
+                Row totals = latest.agg(count(lit(1)), sum(when(col(DELETED), 1).otherwise(0)), sum(when(col(UNAVAILABLE), 1).otherwise(0)))
                         .first();
-                long items = totals.getLong(0);
+                long entities = totals.getLong(0);
                 long deleted = totals.isNullAt(1) ? 0 : totals.getLong(1);
                 long unavailable = totals.isNullAt(2) ? 0 : totals.getLong(2);
-                long live = items - deleted;
+                long live = entities - deleted;
                 String prefix = null;
                 if (live > 0) {
-                    prefix = config.preparedPrefix() + "items/";
+                    prefix = config.preparedPrefix() + kind.dataset() + "/";
                     latest.filter(col(DELETED).equalTo(false))
-                            .select(ItemsDataset.COLUMNS.stream().map(c -> col(c)).toArray(Column[]::new))
+                            .select(kind.columns().stream().map(c -> col(c)).toArray(Column[]::new))
                             .coalesce(config.outputFiles()).write().mode(SaveMode.Overwrite).option("header", "true")
                             // Empty optionals stay empty fields (Personalize reads them as null), not "".
                             .option("emptyValue", "").option("nullValue", "")
@@ -156,7 +160,7 @@ public final class CatalogPreparation {
     }
 
     /** Each line through the consumer's parser; blank lines are skipped (a trailing newline is not a record). */
-    private static MapPartitionsFunction<Row, Row> parser(Map<String, Long> modified, List<String> csvFiles) {
+    private static MapPartitionsFunction<Row, Row> parser(CatalogKind kind, Map<String, Long> modified, List<String> csvFiles) {
         return rows -> {
             EventParser parser = new EventParser();
             List<Row> out = new ArrayList<>();
@@ -165,57 +169,56 @@ public final class CatalogPreparation {
                 String line = r.getString(0);
                 if (line == null || line.isBlank()) continue;
                 String file = new Path(r.getString(1)).toUri().getPath();
-                out.add(parse(parser, line, modified.getOrDefault(file, 0L), csvFiles.contains(file)));
+                out.add(parse(kind, parser, line, modified.getOrDefault(file, 0L), csvFiles.contains(file)));
             }
             return out.iterator();
         };
     }
 
-    static Row parse(EventParser parser, String line, long fileModifiedMillis, boolean fromCsv) {
+    private static Row parse(CatalogKind kind, EventParser parser, String line, long fileModifiedMillis, boolean fromCsv) {
         byte[] record;
         try {
-            record = bulkDefaults(line, fileModifiedMillis, fromCsv);
+            record = bulkDefaults(kind, line, fileModifiedMillis, fromCsv);
         } catch (IOException e) {
             record = line.getBytes(StandardCharsets.UTF_8); // the parser names what is wrong with it
         }
-        // Item records need no origin (no derived ids, no arrival-time defaults); the file stands in for one.
-        ParseResult result = parser.parse(record, new RecordOrigin("catalog", "0", 0, fileModifiedMillis));
-        if (result instanceof ParseResult.AcceptedItem accepted) {
-            CatalogItem item = accepted.item();
-            Object[] values = new Object[3 + ItemsDataset.COLUMNS.size()];
-            values[1] = item.revision();
-            values[2] = item.isDelete();
-            if (item.isDelete()) {
-                values[3] = item.itemId();
-            } else {
-                List<String> row = ItemsDataset.row(item);
-                for (int i = 0; i < row.size(); i++) values[3 + i] = row.get(i);
-            }
+        // Catalog records need no origin (no derived ids, no arrival-time defaults); the file stands in for one.
+        ParseResult result = parser.parse(record, new RecordOrigin(kind.dataset(), "0", 0, fileModifiedMillis));
+        Object[] values = new Object[FLAGS + kind.columns().size()];
+        CatalogKind.Entity entity = kind.entity(result);
+        if (entity == null) {
+            values[0] = result instanceof ParseResult.Rejected rejected ? rejected.reason().name().toLowerCase(Locale.ROOT)
+                    : kind.wrongRecordReason();
             return RowFactory.create(values);
         }
-        Object[] values = new Object[3 + ItemsDataset.COLUMNS.size()];
-        values[0] = result instanceof ParseResult.Rejected rejected ? rejected.reason().name().toLowerCase(java.util.Locale.ROOT)
-                : "not_an_item_record";
+        values[1] = entity.revision();
+        values[2] = entity.deleted();
+        values[3] = entity.unavailable();
+        if (entity.deleted()) {
+            values[FLAGS + kind.columns().indexOf(kind.idColumn())] = entity.id(); // enough to win over older upserts
+        } else {
+            for (int i = 0; i < entity.row().size(); i++) values[FLAGS + i] = entity.row().get(i);
+        }
         return RowFactory.create(values);
     }
 
     /**
-     * A bulk line may leave out what the stream requires: record_type and operation (an upsert), updated_at (the
-     * file's modification time). A CSV row's values are strings: genres are {@code |}-separated, numbers and the
-     * flag are converted, empty cells are absent.
+     * A bulk line may leave out what the stream requires: record_type (the kind's) and operation (an upsert),
+     * updated_at (the file's modification time). A CSV row's values are strings: multi-value cells are
+     * {@code |}-separated, numbers and flags are converted ({@link CatalogKind#csvType}), empty cells are absent.
      */
-    private static byte[] bulkDefaults(String line, long fileModifiedMillis, boolean fromCsv) throws IOException {
+    private static byte[] bulkDefaults(CatalogKind kind, String line, long fileModifiedMillis, boolean fromCsv) throws IOException {
         JsonNode node = JSON.readTree(line);
         if (node == null || !node.isObject()) return line.getBytes(StandardCharsets.UTF_8);
         ObjectNode obj = (ObjectNode) node;
-        if (fromCsv) csvTypes(obj);
-        if (!obj.has(EventFields.RECORD_TYPE)) obj.put(EventFields.RECORD_TYPE, CatalogFields.RECORD_TYPE_ITEM);
+        if (fromCsv) csvTypes(kind, obj);
+        if (!obj.has(EventFields.RECORD_TYPE)) obj.put(EventFields.RECORD_TYPE, kind.recordType());
         if (!obj.has(CatalogFields.OPERATION)) obj.put(CatalogFields.OPERATION, CatalogItem.Operation.UPSERT.wire());
         if (!obj.has(CatalogFields.UPDATED_AT)) obj.put(CatalogFields.UPDATED_AT, fileModifiedMillis);
         return JSON.writeValueAsBytes(obj);
     }
 
-    private static void csvTypes(ObjectNode obj) {
+    private static void csvTypes(CatalogKind kind, ObjectNode obj) {
         List<String> names = new ArrayList<>();
         obj.fieldNames().forEachRemaining(names::add);
         for (String name : names) {
@@ -224,17 +227,17 @@ public final class CatalogPreparation {
                 obj.remove(name);
                 continue;
             }
+            CatalogKind.CsvType type = kind.csvType(name);
+            if (type == null) continue;
             String text = v.asText();
-            switch (name) {
-                case CatalogFields.GENRES -> {
-                    var genres = obj.putArray(name);
-                    for (String g : text.split("\\" + ItemsDataset.MULTI_VALUE_SEPARATOR, -1)) genres.add(g);
+            switch (type) {
+                case MULTI_VALUE -> {
+                    var values = obj.putArray(name);
+                    for (String value : text.split("\\" + ItemsDataset.MULTI_VALUE_SEPARATOR, -1)) values.add(value);
                 }
-                case CatalogFields.PRICE -> obj.set(name, number(text));
-                case CatalogFields.UPDATED_AT, CatalogFields.CREATION_TIMESTAMP -> obj.set(name, number(text));
-                case CatalogFields.AVAILABLE -> obj.set(name, "true".equals(text) ? JSON.getNodeFactory().booleanNode(true)
+                case NUMBER -> obj.set(name, number(text));
+                case FLAG -> obj.set(name, "true".equals(text) ? JSON.getNodeFactory().booleanNode(true)
                         : "false".equals(text) ? JSON.getNodeFactory().booleanNode(false) : v);
-                default -> { }
             }
         }
     }

@@ -106,15 +106,15 @@ public final class InteractionPreparation {
      * {@link InsufficientDataException} (after writing the manifest) when the window is too small.
      */
     public PreparationManifest run(PrepareConfig config) {
-        return run(config, null);
+        return run(config, null, null);
     }
 
-    /** As {@link #run(PrepareConfig)}, the manifest carrying the catalog's part (null: none). */
-    public PreparationManifest run(PrepareConfig config, PreparationManifest.Catalog catalog) {
+    /** As {@link #run(PrepareConfig)}, the manifest carrying the item and user catalogs' parts (null: none). */
+    public PreparationManifest run(PrepareConfig config, PreparationManifest.Catalog catalog, PreparationManifest.Catalog userCatalog) {
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
         List<String> partitions = existingHourPartitions(config, hadoop, S3Layout.RAW_PREFIX, config.windowStart());
         if (partitions.isEmpty()) {
-            return insufficient(config, catalog, hadoop, 0, 0, emptyCounts(),
+            return insufficient(config, catalog, userCatalog, hadoop, 0, 0, emptyCounts(),
                     "no raw partitions under " + S3Layout.RAW_PREFIX + " between " + config.windowStart() + " and "
                             + config.windowEnd() + ": nothing to train on");
         }
@@ -151,7 +151,8 @@ public final class InteractionPreparation {
                 Counts counts = new Counts(read, valid - totals.getLong(0), dropped, totals.getLong(0),
                         totals.getLong(1), totals.getLong(2), totals.getLong(3), totals.getLong(4));
                 if (counts.written < config.minInteractions() || counts.users < config.minUsers()) {
-                    return insufficient(config, catalog, hadoop, partitions.size(), exposurePartitions.size(), counts, String.format(
+                    return insufficient(config, catalog, userCatalog, hadoop, partitions.size(), exposurePartitions.size(), counts,
+                            String.format(
                             "window %s..%s has %d usable interactions from %d users after dropping %d rows and %d duplicates;"
                                     + " training needs at least %d interactions from at least %d users",
                             config.windowStart(), config.windowEnd(), counts.written, counts.users,
@@ -162,7 +163,7 @@ public final class InteractionPreparation {
                         .mode(SaveMode.Overwrite) // a retried run replaces its own output
                         .option("header", "true")
                         .csv(csvDir);
-                PreparationManifest manifest = manifest(config, catalog, PreparationManifest.SUCCEEDED, null, partitions.size(),
+                PreparationManifest manifest = manifest(config, catalog, userCatalog, PreparationManifest.SUCCEEDED, null, partitions.size(),
                         exposurePartitions.size(), counts, config.preparedPrefix() + "interactions/",
                         popular(deduped, config.popularItems()));
                 writeManifest(config, hadoop, manifest);
@@ -262,21 +263,23 @@ public final class InteractionPreparation {
         return paths;
     }
 
-    private PreparationManifest insufficient(PrepareConfig config, PreparationManifest.Catalog catalog, Configuration hadoop, int partitions,
+    private PreparationManifest insufficient(PrepareConfig config, PreparationManifest.Catalog catalog,
+                                             PreparationManifest.Catalog userCatalog, Configuration hadoop, int partitions,
                                              int exposurePartitions, Counts counts, String message) {
-        PreparationManifest manifest = manifest(config, catalog, PreparationManifest.INSUFFICIENT_DATA, message, partitions,
+        PreparationManifest manifest = manifest(config, catalog, userCatalog, PreparationManifest.INSUFFICIENT_DATA, message, partitions,
                 exposurePartitions, counts, null, List.of());
         writeManifest(config, hadoop, manifest);
         throw new InsufficientDataException(message);
     }
 
-    private static PreparationManifest manifest(PrepareConfig config, PreparationManifest.Catalog catalog, String status, String message, int partitions,
+    private static PreparationManifest manifest(PrepareConfig config, PreparationManifest.Catalog catalog,
+                                                PreparationManifest.Catalog userCatalog, String status, String message, int partitions,
                                                 int exposurePartitions, Counts c, String csvPrefix,
                                                 List<PreparationManifest.PopularItem> popular) {
         return new PreparationManifest(config.runId(), status, message, config.windowStart().toString(),
                 config.windowEnd().toString(), partitions, exposurePartitions, c.read, c.duplicates, c.dropped, c.written,
                 c.users, c.items, c.eventTypes, c.withImpressions, InteractionsDataset.columns(config.includeEventValue()),
-                csvPrefix, popular, catalog);
+                csvPrefix, popular, catalog, userCatalog);
     }
 
     private static void writeManifest(PrepareConfig config, Configuration hadoop, PreparationManifest manifest) {

@@ -19,17 +19,24 @@ public final class PrepareInteractionsJob {
         PrepareConfig config = PrepareConfig.fromArguments(arguments, Instant.now());
         SparkSession spark = session(arguments.get("spark-master").orElse(null), config.s3Endpoint());
         try {
-            PreparationManifest.Catalog catalog = new CatalogPreparation(spark).run(config);
-            System.out.printf("catalog: files=%d read=%d dropped=%d items=%d deleted=%d unavailable=%d -> %s%n", catalog.files(),
-                    catalog.read(), catalog.dropped().values().stream().mapToLong(Long::longValue).sum(), catalog.live(),
-                    catalog.deleted(), catalog.unavailable(), catalog.csvPrefix());
-            PreparationManifest m = new InteractionPreparation(spark).run(config, catalog);
+            PreparationManifest.Catalog items = catalog(spark, config, CatalogKind.ITEMS);
+            PreparationManifest.Catalog users = catalog(spark, config, CatalogKind.USERS);
+            PreparationManifest m = new InteractionPreparation(spark).run(config, items, users);
             System.out.printf("prepared run %s: read=%d duplicates=%d dropped=%d written=%d users=%d items=%d"
                             + " with_impressions=%d -> %s%n", m.runId(), m.read(), m.duplicates(), m.droppedTotal(),
                     m.written(), m.users(), m.items(), m.withImpressions(), m.csvPrefix());
         } finally {
             if (arguments.get("spark-master").isPresent()) spark.stop(); // Glue owns its own context
         }
+    }
+
+    /** One kind's dataset, and its summary line in the job's log. */
+    private static PreparationManifest.Catalog catalog(SparkSession spark, PrepareConfig config, CatalogKind kind) {
+        PreparationManifest.Catalog c = new CatalogPreparation(spark, kind).run(config);
+        System.out.printf("%s catalog: files=%d read=%d dropped=%d accepted=%d live=%d deleted=%d unavailable=%d -> %s%n", kind.dataset(),
+                c.files(), c.read(), c.dropped().values().stream().mapToLong(Long::longValue).sum(), c.accepted(), c.live(), c.deleted(),
+                c.unavailable(), c.csvPrefix());
+        return c;
     }
 
     /** @param master {@code local[n]} for local runs, null on Glue; @param s3Endpoint S3A override, null on AWS */

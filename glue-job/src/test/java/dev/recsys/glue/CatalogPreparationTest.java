@@ -1,5 +1,6 @@
 package dev.recsys.glue;
 
+import static dev.recsys.glue.CatalogBucket.T;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.recsys.common.catalog.CatalogItem;
@@ -8,35 +9,27 @@ import dev.recsys.common.keys.ItemsDataset;
 import dev.recsys.common.keys.S3Layout;
 import dev.recsys.common.pipeline.PreparationManifest;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
-import java.util.zip.GZIPOutputStream;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The Items dataset from the stream's archived item records and bulk files, in Spark local mode on a file:// bucket. */
 class CatalogPreparationTest {
 
-    private static final Instant END = Instant.parse("2026-03-01T12:00:00Z");
-    private static final long T = END.minus(Duration.ofDays(40)).toEpochMilli(); // older than any interaction window
     private static SparkSession spark;
 
     @TempDir
-    Path bucket;
-    private int objects;
+    Path dir;
+    private CatalogBucket bucket;
 
     @BeforeAll
     static void startSpark() {
@@ -46,6 +39,11 @@ class CatalogPreparationTest {
     @AfterAll
     static void stopSpark() {
         spark.stop();
+    }
+
+    @BeforeEach
+    void bucket() {
+        bucket = new CatalogBucket(dir, S3Layout::rawItemObjectKey);
     }
 
     private static CatalogItem upsert(String id, long updatedAt, String category, boolean available) {
@@ -64,9 +62,9 @@ class CatalogPreparationTest {
         // i-3: live but unavailable.
         archive("shard-0", upsert("i-3", T, "y", false));
         // A record the consumer would dead-letter (hand-written: EventJson only writes valid ones).
-        archiveLines("shard-2", "{\"record_type\":\"item\",\"operation\":\"rename\",\"item_id\":\"i-9\",\"updated_at\":1}");
+        bucket.archiveLines("shard-2", "{\"record_type\":\"item\",\"operation\":\"rename\",\"item_id\":\"i-9\",\"updated_at\":1}");
 
-        PreparationManifest.Catalog c = new CatalogPreparation(spark).run(config("run-1"));
+        PreparationManifest.Catalog c = new CatalogPreparation(spark, CatalogKind.ITEMS).run(bucket.config("run-1"));
 
         assertThat(c.read()).isEqualTo(8);
         assertThat(c.dropped()).containsExactly(Map.entry("invalid_operation", 1L));
@@ -75,7 +73,7 @@ class CatalogPreparationTest {
         assertThat(c.deleted()).isEqualTo(1);
         assertThat(c.unavailable()).isEqualTo(1);
         assertThat(c.csvPrefix()).isEqualTo("prepared/run-1/items/");
-        Map<String, List<String>> rows = rows("run-1");
+        Map<String, List<String>> rows = bucket.rows("run-1", CatalogKind.ITEMS);
         assertThat(rows.keySet()).containsExactlyInAnyOrder("i-1", "i-3");
         assertThat(rows.get("i-1")).isEqualTo(ItemsDataset.row(upsert("i-1", T + 2_000, "new", true)));
         assertThat(rows.get("i-3").get(ItemsDataset.COLUMNS.indexOf(ItemsDataset.AVAILABLE))).isEqualTo("false");
@@ -85,24 +83,24 @@ class CatalogPreparationTest {
     void bulkFilesInJsonLinesAndCsvJoinTheStreamOrderedByTheirTimeOrTheFilesTime() throws IOException {
         archive("shard-0", upsert("i-1", T + 1_000, "stream", true), upsert("i-2", T + 1_000, "stream", true));
         // JSON Lines without record_type, operation or updated_at: an upsert as of the file's modification time.
-        Path jsonl = bulk("catalog/2026-03-01/items.jsonl",
+        Path jsonl = bucket.bulk("catalog/2026-03-01/items.jsonl",
                 "{\"item_id\":\"i-1\",\"category\":\"bulk\",\"creation_timestamp\":" + T + ",\"available\":true}",
                 "",
                 "{\"item_id\":\"i-4\",\"creation_timestamp\":" + T + ",\"available\":true,\"price\":\"free\"}");
         Files.setLastModifiedTime(jsonl, FileTime.fromMillis(T + 9_000));
         // CSV with the record's field names; this file is older than the stream's i-2, so the stream's version stays.
-        Path csv = bulk("catalog/items.csv",
+        Path csv = bucket.bulk("catalog/items.csv",
                 "item_id,category,brand,genres,price,creation_timestamp,available",
                 "i-2,bulk,acme,a|b,12.25," + T + ",true",
                 "i-5,bulk,,,," + T + ",false",
                 "i-6,bulk,,,," + T + ",maybe");
         Files.setLastModifiedTime(csv, FileTime.fromMillis(T + 500));
 
-        PreparationManifest.Catalog c = new CatalogPreparation(spark).run(config("run-2"));
+        PreparationManifest.Catalog c = new CatalogPreparation(spark, CatalogKind.ITEMS).run(bucket.config("run-2"));
 
         assertThat(c.files()).isEqualTo(3);
         assertThat(c.dropped()).containsOnlyKeys("wrong_type").containsEntry("wrong_type", 2L); // i-4's price, i-6's flag
-        Map<String, List<String>> rows = rows("run-2");
+        Map<String, List<String>> rows = bucket.rows("run-2", CatalogKind.ITEMS);
         assertThat(rows.keySet()).containsExactlyInAnyOrder("i-1", "i-2", "i-5");
         int category = ItemsDataset.COLUMNS.indexOf(ItemsDataset.CATEGORY);
         assertThat(rows.get("i-1").get(category)).as("the newer bulk file wins").isEqualTo("bulk");
@@ -112,62 +110,24 @@ class CatalogPreparationTest {
 
     @Test
     void noCatalogIsNoItemsDatasetAndNotAnError() {
-        PreparationManifest.Catalog c = new CatalogPreparation(spark).run(config("run-3"));
+        PreparationManifest.Catalog c = new CatalogPreparation(spark, CatalogKind.ITEMS).run(bucket.config("run-3"));
         assertThat(c.files()).isZero();
         assertThat(c.csvPrefix()).isNull();
-        assertThat(bucket.resolve("prepared/run-3/items")).doesNotExist();
+        assertThat(dir.resolve("prepared/run-3/items")).doesNotExist();
     }
 
     @Test
     void onlyDeletedItemsWriteNoCsv() throws IOException {
         archive("shard-0", upsert("i-1", T, "x", true), CatalogItem.delete("i-1", T + 1));
-        PreparationManifest.Catalog c = new CatalogPreparation(spark).run(config("run-4"));
+        PreparationManifest.Catalog c = new CatalogPreparation(spark, CatalogKind.ITEMS).run(bucket.config("run-4"));
         assertThat(c.live()).isZero();
         assertThat(c.deleted()).isEqualTo(1);
         assertThat(c.csvPrefix()).isNull();
     }
 
-    private PrepareConfig config(String runId) {
-        return new PrepareConfig(bucket.toUri().toString(), runId, END.minus(Duration.ofHours(24)), END, Duration.ofMinutes(30), true,
-                PrepareConfig.PERSONALIZE_MIN_INTERACTIONS, PrepareConfig.PERSONALIZE_MIN_USERS, 1, 100, null);
-    }
-
-    /** One gzip JSON Lines object per call, named and partitioned as the consumer writes them. */
     private void archive(String shard, CatalogItem... items) throws IOException {
         List<String> lines = new ArrayList<>();
         for (CatalogItem i : items) lines.add(EventJson.toJson(i));
-        archiveLines(shard, lines.toArray(String[]::new));
-    }
-
-    private void archiveLines(String shard, String... lines) throws IOException {
-        Path file = bucket.resolve(S3Layout.rawItemObjectKey(T - Math.floorMod(T, 3_600_000L), shard, String.valueOf(objects++), 0));
-        Files.createDirectories(file.getParent());
-        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(file))) {
-            out.write((String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8));
-        }
-    }
-
-    private Path bulk(String key, String... lines) throws IOException {
-        Path file = bucket.resolve(key);
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, String.join("\n", lines) + "\n");
-        return file;
-    }
-
-    /** The Items CSV by item id, after checking its header. */
-    private Map<String, List<String>> rows(String runId) throws IOException {
-        List<Path> parts;
-        try (Stream<Path> s = Files.list(bucket.resolve("prepared/" + runId + "/items"))) {
-            parts = s.filter(p -> p.getFileName().toString().endsWith(".csv")).toList();
-        }
-        assertThat(parts).hasSize(1);
-        List<String> lines = Files.readAllLines(parts.get(0));
-        assertThat(lines.get(0)).isEqualTo(String.join(",", ItemsDataset.COLUMNS));
-        Map<String, List<String>> out = new LinkedHashMap<>();
-        for (String l : lines.subList(1, lines.size())) {
-            List<String> row = List.of(l.split(",", -1));
-            out.put(row.get(0), row);
-        }
-        return out;
+        bucket.archiveLines(shard, lines.toArray(String[]::new));
     }
 }

@@ -231,6 +231,19 @@ class InteractionPreparationTest {
     }
 
     @Test
+    void theManifestCarriesTheItemAndUserCatalogsEvenWhenTheWindowIsInsufficient() throws IOException {
+        PreparationManifest.Catalog items = new PreparationManifest.Catalog(3, 10, new java.util.TreeMap<>(Map.of("wrong_type", 1L)),
+                9, 5, 2, 1, "prepared/run-cat/items/");
+        PreparationManifest.Catalog users = new PreparationManifest.Catalog(2, 7, new java.util.TreeMap<>(), 7, 4, 3, 0,
+                "prepared/run-cat/users/");
+        assertThatThrownBy(() -> new InteractionPreparation(spark).run(config("run-cat", true, START, END), items, users))
+                .isInstanceOf(InsufficientDataException.class);
+        PreparationManifest m = PreparationManifest.parse(Files.readAllBytes(bucket.resolve("prepared/run-cat/manifest.json")));
+        assertThat(m.catalog()).isEqualTo(items);
+        assertThat(m.userCatalog()).isEqualTo(users);
+    }
+
+    @Test
     void tooSmallWindowFailsAfterDedupeWithTheNumbers() throws IOException {
         List<InteractionEvent> events = workload(700, START.plus(Duration.ofHours(1)), Duration.ofHours(5));
         writeByHour(events, "shard-0");
