@@ -2,6 +2,7 @@ package dev.recsys.personalize.engine.control;
 
 import static dev.recsys.personalize.engine.control.ResourceKind.CAMPAIGN;
 import static dev.recsys.personalize.engine.control.ResourceKind.DATASET;
+import static dev.recsys.personalize.engine.control.ResourceKind.DATASET_GROUP;
 import static dev.recsys.personalize.engine.control.ResourceKind.DATASET_IMPORT_JOB;
 import static dev.recsys.personalize.engine.control.ResourceKind.FILTER;
 import static dev.recsys.personalize.engine.control.ResourceKind.SCHEMA;
@@ -21,6 +22,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
@@ -51,6 +53,7 @@ public final class ControlPlane implements AutoCloseable {
     private final ItemCatalogs catalogs;
     private final ItemCatalogs users;
     private final Operations operations = new Operations();
+    private final List<Consumer<String>> importListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public ControlPlane(EngineConfig config, ObjectMapper json, ObjectStore objects, ModelRepository models) throws IOException {
         this.store = new ResourceStore(config, json);
@@ -62,7 +65,8 @@ public final class ControlPlane implements AutoCloseable {
         Campaigns campaigns = new Campaigns(store, lifecycle, models);
         this.trackers = new EventTrackers(store, lifecycle);
         List<ResourceType> types = List.of(new DatasetGroups(store, lifecycle), new Schemas(store), new Datasets(store, lifecycle),
-                new DatasetImportJobs(store, lifecycle, objects, snapshots, catalogs, users), new Solutions(store, lifecycle),
+                new DatasetImportJobs(store, lifecycle, objects, snapshots, catalogs, users,
+                        group -> importListeners.forEach(l -> l.accept(group))), new Solutions(store, lifecycle),
                 new SolutionVersions(store, lifecycle, snapshots, models), campaigns, trackers, new Filters(store, lifecycle));
         for (ResourceType t : types) t.register(operations);
         synchronized (store) {
@@ -131,6 +135,22 @@ public final class ControlPlane implements AutoCloseable {
             Lifecycle.requireActive(d, "Dataset " + datasetArn);
             String schema = store.get(SCHEMA, d.path("schemaArn").asText()).path("schema").asText();
             return new MetadataDatasetView(datasetArn, d.path("datasetGroupArn").asText(), SchemaFields.itemFields(schema, store.json()));
+        }
+    }
+
+    /**
+     * Tells {@code listener} the dataset group each time an interactions import turns ACTIVE. It is called under the
+     * control plane's lock: it must only schedule work.
+     */
+    public void onInteractionsImported(Consumer<String> listener) {
+        importListeners.add(listener);
+    }
+
+    /** Every dataset group with at least one ACTIVE interactions import (what a restart has to index again). */
+    public List<String> groupsWithInteractions() {
+        synchronized (store) {
+            return store.stream(DATASET_GROUP).map(g -> g.path("datasetGroupArn").asText())
+                    .filter(g -> !SolutionVersions.interactionImports(store, g).isEmpty()).toList();
         }
     }
 

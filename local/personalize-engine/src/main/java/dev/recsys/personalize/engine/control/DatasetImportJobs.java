@@ -5,6 +5,7 @@ import static dev.recsys.personalize.engine.control.ResourceKind.DATASET_IMPORT_
 import static dev.recsys.personalize.engine.control.ResourceKind.SCHEMA;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.function.Consumer;
 import dev.recsys.common.keys.ItemsDataset;
 import dev.recsys.common.keys.UsersDataset;
 import dev.recsys.personalize.engine.catalog.ItemCatalogs;
@@ -26,15 +27,17 @@ final class DatasetImportJobs implements ResourceType {
     private final DatasetSnapshots snapshots;
     private final ItemCatalogs catalogs;
     private final ItemCatalogs users;
+    private final Consumer<String> interactionsImported;
 
     DatasetImportJobs(ResourceStore store, Lifecycle lifecycle, ObjectStore objects, DatasetSnapshots snapshots, ItemCatalogs catalogs,
-                      ItemCatalogs users) {
+                      ItemCatalogs users, Consumer<String> interactionsImported) {
         this.store = store;
         this.lifecycle = lifecycle;
         this.objects = objects;
         this.snapshots = snapshots;
         this.catalogs = catalogs;
         this.users = users;
+        this.interactionsImported = interactionsImported;
     }
 
     @Override
@@ -87,7 +90,10 @@ final class DatasetImportJobs implements ResourceType {
             String summary = ImportJob.run(objects, snapshots, catalog, jobName, type, fields, location, mode.equals("FULL"),
                     config.minInteractions(), config.minUsers());
             LOG.info("import {} read {}", jobName, summary);
-            return n -> {};
+            // Told as the job turns ACTIVE (under the store's lock: listeners only schedule work).
+            return n -> {
+                if (catalog == null) interactionsImported.accept(group);
+            };
         });
         return store.json().createObjectNode().put("datasetImportJobArn", arn);
     }
