@@ -29,6 +29,7 @@ import dev.recsys.consumer.realtime.CacheInvalidator;
 import dev.recsys.consumer.realtime.Invalidations;
 import dev.recsys.consumer.realtime.PersonalizeEventForwarder;
 import dev.recsys.consumer.realtime.PersonalizeItemForwarder;
+import dev.recsys.consumer.realtime.PersonalizeUserForwarder;
 import dev.recsys.consumer.results.ExperimentResultsJob;
 import dev.recsys.consumer.results.ResultsMetrics;
 import dev.recsys.consumer.sink.DynamoExperimentStore;
@@ -37,6 +38,7 @@ import dev.recsys.consumer.sink.DynamoExposureStore;
 import dev.recsys.consumer.sink.DynamoInteractionStore;
 import dev.recsys.consumer.sink.DynamoItemStore;
 import dev.recsys.consumer.sink.DynamoProfileStore;
+import dev.recsys.consumer.sink.DynamoUserStore;
 import dev.recsys.consumer.sink.Retrier;
 import dev.recsys.consumer.sink.S3ArchiveStore;
 import dev.recsys.consumer.sink.StoredEventListener;
@@ -121,6 +123,7 @@ public class ConsumerApplication extends Application<ConsumerConfiguration> {
                         dynamoRetry, clock, storeCalls),
                 new DynamoExposureStore(dataDynamo, config.stores.exposuresTable, x.ttlDays, dynamoRetry, storeCalls),
                 new DynamoItemStore(dataDynamo, config.stores.itemsTable, dynamoRetry),
+                new DynamoUserStore(dataDynamo, config.stores.usersTable, dynamoRetry),
                 List.copyOf(listeners),
                 new DynamoProfileStore(dataDynamo, config.stores.userProfilesTable, dynamoRetry, clock),
                 new S3ArchiveStore(s3, config.stores.bucket, s3Retry),
@@ -186,6 +189,13 @@ public class ConsumerApplication extends Application<ConsumerConfiguration> {
                     environment.metrics());
             items.start();
             listeners.add(items);
+        }
+        if (notBlank(s.usersDatasetArn)) {
+            PersonalizeUserForwarder users = new PersonalizeUserForwarder(clients.personalizeEvents(), s.usersDatasetArn,
+                    s.eventQueueCapacity, s.eventSendAttempts, s.eventMaxInFlight, s.eventCallTimeout.toJavaDuration(),
+                    environment.metrics());
+            users.start();
+            listeners.add(users);
         }
         // Closed after the forwarders (listeners close in order): their last calls still invalidate.
         if (invalidations != null) listeners.add(invalidations);

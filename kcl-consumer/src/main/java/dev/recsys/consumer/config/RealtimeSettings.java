@@ -5,7 +5,7 @@ import io.dropwizard.util.Duration;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 
-/** Best-effort side effects of ingestion: cache invalidation, Personalize real-time events and items. */
+/** Best-effort side effects of ingestion: cache invalidation, Personalize real-time events, items and users. */
 public class RealtimeSettings {
     /** redis:// or rediss:// (TLS) URI of the API's cache; empty disables invalidation. */
     @JsonProperty
@@ -33,6 +33,9 @@ public class RealtimeSettings {
     /** The Items dataset's ARN; empty disables PutItems (queue, attempts, calls in flight and timeout as for events). */
     @JsonProperty
     public String itemsDatasetArn;
+    /** The Users dataset's ARN; empty disables PutUsers (same queue, attempts, calls in flight and timeout). */
+    @JsonProperty
+    public String usersDatasetArn;
     /** Lifetime of a user's cache generation after its last bump; must exceed the API's cache TTL. */
     @JsonProperty @NotNull
     public Duration cacheGenerationTtl = Duration.hours(1);

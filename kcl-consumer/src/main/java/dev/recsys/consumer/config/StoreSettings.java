@@ -19,6 +19,8 @@ public class StoreSettings {
     @JsonProperty @NotEmpty
     public String itemsTable = "items";
     @JsonProperty @NotEmpty
+    public String usersTable = "users";
+    @JsonProperty @NotEmpty
     public String bucket;
     /** Interactions expire from DynamoDB (not from S3) this many days after their event time. */
     @JsonProperty @Min(1)

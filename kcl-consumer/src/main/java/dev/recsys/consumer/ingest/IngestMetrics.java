@@ -19,6 +19,10 @@ public final class IngestMetrics {
     public final Meter itemsWritten;
     /** Item records the table already held or had a later state for (replays, producer retries, late arrivals). */
     public final Meter itemsSuperseded;
+    /** User records that became their user's state in the users table. */
+    public final Meter usersWritten;
+    /** User records the table already held or had a later state for. */
+    public final Meter usersSuperseded;
     /** Credits written to experiment_users (first pass; a replay credits again, the store counts once). */
     public final Meter exposuresCredited;
     public final Meter clicksAttributed;
@@ -30,7 +34,7 @@ public final class IngestMetrics {
      * Records read but given back unwritten when a shard was released (lease lost, or a shutdown whose flush
      * failed): the next owner reads them again from the last checkpoint. With duplicates and dead letters this
      * makes the count exact: every record read is written (a replay of our own write is written again), a
-     * duplicate, dead-lettered or released; an item record is written or superseded instead.
+     * duplicate, dead-lettered or released; an item or user record is written or superseded instead.
      */
     public final Meter recordsReleased;
     /** Leases the KCL took from this worker: renewal missed (e.g. a busy machine), stolen, or released at shutdown. */
@@ -56,6 +60,8 @@ public final class IngestMetrics {
         exposuresWritten = registry.meter("ingest.exposuresWritten");
         itemsWritten = registry.meter("ingest.itemsWritten");
         itemsSuperseded = registry.meter("ingest.itemsSuperseded");
+        usersWritten = registry.meter("ingest.usersWritten");
+        usersSuperseded = registry.meter("ingest.usersSuperseded");
         exposuresCredited = registry.meter("attribution.exposures");
         clicksAttributed = registry.meter("attribution.clicks");
         conversionsAttributed = registry.meter("attribution.conversions");

@@ -1,10 +1,13 @@
 package dev.recsys.consumer.ingest;
 
+import com.codahale.metrics.Meter;
 import dev.recsys.consumer.attribution.Credit;
 import dev.recsys.consumer.record.IngestedRecord.Accepted;
+import dev.recsys.consumer.record.IngestedRecord.CatalogChange;
 import dev.recsys.consumer.record.IngestedRecord.Cataloged;
 import dev.recsys.consumer.record.IngestedRecord.Exposed;
 import dev.recsys.consumer.record.IngestedRecord.Rejected;
+import dev.recsys.consumer.record.IngestedRecord.UserCataloged;
 import dev.recsys.consumer.record.IngestedRecord;
 import dev.recsys.consumer.record.RecordPosition;
 import dev.recsys.consumer.sink.SinkException;
@@ -34,8 +37,8 @@ import java.util.concurrent.TimeUnit;
 public final class ShardIngestor {
 
     /** A closed checkpoint window: what its checkpoint tier writes, and the position that is safe once it has. */
-    private record Window(List<Accepted> stored, List<Exposed> exposures, List<Cataloged> items, List<Rejected> rejected,
-                          RecordPosition start, RecordPosition end, int records, long since) {}
+    private record Window(List<Accepted> stored, List<Exposed> exposures, List<Cataloged> items, List<UserCataloged> users,
+                          List<Rejected> rejected, RecordPosition start, RecordPosition end, int records, long since) {}
 
     private final String shardId;
     private final Sinks sinks;
@@ -51,6 +54,8 @@ public final class ShardIngestor {
     private List<Exposed> storedExposures = new ArrayList<>();
     /** Every item record of the window, applied or not: the lake keeps them all (see ArchiveStore#archiveItems). */
     private List<Cataloged> storedItems = new ArrayList<>();
+    /** Every user record of the window, applied or not, likewise. */
+    private List<UserCataloged> storedUsers = new ArrayList<>();
     private List<Rejected> rejected = new ArrayList<>();
     private RecordPosition windowStart;
     private RecordPosition windowEnd;
@@ -150,20 +155,24 @@ public final class ShardIngestor {
         List<Accepted> accepted = new ArrayList<>();
         List<Exposed> exposures = new ArrayList<>();
         List<Cataloged> items = new ArrayList<>();
+        List<UserCataloged> users = new ArrayList<>();
         List<Rejected> rejects = new ArrayList<>();
         for (IngestedRecord r : unstored) {
             if (r instanceof Accepted a) accepted.add(a);
             else if (r instanceof Exposed x) exposures.add(x);
             else if (r instanceof Cataloged c) items.add(c);
+            else if (r instanceof UserCataloged u) users.add(u);
             else rejects.add((Rejected) r);
         }
         List<Accepted> result;
         List<Exposed> exposed;
         List<Cataloged> cataloged;
+        List<UserCataloged> usersStored;
         try (var t = metrics.interactionFlush.time()) {
             result = sinks.interactions().store(shardId, accepted);
             exposed = sinks.exposures().storeExposures(shardId, exposures);
             cataloged = sinks.items().storeItems(shardId, items);
+            usersStored = sinks.users().storeUsers(shardId, users);
         } catch (RuntimeException e) {
             metrics.flushFailures.mark();
             throw e;
@@ -173,28 +182,38 @@ public final class ShardIngestor {
         stored.addAll(firstSeen);
         storedExposures.addAll(firstSeenExposures);
         storedItems.addAll(cataloged);
+        storedUsers.addAll(usersStored);
         rejected.addAll(rejects);
         unstored.clear();
         metrics.queryableDelay.update(Math.max(0, clock.millis() - unstoredOldestArrival), TimeUnit.MILLISECONDS);
         metrics.eventsWritten.mark(firstSeen.size());
         metrics.exposuresWritten.mark(firstSeenExposures.size());
         metrics.duplicates.mark(result.size() - firstSeen.size() + exposed.size() - firstSeenExposures.size());
-        List<Cataloged> appliedItems = cataloged.stream().filter(Cataloged::applied).toList();
-        metrics.itemsWritten.mark(appliedItems.size());
-        metrics.itemsSuperseded.mark(cataloged.size() - appliedItems.size());
+        List<Cataloged> appliedItems = applied(cataloged, metrics.itemsWritten, metrics.itemsSuperseded);
+        List<UserCataloged> appliedUsers = applied(usersStored, metrics.usersWritten, metrics.usersSuperseded);
         for (StoredEventListener l : sinks.listeners()) {
             try {
                 l.onStored(firstSeen);
                 if (!appliedItems.isEmpty()) l.onItemsStored(appliedItems);
+                if (!appliedUsers.isEmpty()) l.onUsersStored(appliedUsers);
             } catch (RuntimeException e) {
                 // Listeners promise not to throw; if one does anyway, ingestion must not stop.
             }
         }
     }
 
+    /** The catalog records that became their entity's state, counted; the rest were superseded (replays, retries, late ones). */
+    private static <R extends CatalogChange<R>> List<R> applied(List<R> stored, Meter written, Meter superseded) {
+        List<R> applied = stored.stream().filter(CatalogChange::applied).toList();
+        written.mark(applied.size());
+        superseded.mark(stored.size() - applied.size());
+        return applied;
+    }
+
     /** Hands the open window (every record of it stored by the fast tier) to the checkpoint tier. */
     private void closeWindow() {
-        closing = new Window(stored, storedExposures, storedItems, rejected, windowStart, windowEnd, windowRecords, windowSince);
+        closing = new Window(stored, storedExposures, storedItems, storedUsers, rejected, windowStart, windowEnd, windowRecords,
+                windowSince);
         startNewWindow();
     }
 
@@ -203,6 +222,7 @@ public final class ShardIngestor {
         stored = new ArrayList<>();
         storedExposures = new ArrayList<>();
         storedItems = new ArrayList<>();
+        storedUsers = new ArrayList<>();
         rejected = new ArrayList<>();
         windowStart = null;
         windowEnd = null;
@@ -250,6 +270,7 @@ public final class ShardIngestor {
             sinks.archive().archive(shardId, w.start(), w.stored());
             sinks.archive().archiveExposures(shardId, w.start(), w.exposures());
             sinks.archive().archiveItems(shardId, w.start(), w.items());
+            sinks.archive().archiveUsers(shardId, w.start(), w.users());
             sinks.archive().deadLetter(shardId, w.start(), w.rejected());
             return credits;
         }

@@ -3,6 +3,7 @@ package dev.recsys.consumer.lifecycle;
 import dev.recsys.common.keys.ExperimentKeys;
 import dev.recsys.common.keys.InteractionKeys;
 import dev.recsys.common.keys.ItemKeys;
+import dev.recsys.common.keys.UserKeys;
 import dev.recsys.common.keys.UserProfileKeys;
 import dev.recsys.consumer.config.StoreSettings;
 import java.util.List;
@@ -58,6 +59,8 @@ public final class StoreBootstrap {
                 .keySchema(key(ExperimentKeys.EXPERIMENT, KeyType.HASH), key(ExperimentKeys.ARM, KeyType.RANGE)));
         create(dynamo, stores.itemsTable, b -> b.attributeDefinitions(s(ItemKeys.PARTITION_KEY))
                 .keySchema(key(ItemKeys.PARTITION_KEY, KeyType.HASH)));
+        create(dynamo, stores.usersTable, b -> b.attributeDefinitions(s(UserKeys.PARTITION_KEY))
+                .keySchema(key(UserKeys.PARTITION_KEY, KeyType.HASH)));
         try {
             s3.createBucket(b -> b.bucket(stores.bucket)).join();
             LOG.info("created bucket {}", stores.bucket);
@@ -65,7 +68,7 @@ public final class StoreBootstrap {
             if (!String.valueOf(e.getMessage()).contains("BucketAlready")) throw e;
         }
         for (String table : List.of(stores.interactionsTable, stores.userProfilesTable, stores.exposuresTable,
-                stores.experimentUsersTable, stores.experimentsTable, stores.itemsTable)) {
+                stores.experimentUsersTable, stores.experimentsTable, stores.itemsTable, stores.usersTable)) {
             dynamo.waiter().waitUntilTableExists(b -> b.tableName(table)).join();
         }
     }

@@ -101,7 +101,8 @@ public final class InteractionRecordProcessor implements ShardRecordProcessor {
         if (result instanceof ParseResult.Accepted a) return new IngestedRecord.Accepted(a.event(), position, true);
         if (result instanceof ParseResult.AcceptedExposure x) return new IngestedRecord.Exposed(x.exposure(), position, true);
         if (result instanceof ParseResult.AcceptedItem c) return new IngestedRecord.Cataloged(c.item(), position, true);
-        ParseResult.Rejected rej = (ParseResult.Rejected) result;
+        if (result instanceof ParseResult.AcceptedUser u) return new IngestedRecord.UserCataloged(u.user(), position, true);
+        ParseResult.Rejected rej = (ParseResult.Rejected) result; // ParseResult is sealed: every accepted kind is above
         return new IngestedRecord.Rejected(rej.reason(), rej.detail(), data, r.partitionKey(), position, arrival);
     }
 

@@ -4,6 +4,7 @@ import dev.recsys.consumer.record.IngestedRecord.Accepted;
 import dev.recsys.consumer.record.IngestedRecord.Cataloged;
 import dev.recsys.consumer.record.IngestedRecord.Exposed;
 import dev.recsys.consumer.record.IngestedRecord.Rejected;
+import dev.recsys.consumer.record.IngestedRecord.UserCataloged;
 import dev.recsys.consumer.record.RecordPosition;
 import java.util.List;
 
@@ -21,6 +22,9 @@ public interface ArchiveStore {
      * revision), by update time, named like the interactions.
      */
     void archiveItems(String shardId, RecordPosition windowStart, List<Cataloged> items);
+
+    /** Every accepted user record, applied or not, by update time, as {@link #archiveItems} does for items. */
+    void archiveUsers(String shardId, RecordPosition windowStart, List<UserCataloged> users);
 
     void deadLetter(String shardId, RecordPosition windowStart, List<Rejected> rejected);
 }

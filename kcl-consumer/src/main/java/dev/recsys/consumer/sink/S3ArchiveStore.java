@@ -8,6 +8,7 @@ import dev.recsys.consumer.record.IngestedRecord.Accepted;
 import dev.recsys.consumer.record.IngestedRecord.Cataloged;
 import dev.recsys.consumer.record.IngestedRecord.Exposed;
 import dev.recsys.consumer.record.IngestedRecord.Rejected;
+import dev.recsys.consumer.record.IngestedRecord.UserCataloged;
 import dev.recsys.consumer.record.RecordPosition;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -18,14 +19,15 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.zip.GZIPOutputStream;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 
 /**
- * Raw events as gzip JSON Lines under {@code raw/interactions/dt=/hr=/} (by event time), exposures
- * likewise under {@code raw/exposures/}, catalog records under {@code raw/items/} (by update time), and rejected
- * records under {@code dead-letter/}: one object per shard per flush window and hour, named after the
+ * Raw events as gzip JSON Lines under {@code raw/interactions/dt=/hr=/} (by event time), exposures likewise under
+ * {@code raw/exposures/}, item and user records under {@code raw/items/} and {@code raw/users/} (by update time), and
+ * rejected records under {@code dead-letter/}: one object per shard per flush window and hour, named after the
  * window's first position, so a window replayed after a crash overwrites its own objects.
  */
 public final class S3ArchiveStore implements ArchiveStore {
@@ -44,52 +46,36 @@ public final class S3ArchiveStore implements ArchiveStore {
 
     @Override
     public void archive(String shardId, RecordPosition windowStart, List<Accepted> events) {
-        Map<String, List<Accepted>> byHour = new TreeMap<>();
-        for (Accepted a : events) {
-            String key = S3Layout.rawObjectKey(a.event().timestampMillis(), shardId,
-                    windowStart.sequenceNumber(), windowStart.subSequenceNumber());
-            byHour.computeIfAbsent(key, k -> new ArrayList<>()).add(a);
-        }
-        for (Map.Entry<String, List<Accepted>> object : byHour.entrySet()) {
-            put(object.getKey(), gzipLines(out -> {
-                for (Accepted a : object.getValue()) {
-                    out.write(EventJson.toBytes(a.event()));
-                    out.write('\n');
-                }
-            }));
-        }
+        putByHour(events, a -> S3Layout.rawObjectKey(a.event().timestampMillis(), shardId,
+                windowStart.sequenceNumber(), windowStart.subSequenceNumber()), a -> EventJson.toBytes(a.event()));
     }
 
     @Override
     public void archiveExposures(String shardId, RecordPosition windowStart, List<Exposed> exposures) {
-        Map<String, List<Exposed>> byHour = new TreeMap<>();
-        for (Exposed x : exposures) {
-            String key = S3Layout.rawExposureObjectKey(x.exposure().timestampMillis(), shardId,
-                    windowStart.sequenceNumber(), windowStart.subSequenceNumber());
-            byHour.computeIfAbsent(key, k -> new ArrayList<>()).add(x);
-        }
-        for (Map.Entry<String, List<Exposed>> object : byHour.entrySet()) {
-            put(object.getKey(), gzipLines(out -> {
-                for (Exposed x : object.getValue()) {
-                    out.write(EventJson.toBytes(x.exposure()));
-                    out.write('\n');
-                }
-            }));
-        }
+        putByHour(exposures, x -> S3Layout.rawExposureObjectKey(x.exposure().timestampMillis(), shardId,
+                windowStart.sequenceNumber(), windowStart.subSequenceNumber()), x -> EventJson.toBytes(x.exposure()));
     }
 
     @Override
     public void archiveItems(String shardId, RecordPosition windowStart, List<Cataloged> items) {
-        Map<String, List<Cataloged>> byHour = new TreeMap<>();
-        for (Cataloged c : items) {
-            String key = S3Layout.rawItemObjectKey(c.item().updatedAt(), shardId,
-                    windowStart.sequenceNumber(), windowStart.subSequenceNumber());
-            byHour.computeIfAbsent(key, k -> new ArrayList<>()).add(c);
-        }
-        for (Map.Entry<String, List<Cataloged>> object : byHour.entrySet()) {
+        putByHour(items, c -> S3Layout.rawItemObjectKey(c.updatedAt(), shardId,
+                windowStart.sequenceNumber(), windowStart.subSequenceNumber()), c -> EventJson.toBytes(c.item()));
+    }
+
+    @Override
+    public void archiveUsers(String shardId, RecordPosition windowStart, List<UserCataloged> users) {
+        putByHour(users, u -> S3Layout.rawUserObjectKey(u.updatedAt(), shardId,
+                windowStart.sequenceNumber(), windowStart.subSequenceNumber()), u -> EventJson.toBytes(u.user()));
+    }
+
+    /** One gzip JSON Lines object per key (the record's hour under its prefix), the records in their order. */
+    private <T> void putByHour(List<T> records, Function<T, String> objectKey, Function<T, byte[]> line) {
+        Map<String, List<T>> byHour = new TreeMap<>();
+        for (T r : records) byHour.computeIfAbsent(objectKey.apply(r), k -> new ArrayList<>()).add(r);
+        for (Map.Entry<String, List<T>> object : byHour.entrySet()) {
             put(object.getKey(), gzipLines(out -> {
-                for (Cataloged c : object.getValue()) {
-                    out.write(EventJson.toBytes(c.item()));
+                for (T r : object.getValue()) {
+                    out.write(line.apply(r));
                     out.write('\n');
                 }
             }));

@@ -8,8 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.recsys.common.contract.Contract;
 import dev.recsys.common.event.EventParser;
 import dev.recsys.common.event.EventLimits;
-import dev.recsys.consumer.attribution.AttributionPolicy;
-import dev.recsys.consumer.attribution.Attributor;
 import dev.recsys.consumer.processor.Backoff;
 import dev.recsys.consumer.processor.InteractionRecordProcessor;
 import dev.recsys.local.stack.metrics.EmfStandIn;
@@ -110,7 +108,7 @@ class LagMetricsTest {
     /** A KCL processor of this worker on {@code shardId}, over in-memory stores (ShardIngestorTest's). */
     private InteractionRecordProcessor processor(String shardId) {
         ShardIngestorTest.Stores stores = new ShardIngestorTest.Stores();
-        Sinks sinks = new Sinks(stores, stores, stores, List.of(stores), stores, stores, new Attributor(AttributionPolicy.defaults(), stores), stores);
+        Sinks sinks = ShardIngestorTest.sinks(stores);
         InteractionRecordProcessor p = new InteractionRecordProcessor(new EventParser(EventLimits.DEFAULT, Clock.systemUTC()),
                 id -> new ShardIngestor(id, sinks, new FlushPolicy(500, 100, 10_000, 1_000, 5_000), Clock.systemUTC(), metrics,
                         new ShardWriteOrder(Runnable::run)),

@@ -13,10 +13,13 @@ import dev.recsys.consumer.attribution.ExposureLookup;
 import dev.recsys.consumer.attribution.ExposureRef;
 import dev.recsys.consumer.record.IngestedRecord;
 import dev.recsys.common.catalog.CatalogItem;
+import dev.recsys.common.catalog.CatalogUser;
 import dev.recsys.consumer.record.IngestedRecord.Accepted;
+import dev.recsys.consumer.record.IngestedRecord.CatalogChange;
 import dev.recsys.consumer.record.IngestedRecord.Cataloged;
 import dev.recsys.consumer.record.IngestedRecord.Exposed;
 import dev.recsys.consumer.record.IngestedRecord.Rejected;
+import dev.recsys.consumer.record.IngestedRecord.UserCataloged;
 import dev.recsys.consumer.record.RecordPosition;
 import dev.recsys.consumer.sink.ArchiveStore;
 import dev.recsys.consumer.sink.ItemStore;
@@ -26,6 +29,7 @@ import dev.recsys.consumer.sink.InteractionStore;
 import dev.recsys.consumer.sink.ProfileStore;
 import dev.recsys.consumer.sink.SinkException;
 import dev.recsys.consumer.sink.StoredEventListener;
+import dev.recsys.consumer.sink.UserStore;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -48,12 +52,18 @@ class ShardIngestorTest {
     }
 
     /** In-memory stores that can be told to fail, recording what was made durable. */
-    static final class Stores implements InteractionStore, ExposureStore, ItemStore, ProfileStore, ArchiveStore, StoredEventListener,
-            ExperimentStore, ExposureLookup {
+    static final class Stores implements InteractionStore, ExposureStore, ItemStore, UserStore, ProfileStore, ArchiveStore,
+            StoredEventListener, ExperimentStore, ExposureLookup {
         /** Per item, the greatest revision stored (the items table's rule). */
         final Map<String, String> itemRevisions = new java.util.HashMap<>();
         final List<String> archivedItems = new ArrayList<>();
         final List<String> notifiedItems = new ArrayList<>();
+        /** Per user, the greatest revision stored (the users table's rule), and whether that record is a delete. */
+        final Map<String, String> userRevisions = new java.util.HashMap<>();
+        final Set<String> deletedUsers = new HashSet<>();
+        final List<String> archivedUsers = new ArrayList<>();
+        final List<String> notifiedUsers = new ArrayList<>();
+        boolean failUsers;
         final Set<String> rows = new HashSet<>();
         final List<String> profileEvents = new ArrayList<>();
         final List<String> archived = new ArrayList<>();
@@ -127,14 +137,41 @@ class ShardIngestorTest {
         @Override
         public List<Cataloged> storeItems(String shardId, List<Cataloged> items) {
             if (failInteractions) throw new SinkException("dynamodb down");
-            List<Cataloged> out = new ArrayList<>();
-            for (Cataloged c : items) {
-                String stored = itemRevisions.get(c.item().itemId());
-                boolean newer = stored == null || stored.compareTo(c.item().revision()) < 0;
-                if (newer) itemRevisions.put(c.item().itemId(), c.item().revision());
-                out.add(c.withApplied(newer));
+            return byRevision(itemRevisions, items);
+        }
+
+        @Override
+        public List<UserCataloged> storeUsers(String shardId, List<UserCataloged> users) {
+            if (failInteractions || failUsers) throw new SinkException("users table down");
+            List<UserCataloged> out = byRevision(userRevisions, users);
+            out.stream().filter(UserCataloged::applied).forEach(u -> {
+                if (u.isDelete()) deletedUsers.add(u.entityId());
+                else deletedUsers.remove(u.entityId());
+            });
+            return out;
+        }
+
+        /** A record applies when it is newer than what the entity's row holds (the conditional put's rule). */
+        private static <R extends CatalogChange<R>> List<R> byRevision(Map<String, String> revisions, List<R> records) {
+            List<R> out = new ArrayList<>();
+            for (R r : records) {
+                String stored = revisions.get(r.entityId());
+                boolean newer = stored == null || stored.compareTo(r.revision()) < 0;
+                if (newer) revisions.put(r.entityId(), r.revision());
+                out.add(r.withApplied(newer));
             }
             return out;
+        }
+
+        @Override
+        public void onUsersStored(List<UserCataloged> applied) {
+            applied.forEach(u -> notifiedUsers.add(u.entityId() + "@" + u.updatedAt()));
+        }
+
+        @Override
+        public void archiveUsers(String shardId, RecordPosition windowStart, List<UserCataloged> users) {
+            if (failArchive) throw new SinkException("s3 down");
+            users.forEach(u -> archivedUsers.add(u.entityId() + "@" + u.updatedAt()));
         }
 
         @Override
@@ -173,10 +210,15 @@ class ShardIngestorTest {
     final MutableClock clock = new MutableClock();
     final Stores stores = new Stores();
     final FlushPolicy policy = new FlushPolicy(500, 100, 10_000, 1_000, 5_000);
-    final ShardIngestor ingestor = new ShardIngestor("shard-1", new Sinks(stores, stores, stores, List.of(stores), stores, stores,
-            new Attributor(AttributionPolicy.defaults(), stores), stores), policy, clock, new IngestMetrics(new MetricRegistry()),
+    final ShardIngestor ingestor = new ShardIngestor("shard-1", sinks(stores), policy, clock, new IngestMetrics(new MetricRegistry()),
             new ShardWriteOrder(Runnable::run));
     long seq = 100;
+
+    /** Every store and the listener are {@code stores}. */
+    static Sinks sinks(Stores stores) {
+        return new Sinks(stores, stores, stores, stores, List.of(stores), stores, stores, new Attributor(AttributionPolicy.defaults(), stores),
+                stores);
+    }
 
     IngestedRecord event(String id) {
         return new Accepted(InteractionEvent.of(id, "u1", "i1", "view", 1_700_000_000_000L), new RecordPosition(Long.toString(seq++), 0), true);
@@ -193,6 +235,10 @@ class ShardIngestorTest {
                 1_700_000_000_000L, true, Map.of()), new RecordPosition(Long.toString(seq++), 0), true);
     }
 
+    IngestedRecord user(CatalogUser user) {
+        return new UserCataloged(user, new RecordPosition(Long.toString(seq++), 0), true);
+    }
+
     IngestedRecord poison() {
         return new Rejected(RejectReason.INVALID_JSON, "bad", new byte[] {1}, "pk", new RecordPosition(Long.toString(seq++), 0), 0);
     }
@@ -200,8 +246,7 @@ class ShardIngestorTest {
     @Test
     void itemsAreStoredInTheFastTierAndEveryItemRecordIsArchivedBeforeTheCheckpoint() {
         IngestMetrics metrics = new IngestMetrics(new MetricRegistry());
-        ShardIngestor items = new ShardIngestor("shard-9", new Sinks(stores, stores, stores, List.of(stores), stores, stores,
-                new Attributor(AttributionPolicy.defaults(), stores), stores), policy, clock, metrics, new ShardWriteOrder(Runnable::run));
+        ShardIngestor items = new ShardIngestor("shard-9", sinks(stores), policy, clock, metrics, new ShardWriteOrder(Runnable::run));
         items.add(List.of(item("i1", 2_000), event("a"), item("i1", 1_000), item("i2", 5)), clock.millis());
         clock.now += 500;
         assertThat(items.flushDue(false)).isEmpty();
@@ -214,6 +259,50 @@ class ShardIngestorTest {
         clock.now += 10_000;
         assertThat(items.flushDue(false)).isPresent();
         assertThat(stores.archivedItems).as("the lake keeps superseded records too").containsExactly("i1@2000", "i1@1000", "i2@5");
+    }
+
+    @Test
+    void usersAreStoredInTheFastTierDeletesStayAndEveryUserRecordIsArchivedBeforeTheCheckpoint() {
+        IngestMetrics metrics = new IngestMetrics(new MetricRegistry());
+        ShardIngestor users = new ShardIngestor("shard-8", sinks(stores), policy, clock, metrics, new ShardWriteOrder(Runnable::run));
+        users.add(List.of(user(CatalogUser.upsert("u1", 2_000, "books", "plus", 30)), event("a"), item("i1", 7),
+                user(CatalogUser.upsert("u1", 1_000, "music", "free", 31)), user(CatalogUser.delete("u2", 50)),
+                user(CatalogUser.upsert("u2", 40, "books", null, null)), poison()), clock.millis());
+        clock.now += 500;
+        assertThat(users.flushDue(false)).isEmpty();
+        assertThat(stores.userRevisions).containsOnlyKeys("u1", "u2");
+        assertThat(stores.userRevisions.get("u1")).startsWith("0000000000000002000");
+        assertThat(stores.deletedUsers).as("the delete holds over the older upsert that came after it").containsExactly("u2");
+        assertThat(stores.itemRevisions).as("items beside users").containsOnlyKeys("i1");
+        assertThat(metrics.usersWritten.getCount()).isEqualTo(2);
+        assertThat(metrics.usersSuperseded.getCount()).as("u1@1000 and u2@40 arrived after newer records").isEqualTo(2);
+        assertThat(metrics.itemsWritten.getCount()).as("user records are not counted as items").isEqualTo(1);
+        assertThat(stores.notifiedUsers).as("listeners hear of applied records only").containsExactly("u1@2000", "u2@50");
+        assertThat(stores.archivedUsers).as("not before the checkpoint tier").isEmpty();
+        clock.now += 10_000;
+        assertThat(users.flushDue(false)).contains(new RecordPosition(Long.toString(seq - 1), 0));
+        assertThat(stores.archivedUsers).as("the lake keeps superseded records too").containsExactly("u1@2000", "u1@1000", "u2@50", "u2@40");
+        assertThat(stores.archivedItems).containsExactly("i1@7");
+        assertThat(stores.deadLetters).containsExactly("INVALID_JSON");
+    }
+
+    @Test
+    void aFailedUsersWriteHoldsTheCheckpointAndARetryAppliesAndArchivesEachRecordOnce() {
+        IngestMetrics metrics = new IngestMetrics(new MetricRegistry());
+        ShardIngestor users = new ShardIngestor("shard-7", sinks(stores), policy, clock, metrics, new ShardWriteOrder(Runnable::run));
+        stores.failUsers = true;
+        users.add(List.of(user(CatalogUser.upsert("u1", 10, "books", null, 20)), poison(), user(CatalogUser.delete("u1", 20))), clock.millis());
+        assertThatThrownBy(() -> users.flushDue(true)).isInstanceOf(SinkException.class);
+        assertThat(users.bufferedRecords()).as("nothing acknowledged").isEqualTo(3);
+        assertThat(stores.userRevisions).isEmpty();
+        assertThat(stores.deadLetters).as("the window's dead letters wait with it").isEmpty();
+        stores.failUsers = false;
+        assertThat(users.flushDue(true)).contains(new RecordPosition(Long.toString(seq - 1), 0));
+        assertThat(stores.deletedUsers).containsExactly("u1");
+        assertThat(stores.archivedUsers).containsExactly("u1@10", "u1@20");
+        assertThat(stores.deadLetters).containsExactly("INVALID_JSON");
+        assertThat(metrics.usersWritten.getCount() + metrics.usersSuperseded.getCount() + metrics.deadLettered.getCount())
+                .as("every record read once: written, superseded or dead-lettered").isEqualTo(3);
     }
 
     @Test
@@ -280,7 +369,7 @@ class ShardIngestorTest {
     void aReleasedShardCountsWhatItGivesBackSoEveryRecordReadIsAccountedOnceReplayed() {
         MetricRegistry registry = new MetricRegistry();
         IngestMetrics metrics = new IngestMetrics(registry);
-        Sinks sinks = new Sinks(stores, stores, stores, List.of(stores), stores, stores, new Attributor(AttributionPolicy.defaults(), stores), stores);
+        Sinks sinks = sinks(stores);
         ShardIngestor lost = new ShardIngestor("shard-1", sinks, policy, clock, metrics, new ShardWriteOrder(Runnable::run));
         List<IngestedRecord> first = List.of(event("a"), poison(), event("b"));
         lost.add(first, clock.millis());
@@ -314,7 +403,7 @@ class ShardIngestorTest {
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
         try {
             ShardWriteOrder order = new ShardWriteOrder(pool);
-            Sinks sinks = new Sinks(stores, stores, stores, List.of(stores), stores, stores, new Attributor(AttributionPolicy.defaults(), stores), stores);
+            Sinks sinks = sinks(stores);
             IngestMetrics metrics = new IngestMetrics(new MetricRegistry());
             stores.gate = new java.util.concurrent.CountDownLatch(1);
             ShardIngestor lost = new ShardIngestor("shard-1", sinks, policy, clock, metrics, order);
@@ -385,8 +474,7 @@ class ShardIngestorTest {
 
     /** The checkpoint tier run only when a test says so: a closed window's writes still in flight. */
     final List<Runnable> checkpointTier = new ArrayList<>();
-    final ShardIngestor pipelined = new ShardIngestor("shard-2", new Sinks(stores, stores, stores, List.of(stores), stores, stores,
-            new Attributor(AttributionPolicy.defaults(), stores), stores), policy, clock, new IngestMetrics(new MetricRegistry()),
+    final ShardIngestor pipelined = new ShardIngestor("shard-2", sinks(stores), policy, clock, new IngestMetrics(new MetricRegistry()),
             new ShardWriteOrder(checkpointTier::add));
 
     @Test
@@ -439,9 +527,8 @@ class ShardIngestorTest {
     void aForcedFlushWaitsForTheClosedWindowThenWritesTheOpenOne() throws Exception {
         java.util.concurrent.ExecutorService thread = java.util.concurrent.Executors.newSingleThreadExecutor();
         try {
-            ShardIngestor threaded = new ShardIngestor("shard-3", new Sinks(stores, stores, stores, List.of(stores), stores, stores,
-                    new Attributor(AttributionPolicy.defaults(), stores), stores), policy, clock,
-                    new IngestMetrics(new MetricRegistry()), new ShardWriteOrder(thread));
+            ShardIngestor threaded = new ShardIngestor("shard-3", sinks(stores), policy, clock, new IngestMetrics(new MetricRegistry()),
+                    new ShardWriteOrder(thread));
             stores.gate = new java.util.concurrent.CountDownLatch(1);
             threaded.add(List.of(event("a")), clock.millis());
             clock.now += 10_000;

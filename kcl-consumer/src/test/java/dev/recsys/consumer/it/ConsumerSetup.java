@@ -16,13 +16,15 @@ final class ConsumerSetup {
 
     final String name;
     final String stream;
-    final String application;
+    /** The KCL application, i.e. the lease table: another one reads the whole stream again ({@link #asApplication}). */
+    String application;
     final String interactionsTable;
     final String profilesTable;
     final String exposuresTable;
     final String experimentUsersTable;
     final String experimentsTable;
     final String itemsTable;
+    final String usersTable;
     final String bucket;
     final Endpoints endpoints;
     private final Map<String, String> flush = new LinkedHashMap<>();
@@ -41,6 +43,7 @@ final class ConsumerSetup {
         this.experimentUsersTable = name + "-experiment-users";
         this.experimentsTable = name + "-experiments";
         this.itemsTable = name + "-items";
+        this.usersTable = name + "-users";
         this.bucket = name + "-data";
         this.endpoints = endpoints;
         this.s3Endpoint = endpoints.s3().toString();
@@ -73,6 +76,12 @@ final class ConsumerSetup {
         return this;
     }
 
+    /** From now on a new KCL application with its own checkpoints: from TRIM_HORIZON it replays the stream into the same stores. */
+    ConsumerSetup asApplication(String name) {
+        this.application = name;
+        return this;
+    }
+
     /** Points S3 somewhere else (a dead port simulates an S3 outage); stores must then pre-exist. */
     ConsumerSetup s3Endpoint(String endpoint) {
         this.s3Endpoint = endpoint;
@@ -89,6 +98,7 @@ final class ConsumerSetup {
         s.experimentUsersTable = experimentUsersTable;
         s.experimentsTable = experimentsTable;
         s.itemsTable = itemsTable;
+        s.usersTable = usersTable;
         s.bucket = bucket;
         return s;
     }
@@ -112,6 +122,7 @@ final class ConsumerSetup {
                 .append("\n  experimentUsersTable: ").append(experimentUsersTable)
                 .append("\n  experimentsTable: ").append(experimentsTable)
                 .append("\n  itemsTable: ").append(itemsTable)
+                .append("\n  usersTable: ").append(usersTable)
                 .append("\n  bucket: ").append(bucket)
                 .append("\n  createIfMissing: ").append(createStores).append('\n');
         y.append("flush:\n");

@@ -74,8 +74,17 @@ final class StoreInspector {
 
     /** The items table, by item id. */
     Map<String, Map<String, AttributeValue>> items() {
+        return byKey(setup.itemsTable, dev.recsys.common.keys.ItemKeys.PARTITION_KEY);
+    }
+
+    /** The users table, by user id. */
+    Map<String, Map<String, AttributeValue>> users() {
+        return byKey(setup.usersTable, dev.recsys.common.keys.UserKeys.PARTITION_KEY);
+    }
+
+    private Map<String, Map<String, AttributeValue>> byKey(String table, String key) {
         Map<String, Map<String, AttributeValue>> out = new java.util.TreeMap<>();
-        for (Map<String, AttributeValue> r : scan(setup.itemsTable)) out.put(r.get(dev.recsys.common.keys.ItemKeys.PARTITION_KEY).s(), r);
+        for (Map<String, AttributeValue> r : scan(table)) out.put(r.get(key).s(), r);
         return out;
     }
 
@@ -114,15 +123,24 @@ final class StoreInspector {
     /** Every JSON line of every gzip object under the prefix. */
     List<JsonNode> jsonLines(String prefix) {
         List<JsonNode> lines = new ArrayList<>();
+        jsonLinesByObject(prefix).values().forEach(lines::addAll);
+        return lines;
+    }
+
+    /** The JSON lines of each gzip object under the prefix, by object key. */
+    Map<String, List<JsonNode>> jsonLinesByObject(String prefix) {
+        Map<String, List<JsonNode>> objects = new java.util.TreeMap<>();
         for (String key : objectKeys(prefix)) {
+            List<JsonNode> lines = new ArrayList<>();
             try (BufferedReader r = new BufferedReader(new InputStreamReader(new GZIPInputStream(
                     s3.getObject(b -> b.bucket(setup.bucket).key(key))), StandardCharsets.UTF_8))) {
                 for (String line; (line = r.readLine()) != null; ) lines.add(JSON.readTree(line));
             } catch (IOException e) {
                 throw new UncheckedIOException(key, e);
             }
+            objects.put(key, lines);
         }
-        return lines;
+        return objects;
     }
 
     private List<Map<String, AttributeValue>> scan(String table) {

@@ -1,6 +1,7 @@
 package dev.recsys.consumer.it;
 
 import dev.recsys.common.catalog.CatalogItem;
+import dev.recsys.common.catalog.CatalogUser;
 import dev.recsys.common.event.EventJson;
 import dev.recsys.common.event.InteractionEvent;
 import dev.recsys.consumer.record.RecordPosition;
@@ -15,6 +16,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 
 /** Sends traffic with the project's producer and reads back where each shard ends. */
@@ -45,8 +47,18 @@ final class TestTraffic {
      * item's greatest revision whatever the order), and the tests that need "later" send in a later call.
      */
     static void sendItems(LocalStack stack, String stream, List<CatalogItem> items) {
+        sendKeyed(stack, stream, items, CatalogItem::itemId, EventJson::toBytes);
+    }
+
+    /** User records likewise, partition key = user id. */
+    static void sendUsers(LocalStack stack, String stream, List<CatalogUser> users) {
+        sendKeyed(stack, stream, users, CatalogUser::userId, EventJson::toBytes);
+    }
+
+    private static <T> void sendKeyed(LocalStack stack, String stream, List<T> records, Function<T, String> partitionKey,
+                                      Function<T, byte[]> data) {
         try (EventProducer producer = producer(stack, stream, ProducerConfig.Mode.PUT_RECORDS)) {
-            java.util.concurrent.CompletableFuture.allOf(items.stream().map(i -> producer.sendRaw(i.itemId(), EventJson.toBytes(i)))
+            java.util.concurrent.CompletableFuture.allOf(records.stream().map(r -> producer.sendRaw(partitionKey.apply(r), data.apply(r)))
                     .toArray(java.util.concurrent.CompletableFuture[]::new)).join();
         }
     }

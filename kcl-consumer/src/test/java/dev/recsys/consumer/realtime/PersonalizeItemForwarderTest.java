@@ -12,11 +12,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.personalizeevents.PersonalizeEventsAsyncClient;
 import software.amazon.awssdk.services.personalizeevents.model.Item;
 import software.amazon.awssdk.services.personalizeevents.model.PutItemsRequest;
 import software.amazon.awssdk.services.personalizeevents.model.PutItemsResponse;
@@ -25,32 +22,6 @@ import software.amazon.awssdk.services.personalizeevents.model.ResourceNotFoundE
 class PersonalizeItemForwarderTest {
 
     static final String DATASET = "arn:aws:personalize:us-east-1:000000000000:dataset/recsys/ITEMS";
-
-    /** An Items dataset whose every call waits for the test to answer it. */
-    static final class FakeDataset implements PersonalizeEventsAsyncClient {
-        final LinkedBlockingQueue<Call> calls = new LinkedBlockingQueue<>();
-
-        record Call(PutItemsRequest request, CompletableFuture<PutItemsResponse> answer) {}
-
-        @Override
-        public CompletableFuture<PutItemsResponse> putItems(PutItemsRequest request) {
-            CompletableFuture<PutItemsResponse> answer = new CompletableFuture<>();
-            calls.add(new Call(request, answer));
-            return answer;
-        }
-
-        Call next() throws InterruptedException {
-            return calls.poll(5, TimeUnit.SECONDS);
-        }
-
-        @Override
-        public String serviceName() {
-            return "personalize-events";
-        }
-
-        @Override
-        public void close() {}
-    }
 
     static CatalogItem upsert(String id, long updatedAt, boolean available) {
         return new CatalogItem(id, CatalogItem.Operation.UPSERT, updatedAt, "books", "acme", List.of("sci-fi", "space"), 12.5,
@@ -69,7 +40,8 @@ class PersonalizeItemForwarderTest {
         for (int i = 0; i < 23; i++) records.add(upsert("i" + i, 1_000, true));
         records.add(upsert("i3", 2_000, false));
         records.add(upsert("i4", 500, false));
-        List<List<Item>> calls = PersonalizeItemForwarder.calls(records);
+        List<List<Item>> calls = PersonalizeCatalogForwarder.calls(applied(records.toArray(CatalogItem[]::new)),
+                PersonalizeItemForwarder::toItem);
         assertThat(calls).extracting(List::size).containsExactly(10, 10, 3);
         assertThat(calls.stream().flatMap(List::stream).map(Item::itemId).distinct()).hasSize(23);
         Item i3 = calls.get(0).get(3);
@@ -80,7 +52,7 @@ class PersonalizeItemForwarderTest {
 
     @Test
     void propertiesAreTheItemsSchemaFieldsInCamelCaseAsStrings() throws Exception {
-        Map<String, String> properties = new ObjectMapper().readValue(PersonalizeItemForwarder.toItem(upsert("i1", 1_000, true)).properties(),
+        Map<String, String> properties = new ObjectMapper().readValue(PersonalizeItemForwarder.toItem(applied(upsert("i1", 1_000, true)).get(0)).properties(),
                 new com.fasterxml.jackson.core.type.TypeReference<Map<String, String>>() {});
         assertThat(properties).containsExactlyInAnyOrderEntriesOf(Map.of("category", "books", "brand", "acme", "genres", "sci-fi|space",
                 "price", "12.5", "available", "true", "creationTimestamp", "1700000123"));
@@ -88,27 +60,27 @@ class PersonalizeItemForwarderTest {
 
     @Test
     void upsertsAreSentDeletesAreNotAndAFailedCallIsRetriedThenCountedAsDropped() throws Exception {
-        FakeDataset dataset = new FakeDataset();
+        FakeDatasets dataset = new FakeDatasets();
         MetricRegistry metrics = new MetricRegistry();
         PersonalizeItemForwarder f = new PersonalizeItemForwarder(dataset, DATASET, 100, 2, 4, Duration.ofSeconds(5), metrics);
         f.start();
         try {
             f.onItemsStored(applied(upsert("i1", 1_000, true), CatalogItem.delete("i2", 1_000)));
-            FakeDataset.Call call = dataset.next();
+            FakeDatasets.Call<PutItemsRequest, PutItemsResponse> call = FakeDatasets.next(dataset.items);
             assertThat(call.request().datasetArn()).isEqualTo(DATASET);
             assertThat(call.request().items()).extracting(Item::itemId).containsExactly("i1");
             call.answer().complete(PutItemsResponse.builder().build());
             await().atMost(Duration.ofSeconds(5)).until(() -> metrics.meter("personalize.itemsSent").getCount() == 1);
 
             f.onItemsStored(applied(upsert("i3", 1_000, true)));
-            dataset.next().answer().completeExceptionally(ResourceNotFoundException.builder().message("no dataset").build());
-            FakeDataset.Call retry = dataset.next();
+            FakeDatasets.next(dataset.items).answer().completeExceptionally(ResourceNotFoundException.builder().message("no dataset").build());
+            FakeDatasets.Call<PutItemsRequest, PutItemsResponse> retry = FakeDatasets.next(dataset.items);
             assertThat(retry).as("retried once").isNotNull();
             assertThat(retry.request().items()).extracting(Item::itemId).containsExactly("i3");
             retry.answer().completeExceptionally(ResourceNotFoundException.builder().message("no dataset").build());
             await().atMost(Duration.ofSeconds(5)).until(() -> metrics.meter("personalize.itemsDropped").getCount() == 1);
             assertThat(metrics.meter("personalize.failedItemCalls").getCount()).isEqualTo(2);
-            assertThat(dataset.calls.poll(300, TimeUnit.MILLISECONDS)).as("no third attempt").isNull();
+            assertThat(dataset.items.poll(300, TimeUnit.MILLISECONDS)).as("no third attempt").isNull();
         } finally {
             f.close();
         }
