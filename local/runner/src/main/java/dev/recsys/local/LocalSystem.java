@@ -124,7 +124,8 @@ public final class LocalSystem {
             long redeployed = System.nanoTime();
             consumer = startConsumer(e, "local-worker-2", Map.of("PERSONALIZE_EVENTS_ENDPOINT", engine.endpoint().toString(),
                     "PERSONALIZE_TRACKING_ID", trackingId,
-                    "PERSONALIZE_ITEMS_DATASET_ARN", outcome.execution().output().at("/resources/itemsDatasetArn").asText()));
+                    "PERSONALIZE_ITEMS_DATASET_ARN", outcome.execution().output().at("/resources/itemsDatasetArn").asText(),
+                    "PERSONALIZE_USERS_DATASET_ARN", outcome.execution().output().at("/resources/usersDatasetArn").asText()));
             // (the consumer's experiment settings for this demo's scale are in ConsumerProcess.environment)
 
             Map<String, String> campaigns = outcome.campaignArns();

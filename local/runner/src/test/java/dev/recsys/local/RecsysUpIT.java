@@ -40,8 +40,10 @@ class RecsysUpIT {
                 .contains("recsys training run succeeded")
                 .contains("checked: all five routes answered from models")
                 .containsPattern("GET  /trending +source=personalize campaign=recsys-trending")
-                .containsPattern("Catalog: 500 items \\(\\d+ categories, \\d+ unavailable\\) as item records through the KPL; items table items holds 500 rows")
+                .containsPattern("Catalog: 500 items \\(\\d+ categories, \\d+ unavailable\\) and 2,000 users \\(segment, membership, age\\)"
+                        + " as records through the KPL; items table items holds 500 rows, users table users 2,000")
                 .contains("checked: the engine's filters keep exactly what the catalog says, with metadata")
+                .contains("checked: IF CurrentUser applies the clause to the free plan only (the Users dataset)")
                 .containsPattern("GET  /items/\\{itemId}/similar +source=personalize campaign=recsys-similar")
                 .containsPattern("POST /rankings +source=personalize campaign=recsys-ranking")
                 .containsPattern("first request  HTTP 200 variant=\\w+ source=personalize cached=false")

@@ -66,7 +66,7 @@ public final class IngestBenchmark {
             Deployment standard = Deployment.standard();
             Deployment real = new Deployment("bench", "bench-consumer", standard.interactionsTable(), standard.profilesTable(),
                     standard.exposuresTable(), standard.experimentUsersTable(), standard.experimentsTable(), standard.itemsTable(),
-                    standard.bucket());
+                    standard.usersTable(), standard.bucket());
             stack.createStream(real.stream(), shards);
 
             List<InteractionEvent> workload = new ArrayList<>(events);

@@ -32,10 +32,10 @@ public final class ConsumerProcess implements AutoCloseable {
     /** Names of the stores a local deployment uses (Terraform's names on AWS). */
     public record Deployment(String stream, String application, String interactionsTable, String profilesTable,
                              String exposuresTable, String experimentUsersTable, String experimentsTable, String itemsTable,
-                             String bucket) {
+                             String usersTable, String bucket) {
         public static Deployment standard() {
             return new Deployment("interactions", "recsys-consumer", "interactions", "user_profiles", "exposures",
-                    "experiment_users", "experiments", "items", "recsys-data");
+                    "experiment_users", "experiments", "items", "users", "recsys-data");
         }
     }
 
@@ -72,6 +72,7 @@ public final class ConsumerProcess implements AutoCloseable {
         env.put("EXPERIMENT_USERS_TABLE", d.experimentUsersTable());
         env.put("EXPERIMENTS_TABLE", d.experimentsTable());
         env.put("ITEMS_TABLE", d.itemsTable());
+        env.put("USERS_TABLE", d.usersTable());
         env.put("DATA_BUCKET", d.bucket());
         env.put("CREATE_STORES", "true");
         env.put("CHECKPOINT_INTERVAL", "5s");

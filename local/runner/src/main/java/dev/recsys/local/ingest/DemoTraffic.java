@@ -3,6 +3,7 @@ package dev.recsys.local.ingest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.recsys.common.catalog.CatalogItem;
+import dev.recsys.common.catalog.CatalogUser;
 import dev.recsys.common.event.EventJson;
 import dev.recsys.common.event.InteractionEvent;
 import dev.recsys.common.keys.InteractionKeys;
@@ -46,27 +47,37 @@ public final class DemoTraffic {
     }
 
     /**
-     * The synthetic catalog as item records on the stream, before the first event that names its items; what it
-     * prints is counted in the items table.
+     * The synthetic catalog and users as item and user records on the stream, before the first event that names
+     * them; what it prints is counted in the items and users tables.
      */
     public void streamCatalog(long seed) throws Exception {
         long now = System.currentTimeMillis();
-        List<CatalogItem> catalog = new SyntheticWorkload(SyntheticWorkload.Config.reference(seed, 0, now)).catalog(now);
+        SyntheticWorkload workload = new SyntheticWorkload(SyntheticWorkload.Config.reference(seed, 0, now));
+        List<CatalogItem> catalog = workload.catalog(now);
+        List<CatalogUser> users = workload.users(now);
         Endpoints e = stack.endpoints();
         long t0 = System.nanoTime();
         try (EventProducer producer = Producers.create(ProducerConfig.local(ProducerConfig.Mode.KPL, deployment.stream(), e.kinesis(),
                 e.accessKey(), e.secretKey()))) {
             for (CatalogItem item : catalog) producer.sendRaw(item.itemId(), EventJson.toBytes(item));
+            for (CatalogUser user : users) producer.sendRaw(user.userId(), EventJson.toBytes(user));
             producer.flush();
         }
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        long rows;
-        while ((rows = count(deployment.itemsTable())) < catalog.size() && System.nanoTime() < deadline) Thread.sleep(500);
+        long rows = count(deployment.itemsTable());
+        long userRows = count(deployment.usersTable());
+        while ((rows < catalog.size() || userRows < users.size()) && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+            rows = count(deployment.itemsTable());
+            userRows = count(deployment.usersTable());
+        }
         long categories = catalog.stream().map(CatalogItem::category).distinct().count();
         long unavailable = catalog.stream().filter(i -> Boolean.FALSE.equals(i.available())).count();
-        out.printf("Catalog: %,d items (%d categories, %d unavailable) as item records through the KPL; items table %s holds %,d"
-                + " rows after %.1f s%n", catalog.size(), categories, unavailable, deployment.itemsTable(), rows, (System.nanoTime() - t0) / 1e9);
+        out.printf("Catalog: %,d items (%d categories, %d unavailable) and %,d users (segment, membership, age) as records through"
+                        + " the KPL; items table %s holds %,d rows, users table %s %,d, after %.1f s%n", catalog.size(), categories,
+                unavailable, users.size(), deployment.itemsTable(), rows, deployment.usersTable(), userRows, (System.nanoTime() - t0) / 1e9);
         if (rows < catalog.size()) throw new IllegalStateException("the consumer stored " + rows + " of " + catalog.size() + " catalog items");
+        if (userRows < users.size()) throw new IllegalStateException("the consumer stored " + userRows + " of " + users.size() + " users");
     }
 
     /**
@@ -150,9 +161,13 @@ public final class DemoTraffic {
                 InteractionKeys.PARTITION_KEY, InteractionKeys.SORT_KEY, InteractionKeys.TIME_INDEX, InteractionKeys.ITEM_INDEX,
                 e.dynamodb());
         out.printf("            table  %-16s %,d user profiles (idempotent counters)%n", deployment.profilesTable(), profiles);
+        out.printf("            table  %-16s %,d items, table %s %,d users (latest record of each; deletes as tombstones)%n",
+                deployment.itemsTable(), count(deployment.itemsTable()), deployment.usersTable(), count(deployment.usersTable()));
         out.printf("            table  %-16s KCL leases and checkpoints%n", deployment.application());
         out.printf("  S3        s3://%s/%s  %,d gzip JSON Lines objects (%.2f per 1,000 events)  %s%n", deployment.bucket(),
                 S3Layout.RAW_PREFIX, raw, produced == 0 ? 0 : raw * 1000.0 / produced, e.s3());
+        out.printf("            s3://%s/%s and %s  %,d and %,d objects (catalog records as they arrived)%n", deployment.bucket(),
+                S3Layout.RAW_ITEMS_PREFIX, S3Layout.RAW_USERS_PREFIX, objects(S3Layout.RAW_ITEMS_PREFIX), objects(S3Layout.RAW_USERS_PREFIX));
         out.printf("            s3://%s/%s  %,d objects%n", deployment.bucket(), S3Layout.DEAD_LETTER_PREFIX, dead);
         out.printf("  Consumer  %,d events written, %,d duplicates skipped, %,d dead-lettered%n", c.written, c.duplicates, c.deadLettered);
         out.println("  Inspect with the AWS CLI, e.g.:");

@@ -148,6 +148,7 @@ public final class LocalRecommendationApi implements AutoCloseable {
         env.put("RECSYS_EXPERIMENTS_TABLE", d.experimentsTable());
         Contract.Variables names = Contract.get().environment().apiLambda();
         env.put(names.name("items_table"), d.itemsTable());
+        env.put(names.name("users_table"), d.usersTable());
         if (!s.filters().isEmpty()) {
             ObjectNode filters = JSON.createObjectNode();
             s.filters().forEach((name, f) -> filters.putObject(name).put("arn", f.arn()).put("expression", f.expression()));

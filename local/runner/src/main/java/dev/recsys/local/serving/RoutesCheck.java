@@ -101,6 +101,7 @@ public final class RoutesCheck {
         ok &= answered("GET  /trending", trending, SolutionRole.TRENDING.fixedName(), "; Trending-Now: growth over the last fifth of the"
                 + " training window") != Source.WRONG;
         ok &= filtered(user);
+        ok &= perUserClause();
         return new Result(ok, List.copyOf(refusedRoutes));
     }
 
@@ -140,6 +141,39 @@ public final class RoutesCheck {
                 defaultFilter ? "" : " (FAILED)");
         if (byCategory && defaultFilter) out.println("  checked: the engine's filters keep exactly what the catalog says, with metadata");
         return byCategory && defaultFilter;
+    }
+
+    /**
+     * A clause for some users only: {@code free-plan-budget} drops items over 100 for users on the free plan (the
+     * Users dataset, imported by the pipeline) and nothing for the others. Checked against the synthetic users and
+     * catalog: no item over 100 for a free user, some for a premium one.
+     */
+    private boolean perUserClause() throws Exception {
+        Map<String, Double> price = new java.util.HashMap<>();
+        truth.catalog(0).forEach(i -> price.put(i.itemId(), i.price()));
+        String[] plans = {"free", "premium"};
+        String[] users = new String[2];
+        long[] over = new long[2];
+        long[] n = new long[2];
+        for (int k = 0; k < 2; k++) {
+            // The first user of the plan the model knows (a user without history is answered by the fallback).
+            for (var u : truth.users(0)) {
+                if (!plans[k].equals(u.membership())) continue;
+                JsonNode answer = get("/users/" + u.userId() + "/recommendations?limit=50&filter=free-plan-budget");
+                if (!"personalize".equals(answer.path("source").asText())) continue;
+                users[k] = u.userId();
+                for (JsonNode i : answer.path("items")) {
+                    n[k]++;
+                    if (price.getOrDefault(i.path("item_id").asText(), 0.0) > 100) over[k]++;
+                }
+                break;
+            }
+        }
+        boolean ok = users[0] != null && users[1] != null && n[0] > 0 && over[0] == 0 && over[1] > 0;
+        out.printf(Locale.ROOT, "  %-36s source=personalize; %s (free plan): %d of %d items over 100; %s (premium): %d of %d%s%n",
+                "GET  ...?filter=free-plan-budget", users[0], over[0], n[0], users[1], over[1], n[1], ok ? "" : " (FAILED)");
+        if (ok) out.println("  checked: IF CurrentUser applies the clause to the free plan only (the Users dataset)");
+        return ok;
     }
 
     private enum Source { MODEL, GATE_REFUSED, WRONG }

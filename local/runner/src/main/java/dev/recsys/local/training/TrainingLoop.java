@@ -61,6 +61,8 @@ public final class TrainingLoop implements AutoCloseable {
     private static Map<String, String> demoFilters() {
         Map<String, String> f = new LinkedHashMap<>(Contract.get().filters().definitions());
         f.put("by-category", "INCLUDE ItemID WHERE Items.CATEGORY IN ($CATEGORY)");
+        // A clause for some users only (the Users dataset): the free plan is shown nothing over 100.
+        f.put("free-plan-budget", "EXCLUDE ItemID WHERE Items.PRICE > 100 IF CurrentUser.MEMBERSHIP IN (\"free\")");
         return f;
     }
 

@@ -60,12 +60,16 @@ class RoutesCheckTest {
         assertThat(printed.toString(StandardCharsets.UTF_8)).contains("(FAILED)");
         leak = "unavailable";
         assertThat(check(modelAnswer("similar"), Map.of()).ok()).isFalse();
+        leak = "plan";
+        assertThat(check(modelAnswer("similar"), Map.of()).ok()).as("an item over 100 for a free-plan user").isFalse();
+        assertThat(printed.toString(StandardCharsets.UTF_8)).contains("free-plan-budget").contains("(FAILED)");
         leak = null;
         assertThat(check(modelAnswer("similar"), Map.of()).ok()).isTrue();
-        assertThat(printed.toString(StandardCharsets.UTF_8)).contains("checked: the engine's filters keep exactly what the catalog says");
+        assertThat(printed.toString(StandardCharsets.UTF_8)).contains("checked: the engine's filters keep exactly what the catalog says")
+                .contains("checked: IF CurrentUser applies the clause to the free plan only");
     }
 
-    /** What the scripted API gets wrong: null (nothing), "category" or "unavailable". */
+    /** What the scripted API gets wrong: null (nothing), "category", "unavailable" or "plan". */
     private String leak;
 
     @Test
@@ -84,7 +88,8 @@ class RoutesCheckTest {
             String query = exchange.getRequestURI().getQuery() == null ? "" : exchange.getRequestURI().getQuery();
             ObjectNode answer = path.startsWith("/items/") ? similarAnswer
                     : path.equals("/rankings") ? ranked(body.path("item_ids"))
-                    : query.contains("filter=by-category") ? inCategory(query) : modelAnswer("a");
+                    : query.contains("filter=by-category") ? inCategory(query)
+                    : query.contains("filter=free-plan-budget") ? budget(path.split("/")[2]) : modelAnswer("a");
             byte[] bytes = JSON.writeValueAsBytes(answer);
             exchange.sendResponseHeaders(200, bytes.length);
             exchange.getResponseBody().write(bytes);
@@ -121,6 +126,19 @@ class RoutesCheckTest {
         for (CatalogItem item : truth.catalog(0)) {
             boolean match = item.category().equals(category) != (items.isEmpty() && "category".equals(leak));
             if (items.size() < 10 && match) items.addObject().put("item_id", item.itemId()).putObject("metadata").put("CATEGORY", category);
+        }
+        return a;
+    }
+
+    /** free-plan-budget as Personalize applies it: nothing over 100 for the free plan (one item over when leaking). */
+    private ObjectNode budget(String user) {
+        boolean free = truth.users(0).stream().anyMatch(u -> u.userId().equals(user) && "free".equals(u.membership()));
+        ObjectNode a = modelAnswer("a");
+        ArrayNode items = a.putArray("items");
+        for (CatalogItem item : truth.catalog(0)) {
+            boolean over = item.price() > 100;
+            boolean leakOne = "plan".equals(leak) && items.isEmpty();
+            if (items.size() < 20 && (!free || !over || (leakOne && over))) items.addObject().put("item_id", item.itemId());
         }
         return a;
     }
