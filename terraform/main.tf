@@ -123,10 +123,13 @@ module "ingest_fleet" {
   interactions_table  = module.storage.interactions_table
   user_profiles_table = module.storage.user_profiles_table
   items_table         = module.storage.items_table
+  users_table         = module.storage.users_table
   experiment_tables   = module.storage.experiment_tables
   exposure_time_index = module.storage.exposures_time_index_name
   bucket              = module.storage.bucket
   redis               = { url = module.storage.redis_url, cache = module.storage.redis_cache, user = module.storage.redis_users.consumer }
+  # The pipeline's Items and Users datasets (named before they exist): the consumer's PutItems / PutUsers.
+  personalize_datasets = module.training.dataset_arns
 }
 
 module "serving" {
@@ -148,6 +151,7 @@ module "serving" {
   interactions_item_index = module.storage.interactions_item_index_name
   interactions_time_index = module.storage.interactions_time_index_name
   items_table             = module.storage.items_table
+  users_table             = module.storage.users_table
   experiments_table       = module.storage.experiment_tables.experiments
   exposure_stream         = { name = module.streaming.stream_name, arn = module.streaming.stream_arn, kms_key_arn = module.streaming.kms_key_arn }
   redis                   = { url = module.storage.redis_url, cache = module.storage.redis_cache, user = module.storage.redis_users.api }

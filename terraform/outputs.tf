@@ -48,6 +48,8 @@ output "tables" {
   value = {
     interactions     = module.storage.interactions_table.name
     user_profiles    = module.storage.user_profiles_table.name
+    items            = module.storage.items_table.name
+    users            = module.storage.users_table.name
     kcl_leases       = module.storage.lease_table_name
     exposures        = module.storage.experiment_tables.exposures.name
     experiment_users = module.storage.experiment_tables.experiment_users.name
@@ -79,6 +81,7 @@ output "personalize_names" {
   description = "Names the training pipeline gives the Personalize resources it creates (delete these before destroy)."
   value = {
     dataset_group    = var.name
+    datasets         = module.training.dataset_arns
     campaigns        = module.training.campaign_arns
     personalize_role = module.training.personalize_role_arn
   }

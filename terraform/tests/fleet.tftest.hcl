@@ -132,11 +132,12 @@ run "fleet" {
     error_message = "Tasks run without public IPs."
   }
 
-  # The task role: only the stream, the seven tables (+ the exposures' time index), two S3 prefixes, the key, the cache as
-  # its own user, PutEvents, metrics.
+  # The task role: only the stream, the eight tables (+ the exposures' time index), two S3 prefixes, the key, the cache as
+  # its own user, PutEvents, the two datasets, metrics.
   assert {
     condition = toset(flatten([for s in jsondecode(aws_iam_role_policy.task.policy).Statement : flatten([s.Resource])])) == toset([
-      var.stream.arn, var.lease_table.arn, var.interactions_table.arn, var.user_profiles_table.arn, var.items_table.arn,
+      var.stream.arn, var.lease_table.arn, var.interactions_table.arn, var.user_profiles_table.arn, var.items_table.arn, var.users_table.arn,
+      var.personalize_datasets.items, var.personalize_datasets.users,
       var.experiment_tables.exposures.arn, "${var.experiment_tables.exposures.arn}/index/TimeIndex",
       var.experiment_tables.experiment_users.arn, var.experiment_tables.experiments.arn,
       "arn:aws:s3:::recsys-data/raw/*", "arn:aws:s3:::recsys-data/dead-letter/*", var.kms_key_arn,
@@ -193,6 +194,36 @@ run "fleet" {
       AWS_EMF_ENVIRONMENT         = "Local"
     })
     error_message = "The container gets the online loop's tables, attribution and statistics settings (defaults of consumer.yml unless set), and EMF to stdout."
+  }
+
+  # ---- the catalogs: item and user records ----
+  # Every (action, resource) pair the task role holds on the items and users tables and on Personalize's datasets, and
+  # every PutItems / PutUsers grant wherever it is, exactly: sink/ writes each record with one conditional PutItem
+  # (items to the items table, users to the users table), realtime/ forwards the applied upserts with PutItems to the
+  # Items dataset and PutUsers to the Users dataset. A wider resource (dataset/*, the other dataset, "*"), a swapped
+  # table or another action fails.
+  assert {
+    condition = toset(flatten([for s in jsondecode(aws_iam_role_policy.task.policy).Statement : [
+      for a in flatten([s.Action]) : [for r in flatten([s.Resource]) : "${a} ${r}"
+      if contains([var.items_table.arn, var.users_table.arn], r) || can(regex(":personalize:.*:dataset/", r)) || contains(["personalize:PutItems", "personalize:PutUsers"], a)]
+      ]])) == toset([
+      "dynamodb:PutItem arn:aws:dynamodb:eu-west-1:123456789012:table/recsys-items",
+      "dynamodb:PutItem arn:aws:dynamodb:eu-west-1:123456789012:table/recsys-users",
+      "personalize:PutItems arn:aws:personalize:eu-west-1:123456789012:dataset/recsys/ITEMS",
+      "personalize:PutUsers arn:aws:personalize:eu-west-1:123456789012:dataset/recsys/USERS",
+    ])
+    error_message = "The task role must grant exactly PutItem on the items and on the users table, PutItems on the Items dataset and PutUsers on the Users dataset."
+  }
+
+  assert {
+    condition = ({ for e in jsondecode(aws_ecs_task_definition.consumer.container_definitions)[0].environment : e.name => e.value if contains([
+      "ITEMS_TABLE", "USERS_TABLE", "PERSONALIZE_ITEMS_DATASET_ARN", "PERSONALIZE_USERS_DATASET_ARN"], e.name) } == {
+      ITEMS_TABLE                   = "recsys-items"
+      USERS_TABLE                   = "recsys-users"
+      PERSONALIZE_ITEMS_DATASET_ARN = "arn:aws:personalize:eu-west-1:123456789012:dataset/recsys/ITEMS"
+      PERSONALIZE_USERS_DATASET_ARN = "arn:aws:personalize:eu-west-1:123456789012:dataset/recsys/USERS"
+    })
+    error_message = "The container gets the items and users tables and the Items and Users dataset ARNs it forwards records to."
   }
 
   # The contract's environment.kcl_consumer: every variable the task sets is one it declares, so one consumer.yml
@@ -277,6 +308,35 @@ run "an_alpha_above_one_half_is_refused" {
   expect_failures = [var.settings]
 }
 
+# A dataset ARN with a wildcard (or of another type) would widen PutItems / PutUsers: refused.
+run "a_wildcard_dataset_arn_is_refused" {
+  command = plan
+
+  module {
+    source = "./modules/ingest-fleet"
+  }
+
+  variables {
+    personalize_datasets = { items = "arn:aws:personalize:eu-west-1:123456789012:dataset/recsys/*", users = "arn:aws:personalize:eu-west-1:123456789012:dataset/recsys/USERS" }
+  }
+
+  expect_failures = [var.personalize_datasets]
+}
+
+run "swapped_dataset_arns_are_refused" {
+  command = plan
+
+  module {
+    source = "./modules/ingest-fleet"
+  }
+
+  variables {
+    personalize_datasets = { items = var.personalize_datasets.users, users = var.personalize_datasets.items }
+  }
+
+  expect_failures = [var.personalize_datasets]
+}
+
 # The contract link: the consumer's object grants and its log-derived error metric follow a renamed contract.
 run "names_come_from_the_contract" {
   command = apply
@@ -315,7 +375,9 @@ run "names_come_from_the_contract" {
     condition = (alltrue([for e in jsondecode(aws_ecs_task_definition.consumer.container_definitions)[0].environment :
       contains(values(var.contract.environment.kcl_consumer), e.name) || e.name == "JAVA_TOOL_OPTIONS"]) &&
       output.container_environment.X_REDIS_URI == var.redis.url && output.container_environment.X_REDIS_USER == var.redis.user.id &&
-    output.container_environment.X_KINESIS_STREAM == "recsys-interactions" && output.container_environment.X_AWS_EMF_ENVIRONMENT == "Local")
+      output.container_environment.X_KINESIS_STREAM == "recsys-interactions" && output.container_environment.X_AWS_EMF_ENVIRONMENT == "Local" &&
+      { for k in ["X_USERS_TABLE", "X_ITEMS_TABLE", "X_PERSONALIZE_ITEMS_DATASET_ARN", "X_PERSONALIZE_USERS_DATASET_ARN"] : k => lookup(output.container_environment, k, null) } ==
+    { X_USERS_TABLE = var.users_table.name, X_ITEMS_TABLE = var.items_table.name, X_PERSONALIZE_ITEMS_DATASET_ARN = var.personalize_datasets.items, X_PERSONALIZE_USERS_DATASET_ARN = var.personalize_datasets.users })
     error_message = "The task's environment variables must be named by the contract's environment.kcl_consumer."
   }
 }

@@ -77,6 +77,19 @@ run "endpoints_mode" {
     error_message = "The Kinesis and ECR endpoints must reach only the deployment's stream(s) (recsys-*) and image repositories (recsys/*)."
   }
 
+  # Personalize Events: the consumer's PutEvents on this account's event trackers (generated ids), its PutItems and
+  # PutUsers on the datasets of the deployment's dataset group (named <name>) only.
+  assert {
+    condition = toset(flatten([for st in try(jsondecode(aws_vpc_endpoint.interface["personalize-events"].policy).Statement, []) : [
+      for a in flatten([st.Action]) : [for r in flatten([st.Resource]) : "${a} ${r}"]
+      ]])) == toset([
+      "personalize:PutEvents arn:aws:personalize:eu-west-1:123456789012:event-tracker/*",
+      "personalize:PutItems arn:aws:personalize:eu-west-1:123456789012:dataset/recsys/*",
+      "personalize:PutUsers arn:aws:personalize:eu-west-1:123456789012:dataset/recsys/*",
+    ])
+    error_message = "The Personalize Events endpoint must let through exactly PutEvents on event trackers and PutItems / PutUsers on the deployment's datasets (dataset/recsys/*)."
+  }
+
   assert {
     condition     = alltrue([for svc, e in aws_vpc_endpoint.interface : output.policy_documents["network/${svc}-endpoint"] == e.policy])
     error_message = "The interface endpoint policies are listed in policy_documents (reviewed and checked by the stack's no-wildcard tests)."

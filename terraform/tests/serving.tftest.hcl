@@ -160,13 +160,24 @@ run "api_without_stage_cache" {
       "dynamodb:Query arn:aws:dynamodb:eu-west-1:123456789012:table/recsys-interactions/index/ItemIndex",
       "dynamodb:Query arn:aws:dynamodb:eu-west-1:123456789012:table/recsys-interactions/index/TimeIndex",
       "dynamodb:BatchGetItem arn:aws:dynamodb:eu-west-1:123456789012:table/recsys-items",
+      "dynamodb:GetItem arn:aws:dynamodb:eu-west-1:123456789012:table/recsys-users",
       "dynamodb:Query arn:aws:dynamodb:eu-west-1:123456789012:table/recsys-experiments",
       "dynamodb:Scan arn:aws:dynamodb:eu-west-1:123456789012:table/recsys-experiments",
       "kinesis:PutRecords arn:aws:kinesis:eu-west-1:123456789012:stream/recsys-interactions",
       "kms:GenerateDataKey arn:aws:kms:eu-west-1:123456789012:key/22222222-2222-2222-2222-222222222222",
       "kms:Decrypt arn:aws:kms:eu-west-1:123456789012:key/11111111-1111-1111-1111-111111111111",
     ])
-    error_message = "The API role must grant exactly: ListBucket (conditioned) and GetObject on the two published documents, GetItem on profiles, Query on ItemIndex and TimeIndex only (not the table), BatchGetItem on items, Query+Scan on experiments, PutRecords on the stream, GenerateDataKey on the stream's key, Decrypt on the stack key."
+    error_message = "The API role must grant exactly: ListBucket (conditioned) and GetObject on the two published documents, GetItem on profiles, Query on ItemIndex and TimeIndex only (not the table), BatchGetItem on items, GetItem on users (read only), Query+Scan on experiments, PutRecords on the stream, GenerateDataKey on the stream's key, Decrypt on the stack key."
+  }
+
+  # The users table: the handler reads it (IF CurrentUser conditions on fallback answers), never writes it (the consumer
+  # is its only writer); the table it is told is the one it is granted.
+  assert {
+    condition = (output.function_environment.RECSYS_USERS_TABLE == var.users_table.name && output.function_environment.RECSYS_ITEMS_TABLE == var.items_table.name &&
+      toset(flatten([for s in jsondecode(output.policy_documents["serving/function-policy"]).Statement : [
+        for a in flatten([s.Action]) : a if contains(flatten([s.Resource]), var.users_table.arn)
+    ]])) == toset(["dynamodb:GetItem"]))
+    error_message = "The API gets the users table (RECSYS_USERS_TABLE) and may only GetItem on it (DynamoUserAttributes reads one user per request)."
   }
 
   assert {
@@ -495,7 +506,8 @@ run "names_come_from_the_contract" {
   assert {
     condition = (output.function_environment[var.contract.environment.api_lambda.experiment] == "recs-ab-7" && var.contract.environment.api_lambda.experiment == "X_RECSYS_EXPERIMENT" &&
       alltrue([for k in keys(output.function_environment) : contains(values(var.contract.environment.api_lambda), k)]) &&
-    output.function_environment.X_RECSYS_REDIS_USER == var.redis.user.id && length(output.function_environment) == 19)
+      output.function_environment.X_RECSYS_REDIS_USER == var.redis.user.id && lookup(output.function_environment, "X_RECSYS_USERS_TABLE", null) == var.users_table.name &&
+    length(output.function_environment) == 20)
     error_message = "The function's environment variables must be named by the contract's environment.api_lambda."
   }
 

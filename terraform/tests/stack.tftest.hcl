@@ -235,6 +235,31 @@ run "stack" {
     error_message = "The consumer writes, and the API and the pipeline read, the same experiments table; the consumer gets the exposures and experiment-users tables."
   }
 
+  # ---- the catalogs, across components ----
+  # The consumer writes, and the API reads, the one users table storage creates (and the one items table).
+  assert {
+    condition = (output.tables.users == "recsys-${var.contract.tables.users.suffix}" && output.tables.users == "recsys-users" &&
+      output.app_environment.kcl_consumer.USERS_TABLE == output.tables.users && output.app_environment.api_lambda.RECSYS_USERS_TABLE == output.tables.users &&
+    output.app_environment.kcl_consumer.ITEMS_TABLE == output.tables.items && output.app_environment.api_lambda.RECSYS_ITEMS_TABLE == output.tables.items)
+    error_message = "The consumer (USERS_TABLE, ITEMS_TABLE) and the API (RECSYS_USERS_TABLE, RECSYS_ITEMS_TABLE) must get the stack's users and items tables."
+  }
+
+  # The consumer forwards to the Items and Users datasets of the dataset group the pipeline creates (named by the training
+  # function's NAME_PREFIX), and may call PutItems / PutUsers on exactly those two ARNs.
+  assert {
+    condition = (output.app_environment.kcl_consumer.PERSONALIZE_ITEMS_DATASET_ARN == "arn:aws:personalize:eu-west-1:123456789012:dataset/${output.app_environment.training_lambda.NAME_PREFIX}/ITEMS" &&
+      output.app_environment.kcl_consumer.PERSONALIZE_USERS_DATASET_ARN == "arn:aws:personalize:eu-west-1:123456789012:dataset/${output.app_environment.training_lambda.NAME_PREFIX}/USERS" &&
+      output.personalize_names.dataset_group == output.app_environment.training_lambda.NAME_PREFIX &&
+      output.personalize_names.datasets == { items = output.app_environment.kcl_consumer.PERSONALIZE_ITEMS_DATASET_ARN, users = output.app_environment.kcl_consumer.PERSONALIZE_USERS_DATASET_ARN } &&
+      toset(flatten([for s in jsondecode(output.iam_policy_documents["ingest-fleet/task-policy"]).Statement : [
+        for a in flatten([s.Action]) : [for r in flatten([s.Resource]) : "${a} ${r}"] if anytrue([for a in flatten([s.Action]) : contains(["personalize:PutItems", "personalize:PutUsers"], a)])
+        ]])) == toset([
+        "personalize:PutItems ${output.app_environment.kcl_consumer.PERSONALIZE_ITEMS_DATASET_ARN}",
+        "personalize:PutUsers ${output.app_environment.kcl_consumer.PERSONALIZE_USERS_DATASET_ARN}",
+    ]))
+    error_message = "The consumer must get the pipeline's Items and Users dataset ARNs (dataset/<NAME_PREFIX>/ITEMS, /USERS) and be granted PutItems and PutUsers on exactly those."
+  }
+
   assert {
     condition     = output.app_environment.api_lambda.RECSYS_EXPOSURE_STREAM == output.stream_name && output.app_environment.kcl_consumer.KINESIS_STREAM == output.stream_name
     error_message = "The API records exposures on the stream the consumer reads."

@@ -3,6 +3,16 @@
 
 mock_provider "aws" {
   source = "./tests/mocks"
+
+  # The mocks give every table one ARN: the catalogs get their own, so their outputs are told apart.
+  override_resource {
+    target = aws_dynamodb_table.table["items"]
+    values = { arn = "arn:aws:dynamodb:eu-west-1:123456789012:table/recsys-items" }
+  }
+  override_resource {
+    target = aws_dynamodb_table.table["users"]
+    values = { arn = "arn:aws:dynamodb:eu-west-1:123456789012:table/recsys-users" }
+  }
 }
 
 # Shared fixtures (account, key, subnets): tests/terraform.tfvars (`vpc` takes its subnet_ids).
@@ -43,8 +53,8 @@ run "storage" {
 
   # One resource makes every table, so the checks over its instances cover the whole stack.
   assert {
-    condition     = toset(keys(aws_dynamodb_table.table)) == toset(["interactions", "user_profiles", "items", "exposures", "experiment_users", "experiments", "kcl_leases"])
-    error_message = "The stack has exactly seven tables: interactions, user_profiles, items, the three of the online loop, and the KCL leases."
+    condition     = toset(keys(aws_dynamodb_table.table)) == toset(["interactions", "user_profiles", "items", "users", "exposures", "experiment_users", "experiments", "kcl_leases"])
+    error_message = "The stack has exactly eight tables: interactions, user_profiles, items, users, the three of the online loop, and the KCL leases."
   }
 
   assert {
@@ -155,6 +165,24 @@ run "storage" {
     error_message = "interactions: PK user_id, SK event_id, LSI TimeIndex and GSI ItemIndex (item_id) on event_time, TTL on ttl."
   }
 
+  # ---- the catalogs (common/…/keys/ItemKeys.java, UserKeys.java): one row per id, written by the consumer ----
+  assert {
+    condition = alltrue([for k, id in { items = var.contract.tables.items.hash_key, users = var.contract.tables.users.hash_key } :
+      aws_dynamodb_table.table[k].name == "recsys-${var.contract.tables[k].suffix}" && aws_dynamodb_table.table[k].hash_key == id &&
+      aws_dynamodb_table.table[k].range_key == null && [for a in aws_dynamodb_table.table[k].attribute : "${a.name}:${a.type}"] == ["${id}:S"] &&
+      length(aws_dynamodb_table.table[k].local_secondary_index) == 0 && length(aws_dynamodb_table.table[k].global_secondary_index) == 0 &&
+      !try(aws_dynamodb_table.table[k].ttl[0].enabled, false)
+    ]) && aws_dynamodb_table.table["users"].name == "recsys-users" && aws_dynamodb_table.table["users"].hash_key == "user_id"
+    error_message = "items and users: <name>-items PK item_id and <name>-users PK user_id (string), no sort key, no index, no ttl (tombstones are kept)."
+  }
+
+  assert {
+    condition = (output.users_table == { name = aws_dynamodb_table.table["users"].name, arn = aws_dynamodb_table.table["users"].arn } &&
+      output.items_table == { name = aws_dynamodb_table.table["items"].name, arn = aws_dynamodb_table.table["items"].arn } &&
+    output.users_table.arn != output.items_table.arn)
+    error_message = "users_table and items_table hand out their table's name and ARN."
+  }
+
   assert {
     condition     = aws_dynamodb_table.table["kcl_leases"].name == "recsys-kcl-consumer" && aws_dynamodb_table.table["kcl_leases"].hash_key == "leaseKey"
     error_message = "The lease table is named after the KCL application and keyed by leaseKey."
@@ -198,7 +226,7 @@ run "storage" {
     condition = alltrue([for t in values(aws_dynamodb_table.table) :
       t.server_side_encryption[0].enabled && t.server_side_encryption[0].kms_key_arn == var.kms_key_arn &&
     t.point_in_time_recovery[0].enabled && t.deletion_protection_enabled && t.billing_mode == "PAY_PER_REQUEST"])
-    error_message = "The online loop's tables are encrypted with the stack key, have PITR and deletion protection, and bill per request like the others."
+    error_message = "Every table (the online loop's, the catalogs' items and users, ...) is encrypted with the stack key, has PITR and deletion protection, and bills per request like the others."
   }
 
   assert {
@@ -227,8 +255,9 @@ run "tables_follow_the_contract" {
     condition = (aws_dynamodb_table.table["interactions"].hash_key == var.contract.tables.interactions.hash_key && var.contract.tables.interactions.hash_key == "user_id" &&
       aws_dynamodb_table.table["interactions"].range_key == var.contract.tables.interactions.range_key && var.contract.tables.interactions.range_key == "event_id" &&
       aws_dynamodb_table.table["interactions"].name == "recsys-${var.contract.tables.interactions.suffix}" && aws_dynamodb_table.table["user_profiles"].name == "recsys-${var.contract.tables.user_profiles.suffix}" &&
-    aws_dynamodb_table.table["user_profiles"].hash_key == var.contract.tables.user_profiles.hash_key)
-    error_message = "The interactions and user_profiles tables take their names and keys from the contract (interactions PK user_id, SK event_id)."
+      aws_dynamodb_table.table["user_profiles"].hash_key == var.contract.tables.user_profiles.hash_key &&
+    aws_dynamodb_table.table["users"].name == "recsys-${var.contract.tables.users.suffix}" && aws_dynamodb_table.table["users"].hash_key == var.contract.tables.users.hash_key)
+    error_message = "The interactions, user_profiles and users tables take their names and keys from the contract (interactions PK user_id, SK event_id)."
   }
 }
 
@@ -268,6 +297,13 @@ run "tables_follow_a_renamed_contract" {
       aws_dynamodb_table.table["items"].range_key == null && [for a in aws_dynamodb_table.table["items"].attribute : "${a.name}:${a.type}"] == ["${var.renamed.tables.items.hash_key}:S"] &&
     output.items_table.name == aws_dynamodb_table.table["items"].name)
     error_message = "The catalog table takes its name suffix and key from the contract (one string hash key, no sort key)."
+  }
+
+  assert {
+    condition = (aws_dynamodb_table.table["users"].name == "recsys-${var.renamed.tables.users.suffix}" && aws_dynamodb_table.table["users"].hash_key == var.renamed.tables.users.hash_key &&
+      aws_dynamodb_table.table["users"].range_key == null && [for a in aws_dynamodb_table.table["users"].attribute : "${a.name}:${a.type}"] == ["${var.renamed.tables.users.hash_key}:S"] &&
+    output.users_table.name == "recsys-Xusers")
+    error_message = "The users table takes its name suffix and key from the contract (one string hash key, no sort key)."
   }
 
   assert {

@@ -25,10 +25,17 @@ interactions_table  = { name = "recsys-interactions", arn = "arn:aws:dynamodb:eu
 user_profiles_table = { name = "recsys-user-profiles", arn = "arn:aws:dynamodb:eu-west-1:123456789012:table/recsys-user-profiles" }
 experiments_table   = { name = "recsys-experiments", arn = "arn:aws:dynamodb:eu-west-1:123456789012:table/recsys-experiments" }
 items_table         = { name = "recsys-items", arn = "arn:aws:dynamodb:eu-west-1:123456789012:table/recsys-items" }
+users_table         = { name = "recsys-users", arn = "arn:aws:dynamodb:eu-west-1:123456789012:table/recsys-users" }
 experiment_tables = {
   exposures        = { name = "recsys-exposures", arn = "arn:aws:dynamodb:eu-west-1:123456789012:table/recsys-exposures" }
   experiment_users = { name = "recsys-experiment-users", arn = "arn:aws:dynamodb:eu-west-1:123456789012:table/recsys-experiment-users" }
   experiments      = { name = "recsys-experiments", arn = "arn:aws:dynamodb:eu-west-1:123456789012:table/recsys-experiments" }
+}
+
+# The dataset group's Items and Users datasets as the training module names them (output dataset_arns).
+personalize_datasets = {
+  items = "arn:aws:personalize:eu-west-1:123456789012:dataset/recsys/ITEMS"
+  users = "arn:aws:personalize:eu-west-1:123456789012:dataset/recsys/USERS"
 }
 
 # Artefacts: a placeholder jar for every function and job (artifacts.tftest.hcl checks the real ones).

@@ -114,6 +114,51 @@ run "training" {
     error_message = "The similar, ranking and trending campaigns get the ARNs of the names the pipeline gives them (<name>-similar, -ranking, -trending)."
   }
 
+  # ---- the catalogs: the Items and Users datasets ----
+  # Their ARNs are named after the dataset group, which TrainingConfig.datasetGroupName() takes from the function's
+  # name_prefix variable: dataset/<NAME_PREFIX>/ITEMS and /USERS (what the consumer's PutItems / PutUsers target).
+  assert {
+    condition = (output.dataset_arns == {
+      items = "arn:aws:personalize:eu-west-1:123456789012:dataset/${output.function_environment[var.contract.environment.training_lambda.name_prefix]}/ITEMS"
+      users = "arn:aws:personalize:eu-west-1:123456789012:dataset/${output.function_environment[var.contract.environment.training_lambda.name_prefix]}/USERS"
+    } && output.function_environment.NAME_PREFIX == "recsys")
+    error_message = "dataset_arns must be the Items and Users datasets of the dataset group the function creates (named by its NAME_PREFIX): dataset/recsys/ITEMS and dataset/recsys/USERS."
+  }
+
+  # What the Users dataset adds to the run, beside the Items one (PersonalizeResources, TrainingTasks): its schema
+  # <name>-users-v1, the dataset of type USERS, an import job <name>-<run>-users; each call is granted by a statement
+  # naming the action whose resource glob matches the ARN. And Personalize's import role reads the run's users CSV.
+  assert {
+    condition = alltrue([for p in [
+      "personalize:CreateSchema arn:aws:personalize:eu-west-1:123456789012:schema/recsys-users-v1",
+      "personalize:CreateDataset arn:aws:personalize:eu-west-1:123456789012:dataset/recsys/USERS",
+      "personalize:DescribeDataset arn:aws:personalize:eu-west-1:123456789012:dataset/recsys/USERS",
+      "personalize:CreateDatasetImportJob arn:aws:personalize:eu-west-1:123456789012:dataset-import-job/recsys-exec-1-users",
+      "personalize:DescribeDatasetImportJob arn:aws:personalize:eu-west-1:123456789012:dataset-import-job/recsys-exec-1-users",
+      ] : anytrue(flatten([for s in jsondecode(output.policy_documents["training/training-policy"]).Statement : [
+        for g in flatten([s.Resource]) : can(regex("^${replace(replace(g, "/[.+^$()\\[\\]{}|\\\\]/", "\\$0"), "*", ".*")}$", split(" ", p)[1]))
+      ] if s.Effect == "Allow" && contains(flatten([s.Action]), split(" ", p)[0])]))
+      ]) && anytrue(flatten([for s in jsondecode(output.policy_documents["training/personalize-policy"]).Statement : [
+        for g in flatten([s.Resource]) : can(regex("^${replace(replace(g, "/[.+^$()\\[\\]{}|\\\\]/", "\\$0"), "*", ".*")}$", "arn:aws:s3:::recsys-data/${var.contract.s3.prepared_prefix}exec-1/users/part-00000.csv"))
+      ] if contains(flatten([s.Action]), "s3:GetObject")])) && anytrue([for s in jsondecode(output.policy_documents["training/personalize-policy"]).Statement :
+      anytrue([for g in flatten([try(s.Condition.StringLike["s3:prefix"], [])]) : can(regex("^${replace(replace(g, "/[.+^$()\\[\\]{}|\\\\]/", "\\$0"), "*", ".*")}$", "${var.contract.s3.prepared_prefix}exec-1/users/"))])
+    if contains(flatten([s.Action]), "s3:ListBucket")])
+    error_message = "The training function must be able to create and describe the Users schema, dataset and import job (<name>-users-v1, dataset/<name>/USERS, <name>-<run>-users), and Personalize's import role to list and read prepared/<run>/users/."
+  }
+
+  # Glue reads the stream's user records (the contract's raw_users_prefix) and the bulk user files (users_import_prefix)
+  # where it reads the item records and the bulk catalog: ListBucket of each prefix, GetObject on an object under each.
+  assert {
+    condition = alltrue([for prefix in [var.contract.s3.raw_users_prefix, var.contract.s3.users_import_prefix, var.contract.s3.raw_items_prefix, var.contract.s3.catalog_import_prefix] :
+      anytrue(flatten([for s in jsondecode(output.policy_documents["training/glue-policy"]).Statement : [
+        for g in flatten([s.Resource]) : can(regex("^${replace(replace(g, "/[.+^$()\\[\\]{}|\\\\]/", "\\$0"), "*", ".*")}$", "arn:aws:s3:::recsys-data/${prefix}2026/12/04/18/part-0.jsonl.gz"))
+      ] if contains(flatten([s.Action]), "s3:GetObject")])) &&
+      anytrue([for g in one([for s in jsondecode(output.policy_documents["training/glue-policy"]).Statement : s.Condition.StringLike["s3:prefix"] if s.Sid == "List"]) :
+      can(regex("^${replace(replace(g, "/[.+^$()\\[\\]{}|\\\\]/", "\\$0"), "*", ".*")}$", prefix))])
+    ]) && var.contract.s3.raw_users_prefix == "raw/users/" && var.contract.s3.users_import_prefix == "users/"
+    error_message = "The Glue role must be able to list and read raw/users/ and users/ (the contract's raw_users_prefix, users_import_prefix) as it does raw/items/ and catalog/."
+  }
+
   # IAM of the training function already covers them: solutions and campaigns <name>-*.
   assert {
     condition = length([for s in jsondecode(output.policy_documents["training/training-policy"]).Statement : s if s.Sid == "PersonalizeOrchestration" &&
@@ -329,9 +374,12 @@ run "names_come_from_the_contract" {
       contains(one([for s in jsondecode(output.policy_documents["training/glue-policy"]).Statement : s.Resource if s.Sid == "WritePreparedAndTemp"]), "arn:aws:s3:::recsys-data/${var.contract.s3.prepared_prefix}*") &&
       contains(one([for s in jsondecode(output.policy_documents["training/glue-policy"]).Statement : s.Resource if s.Sid == "ReadRawAndCode"]), "arn:aws:s3:::recsys-data/${var.contract.s3.artifacts_prefix}glue-job/*") &&
       contains(one([for s in jsondecode(output.policy_documents["training/glue-policy"]).Statement : s.Resource if s.Sid == "ReadRawAndCode"]), "arn:aws:s3:::recsys-data/${var.contract.s3.catalog_import_prefix}*") &&
+      contains(one([for s in jsondecode(output.policy_documents["training/glue-policy"]).Statement : s.Resource if s.Sid == "ReadRawAndCode"]), "arn:aws:s3:::recsys-data/${var.contract.s3.users_import_prefix}*") &&
+      contains(one([for s in jsondecode(output.policy_documents["training/glue-policy"]).Statement : s.Condition.StringLike["s3:prefix"] if s.Sid == "List"]), "${var.contract.s3.users_import_prefix}*") &&
+      var.contract.s3.users_import_prefix == "x-users/" &&
       startswith(aws_glue_job.prepare.default_arguments["--extra-jars"], "s3://recsys-data/${var.contract.s3.artifacts_prefix}glue-job/") &&
     output.function.artifact_key == "${var.contract.s3.artifacts_prefix}training-lambda/placeholder.jar")
-    error_message = "Personalize and Glue read prepared/, Glue reads the bulk catalog files, and the Glue and function artefacts sit under artifacts/, all as the contract names them."
+    error_message = "Personalize and Glue read prepared/, Glue lists and reads the bulk catalog and user files, and the Glue and function artefacts sit under artifacts/, all as the contract names them."
   }
 
   assert {

@@ -22,6 +22,7 @@ locals {
       (local.env.interactions_table)      = var.interactions_table.name
       (local.env.user_profiles_table)     = var.user_profiles_table.name
       (local.env.items_table)             = var.items_table.name
+      (local.env.users_table)             = var.users_table.name
       (local.env.data_bucket)             = var.bucket.name
       (local.env.interaction_ttl_days)    = tostring(var.settings.interactions_ttl_days)
       (local.env.personalize_tracking_id) = var.settings.event_tracking_id
@@ -29,6 +30,9 @@ locals {
       (local.env.redis_uri)               = var.redis.url
       (local.env.redis_user)              = var.redis.user.id
       (local.env.redis_cache_name)        = var.redis.cache.name
+      # The item and user records the tables applied go on to the dataset group's Items and Users datasets.
+      (local.env.personalize_items_dataset_arn) = var.personalize_datasets.items
+      (local.env.personalize_users_dataset_arn) = var.personalize_datasets.users
       # The online loop (consumer.yml stores.* and experiments.*).
       (local.env.exposures_table)             = var.experiment_tables.exposures.name
       (local.env.experiment_users_table)      = var.experiment_tables.experiment_users.name
@@ -207,6 +211,13 @@ locals {
           Resource = var.items_table.arn
         },
         {
+          # sink/ user records: one PutItem per record, conditional on the row's revision (like the catalog).
+          Sid      = "Users"
+          Effect   = "Allow"
+          Action   = "dynamodb:PutItem"
+          Resource = var.users_table.arn
+        },
+        {
           Sid      = "Profiles"
           Effect   = "Allow"
           Action   = ["dynamodb:DescribeTable", "dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:BatchGetItem"]
@@ -268,6 +279,20 @@ locals {
           Effect   = "Allow"
           Action   = "personalize:PutEvents"
           Resource = "arn:${var.partition}:personalize:${var.region}:${var.account_id}:event-tracker/*"
+        },
+        {
+          # realtime/PersonalizeItemForwarder: the applied item upserts, to the Items dataset only.
+          Sid      = "PersonalizeItems"
+          Effect   = "Allow"
+          Action   = "personalize:PutItems"
+          Resource = var.personalize_datasets.items
+        },
+        {
+          # The applied user upserts, to the Users dataset only.
+          Sid      = "PersonalizeUsers"
+          Effect   = "Allow"
+          Action   = "personalize:PutUsers"
+          Resource = var.personalize_datasets.users
         },
         {
           # PutMetricData has no resource-level permissions ("*" is the only valid resource);

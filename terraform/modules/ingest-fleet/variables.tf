@@ -130,6 +130,21 @@ variable "items_table" {
   type        = object({ name = string, arn = string })
 }
 
+variable "users_table" {
+  description = "Name and ARN of the user metadata table (user records land there)."
+  type        = object({ name = string, arn = string })
+}
+
+variable "personalize_datasets" {
+  description = "ARNs of the dataset group's Items and Users datasets (training module output dataset_arns): the consumer forwards the item and user records it applied with PutItems and PutUsers, and is granted those calls on these two ARNs only."
+  type        = object({ items = string, users = string })
+
+  validation {
+    condition     = alltrue([for k, v in var.personalize_datasets : can(regex("^arn:[a-z-]+:personalize:[a-z0-9-]+:[0-9]{12}:dataset/[^/*]+/${upper(k)}$", v))])
+    error_message = "personalize_datasets: items and users must be Personalize dataset ARNs, arn:<partition>:personalize:<region>:<account>:dataset/<dataset group>/ITEMS and .../USERS (no wildcard)."
+  }
+}
+
 variable "experiment_tables" {
   description = "Name and ARN of the online loop's tables (storage module output experiment_tables)."
   type = object({

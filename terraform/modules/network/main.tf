@@ -162,10 +162,17 @@ locals {
       Action   = ["personalize:GetRecommendations", "personalize:GetPersonalizedRanking"]
       Resource = [format(local.arn_prefix, "personalize", "*")] # campaigns may be overrides named outside the stack
     }]
-    personalize-events = [{
-      Action   = ["personalize:PutEvents"]
-      Resource = [format(local.arn_prefix, "personalize", "event-tracker/*")]
-    }]
+    personalize-events = [
+      {
+        Action   = ["personalize:PutEvents"]
+        Resource = [format(local.arn_prefix, "personalize", "event-tracker/*")]
+      },
+      {
+        # kcl-consumer's PutItems / PutUsers: the datasets of the deployment's dataset group (named <name>).
+        Action   = ["personalize:PutItems", "personalize:PutUsers"]
+        Resource = [format(local.arn_prefix, "personalize", "dataset/${var.name}/*")]
+      },
+    ]
     logs = [{
       # The awslogs driver of the consumer tasks (Lambda ships the function's logs itself).
       Action   = ["logs:CreateLogStream", "logs:PutLogEvents"]

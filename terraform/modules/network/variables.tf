@@ -44,7 +44,7 @@ variable "settings" {
     interface_endpoint_services = optional(list(string), [
       "kinesis-streams",     # KCL: GetRecords, ListShards, SubscribeToShard
       "personalize-runtime", # api-lambda: GetRecommendations
-      "personalize-events",  # kcl-consumer: PutEvents
+      "personalize-events",  # kcl-consumer: PutEvents, PutItems, PutUsers
       "logs",                # awslogs driver, Lambda logs
       "ecr.api",             # Fargate image pull (manifest)
       "ecr.dkr",             # Fargate image pull (layers come through the S3 gateway endpoint)

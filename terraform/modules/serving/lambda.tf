@@ -25,6 +25,7 @@ locals {
       (local.env.user_profiles_table)   = var.user_profiles_table.name
       (local.env.interactions_table)    = var.interactions_table.name
       (local.env.items_table)           = var.items_table.name
+      (local.env.users_table)           = var.users_table.name
       (local.env.experiments_table)     = var.experiments_table.name
       (local.env.exposure_stream)       = var.exposure_stream.name
       (local.env.metrics_namespace)     = local.metrics_ns
@@ -158,6 +159,13 @@ locals {
       Effect   = "Allow"
       Action   = "dynamodb:BatchGetItem"
       Resource = var.items_table.arn
+    },
+    {
+      # IF CurrentUser conditions of a filter on fallback answers: the one user's metadata row.
+      Sid      = "Users"
+      Effect   = "Allow"
+      Action   = ["dynamodb:GetItem"]
+      Resource = var.users_table.arn
     },
     {
       Sid      = "UserEvents"

@@ -207,6 +207,11 @@ variable "items_table" {
   type        = object({ name = string, arn = string })
 }
 
+variable "users_table" {
+  description = "Name and ARN of the user metadata table (read for the IF CurrentUser conditions of filters on fallback answers)."
+  type        = object({ name = string, arn = string })
+}
+
 variable "interactions_time_index" {
   description = "The interactions table's local index by event time (a user's latest events: fallback filters on Interactions)."
   type        = string

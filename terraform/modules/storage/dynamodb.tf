@@ -20,6 +20,9 @@ locals {
   #   items            the catalog (common/…/keys/ItemKeys.java), PK item_id, one row per item. The consumer is its only
   #                    writer (PutItem conditional on the row's revision, deletes kept as tombstones); the API reads it
   #                    to filter fallback answers and to return item metadata.
+  #   users            user metadata (common/…/keys/UserKeys.java, Personalize's Users dataset), PK user_id, one row per
+  #                    user, with the items table's rules (the consumer its only writer, conditional on revision,
+  #                    tombstones); the API reads it for IF CurrentUser conditions on fallback answers.
   #   exposures        PK user_id, SK recommendation_id; LSI TimeIndex on exposed_at (the attribution window query
   #                    needs every attribute: ALL); rows expire (ttl).
   #   experiment_users PK user_id, SK arm (experiment|route|variant): per-user counters; expire (ttl).
@@ -51,6 +54,14 @@ locals {
     items = {
       name      = module.contract.table_names.items
       hash_key  = { name = local.tables.items.hash_key, type = "S" }
+      range_key = null
+      lsi       = null
+      gsi       = null
+      ttl       = null
+    }
+    users = {
+      name      = module.contract.table_names.users
+      hash_key  = { name = local.tables.users.hash_key, type = "S" }
       range_key = null
       lsi       = null
       gsi       = null

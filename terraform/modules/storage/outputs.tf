@@ -23,6 +23,11 @@ output "items_table" {
   value       = { name = aws_dynamodb_table.table["items"].name, arn = aws_dynamodb_table.table["items"].arn }
 }
 
+output "users_table" {
+  description = "The user metadata table (hash key user_id, one row per user; UserKeys names the attributes): the consumer writes it, the API reads it."
+  value       = { name = aws_dynamodb_table.table["users"].name, arn = aws_dynamodb_table.table["users"].arn }
+}
+
 output "interactions_item_index_name" {
   description = "Keys-only global index of the interactions table by item (the API's \"is this item known?\" Query)."
   value       = one([for g in aws_dynamodb_table.table["interactions"].global_secondary_index : g.name if g.hash_key == local.interactions.item_index_hash_key])

@@ -1,8 +1,9 @@
 locals {
   glue_artifacts_prefix = "${module.contract.s3.artifacts_prefix}glue-job/"
   prepared_prefix       = module.contract.s3.prepared_prefix
-  # Bulk catalog files teams drop for the Items dataset (the stream's item records are under raw/).
-  catalog_prefix = module.contract.s3.catalog_import_prefix
+  # Bulk files teams drop for the Items and Users datasets (the stream's item and user records are under raw/).
+  catalog_prefix      = module.contract.s3.catalog_import_prefix
+  users_import_prefix = module.contract.s3.users_import_prefix
 }
 
 resource "aws_s3_object" "glue_jar" {
@@ -48,18 +49,20 @@ locals {
   glue_policy = jsonencode({
     Version = "2012-10-17"
     Statement = [
+      # raw/*: the consumer's raw/ streams the job reads, all of them under raw/ (the contract's raw_interactions_,
+      # raw_exposures_, raw_items_ and raw_users_prefix); the bulk item and user files under their import prefixes.
       {
         Sid       = "List"
         Effect    = "Allow"
         Action    = "s3:ListBucket"
         Resource  = var.bucket.arn
-        Condition = { StringLike = { "s3:prefix" = ["raw/*", "${local.catalog_prefix}*", "${local.prepared_prefix}*", "glue-temp/*", "${local.glue_artifacts_prefix}*"] } }
+        Condition = { StringLike = { "s3:prefix" = ["raw/*", "${local.catalog_prefix}*", "${local.users_import_prefix}*", "${local.prepared_prefix}*", "glue-temp/*", "${local.glue_artifacts_prefix}*"] } }
       },
       {
         Sid      = "ReadRawAndCode"
         Effect   = "Allow"
         Action   = "s3:GetObject"
-        Resource = ["${var.bucket.arn}/raw/*", "${var.bucket.arn}/${local.catalog_prefix}*", "${var.bucket.arn}/${local.glue_artifacts_prefix}*"]
+        Resource = ["${var.bucket.arn}/raw/*", "${var.bucket.arn}/${local.catalog_prefix}*", "${var.bucket.arn}/${local.users_import_prefix}*", "${var.bucket.arn}/${local.glue_artifacts_prefix}*"]
       },
       {
         Sid      = "WritePreparedAndTemp"

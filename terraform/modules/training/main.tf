@@ -6,7 +6,8 @@
 # given real campaign ARNs before the first run. See docs/deploy for the teardown order.
 
 locals {
-  arn_prefix    = "arn:${var.partition}:personalize:${var.region}:${var.account_id}"
+  arn_prefix = "arn:${var.partition}:personalize:${var.region}:${var.account_id}"
+  # TrainingConfig.datasetGroupName(): the function's name_prefix variable, which is var.name (environment below).
   dataset_group = var.name
 
   # null: the contract's default recipe (the file SolutionPlan reads too); "" trains none.
@@ -27,6 +28,11 @@ locals {
     local.ranking_campaign_arn == null ? {} : { ranking = local.ranking_campaign_arn },
     local.trending_campaign_arn == null ? {} : { trending = local.trending_campaign_arn },
   )
+
+  # The dataset group's Items and Users datasets (PersonalizeResources creates both in every run's ensure step):
+  # Personalize names a dataset's ARN after its group and type, so they are known before they exist. The consumer
+  # forwards item and user records to them (PutItems, PutUsers).
+  dataset_arns = { for k, type in { items = "ITEMS", users = "USERS" } : k => "${local.arn_prefix}:dataset/${local.dataset_group}/${type}" }
 
   personalize_resources = [
     "${local.arn_prefix}:dataset-group/${local.dataset_group}",

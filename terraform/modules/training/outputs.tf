@@ -43,6 +43,11 @@ output "personalize_role_arn" {
   value       = aws_iam_role.personalize.arn
 }
 
+output "dataset_arns" {
+  description = "ARNs of the dataset group's Items and Users datasets (items, users), which the pipeline creates: <dataset group = name>/ITEMS and /USERS. The consumer's PutItems / PutUsers target."
+  value       = local.dataset_arns
+}
+
 output "variant_campaign_arns" {
   description = "Campaign ARN per A/B variant (created by the pipeline under these names)."
   value       = local.campaign_arns
