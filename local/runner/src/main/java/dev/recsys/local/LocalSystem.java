@@ -129,15 +129,15 @@ public final class LocalSystem {
             // (the consumer's experiment settings for this demo's scale are in ConsumerProcess.environment)
 
             Map<String, String> campaigns = outcome.campaignArns();
+            SyntheticWorkload truth = new SyntheticWorkload(SyntheticWorkload.Config.reference(options.seed(), 0, 0));
             LocalRecommendationApi.Settings served = new LocalRecommendationApi.Settings(AB_EXPERIMENT,
                     inOrder("a", CAMPAIGN_ARN + "recsys-a", "b", CAMPAIGN_ARN + "recsys-b"), campaigns.get("similar"),
                     campaigns.get("ranking"), deployment,
                     List.of("item-000000", "item-000001", "item-000002", "item-000003", "item-000004"),
                     options.workDir().resolve("logs/api-emf.jsonl"), servedFilters(outcome.filterArns()), TrainingLoop.DEFAULT_USER_FILTER,
-                    campaigns.get(SolutionRole.TRENDING.fixedName()));
+                    campaigns.get(SolutionRole.TRENDING.fixedName()), RoutesCheck.demoPromotions(truth));
             api = LocalRecommendationApi.start(e, engine.endpoint(), served);
             out.printf("%nRecommendation API (the Lambda handler behind a local API Gateway) at %s%n", api.uri());
-            SyntheticWorkload truth = new SyntheticWorkload(SyntheticWorkload.Config.reference(options.seed(), 0, 0));
             out.println("  every recommendation route, asked as a client would:");
             RoutesCheck.Result checked = new RoutesCheck(api.uri(), api.callerHeaders(), truth, outcome.refusedWithoutCampaign(), out)
                     .run(SyntheticWorkload.userId(1));

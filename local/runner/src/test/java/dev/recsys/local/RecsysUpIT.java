@@ -44,6 +44,7 @@ class RecsysUpIT {
                         + " as records through the KPL; items table items holds 500 rows, users table users 2,000")
                 .contains("checked: the engine's filters keep exactly what the catalog says, with metadata")
                 .contains("checked: IF CurrentUser applies the clause to the free plan only (the Users dataset)")
+                .contains("checked: the promotion takes its share of slots, named in the answer, from its filter's items")
                 .containsPattern("GET  /items/\\{itemId}/similar +source=personalize campaign=recsys-similar")
                 .containsPattern("POST /rankings +source=personalize campaign=recsys-ranking")
                 .containsPattern("first request  HTTP 200 variant=\\w+ source=personalize cached=false")

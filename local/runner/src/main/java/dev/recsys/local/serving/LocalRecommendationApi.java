@@ -103,10 +103,11 @@ public final class LocalRecommendationApi implements AutoCloseable {
      * @param filters            filter name → its ARN and expression (RECSYS_FILTERS); empty for none
      * @param defaultUserFilter  what user recommendations apply when the request names no filter; null for none
      * @param trendingCampaignArn null: GET /trending from the popular list
+     * @param promotions         RECSYS_PROMOTIONS (JSON); null for none
      */
     public record Settings(String experiment, Map<String, String> variants, String similarCampaignArn, String rankingCampaignArn,
                            Deployment deployment, List<String> staticFallback, Path emfLog, Map<String, ServedFilter> filters,
-                           String defaultUserFilter, String trendingCampaignArn) {
+                           String defaultUserFilter, String trendingCampaignArn, String promotions) {
         public Settings {
             variants = new LinkedHashMap<>(variants);
             filters = new LinkedHashMap<>(filters);
@@ -115,7 +116,7 @@ public final class LocalRecommendationApi implements AutoCloseable {
         /** The same API with another experiment (its id is the assignment salt) and split. */
         public Settings withExperiment(String id, Map<String, String> split) {
             return new Settings(id, split, similarCampaignArn, rankingCampaignArn, deployment, staticFallback, emfLog, filters,
-                    defaultUserFilter, trendingCampaignArn);
+                    defaultUserFilter, trendingCampaignArn, promotions);
         }
     }
 
@@ -156,6 +157,7 @@ public final class LocalRecommendationApi implements AutoCloseable {
         }
         if (s.defaultUserFilter() != null) env.put(names.name("default_user_filter"), s.defaultUserFilter());
         if (s.trendingCampaignArn() != null) env.put(names.name("trending_campaign_arn"), s.trendingCampaignArn());
+        if (s.promotions() != null) env.put(names.name("promotions"), s.promotions());
         env.put("RECSYS_EXPOSURE_STREAM", d.stream());
         env.put("RECSYS_CORS_ORIGINS", String.join(",", CORS_ORIGINS));
         env.put("RECSYS_AUTH_MODE", "jwt");

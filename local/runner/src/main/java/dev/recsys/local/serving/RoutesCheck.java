@@ -51,12 +51,23 @@ public final class RoutesCheck {
         this.out = out;
     }
 
+    /** The demo's promotion: 30% of POST /recommendations' slots for the best items of one category. */
+    static final String PROMOTION = "featured";
+    static final int PROMOTION_PERCENT = 30;
+
+    /** RECSYS_PROMOTIONS for the demo: {@link #PROMOTION} through the by-category filter, on POST /recommendations only. */
+    public static String demoPromotions(SyntheticWorkload truth) {
+        return "[{\"name\":\"" + PROMOTION + "\",\"filter\":\"by-category\",\"percent\":" + PROMOTION_PERCENT
+                + ",\"filter_values\":{\"CATEGORY\":[\"" + truth.categoryOfCluster(0) + "\"]},\"routes\":[\"recommend\"]}]";
+    }
+
     public Result run(String user) throws Exception {
         boolean ok = true;
         JsonNode recs = get("/users/" + user + "/recommendations?limit=10");
         ok &= answered("GET  /users/{userId}/recommendations", recs, recs.path("variant").asText(), "") != Source.WRONG;
         JsonNode posted = post("/recommendations", "{\"user_id\":\"" + user + "\",\"num_results\":10}");
         ok &= answered("POST /recommendations", posted, posted.path("variant").asText(), "") != Source.WRONG;
+        ok &= promoted(posted);
 
         String seed = recs.path("items").path(0).path("item_id").asText();
         JsonNode similar = get("/items/" + seed + "/similar?limit=10");
@@ -173,6 +184,29 @@ public final class RoutesCheck {
         out.printf(Locale.ROOT, "  %-36s source=personalize; %s (free plan): %d of %d items over 100; %s (premium): %d of %d%s%n",
                 "GET  ...?filter=free-plan-budget", users[0], over[0], n[0], users[1], over[1], n[1], ok ? "" : " (FAILED)");
         if (ok) out.println("  checked: IF CurrentUser applies the clause to the free plan only (the Users dataset)");
+        return ok;
+    }
+
+    /**
+     * Personalize's promotions: {@link #PROMOTION_PERCENT}% of the slots (at least one) hold items the promotion's
+     * filter keeps, each named by the promotion; the rest are the model's. Checked against the synthetic catalog.
+     */
+    private boolean promoted(JsonNode answer) {
+        String category = truth.categoryOfCluster(0);
+        Map<String, String> categoryOf = new java.util.HashMap<>();
+        truth.catalog(0).forEach(i -> categoryOf.put(i.itemId(), i.category()));
+        int n = answer.path("items").size();
+        long named = 0, inCategory = 0;
+        for (JsonNode i : answer.path("items")) {
+            if (!PROMOTION.equals(i.path("promotion_name").asText(null))) continue;
+            named++;
+            if (category.equals(categoryOf.get(i.path("item_id").asText()))) inCategory++;
+        }
+        long expected = Math.max(1, n * PROMOTION_PERCENT / 100);
+        boolean ok = "personalize".equals(answer.path("source").asText()) && named == expected && inCategory == named;
+        out.printf(Locale.ROOT, "  %-36s %d of %d slots promoted by '%s' (%d%%: %d expected), %d of them in %s%s%n",
+                "POST ... promotions", named, n, PROMOTION, PROMOTION_PERCENT, expected, inCategory, category, ok ? "" : " (FAILED)");
+        if (ok) out.println("  checked: the promotion takes its share of slots, named in the answer, from its filter's items");
         return ok;
     }
 

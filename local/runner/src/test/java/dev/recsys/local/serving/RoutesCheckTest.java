@@ -60,16 +60,20 @@ class RoutesCheckTest {
         assertThat(printed.toString(StandardCharsets.UTF_8)).contains("(FAILED)");
         leak = "unavailable";
         assertThat(check(modelAnswer("similar"), Map.of()).ok()).isFalse();
+        leak = "promotion";
+        assertThat(check(modelAnswer("similar"), Map.of()).ok()).as("a promoted slot of another category").isFalse();
+        assertThat(printed.toString(StandardCharsets.UTF_8)).contains("POST ... promotions").contains("(FAILED)");
         leak = "plan";
         assertThat(check(modelAnswer("similar"), Map.of()).ok()).as("an item over 100 for a free-plan user").isFalse();
         assertThat(printed.toString(StandardCharsets.UTF_8)).contains("free-plan-budget").contains("(FAILED)");
         leak = null;
         assertThat(check(modelAnswer("similar"), Map.of()).ok()).isTrue();
         assertThat(printed.toString(StandardCharsets.UTF_8)).contains("checked: the engine's filters keep exactly what the catalog says")
-                .contains("checked: IF CurrentUser applies the clause to the free plan only");
+                .contains("checked: IF CurrentUser applies the clause to the free plan only")
+                .contains("checked: the promotion takes its share of slots, named in the answer, from its filter's items");
     }
 
-    /** What the scripted API gets wrong: null (nothing), "category", "unavailable" or "plan". */
+    /** What the scripted API gets wrong: null (nothing), "category", "unavailable", "plan" or "promotion". */
     private String leak;
 
     @Test
@@ -89,7 +93,8 @@ class RoutesCheckTest {
             ObjectNode answer = path.startsWith("/items/") ? similarAnswer
                     : path.equals("/rankings") ? ranked(body.path("item_ids"))
                     : query.contains("filter=by-category") ? inCategory(query)
-                    : query.contains("filter=free-plan-budget") ? budget(path.split("/")[2]) : modelAnswer("a");
+                    : query.contains("filter=free-plan-budget") ? budget(path.split("/")[2])
+                    : path.equals("/recommendations") ? promoted() : modelAnswer("a");
             byte[] bytes = JSON.writeValueAsBytes(answer);
             exchange.sendResponseHeaders(200, bytes.length);
             exchange.getResponseBody().write(bytes);
@@ -126,6 +131,22 @@ class RoutesCheckTest {
         for (CatalogItem item : truth.catalog(0)) {
             boolean match = item.category().equals(category) != (items.isEmpty() && "category".equals(leak));
             if (items.size() < 10 && match) items.addObject().put("item_id", item.itemId()).putObject("metadata").put("CATEGORY", category);
+        }
+        return a;
+    }
+
+    /** The model's answer with the demo promotion's 3 of 10 slots: items of its category (one of another when leaking). */
+    private ObjectNode promoted() {
+        ObjectNode a = modelAnswer("a");
+        ArrayNode items = (ArrayNode) a.get("items");
+        String category = truth.categoryOfCluster(0);
+        int promoted = 0;
+        for (CatalogItem item : truth.catalog(0)) {
+            boolean wanted = item.category().equals(category) != ("promotion".equals(leak) && promoted == 0);
+            if (promoted < 3 && wanted) {
+                ((ObjectNode) items.get(promoted)).put("item_id", item.itemId()).put("promotion_name", RoutesCheck.PROMOTION);
+                promoted++;
+            }
         }
         return a;
     }
