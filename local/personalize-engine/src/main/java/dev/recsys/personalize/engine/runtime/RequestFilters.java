@@ -97,9 +97,13 @@ final class RequestFilters {
                 return current;
             }
 
+            /** Read once per request: every candidate's IF CurrentUser asks for the same user. */
+            private FilterItem user;
+
             @Override
             public FilterItem currentUser() {
-                return userId == null ? FilterItem.EMPTY : control.users().filterView(group, userId);
+                if (user == null) user = userId == null ? FilterItem.EMPTY : control.users().filterView(group, userId);
+                return user;
             }
 
             @Override
