@@ -16,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -114,14 +113,7 @@ class CatalogIngestIT {
             assertThat(archived).as("raw/items: every accepted record as often as it was sent").isEqualTo(sent);
             assertThat(inspect.objectKeys(S3Layout.RAW_ITEMS_PREFIX)).allMatch(k -> k.endsWith(".jsonl.gz"));
 
-            Map<String, String> deadLetters = new HashMap<>();
-            for (JsonNode d : inspect.jsonLines(S3Layout.DEAD_LETTER_PREFIX)) {
-                assertThat(d.get("detail").asText()).isNotBlank();
-                deadLetters.put(new String(Base64.getDecoder().decode(d.get("data_base64").asText()), StandardCharsets.UTF_8), d.get("reason").asText());
-            }
-            Map<String, String> expectedDead = new HashMap<>();
-            bad.forEach((k, v) -> expectedDead.put(k, v.name()));
-            assertThat(deadLetters).isEqualTo(expectedDead);
+            Expectations.deadLettered(inspect, bad);
             assertThat(consumer.metrics().meter("ingest.itemsWritten").getCount()).as("at least one write per final state")
                     .isGreaterThanOrEqualTo(expected.size());
             Expectations.exactlyOnceEverywhere(inspect, events);

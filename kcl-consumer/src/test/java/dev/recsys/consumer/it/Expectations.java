@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.recsys.common.event.InteractionEvent;
+import dev.recsys.common.event.RejectReason;
 import dev.recsys.common.keys.S3Layout;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +33,18 @@ final class Expectations {
         for (JsonNode line : inspect.jsonLines(S3Layout.RAW_PREFIX)) archived.merge(line.get("event_id").asText(), 1, Integer::sum);
         assertThat(archived.keySet()).as("S3 raw holds every event").isEqualTo(expectedIds);
         assertThat(archived.entrySet()).as("S3 raw holds each event once").allMatch(e -> e.getValue() == 1);
+    }
+
+    /** Each bad record dead-lettered exactly once, with its reason and a detail, its bytes kept as sent. */
+    static void deadLettered(StoreInspector inspect, Map<String, RejectReason> bad) {
+        Map<String, String> deadLetters = new HashMap<>();
+        for (JsonNode d : inspect.jsonLines(S3Layout.DEAD_LETTER_PREFIX)) {
+            assertThat(d.get("detail").asText()).isNotBlank();
+            deadLetters.put(new String(Base64.getDecoder().decode(d.get("data_base64").asText()), StandardCharsets.UTF_8), d.get("reason").asText());
+        }
+        Map<String, String> expectedDead = new HashMap<>();
+        bad.forEach((k, v) -> expectedDead.put(k, v.name()));
+        assertThat(deadLetters).isEqualTo(expectedDead);
     }
 
     static boolean s3Complete(StoreInspector inspect, int expected) {

@@ -18,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -119,14 +118,7 @@ class UsersIngestIT {
             assertThat(archived).as("raw/users: every accepted record as often as it was sent").isEqualTo(countJson(accepted));
             assertThat(inspect.jsonLines(S3Layout.RAW_ITEMS_PREFIX)).as("raw/items: the items only").hasSize(items.size());
 
-            Map<String, String> deadLetters = new HashMap<>();
-            for (JsonNode d : inspect.jsonLines(S3Layout.DEAD_LETTER_PREFIX)) {
-                assertThat(d.get("detail").asText()).isNotBlank();
-                deadLetters.put(new String(Base64.getDecoder().decode(d.get("data_base64").asText()), StandardCharsets.UTF_8), d.get("reason").asText());
-            }
-            Map<String, String> expectedDead = new HashMap<>();
-            bad.forEach((k, v) -> expectedDead.put(k, v.name()));
-            assertThat(deadLetters).isEqualTo(expectedDead);
+            Expectations.deadLettered(inspect, bad);
             assertThat(consumer.metrics().meter("ingest.usersWritten").getCount()).as("at least one write per final state")
                     .isGreaterThanOrEqualTo(expected.size());
             Expectations.exactlyOnceEverywhere(inspect, events);
